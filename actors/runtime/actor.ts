@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import type { Envelope } from "./envelope.ts";
+import type { Outcome } from "./errors.ts";
+import type { Logger } from "./log.ts";
+
+/** One message as an actor sees it, already validated against its kind's schema. */
+export type Incoming<T = unknown> = {
+  id: string;
+  type: string;
+  body: T;
+  envelope: Envelope;
+  deliveryCount: number;
+};
+
+/** What a running actor may use. It never awaits another actor's reply inside a turn. */
+export type ActorContext = {
+  readonly address: string;
+  readonly domain: string;
+  readonly brand: string | null;
+  readonly log: Logger;
+  /** Fire-and-forget to another actor (or itself). */
+  tell(address: string, type: string, body: unknown, options?: { id?: string; correlationId?: string }): Promise<void>;
+};
+
+/**
+ * The turn logic of one actor instance. `receive` decides a batch and must persist, in the
+ * same commit as its effects, each message id with its outcome, so that `recall` finds them:
+ * a redelivered message then changes nothing and gets the same reply.
+ */
+export interface Behavior {
+  recall(ids: string[]): Promise<Map<string, Outcome>>;
+  receive(batch: Incoming[]): Promise<Outcome[]>;
+  /** Called before an idle instance is dropped from memory. */
+  passivate?(): Promise<void>;
+}
+
+/** A timer delivered into every hosted actor of a kind as a `timer` message. */
+export type TimerSpec = { name: string; cron: string };
+
+/** Message schemas by type. `timer` messages are added by the runtime. */
+export type MessageSchemas = Record<string, z.ZodType>;
+
+export type ActorKind = {
+  domain: string;
+  scope: "brand" | "global";
+  messages: MessageSchemas;
+  /** most messages one turn may take (wallet group commit); 1 by default */
+  maxBatch?: number;
+  /** passivate after this long without a message; the system default otherwise */
+  idleMs?: number;
+  timers?: TimerSpec[];
+  create(ctx: ActorContext): Behavior | Promise<Behavior>;
+};
+
+/** A typed protocol: for each message type the body schema and the reply schema. */
+export type Protocol = Record<string, { body: z.ZodType; reply: z.ZodType }>;
+export type BodyOf<P extends Protocol, K extends keyof P> = z.input<P[K]["body"]>;
+export type ReplyOf<P extends Protocol, K extends keyof P> = z.infer<P[K]["reply"]>;
+
+/** The message schemas of a protocol, for an ActorKind. */
+export function schemasOf(protocol: Protocol): MessageSchemas {
+  return Object.fromEntries(Object.entries(protocol).map(([type, p]) => [type, p.body]));
+}

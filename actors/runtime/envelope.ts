@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { ErrorBody, Outcome } from "./errors.ts";
+
+/** What travels through a mailbox. `id` is the idempotency key of the message. */
+export const envelopeSchema = z.object({
+  id: z.string().min(1).max(200),
+  to: z.string().min(1),
+  type: z.string().min(1),
+  body: z.unknown(),
+  brand: z.string().nullable(),
+  correlationId: z.string(),
+  replyTo: z.string().optional(),
+  sentAt: z.number(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** A reply routed back to the asking node's reply inbox. */
+export type ReplyEnvelope = { inReplyTo: string; outcome: Outcome };
+
+/** One message handed to a consumer. `deliveryCount` is 1 the first time. */
+export type Delivery = { streamId: string; envelope: Envelope; deliveryCount: number };
+
+export type DeadLetter = {
+  streamId: string;
+  address: string;
+  envelope: Envelope;
+  reason: string;
+  deliveryCount: number;
+  deadAt: number;
+};
+
+export type ErrorReply = { inReplyTo: string; error: ErrorBody };

@@ -1,0 +1,10 @@
+export { ActorSystem, type ActorStatus, type SystemOptions } from "./system.ts";
+export type { ActorContext, ActorKind, Behavior, Incoming, Protocol, BodyOf, ReplyOf, TimerSpec } from "./actor.ts";
+export { schemasOf } from "./actor.ts";
+export { PlatformError, ok, fail, type Outcome, type ErrorBody } from "./errors.ts";
+export { formatAddress, parseAddress, brandIdSchema, isBrandId } from "./address.ts";
+export type { Envelope, Delivery, DeadLetter, ReplyEnvelope } from "./envelope.ts";
+export type { MailboxTransport, Consumer, MailboxStats, TransportLimits, DeliveryHandler } from "./transport.ts";
+export { MemoryTransport } from "./memory-transport.ts";
+export { RuntimeMetrics } from "./metrics.ts";
+export { createLogger, type Logger, type LogLevel } from "./log.ts";

@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The node's Prometheus registry and the runtime's own series. One per node. */
+export class RuntimeMetrics {
+  readonly registry = new Registry();
+  readonly turnSeconds = new Histogram({
+    name: "actor_turn_seconds",
+    help: "Duration of one actor turn (a batch of messages)",
+    labelNames: ["domain"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly turnMessages = new Counter({
+    name: "actor_messages_total",
+    help: "Messages processed by actors",
+    labelNames: ["domain", "result"],
+    registers: [this.registry],
+  });
+  readonly restarts = new Counter({
+    name: "actor_restarts_total",
+    help: "Actor restarts after a crash",
+    labelNames: ["domain", "brand"],
+    registers: [this.registry],
+  });
+  readonly degraded = new Gauge({
+    name: "actor_degraded",
+    help: "1 while a brand's domain is degraded after too many restarts",
+    labelNames: ["domain", "brand"],
+    registers: [this.registry],
+  });
+  readonly mailboxLag = new Gauge({
+    name: "mailbox_lag",
+    help: "Messages not yet delivered, summed per domain",
+    labelNames: ["domain"],
+    registers: [this.registry],
+  });
+  readonly mailboxPending = new Gauge({
+    name: "mailbox_pending",
+    help: "Messages delivered and not yet acknowledged, summed per domain",
+    labelNames: ["domain"],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Gauge({
+    name: "mailbox_dead_letters",
+    help: "Messages in dead-letter streams, summed per domain",
+    labelNames: ["domain"],
+    registers: [this.registry],
+  });
+  readonly httpSeconds = new Histogram({
+    name: "http_request_seconds",
+    help: "HTTP request latency per edge",
+    labelNames: ["edge", "method", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaults?: boolean } = {}) {
+    if (options.defaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

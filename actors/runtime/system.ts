@@ -1,0 +1,416 @@
+import { Cron } from "croner";
+import { z } from "zod";
+import { decide, type SupervisionPolicy } from "../../supervisor/supervision.ts";
+import { formatAddress, parseAddress } from "./address.ts";
+import type { ActorContext, ActorKind, BodyOf, Incoming, Protocol, ReplyOf } from "./actor.ts";
+import { Cell, type CellState } from "./cell.ts";
+import type { Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+import { PlatformError, fail, type Outcome } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { RuntimeMetrics } from "./metrics.ts";
+import type { Consumer, MailboxTransport } from "./transport.ts";
+
+export type SystemOptions = {
+  transport: MailboxTransport;
+  nodeId: string;
+  log: Logger;
+  supervision: SupervisionPolicy;
+  askTimeoutMs: number;
+  maxQueued: number;
+  idleMs: number;
+  metrics?: RuntimeMetrics;
+};
+
+export type ActorStatus = {
+  address: string;
+  domain: string;
+  brand: string | null;
+  state: CellState;
+  queued: number;
+  restarts: number;
+  degradedUntil: number | null;
+  lastError: string | undefined;
+};
+
+type PendingAsk = { resolve: (o: Outcome) => void; timer: ReturnType<typeof setTimeout> };
+
+const timerBody = z.object({ name: z.string(), firedAt: z.number() });
+
+/**
+ * Hosts actors on one node: routes deliveries from the mailbox transport into per-address
+ * queues, runs one turn at a time per address, replies and acknowledges after the turn,
+ * passivates idle actors, supervises crashes, and fires croner timers as messages.
+ */
+export class ActorSystem {
+  readonly metrics: RuntimeMetrics;
+  readonly transport: MailboxTransport;
+  readonly nodeId: string;
+  private kinds = new Map<string, ActorKind>();
+  private cells = new Map<string, Cell>();
+  private asks = new Map<string, PendingAsk>();
+  private crons: Cron[] = [];
+  private consumer: Consumer | undefined;
+  private stopReplies: (() => Promise<void>) | undefined;
+  private draining = false;
+  private readonly inbox: string;
+  private readonly log: Logger;
+
+  constructor(private options: SystemOptions) {
+    this.transport = options.transport;
+    this.nodeId = options.nodeId;
+    this.log = options.log;
+    this.metrics = options.metrics ?? new RuntimeMetrics();
+    this.inbox = `reply:${options.nodeId}`;
+  }
+
+  register(kind: ActorKind): this {
+    if (this.kinds.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
+    this.kinds.set(kind.domain, kind);
+    for (const timer of kind.timers ?? []) {
+      this.crons.push(new Cron(timer.cron, { paused: true }, () => void this.fireTimer(kind.domain, timer.name)));
+    }
+    return this;
+  }
+
+  async start(): Promise<void> {
+    this.consumer = this.transport.consumer(this.nodeId, (address, deliveries) => this.accept(address, deliveries));
+    this.stopReplies = await this.transport.onReplies(this.inbox, (reply) => this.settle(reply));
+    for (const cron of this.crons) cron.resume();
+  }
+
+  /** Start consuming the mailbox of an actor; its instance wakes on its first message. */
+  async host(domain: string, brand: string | null): Promise<string> {
+    const kind = this.kinds.get(domain);
+    if (!kind) throw new Error(`no actor kind ${domain}`);
+    if ((kind.scope === "brand") !== (brand !== null)) throw new Error(`${domain} is a ${kind.scope} actor`);
+    const address = formatAddress(domain, brand);
+    if (this.cells.has(address)) return address;
+    this.cells.set(address, new Cell(address, domain, brand, kind));
+    await this.requireConsumer().watch(address);
+    return address;
+  }
+
+  async unhost(address: string): Promise<void> {
+    const cell = this.cells.get(address);
+    if (!cell) return;
+    await this.requireConsumer().unwatch(address);
+    await cell.turnDone;
+    cell.clearTimers();
+    await cell.behavior?.passivate?.();
+    this.cells.delete(address);
+  }
+
+  hosted(): string[] {
+    return [...this.cells.keys()];
+  }
+
+  async tell(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string } = {}) {
+    await this.transport.send(this.envelope(address, type, body, options));
+  }
+
+  /** Ask and get the outcome as a value (expected failures included). */
+  async askOutcome(
+    address: string,
+    type: string,
+    body: unknown,
+    options: { id?: string; correlationId?: string; timeoutMs?: number } = {},
+  ): Promise<Outcome> {
+    const envelope = this.envelope(address, type, body, options, this.inbox);
+    const timeoutMs = options.timeoutMs ?? this.options.askTimeoutMs;
+    const reply = new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.asks.delete(envelope.id);
+        resolve(fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`));
+      }, timeoutMs);
+      this.asks.set(envelope.id, { resolve, timer });
+    });
+    try {
+      await this.transport.send(envelope);
+    } catch (error) {
+      this.settle({ inReplyTo: envelope.id, outcome: fail("unavailable", `mailbox of ${address} unreachable: ${String(error)}`) });
+    }
+    return reply;
+  }
+
+  /** Ask and get the reply value; an expected failure is thrown as a PlatformError. */
+  async ask<T = unknown>(
+    address: string,
+    type: string,
+    body: unknown,
+    options: { id?: string; correlationId?: string; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const outcome = await this.askOutcome(address, type, body, options);
+    if (!outcome.ok) throw PlatformError.from(outcome.error);
+    return outcome.value as T;
+  }
+
+  /** A typed client for one actor: `client(walletProtocol, "wallet@acme").bet({...})`. */
+  client<P extends Protocol>(protocol: P, address: string) {
+    return new Proxy({} as { [K in keyof P]: (body: BodyOf<P, K>, options?: { id?: string; timeoutMs?: number }) => Promise<ReplyOf<P, K>> }, {
+      get: (_t, type: string) => (body: unknown, options?: { id?: string; timeoutMs?: number }) => this.ask(address, type, body, options),
+    });
+  }
+
+  degradation(domain: string, brand: string | null): { retryAfterMs: number } | null {
+    const cell = this.cells.get(formatAddress(domain, brand));
+    if (!cell || cell.state !== "degraded") return null;
+    return { retryAfterMs: Math.max(0, cell.degradedUntil - Date.now()) };
+  }
+
+  status(): ActorStatus[] {
+    return [...this.cells.values()].map((c) => ({
+      address: c.address,
+      domain: c.domain,
+      brand: c.brand,
+      state: c.state,
+      queued: c.queue.length,
+      restarts: c.totalRestarts,
+      degradedUntil: c.state === "degraded" ? c.degradedUntil : null,
+      lastError: c.lastError,
+    }));
+  }
+
+  /** Operator restart: clears degradation and the restart history, drops the instance. */
+  async restart(address: string): Promise<boolean> {
+    const cell = this.cells.get(address);
+    if (!cell) return false;
+    await cell.turnDone;
+    cell.clearTimers();
+    const behavior = cell.behavior;
+    cell.behavior = undefined;
+    await behavior?.passivate?.().catch(() => {});
+    cell.restartTimes = [];
+    cell.state = "idle";
+    this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 0);
+    this.pump(cell);
+    return true;
+  }
+
+  /** Deliver a kind's timer to every hosted actor of that kind (croner calls this). */
+  async fireTimer(domain: string, name: string, at: number = Date.now()): Promise<void> {
+    const slot = Math.floor(at / 1000);
+    for (const cell of this.cells.values()) {
+      if (cell.domain !== domain) continue;
+      await this.tell(cell.address, "timer", { name, firedAt: at }, { id: `timer:${name}:${cell.address}:${slot}` });
+    }
+  }
+
+  /** Stop taking work, let running turns finish, stop timers and the consumer. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    for (const cron of this.crons) cron.stop();
+    await this.consumer?.stop();
+    await Promise.all([...this.cells.values()].map((c) => c.turnDone));
+    for (const cell of this.cells.values()) {
+      cell.clearTimers();
+      await cell.behavior?.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
+      cell.behavior = undefined;
+      cell.state = "stopped";
+    }
+    await this.stopReplies?.();
+    for (const [id, ask] of this.asks) {
+      clearTimeout(ask.timer);
+      ask.resolve(fail("unavailable", "the node is shutting down; retry with the same id"));
+      this.asks.delete(id);
+    }
+  }
+
+  private envelope(
+    to: string,
+    type: string,
+    body: unknown,
+    options: { id?: string; correlationId?: string },
+    replyTo?: string,
+  ): Envelope {
+    const id = options.id ?? crypto.randomUUID();
+    return {
+      id,
+      to,
+      type,
+      body,
+      brand: parseAddress(to).brand,
+      correlationId: options.correlationId ?? id,
+      replyTo,
+      sentAt: Date.now(),
+    };
+  }
+
+  private requireConsumer(): Consumer {
+    if (!this.consumer) throw new Error("ActorSystem.start() first");
+    return this.consumer;
+  }
+
+  private settle(reply: ReplyEnvelope) {
+    const ask = this.asks.get(reply.inReplyTo);
+    if (!ask) return;
+    clearTimeout(ask.timer);
+    this.asks.delete(reply.inReplyTo);
+    ask.resolve(reply.outcome);
+  }
+
+  private accept(address: string, deliveries: Delivery[]) {
+    const cell = this.cells.get(address);
+    if (!cell || this.draining) return;
+    for (const delivery of deliveries) {
+      if (cell.queue.length >= this.options.maxQueued) {
+        void this.refuseOverloaded(cell, delivery);
+        continue;
+      }
+      cell.queue.push(delivery);
+    }
+    this.pump(cell);
+  }
+
+  private async refuseOverloaded(cell: Cell, delivery: Delivery) {
+    const message = `${cell.address} has ${cell.queue.length} messages queued; retry later`;
+    if (delivery.envelope.replyTo) {
+      await this.transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome: fail("overloaded", message) });
+      await this.consumer?.ack(cell.address, [delivery.streamId]);
+    } else {
+      await this.transport.deadLetter(cell.address, delivery, "overloaded");
+    }
+    this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
+  }
+
+  private pump(cell: Cell) {
+    if (cell.running || cell.queue.length === 0 || this.draining) return;
+    if (cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
+    cell.running = true;
+    cell.turnDone = this.turn(cell).finally(() => {
+      cell.running = false;
+      if (cell.queue.length > 0) queueMicrotask(() => this.pump(cell));
+    });
+  }
+
+  private async turn(cell: Cell): Promise<void> {
+    const batch = cell.queue.splice(0, cell.kind.maxBatch ?? 1);
+    const started = performance.now();
+    try {
+      if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
+      cell.state = "active";
+      const outcomes = await this.decide(cell, batch);
+      await this.finish(cell, batch, outcomes);
+      cell.attempts.clear();
+      this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
+      this.armIdle(cell);
+    } catch (error) {
+      await this.crashed(cell, batch, error);
+    }
+  }
+
+  /** Validate, replay recorded outcomes, let the behavior decide the rest. */
+  private async decide(cell: Cell, batch: Delivery[]): Promise<Outcome[]> {
+    const outcomes: (Outcome | undefined)[] = batch.map((d) => this.invalid(cell, d.envelope));
+    const candidates = batch.filter((_, i) => outcomes[i] === undefined);
+    const recalled = candidates.length > 0 ? await cell.behavior!.recall(candidates.map((d) => d.envelope.id)) : new Map();
+    const fresh: Incoming[] = [];
+    const freshIndex: number[] = [];
+    const seen = new Set<string>();
+    batch.forEach((d, i) => {
+      if (outcomes[i] !== undefined) return;
+      const known = recalled.get(d.envelope.id);
+      if (known) outcomes[i] = known;
+      else if (seen.has(d.envelope.id)) return; // same id twice in one batch: answered below
+      else {
+        seen.add(d.envelope.id);
+        const schema = cell.kind.messages[d.envelope.type] ?? timerBody;
+        fresh.push({ id: d.envelope.id, type: d.envelope.type, body: schema.parse(d.envelope.body), envelope: d.envelope, deliveryCount: d.deliveryCount });
+        freshIndex.push(i);
+      }
+    });
+    if (fresh.length > 0) {
+      const decided = await cell.behavior!.receive(fresh);
+      if (decided.length !== fresh.length) throw new Error(`${cell.address} answered ${decided.length} of ${fresh.length} messages`);
+      decided.forEach((o, j) => (outcomes[freshIndex[j]!] = o));
+    }
+    const byId = new Map<string, Outcome>();
+    batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
+    return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
+  }
+
+  private invalid(cell: Cell, envelope: Envelope): Outcome | undefined {
+    const schema = envelope.type === "timer" ? timerBody : cell.kind.messages[envelope.type];
+    if (!schema) return fail("unknown_message", `${cell.domain} does not take ${envelope.type} messages`);
+    const parsed = schema.safeParse(envelope.body);
+    if (parsed.success) return undefined;
+    return fail("validation_failed", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  }
+
+  private async finish(cell: Cell, batch: Delivery[], outcomes: Outcome[]) {
+    await Promise.all(
+      batch.map((d, i) => {
+        this.metrics.turnMessages.inc({ domain: cell.domain, result: outcomes[i]!.ok ? "ok" : "refused" });
+        return d.envelope.replyTo
+          ? this.transport.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: outcomes[i]! })
+          : undefined;
+      }),
+    );
+    await this.consumer?.ack(cell.address, batch.map((d) => d.streamId));
+  }
+
+  private async crashed(cell: Cell, batch: Delivery[], error: unknown) {
+    cell.lastError = error instanceof Error ? error.message : String(error);
+    this.log.error("actor crashed", { address: cell.address, error });
+    const behavior = cell.behavior;
+    cell.behavior = undefined;
+    await behavior?.passivate?.().catch(() => {});
+    const retry: Delivery[] = [];
+    for (const d of batch) {
+      const attempts = (cell.attempts.get(d.streamId) ?? d.deliveryCount) + 1;
+      cell.attempts.set(d.streamId, attempts);
+      if (attempts > this.transport.limits.maxDeliveries) {
+        await this.transport.deadLetter(cell.address, d, `crashed ${attempts - 1} times: ${cell.lastError}`);
+        if (d.envelope.replyTo) {
+          await this.transport.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: fail("dead_lettered", `${cell.address} failed on this message repeatedly; it was moved to the dead-letter stream`) });
+        }
+      } else retry.push({ ...d, deliveryCount: attempts });
+    }
+    cell.queue.unshift(...retry);
+    const now = Date.now();
+    const decision = decide(this.options.supervision, cell.restartTimes, now);
+    cell.restartTimes = [...cell.restartTimes.filter((t) => now - t < this.options.supervision.periodMs), now];
+    cell.totalRestarts += 1;
+    this.metrics.restarts.inc({ domain: cell.domain, brand: cell.brand ?? "" });
+    const delay = decision.action === "restart" ? decision.delayMs : decision.retryAfterMs;
+    if (decision.action === "escalate") {
+      cell.state = "degraded";
+      cell.degradedUntil = now + delay;
+      this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 1);
+      this.log.error("actor degraded: restart intensity exceeded", { address: cell.address, retryAfterMs: delay });
+    } else cell.state = "restarting";
+    cell.clearTimers();
+    cell.restartTimer = setTimeout(() => {
+      cell.restartTimer = undefined;
+      if (cell.state === "degraded") this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 0);
+      cell.state = "idle";
+      this.pump(cell);
+    }, delay);
+    cell.restartTimer.unref?.();
+  }
+
+  private armIdle(cell: Cell) {
+    cell.lastActivity = Date.now();
+    if (cell.idleTimer) clearTimeout(cell.idleTimer);
+    cell.idleTimer = setTimeout(() => void this.passivate(cell), cell.kind.idleMs ?? this.options.idleMs);
+    cell.idleTimer.unref?.();
+  }
+
+  private async passivate(cell: Cell) {
+    cell.idleTimer = undefined;
+    if (cell.running || cell.queue.length > 0 || !cell.behavior) return;
+    const behavior = cell.behavior;
+    cell.behavior = undefined;
+    cell.state = "passivated";
+    await behavior.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
+  }
+
+  private context(cell: Cell): ActorContext {
+    return {
+      address: cell.address,
+      domain: cell.domain,
+      brand: cell.brand,
+      log: this.log.child({ actor: cell.address }),
+      tell: (address, type, body, options) => this.tell(address, type, body, options),
+    };
+  }
+}

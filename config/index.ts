@@ -1,0 +1,65 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { hostname } from "node:os";
+import { envSchema, type ParsedEnv } from "./schema.ts";
+
+export { envSchema } from "./schema.ts";
+
+export type Config = Omit<ParsedEnv, "JWT_SECRET" | "SERVICE_TOKEN" | "SESSION_TOKEN_SECRET" | "NODE_ID"> & {
+  NODE_ID: string;
+  DATA_DIR: string;
+  secrets: { jwt: string; service: string; session: string };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SECRET_VARS = { jwt: "JWT_SECRET", service: "SERVICE_TOKEN", session: "SESSION_TOKEN_SECRET" } as const;
+
+/**
+ * Parse the environment once. A wrong value throws a ConfigError naming the variable.
+ * Secrets: production requires them; elsewhere missing ones are generated once and kept
+ * under DATA_DIR/secrets.json so tokens survive restarts.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const given = { jwt: e.JWT_SECRET, service: e.SERVICE_TOKEN, session: e.SESSION_TOKEN_SECRET };
+  const missing = (Object.keys(SECRET_VARS) as (keyof typeof SECRET_VARS)[]).filter((k) => !given[k]);
+  if (e.NODE_ENV === "production" && missing.length > 0) {
+    throw new ConfigError(missing.map((k) => `${SECRET_VARS[k]}: required in production (at least 32 characters)`));
+  }
+  const kept = missing.length > 0 ? keptSecrets(dataDir) : {};
+  const secrets = {
+    jwt: given.jwt ?? kept.jwt!,
+    service: given.service ?? kept.service!,
+    session: given.session ?? kept.session!,
+  };
+  const { JWT_SECRET, SERVICE_TOKEN, SESSION_TOKEN_SECRET, ...rest } = e;
+  return {
+    ...rest,
+    NODE_ID: e.NODE_ID ?? `${hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${process.pid}`,
+    DATA_DIR: dataDir,
+    secrets,
+  };
+}
+
+function keptSecrets(dataDir: string): Record<"jwt" | "service" | "session", string> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const make = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  const secrets = { jwt: make(), service: make(), session: make() };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

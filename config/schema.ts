@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** Every setting the platform reads, as environment variables. Parsed once at start. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a lowercase slug like node-1")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "a postgres:// URL")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "a redis:// URL")
+    .optional(),
+  HOST: z.string().default("127.0.0.1"),
+  GATEWAY_PORT: port.default(8080),
+  AGENT_PORT: port.default(8081),
+  ADMIN_PORT: port.default(8082),
+  CALLBACK_PORT: port.default(8083),
+  INTERNAL_PORT: port.default(8084),
+  JWT_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  SERVICE_TOKEN: z.string().min(32, "at least 32 characters").optional(),
+  SESSION_TOKEN_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  ASK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  MAILBOX_MAX_QUEUED: z.coerce.number().int().positive().default(1000),
+  MAILBOX_MAX_DELIVERIES: z.coerce.number().int().positive().default(5),
+  MAILBOX_CLAIM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  ACTOR_IDLE_MS: z.coerce.number().int().positive().default(5 * 60_000),
+  SHARD_IDLE_MS: z.coerce.number().int().positive().default(10 * 60_000),
+  RESTART_BACKOFF_MS: z.coerce.number().int().positive().default(100),
+  RESTART_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(10_000),
+  RESTART_INTENSITY: z.coerce.number().int().positive().default(5),
+  RESTART_PERIOD_MS: z.coerce.number().int().positive().default(60_000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  DEMO_DATA: flag.default(false),
+});
+
+export type Env = z.input<typeof envSchema>;
+export type ParsedEnv = z.infer<typeof envSchema>;
