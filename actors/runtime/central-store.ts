@@ -1,0 +1,86 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgDatabase } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+
+import { PG_DOMAINS, migrationsDir, migrationsTable } from "../../migrations/index.ts";
+
+/** Parametrized SQL ($1, $2, ...) against the central store or inside one of its transactions. */
+export type SqlExecutor = {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+};
+
+/**
+ * The central store: PostgreSQL through postgres.js, or PGlite (real Postgres in process)
+ * under DATA_DIR when no DATABASE_URL is given. Same SQL, same migrations, same tests.
+ */
+export interface CentralStore extends SqlExecutor {
+  readonly kind: "postgres" | "pglite";
+  // drizzle's two drivers share the PgDatabase surface
+  readonly db: PgDatabase<any, any>;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openCentralStore(options: { databaseUrl?: string; dataDir: string; max?: number }): Promise<CentralStore> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.max ?? 10) : openPglite(join(options.dataDir, "pglite"));
+}
+
+// 64-bit integers (int8, count(*), sums of bigint) come back as bigint from both drivers.
+const INT8 = 20;
+const MIGRATION_LOCK = 7_400_113;
+
+function openPostgres(url: string, max: number): CentralStore {
+  const client = postgres(url, { max, onnotice: () => {}, prepare: true, types: { bigint: postgres.BigInt } });
+  const db = drizzlePostgres(client);
+  const executor = (sql: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
+    query: async <T>(text: string, params: unknown[] = []) => (await sql.unsafe(text, params as never[])) as unknown as T[],
+  });
+  return {
+    kind: "postgres",
+    db,
+    ...executor(client),
+    transaction: (fn) => client.begin((tx) => fn(executor(tx))) as never,
+    migrate: async () => {
+      // one session holds the advisory lock so nodes starting together migrate once
+      const session = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        const db = drizzlePostgres(session);
+        for (const domain of PG_DOMAINS) {
+          await migratePostgres(db, { migrationsFolder: migrationsDir("pg", domain), migrationsTable: migrationsTable(domain) });
+        }
+      } finally {
+        await session.end({ timeout: 5 });
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dir: string): Promise<CentralStore> {
+  mkdirSync(dir, { recursive: true });
+  const pg = await PGlite.create(dir, { parsers: { [INT8]: (v: string) => BigInt(v) } });
+  const db = drizzlePglite(pg);
+  const executor = (q: Pick<PGlite, "query">): SqlExecutor => ({
+    query: async <T>(text: string, params: unknown[] = []) => (await q.query<T>(text, params)).rows,
+  });
+  return {
+    kind: "pglite",
+    db,
+    ...executor(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(executor(tx))),
+    migrate: async () => {
+      for (const domain of PG_DOMAINS) {
+        await migratePglite(db, { migrationsFolder: migrationsDir("pg", domain), migrationsTable: migrationsTable(domain) });
+      }
+    },
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,17 @@
+import { join } from "node:path";
+
+/**
+ * Migrations are kept per domain, each folder with its own drizzle journal and tracking
+ * table, so domains evolve their schemas independently. They apply in this order.
+ */
+export const PG_DOMAINS = ["catalog"] as const;
+export const SHARD_DOMAINS = ["runtime"] as const;
+
+/** Where each domain's schema lives, for drizzle-kit. */
+export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
+  catalog: { pg: "actors/catalog/schema.ts" },
+  runtime: { shard: "shards/schema.ts" },
+};
+
+export const migrationsDir = (dialect: "pg" | "shard", domain: string) => join(import.meta.dir, dialect, domain);
+export const migrationsTable = (domain: string) => `__migrations_${domain}`;

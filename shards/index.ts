@@ -1,0 +1,84 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { migrate } from "drizzle-orm/bun-sqlite/migrator";
+import { brandIdSchema } from "../actors/runtime/address.ts";
+
+import { SHARD_DOMAINS, migrationsDir, migrationsTable } from "../migrations/index.ts";
+
+/** An open brand shard: the raw bun:sqlite handle and drizzle over it. */
+export type Shard = { brand: string; sqlite: Database; db: BunSQLiteDatabase; path: string };
+
+/** Open a brand's SQLite file (WAL, foreign keys, busy timeout) and migrate it. */
+export function openShard(dataDir: string, brand: string): Shard {
+  const id = brandIdSchema.parse(brand);
+  const dir = join(dataDir, "shards");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${id}.sqlite`);
+  const sqlite = new Database(path, { create: true, strict: true });
+  sqlite.exec("PRAGMA journal_mode = WAL");
+  sqlite.exec("PRAGMA foreign_keys = ON");
+  sqlite.exec("PRAGMA busy_timeout = 5000");
+  sqlite.exec("PRAGMA synchronous = NORMAL");
+  const db = drizzle(sqlite);
+  for (const domain of SHARD_DOMAINS) {
+    migrate(db, { migrationsFolder: migrationsDir("shard", domain), migrationsTable: migrationsTable(domain) });
+  }
+  return { brand: id, sqlite, db, path };
+}
+
+type Held = { shard: Shard; users: number; lastUsed: number };
+
+/**
+ * The node's open shards. Actors `acquire` a brand's shard when they wake and `release` it
+ * when they passivate; a shard nobody holds is closed after `idleMs`.
+ */
+export class ShardPool {
+  private held = new Map<string, Held>();
+  private sweeper: ReturnType<typeof setInterval>;
+
+  constructor(
+    readonly dataDir: string,
+    private idleMs: number,
+  ) {
+    this.sweeper = setInterval(() => this.closeIdle(), Math.max(1000, Math.floor(idleMs / 2)));
+    this.sweeper.unref?.();
+  }
+
+  acquire(brand: string): Shard {
+    let h = this.held.get(brand);
+    if (!h) this.held.set(brand, (h = { shard: openShard(this.dataDir, brand), users: 0, lastUsed: Date.now() }));
+    h.users += 1;
+    h.lastUsed = Date.now();
+    return h.shard;
+  }
+
+  release(brand: string) {
+    const h = this.held.get(brand);
+    if (!h) return;
+    h.users = Math.max(0, h.users - 1);
+    h.lastUsed = Date.now();
+  }
+
+  openCount(): number {
+    return this.held.size;
+  }
+
+  closeIdle(now = Date.now()): number {
+    let closed = 0;
+    for (const [brand, h] of this.held) {
+      if (h.users > 0 || now - h.lastUsed < this.idleMs) continue;
+      h.shard.sqlite.close();
+      this.held.delete(brand);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  close() {
+    clearInterval(this.sweeper);
+    for (const h of this.held.values()) h.shard.sqlite.close();
+    this.held.clear();
+  }
+}

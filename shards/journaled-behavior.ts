@@ -1,0 +1,70 @@
+import type { Behavior, Incoming } from "../actors/runtime/actor.ts";
+import type { Outcome } from "../actors/runtime/errors.ts";
+import type { Shard } from "./index.ts";
+
+export type ShardEvent = { type: string; payload: unknown; eventId?: string };
+
+/** What a shard actor's handler may do inside its transaction. */
+export type ShardTurn = {
+  shard: Shard;
+  /** Write an event to the shard outbox in the same transaction. */
+  emit(event: ShardEvent): void;
+  now: number;
+};
+
+/**
+ * A Behavior for actors whose state is the brand's shard. Each message is handled
+ * synchronously inside one SQLite transaction per batch; a refused message's writes are
+ * rolled back to its savepoint, its outcome is journaled all the same.
+ */
+export function journaledBehavior(
+  shard: Shard,
+  address: string,
+  handle: (message: Incoming, turn: ShardTurn) => Outcome,
+  options: { passivate?: () => Promise<void> } = {},
+): Behavior {
+  const sqlite = shard.sqlite;
+  const findOutcome = sqlite.query<{ outcome: string }, [string, string]>(
+    "select outcome from actor_journal where address = ? and message_id = ?",
+  );
+  const journal = sqlite.query("insert into actor_journal (address, message_id, outcome, at) values (?, ?, ?, ?)");
+  const outbox = sqlite.query("insert into outbox (event_id, type, payload, at) values (?, ?, ?, ?)");
+
+  const runOne = (message: Incoming, now: number): Outcome => {
+    sqlite.exec("SAVEPOINT message");
+    try {
+      const turn: ShardTurn = {
+        shard,
+        now,
+        emit: (e) => outbox.run(e.eventId ?? crypto.randomUUID(), e.type, JSON.stringify(e.payload, bigintJson), now),
+      };
+      const outcome = handle(message, turn);
+      if (!outcome.ok) sqlite.exec("ROLLBACK TO message");
+      sqlite.exec("RELEASE message");
+      journal.run(address, message.id, JSON.stringify(outcome, bigintJson), now);
+      return outcome;
+    } catch (error) {
+      sqlite.exec("ROLLBACK TO message");
+      sqlite.exec("RELEASE message");
+      throw error;
+    }
+  };
+  const runBatch = sqlite.transaction((batch: Incoming[], now: number) => batch.map((m) => runOne(m, now)));
+
+  return {
+    recall: async (ids) => {
+      const found = new Map<string, Outcome>();
+      for (const id of ids) {
+        const row = findOutcome.get(address, id);
+        if (row) found.set(id, JSON.parse(row.outcome));
+      }
+      return found;
+    },
+    receive: async (batch) => runBatch(batch, Date.now()),
+    passivate: options.passivate,
+  };
+}
+
+function bigintJson(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value;
+}
