@@ -4,7 +4,7 @@ import type { CentralStore } from "../actors/runtime/central-store.ts";
 import type { Logger } from "../actors/runtime/log.ts";
 import type { RuntimeMetrics } from "../actors/runtime/metrics.ts";
 import type { ShardPool } from "../shards/index.ts";
-import type { BrandCatalog } from "../actors/catalog/catalog.ts";
+import type { BrandCatalog } from "../actors/catalog/index.ts";
 import type { EventBus } from "../actors/runtime/event-bus.ts";
 
 /**
