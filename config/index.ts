@@ -26,7 +26,9 @@ const SECRET_VARS = { jwt: "JWT_SECRET", service: "SERVICE_TOKEN", session: "SES
  * under DATA_DIR/secrets.json so tokens survive restarts.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // an empty variable means "not set", as shells and CI often pass them
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
@@ -34,16 +36,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  const given = { jwt: e.JWT_SECRET, service: e.SERVICE_TOKEN, session: e.SESSION_TOKEN_SECRET };
-  const missing = (Object.keys(SECRET_VARS) as (keyof typeof SECRET_VARS)[]).filter((k) => !given[k]);
+  const secretsGiven = { jwt: e.JWT_SECRET, service: e.SERVICE_TOKEN, session: e.SESSION_TOKEN_SECRET };
+  const missing = (Object.keys(SECRET_VARS) as (keyof typeof SECRET_VARS)[]).filter((k) => !secretsGiven[k]);
   if (e.NODE_ENV === "production" && missing.length > 0) {
     throw new ConfigError(missing.map((k) => `${SECRET_VARS[k]}: required in production (at least 32 characters)`));
   }
   const kept = missing.length > 0 ? keptSecrets(dataDir) : {};
   const secrets = {
-    jwt: given.jwt ?? kept.jwt!,
-    service: given.service ?? kept.service!,
-    session: given.session ?? kept.session!,
+    jwt: secretsGiven.jwt ?? kept.jwt!,
+    service: secretsGiven.service ?? kept.service!,
+    session: secretsGiven.session ?? kept.session!,
   };
   const { JWT_SECRET, SERVICE_TOKEN, SESSION_TOKEN_SECRET, ...rest } = e;
   return {
