@@ -45,7 +45,7 @@ export class ActorSystem {
   readonly metrics: RuntimeMetrics;
   readonly transport: MailboxTransport;
   readonly nodeId: string;
-  private kinds = new Map<string, ActorKind>();
+  private kindsByDomain = new Map<string, ActorKind>();
   private cells = new Map<string, Cell>();
   private asks = new Map<string, PendingAsk>();
   private crons: Cron[] = [];
@@ -64,8 +64,8 @@ export class ActorSystem {
   }
 
   register(kind: ActorKind): this {
-    if (this.kinds.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
-    this.kinds.set(kind.domain, kind);
+    if (this.kindsByDomain.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
+    this.kindsByDomain.set(kind.domain, kind);
     for (const timer of kind.timers ?? []) {
       this.crons.push(new Cron(timer.cron, { paused: true }, () => void this.fireTimer(kind.domain, timer.name)));
     }
@@ -80,7 +80,7 @@ export class ActorSystem {
 
   /** Start consuming the mailbox of an actor; its instance wakes on its first message. */
   async host(domain: string, brand: string | null): Promise<string> {
-    const kind = this.kinds.get(domain);
+    const kind = this.kindsByDomain.get(domain);
     if (!kind) throw new Error(`no actor kind ${domain}`);
     if ((kind.scope === "brand") !== (brand !== null)) throw new Error(`${domain} is a ${kind.scope} actor`);
     const address = formatAddress(domain, brand);
@@ -98,6 +98,10 @@ export class ActorSystem {
     cell.clearTimers();
     await cell.behavior?.passivate?.();
     this.cells.delete(address);
+  }
+
+  kinds(): ActorKind[] {
+    return [...this.kindsByDomain.values()];
   }
 
   hosted(): string[] {
