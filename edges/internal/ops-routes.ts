@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { newBrandSchema } from "../../actors/catalog/index.ts";
+import { formatAddress, parseAddress } from "../../actors/runtime/address.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+
+/**
+ * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters.
+ * Mounted on the internal edge under /internal/ops (service token required).
+ */
+export function opsRoutes(ctx: NodeContext): Hono {
+  const app = new Hono();
+
+  app.get("/status", async (c) => {
+    const actors = await Promise.all(
+      ctx.system.status().map(async (a) => ({ ...a, mailbox: await ctx.system.transport.stats(a.address) })),
+    );
+    return c.json({
+      node: ctx.config.NODE_ID,
+      ready: ctx.isReady(),
+      transport: ctx.system.transport.kind,
+      store: ctx.store.kind,
+      brands: ctx.catalog.list().map((b) => ({ id: b.id, status: b.status })),
+      actors,
+    });
+  });
+
+  app.get("/brands", (c) => c.json({ brands: ctx.catalog.list() }));
+
+  app.post("/brands", async (c) => {
+    const brand = await ctx.catalog.create(newBrandSchema.parse(await c.req.json()));
+    return c.json({ brand }, 201);
+  });
+
+  app.post("/brands/:id/disable", async (c) => c.json({ brand: await ctx.catalog.setStatus(c.req.param("id"), "disabled") }));
+  app.post("/brands/:id/enable", async (c) => c.json({ brand: await ctx.catalog.setStatus(c.req.param("id"), "active") }));
+
+  app.post("/actors/:domain/:brand/restart", async (c) => {
+    const brand = c.req.param("brand");
+    const address = formatAddress(c.req.param("domain"), brand === "_" ? null : brand);
+    parseAddress(address);
+    if (!(await ctx.system.restart(address))) throw new PlatformError("not_found", `${address} is not hosted on this node`);
+    return c.json({ restarted: address });
+  });
+
+  app.get("/dlq", async (c) => {
+    const only = c.req.query("address");
+    const addresses = only ? [only] : ctx.system.hosted();
+    const letters = (await Promise.all(addresses.map((a) => ctx.system.transport.deadLetters(a, 100)))).flat();
+    return c.json({ deadLetters: letters });
+  });
+
+  app.post("/dlq/replay", async (c) => {
+    const body = z.object({ address: z.string(), streamId: z.string() }).parse(await c.req.json());
+    const replayed = await ctx.system.transport.replayDeadLetter(body.address, body.streamId);
+    if (!replayed) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
+    return c.json({ replayed: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bun
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../config/index.ts";
+import { actor } from "./commands/actor.ts";
+import { brand, UsageError } from "./commands/brand.ts";
+import { dlq } from "./commands/dlq.ts";
+import { migrate } from "./commands/migrate.ts";
+import { start } from "./commands/start.ts";
+import { status } from "./commands/status.ts";
+import type { Command } from "./commands/types.ts";
+
+/** `bun run supervisor <command>`: the operator's CLI. */
+export const COMMANDS: Command[] = [start, migrate, status, brand, actor, dlq];
+
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: "boolean", short: "h" }, domain: { type: "string", multiple: true } },
+  });
+  const [name, ...args] = positionals;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    out(overview());
+    return name ? 2 : values.help ? 0 : 2;
+  }
+  if (values.help) {
+    out(`${command.summary}\n\nusage:\n  ${command.usage.split("\n").join("\n  ")}`);
+    return 0;
+  }
+  try {
+    const config = loadConfig();
+    return await command.run({ config, args, flags: values as Record<string, string | boolean>, out });
+  } catch (error) {
+    if (error instanceof UsageError) out(`usage:\n  ${error.message.split("\n").join("\n  ")}`);
+    else if (error instanceof ConfigError) out(error.message);
+    else if (error instanceof Error && /ECONNREFUSED|Unable to connect|ConnectionRefused/i.test(`${error.message} ${(error as { code?: string }).code}`))
+      out(`no node answers on the internal edge (port ${process.env.INTERNAL_PORT ?? 8084}); start one with \`npm start\``);
+    else out(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "usage: bun run supervisor <command> [options]   (--help on any command)",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join("\n");
+}
+
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

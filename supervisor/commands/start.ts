@@ -1,0 +1,23 @@
+import { startNode } from "../node.ts";
+import type { Command } from "./types.ts";
+
+export const start: Command = {
+  name: "start",
+  summary: "boot a node: stores, migrations, actors for every active brand, all edges",
+  usage: "supervisor start",
+  async run({ config, out }) {
+    const node = await startNode(config, { serve: true });
+    for (const edge of node.edges) out(`${edge.name.padEnd(9)} ${edge.url}`);
+    out(`node ${config.NODE_ID} ready (${node.ctx.store.kind}, ${node.ctx.system.transport.kind} mailboxes); SIGTERM drains`);
+    await new Promise<void>((resolve) => {
+      const drain = async (signal: string) => {
+        out(`${signal}: draining`);
+        await node.stop();
+        resolve();
+      };
+      process.once("SIGTERM", () => void drain("SIGTERM"));
+      process.once("SIGINT", () => void drain("SIGINT"));
+    });
+    return 0;
+  },
+};

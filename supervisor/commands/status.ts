@@ -1,0 +1,43 @@
+import type { ActorStatus } from "../../actors/runtime/system.ts";
+import type { MailboxStats } from "../../actors/runtime/transport.ts";
+import { OpsClient } from "../ops-client.ts";
+import type { Command } from "./types.ts";
+
+type StatusReply = {
+  node: string;
+  ready: boolean;
+  transport: string;
+  store: string;
+  brands: { id: string; status: string }[];
+  actors: (ActorStatus & { mailbox: MailboxStats })[];
+};
+
+export const status: Command = {
+  name: "status",
+  summary: "actors of the running node: state, restarts, mailbox lag, pending, dead letters",
+  usage: "supervisor status [--json] [--brand <id>]",
+  async run({ config, flags, out }) {
+    const reply = await new OpsClient(config).call<StatusReply>("GET", "/status");
+    if (flags.json) {
+      out(JSON.stringify(reply, null, 2));
+      return 0;
+    }
+    out(`node ${reply.node}  ready=${reply.ready}  mailboxes=${reply.transport}  store=${reply.store}  brands=${reply.brands.length}`);
+    const rows = reply.actors.filter((a) => !flags.brand || a.brand === flags.brand);
+    out(["actor".padEnd(32), "state".padEnd(11), "restarts", "lag", "pending", "dead", "last error"].join("  "));
+    for (const a of rows) {
+      out(
+        [
+          a.address.padEnd(32),
+          a.state.padEnd(11),
+          String(a.restarts).padStart(8),
+          String(a.mailbox.lag).padStart(3),
+          String(a.mailbox.pending).padStart(7),
+          String(a.mailbox.deadLetters).padStart(4),
+          a.lastError ?? "",
+        ].join("  "),
+      );
+    }
+    return 0;
+  },
+};

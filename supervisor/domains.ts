@@ -1,0 +1,10 @@
+import type { ActorKind } from "../actors/runtime/actor.ts";
+import type { NodeContext } from "./context.ts";
+
+/**
+ * The composition root: every domain's actor kind, made from the node context.
+ * A new domain adds its `xxxKind` here and its routes in supervisor/routes.ts.
+ */
+export function domainKinds(_ctx: NodeContext): ActorKind[] {
+  return [];
+}

@@ -1,0 +1,9 @@
+import type { Hono } from "hono";
+import type { NodeContext } from "./context.ts";
+import { opsRoutes } from "../edges/internal/ops-routes.ts";
+
+/** A domain's routes on one edge, mounted under `prefix`. */
+export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
+
+/** The composition root for HTTP: every domain's route modules and where they mount. */
+export const ROUTES: RouteMount[] = [{ edge: "internal", prefix: "/internal/ops", routes: opsRoutes }];
