@@ -4,12 +4,13 @@ import { join } from "node:path";
  * Migrations are kept per domain, each folder with its own drizzle journal and tracking
  * table, so domains evolve their schemas independently. They apply in this order.
  */
-export const PG_DOMAINS = ["catalog"] as const;
+export const PG_DOMAINS = ["catalog", "outbox"] as const;
 export const SHARD_DOMAINS = ["runtime"] as const;
 
 /** Where each domain's schema lives, for drizzle-kit. */
 export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
   catalog: { pg: "actors/catalog/schema.ts" },
+  outbox: { pg: "actors/runtime/outbox-schema.ts" },
   runtime: { shard: "shards/schema.ts" },
 };
 

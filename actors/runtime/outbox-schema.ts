@@ -1,0 +1,21 @@
+import { sql } from "drizzle-orm";
+import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * The central store's outbox: events written in the same transaction as the change they
+ * describe (the wallet's batches), relayed to the event bus by OutboxRelay. `brand_id` null
+ * is a global event. Insert through `outboxInsertSql` (actors/runtime/outbox-postgres.ts).
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    seq: bigserial("seq", { mode: "bigint" }).primaryKey(),
+    eventId: text("event_id").notNull().unique(),
+    brandId: text("brand_id"),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+    relayedAt: timestamp("relayed_at", { withTimezone: true }),
+  },
+  (t) => [index("outbox_unrelayed_idx").on(t.seq).where(sql`${t.relayedAt} is null`)],
+);
