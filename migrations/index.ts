@@ -5,13 +5,14 @@ import { join } from "node:path";
  * table, so domains evolve their schemas independently. They apply in this order.
  */
 export const PG_DOMAINS = ["catalog", "outbox"] as const;
-export const SHARD_DOMAINS = ["runtime"] as const;
+export const SHARD_DOMAINS = ["runtime", "player"] as const;
 
 /** Where each domain's schema lives, for drizzle-kit. */
 export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
   catalog: { pg: "actors/catalog/schema.ts" },
   outbox: { pg: "actors/runtime/outbox-schema.ts" },
   runtime: { shard: "shards/schema.ts" },
+  player: { shard: "actors/player/schema.ts" },
 };
 
 export const migrationsDir = (dialect: "pg" | "shard", domain: string) => join(import.meta.dir, dialect, domain);
