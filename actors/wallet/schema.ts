@@ -1,0 +1,151 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { brands } from "../catalog/schema.ts";
+
+/**
+ * The wallet's ledger in the central store. The `wallet@brand` actor is the only writer;
+ * balances are a cached projection of postings, checked hourly by reconciliation.
+ */
+
+const money = (name: string) => bigint(name, { mode: "bigint" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`);
+
+export const walletAccounts = pgTable(
+  "wallet_accounts",
+  {
+    id: uuid("id").primaryKey(),
+    brandId: text("brand_id")
+      .notNull()
+      .references(() => brands.id),
+    ownerKind: text("owner_kind", { enum: ["player", "agent", "brand"] }).notNull(),
+    ownerId: text("owner_id").notNull(),
+    type: text("type", { enum: ["cash", "bonus", "locked", "house", "provider", "clearing"] }).notNull(),
+    currency: text("currency").notNull(),
+    balance: money("balance").notNull().default(sql`0`),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    uniqueIndex("wallet_accounts_owner_type_uq").on(t.brandId, t.ownerKind, t.ownerId, t.type),
+    // brand accounts are the other side of every entry and may go negative; holders' may not
+    check("wallet_accounts_holder_non_negative", sql`${t.ownerKind} = 'brand' OR ${t.balance} >= 0`),
+    check(
+      "wallet_accounts_type_fits_owner",
+      sql`(${t.ownerKind} = 'player' AND ${t.type} IN ('cash', 'bonus', 'locked'))
+        OR (${t.ownerKind} = 'agent' AND ${t.type} = 'cash')
+        OR (${t.ownerKind} = 'brand' AND ${t.type} IN ('house', 'provider', 'clearing'))`,
+    ),
+  ],
+);
+
+/** Every command that reached a decision, accepted or refused, under its idempotency key. */
+export const walletTransactions = pgTable(
+  "wallet_transactions",
+  {
+    id: uuid("id").primaryKey(),
+    /** commit order, for statements and audits */
+    seq: bigserial("seq", { mode: "bigint" }).notNull(),
+    brandId: text("brand_id").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    /** hash of the canonical request: same key with another fingerprint is a duplicate */
+    fingerprint: text("fingerprint").notNull(),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: ["accepted", "refused"] }).notNull(),
+    refusalCode: text("refusal_code"),
+    /** the first outcome, replayed (with the current balance) for the same request */
+    reply: jsonb("reply").notNull(),
+    amount: money("amount").notNull().default(sql`0`),
+    playerId: text("player_id"),
+    roundId: text("round_id"),
+    gameCode: text("game_code"),
+    gameCategory: text("game_category"),
+    provider: text("provider"),
+    /** the idempotency key this one refers to: the bet of a win or rollback */
+    reference: text("reference"),
+    metadata: jsonb("metadata"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("wallet_transactions_key_uq").on(t.brandId, t.idempotencyKey),
+    index("wallet_transactions_reference_idx").on(t.brandId, t.reference).where(sql`${t.reference} is not null`),
+  ],
+);
+
+/** Double entry: the postings of one transaction sum to zero. */
+export const walletPostings = pgTable(
+  "wallet_postings",
+  {
+    seq: bigserial("seq", { mode: "bigint" }).notNull(),
+    transactionId: uuid("transaction_id")
+      .notNull()
+      .references(() => walletTransactions.id),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => walletAccounts.id),
+    brandId: text("brand_id").notNull(),
+    amount: money("amount").notNull(),
+    balanceAfter: money("balance_after").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.transactionId, t.accountId] }),
+    index("wallet_postings_account_seq_idx").on(t.accountId, t.seq),
+  ],
+);
+
+/** The writer's fencing token: every batch commits only while its epoch is current. */
+export const walletEpochs = pgTable("wallet_epochs", {
+  brandId: text("brand_id")
+    .primaryKey()
+    .references(() => brands.id),
+  epoch: money("epoch").notNull(),
+  holder: text("holder").notNull(),
+  takenAt: timestamp("taken_at", { withTimezone: true }).notNull().default(sql`now()`),
+});
+
+/** Deposits and withdrawals waiting for staff (or recon), and their decisions. */
+export const walletRequests = pgTable(
+  "wallet_requests",
+  {
+    seq: bigserial("seq", { mode: "bigint" }).notNull(),
+    brandId: text("brand_id").notNull(),
+    id: text("id").notNull(),
+    kind: text("kind", { enum: ["deposit", "withdrawal"] }).notNull(),
+    playerId: text("player_id").notNull(),
+    amount: money("amount").notNull(),
+    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull(),
+    details: jsonb("details"),
+    requestTransactionId: uuid("request_transaction_id").notNull(),
+    decisionTransactionId: uuid("decision_transaction_id"),
+    decidedBy: text("decided_by"),
+    reason: text("reason"),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.brandId, t.id] }),
+    index("wallet_requests_pending_idx").on(t.brandId, t.kind, t.seq).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Outcome of every processed message id, so a redelivered message gets the same reply. */
+export const walletMessages = pgTable(
+  "wallet_messages",
+  {
+    brandId: text("brand_id").notNull(),
+    messageId: text("message_id").notNull(),
+    outcome: jsonb("outcome").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.messageId] }), index("wallet_messages_created_idx").using("brin", t.createdAt)],
+);
+
+/** Players whose bets are refused (USER_DISABLED), kept by `setPlayerStatus`. */
+export const walletSuspendedPlayers = pgTable(
+  "wallet_suspended_players",
+  {
+    brandId: text("brand_id").notNull(),
+    playerId: text("player_id").notNull(),
+    since: timestamp("since", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.playerId] })],
+);
