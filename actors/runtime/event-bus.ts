@@ -1,3 +1,7 @@
+import { formatAddress } from "./address.ts";
+import type { Logger } from "./log.ts";
+import type { ActorSystem } from "./system.ts";
+
 /** A fact a domain published. `id` is unique; consumers dedupe by it. */
 export type DomainEvent = {
   id: string;
@@ -5,23 +9,209 @@ export type DomainEvent = {
   type: string;
   brand: string | null;
   at: number;
+  /** JSON: a bigint is published as its decimal string */
   payload: Record<string, unknown>;
 };
 
-export type EventHandler = (event: DomainEvent) => Promise<void>;
+/** How often this event was handed to the group; 1 the first time. */
+export type EventDelivery = { group: string; deliveryCount: number };
 
-export type Subscription = { stop(): Promise<void> };
+export type EventHandler = (event: DomainEvent, delivery: EventDelivery) => Promise<void>;
+
+export type Subscription = {
+  /**
+   * Stop reading, like a crash would: a handler still running is abandoned and its event is
+   * not acknowledged, so the group gets it again (claimed after `claimIdleMs`).
+   */
+  stop(): Promise<void>;
+};
+
+export type EventDeadLetter = {
+  stream: string;
+  /** the event's entry id in its stream */
+  entryId: string;
+  group: string;
+  event: DomainEvent;
+  reason: string;
+  deliveryCount: number;
+  deadAt: number;
+};
+
+export type EventBusLimits = {
+  /** a handler failing (or a consumer dying) this many times sends the event to the dead letters */
+  maxDeliveries: number;
+  /** an unacknowledged event idle this long is claimed by a live subscriber of its group */
+  claimIdleMs: number;
+  /** first pause before a failed handler is tried again (doubling each time) */
+  retryDelayMs: number;
+  /** most events one read takes per stream */
+  batchSize: number;
+};
+
+export const DEFAULT_EVENT_LIMITS: EventBusLimits = { maxDeliveries: 5, claimIdleMs: 30_000, retryDelayMs: 100, batchSize: 100 };
 
 /**
  * Event streams: one per brand (plus one for global events). Each consuming domain reads
  * with its own consumer group, acknowledges after its handler resolved, and gets unacked
- * events again after a crash; a handler must be idempotent by event id (the usual way: tell
- * the consuming actor with the event id as the message id, so its journal dedupes).
+ * events again after a crash; a handler must be idempotent by event id (the usual way:
+ * `forwardToActor`, which tells the consuming actor with the event id as the message id, so
+ * its journal dedupes). Events of one brand reach a subscription in publish order.
  */
 export interface EventBus {
   readonly kind: "memory" | "redis";
+  readonly limits: EventBusLimits;
   publish(events: DomainEvent[]): Promise<void>;
   /** `group` names the consumer (e.g. "rolling"); `types` filters by prefix match ("wallet.") or exact type. */
   subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription>;
+  /** Pending (delivered, unacknowledged) events and dead letters of a group over all streams. */
+  stats(group: string): Promise<{ pending: number; deadLetters: number }>;
+  deadLetters(group: string, limit?: number): Promise<EventDeadLetter[]>;
+  /** Drop entries every group has acknowledged; never an unacknowledged one. Returns how many. */
+  trim(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The stream of a brand's events (hash-tagged by brand for Redis Cluster). */
+export function streamOf(brand: string | null): string {
+  return `evt:{${brand ?? "_global"}}`;
+}
+
+/** `types` entries ending in "." match by prefix, others exactly; no filter matches all. */
+export function matchesTypes(types: readonly string[] | undefined, type: string): boolean {
+  if (!types || types.length === 0) return true;
+  return types.some((t) => (t.endsWith(".") ? type.startsWith(t) : type === t));
+}
+
+export function encodeEvent(event: DomainEvent): string {
+  return JSON.stringify(event, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+export function decodeEvent(data: string): DomainEvent {
+  const e = JSON.parse(data) as DomainEvent;
+  if (typeof e?.id !== "string" || typeof e.type !== "string" || typeof e.payload !== "object") throw new Error("not an event");
+  return e;
+}
+
+/**
+ * An event consumer that tells `<domain>@<event.brand>` (or the global `<domain>`) a message
+ * of the event's type with the payload as body and the event id as the message id. The
+ * actor's journal recalls message ids, so a redelivered event is applied once.
+ */
+export function forwardToActor(system: Pick<ActorSystem, "tell">, domain: string): EventHandler {
+  return async (event) => {
+    await system.tell(formatAddress(domain, event.brand), event.type, event.payload, { id: event.id, correlationId: event.id });
+  };
+}
+
+/** One entry of a stream as a group reader hands it out. */
+export type StreamEntry = { stream: string; entryId: string; data: string; deliveryCount: number };
+
+/** What each bus provides to the shared consume loop: one group, one consumer. */
+export interface GroupReader {
+  /** Entries never delivered to the group, up to `count` per stream; waits up to `blockMs`. */
+  read(count: number, blockMs: number): Promise<StreamEntry[]>;
+  /** Take over entries pending in the group for longer than `minIdleMs` (delivery count + 1). */
+  claim(minIdleMs: number, count: number): Promise<StreamEntry[]>;
+  ack(stream: string, entryIds: string[]): Promise<void>;
+  /** Record a dead letter and acknowledge the entry, together. */
+  deadLetter(entry: StreamEntry, group: string, reason: string): Promise<void>;
+  /** Unblock a waiting read and release the reader's resources. */
+  close(): Promise<void>;
+}
+
+type ConsumeOptions = { group: string; types?: string[]; limits: EventBusLimits; blockMs: number; log: Logger };
+
+/**
+ * The consume loop both buses share: read, filter, handle each brand's events in order
+ * (brands concurrently), retry a failing handler with backoff, dead-letter past
+ * `maxDeliveries`, acknowledge what was handled, and claim idle pending events now and then.
+ */
+export function consume(reader: GroupReader, handler: EventHandler, options: ConsumeOptions): Subscription {
+  const { limits, group, log } = options;
+  const claimEveryMs = Math.max(10, Math.floor(limits.claimIdleMs / 2));
+  let stopped = false;
+  let nextClaim = 0;
+
+  const handleOne = async (entry: StreamEntry): Promise<"ack" | "dead" | "stopped"> => {
+    if (entry.deliveryCount > limits.maxDeliveries) {
+      await reader.deadLetter(entry, group, `delivered ${entry.deliveryCount - 1} times without an ack`);
+      return "dead";
+    }
+    let event: DomainEvent;
+    try {
+      event = decodeEvent(entry.data);
+    } catch (error) {
+      await reader.deadLetter(entry, group, `undecodable entry: ${String(error)}`);
+      return "dead";
+    }
+    if (!matchesTypes(options.types, event.type)) return "ack";
+    for (let attempt = entry.deliveryCount; ; attempt++) {
+      if (stopped) return "stopped";
+      try {
+        await handler(event, { group, deliveryCount: attempt });
+        return stopped ? "stopped" : "ack";
+      } catch (error) {
+        if (stopped) return "stopped";
+        if (attempt >= limits.maxDeliveries) {
+          await reader.deadLetter({ ...entry, deliveryCount: attempt }, group, `handler failed ${attempt} times: ${errorText(error)}`);
+          return "dead";
+        }
+        log.warn("event handler failed; retrying", { group, event: event.id, type: event.type, attempt, error });
+        await delay(limits.retryDelayMs * 2 ** (attempt - entry.deliveryCount));
+      }
+    }
+  };
+
+  const handleStream = async (stream: string, entries: StreamEntry[]) => {
+    const acked: string[] = [];
+    for (const entry of entries) {
+      const result = await handleOne(entry);
+      if (result === "stopped") break;
+      if (result === "ack") acked.push(entry.entryId);
+    }
+    if (!stopped && acked.length > 0) await reader.ack(stream, acked);
+  };
+
+  const handleAll = async (entries: StreamEntry[]) => {
+    const byStream = new Map<string, StreamEntry[]>();
+    for (const e of entries) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
+    await Promise.all([...byStream].map(([stream, list]) => handleStream(stream, list)));
+  };
+
+  const loop = async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        if (Date.now() >= nextClaim) {
+          nextClaim = Date.now() + claimEveryMs;
+          await handleAll(await reader.claim(limits.claimIdleMs, limits.batchSize));
+        }
+        const blockMs = Math.max(1, Math.min(options.blockMs, nextClaim - Date.now()));
+        await handleAll(await reader.read(limits.batchSize, blockMs));
+        failures = 0;
+      } catch (error) {
+        if (stopped) break;
+        failures += 1;
+        log.error("event subscription failed; retrying", { group, error });
+        await delay(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
+      }
+    }
+  };
+  void loop();
+
+  return {
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await reader.close();
+    },
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -8,3 +8,18 @@ export type { MailboxTransport, Consumer, MailboxStats, TransportLimits, Deliver
 export { MemoryTransport } from "./memory-transport.ts";
 export { RuntimeMetrics } from "./metrics.ts";
 export { createLogger, type Logger, type LogLevel } from "./log.ts";
+export {
+  forwardToActor,
+  streamOf,
+  matchesTypes,
+  DEFAULT_EVENT_LIMITS,
+  type DomainEvent,
+  type EventBus,
+  type EventBusLimits,
+  type EventDeadLetter,
+  type EventDelivery,
+  type EventHandler,
+  type Subscription,
+} from "./event-bus.ts";
+export { MemoryEventBus } from "./memory-event-bus.ts";
+export { RedisEventBus, type RedisEventBusOptions } from "./redis-event-bus.ts";

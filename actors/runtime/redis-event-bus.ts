@@ -1,0 +1,303 @@
+import { Redis } from "ioredis";
+import {
+  DEFAULT_EVENT_LIMITS,
+  consume,
+  decodeEvent,
+  encodeEvent,
+  streamOf,
+  type DomainEvent,
+  type EventBus,
+  type EventBusLimits,
+  type EventDeadLetter,
+  type EventHandler,
+  type GroupReader,
+  type StreamEntry,
+  type Subscription,
+} from "./event-bus.ts";
+import { createLogger, type Logger } from "./log.ts";
+
+/** The set of brand streams that exist; publishers add to it, subscribers read it. */
+const REGISTRY = "evt:streams";
+/** One entry per new stream: wakes blocked subscribers so they read it at once. */
+const CONTROL = "evt:control";
+const DEAD_LETTER_CAP = 10_000;
+
+/** Dead letters of a group, next to (same hash slot as) the brand stream. */
+export const deadStreamOf = (stream: string, group: string) => `${stream}:dead:${group}`;
+
+export type RedisEventBusOptions = {
+  url: string;
+  /** prepended to every key (tests isolate with a unique one) */
+  keyPrefix?: string;
+  limits?: Partial<EventBusLimits>;
+  log?: Logger;
+  /** longest a subscriber's XREADGROUP blocks */
+  blockMs?: number;
+  /** how often a subscriber re-reads the stream registry, should a control entry go missing */
+  refreshEveryMs?: number;
+  /** how often `trim()` runs by itself; 0 turns it off */
+  trimEveryMs?: number;
+};
+
+/**
+ * Events on Redis Streams: `evt:{<brand>}` per brand (`evt:{_global}` for global events),
+ * consumer group per consuming domain on every stream. Each subscription holds ONE blocking
+ * connection whose XREADGROUP spans all brand streams plus a control stream, so a brand's
+ * first event wakes it and no loop per stream exists.
+ *
+ * Trimming (`trim`) uses MINID computed from every group's oldest pending entry and last
+ * delivered id: MAXLEN could drop entries a slow group has not read, MINID from group state
+ * never does. The cost: a stream nobody subscribed to is not trimmed, and a group that is
+ * gone for good holds its streams until it is destroyed (XGROUP DESTROY).
+ *
+ * In Redis Cluster the multi-stream read needs the streams on one node; it runs on a single
+ * Redis (or one reader per cluster node, not built).
+ */
+export class RedisEventBus implements EventBus {
+  readonly kind = "redis" as const;
+  readonly limits: EventBusLimits;
+  readonly redis: Redis;
+  private log: Logger;
+  private subscriptions = new Set<Subscription>();
+  private trimTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private options: RedisEventBusOptions) {
+    this.limits = { ...DEFAULT_EVENT_LIMITS, ...options.limits };
+    this.log = options.log ?? createLogger("silent");
+    this.redis = new Redis(options.url, { keyPrefix: options.keyPrefix ?? "" });
+    this.redis.on("error", (error) => this.log.warn("redis event bus connection error", { error }));
+    const trimEveryMs = options.trimEveryMs ?? 60_000;
+    if (trimEveryMs > 0) {
+      this.trimTimer = setInterval(() => void this.trim().catch((error) => this.log.warn("event trim failed", { error })), trimEveryMs);
+      this.trimTimer.unref?.();
+    }
+  }
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const streams = [...new Set(events.map((e) => streamOf(e.brand)))];
+    const pipe = this.redis.pipeline();
+    for (const s of streams) pipe.sadd(REGISTRY, s);
+    for (const e of events) pipe.xadd(streamOf(e.brand), "*", "t", e.type, "e", encodeEvent(e));
+    const results = checked(await pipe.exec());
+    const added = streams.filter((_, i) => results[i] === 1);
+    if (added.length === 0) return;
+    const wake = this.redis.pipeline();
+    for (const s of added) wake.xadd(CONTROL, "MAXLEN", "~", 1000, "*", "s", s);
+    checked(await wake.exec());
+  }
+
+  async subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription> {
+    const reader = new RedisGroupReader(this.redis, group, crypto.randomUUID(), {
+      keyPrefix: this.options.keyPrefix ?? "",
+      refreshEveryMs: this.options.refreshEveryMs ?? 5000,
+      log: this.log,
+    });
+    await reader.prepare();
+    const blockMs = this.options.blockMs ?? 5000;
+    const sub = consume(reader, handler, { group, types: options.types, limits: this.limits, blockMs, log: this.log });
+    this.subscriptions.add(sub);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(sub);
+        await sub.stop();
+      },
+    };
+  }
+
+  async stats(group: string) {
+    const streams = await this.redis.smembers(REGISTRY);
+    const pipe = this.redis.pipeline();
+    for (const s of streams) pipe.xpending(s, group).xlen(deadStreamOf(s, group));
+    const replies = (await pipe.exec()) ?? [];
+    let pending = 0;
+    let deadLetters = 0;
+    replies.forEach(([error, reply], i) => {
+      if (error) return; // no group on that stream yet
+      if (i % 2 === 0) pending += Number((reply as [number])[0]);
+      else deadLetters += Number(reply);
+    });
+    return { pending, deadLetters };
+  }
+
+  async deadLetters(group: string, limit = 100): Promise<EventDeadLetter[]> {
+    const streams = await this.redis.smembers(REGISTRY);
+    const pipe = this.redis.pipeline();
+    for (const s of streams) pipe.xrange(deadStreamOf(s, group), "-", "+", "COUNT", limit);
+    const replies = checked(await pipe.exec()) as [string, string[]][][];
+    const letters = replies.flatMap((entries, i) => entries.map(([, fields]) => deadLetterOf(streams[i]!, group, fields)));
+    return letters.sort((a, b) => a.deadAt - b.deadAt).slice(0, limit);
+  }
+
+  async trim(): Promise<number> {
+    const streams = await this.redis.smembers(REGISTRY);
+    let removed = 0;
+    for (const stream of streams) {
+      const minId = await this.safeMinId(stream);
+      if (minId) removed += Number(await this.redis.xtrim(stream, "MINID", minId));
+    }
+    return removed;
+  }
+
+  /** The lowest id any group still needs: its oldest pending entry or the one after its last delivered. */
+  private async safeMinId(stream: string): Promise<string | undefined> {
+    const groups = ((await this.redis.xinfo("GROUPS", stream).catch(() => [])) as unknown[][]).map(fieldsOf);
+    if (groups.length === 0) return undefined;
+    let min: bigint[] | undefined;
+    for (const g of groups) {
+      let candidate = successor(String(g["last-delivered-id"]));
+      if (Number(g.pending) > 0) {
+        const [, oldest] = (await this.redis.xpending(stream, String(g.name))) as [number, string];
+        if (compareIds(parseId(oldest), candidate) < 0) candidate = parseId(oldest);
+      }
+      if (!min || compareIds(candidate, min) < 0) min = candidate;
+    }
+    return `${min![0]}-${min![1]}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.trimTimer) clearInterval(this.trimTimer);
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.subscriptions.clear();
+    await this.redis.quit().catch(() => {});
+  }
+}
+
+/** One subscription's side of Redis: a dedicated blocking connection plus the shared one. */
+class RedisGroupReader implements GroupReader {
+  private blocking: Redis;
+  private streams: string[] = [];
+  private refreshAt = 0;
+
+  constructor(
+    private redis: Redis,
+    private group: string,
+    private consumer: string,
+    private options: { keyPrefix: string; refreshEveryMs: number; log: Logger },
+  ) {
+    this.blocking = redis.duplicate();
+    this.blocking.on("error", (error) => options.log.debug("redis event reader connection error", { error }));
+  }
+
+  /** The control group first, then the registry: a stream added in between still wakes us. */
+  async prepare(): Promise<void> {
+    await createGroup(this.redis, CONTROL, this.group, "$");
+    this.streams = [];
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const members = await this.redis.smembers(REGISTRY);
+    for (const s of members) {
+      if (this.streams.includes(s)) continue;
+      await createGroup(this.redis, s, this.group, "0"); // events published before we saw the stream count
+      this.streams.push(s);
+    }
+    this.refreshAt = Date.now() + this.options.refreshEveryMs;
+  }
+
+  async read(count: number, blockMs: number): Promise<StreamEntry[]> {
+    if (Date.now() >= this.refreshAt) await this.refresh();
+    const keys = [CONTROL, ...this.streams];
+    let reply: [string, [string, string[]][]][] | null;
+    try {
+      reply = (await this.blocking.xreadgroup(
+        "GROUP", this.group, this.consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", ...keys, ...keys.map(() => ">"),
+      )) as typeof reply;
+    } catch (error) {
+      if (!String(error).includes("NOGROUP")) throw error;
+      await this.prepare(); // a stream was deleted and created again
+      return [];
+    }
+    const out: StreamEntry[] = [];
+    for (const [fullKey, entries] of reply ?? []) {
+      const stream = fullKey.slice(this.options.keyPrefix.length);
+      if (stream === CONTROL) {
+        await this.redis.xack(CONTROL, this.group, ...entries.map(([id]) => id));
+        this.refreshAt = 0;
+        continue;
+      }
+      for (const [entryId, fields] of entries) out.push({ stream, entryId, data: fieldsOf(fields).e as string, deliveryCount: 1 });
+    }
+    return out;
+  }
+
+  async claim(minIdleMs: number, count: number): Promise<StreamEntry[]> {
+    if (Date.now() >= this.refreshAt) await this.refresh();
+    if (this.streams.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const s of this.streams) pipe.xautoclaim(s, this.group, this.consumer, minIdleMs, "0-0", "COUNT", count);
+    const claimed = (await pipe.exec()) ?? [];
+    const out: StreamEntry[] = [];
+    for (const [i, [error, reply]] of claimed.entries()) {
+      if (error) continue;
+      const entries = ((reply as [string, ([string, string[]] | null)[]])[1] ?? []).filter((e) => e !== null);
+      if (entries.length === 0) continue;
+      const stream = this.streams[i]!;
+      const counts = await this.deliveryCounts(stream, entries[0]![0], entries.at(-1)![0], entries.length);
+      for (const [entryId, fields] of entries) {
+        out.push({ stream, entryId, data: fieldsOf(fields).e as string, deliveryCount: counts.get(entryId) ?? 2 });
+      }
+    }
+    return out;
+  }
+
+  private async deliveryCounts(stream: string, first: string, last: string, count: number): Promise<Map<string, number>> {
+    const rows = (await this.redis.xpending(stream, this.group, first, last, count * 2, this.consumer)) as [string, string, number, number][];
+    return new Map(rows.map(([id, , , deliveries]) => [id, Number(deliveries)]));
+  }
+
+  async ack(stream: string, entryIds: string[]): Promise<void> {
+    await this.redis.xack(stream, this.group, ...entryIds);
+  }
+
+  async deadLetter(entry: StreamEntry, group: string, reason: string): Promise<void> {
+    const fields = ["entry", entry.entryId, "reason", reason, "deliveries", entry.deliveryCount, "at", Date.now(), "e", entry.data];
+    const tx = this.redis.multi();
+    tx.xadd(deadStreamOf(entry.stream, group), "MAXLEN", "~", DEAD_LETTER_CAP, "*", ...fields);
+    tx.xack(entry.stream, group, entry.entryId);
+    checked(await tx.exec());
+  }
+
+  async close(): Promise<void> {
+    this.blocking.disconnect();
+  }
+}
+
+async function createGroup(redis: Redis, stream: string, group: string, from: string) {
+  try {
+    await redis.xgroup("CREATE", stream, group, from, "MKSTREAM");
+  } catch (error) {
+    if (!String(error).includes("BUSYGROUP")) throw error;
+  }
+}
+
+function deadLetterOf(stream: string, group: string, fields: string[]): EventDeadLetter {
+  const f = fieldsOf(fields);
+  let event: DomainEvent;
+  try {
+    event = decodeEvent(String(f.e));
+  } catch {
+    event = { id: String(f.entry), type: "undecodable", brand: null, at: 0, payload: { data: f.e } };
+  }
+  return { stream, entryId: String(f.entry), group, event, reason: String(f.reason), deliveryCount: Number(f.deliveries), deadAt: Number(f.at) };
+}
+
+function fieldsOf(flat: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
+  return out;
+}
+
+function checked(results: [Error | null, unknown][] | null): unknown[] {
+  if (!results) throw new Error("redis transaction aborted");
+  for (const [error] of results) if (error) throw error;
+  return results.map(([, value]) => value);
+}
+
+const parseId = (id: string): bigint[] => id.split("-").map((p) => BigInt(p));
+const successor = (id: string): bigint[] => {
+  const [ms, seq] = parseId(id);
+  return [ms!, seq! + 1n];
+};
+const compareIds = (a: bigint[], b: bigint[]) => (a[0] !== b[0] ? (a[0]! < b[0]! ? -1 : 1) : a[1] === b[1] ? 0 : a[1]! < b[1]! ? -1 : 1);
