@@ -1,0 +1,16 @@
+import type { Hono } from "hono";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { createEdgeApp, mountRoutes, notFoundEnvelope, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+
+/**
+ * Staff: back-office `/api/v1/*`, the `/ws` top-info websocket, `/internal/meta/*` and
+ * `/internal/recon/*`. Global staff carry no brand, so the brand is optional here; brand-scoped
+ * routes add `requireBrand()`. The retired `/api/admin/*` family answers 404 whatever mounts later.
+ */
+export function createAdminEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+  const app = createEdgeApp(ctx, "admin");
+  app.all("/api/admin", notFoundEnvelope);
+  app.all("/api/admin/*", notFoundEnvelope);
+  app.use("*", resolveBrand(ctx, { host: "admin", token: { header: "authorization", kinds: ["staff"] }, required: false }));
+  return mountRoutes(app, ctx, mounts);
+}

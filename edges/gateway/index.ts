@@ -1,0 +1,13 @@
+import type { Hono } from "hono";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { createEdgeApp, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+
+/**
+ * Players: `/api/v1/*` and the legacy root paths. The brand comes from the Host (a gateway
+ * domain of the catalog) and the player's token; X-Brand-Id from outside is not trusted.
+ */
+export function createGatewayEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+  const app = createEdgeApp(ctx, "gateway");
+  app.use("*", resolveBrand(ctx, { host: "gateway", token: { header: "authorization", kinds: ["player"] }, required: true }));
+  return mountRoutes(app, ctx, mounts);
+}

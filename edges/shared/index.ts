@@ -1,0 +1,19 @@
+export { EDGE_NAMES, type EdgeName, type EdgeEnv, type BrandedEnv, type BrandSource } from "./env.ts";
+export { createEdgeApp, mountRoutes, type RouteModule, type RouteMount } from "./edge-app.ts";
+export { edgeErrorHandler, errorResponse, notFoundEnvelope, validationError } from "./error-envelope.ts";
+export { resolveBrand, requireBrand, activeBrand, type BrandResolution } from "./brand-resolution.ts";
+export {
+  signAccessToken,
+  verifyAccessToken,
+  bearerToken,
+  accessClaimsSchema,
+  TOKEN_KINDS,
+  type AccessClaims,
+  type AccessGrant,
+  type TokenKind,
+} from "./access-token.ts";
+export { requireAccess } from "./access.ts";
+export { requireServiceToken, isServiceToken } from "./service-token.ts";
+export { requireHealthy } from "./healthy-brand.ts";
+export { validated, type ValidationTarget } from "./validated.ts";
+export { metricsEndpoint } from "./prometheus.ts";

@@ -1,0 +1,96 @@
+import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
+import type { ActorKind } from "../../actors/runtime/actor.ts";
+import type { EventBus } from "../../actors/runtime/event-bus.ts";
+import { createLogger } from "../../actors/runtime/log.ts";
+import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
+import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
+import { ActorSystem } from "../../actors/runtime/system.ts";
+import { loadConfig } from "../../config/index.ts";
+import { ShardPool } from "../../shards/index.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
+
+export type TestNode = NodeContext & {
+  /** flip what /readyz answers */
+  setReady(ready: boolean): void;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+};
+
+export type TestNodeOptions = {
+  /** settings on top of the defaults (DATA_DIR is a fresh temp dir, logs silent) */
+  env?: Record<string, string>;
+  /** actor kinds to register before the system starts */
+  kinds?: ActorKind[];
+  /** an event bus for domains that publish or consume; without one, using events throws */
+  events?: EventBus;
+};
+
+/**
+ * A NodeContext of real pieces: the shared test central store, a brand catalog over it,
+ * an ActorSystem on an in-memory mailbox transport, a shard pool in a temp dir and config
+ * parsed by loadConfig. `await using node = await testNodeContext()` cleans up.
+ */
+export async function testNodeContext(options: TestNodeOptions = {}): Promise<TestNode> {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    NODE_ID: `test-${crypto.randomUUID().slice(0, 8)}`,
+    DATA_DIR: tempDir("node"),
+    LOG_LEVEL: "silent",
+    DATABASE_URL,
+    REDIS_URL,
+    ...options.env,
+  });
+  const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
+  const store = await testStore();
+  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({
+    transport: new MemoryTransport({ maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS }),
+    nodeId: config.NODE_ID,
+    log,
+    metrics,
+    supervision: {
+      backoffMs: config.RESTART_BACKOFF_MS,
+      maxBackoffMs: config.RESTART_BACKOFF_MAX_MS,
+      intensity: config.RESTART_INTENSITY,
+      periodMs: config.RESTART_PERIOD_MS,
+    },
+    askTimeoutMs: config.ASK_TIMEOUT_MS,
+    maxQueued: config.MAILBOX_MAX_QUEUED,
+    idleMs: config.ACTOR_IDLE_MS,
+  });
+  for (const kind of options.kinds ?? []) system.register(kind);
+  await system.start();
+  await catalog.start();
+  const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
+  let ready = true;
+  const close = async () => {
+    ready = false;
+    await system.drain();
+    await system.transport.close();
+    await catalog.stop();
+    shards.close();
+  };
+  return {
+    config,
+    log,
+    store,
+    shards,
+    system,
+    events: options.events ?? missingEventBus(),
+    catalog,
+    metrics,
+    isReady: () => ready,
+    setReady: (value) => void (ready = value),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function missingEventBus(): EventBus {
+  const refuse = (): never => {
+    throw new Error("this test node has no event bus: pass testNodeContext({ events })");
+  };
+  return { kind: "memory", publish: refuse, subscribe: refuse, close: async () => {} } as unknown as EventBus;
+}
