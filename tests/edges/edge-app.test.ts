@@ -86,6 +86,7 @@ describe("edge frame", () => {
   test("a bug is 500 internal with a generic message and the request id; the log has the error", async () => {
     const res = await app.request("/bug", { headers: { "X-Request-Id": "req-bug-1" } });
     expect(res.status).toBe(500);
+    expect(res.headers.get("x-request-id")).toBe("req-bug-1");
     const text = await res.text();
     expect(text).not.toContain("hunter2");
     expect(text).not.toContain("at ");

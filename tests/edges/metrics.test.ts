@@ -50,12 +50,15 @@ test("/metrics has HTTP latency, turn latency, restarts and the mailbox gauges",
   expect(await node.system.ask(address, "ping", {})).toEqual({ pong: true });
   expect(await node.system.ask(address, "boom", {})).toEqual({ pong: true });
   await apps.callback.request("/healthz");
+  await apps.callback.request("/nowhere/42", { method: "PROPFIND" });
 
   const res = await scrape();
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toContain("text/plain");
   const text = await res.text();
   expect(text).toContain('http_request_seconds_count{edge="callback",method="GET",status="200"}');
+  expect(text).toContain('http_request_seconds_count{edge="callback",method="OTHER",status="404"} 1');
+  expect(text).not.toContain("nowhere");
   expect(text).toMatch(/actor_turn_seconds_count\{domain="echo"\} [1-9]/);
   expect(text).toContain(`actor_restarts_total{domain="echo",brand="${brand}"} 1`);
   expect(text).toContain('mailbox_lag{domain="echo"} 0');
