@@ -1,0 +1,93 @@
+import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
+import { schemasOf } from "../runtime/actor.ts";
+import type { Outcome } from "../runtime/errors.ts";
+import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import type { ShardPool } from "../../shards/index.ts";
+import { changePassword, credentials, loginChallenge, loginResult, register, resetPassword } from "./auth.ts";
+import { deleteContent, getSiteSettings, listContent, putContent, putSiteSettings } from "./content.ts";
+import { getMessage, listMessages, readMessage, sendMessage } from "./inbox.ts";
+import { createInquiry, getInquiry, listInquiries, replyInquiry, unreadCounts } from "./inquiries.ts";
+import { PLAYER_QUERIES, playerProtocol, type PlayerMessageType } from "./messages.ts";
+import { changeBank, listPlayers, profile, reinstate, suspend, updateProfile } from "./profile.ts";
+import { logout, refresh, sessionCheck } from "./sessions.ts";
+import { DEFAULT_LOCKOUT, type Handler, type LockoutPolicy, type PlayerTurn } from "./turn.ts";
+
+const HANDLERS: Record<PlayerMessageType, Handler> = {
+  register,
+  login_challenge: loginChallenge,
+  login_result: loginResult,
+  refresh,
+  logout,
+  session_check: sessionCheck,
+  credentials,
+  change_password: changePassword,
+  suspend,
+  reinstate,
+  reset_password: resetPassword,
+  list_players: listPlayers,
+  profile,
+  update_profile: updateProfile,
+  change_bank: changeBank,
+  send_message: sendMessage,
+  list_messages: listMessages,
+  get_message: getMessage,
+  read_message: readMessage,
+  unread_counts: unreadCounts,
+  create_inquiry: createInquiry,
+  list_inquiries: listInquiries,
+  get_inquiry: getInquiry,
+  reply_inquiry: replyInquiry,
+  list_content: listContent,
+  put_content: putContent,
+  delete_content: deleteContent,
+  site_settings: getSiteSettings,
+  put_site_settings: putSiteSettings,
+};
+
+export type PlayerKindOptions = { lockout?: LockoutPolicy; clock?: () => number };
+
+/**
+ * `player@brand`: the brand's players, sessions, inbox and site content in its shard.
+ * Commands run through the journaled behavior (one SQLite transaction per batch, outcome and
+ * outbox events in the same commit); queries read the shard directly and are not journaled.
+ */
+export function playerKind(ctx: { shards: ShardPool }, options: PlayerKindOptions = {}): ActorKind {
+  const lockout = options.lockout ?? DEFAULT_LOCKOUT;
+  const clock = options.clock ?? Date.now;
+  return {
+    domain: "player",
+    scope: "brand",
+    messages: schemasOf(playerProtocol),
+    maxBatch: 32,
+    create: (actor) => {
+      const brand = actor.brand!;
+      const shard = ctx.shards.acquire(brand);
+      const handle = (m: Incoming, t: Pick<ShardTurn, "emit">): Outcome => {
+        const turn: PlayerTurn = { db: shard.db, emit: t.emit, now: clock(), lockout };
+        return HANDLERS[m.type as PlayerMessageType](m.body, turn);
+      };
+      const commands = journaledBehavior(shard, actor.address, handle, { passivate: async () => ctx.shards.release(brand) });
+      const query = (m: Incoming) =>
+        handle(m, {
+          emit: () => {
+            throw new Error(`${m.type} is a query and may not emit events`);
+          },
+        });
+      return splitQueries(commands, query);
+    },
+  };
+}
+
+/** Answers queries directly and hands the rest, in order, to the journaled behavior. */
+function splitQueries(commands: Behavior, query: (m: Incoming) => Outcome): Behavior {
+  return {
+    recall: (ids) => commands.recall(ids),
+    passivate: commands.passivate,
+    receive: async (batch) => {
+      const writes = batch.filter((m) => !PLAYER_QUERIES.has(m.type));
+      const written = writes.length > 0 ? await commands.receive(writes) : [];
+      let next = 0;
+      return batch.map((m) => (PLAYER_QUERIES.has(m.type) ? query(m) : written[next++]!));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { formatAddress } from "../runtime/address.ts";
+import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import type { ActorSystem } from "../runtime/system.ts";
+import type { BankAccount } from "./fields.ts";
+import type { PlayerProtocol } from "./messages.ts";
+import type { ReplyOf } from "../runtime/actor.ts";
+
+/**
+ * The caller's half of sign-up and log-in, run on the edge's event loop, never in a turn.
+ *
+ * Why split: an argon2id hash or verify at the cost below takes ~15-30 ms of CPU (measured
+ * in bench/login.ts). `player@brand` is one mailbox per brand; hashing inside its turn would
+ * queue every other player of the brand behind each login. So the edge asks the actor for
+ * the stored hash (a read), verifies it here (Bun.password runs it off the JS thread), and
+ * tells the actor the verdict; the actor re-checks lockout, suspension and the password
+ * version in its own short turn. Refresh tokens are minted and hashed here too, so only
+ * their sha-256 digests ever reach the mailbox, the journal or the shard.
+ */
+
+/** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
+export const PASSWORD_COST = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
+export const REFRESH_TTL_MS = 14 * 24 * 60 * 60_000;
+
+export type Asker = Pick<ActorSystem, "askOutcome">;
+export type SignedIn = { player: { id: string; username: string; nickname: string }; sessionId: string; refreshToken: string };
+
+export const hashPassword = (password: string) => Bun.password.hash(password, PASSWORD_COST);
+
+export function sha256Hex(text: string): string {
+  return new Bun.CryptoHasher("sha256").update(text).digest("hex");
+}
+
+export function mintRefreshToken(now = Date.now()) {
+  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  return { token, refreshTokenHash: sha256Hex(token), expiresAt: now + REFRESH_TTL_MS };
+}
+
+// spent on unknown usernames, so a miss costs what a wrong password costs
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword(crypto.randomUUID()));
+
+const playerAt = (brand: string) => formatAddress("player", brand);
+
+async function askPlayer<K extends keyof PlayerProtocol>(system: Asker, brand: string, type: K, body: unknown, id?: string) {
+  return (await system.askOutcome(playerAt(brand), type, body, id ? { id } : {})) as Outcome<ReplyOf<PlayerProtocol, K>>;
+}
+
+export type Registration = { username: string; password: string; nickname: string; phone: string; bank: BankAccount; code?: string };
+
+export async function registerPlayer(system: Asker, brand: string, input: Registration) {
+  const { password, ...rest } = input;
+  return askPlayer(system, brand, "register", { ...rest, passwordHash: await hashPassword(password) });
+}
+
+export async function logIn(system: Asker, brand: string, input: { username: string; password: string }): Promise<Outcome<SignedIn>> {
+  const challenge = await askPlayer(system, brand, "login_challenge", { username: input.username });
+  if (!challenge.ok) {
+    if (challenge.error.code === "invalid_credentials") await Bun.password.verify(input.password, await decoy());
+    return challenge;
+  }
+  const succeeded = await Bun.password.verify(input.password, challenge.value.passwordHash);
+  const sessionId = crypto.randomUUID();
+  const { token, ...session } = mintRefreshToken();
+  const verdict = await askPlayer(system, brand, "login_result", {
+    playerId: challenge.value.playerId,
+    passwordVersion: challenge.value.passwordVersion,
+    succeeded,
+    session: { sessionId, ...session },
+  }, `login:${sessionId}`);
+  if (!verdict.ok) return verdict;
+  const v = verdict.value;
+  if (v.status === "failed") return fail("invalid_credentials", "wrong username or password", { attemptsLeft: v.attemptsLeft });
+  if (v.status === "locked") return fail("account_locked", `too many failed logins; try again after ${new Date(v.lockedUntil).toISOString()}`, { lockedUntil: v.lockedUntil });
+  return ok({ player: v.player, sessionId: v.sessionId, refreshToken: token });
+}
+
+export async function refreshSession(system: Asker, brand: string, refreshToken: string): Promise<Outcome<SignedIn>> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(refreshToken)) return fail("invalid_token", "malformed refresh token; log in again");
+  const { token, ...next } = mintRefreshToken();
+  const rotated = await askPlayer(system, brand, "refresh", { tokenHash: sha256Hex(refreshToken), next }, `refresh:${next.refreshTokenHash}`);
+  if (!rotated.ok) return rotated;
+  if (rotated.value.status === "reused") {
+    return fail("invalid_token", "this refresh token was already used, so the session was ended for safety; log in again");
+  }
+  return ok({ player: rotated.value.player, sessionId: rotated.value.sessionId, refreshToken: token });
+}
+
+/** For changes that need the current password (bank account, password): its version if right. */
+export async function confirmPassword(system: Asker, brand: string, playerId: string, password: string): Promise<Outcome<{ passwordVersion: number }>> {
+  const stored = await askPlayer(system, brand, "credentials", { playerId });
+  if (!stored.ok) return stored;
+  if (!(await Bun.password.verify(password, stored.value.passwordHash))) return fail("invalid_credentials", "the current password is wrong");
+  return ok({ passwordVersion: stored.value.passwordVersion });
+}

@@ -1,0 +1,126 @@
+import { eq } from "drizzle-orm";
+import { fail, ok } from "../runtime/errors.ts";
+import { PLAYER_EVENTS } from "./events.ts";
+import type { BankAccount } from "./fields.ts";
+import { findPlayer, nicknameTaken, playerNotFound } from "./profile.ts";
+import { players } from "./schema.ts";
+import { openSession, revokeAllSessions } from "./sessions.ts";
+import type { Handler, PlayerTurn } from "./turn.ts";
+
+/**
+ * Sign-up and log-in decisions. Hashing happens before the message is sent (auth-flow.ts):
+ * an argon2id verify costs tens of milliseconds, and inside a turn it would stall every
+ * other player of the brand. The actor only compares versions, counts failures and writes.
+ */
+
+type Registration = { username: string; passwordHash: string; nickname: string; phone: string; bank: BankAccount; code?: string };
+
+export const register: Handler<Registration> = (body, turn) => {
+  const taken = turn.db.select({ id: players.id }).from(players).where(eq(players.username, body.username)).get();
+  if (taken) return fail("username_taken", `the username ${body.username} is taken; choose another`);
+  if (nicknameTaken(turn, body.nickname)) return fail("nickname_taken", `the nickname ${body.nickname} is taken; choose another`);
+  const referrer = body.code
+    ? turn.db.select({ id: players.id }).from(players).where(eq(players.referralCode, body.code.toUpperCase())).get()
+    : undefined;
+  const id = crypto.randomUUID();
+  turn.db
+    .insert(players)
+    .values({
+      id,
+      username: body.username,
+      nickname: body.nickname,
+      phone: body.phone,
+      passwordHash: body.passwordHash,
+      bankName: body.bank.name,
+      bankAccount: body.bank.account,
+      bankHolder: body.bank.holder,
+      referralCode: freeReferralCode(turn),
+      signupCode: body.code ?? null,
+      referredBy: referrer?.id ?? null,
+      createdAt: turn.now,
+    })
+    .run();
+  // the agent domain resolves `signupCode` to an agent from this event
+  turn.emit({
+    type: PLAYER_EVENTS.registered,
+    payload: { playerId: id, username: body.username, nickname: body.nickname, signupCode: body.code ?? null, referredBy: referrer?.id ?? null },
+  });
+  return ok({ id, username: body.username, nickname: body.nickname });
+};
+
+function freeReferralCode(turn: PlayerTurn): string {
+  for (;;) {
+    const code = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[b % 32]).join("");
+    if (!turn.db.select({ id: players.id }).from(players).where(eq(players.referralCode, code)).get()) return code;
+  }
+}
+
+const isLocked = (lockedUntil: number | null, now: number) => lockedUntil !== null && lockedUntil > now;
+
+/** Step one of a login: the stored hash, unless the account is locked (then no hash is spent). */
+export const loginChallenge: Handler<{ username: string }> = (body, turn) => {
+  const p = turn.db.select().from(players).where(eq(players.username, body.username)).get();
+  if (!p) return fail("invalid_credentials", "wrong username or password");
+  if (isLocked(p.lockedUntil, turn.now)) return lockedOut(p.lockedUntil!);
+  return ok({ playerId: p.id, passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
+};
+
+const lockedOut = (until: number) =>
+  fail("account_locked", `too many failed logins; try again after ${new Date(until).toISOString()}`, { lockedUntil: until });
+
+type LoginResult = { playerId: string; passwordVersion: number; succeeded: boolean; session: { sessionId: string; refreshTokenHash: string; expiresAt: number } };
+
+/** Step two: the verify's verdict. Checked again here, since the state may have moved meanwhile. */
+export const loginResult: Handler<LoginResult> = (body, turn) => {
+  const p = findPlayer(turn, body.playerId);
+  if (!p || p.passwordVersion !== body.passwordVersion) return fail("invalid_credentials", "wrong username or password");
+  if (isLocked(p.lockedUntil, turn.now)) return ok({ status: "locked" as const, lockedUntil: p.lockedUntil! });
+  if (!body.succeeded) {
+    const failures = (p.lockedUntil === null ? p.failedLogins : 0) + 1;
+    if (failures >= turn.lockout.maxFailures) {
+      const lockedUntil = turn.now + turn.lockout.lockMs;
+      turn.db.update(players).set({ failedLogins: 0, lockedUntil }).where(eq(players.id, p.id)).run();
+      turn.emit({ type: PLAYER_EVENTS.locked, payload: { playerId: p.id, lockedUntil } });
+      return ok({ status: "locked" as const, lockedUntil });
+    }
+    turn.db.update(players).set({ failedLogins: failures, lockedUntil: null }).where(eq(players.id, p.id)).run();
+    return ok({ status: "failed" as const, attemptsLeft: turn.lockout.maxFailures - failures });
+  }
+  if (p.status !== "active") return fail("account_suspended", "this account is suspended; contact support");
+  turn.db.update(players).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: turn.now }).where(eq(players.id, p.id)).run();
+  openSession(turn, p.id, body.session);
+  turn.emit({ type: PLAYER_EVENTS.loggedIn, payload: { playerId: p.id, sessionId: body.session.sessionId } });
+  return ok({ status: "ok" as const, player: { id: p.id, username: p.username, nickname: p.nickname }, sessionId: body.session.sessionId });
+};
+
+export const credentials: Handler<{ playerId: string }> = ({ playerId }, turn) => {
+  const p = findPlayer(turn, playerId);
+  if (!p) return playerNotFound(playerId);
+  return ok({ passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
+};
+
+type PasswordChange = { playerId: string; passwordVersion: number; passwordHash: string; keepSessionId?: string };
+
+/** The player's own change (old password verified by the caller): other sessions end. */
+export const changePassword: Handler<PasswordChange> = (body, turn) => {
+  const p = findPlayer(turn, body.playerId);
+  if (!p) return playerNotFound(body.playerId);
+  if (p.passwordVersion !== body.passwordVersion) return fail("invalid_credentials", "the password changed meanwhile; try again with the current one");
+  return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, body.keepSessionId));
+};
+
+/** Staff reset: every session ends, the lock is lifted. */
+export const resetPassword: Handler<{ playerId: string; passwordHash: string; by: string }> = (body, turn) => {
+  const p = findPlayer(turn, body.playerId);
+  if (!p) return playerNotFound(body.playerId);
+  turn.db.update(players).set({ failedLogins: 0, lockedUntil: null }).where(eq(players.id, p.id)).run();
+  return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, undefined, body.by));
+};
+
+function setPassword(turn: PlayerTurn, playerId: string, version: number, hash: string, keepSessionId?: string, by?: string) {
+  const passwordVersion = version + 1;
+  turn.db.update(players).set({ passwordHash: hash, passwordVersion }).where(eq(players.id, playerId)).run();
+  revokeAllSessions(turn, playerId, "password_changed", keepSessionId);
+  turn.emit({ type: PLAYER_EVENTS.passwordChanged, payload: { playerId, by: by ?? playerId } });
+  return { passwordVersion };
+}

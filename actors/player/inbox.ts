@@ -1,0 +1,85 @@
+import { and, count, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { fail, ok } from "../runtime/errors.ts";
+import { PLAYER_EVENTS } from "./events.ts";
+import type { Page } from "./fields.ts";
+import { findPlayer, playerNotFound } from "./profile.ts";
+import { messageReads, playerMessages } from "./schema.ts";
+import type { Handler, PlayerTurn } from "./turn.ts";
+
+/**
+ * The inbox: messages from staff, to one player or broadcast to the brand. A broadcast is
+ * one row; each player's reading of it is a row of `message_reads`. A player sees only
+ * messages addressed to them or to everyone, and only those sent after they signed up.
+ */
+
+const visibleTo = (playerId: string, since: number, also?: SQL) =>
+  and(or(eq(playerMessages.playerId, playerId), isNull(playerMessages.playerId)), sql`${playerMessages.createdAt} >= ${since}`, also);
+
+function inboxRows(turn: PlayerTurn, playerId: string, since: number, also?: SQL) {
+  return turn.db
+    .select({
+      id: playerMessages.id,
+      title: playerMessages.title,
+      body: playerMessages.body,
+      playerId: playerMessages.playerId,
+      createdAt: playerMessages.createdAt,
+      readAt: messageReads.readAt,
+    })
+    .from(playerMessages)
+    .leftJoin(messageReads, and(eq(messageReads.messageId, playerMessages.id), eq(messageReads.playerId, playerId)))
+    .where(visibleTo(playerId, since, also));
+}
+
+type InboxRow = { id: number; title: string; body: string; playerId: string | null; createdAt: number; readAt: number | null };
+const toView = (r: InboxRow) => ({ id: r.id, title: r.title, body: r.body, broadcast: r.playerId === null, createdAt: r.createdAt, readAt: r.readAt });
+
+export const sendMessage: Handler<{ playerId: string | null; title: string; body: string; senderId: string }> = (body, turn) => {
+  if (body.playerId !== null && !findPlayer(turn, body.playerId)) return playerNotFound(body.playerId);
+  const row = turn.db
+    .insert(playerMessages)
+    .values({ playerId: body.playerId, title: body.title, body: body.body, senderId: body.senderId, createdAt: turn.now })
+    .returning({ id: playerMessages.id })
+    .get();
+  turn.emit({ type: PLAYER_EVENTS.messageSent, payload: { messageId: row.id, playerId: body.playerId, senderId: body.senderId } });
+  return ok({ messageId: row.id });
+};
+
+export function unreadMessages(turn: PlayerTurn, playerId: string, since: number): number {
+  return turn.db
+    .select({ n: count() })
+    .from(playerMessages)
+    .leftJoin(messageReads, and(eq(messageReads.messageId, playerMessages.id), eq(messageReads.playerId, playerId)))
+    .where(visibleTo(playerId, since, isNull(messageReads.readAt)))
+    .get()!.n;
+}
+
+export const listMessages: Handler<Page & { playerId: string }> = (body, turn) => {
+  const p = findPlayer(turn, body.playerId);
+  if (!p) return playerNotFound(body.playerId);
+  const items = inboxRows(turn, p.id, p.createdAt).orderBy(desc(playerMessages.id)).limit(body.limit).offset((body.page - 1) * body.limit).all();
+  const total = turn.db.select({ n: count() }).from(playerMessages).where(visibleTo(p.id, p.createdAt)).get()!.n;
+  return ok({ items: items.map(toView), total, page: body.page, limit: body.limit, unread: unreadMessages(turn, p.id, p.createdAt) });
+};
+
+function ownMessage(turn: PlayerTurn, playerId: string, messageId: number) {
+  const p = findPlayer(turn, playerId);
+  if (!p) return undefined;
+  return inboxRows(turn, playerId, p.createdAt, eq(playerMessages.id, messageId)).get();
+}
+
+// another player's message is answered exactly like one that does not exist
+const noSuchMessage = (id: number) => fail("message_not_found", `no message ${id} in your inbox`);
+
+export const getMessage: Handler<{ playerId: string; messageId: number }> = (body, turn) => {
+  const row = ownMessage(turn, body.playerId, body.messageId);
+  return row ? ok(toView(row)) : noSuchMessage(body.messageId);
+};
+
+export const readMessage: Handler<{ playerId: string; messageId: number }> = (body, turn) => {
+  const row = ownMessage(turn, body.playerId, body.messageId);
+  if (!row) return noSuchMessage(body.messageId);
+  if (row.readAt !== null) return ok(toView(row));
+  turn.db.insert(messageReads).values({ messageId: row.id, playerId: body.playerId, readAt: turn.now }).run();
+  turn.emit({ type: PLAYER_EVENTS.messageRead, payload: { messageId: row.id, playerId: body.playerId } });
+  return ok(toView({ ...row, readAt: turn.now }));
+};

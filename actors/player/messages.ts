@@ -1,0 +1,156 @@
+import { z } from "zod";
+import type { Protocol } from "../runtime/actor.ts";
+import {
+  bankSchema,
+  nicknameSchema,
+  pageSchema,
+  passwordHashSchema,
+  phoneSchema,
+  playerIdSchema,
+  recordIdSchema,
+  sessionIdSchema,
+  signupCodeSchema,
+  staffIdSchema,
+  textBodySchema,
+  titleSchema,
+  tokenHashSchema,
+  usernameSchema,
+} from "./fields.ts";
+
+/**
+ * What `player@brand` takes and answers. Passwords and refresh tokens never travel here:
+ * the caller sends argon2id hashes and sha-256 token hashes (see auth-flow.ts), so neither
+ * the mailbox nor the actor journal ever holds a secret a player typed.
+ */
+
+const playerRef = z.object({ playerId: playerIdSchema });
+const newSession = z.object({ sessionId: sessionIdSchema, refreshTokenHash: tokenHashSchema, expiresAt: z.number().int() });
+const playerSummary = z.object({ id: z.string(), username: z.string(), nickname: z.string() });
+const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), limit: z.number() });
+
+export const profileView = z.object({
+  id: z.string(),
+  username: z.string(),
+  nickname: z.string(),
+  phone: z.string(),
+  bank: bankSchema,
+  referralCode: z.string(),
+  signupCode: z.string().nullable(),
+  status: z.enum(["active", "suspended"]),
+  createdAt: z.number(),
+  lastLoginAt: z.number().nullable(),
+});
+export type ProfileView = z.infer<typeof profileView>;
+
+export const messageView = z.object({ id: z.number(), title: z.string(), body: z.string(), broadcast: z.boolean(), createdAt: z.number(), readAt: z.number().nullable() });
+export const inquiryView = z.object({
+  id: z.number(),
+  playerId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  status: z.enum(["open", "answered"]),
+  createdAt: z.number(),
+  answeredAt: z.number().nullable(),
+  replies: z.array(z.object({ id: z.number(), staffId: z.string(), body: z.string(), createdAt: z.number() })).optional(),
+});
+export const contentKind = z.enum(["notice", "banner", "faq"]);
+const urlSchema = z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), "an http(s) URL");
+export const contentInput = z.object({
+  kind: contentKind,
+  title: titleSchema,
+  body: z.string().max(20_000).default(""),
+  imageUrl: urlSchema.nullish(),
+  linkUrl: urlSchema.nullish(),
+  category: z.string().trim().max(50).nullish(),
+  sort: z.number().int().min(-1_000_000).max(1_000_000).default(0),
+  published: z.boolean().default(true),
+});
+export const contentView = contentInput.extend({ id: z.number(), createdAt: z.number(), updatedAt: z.number() });
+export type ContentView = z.infer<typeof contentView>;
+const settingsSchema = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_.]{0,63}$/), z.unknown()).refine((s) => JSON.stringify(s).length <= 20_000, "settings are at most 20000 characters of JSON");
+
+/** Replies whose refusal must still write (failure counters, revoked families) are ok values. */
+const loginResult = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("ok"), player: playerSummary, sessionId: z.string() }),
+  z.object({ status: z.literal("failed"), attemptsLeft: z.number() }),
+  z.object({ status: z.literal("locked"), lockedUntil: z.number() }),
+]);
+const refreshResult = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("rotated"), player: playerSummary, sessionId: z.string() }),
+  z.object({ status: z.literal("reused") }),
+]);
+
+export const playerProtocol = {
+  // auth
+  register: {
+    body: z.object({ username: usernameSchema, passwordHash: passwordHashSchema, nickname: nicknameSchema, phone: phoneSchema, bank: bankSchema, code: signupCodeSchema.optional() }),
+    reply: playerSummary,
+  },
+  login_challenge: { body: z.object({ username: usernameSchema }), reply: z.object({ playerId: z.string(), passwordHash: z.string(), passwordVersion: z.number() }) },
+  login_result: {
+    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), succeeded: z.boolean(), session: newSession }),
+    reply: loginResult,
+  },
+  refresh: { body: z.object({ tokenHash: tokenHashSchema, next: newSession.omit({ sessionId: true }) }), reply: refreshResult },
+  logout: { body: z.object({ playerId: playerIdSchema, sessionId: sessionIdSchema }), reply: z.object({ loggedOut: z.boolean() }) },
+  session_check: { body: z.object({ playerId: playerIdSchema, sessionId: sessionIdSchema }), reply: z.object({ active: z.literal(true) }) },
+  credentials: { body: playerRef, reply: z.object({ passwordHash: z.string(), passwordVersion: z.number() }) },
+  change_password: {
+    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), passwordHash: passwordHashSchema, keepSessionId: sessionIdSchema.optional() }),
+    reply: z.object({ passwordVersion: z.number() }),
+  },
+  // staff actions on a player
+  suspend: { body: z.object({ playerId: playerIdSchema, reason: z.string().trim().min(1).max(500), by: staffIdSchema }), reply: profileView },
+  reinstate: { body: z.object({ playerId: playerIdSchema, by: staffIdSchema }), reply: profileView },
+  reset_password: { body: z.object({ playerId: playerIdSchema, passwordHash: passwordHashSchema, by: staffIdSchema }), reply: z.object({ passwordVersion: z.number() }) },
+  list_players: {
+    body: pageSchema.extend({ status: z.enum(["active", "suspended"]).optional(), search: z.string().trim().max(40).optional() }),
+    reply: listOf(profileView),
+  },
+  // profile
+  profile: { body: playerRef, reply: profileView },
+  update_profile: { body: z.object({ playerId: playerIdSchema, nickname: nicknameSchema.optional(), phone: phoneSchema.optional() }), reply: profileView },
+  change_bank: { body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), bank: bankSchema }), reply: profileView },
+  // messages and inquiries
+  send_message: { body: z.object({ playerId: playerIdSchema.nullable(), title: titleSchema, body: textBodySchema, senderId: staffIdSchema }), reply: z.object({ messageId: z.number() }) },
+  list_messages: { body: pageSchema.extend({ playerId: playerIdSchema }), reply: listOf(messageView).extend({ unread: z.number() }) },
+  get_message: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
+  read_message: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
+  unread_counts: { body: playerRef, reply: z.object({ messages: z.number(), openInquiries: z.number() }) },
+  create_inquiry: { body: z.object({ playerId: playerIdSchema, title: titleSchema, body: textBodySchema }), reply: inquiryView },
+  list_inquiries: {
+    body: pageSchema.extend({ playerId: playerIdSchema.optional(), status: z.enum(["open", "answered"]).optional() }),
+    reply: listOf(inquiryView),
+  },
+  get_inquiry: { body: z.object({ playerId: playerIdSchema.optional(), inquiryId: recordIdSchema }), reply: inquiryView },
+  reply_inquiry: { body: z.object({ inquiryId: recordIdSchema, staffId: staffIdSchema, body: textBodySchema }), reply: inquiryView },
+  // public content
+  list_content: { body: z.object({ kind: contentKind, includeHidden: z.boolean().default(false) }), reply: z.object({ items: z.array(contentView) }) },
+  put_content: { body: contentInput.extend({ id: recordIdSchema.optional() }), reply: contentView },
+  delete_content: { body: z.object({ id: recordIdSchema }), reply: z.object({ deleted: z.boolean() }) },
+  site_settings: { body: z.object({}), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
+  put_site_settings: { body: z.object({ settings: settingsSchema }), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
+} satisfies Protocol;
+
+export type PlayerProtocol = typeof playerProtocol;
+export type PlayerMessageType = keyof PlayerProtocol;
+
+/**
+ * Reads that change nothing: answered outside the journal (no idempotency needed, and
+ * journaling every inbox view or credential lookup would bloat the shard and keep copies
+ * of password hashes after they change).
+ */
+export const PLAYER_QUERIES: ReadonlySet<string> = new Set<PlayerMessageType>([
+  "login_challenge",
+  "session_check",
+  "credentials",
+  "list_players",
+  "profile",
+  "list_messages",
+  "get_message",
+  "unread_counts",
+  "list_inquiries",
+  "get_inquiry",
+  "list_content",
+  "site_settings",
+]);

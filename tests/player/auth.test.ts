@@ -1,0 +1,173 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { logIn, refreshSession, registerPlayer, confirmPassword, hashPassword, playerProtocol } from "../../actors/player/index.ts";
+import { newPlayer, outboxTypes, playerSystem } from "./player-system.ts";
+
+describe("player auth", () => {
+  test("registers, logs in, and writes player.registered and player.logged_in to the outbox", async () => {
+    await using p = await playerSystem();
+    const input = newPlayer();
+    const registered = await registerPlayer(p.system, p.brand, input);
+    expect(registered).toMatchObject({ ok: true, value: { username: input.username, nickname: input.nickname } });
+    const signedIn = await logIn(p.system, p.brand, { username: input.username.toUpperCase(), password: input.password });
+    expect(signedIn.ok).toBe(true);
+    if (!signedIn.ok) return;
+    expect(signedIn.value.player.username).toBe(input.username);
+    expect(signedIn.value.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(outboxTypes(p.shard())).toEqual(["player.registered", "player.logged_in"]);
+    const stored = p.shard().sqlite.query("select password_hash from players").get() as { password_hash: string };
+    expect(stored.password_hash).toStartWith("$argon2id$v=19$m=19456,t=2,p=1$");
+  });
+
+  test("usernames are unique per brand, not across brands", async () => {
+    await using p = await playerSystem({ brands: 2 });
+    const input = newPlayer();
+    expect((await registerPlayer(p.system, p.brands[0]!, input)).ok).toBe(true);
+    const again = await registerPlayer(p.system, p.brands[0]!, { ...input, nickname: "othernick" });
+    expect(again).toMatchObject({ ok: false, error: { code: "username_taken" } });
+    expect((await registerPlayer(p.system, p.brands[1]!, input)).ok).toBe(true);
+    // and a login at brand B does not find brand A's password
+    const other = await logIn(p.system, p.brands[1]!, { username: input.username, password: "not the same pw" });
+    expect(other).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
+  });
+
+  test("a referral code links the new player to the referrer", async () => {
+    await using p = await playerSystem();
+    const first = await registerPlayer(p.system, p.brand, newPlayer());
+    if (!first.ok) throw new Error("register failed");
+    const profile = await p.system.ask<{ referralCode: string }>(`player@${p.brand}`, "profile", { playerId: first.value.id });
+    const second = await registerPlayer(p.system, p.brand, newPlayer({ code: profile.referralCode.toLowerCase() }));
+    if (!second.ok) throw new Error("register failed");
+    const row = p.shard().sqlite.query("select referred_by, signup_code from players where id = ?").get(second.value.id) as Record<string, string>;
+    expect(row.referred_by).toBe(first.value.id);
+  });
+
+  test("five wrong passwords lock the account; the right one is refused until the lock ends", async () => {
+    let now = Date.now();
+    await using p = await playerSystem({ clock: () => now, lockout: { maxFailures: 5, lockMs: 60_000 } });
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    const wrong = { username: input.username, password: "wrong password" };
+    const attempts = [];
+    for (let i = 0; i < 5; i++) attempts.push(await logIn(p.system, p.brand, wrong));
+    expect(attempts.map((a) => (a.ok ? "ok" : a.error.code))).toEqual([...Array(4).fill("invalid_credentials"), "account_locked"]);
+    expect(attempts[3]).toMatchObject({ ok: false, error: { details: { attemptsLeft: 1 } } });
+    const right = { username: input.username, password: input.password };
+    expect(await logIn(p.system, p.brand, right)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    now += 60_001;
+    expect((await logIn(p.system, p.brand, right)).ok).toBe(true);
+    expect(outboxTypes(p.shard())).toContain("player.locked");
+  });
+
+  test("parallel wrong guesses cannot outrun the lock", async () => {
+    await using p = await playerSystem({ lockout: { maxFailures: 3, lockMs: 60_000 } });
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    await Promise.all(Array.from({ length: 6 }, () => logIn(p.system, p.brand, { username: input.username, password: "guess guess" })));
+    expect(await logIn(p.system, p.brand, { username: input.username, password: input.password })).toMatchObject({ ok: false, error: { code: "account_locked" } });
+  });
+
+  test("a suspended player is refused at login and refresh, and existing sessions end", async () => {
+    await using p = await playerSystem();
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    const signedIn = await logIn(p.system, p.brand, input);
+    if (!signedIn.ok) throw new Error("login failed");
+    const { player, sessionId, refreshToken } = signedIn.value;
+    await p.system.ask(`player@${p.brand}`, "suspend", { playerId: player.id, reason: "chargeback", by: "staff-1" });
+    expect(await logIn(p.system, p.brand, input)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
+    expect(await p.system.askOutcome(`player@${p.brand}`, "session_check", { playerId: player.id, sessionId })).toMatchObject({ ok: false });
+    expect(await refreshSession(p.system, p.brand, refreshToken)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(outboxTypes(p.shard())).toContain("player.suspended");
+    await p.system.ask(`player@${p.brand}`, "reinstate", { playerId: player.id, by: "staff-1" });
+    expect((await logIn(p.system, p.brand, input)).ok).toBe(true);
+  });
+
+  test("refresh rotates; reusing a rotated token ends the whole session", async () => {
+    await using p = await playerSystem();
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    const first = await logIn(p.system, p.brand, input);
+    if (!first.ok) throw new Error("login failed");
+    const second = await refreshSession(p.system, p.brand, first.value.refreshToken);
+    if (!second.ok) throw new Error("refresh failed");
+    expect(second.value.refreshToken).not.toBe(first.value.refreshToken);
+    expect(second.value.sessionId).toBe(first.value.sessionId);
+    const replayed = await refreshSession(p.system, p.brand, first.value.refreshToken);
+    expect(replayed).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    // the thief replayed the old one; the newest one dies with the family
+    expect(await refreshSession(p.system, p.brand, second.value.refreshToken)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(outboxTypes(p.shard())).toContain("player.refresh_reused");
+  });
+
+  test("an expired or unknown refresh token is refused; logout revokes the session", async () => {
+    let now = Date.now();
+    await using p = await playerSystem({ clock: () => now });
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    expect(await refreshSession(p.system, p.brand, "x".repeat(43))).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await refreshSession(p.system, p.brand, "short")).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    const a = await logIn(p.system, p.brand, input);
+    const b = await logIn(p.system, p.brand, input);
+    if (!a.ok || !b.ok) throw new Error("login failed");
+    now += 15 * 24 * 60 * 60_000;
+    expect(await refreshSession(p.system, p.brand, a.value.refreshToken)).toMatchObject({ ok: false, error: { code: "token_expired" } });
+    const address = `player@${p.brand}`;
+    expect(await p.system.ask(address, "logout", { playerId: b.value.player.id, sessionId: b.value.sessionId })).toEqual({ loggedOut: true });
+    expect(await p.system.askOutcome(address, "session_check", { playerId: b.value.player.id, sessionId: b.value.sessionId })).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+  });
+
+  test("a password change voids logins decided against the old hash and ends other sessions", async () => {
+    await using p = await playerSystem();
+    const input = newPlayer();
+    await registerPlayer(p.system, p.brand, input);
+    const kept = await logIn(p.system, p.brand, input);
+    const other = await logIn(p.system, p.brand, input);
+    if (!kept.ok || !other.ok) throw new Error("login failed");
+    const playerId = kept.value.player.id;
+    const address = `player@${p.brand}`;
+    const confirmed = await confirmPassword(p.system, p.brand, playerId, input.password);
+    if (!confirmed.ok) throw new Error("confirm failed");
+    expect(await confirmPassword(p.system, p.brand, playerId, "not it at all")).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
+    await p.system.ask(address, "change_password", { playerId, passwordVersion: confirmed.value.passwordVersion, passwordHash: await hashPassword("brand new pw"), keepSessionId: kept.value.sessionId });
+    expect((await p.system.askOutcome(address, "session_check", { playerId, sessionId: kept.value.sessionId })).ok).toBe(true);
+    expect((await p.system.askOutcome(address, "session_check", { playerId, sessionId: other.value.sessionId })).ok).toBe(false);
+    const stale = await p.system.askOutcome(address, "login_result", {
+      playerId,
+      passwordVersion: confirmed.value.passwordVersion,
+      succeeded: true,
+      session: { sessionId: crypto.randomUUID(), refreshTokenHash: "a".repeat(64), expiresAt: Date.now() + 1000 },
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
+    expect(await logIn(p.system, p.brand, input)).toMatchObject({ ok: false });
+    expect((await logIn(p.system, p.brand, { username: input.username, password: "brand new pw" })).ok).toBe(true);
+  });
+
+  test("no password or raw refresh token is ever written to the shard", async () => {
+    await using p = await playerSystem();
+    const input = newPlayer({ password: "Sup3r-Secret-Pw" });
+    await registerPlayer(p.system, p.brand, input);
+    const signedIn = await logIn(p.system, p.brand, input);
+    if (!signedIn.ok) throw new Error("login failed");
+    const refreshed = await refreshSession(p.system, p.brand, signedIn.value.refreshToken);
+    if (!refreshed.ok) throw new Error("refresh failed");
+    p.shard().sqlite.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const bytes = readFileSync(p.shard().path, "latin1");
+    for (const secret of [input.password, signedIn.value.refreshToken, refreshed.value.refreshToken]) expect(bytes.includes(secret)).toBe(false);
+    const journal = p.shard().sqlite.query("select outcome from actor_journal").all() as { outcome: string }[];
+    expect(journal.some((j) => j.outcome.includes("$argon2"))).toBe(false);
+  });
+
+  test("the protocol refuses SQL-looking and oversized fields", () => {
+    const base = { passwordHash: "$argon2id$v=19$x", phone: "010-1234-5678", bank: { name: "Kookmin", account: "123-456", holder: "Hong" } };
+    for (const bad of [
+      { username: "a' OR '1'='1", nickname: "nick" },
+      { username: "robert", nickname: "x'); DROP TABLE players;--" },
+      { username: "u".repeat(21), nickname: "nick" },
+      { username: "robert", nickname: "n".repeat(17) },
+    ]) {
+      expect(playerProtocol.register.body.safeParse({ ...base, ...bad }).success).toBe(false);
+    }
+    expect(playerProtocol.register.body.safeParse({ ...base, username: "robert", nickname: "홍길동" }).success).toBe(true);
+  });
+});

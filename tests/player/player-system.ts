@@ -1,0 +1,50 @@
+import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
+import { playerKind, type PlayerKindOptions } from "../../actors/player/index.ts";
+import { ShardPool } from "../../shards/index.ts";
+import { tempDir, uniqueBrand } from "../support/services.ts";
+
+/** A node-less player domain: memory mailboxes, real shards in a temp dir. */
+export async function playerSystem(options: PlayerKindOptions & { brands?: number } = {}) {
+  const shards = new ShardPool(tempDir("player"), 60_000);
+  const system = new ActorSystem({
+    transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 1000 }),
+    nodeId: `player-test-${crypto.randomUUID().slice(0, 8)}`,
+    log: createLogger("silent"),
+    supervision: { backoffMs: 1, maxBackoffMs: 10, intensity: 3, periodMs: 60_000 },
+    askTimeoutMs: 5000,
+    maxQueued: 1000,
+    idleMs: 60_000,
+  }).register(playerKind({ shards }, options));
+  await system.start();
+  const brands = Array.from({ length: options.brands ?? 1 }, () => uniqueBrand("pl"));
+  for (const b of brands) await system.host("player", b);
+  return {
+    system,
+    shards,
+    brand: brands[0]!,
+    brands,
+    shard: (brand = brands[0]!) => shards.acquire(brand),
+    async [Symbol.asyncDispose]() {
+      await system.drain();
+      shards.close();
+    },
+  };
+}
+
+let counter = 0;
+export function newPlayer(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  const tag = `${Date.now().toString(36).slice(-4)}${counter}`;
+  return {
+    username: `user_${tag}`,
+    password: "correct horse 1",
+    nickname: `nick${tag}`,
+    phone: "010-1234-5678",
+    bank: { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" },
+    ...overrides,
+  };
+}
+
+export function outboxTypes(shard: { sqlite: { query: (s: string) => { all: () => unknown[] } } }): string[] {
+  return (shard.sqlite.query("select type from outbox order by seq").all() as { type: string }[]).map((r) => r.type);
+}
