@@ -1,6 +1,7 @@
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
+import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
 import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
@@ -22,7 +23,7 @@ export type TestNodeOptions = {
   env?: Record<string, string>;
   /** actor kinds to register before the system starts */
   kinds?: ActorKind[];
-  /** an event bus for domains that publish or consume; without one, using events throws */
+  /** the event bus; an in-memory one by default (closed with the node) */
   events?: EventBus;
 };
 
@@ -64,12 +65,14 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   await system.start();
   await catalog.start();
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
+  const events = options.events ?? new MemoryEventBus({ log });
   let ready = true;
   const close = async () => {
     ready = false;
     await system.drain();
     await system.transport.close();
     await catalog.stop();
+    if (!options.events) await events.close();
     shards.close();
   };
   return {
@@ -78,7 +81,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     store,
     shards,
     system,
-    events: options.events ?? missingEventBus(),
+    events,
     catalog,
     metrics,
     isReady: () => ready,
@@ -86,11 +89,4 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     close,
     [Symbol.asyncDispose]: close,
   };
-}
-
-function missingEventBus(): EventBus {
-  const refuse = (): never => {
-    throw new Error("this test node has no event bus: pass testNodeContext({ events })");
-  };
-  return { kind: "memory", publish: refuse, subscribe: refuse, close: async () => {} } as unknown as EventBus;
 }
