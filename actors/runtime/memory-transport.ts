@@ -46,8 +46,8 @@ export class MemoryTransport implements MailboxTransport {
     return consumer;
   }
 
-  forget(name: string) {
-    this.consumers.delete(name);
+  forget(consumer: MemoryConsumer) {
+    if (this.consumers.get(consumer.name) === consumer) this.consumers.delete(consumer.name);
   }
 
   watcherOf(address: string): MemoryConsumer | undefined {
@@ -64,6 +64,23 @@ export class MemoryTransport implements MailboxTransport {
       box.delivered = entry.seq;
       box.pending.set(entry.streamId, { entry, consumer: consumer.name, deliveryCount: 1, deliveredAt: this.now() });
       out.push({ streamId: entry.streamId, envelope: structuredClone(entry.envelope), deliveryCount: 1 });
+    }
+    return out;
+  }
+
+  /** Hand `consumer` its own pending entries again (a restarted consumer under the same name). */
+  deliverHistory(address: string, consumer: MemoryConsumer): Delivery[] {
+    const box = this.box(address);
+    const out: Delivery[] = [];
+    const own = [...box.pending.values()].filter((p) => p.consumer === consumer.name);
+    for (const p of own.sort((a, b) => a.entry.seq - b.entry.seq)) {
+      if (p.deliveryCount >= this.limits.maxDeliveries) {
+        this.moveToDead(address, box, p, `delivered ${p.deliveryCount} times without an ack`);
+        continue;
+      }
+      p.deliveryCount += 1;
+      p.deliveredAt = this.now();
+      out.push({ streamId: p.entry.streamId, envelope: structuredClone(p.entry.envelope), deliveryCount: p.deliveryCount });
     }
     return out;
   }
@@ -162,6 +179,8 @@ export class MemoryTransport implements MailboxTransport {
 class MemoryConsumer implements Consumer {
   readonly watching = new Set<string>();
   private scheduled = new Set<string>();
+  private historyDue = new Set<string>();
+  private ackedSinceTrim = new Set<string>();
   private stopped = false;
   private reclaimTimer: ReturnType<typeof setInterval>;
 
@@ -171,12 +190,14 @@ class MemoryConsumer implements Consumer {
     private handler: DeliveryHandler,
   ) {
     const every = Math.max(10, Math.floor(transport.limits.claimIdleMs / 2));
-    this.reclaimTimer = setInterval(() => void this.reclaim(), every);
+    this.reclaimTimer = setInterval(() => void this.tick(), every);
     this.reclaimTimer.unref?.();
   }
 
   async watch(address: string): Promise<void> {
+    if (this.stopped || this.watching.has(address)) return;
     this.watching.add(address);
+    this.historyDue.add(address);
     this.schedule(address);
   }
 
@@ -190,13 +211,16 @@ class MemoryConsumer implements Consumer {
     queueMicrotask(() => {
       this.scheduled.delete(address);
       if (this.stopped || !this.watching.has(address)) return;
-      const deliveries = this.transport.deliverNew(address, this);
+      const history = this.historyDue.delete(address) ? this.transport.deliverHistory(address, this) : [];
+      const deliveries = [...history, ...this.transport.deliverNew(address, this)];
       if (deliveries.length > 0) this.handler(address, deliveries);
     });
   }
 
   async ack(address: string, streamIds: string[]): Promise<void> {
-    if (!this.stopped) this.transport.ack(address, streamIds);
+    if (this.stopped) return;
+    this.transport.ack(address, streamIds);
+    this.ackedSinceTrim.add(address);
   }
 
   async reclaim(): Promise<number> {
@@ -213,6 +237,14 @@ class MemoryConsumer implements Consumer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.reclaimTimer);
-    this.transport.forget(this.name);
+    this.transport.forget(this);
+  }
+
+  /** The periodic work: reclaim, then trim the mailboxes that saw acks (not on every ack). */
+  private async tick() {
+    await this.reclaim();
+    const acked = [...this.ackedSinceTrim];
+    this.ackedSinceTrim.clear();
+    for (const address of acked) await this.transport.trim(address);
   }
 }

@@ -1,0 +1,210 @@
+import type { Redis } from "ioredis";
+import type { Delivery, Envelope } from "./envelope.ts";
+import type { Logger } from "./log.ts";
+import { decodeValue } from "./redis-codec.ts";
+import { MAILBOX_GROUP, type MailboxKeys } from "./redis-keys.ts";
+import { StreamReader, type ReadBatch, type StreamEntry } from "./redis-reader.ts";
+import type { ReclaimReply, ScriptedRedis } from "./redis-scripts.ts";
+import type { Consumer, DeliveryHandler, TransportLimits } from "./transport.ts";
+
+/** What a consumer borrows from its transport. */
+export type ConsumerContext = {
+  commands: ScriptedRedis;
+  keys: MailboxKeys;
+  limits: TransportLimits;
+  log: Logger;
+  /** entries one read takes per stream */
+  readCount: number;
+  /** streams one reader connection serves before another is opened */
+  keysPerReader: number;
+  blockMs: number;
+  connect(role: string): Redis;
+  ensureGroups(streams: string[]): Promise<void>;
+  deadLetter(address: string, streamId: string, reason: string, deliveryCount: number): Promise<void>;
+  forget(consumer: RedisConsumer): void;
+};
+
+const RECLAIM_BATCH = 100;
+const PIPELINE_CHUNK = 500;
+
+/**
+ * A node's consumer: a few blocking readers shared by all the mailboxes it watches, and one
+ * timer that reclaims idle entries of dead consumers and trims streams that saw acks.
+ */
+export class RedisConsumer implements Consumer {
+  private readers: StreamReader[] = [];
+  private readerOf = new Map<string, StreamReader>();
+  private addressOf = new Map<string, string>();
+  private ackedSinceTrim = new Set<string>();
+  private timer: ReturnType<typeof setInterval>;
+  private ticking = false;
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    private ctx: ConsumerContext,
+    private handler: DeliveryHandler,
+  ) {
+    const every = Math.max(10, Math.floor(ctx.limits.claimIdleMs / 2));
+    this.timer = setInterval(() => void this.tick(), every);
+    this.timer.unref?.();
+  }
+
+  /** Connections this consumer holds (its readers). */
+  get connections(): number {
+    return this.readers.length;
+  }
+
+  async watch(address: string): Promise<void> {
+    const { stream } = this.ctx.keys.of(address);
+    if (this.stopped || this.addressOf.has(stream)) return;
+    this.addressOf.set(stream, address);
+    await this.ctx.ensureGroups([stream]);
+    if (this.stopped || this.addressOf.get(stream) !== address || this.readerOf.has(stream)) return;
+    const reader = this.readerWithRoom();
+    this.readerOf.set(stream, reader);
+    reader.add(stream);
+  }
+
+  async unwatch(address: string): Promise<void> {
+    const { stream } = this.ctx.keys.of(address);
+    this.readerOf.get(stream)?.remove(stream);
+    this.readerOf.delete(stream);
+    this.addressOf.delete(stream);
+  }
+
+  async ack(address: string, streamIds: string[]): Promise<void> {
+    if (this.stopped || streamIds.length === 0) return;
+    await this.ctx.commands.xack(this.ctx.keys.of(address).stream, MAILBOX_GROUP, ...streamIds);
+    this.ackedSinceTrim.add(address);
+  }
+
+  async reclaim(): Promise<number> {
+    let claimed = 0;
+    let round = [...this.addressOf.values()].map((address) => ({ address, start: "-" }));
+    while (round.length > 0 && !this.stopped) {
+      const next: typeof round = [];
+      for (let i = 0; i < round.length; i += PIPELINE_CHUNK) {
+        const chunk = round.slice(i, i + PIPELINE_CHUNK);
+        const replies = await this.reclaimChunk(chunk);
+        chunk.forEach(({ address }, j) => {
+          const reply = replies[j];
+          if (!reply || this.stopped || !this.addressOf.has(this.ctx.keys.of(address).stream)) return;
+          const [entries, nextStart] = reply;
+          if (nextStart) next.push({ address, start: nextStart });
+          const deliveries = entries.map(([streamId, envelope, deliveryCount]) => ({ streamId, envelope: decodeValue<Envelope>(envelope), deliveryCount: Number(deliveryCount) }));
+          claimed += deliveries.length;
+          if (deliveries.length > 0) this.hand(address, deliveries);
+        });
+      }
+      round = next;
+    }
+    return claimed;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.all(this.readers.map((r) => r.stop()));
+    const controls = this.readers.map((_, i) => this.ctx.keys.control(this.name, i));
+    if (controls.length > 0) await this.ctx.commands.del(...controls).catch(() => {});
+    this.ctx.forget(this);
+  }
+
+  private async reclaimChunk(chunk: { address: string; start: string }[]): Promise<(ReclaimReply | undefined)[]> {
+    const { commands, keys, limits, log } = this.ctx;
+    const pipeline = commands.pipeline();
+    const now = Date.now();
+    for (const { address, start } of chunk) {
+      const { stream, deadLetters } = keys.of(address);
+      pipeline.mailboxReclaim(stream, deadLetters, MAILBOX_GROUP, this.name, limits.claimIdleMs, RECLAIM_BATCH, limits.maxDeliveries, now, start);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, reply], i) => {
+      if (error) log.warn("mailbox reclaim failed", { address: chunk[i]!.address, error });
+      return error ? undefined : (reply as ReclaimReply);
+    });
+  }
+
+  private readerWithRoom(): StreamReader {
+    const roomy = this.readers.find((r) => r.size < this.ctx.keysPerReader);
+    if (roomy) return roomy;
+    const index = this.readers.length;
+    const reader = new StreamReader({
+      connection: this.ctx.connect(`reader-${index}`),
+      commands: this.ctx.commands,
+      controlKey: this.ctx.keys.control(this.name, index),
+      group: MAILBOX_GROUP,
+      consumer: this.name,
+      count: this.ctx.readCount,
+      blockMs: this.ctx.blockMs,
+      log: this.ctx.log,
+      deliver: (batch) => this.deliver(batch),
+      ensureGroups: (keys) => this.ctx.ensureGroups(keys),
+    });
+    this.readers.push(reader);
+    reader.start();
+    return reader;
+  }
+
+  private async deliver({ key, entries, history }: ReadBatch): Promise<void> {
+    const address = this.addressOf.get(key);
+    if (!address || this.stopped) return;
+    const counts = history ? await this.historyCounts(key, entries) : undefined;
+    const deliveries: Delivery[] = [];
+    for (const [streamId, fields] of entries) {
+      const envelope = fields && fieldOf(fields, "e");
+      const deliveryCount = counts?.get(streamId) ?? 1;
+      if (!envelope) await this.ctx.commands.xack(key, MAILBOX_GROUP, streamId);
+      else if (deliveryCount > this.ctx.limits.maxDeliveries) {
+        await this.ctx.deadLetter(address, streamId, `delivered ${deliveryCount - 1} times without an ack`, deliveryCount - 1);
+      } else deliveries.push({ streamId, envelope: decodeValue<Envelope>(envelope), deliveryCount });
+    }
+    if (deliveries.length > 0) this.hand(address, deliveries);
+  }
+
+  /** Delivery counts of re-read pending entries (XREADGROUP does not return them). */
+  private async historyCounts(key: string, entries: StreamEntry[]): Promise<Map<string, number>> {
+    const first = entries[0]![0];
+    const last = entries[entries.length - 1]![0];
+    const rows = (await this.ctx.commands.xpending(key, MAILBOX_GROUP, first, last, entries.length, this.name)) as [string, string, number, number][];
+    return new Map(rows.map(([id, , , count]) => [id, Number(count)]));
+  }
+
+  private hand(address: string, deliveries: Delivery[]) {
+    try {
+      this.handler(address, deliveries);
+    } catch (error) {
+      this.ctx.log.error("delivery handler threw", { address, error });
+    }
+  }
+
+  private async tick() {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      await this.reclaim();
+      await this.trimAcked();
+    } catch (error) {
+      this.ctx.log.warn("mailbox maintenance failed", { consumer: this.name, error });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async trimAcked() {
+    const addresses = [...this.ackedSinceTrim];
+    this.ackedSinceTrim.clear();
+    for (let i = 0; i < addresses.length; i += PIPELINE_CHUNK) {
+      const pipeline = this.ctx.commands.pipeline();
+      for (const address of addresses.slice(i, i + PIPELINE_CHUNK)) pipeline.mailboxTrim(this.ctx.keys.of(address).stream, MAILBOX_GROUP);
+      await pipeline.exec();
+    }
+  }
+}
+
+export function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}

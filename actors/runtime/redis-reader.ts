@@ -1,0 +1,133 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "./log.ts";
+
+export type StreamEntry = [id: string, fields: string[] | null];
+/** Entries read from one stream; `history` when they are the reader's own pending ones. */
+export type ReadBatch = { key: string; entries: StreamEntry[]; history: boolean };
+
+export type StreamReaderOptions = {
+  /** dedicated to this reader: it spends its life blocked in XREADGROUP */
+  connection: Redis;
+  /** shared connection for the wake-up XADD and control acks */
+  commands: Redis;
+  controlKey: string;
+  group: string;
+  consumer: string;
+  count: number;
+  blockMs: number;
+  log: Logger;
+  deliver(batch: ReadBatch): Promise<void>;
+  ensureGroups(keys: string[]): Promise<void>;
+};
+
+const NEW_ENTRIES = ">";
+
+/**
+ * One blocking connection serving many streams: a single XREADGROUP over every stream it
+ * watches plus a control stream, so changing the watch set only needs an XADD to wake it.
+ * A newly watched stream is read from id 0 first (this consumer's pending entries), then `>`.
+ */
+export class StreamReader {
+  /** stream key -> ">" or the last history id read */
+  private cursors = new Map<string, string>();
+  private args: string[] | undefined;
+  private wakeSent = false;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private options: StreamReaderOptions) {}
+
+  get size(): number {
+    return this.cursors.size;
+  }
+
+  start() {
+    this.loop = this.options.ensureGroups([this.options.controlKey]).then(() => this.run());
+  }
+
+  add(key: string) {
+    if (this.cursors.has(key)) return;
+    this.cursors.set(key, "0");
+    this.changed();
+  }
+
+  remove(key: string) {
+    if (this.cursors.delete(key)) this.changed();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.options.connection.disconnect();
+    await this.loop?.catch(() => {});
+  }
+
+  private changed() {
+    this.args = undefined;
+    if (this.wakeSent || this.stopped) return;
+    this.wakeSent = true;
+    const { commands, controlKey, log } = this.options;
+    commands.xadd(controlKey, "MAXLEN", "~", "100", "*", "w", "1").catch((error) => log.warn("mailbox reader wake failed", { error }));
+  }
+
+  private commandArgs(): string[] {
+    if (!this.args) {
+      this.wakeSent = false;
+      const { group, consumer, count, blockMs, controlKey } = this.options;
+      const keys = [controlKey, ...this.cursors.keys()];
+      const ids = [NEW_ENTRIES, ...this.cursors.values()];
+      this.args = ["GROUP", group, consumer, "COUNT", String(count), "BLOCK", String(blockMs), "STREAMS", ...keys, ...ids];
+    }
+    return this.args;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let reply: unknown;
+      try {
+        reply = await this.options.connection.call("XREADGROUP", ...this.commandArgs());
+      } catch (error) {
+        if (this.stopped) return;
+        await this.recover(error);
+        continue;
+      }
+      if (reply) await this.handle(reply as [string, StreamEntry[]][]);
+    }
+  }
+
+  private async handle(reply: [string, StreamEntry[]][]) {
+    for (const [key, entries] of reply) {
+      if (key === this.options.controlKey) {
+        this.ackControl(entries);
+        continue;
+      }
+      const cursor = this.cursors.get(key);
+      if (cursor === undefined) continue; // unwatched meanwhile: left pending for history or reclaim
+      const history = cursor !== NEW_ENTRIES;
+      if (history) {
+        this.cursors.set(key, entries.length === 0 ? NEW_ENTRIES : entries[entries.length - 1]![0]);
+        this.args = undefined;
+      }
+      if (entries.length === 0) continue;
+      try {
+        await this.options.deliver({ key, entries, history });
+      } catch (error) {
+        this.options.log.error("mailbox delivery failed", { key, error });
+      }
+    }
+  }
+
+  private ackControl(entries: StreamEntry[]) {
+    if (entries.length === 0) return;
+    const { commands, controlKey, group, log } = this.options;
+    commands.xack(controlKey, group, ...entries.map(([id]) => id)).catch((error) => log.warn("control ack failed", { error }));
+  }
+
+  private async recover(error: unknown) {
+    if (String(error).includes("NOGROUP")) {
+      await this.options.ensureGroups([this.options.controlKey, ...this.cursors.keys()]).catch(() => {});
+      return;
+    }
+    this.options.log.warn("mailbox read failed; retrying", { consumer: this.options.consumer, error });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
