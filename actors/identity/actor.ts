@@ -1,0 +1,67 @@
+import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
+import { schemasOf } from "../runtime/actor.ts";
+import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
+import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { cleanupStale, recordLogin, revokeSession } from "./login-turns.ts";
+import { identityProtocol } from "./messages.ts";
+import type { IdentityOptions } from "./options.ts";
+import { writeAudit } from "./staff-rows.ts";
+import { createStaff, setPassword, updateStaff, type Turn } from "./staff-turns.ts";
+import { identityOutcomes } from "./outcomes.ts";
+
+export const IDENTITY_ADDRESS = "identity";
+export const SESSION_CLEANUP_TIMER = "session-cleanup";
+
+/**
+ * The global identity actor: the one writer of staff, sessions and the audit log. Each
+ * message is decided in its own transaction together with its journaled outcome.
+ */
+export function identityKind(store: CentralStore, options: IdentityOptions): ActorKind {
+  return {
+    domain: "identity",
+    scope: "global",
+    messages: schemasOf(identityProtocol),
+    timers: [{ name: SESSION_CLEANUP_TIMER, cron: options.cleanupCron }],
+    create: (ctx) => identityBehavior(store, ctx.address, options),
+  };
+}
+
+function identityBehavior(store: CentralStore, address: string, options: IdentityOptions): Behavior {
+  const outcomes = identityOutcomes(store, address);
+  const decide = (tx: SqlExecutor, m: Incoming<any>, turn: Turn): Promise<Outcome> => {
+    switch (m.type) {
+      case "staff.create":
+        return createStaff(tx, m.body, turn);
+      case "staff.update":
+        return updateStaff(tx, m.body, turn);
+      case "staff.setPassword":
+        return setPassword(tx, m.body, turn);
+      case "login.record":
+        return recordLogin(tx, m.body, turn, options);
+      case "session.revoke":
+        return revokeSession(tx, m.body, turn);
+      case "audit.record":
+        return writeAudit(tx, { entryId: m.id, ...m.body }).then((seq) => ok({ seq }));
+      case "timer":
+        return m.body.name === SESSION_CLEANUP_TIMER ? cleanupStale(tx, m.body.firedAt, options) : Promise.resolve(ok({ ignored: m.body.name }));
+      default:
+        return Promise.resolve(fail("unknown_message", `identity does not take ${m.type} messages`));
+    }
+  };
+  return {
+    recall: (ids) => outcomes.recall(ids),
+    async receive(batch) {
+      const results: Outcome[] = [];
+      for (const m of batch) {
+        results.push(
+          await store.transaction(async (tx) => {
+            const outcome = await decide(tx, m, { id: m.id, now: m.type === "timer" ? (m.body as { firedAt: number }).firedAt : options.now() });
+            await outcomes.record(tx, m.id, outcome);
+            return outcome;
+          }),
+        );
+      }
+      return results;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { brandIdSchema } from "../runtime/address.ts";
+import { roleSchema } from "./roles.ts";
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, "3-40 letters, digits, dots, dashes or underscores");
+
+export const passwordSchema = z.string().min(10, "at least 10 characters").max(200, "at most 200 characters");
+
+/** null is every brand; an empty list would lock a staff member out of everything, so refuse it. */
+export const brandScopeSchema = z.array(brandIdSchema).min(1, "name at least one brand, or null for every brand").nullable();
+
+/** Who did it, as the audit log records it. */
+export const actingStaffSchema = z.object({
+  staffId: z.string().nullable(),
+  username: z.string(),
+  ip: z.string().nullable().optional(),
+});
+export type ActingStaff = z.infer<typeof actingStaffSchema>;
+
+export const staffViewSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  brands: z.array(z.string()).nullable(),
+  status: z.enum(["active", "disabled"]),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.number().nullable(),
+  lastLoginAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type StaffView = z.infer<typeof staffViewSchema>;
+
+const sessionSchema = z.object({ id: z.string(), staffId: z.string(), expiresAt: z.number() });
+
+export const auditEntrySchema = z.object({
+  action: z.string().min(1).max(100),
+  brand: brandIdSchema.nullable(),
+  target: z.string().max(200).nullable().optional(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * The identity actor's protocol. Password hashes are made and checked by the caller
+ * (actors/identity/staff-service.ts) before the message is sent, so no turn waits on argon2.
+ */
+export const identityProtocol = {
+  "staff.create": {
+    body: z.object({
+      username: usernameSchema,
+      passwordHash: z.string().min(20),
+      role: roleSchema,
+      brands: brandScopeSchema,
+      mustChangePassword: z.boolean().default(false),
+      by: actingStaffSchema,
+    }),
+    reply: staffViewSchema,
+  },
+  "staff.update": {
+    body: z.object({
+      staffId: z.string(),
+      role: roleSchema.optional(),
+      brands: brandScopeSchema.optional(),
+      status: z.enum(["active", "disabled"]).optional(),
+      unlock: z.boolean().optional(),
+      by: actingStaffSchema,
+    }),
+    reply: staffViewSchema,
+  },
+  "staff.setPassword": {
+    body: z.object({
+      staffId: z.string(),
+      passwordHash: z.string().min(20),
+      /** the version the caller verified against: a concurrent change wins, this one is refused */
+      expectedVersion: z.number().int(),
+      reason: z.enum(["change", "reset"]),
+      /** on a change the session that made it stays; every other one is revoked */
+      keepSession: z.string().nullable().default(null),
+      by: actingStaffSchema,
+    }),
+    reply: z.object({ passwordVersion: z.number() }),
+  },
+  "login.record": {
+    body: z.object({
+      username: z.string(),
+      staffId: z.string().nullable(),
+      check: z.enum(["verified", "wrong_password", "not_checked"]),
+      passwordVersion: z.number().int().nullable(),
+      ip: z.string().nullable().default(null),
+      userAgent: z.string().max(300).nullable().default(null),
+    }),
+    reply: z.object({ session: sessionSchema, staff: staffViewSchema }),
+  },
+  "session.revoke": {
+    body: z.object({ sessionId: z.string(), reason: z.string().max(100), by: actingStaffSchema }),
+    reply: z.object({ revoked: z.boolean() }),
+  },
+  "audit.record": {
+    body: auditEntrySchema.extend({ by: actingStaffSchema }),
+    reply: z.object({ seq: z.string() }),
+  },
+} as const;
+
+export type IdentityProtocol = typeof identityProtocol;

@@ -1,0 +1,68 @@
+import type { SqlExecutor } from "../runtime/central-store.ts";
+import type { Role } from "./roles.ts";
+import type { ActingStaff, StaffView } from "./messages.ts";
+
+export type StaffRow = {
+  id: string;
+  username: string;
+  password_hash: string;
+  password_version: number;
+  must_change_password: boolean;
+  role: Role;
+  brands: string[] | null;
+  status: "active" | "disabled";
+  failed_logins: number;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  created_at: Date;
+};
+
+const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
+
+/** The row as callers see it: never the hash, never the failure counter. */
+export function staffView(row: StaffRow): StaffView {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    brands: row.brands,
+    status: row.status,
+    mustChangePassword: row.must_change_password,
+    lockedUntil: ms(row.locked_until),
+    lastLoginAt: ms(row.last_login_at),
+    createdAt: ms(row.created_at)!,
+  };
+}
+
+export async function staffById(tx: SqlExecutor, id: string, lock = false): Promise<StaffRow | undefined> {
+  const rows = await tx.query<StaffRow>(`select * from staff where id = $1${lock ? " for update" : ""}`, [id]);
+  return rows[0];
+}
+
+export async function staffByUsername(tx: SqlExecutor, username: string, lock = false): Promise<StaffRow | undefined> {
+  const rows = await tx.query<StaffRow>(`select * from staff where username = $1${lock ? " for update" : ""}`, [username]);
+  return rows[0];
+}
+
+export type AuditWrite = {
+  entryId: string;
+  by: ActingStaff;
+  action: string;
+  brand: string | null;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** Append one audit row; the same entry id twice writes it once. Returns its sequence number. */
+export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<string> {
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+  const rows = await tx.query<{ seq: bigint }>(
+    `insert into audit_log (entry_id, staff_id, username, action, brand_id, target, before, after, ip)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)
+     on conflict (entry_id) do update set entry_id = excluded.entry_id
+     returning seq`,
+    [entry.entryId, entry.by.staffId, entry.by.username, entry.action, entry.brand, entry.target ?? null, json(entry.before), json(entry.after), entry.by.ip ?? null],
+  );
+  return String(rows[0]!.seq);
+}

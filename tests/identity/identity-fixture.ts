@@ -1,0 +1,52 @@
+import { identityKind, identityOptions, StaffService, type IdentityOptions, type Role, type StaffPrincipal } from "../../actors/identity/index.ts";
+import type { ActorKind } from "../../actors/runtime/actor.ts";
+import type { EventBus } from "../../actors/runtime/event-bus.ts";
+import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { testStore } from "../support/services.ts";
+
+/** A clock the test moves by hand: lockouts and session expiry without sleeping. */
+export class TestClock {
+  constructor(public at = Date.now()) {}
+  now = () => this.at;
+  advance(ms: number) {
+    this.at += ms;
+  }
+}
+
+export const CHEAP_HASH = { memoryCost: 1024, timeCost: 1 };
+
+export type IdentityFixture = {
+  node: TestNode;
+  staff: StaffService;
+  clock: TestClock;
+  options: IdentityOptions;
+  /** a new staff member (unique username), signed in */
+  member(role: Role, brands: string[] | null, password?: string): Promise<SignedIn>;
+  close(): Promise<void>;
+};
+
+export type SignedIn = { principal: StaffPrincipal; username: string; password: string; staffId: string };
+
+export async function identityFixture(extra: { kinds?: (options: IdentityOptions) => ActorKind[]; events?: EventBus } = {}): Promise<IdentityFixture> {
+  const clock = new TestClock();
+  const options = identityOptions({ hashCost: CHEAP_HASH, now: clock.now });
+  const node = await testNodeContext({ kinds: [identityKind(await testStore(), options), ...(extra.kinds?.(options) ?? [])], events: extra.events });
+  await node.system.host("identity", null);
+  const staff = new StaffService(node.system, node.store, options);
+  const member = async (role: Role, brands: string[] | null, password = "correct horse battery") => {
+    const username = `s-${crypto.randomUUID().slice(0, 10)}`;
+    const created = await node.system.askOutcome("identity", "staff.create", {
+      username,
+      passwordHash: await staff.hash(password),
+      role,
+      brands,
+      by: { staffId: null, username: "test-setup" },
+    });
+    if (!created.ok) throw new Error(`create staff: ${created.error.message}`);
+    const login = await staff.login({ username, password });
+    if (!login.ok) throw new Error(`login: ${login.error.message}`);
+    const principal = (await staff.authenticate(login.value.session.id))!;
+    return { principal, username, password, staffId: principal.staffId };
+  };
+  return { node, staff, clock, options, member, close: () => node.close() };
+}
