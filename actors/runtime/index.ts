@@ -23,3 +23,6 @@ export {
 } from "./event-bus.ts";
 export { MemoryEventBus } from "./memory-event-bus.ts";
 export { RedisEventBus, type RedisEventBusOptions } from "./redis-event-bus.ts";
+export { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from "./outbox-relay.ts";
+export { ShardOutbox, shardOutboxName } from "./outbox-shard.ts";
+export { PostgresOutbox, POSTGRES_OUTBOX, outboxInsertSql, insertOutboxEvents, type OutboxEventInput } from "./outbox-postgres.ts";

@@ -1,0 +1,114 @@
+import type { CentralStore, SqlExecutor } from "./central-store.ts";
+import type { DomainEvent } from "./event-bus.ts";
+import type { OutboxSource } from "./outbox-relay.ts";
+
+/** What a writer puts in the central outbox; `id` defaults to a fresh uuid. */
+export type OutboxEventInput = { id?: string; type: string; brand: string | null; payload: Record<string, unknown> };
+
+/**
+ * The INSERT a writer runs inside its own transaction (the wallet's batch commit), so the
+ * events commit or roll back with the change. One parameter for any number of events;
+ * rows get `seq` in array order. An event id already present is skipped.
+ *
+ *   const { text, params } = outboxInsertSql(events);
+ *   await tx.query(text, params);
+ *   // after the commit: relay.notify(POSTGRES_OUTBOX)
+ */
+export function outboxInsertSql(events: OutboxEventInput[]): { text: string; params: unknown[] } {
+  const rows = events.map((e) => ({ id: e.id ?? crypto.randomUUID(), brand: e.brand, type: e.type, payload: e.payload }));
+  return {
+    text: `insert into outbox (event_id, brand_id, type, payload)
+      select e.id, e.brand, e.type, e.payload
+      from rows from (jsonb_to_recordset($1::text::jsonb) as (id text, brand text, type text, payload jsonb)) with ordinality as e(id, brand, type, payload, n)
+      order by e.n
+      on conflict (event_id) do nothing`,
+    params: [JSON.stringify(rows, (_key, value) => (typeof value === "bigint" ? value.toString() : value))],
+  };
+}
+
+export async function insertOutboxEvents(tx: SqlExecutor, events: OutboxEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const { text, params } = outboxInsertSql(events);
+  await tx.query(text, params);
+}
+
+/** The name of the (unscoped) central outbox source, for `relay.notify`. */
+export const POSTGRES_OUTBOX = "pg";
+
+// Two-key advisory locks: this namespace, then hashtext(brand). Another brand with the same hash only waits a round.
+const LOCK_NAMESPACE = 7_400_114;
+const BRANDS_PER_BATCH = 32;
+
+/** `$1` is null (every brand) or a JSON array of brand keys ('' is a global event). */
+const IN_SCOPE = `($1::text is null or coalesce(brand_id, '') in (select jsonb_array_elements_text($1::text::jsonb)))`;
+
+type Row = { seq: bigint; event_id: string; brand_id: string | null; type: string; payload: Record<string, unknown>; at: Date | string };
+
+/**
+ * The central store's `outbox` as a relay source, safe with a relay on every node: a batch
+ * takes a transaction-scoped advisory lock per brand (skipping brands another relay holds),
+ * publishes that brand's rows in `seq` order, marks them and commits, which releases the
+ * locks. So a row is never published by two relays in one round, and each brand's events
+ * keep their order. Rows of one brand commit in `seq` order because one wallet writes them.
+ *
+ * `brands` limits the source to those brands (null: global events); all when omitted.
+ */
+export class PostgresOutbox implements OutboxSource {
+  readonly name: string;
+  private scope: string | null;
+
+  constructor(
+    private store: CentralStore,
+    options: { brands?: (string | null)[]; name?: string } = {},
+  ) {
+    this.scope = options.brands ? JSON.stringify(options.brands.map((b) => b ?? "")) : null;
+    this.name = options.name ?? POSTGRES_OUTBOX;
+  }
+
+  relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number> {
+    return this.store.transaction(async (tx) => {
+      const locked = await tx.query<{ brand: string }>(
+        `select brand from (select distinct coalesce(brand_id, '') as brand from outbox where relayed_at is null and ${IN_SCOPE}) pending
+         where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`,
+        [this.scope],
+      );
+      if (locked.length === 0) return 0;
+      const rows = await tx.query<Row>(
+        `select seq, event_id, brand_id, type, payload, at from outbox
+         where relayed_at is null and coalesce(brand_id, '') in (select jsonb_array_elements_text($1::text::jsonb))
+         order by seq limit ${Math.max(1, Math.floor(limit))}`,
+        [JSON.stringify(locked.map((l) => l.brand))],
+      );
+      if (rows.length === 0) return 0;
+      await publish(rows.map(eventOf));
+      await tx.query(
+        `update outbox set relayed_at = $2::text::timestamptz
+         where seq in (select (jsonb_array_elements_text($1::text::jsonb))::bigint)`,
+        [JSON.stringify(rows.map((r) => String(r.seq))), new Date(now).toISOString()],
+      );
+      return rows.length;
+    });
+  }
+
+  async purge(before: number, limit: number): Promise<number> {
+    const [row] = await this.store.query<{ n: bigint }>(
+      `with doomed as (
+         delete from outbox where seq in (
+           select seq from outbox where relayed_at < $2::text::timestamptz and ${IN_SCOPE} order by seq limit ${Math.floor(limit)})
+         returning 1)
+       select count(*) as n from doomed`,
+      [this.scope, new Date(before).toISOString()],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async backlog(): Promise<number> {
+    const [row] = await this.store.query<{ n: bigint }>(`select count(*) as n from outbox where relayed_at is null and ${IN_SCOPE}`, [this.scope]);
+    return Number(row?.n ?? 0);
+  }
+}
+
+function eventOf(row: Row): DomainEvent {
+  const at = row.at instanceof Date ? row.at.getTime() : Date.parse(row.at);
+  return { id: row.event_id, type: row.type, brand: row.brand_id, at, payload: row.payload };
+}
