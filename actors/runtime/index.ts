@@ -6,6 +6,7 @@ export { formatAddress, parseAddress, brandIdSchema, isBrandId } from "./address
 export type { Envelope, Delivery, DeadLetter, ReplyEnvelope } from "./envelope.ts";
 export type { MailboxTransport, Consumer, MailboxStats, TransportLimits, DeliveryHandler } from "./transport.ts";
 export { MemoryTransport } from "./memory-transport.ts";
+export { RedisTransport, type RedisTransportOptions } from "./redis-transport.ts";
 export { RuntimeMetrics } from "./metrics.ts";
 export { createLogger, type Logger, type LogLevel } from "./log.ts";
 export {
