@@ -92,6 +92,15 @@ export function decodeEvent(data: string): DomainEvent {
   return e;
 }
 
+/** The event of a dead letter; an entry that is no event is kept as its raw data. */
+export function deadEventOf(entryId: string, data: string): DomainEvent {
+  try {
+    return decodeEvent(data);
+  } catch {
+    return { id: entryId, type: "undecodable", brand: null, at: 0, payload: { data } };
+  }
+}
+
 /**
  * An event consumer that tells `<domain>@<event.brand>` (or the global `<domain>`) a message
  * of the event's type with the payload as body and the event id as the message id. The

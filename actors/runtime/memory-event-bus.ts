@@ -1,7 +1,7 @@
 import {
   DEFAULT_EVENT_LIMITS,
   consume,
-  decodeEvent,
+  deadEventOf,
   encodeEvent,
   streamOf,
   type DomainEvent,
@@ -203,12 +203,7 @@ class MemoryGroupReader implements GroupReader {
   async deadLetter(entry: StreamEntry, group: string, reason: string): Promise<void> {
     const stream = this.streamNamed(entry.stream);
     if (!stream) return;
-    let event: DomainEvent;
-    try {
-      event = decodeEvent(entry.data);
-    } catch {
-      event = { id: entry.entryId, type: "undecodable", brand: null, at: 0, payload: { data: entry.data } };
-    }
+    const event = deadEventOf(entry.entryId, entry.data);
     stream.dead.push({ stream: entry.stream, entryId: entry.entryId, group, event, reason, deliveryCount: entry.deliveryCount, deadAt: Date.now() });
     stream.groups.get(group)?.pending.delete(seqOf(entry.entryId));
   }

@@ -1,19 +1,6 @@
 import { Redis } from "ioredis";
-import {
-  DEFAULT_EVENT_LIMITS,
-  consume,
-  decodeEvent,
-  encodeEvent,
-  streamOf,
-  type DomainEvent,
-  type EventBus,
-  type EventBusLimits,
-  type EventDeadLetter,
-  type EventHandler,
-  type GroupReader,
-  type StreamEntry,
-  type Subscription,
-} from "./event-bus.ts";
+import { DEFAULT_EVENT_LIMITS, consume, deadEventOf, encodeEvent, streamOf } from "./event-bus.ts";
+import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, GroupReader, StreamEntry, Subscription } from "./event-bus.ts";
 import { createLogger, type Logger } from "./log.ts";
 
 /** The set of brand streams that exist; publishers add to it, subscribers read it. */
@@ -21,6 +8,19 @@ const REGISTRY = "evt:streams";
 /** One entry per new stream: wakes blocked subscribers so they read it at once. */
 const CONTROL = "evt:control";
 const DEAD_LETTER_CAP = 10_000;
+
+/** Delete a group's consumers that hold nothing and did not read for ARGV[2] ms, atomically. */
+const FORGET_IDLE_CONSUMERS = `
+local forgotten = 0
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local f = {}
+  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+  if tonumber(f['pending']) == 0 and tonumber(f['idle']) >= tonumber(ARGV[2]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+    forgotten = forgotten + 1
+  end
+end
+return forgotten`;
 
 /** Dead letters of a group, next to (same hash slot as) the brand stream. */
 export const deadStreamOf = (stream: string, group: string) => `${stream}:dead:${group}`;
@@ -37,6 +37,8 @@ export type RedisEventBusOptions = {
   refreshEveryMs?: number;
   /** how often `trim()` runs by itself; 0 turns it off */
   trimEveryMs?: number;
+  /** `trim()` forgets consumers (stopped or crashed subscribers) holding nothing for this long */
+  staleConsumerMs?: number;
 };
 
 /**
@@ -93,7 +95,12 @@ export class RedisEventBus implements EventBus {
       refreshEveryMs: this.options.refreshEveryMs ?? 5000,
       log: this.log,
     });
-    await reader.prepare();
+    try {
+      await reader.prepare();
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
     const blockMs = this.options.blockMs ?? 5000;
     const sub = consume(reader, handler, { group, types: options.types, limits: this.limits, blockMs, log: this.log });
     this.subscriptions.add(sub);
@@ -129,30 +136,34 @@ export class RedisEventBus implements EventBus {
     return letters.sort((a, b) => a.deadAt - b.deadAt).slice(0, limit);
   }
 
+  /** Also forgets consumers of subscribers long gone, which otherwise pile up in every group. */
   async trim(): Promise<number> {
     const streams = await this.redis.smembers(REGISTRY);
     let removed = 0;
-    for (const stream of streams) {
-      const minId = await this.safeMinId(stream);
+    for (const stream of [...streams, CONTROL]) {
+      const groups = ((await this.redis.xinfo("GROUPS", stream).catch(() => [])) as unknown[][]).map(fieldsOf);
+      const minId = stream === CONTROL ? undefined : await this.safeMinId(stream, groups);
       if (minId) removed += Number(await this.redis.xtrim(stream, "MINID", minId));
+      for (const g of groups) {
+        await this.redis.eval(FORGET_IDLE_CONSUMERS, 1, stream, String(g.name), this.options.staleConsumerMs ?? 600_000);
+      }
     }
     return removed;
   }
 
   /** The lowest id any group still needs: its oldest pending entry or the one after its last delivered. */
-  private async safeMinId(stream: string): Promise<string | undefined> {
-    const groups = ((await this.redis.xinfo("GROUPS", stream).catch(() => [])) as unknown[][]).map(fieldsOf);
+  private async safeMinId(stream: string, groups: Record<string, unknown>[]): Promise<string | undefined> {
     if (groups.length === 0) return undefined;
-    let min: bigint[] | undefined;
+    let min: bigint | undefined;
     for (const g of groups) {
-      let candidate = successor(String(g["last-delivered-id"]));
+      let needed = idValue(String(g["last-delivered-id"])) + 1n;
       if (Number(g.pending) > 0) {
         const [, oldest] = (await this.redis.xpending(stream, String(g.name))) as [number, string];
-        if (compareIds(parseId(oldest), candidate) < 0) candidate = parseId(oldest);
+        if (idValue(oldest) < needed) needed = idValue(oldest);
       }
-      if (!min || compareIds(candidate, min) < 0) min = candidate;
+      if (min === undefined || needed < min) min = needed;
     }
-    return `${min![0]}-${min![1]}`;
+    return `${min! >> 64n}-${min! & SEQ_MASK}`;
   }
 
   async close(): Promise<void> {
@@ -217,7 +228,7 @@ class RedisGroupReader implements GroupReader {
         this.refreshAt = 0;
         continue;
       }
-      for (const [entryId, fields] of entries) out.push({ stream, entryId, data: fieldsOf(fields).e as string, deliveryCount: 1 });
+      for (const [entryId, fields] of entries) out.push({ stream, entryId, data: dataOf(fields), deliveryCount: 1 });
     }
     return out;
   }
@@ -236,7 +247,7 @@ class RedisGroupReader implements GroupReader {
       const stream = this.streams[i]!;
       const counts = await this.deliveryCounts(stream, entries[0]![0], entries.at(-1)![0], entries.length);
       for (const [entryId, fields] of entries) {
-        out.push({ stream, entryId, data: fieldsOf(fields).e as string, deliveryCount: counts.get(entryId) ?? 2 });
+        out.push({ stream, entryId, data: dataOf(fields), deliveryCount: counts.get(entryId) ?? 2 });
       }
     }
     return out;
@@ -274,12 +285,7 @@ async function createGroup(redis: Redis, stream: string, group: string, from: st
 
 function deadLetterOf(stream: string, group: string, fields: string[]): EventDeadLetter {
   const f = fieldsOf(fields);
-  let event: DomainEvent;
-  try {
-    event = decodeEvent(String(f.e));
-  } catch {
-    event = { id: String(f.entry), type: "undecodable", brand: null, at: 0, payload: { data: f.e } };
-  }
+  const event = deadEventOf(String(f.entry), String(f.e ?? ""));
   return { stream, entryId: String(f.entry), group, event, reason: String(f.reason), deliveryCount: Number(f.deliveries), deadAt: Number(f.at) };
 }
 
@@ -289,15 +295,17 @@ function fieldsOf(flat: unknown[]): Record<string, unknown> {
   return out;
 }
 
+const dataOf = (fields: string[]) => String(fieldsOf(fields).e ?? "");
+
 function checked(results: [Error | null, unknown][] | null): unknown[] {
   if (!results) throw new Error("redis transaction aborted");
   for (const [error] of results) if (error) throw error;
   return results.map(([, value]) => value);
 }
 
-const parseId = (id: string): bigint[] => id.split("-").map((p) => BigInt(p));
-const successor = (id: string): bigint[] => {
-  const [ms, seq] = parseId(id);
-  return [ms!, seq! + 1n];
+/** A stream id `ms-seq` as one ordered number (both parts are 64-bit). */
+const SEQ_MASK = (1n << 64n) - 1n;
+const idValue = (id: string): bigint => {
+  const [ms, seq] = id.split("-");
+  return (BigInt(ms!) << 64n) | BigInt(seq ?? 0);
 };
-const compareIds = (a: bigint[], b: bigint[]) => (a[0] !== b[0] ? (a[0]! < b[0]! ? -1 : 1) : a[1] === b[1] ? 0 : a[1]! < b[1]! ? -1 : 1);

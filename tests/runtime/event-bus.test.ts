@@ -293,4 +293,25 @@ describe("RedisEventBus", () => {
       await deleteKeys(url, keyPrefix);
     }
   });
+
+  redisTest("trim forgets consumers of stopped subscribers, unless they hold events", async (url) => {
+    const keyPrefix = `test:${crypto.randomUUID().slice(0, 8)}:`;
+    const bus = new RedisEventBus({ url, keyPrefix, trimEveryMs: 0, staleConsumerMs: 0, limits: { ...LIMITS, claimIdleMs: 120_000 } });
+    try {
+      const stream = `evt:{${uniqueBrand()}}`;
+      const consumers = async (group: string) => ((await bus.redis.xinfo("CONSUMERS", stream, group)) as unknown[]).length;
+      await bus.publish([event(stream.slice(5, -1), "wallet.deposited")]);
+      const done: Received[] = [];
+      const held: Received[] = [];
+      const subs = [await bus.subscribe("rolling", {}, recorder(done)), await bus.subscribe("admin", {}, recorder(held, never))];
+      await waitFor(async () => done.length === 1 && held.length === 1 && (await bus.stats("rolling")).pending === 0, { what: "deliveries" });
+      for (const s of subs) await s.stop();
+      expect([await consumers("rolling"), await consumers("admin")]).toEqual([1, 1]);
+      await bus.trim();
+      expect([await consumers("rolling"), await consumers("admin")]).toEqual([0, 1]);
+    } finally {
+      await bus.close();
+      await deleteKeys(url, keyPrefix);
+    }
+  });
 });
