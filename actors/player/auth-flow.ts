@@ -22,7 +22,9 @@ export const PASSWORD_COST = { algorithm: "argon2id", memoryCost: 19_456, timeCo
 export const REFRESH_TTL_MS = 14 * 24 * 60 * 60_000;
 
 export type Asker = Pick<ActorSystem, "askOutcome">;
-export type SignedIn = { player: { id: string; username: string; nickname: string }; sessionId: string; refreshToken: string };
+/** Signs an access token for a player (the edge's signer); `jti` binds it to the session. */
+export type AccessIssuer = (playerId: string) => Promise<{ token: string; jti: string }>;
+export type SignedIn = { player: { id: string; username: string; nickname: string }; sessionId: string; accessToken: string; refreshToken: string };
 
 export const hashPassword = (password: string) => Bun.password.hash(password, PASSWORD_COST);
 
@@ -30,10 +32,13 @@ export function sha256Hex(text: string): string {
   return new Bun.CryptoHasher("sha256").update(text).digest("hex");
 }
 
-export function mintRefreshToken(now = Date.now()) {
-  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+/** `<player id>.<32 random bytes>`: the id lets the edge sign the next access token before asking. */
+export function mintRefreshToken(playerId: string, now = Date.now()) {
+  const token = `${playerId}.${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
   return { token, refreshTokenHash: sha256Hex(token), expiresAt: now + REFRESH_TTL_MS };
 }
+
+const REFRESH_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[A-Za-z0-9_-]{43}$/;
 
 // spent on unknown usernames, so a miss costs what a wrong password costs
 let decoyHash: Promise<string> | undefined;
@@ -52,39 +57,42 @@ export async function registerPlayer(system: Asker, brand: string, input: Regist
   return askPlayer(system, brand, "register", { ...rest, passwordHash: await hashPassword(password) });
 }
 
-export async function logIn(system: Asker, brand: string, input: { username: string; password: string }): Promise<Outcome<SignedIn>> {
+export async function logIn(system: Asker, brand: string, input: { username: string; password: string }, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
   const challenge = await askPlayer(system, brand, "login_challenge", { username: input.username });
   if (!challenge.ok) {
     if (challenge.error.code === "invalid_credentials") await Bun.password.verify(input.password, await decoy());
     return challenge;
   }
-  const succeeded = await Bun.password.verify(input.password, challenge.value.passwordHash);
+  const { playerId, passwordHash, passwordVersion } = challenge.value;
+  const succeeded = await Bun.password.verify(input.password, passwordHash);
   const sessionId = crypto.randomUUID();
-  const { token, ...session } = mintRefreshToken();
+  const { token: refreshToken, ...tokens } = mintRefreshToken(playerId);
+  const access = await issueAccess(playerId);
   const verdict = await askPlayer(system, brand, "login_result", {
-    playerId: challenge.value.playerId,
-    passwordVersion: challenge.value.passwordVersion,
+    playerId,
+    passwordVersion,
     succeeded,
-    session: { sessionId, ...session },
+    session: { sessionId, ...tokens, accessJti: access.jti },
   }, `login:${sessionId}`);
   if (!verdict.ok) return verdict;
   const v = verdict.value;
   if (v.status === "failed") return fail("invalid_credentials", "wrong username or password", { attemptsLeft: v.attemptsLeft });
   if (v.status === "locked") return fail("account_locked", `too many failed logins; try again after ${new Date(v.lockedUntil).toISOString()}`, { lockedUntil: v.lockedUntil });
-  return ok({ player: v.player, sessionId: v.sessionId, refreshToken: token });
+  return ok({ player: v.player, sessionId: v.sessionId, accessToken: access.token, refreshToken });
 }
 
-export async function refreshSession(system: Asker, brand: string, refreshToken: string): Promise<Outcome<SignedIn>> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(refreshToken)) return fail("invalid_token", "malformed refresh token; log in again");
-  const { token, ...next } = mintRefreshToken();
-  const rotated = await askPlayer(system, brand, "refresh", { tokenHash: sha256Hex(refreshToken), next }, `refresh:${next.refreshTokenHash}`);
+export async function refreshSession(system: Asker, brand: string, refreshToken: string, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
+  const playerId = REFRESH_TOKEN.exec(refreshToken)?.[1];
+  if (!playerId) return fail("invalid_token", "malformed refresh token; log in again");
+  const { token: nextToken, ...next } = mintRefreshToken(playerId);
+  const access = await issueAccess(playerId);
+  const rotated = await askPlayer(system, brand, "refresh", { playerId, tokenHash: sha256Hex(refreshToken), next: { ...next, accessJti: access.jti } }, `refresh:${next.refreshTokenHash}`);
   if (!rotated.ok) return rotated;
   if (rotated.value.status === "reused") {
     return fail("invalid_token", "this refresh token was already used, so the session was ended for safety; log in again");
   }
-  return ok({ player: rotated.value.player, sessionId: rotated.value.sessionId, refreshToken: token });
+  return ok({ player: rotated.value.player, sessionId: rotated.value.sessionId, accessToken: access.token, refreshToken: nextToken });
 }
-
 /** For changes that need the current password (bank account, password): its version if right. */
 export async function confirmPassword(system: Asker, brand: string, playerId: string, password: string): Promise<Outcome<{ passwordVersion: number }>> {
   const stored = await askPlayer(system, brand, "credentials", { playerId });

@@ -4,7 +4,7 @@ import { PLAYER_EVENTS } from "./events.ts";
 import type { BankAccount } from "./fields.ts";
 import { findPlayer, nicknameTaken, playerNotFound } from "./profile.ts";
 import { players } from "./schema.ts";
-import { openSession, revokeAllSessions } from "./sessions.ts";
+import { openSession, revokeAllSessions, sessionIdOfAccess } from "./sessions.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 /**
@@ -68,7 +68,7 @@ export const loginChallenge: Handler<{ username: string }> = (body, turn) => {
 const lockedOut = (until: number) =>
   fail("account_locked", `too many failed logins; try again after ${new Date(until).toISOString()}`, { lockedUntil: until });
 
-type LoginResult = { playerId: string; passwordVersion: number; succeeded: boolean; session: { sessionId: string; refreshTokenHash: string; expiresAt: number } };
+type LoginResult = { playerId: string; passwordVersion: number; succeeded: boolean; session: { sessionId: string; refreshTokenHash: string; expiresAt: number; accessJti: string } };
 
 /** Step two: the verify's verdict. Checked again here, since the state may have moved meanwhile. */
 export const loginResult: Handler<LoginResult> = (body, turn) => {
@@ -99,14 +99,15 @@ export const credentials: Handler<{ playerId: string }> = ({ playerId }, turn) =
   return ok({ passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
 };
 
-type PasswordChange = { playerId: string; passwordVersion: number; passwordHash: string; keepSessionId?: string };
+type PasswordChange = { playerId: string; passwordVersion: number; passwordHash: string; keepJti?: string };
 
 /** The player's own change (old password verified by the caller): other sessions end. */
 export const changePassword: Handler<PasswordChange> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
   if (p.passwordVersion !== body.passwordVersion) return fail("invalid_credentials", "the password changed meanwhile; try again with the current one");
-  return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, body.keepSessionId));
+  const keep = body.keepJti ? sessionIdOfAccess(turn, p.id, body.keepJti) : undefined;
+  return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, keep));
 };
 
 /** Staff reset: every session ends, the lock is lifted. */

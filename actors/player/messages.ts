@@ -24,7 +24,10 @@ import {
  */
 
 const playerRef = z.object({ playerId: playerIdSchema });
-const newSession = z.object({ sessionId: sessionIdSchema, refreshTokenHash: tokenHashSchema, expiresAt: z.number().int() });
+const jtiSchema = z.string().min(1).max(100);
+const newTokens = z.object({ refreshTokenHash: tokenHashSchema, expiresAt: z.number().int(), accessJti: jtiSchema });
+const newSession = newTokens.extend({ sessionId: sessionIdSchema });
+const accessRef = z.object({ playerId: playerIdSchema, jti: jtiSchema });
 const playerSummary = z.object({ id: z.string(), username: z.string(), nickname: z.string() });
 const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), limit: z.number() });
 
@@ -91,12 +94,12 @@ export const playerProtocol = {
     body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), succeeded: z.boolean(), session: newSession }),
     reply: loginResult,
   },
-  refresh: { body: z.object({ tokenHash: tokenHashSchema, next: newSession.omit({ sessionId: true }) }), reply: refreshResult },
-  logout: { body: z.object({ playerId: playerIdSchema, sessionId: sessionIdSchema }), reply: z.object({ loggedOut: z.boolean() }) },
-  session_check: { body: z.object({ playerId: playerIdSchema, sessionId: sessionIdSchema }), reply: z.object({ active: z.literal(true) }) },
+  refresh: { body: z.object({ playerId: playerIdSchema, tokenHash: tokenHashSchema, next: newTokens }), reply: refreshResult },
+  logout: { body: accessRef, reply: z.object({ loggedOut: z.boolean() }) },
+  session_check: { body: accessRef, reply: z.object({ sessionId: z.string() }) },
   credentials: { body: playerRef, reply: z.object({ passwordHash: z.string(), passwordVersion: z.number() }) },
   change_password: {
-    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), passwordHash: passwordHashSchema, keepSessionId: sessionIdSchema.optional() }),
+    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), passwordHash: passwordHashSchema, keepJti: jtiSchema.optional() }),
     reply: z.object({ passwordVersion: z.number() }),
   },
   // staff actions on a player

@@ -53,7 +53,11 @@ export const playerSessions = sqliteTable(
   (t) => [index("player_sessions_player").on(t.playerId)],
 );
 
-/** Refresh tokens, stored as sha-256 hashes only; `rotatedAt` marks one already used. */
+/**
+ * Refresh tokens, stored as sha-256 hashes only; `rotatedAt` marks one already used. Each is
+ * issued with one access token, whose `jti` ties that access token to the session: a revoked
+ * session refuses its access tokens too, not only its refresh tokens.
+ */
 export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
@@ -61,11 +65,12 @@ export const refreshTokens = sqliteTable(
     sessionId: text("session_id")
       .notNull()
       .references(() => playerSessions.id),
+    accessJti: text("access_jti").notNull(),
     issuedAt: integer("issued_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     rotatedAt: integer("rotated_at"),
   },
-  (t) => [index("refresh_tokens_session").on(t.sessionId)],
+  (t) => [index("refresh_tokens_session").on(t.sessionId), uniqueIndex("refresh_tokens_access_jti").on(t.accessJti)],
 );
 
 /** Messages from staff: to one player, or to the whole brand when `playerId` is null. */

@@ -48,3 +48,9 @@ export function newPlayer(overrides: Record<string, unknown> = {}) {
 export function outboxTypes(shard: { sqlite: { query: (s: string) => { all: () => unknown[] } } }): string[] {
   return (shard.sqlite.query("select type from outbox order by seq").all() as { type: string }[]).map((r) => r.type);
 }
+
+/** A stand-in for the edge's signer: the "token" is its jti, enough for the actor's bookkeeping. */
+export const fakeIssuer = async () => {
+  const jti = crypto.randomUUID();
+  return { token: jti, jti };
+};

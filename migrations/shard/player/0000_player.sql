@@ -78,6 +78,7 @@ CREATE UNIQUE INDEX `players_referral_code_unique` ON `players` (`referral_code`
 CREATE TABLE `refresh_tokens` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`session_id` text NOT NULL,
+	`access_jti` text NOT NULL,
 	`issued_at` integer NOT NULL,
 	`expires_at` integer NOT NULL,
 	`rotated_at` integer,
@@ -85,6 +86,7 @@ CREATE TABLE `refresh_tokens` (
 );
 --> statement-breakpoint
 CREATE INDEX `refresh_tokens_session` ON `refresh_tokens` (`session_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `refresh_tokens_access_jti` ON `refresh_tokens` (`access_jti`);--> statement-breakpoint
 CREATE TABLE `site_content` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`kind` text NOT NULL,
