@@ -36,6 +36,7 @@ type Held = { shard: Shard; users: number; lastUsed: number };
  */
 export class ShardPool {
   private held = new Map<string, Held>();
+  private openListeners = new Set<(shard: Shard) => void>();
   private sweeper: ReturnType<typeof setInterval>;
 
   constructor(
@@ -48,7 +49,10 @@ export class ShardPool {
 
   acquire(brand: string): Shard {
     let h = this.held.get(brand);
-    if (!h) this.held.set(brand, (h = { shard: openShard(this.dataDir, brand), users: 0, lastUsed: Date.now() }));
+    if (!h) {
+      this.held.set(brand, (h = { shard: openShard(this.dataDir, brand), users: 0, lastUsed: Date.now() }));
+      for (const listener of this.openListeners) listener(h.shard);
+    }
     h.users += 1;
     h.lastUsed = Date.now();
     return h.shard;
@@ -59,6 +63,17 @@ export class ShardPool {
     if (!h) return;
     h.users = Math.max(0, h.users - 1);
     h.lastUsed = Date.now();
+  }
+
+  /** The brand's shard if it is open now; never opens one. */
+  peek(brand: string): Shard | undefined {
+    return this.held.get(brand)?.shard;
+  }
+
+  /** Called with each shard this pool opens (e.g. to relay what its outbox still holds). */
+  onOpen(listener: (shard: Shard) => void): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
   }
 
   openCount(): number {

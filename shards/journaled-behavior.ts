@@ -21,7 +21,11 @@ export function journaledBehavior(
   shard: Shard,
   address: string,
   handle: (message: Incoming, turn: ShardTurn) => Outcome,
-  options: { passivate?: () => Promise<void> } = {},
+  options: {
+    passivate?: () => Promise<void>;
+    /** called after a batch that emitted events committed (e.g. wake the outbox relay) */
+    emitted?: () => void;
+  } = {},
 ): Behavior {
   const sqlite = shard.sqlite;
   const findOutcome = sqlite.query<{ outcome: string }, [string, string]>(
@@ -30,13 +34,17 @@ export function journaledBehavior(
   const journal = sqlite.query("insert into actor_journal (address, message_id, outcome, at) values (?, ?, ?, ?)");
   const outbox = sqlite.query("insert into outbox (event_id, type, payload, at) values (?, ?, ?, ?)");
 
+  let emittedInBatch = false;
   const runOne = (message: Incoming, now: number): Outcome => {
     sqlite.exec("SAVEPOINT message");
     try {
       const turn: ShardTurn = {
         shard,
         now,
-        emit: (e) => outbox.run(e.eventId ?? crypto.randomUUID(), e.type, JSON.stringify(e.payload, bigintJson), now),
+        emit: (e) => {
+          outbox.run(e.eventId ?? crypto.randomUUID(), e.type, JSON.stringify(e.payload, bigintJson), now);
+          emittedInBatch = true;
+        },
       };
       const outcome = handle(message, turn);
       if (!outcome.ok) sqlite.exec("ROLLBACK TO message");
@@ -60,7 +68,12 @@ export function journaledBehavior(
       }
       return found;
     },
-    receive: async (batch) => runBatch(batch, Date.now()),
+    receive: async (batch) => {
+      emittedInBatch = false;
+      const outcomes = runBatch(batch, Date.now());
+      if (emittedInBatch) options.emitted?.();
+      return outcomes;
+    },
     passivate: options.passivate,
   };
 }

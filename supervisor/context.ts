@@ -6,6 +6,7 @@ import type { RuntimeMetrics } from "../actors/runtime/metrics.ts";
 import type { ShardPool } from "../shards/index.ts";
 import type { BrandCatalog } from "../actors/catalog/index.ts";
 import type { EventBus } from "../actors/runtime/event-bus.ts";
+import type { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 
 /**
  * Everything a node hands to domains and edges, built once by `startNode`.
@@ -18,6 +19,8 @@ export type NodeContext = {
   shards: ShardPool;
   system: ActorSystem;
   events: EventBus;
+  /** relays outboxes to `events`; writers call `relay.notify(source)` after a commit */
+  relay: OutboxRelay;
   catalog: BrandCatalog;
   metrics: RuntimeMetrics;
   /** false while the node boots or drains: /readyz answers 503 */

@@ -8,3 +8,11 @@ import type { NodeContext } from "./context.ts";
 export function domainKinds(_ctx: NodeContext): ActorKind[] {
   return [];
 }
+
+/** Something a domain runs beside its actors on every node (event subscriptions, schedulers). */
+export type NodeService = { stop(): Promise<void> };
+
+/** Start each domain's node services (after actors are hosted); stopped in reverse order. */
+export async function nodeServices(_ctx: NodeContext): Promise<NodeService[]> {
+  return [];
+}

@@ -2,7 +2,10 @@ import type { Config } from "../config/index.ts";
 import { LocalCatalogChanges, RedisCatalogChanges, type CatalogChanges } from "../actors/catalog/index.ts";
 import type { EventBus } from "../actors/runtime/event-bus.ts";
 import type { Logger } from "../actors/runtime/log.ts";
+import { MemoryEventBus } from "../actors/runtime/memory-event-bus.ts";
 import { MemoryTransport } from "../actors/runtime/memory-transport.ts";
+import { RedisEventBus } from "../actors/runtime/redis-event-bus.ts";
+import { RedisTransport } from "../actors/runtime/redis-transport.ts";
 import type { MailboxTransport } from "../actors/runtime/transport.ts";
 
 export type Infrastructure = {
@@ -12,20 +15,33 @@ export type Infrastructure = {
   close(): Promise<void>;
 };
 
-/** Redis Streams when REDIS_URL is set, in-process twins otherwise. */
-export async function openInfrastructure(config: Config, _log: Logger): Promise<Infrastructure> {
+/** Redis Streams and pub/sub when REDIS_URL is set, in-process twins otherwise. */
+export function openInfrastructure(config: Config, log: Logger): Infrastructure {
   const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
   if (config.REDIS_URL) {
-    const catalogChanges = new RedisCatalogChanges(config.REDIS_URL);
-    throw new Error("Redis transport not wired yet");
+    const url = config.REDIS_URL;
+    const transport = new RedisTransport({ url, limits, log, connectionName: `node-${config.NODE_ID}` });
+    const events = new RedisEventBus({ url, log });
+    const catalogChanges = new RedisCatalogChanges(url);
+    return {
+      transport,
+      events,
+      catalogChanges,
+      close: async () => {
+        await events.close();
+        await transport.close();
+        await catalogChanges.close();
+      },
+    };
   }
   const transport = new MemoryTransport(limits);
-  const catalogChanges: CatalogChanges = new LocalCatalogChanges();
+  const events = new MemoryEventBus({ log });
   return {
     transport,
-    events: undefined as never,
-    catalogChanges,
+    events,
+    catalogChanges: new LocalCatalogChanges(),
     close: async () => {
+      await events.close();
       await transport.close();
     },
   };

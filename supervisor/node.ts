@@ -3,27 +3,35 @@ import { BrandCatalog } from "../actors/catalog/index.ts";
 import { openCentralStore } from "../actors/runtime/central-store.ts";
 import { createLogger } from "../actors/runtime/log.ts";
 import { RuntimeMetrics } from "../actors/runtime/metrics.ts";
+import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
+import { PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
+import { createEdges, serveEdges, type EdgeServer } from "../edges/index.ts";
 import { ShardPool } from "../shards/index.ts";
 import type { NodeContext } from "./context.ts";
-import { domainKinds } from "./domains.ts";
+import { domainKinds, nodeServices } from "./domains.ts";
 import { openInfrastructure } from "./infrastructure.ts";
 import { Placement } from "./placement.ts";
+import { ROUTES, WEBSOCKETS } from "./routes.ts";
+import { relayShardOutboxes } from "./shard-outbox-source.ts";
 
 export type NodeHandle = {
   ctx: NodeContext;
+  edges: EdgeServer[];
   stop(): Promise<void>;
 };
 
 /**
- * Boot one node: stores and migrations, mailbox transport and event bus, the brand catalog,
- * an actor per domain and active brand, and (with `serve`) the edges.
+ * Boot one node: central store and migrations, mailbox transport and event bus, the brand
+ * catalog, the outbox relay, an actor per domain and active brand, and (with `serve`) the
+ * edges. `stop` drains in reverse: edges stop accepting, actors finish their turn, then the
+ * relay, the bus and the stores close.
  */
-export async function startNode(config: Config): Promise<NodeHandle> {
+export async function startNode(config: Config, options: { serve?: boolean } = {}): Promise<NodeHandle> {
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
   const store = await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await store.migrate();
-  const infra = await openInfrastructure(config, log);
+  const infra = openInfrastructure(config, log);
   const metrics = new RuntimeMetrics({ defaults: true });
   const system = new ActorSystem({
     transport: infra.transport,
@@ -42,23 +50,32 @@ export async function startNode(config: Config): Promise<NodeHandle> {
   });
   const catalog = new BrandCatalog(store, infra.catalogChanges);
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
+  const relay = new OutboxRelay({ bus: infra.events, log }).add(new PostgresOutbox(store));
+  relayShardOutboxes(shards, relay);
   let ready = false;
-  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, catalog, metrics, isReady: () => ready };
+  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady: () => ready };
 
   for (const kind of domainKinds(ctx)) system.register(kind);
   await system.start();
   await catalog.start();
   const placement = new Placement(ctx);
   await placement.start();
+  relay.start();
+  const services = await nodeServices(ctx);
+  const edges = options.serve ? serveEdges(ctx, createEdges(ctx, ROUTES), { websocket: WEBSOCKETS }) : [];
   ready = true;
   log.info("node started", { transport: infra.transport.kind, store: store.kind, brands: catalog.active().length });
 
   return {
     ctx,
+    edges,
     async stop() {
       ready = false;
+      await Promise.all(edges.map((e) => e.stop({ graceMs: 5000 })));
+      for (const service of services.reverse()) await service.stop();
       await placement.stop();
       await system.drain();
+      await relay.stop();
       await catalog.stop();
       await infra.close();
       shards.close();

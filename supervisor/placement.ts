@@ -32,6 +32,7 @@ export class Placement {
     for (const address of this.ctx.system.hosted()) {
       if (address.includes("@") && !wanted.has(address)) await this.ctx.system.unhost(address);
     }
+
   }
 
   private brandDomains(): string[] {

@@ -7,3 +7,6 @@ export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "i
 
 /** The composition root for HTTP: every domain's route modules and where they mount. */
 export const ROUTES: RouteMount[] = [{ edge: "internal", prefix: "/internal/ops", routes: opsRoutes }];
+
+/** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
+export const WEBSOCKETS: Partial<Record<RouteMount["edge"], Bun.WebSocketHandler<any>>> = {};

@@ -67,7 +67,9 @@ export class ActorSystem {
     if (this.kindsByDomain.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
     this.kindsByDomain.set(kind.domain, kind);
     for (const timer of kind.timers ?? []) {
-      this.crons.push(new Cron(timer.cron, { paused: true }, () => void this.fireTimer(kind.domain, timer.name)));
+      const cron = new Cron(timer.cron, { paused: true, unref: true }, () => void this.fireTimer(kind.domain, timer.name));
+      this.crons.push(cron);
+      if (this.consumer && !this.draining) cron.resume();
     }
     return this;
   }

@@ -2,6 +2,9 @@ import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
+import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
+import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
+import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
 import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
@@ -25,6 +28,11 @@ export type TestNodeOptions = {
   kinds?: ActorKind[];
   /** the event bus; an in-memory one by default (closed with the node) */
   events?: EventBus;
+  /**
+   * brands whose central-store outbox rows this node relays to its bus. Tests share one
+   * store, so a relay never takes other tests' events unless told to.
+   */
+  outboxBrands?: string[];
 };
 
 /**
@@ -66,10 +74,15 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   await catalog.start();
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const events = options.events ?? new MemoryEventBus({ log });
+  const relay = new OutboxRelay({ bus: events, log });
+  if (options.outboxBrands) relay.add(new PostgresOutbox(store, { brands: options.outboxBrands, name: `pg:${config.NODE_ID}` }));
+  relayShardOutboxes(shards, relay);
+  relay.start();
   let ready = true;
   const close = async () => {
     ready = false;
     await system.drain();
+    await relay.stop();
     await system.transport.close();
     await catalog.stop();
     if (!options.events) await events.close();
@@ -82,6 +95,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     shards,
     system,
     events,
+    relay,
     catalog,
     metrics,
     isReady: () => ready,

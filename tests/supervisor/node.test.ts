@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { loadConfig } from "../../config/index.ts";
+import { startNode, type NodeHandle } from "../../supervisor/node.ts";
+import { main } from "../../supervisor/cli.ts";
+import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
+
+const env = {
+  NODE_ENV: "test",
+  DATA_DIR: tempDir("node"),
+  LOG_LEVEL: "silent",
+  DATABASE_URL,
+  REDIS_URL,
+  GATEWAY_PORT: "0",
+  AGENT_PORT: "0",
+  ADMIN_PORT: "0",
+  CALLBACK_PORT: "0",
+  INTERNAL_PORT: "0",
+};
+
+let node: NodeHandle;
+
+beforeAll(async () => {
+  node = await startNode(loadConfig({ ...env, NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}` }), { serve: true });
+});
+afterAll(async () => {
+  await node?.stop();
+});
+
+/** The CLI as an operator runs it, pointed at this node's internal edge. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+  const internal = node.edges.find((e) => e.name === "internal")!;
+  const lines: string[] = [];
+  const saved = { ...process.env };
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  for (const key of ["DATABASE_URL", "REDIS_URL"]) delete process.env[key];
+  Object.assign(process.env, { ...defined, INTERNAL_PORT: String(internal.port), JWT_SECRET: node.ctx.config.secrets.jwt, SERVICE_TOKEN: node.ctx.config.secrets.service, SESSION_TOKEN_SECRET: node.ctx.config.secrets.session });
+  try {
+    const code = await main(argv, (line) => lines.push(line));
+    return { code, out: lines.join("\n") };
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe("a node", () => {
+  test("serves every edge with /healthz and /readyz", async () => {
+    expect(node.edges.map((e) => e.name).sort()).toEqual(["admin", "agent", "callback", "gateway", "internal"]);
+    for (const edge of node.edges) {
+      const health = await fetch(`${edge.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${edge.url}/readyz`)).status).toBe(200);
+    }
+    expect(node.ctx.system.transport.kind).toBe(REDIS_URL ? "redis" : "memory");
+    expect(node.ctx.store.kind).toBe(DATABASE_URL ? "postgres" : "pglite");
+  });
+
+  test("the CLI creates, lists and disables brands through the node, and placement follows", async () => {
+    const id = uniqueBrand("cli");
+    const created = await cli("brand", "create", id, "--name", "CLI Casino", "--domain", `play.${id}.test`);
+    expect(created).toEqual({ code: 0, out: `created brand ${id} (KRW)` });
+    const listed = await cli("brand", "list");
+    expect(listed.out).toContain(`play.${id}.test(gateway)`);
+    const status = await cli("status", "--json");
+    const parsed = JSON.parse(status.out) as { brands: { id: string }[] };
+    expect(parsed.brands.map((b) => b.id)).toContain(id);
+    expect((await cli("brand", "disable", id)).out).toBe(`brand ${id} disabled`);
+    expect(node.ctx.catalog.get(id)?.status).toBe("disabled");
+  });
+
+  test("the CLI explains usage and errors", async () => {
+    expect((await cli("--help")).out).toContain("usage: bun run supervisor <command>");
+    for (const command of ["start", "migrate", "status", "brand", "actor", "dlq"]) {
+      const help = await cli(command, "--help");
+      expect(help.code).toBe(0);
+      expect(help.out).toContain("usage:");
+    }
+    expect((await cli("brand", "frobnicate", "x")).code).toBe(2);
+    const bad = await cli("brand", "create", "Not A Slug");
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain("validation_failed");
+    const missing = await cli("actor", "restart", "wallet", "no-such-brand");
+    expect(missing.code).toBe(1);
+  });
+});
