@@ -102,9 +102,12 @@ export function deadEventOf(entryId: string, data: string): DomainEvent {
 }
 
 /**
- * An event consumer that tells `<domain>@<event.brand>` (or the global `<domain>`) a message
- * of the event's type with the payload as body and the event id as the message id. The
- * actor's journal recalls message ids, so a redelivered event is applied once.
+ * The consumer dedupe pattern: an event consumer that tells `<domain>@<event.brand>` (or the
+ * global `<domain>`) a message of the event's type with the payload as body and the event id
+ * as the message id. The actor journals message ids with its turn's effects, so a redelivered
+ * event is applied once. The kind needs a message schema per event type it subscribes to.
+ * A consumer that is not an actor does the same by hand: store the event id in the same
+ * transaction as the effect and skip ids already stored.
  */
 export function forwardToActor(system: Pick<ActorSystem, "tell">, domain: string): EventHandler {
   return async (event) => {
