@@ -1,12 +1,13 @@
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { NodeContext } from "./context.ts";
+import { playerKind } from "../actors/player/index.ts";
 
 /**
  * The composition root: every domain's actor kind, made from the node context.
  * A new domain adds its `xxxKind` here and its routes in supervisor/routes.ts.
  */
-export function domainKinds(_ctx: NodeContext): ActorKind[] {
-  return [];
+export function domainKinds(ctx: NodeContext): ActorKind[] {
+  return [playerKind(ctx)];
 }
 
 /** Something a domain runs beside its actors on every node (event subscriptions, schedulers). */
