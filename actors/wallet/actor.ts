@@ -1,0 +1,109 @@
+import type { Behavior, Incoming } from "../runtime/actor.ts";
+import type { CentralStore } from "../runtime/central-store.ts";
+import { ok, type Outcome } from "../runtime/errors.ts";
+import { commitTurn, FencedError, type MessageRecord } from "./commit.ts";
+import { decide } from "./decide.ts";
+import { LedgerCache, ownerKey } from "./ledger.ts";
+import { loadBrand, loadSuspended, recallMessages, takeEpoch } from "./ledger-reads.ts";
+import { QUERY_TYPES, type Body } from "./messages.ts";
+import type { WalletMetrics } from "./metrics.ts";
+import { needsOf } from "./needs.ts";
+import { prefetch } from "./prefetch.ts";
+import { pendingQueue, statementOf } from "./queries.ts";
+import { publishMismatch, reconcile } from "./reconcile.ts";
+import { Turn } from "./turn.ts";
+
+/** Answered from the store once the batch committed. */
+const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "reconcile", "timer"]);
+/** Not recorded by message id: reads, and checks that are safe to run again. */
+const NOT_RECORDED = new Set([...QUERY_TYPES, "reconcile", "timer"]);
+const MESSAGE_RETENTION = "7 days";
+
+export type WriterOptions = { store: CentralStore; metrics: WalletMetrics; holder: string };
+
+/**
+ * `wallet@brand`: the single writer of a brand's money. Each turn prefetches what the batch
+ * needs, decides every message in order in memory, commits the whole batch in one
+ * transaction under its epoch, and only then returns the outcomes. Any failure throws and
+ * leaves this instance unusable: the runtime starts a fresh one, which reloads from the store.
+ */
+export class WalletWriter implements Behavior {
+  private broken: unknown;
+
+  private constructor(
+    private readonly options: WriterOptions,
+    private readonly cache: LedgerCache,
+    readonly epoch: bigint,
+  ) {}
+
+  static async activate(options: WriterOptions, brand: string): Promise<WalletWriter> {
+    const { currency, active } = await loadBrand(options.store, brand);
+    const epoch = await takeEpoch(options.store, brand, options.holder);
+    const cache = new LedgerCache(brand, currency);
+    cache.brandActive = active;
+    for (const player of await loadSuspended(options.store, brand)) cache.suspended.add(player);
+    return new WalletWriter(options, cache, epoch);
+  }
+
+  recall(ids: string[]): Promise<Map<string, Outcome>> {
+    return recallMessages(this.options.store, this.cache.brand, ids);
+  }
+
+  async receive(batch: Incoming[]): Promise<Outcome[]> {
+    if (this.broken) throw this.broken;
+    try {
+      return await this.turn(batch);
+    } catch (error) {
+      this.broken = error;
+      if (error instanceof FencedError) this.options.metrics.fenced.inc({ brand: this.cache.brand });
+      throw error;
+    }
+  }
+
+  private async turn(batch: Incoming[]): Promise<Outcome[]> {
+    await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
+    const turn = new Turn(this.cache);
+    const outcomes = batch.map((m) => (AFTER_COMMIT.has(m.type) ? undefined : decide(turn, m.type, m.body)));
+    const recorded: MessageRecord[] = [];
+    batch.forEach((m, i) => NOT_RECORDED.has(m.type) || recorded.push({ id: m.id, outcome: outcomes[i]! }));
+    if (recorded.length > 0 || turn.hasWrites) {
+      const end = this.options.metrics.commitSeconds.startTimer();
+      await commitTurn(this.options.store, this.epoch, turn, recorded);
+      end();
+    }
+    for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
+    this.cache.evict();
+    this.options.metrics.batchMessages.observe(batch.length);
+    return outcomes as Outcome[];
+  }
+
+  private async afterCommit(m: Incoming): Promise<Outcome> {
+    const store = this.options.store;
+    switch (m.type) {
+      case "transactions": {
+        const body = m.body as Body<"transactions">;
+        const account = this.cache.owners.get(ownerKey(body.owner.kind, body.owner.id))?.get(body.account);
+        return ok(await statementOf(store, account?.persisted ? account.id : null, body.cursor, body.limit));
+      }
+      case "pendingRequests": {
+        const body = m.body as Body<"pendingRequests">;
+        return ok(await pendingQueue(store, this.cache.brand, body.kind, body.cursor, body.limit));
+      }
+      case "timer":
+        await store.query(`DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'`, [this.cache.brand]);
+        return this.reconcile();
+      default:
+        return this.reconcile();
+    }
+  }
+
+  private async reconcile(): Promise<Outcome> {
+    const brand = this.cache.brand;
+    const report = await reconcile(this.options.store, brand);
+    const problems = report.accountMismatches.length + report.unbalancedTransactions.length;
+    this.options.metrics.mismatches.set({ brand }, problems);
+    this.options.metrics.reconciliations.inc({ brand, result: report.ok ? "ok" : "mismatch" });
+    if (!report.ok) await publishMismatch(this.options.store, brand, report);
+    return ok(report);
+  }
+}

@@ -1,0 +1,135 @@
+import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { balancesOf } from "./decide-cashier.ts";
+import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { fingerprint } from "./fingerprint.ts";
+import { idempotencyKeys } from "./keys.ts";
+import type { Body } from "./messages.ts";
+import { applyOnce } from "./once.ts";
+import type { Turn } from "./turn.ts";
+
+/** Bonuses, staff adjustments, agent transfers and the suspension list. */
+
+const insufficient = (what: string, amount: bigint, balance: bigint) => ({
+  refusal: { code: "insufficient_funds", message: `${what} of ${amount} exceeds the balance of ${balance}` },
+});
+
+export function grantBonus(turn: Turn, body: Body<"bonusGrant">): Outcome {
+  return applyOnce(turn, {
+    key: idempotencyKeys.bonusGrant(body.grantId),
+    kind: "bonus_grant",
+    fingerprint: fingerprint("bonus_grant", [body.player, body.amount]),
+    player: body.player,
+    metadata: { source: body.source ?? null, reason: body.reason ?? null },
+    plan: () => ({
+      amount: body.amount,
+      legs: [
+        { account: turn.brandAccount("house"), amount: -body.amount },
+        { account: turn.account("player", body.player, "bonus"), amount: body.amount },
+      ],
+    }),
+    reply: (transactionId, amount) => moneyReply(turn, body.player, transactionId, amount),
+    event: (rec) => [WALLET_EVENTS.bonusGranted, moneyEvent(rec, cashOf(turn, body.player), turn.currency, { source: body.source ?? null })],
+  });
+}
+
+/** Bonus money becomes cash (its wagering is done); all of it unless an amount is given. */
+export function convertBonus(turn: Turn, body: Body<"bonusConvert">): Outcome {
+  return moveBonus(turn, body.player, idempotencyKeys.bonusConvert(body.conversionId), "bonus_conversion", body.amount, "cash", WALLET_EVENTS.bonusConverted);
+}
+
+export function forfeitBonus(turn: Turn, body: Body<"bonusForfeit">): Outcome {
+  return moveBonus(turn, body.player, idempotencyKeys.bonusForfeit(body.forfeitId), "bonus_forfeit", body.amount, "house", WALLET_EVENTS.bonusForfeited, body.reason);
+}
+
+function moveBonus(turn: Turn, player: string, key: string, kind: string, requested: bigint | undefined, to: "cash" | "house", event: string, reason?: string) {
+  return applyOnce(turn, {
+    key,
+    kind,
+    fingerprint: fingerprint(kind, [player, requested ?? null]),
+    player,
+    metadata: reason === undefined ? undefined : { reason },
+    plan: () => {
+      const bonus = turn.account("player", player, "bonus");
+      const amount = requested ?? bonus.balance;
+      if (bonus.balance < amount) return insufficient(kind.replace("_", " "), amount, bonus.balance);
+      const target = to === "cash" ? turn.account("player", player, "cash") : turn.brandAccount("house");
+      return { amount, legs: [{ account: bonus, amount: -amount }, { account: target, amount }] };
+    },
+    reply: (transactionId, amount) => moneyReply(turn, player, transactionId, amount),
+    event: (rec) => [event, moneyEvent(rec, cashOf(turn, player), turn.currency, reason === undefined ? {} : { reason })],
+  });
+}
+
+/** A staff correction against the house, with its reason and the staff member who made it. */
+export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
+  const { kind, id } = body.owner;
+  if (kind === "agent" && body.account !== "cash") return fail("bad_request", "agents hold cash only");
+  return applyOnce(turn, {
+    key: idempotencyKeys.adjust(body.adjustmentId),
+    kind: "adjustment",
+    fingerprint: fingerprint("adjustment", [kind, id, body.account, body.amount, body.reason, body.staffId]),
+    player: kind === "player" ? id : null,
+    metadata: { owner: body.owner, account: body.account, reason: body.reason, staffId: body.staffId },
+    plan: () => {
+      const account = turn.account(kind, id, body.account);
+      if (account.balance + body.amount < 0n) return insufficient("adjustment", -body.amount, account.balance);
+      return {
+        amount: body.amount,
+        legs: [
+          { account, amount: body.amount },
+          { account: turn.brandAccount("house"), amount: -body.amount },
+        ],
+      };
+    },
+    reply: (transactionId, amount) => ({ transactionId, amount: amount.toString(), balance: balancesOf(turn, kind, id) }),
+    event: (rec) => [
+      WALLET_EVENTS.adjusted,
+      moneyEvent(rec, turn.account(kind, id, body.account).balance, turn.currency, {
+        owner: body.owner,
+        account: body.account,
+        reason: body.reason,
+        staffId: body.staffId,
+      }),
+    ],
+  });
+}
+
+export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
+  const agentCash = turn.account("agent", body.agent, "cash");
+  const playerCash = turn.account("player", body.player, "cash");
+  const [from, to] = body.direction === "agent_to_player" ? [agentCash, playerCash] : [playerCash, agentCash];
+  return applyOnce(turn, {
+    key: idempotencyKeys.transfer(body.transferId),
+    kind: "transfer",
+    fingerprint: fingerprint("transfer", [body.agent, body.player, body.direction, body.amount]),
+    player: body.player,
+    metadata: { agent: body.agent, direction: body.direction },
+    plan: () => {
+      if (from.balance < body.amount) return insufficient("transfer", body.amount, from.balance);
+      return { amount: body.amount, legs: [{ account: from, amount: -body.amount }, { account: to, amount: body.amount }] };
+    },
+    reply: (transactionId, amount) => ({
+      transactionId,
+      amount: amount.toString(),
+      agentCash: agentCash.balance.toString(),
+      playerCash: playerCash.balance.toString(),
+    }),
+    event: (rec) => [
+      WALLET_EVENTS.transferred,
+      moneyEvent(rec, playerCash.balance, turn.currency, { agent: body.agent, direction: body.direction, agentBalance: agentCash.balance.toString() }),
+    ],
+  });
+}
+
+export function setPlayerStatus(turn: Turn, body: Body<"setPlayerStatus">): Outcome {
+  if (turn.isSuspended(body.player) !== body.suspended) turn.setSuspended(body.player, body.suspended);
+  return ok({ player: body.player, suspended: body.suspended });
+}
+
+function moneyReply(turn: Turn, player: string, transactionId: string, amount: bigint) {
+  return { transactionId, amount: amount.toString(), balance: balancesOf(turn, "player", player) };
+}
+
+function cashOf(turn: Turn, player: string): bigint {
+  return turn.account("player", player, "cash").balance;
+}

@@ -1,0 +1,96 @@
+import { ok, type Outcome } from "../runtime/errors.ts";
+import {
+  RS,
+  betFingerprint,
+  currencyMismatch,
+  isStickyBetRefusal,
+  placeBet,
+  providerKey,
+  recordBetRefusal,
+  refusal,
+  replay,
+  rollBack,
+  rollbackFingerprint,
+  settleWin,
+  winFingerprint,
+  type BetCall,
+} from "./decide-provider.ts";
+import type { BatchAction, Body } from "./messages.ts";
+import type { Turn } from "./turn.ts";
+
+type Step = { action: BatchAction; key: string; print: string; bet?: BetCall; decide: () => Outcome };
+
+/**
+ * The batch dialect: a round step's actions apply all or none. Each action keeps its own
+ * idempotency key; a batch seen before replays, a batch with a changed action is a
+ * duplicate, and a bet refused inside a batch stays refused under its key.
+ */
+export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
+  const steps = body.actions.map((action) => step(turn, body, action));
+  const known = new Set<Step>();
+  for (const s of steps) {
+    const rec = turn.keyState(s.key).record;
+    if (!rec) continue;
+    const actionId = s.action.actionId;
+    if (rec.fingerprint !== s.print) {
+      return refusal(turn, body.player, RS.duplicate, `action ${actionId} was already used for a different request`, { actionId });
+    }
+    if (rec.status === "refused") return withAction(replay(turn, rec, s.print, body.player), actionId);
+    known.add(s);
+  }
+  if (known.size === steps.length) return ok(batchReply(turn, body.player, steps, true));
+  const wrong = currencyMismatch(turn, body);
+  if (wrong) return wrong;
+  const mark = turn.mark();
+  for (const s of steps) {
+    if (known.has(s)) continue;
+    const outcome = s.decide();
+    if (outcome.ok) continue;
+    turn.revert(mark);
+    if (s.bet && isStickyBetRefusal(outcome.error)) recordBetRefusal(turn, s.bet, s.print, outcome.error);
+    const actionId = s.action.actionId;
+    return refusal(turn, body.player, outcome.error.code, `action ${actionId}: ${outcome.error.message}`, { actionId });
+  }
+  return ok(batchReply(turn, body.player, steps, false));
+}
+
+function step(turn: Turn, body: Body<"batch">, action: BatchAction): Step {
+  const call = {
+    provider: body.provider,
+    player: body.player,
+    round: body.round,
+    gameCode: body.gameCode,
+    gameCategory: body.gameCategory,
+    finished: body.finished,
+    transactionUuid: action.actionId,
+  };
+  const key = providerKey(body.provider, action.actionId);
+  switch (action.action) {
+    case "bet": {
+      const bet = { ...call, amount: action.amount, playerSuspended: body.playerSuspended, brandDisabled: body.brandDisabled };
+      return { action, key, print: betFingerprint(bet), bet, decide: () => placeBet(turn, bet) };
+    }
+    case "win": {
+      const win = { ...call, amount: action.amount };
+      return { action, key, print: winFingerprint(win), decide: () => settleWin(turn, win) };
+    }
+    case "rollback": {
+      const rollback = { ...call, referenceTransactionUuid: action.originalActionId };
+      return { action, key, print: rollbackFingerprint(rollback), decide: () => rollBack(turn, rollback) };
+    }
+  }
+}
+
+function batchReply(turn: Turn, player: string, steps: Step[], replayed: boolean) {
+  return {
+    balance: turn.account("player", player, "cash").balance.toString(),
+    currency: turn.currency,
+    transactions: steps.map((s) => ({ actionId: s.action.actionId, transactionId: turn.keyState(s.key).record!.id })),
+    replayed,
+  };
+}
+
+function withAction(outcome: Outcome, actionId: string): Outcome {
+  if (outcome.ok) return outcome;
+  return { ok: false, error: { ...outcome.error, details: { ...(outcome.error.details as object), actionId } } };
+}

@@ -1,0 +1,195 @@
+import { fail, ok, type ErrorBody, type Outcome } from "../runtime/errors.ts";
+import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { fingerprint } from "./fingerprint.ts";
+import { idempotencyKeys } from "./keys.ts";
+import type { TxRecord } from "./ledger.ts";
+import type { Turn } from "./turn.ts";
+
+/** The provider contract's rules for bet, win and rollback, decided against the caches. */
+
+export const RS = {
+  notEnoughMoney: "RS_ERROR_NOT_ENOUGH_MONEY",
+  wrongCurrency: "RS_ERROR_WRONG_CURRENCY",
+  duplicate: "RS_ERROR_DUPLICATE_TRANSACTION",
+  doesNotExist: "RS_ERROR_TRANSACTION_DOES_NOT_EXIST",
+  rolledBack: "RS_ERROR_TRANSACTION_ROLLED_BACK",
+  alreadySettled: "RS_ERROR_BET_ALREADY_SETTLED",
+  userDisabled: "RS_ERROR_USER_DISABLED",
+} as const;
+
+/** Refusals of a bet that stay under its key, even after the player deposits. */
+const STICKY_BET_REFUSALS = new Set<string>([RS.notEnoughMoney, RS.rolledBack, RS.userDisabled]);
+
+export const providerKey = idempotencyKeys.provider;
+
+/** One provider call as the edge canonicalized it. */
+export type ProviderCall = {
+  provider: string;
+  player: string;
+  round: string;
+  gameCode?: string;
+  gameCategory?: string;
+  currency?: string;
+  transactionUuid: string;
+};
+export type BetCall = ProviderCall & { amount: bigint; playerSuspended: boolean; brandDisabled: boolean };
+export type WinCall = ProviderCall & { amount: bigint; referenceTransactionUuid?: string };
+export type RollbackCall = ProviderCall & { referenceTransactionUuid: string };
+
+export function placeBet(turn: Turn, call: BetCall): Outcome {
+  const key = providerKey(call.provider, call.transactionUuid);
+  const print = betFingerprint(call);
+  const state = turn.keyState(key);
+  if (state.record) return replay(turn, state.record, print, call.player);
+  const wrong = currencyMismatch(turn, call);
+  if (wrong) return wrong;
+  const cash = turn.account("player", call.player, "cash");
+  const refusal = betRefusal(turn, call, state.rolledBack, cash.balance);
+  if (refusal) return recordBetRefusal(turn, call, print, refusal);
+  const rec = turn.record(
+    { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "accepted", amount: call.amount },
+    [
+      { account: cash, amount: -call.amount },
+      { account: turn.brandAccount("provider"), amount: call.amount },
+    ],
+    (id) => ok({ transactionId: id, balance: cash.balance.toString(), currency: turn.currency, replayed: false }),
+  );
+  turn.emit(WALLET_EVENTS.betSettled, moneyEvent(rec, cash.balance, turn.currency, eventFields(call)));
+  return rec.outcome;
+}
+
+export function settleWin(turn: Turn, call: WinCall): Outcome {
+  const key = providerKey(call.provider, call.transactionUuid);
+  const reference = winReference(call);
+  const print = winFingerprint(call);
+  const state = turn.keyState(key);
+  if (state.record) return replay(turn, state.record, print, call.player);
+  const wrong = currencyMismatch(turn, call);
+  if (wrong) return wrong;
+  if (reference) {
+    const bet = turn.keyState(reference);
+    if (bet.rolledBack) return refusal(turn, call.player, RS.rolledBack, `bet ${call.referenceTransactionUuid} was rolled back`);
+    if (!isAcceptedBetOf(bet.record, call.player)) {
+      return refusal(turn, call.player, RS.doesNotExist, `no bet ${call.referenceTransactionUuid} of this player`);
+    }
+  }
+  const cash = turn.account("player", call.player, "cash");
+  const rec = turn.record(
+    { ...gameFields(call), key, kind: "win", fingerprint: print, status: "accepted", amount: call.amount, reference },
+    [
+      { account: turn.brandAccount("provider"), amount: -call.amount },
+      { account: cash, amount: call.amount },
+    ],
+    (id) => ok({ transactionId: id, balance: cash.balance.toString(), currency: turn.currency, replayed: false }),
+  );
+  turn.emit(WALLET_EVENTS.win, moneyEvent(rec, cash.balance, turn.currency, { ...eventFields(call), reference }));
+  return rec.outcome;
+}
+
+/** Refunds the bet once; a rollback of an unknown bet is a tombstone that refuses it later. */
+export function rollBack(turn: Turn, call: RollbackCall): Outcome {
+  const key = providerKey(call.provider, call.transactionUuid);
+  const reference = providerKey(call.provider, call.referenceTransactionUuid);
+  const print = rollbackFingerprint(call);
+  const state = turn.keyState(key);
+  if (state.record) return replay(turn, state.record, print, call.player);
+  const target = turn.keyState(reference);
+  const bet = target.record;
+  if (bet && (bet.kind !== "bet" || bet.player !== call.player)) {
+    return refusal(turn, call.player, RS.doesNotExist, `${call.referenceTransactionUuid} is not a bet of this player`);
+  }
+  if (target.settled) return refusal(turn, call.player, RS.alreadySettled, `bet ${call.referenceTransactionUuid} already has a win`);
+  const refund = bet?.status === "accepted" && !target.rolledBack ? bet.amount : 0n;
+  const cash = turn.account("player", call.player, "cash");
+  const rec = turn.record(
+    { ...gameFields(call), key, kind: "rollback", fingerprint: print, status: "accepted", amount: refund, reference },
+    [
+      { account: turn.brandAccount("provider"), amount: -refund },
+      { account: cash, amount: refund },
+    ],
+    (id) => ok({ transactionId: id, balance: cash.balance.toString(), currency: turn.currency, replayed: false }),
+  );
+  if (refund > 0n) {
+    turn.emit(WALLET_EVENTS.rollback, moneyEvent(rec, cash.balance, turn.currency, { ...eventFields(call), reference }));
+  }
+  return rec.outcome;
+}
+
+/** The same key again: the first outcome with the current balance, or a duplicate. */
+export function replay(turn: Turn, rec: TxRecord, print: string, player: string): Outcome {
+  if (rec.fingerprint !== print) {
+    return refusal(turn, player, RS.duplicate, `transaction ${rec.key.split(":").slice(2).join(":")} was already used for a different request`);
+  }
+  const balance = turn.account("player", player, "cash").balance.toString();
+  if (rec.outcome.ok) return ok({ ...(rec.outcome.value as Record<string, unknown>), balance, replayed: true });
+  return fail(rec.outcome.error.code, rec.outcome.error.message, { ...(rec.outcome.error.details as object), balance });
+}
+
+/** A provider error: carries the player's balance and currency, as the contract asks. */
+export function refusal(turn: Turn, player: string, code: string, message: string, extra: Record<string, unknown> = {}): Outcome<never> {
+  const balance = turn.account("player", player, "cash").balance.toString();
+  return fail(code, message, { balance, currency: turn.currency, ...extra });
+}
+
+export function isStickyBetRefusal(error: ErrorBody): boolean {
+  return STICKY_BET_REFUSALS.has(error.code);
+}
+
+/** Keep a refused bet under its key so that a retry stays refused. */
+export function recordBetRefusal(turn: Turn, call: BetCall, print: string, error: { code: string; message: string }): Outcome {
+  const key = providerKey(call.provider, call.transactionUuid);
+  const outcome = refusal(turn, call.player, error.code, error.message);
+  turn.record(
+    { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "refused", refusalCode: error.code, amount: call.amount },
+    [],
+    () => outcome,
+  );
+  return outcome;
+}
+
+export function betFingerprint(call: BetCall): string {
+  return fingerprint("bet", [call.player, call.round, call.amount, null]);
+}
+
+export function winFingerprint(call: WinCall): string {
+  return fingerprint("win", [call.player, call.round, call.amount, winReference(call)]);
+}
+
+export function rollbackFingerprint(call: RollbackCall): string {
+  return fingerprint("rollback", [call.player, call.round, null, providerKey(call.provider, call.referenceTransactionUuid)]);
+}
+
+function winReference(call: WinCall): string | null {
+  return call.referenceTransactionUuid === undefined ? null : providerKey(call.provider, call.referenceTransactionUuid);
+}
+
+export function currencyMismatch(turn: Turn, call: { currency?: string; player: string }): Outcome<never> | undefined {
+  if (call.currency === undefined || call.currency === turn.currency) return undefined;
+  return refusal(turn, call.player, RS.wrongCurrency, `this brand plays in ${turn.currency}, not ${call.currency}`);
+}
+
+function betRefusal(turn: Turn, call: BetCall, rolledBack: boolean, cash: bigint): { code: string; message: string } | null {
+  if (rolledBack) return { code: RS.rolledBack, message: `bet ${call.transactionUuid} was rolled back before it arrived` };
+  if (call.brandDisabled || !turn.cache.brandActive) return { code: RS.userDisabled, message: "the brand is suspended" };
+  if (call.playerSuspended || turn.isSuspended(call.player)) return { code: RS.userDisabled, message: "the player is suspended" };
+  if (cash < call.amount) return { code: RS.notEnoughMoney, message: `the bet of ${call.amount} exceeds the balance of ${cash}` };
+  return null;
+}
+
+function isAcceptedBetOf(rec: TxRecord | null, player: string): boolean {
+  return rec !== null && rec.kind === "bet" && rec.status === "accepted" && rec.player === player;
+}
+
+function gameFields(call: ProviderCall) {
+  return { player: call.player, round: call.round, gameCode: call.gameCode, gameCategory: call.gameCategory, provider: call.provider };
+}
+
+function eventFields(call: ProviderCall & { finished?: boolean }) {
+  return {
+    provider: call.provider,
+    round: call.round,
+    gameCode: call.gameCode ?? null,
+    gameCategory: call.gameCategory ?? null,
+    ...(call.finished === undefined ? {} : { roundFinished: call.finished }),
+  };
+}

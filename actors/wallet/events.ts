@@ -1,0 +1,49 @@
+import type { TxRecord } from "./ledger.ts";
+
+/**
+ * Facts the wallet publishes through the central outbox, in the same transaction as the
+ * money they describe. Amounts and balances are strings of minor units.
+ */
+export const WALLET_EVENTS = {
+  betSettled: "wallet.bet_settled",
+  win: "wallet.win",
+  rollback: "wallet.rollback",
+  depositRequested: "wallet.deposit_requested",
+  depositApproved: "wallet.deposit_approved",
+  depositRejected: "wallet.deposit_rejected",
+  withdrawalRequested: "wallet.withdrawal_requested",
+  withdrawalApproved: "wallet.withdrawal_approved",
+  withdrawalRejected: "wallet.withdrawal_rejected",
+  bonusGranted: "wallet.bonus_granted",
+  bonusConverted: "wallet.bonus_converted",
+  bonusForfeited: "wallet.bonus_forfeited",
+  adjusted: "wallet.adjusted",
+  transferred: "wallet.transferred",
+  reconciliationMismatch: "wallet.reconciliation_mismatch",
+} as const;
+
+export type WalletEventType = (typeof WALLET_EVENTS)[keyof typeof WALLET_EVENTS];
+
+/** The fields every money event carries (the brand is added when it is written). */
+export type MoneyEventPayload = {
+  player: string | null;
+  transactionId: string;
+  idempotencyKey: string;
+  amount: string;
+  /** the player's cash balance after the transaction */
+  balance: string;
+  currency: string;
+  [field: string]: unknown;
+};
+
+export function moneyEvent(rec: TxRecord, balance: bigint, currency: string, extra: Record<string, unknown> = {}): MoneyEventPayload {
+  return {
+    player: rec.player,
+    transactionId: rec.id,
+    idempotencyKey: rec.key,
+    amount: rec.amount.toString(),
+    balance: balance.toString(),
+    currency,
+    ...extra,
+  };
+}

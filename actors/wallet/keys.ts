@@ -1,0 +1,14 @@
+/**
+ * Idempotency keys, unique per brand. Provider keys are (provider, transaction uuid); the
+ * others name the command and the caller's id for it. Prefixes keep the families apart.
+ */
+export const idempotencyKeys = {
+  provider: (provider: string, transactionUuid: string) => `p:${provider}:${transactionUuid}`,
+  request: (kind: "deposit" | "withdrawal", requestId: string) => `${kind}:${requestId}`,
+  decision: (kind: "deposit" | "withdrawal", verdict: "approved" | "rejected", requestId: string) => `${kind}-${verdict}:${requestId}`,
+  bonusGrant: (grantId: string) => `bonus-grant:${grantId}`,
+  bonusConvert: (conversionId: string) => `bonus-convert:${conversionId}`,
+  bonusForfeit: (forfeitId: string) => `bonus-forfeit:${forfeitId}`,
+  adjust: (adjustmentId: string) => `adjust:${adjustmentId}`,
+  transfer: (transferId: string) => `transfer:${transferId}`,
+};

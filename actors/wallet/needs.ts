@@ -1,0 +1,78 @@
+import type { Incoming } from "../runtime/actor.ts";
+import { idempotencyKeys as keys } from "./keys.ts";
+import { ownerKey } from "./ledger.ts";
+import type { Body } from "./messages.ts";
+
+/** What a batch must have in the caches before it is decided: owners, keys, requests. */
+export class Needs {
+  readonly owners = new Map<string, { kind: "player" | "agent" | "brand"; id: string }>();
+  readonly keys = new Set<string>();
+  readonly requests = new Set<string>();
+
+  owner(kind: "player" | "agent" | "brand", id: string) {
+    this.owners.set(ownerKey(kind, id), { kind, id });
+  }
+}
+
+export function needsOf(brand: string, batch: Incoming[]): Needs {
+  const needs = new Needs();
+  needs.owner("brand", brand);
+  for (const message of batch) collect(needs, message.type, message.body);
+  return needs;
+}
+
+function collect(needs: Needs, type: string, body: any) {
+  switch (type) {
+    case "bet":
+    case "win":
+    case "rollback": {
+      const b = body as Body<"win"> & { referenceTransactionUuid?: string };
+      needs.owner("player", b.player);
+      needs.keys.add(keys.provider(b.provider, b.transactionUuid));
+      if (b.referenceTransactionUuid) needs.keys.add(keys.provider(b.provider, b.referenceTransactionUuid));
+      return;
+    }
+    case "batch": {
+      const b = body as Body<"batch">;
+      needs.owner("player", b.player);
+      for (const a of b.actions) {
+        needs.keys.add(keys.provider(b.provider, a.actionId));
+        if (a.action === "rollback") needs.keys.add(keys.provider(b.provider, a.originalActionId));
+      }
+      return;
+    }
+    case "depositRequest":
+    case "withdrawalRequest":
+      needs.owner("player", body.player);
+      needs.keys.add(keys.request(type === "depositRequest" ? "deposit" : "withdrawal", body.requestId));
+      needs.requests.add(body.requestId);
+      return;
+    case "depositApprove":
+    case "depositReject":
+    case "withdrawalApprove":
+    case "withdrawalReject":
+      // the request names the player; its accounts load once the request is known
+      needs.requests.add(body.requestId);
+      return;
+    case "bonusGrant":
+      return needOnce(needs, "player", body.player, keys.bonusGrant(body.grantId));
+    case "bonusConvert":
+      return needOnce(needs, "player", body.player, keys.bonusConvert(body.conversionId));
+    case "bonusForfeit":
+      return needOnce(needs, "player", body.player, keys.bonusForfeit(body.forfeitId));
+    case "adjust":
+      return needOnce(needs, body.owner.kind, body.owner.id, keys.adjust(body.adjustmentId));
+    case "transfer":
+      needs.owner("agent", body.agent);
+      return needOnce(needs, "player", body.player, keys.transfer(body.transferId));
+    case "balance":
+    case "transactions":
+      needs.owner(body.owner.kind, body.owner.id);
+      return;
+  }
+}
+
+function needOnce(needs: Needs, kind: "player" | "agent", id: string, key: string) {
+  needs.owner(kind, id);
+  needs.keys.add(key);
+}

@@ -1,0 +1,215 @@
+import type { Outcome } from "../runtime/errors.ts";
+import {
+  ownerKey,
+  type Account,
+  type AccountType,
+  type CashierRequest,
+  type KeyState,
+  type LedgerCache,
+  type OwnerKind,
+  type TxRecord,
+  type TxStatus,
+} from "./ledger.ts";
+
+export type Leg = { account: Account; amount: bigint };
+
+/** What a decision records besides its postings. */
+export type TxEntry = {
+  key: string;
+  kind: string;
+  fingerprint: string;
+  status: TxStatus;
+  refusalCode?: string;
+  amount: bigint;
+  player: string | null;
+  reference?: string | null;
+  round?: string;
+  gameCode?: string;
+  gameCategory?: string;
+  provider?: string;
+  metadata?: Record<string, unknown>;
+};
+
+export type TxRow = TxEntry & { id: string; reply: Outcome };
+export type PostingRow = { transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
+export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
+
+/**
+ * One batch being decided: reads the caches, applies each accepted decision to them at once
+ * (so the next command in the batch sees it), and collects the rows the commit writes.
+ * `mark`/`revert` undo everything since a mark, for all-or-nothing commands.
+ */
+export class Turn {
+  readonly newAccounts: Account[] = [];
+  readonly deltas = new Map<Account, bigint>();
+  readonly transactions: TxRow[] = [];
+  readonly postings: PostingRow[] = [];
+  readonly requests = new Map<string, CashierRequest>();
+  readonly suspensions = new Map<string, boolean>();
+  readonly events: EventRow[] = [];
+  private undoLog: (() => void)[] = [];
+
+  constructor(readonly cache: LedgerCache) {}
+
+  get brand() {
+    return this.cache.brand;
+  }
+  get currency() {
+    return this.cache.currency;
+  }
+
+  /** The account of an owner loaded for this batch; a new one starts at zero. */
+  account(kind: OwnerKind, id: string, type: AccountType): Account {
+    const accounts = this.cache.owners.get(ownerKey(kind, id));
+    if (!accounts) throw new Error(`wallet bug: owner ${ownerKey(kind, id)} was not loaded before deciding`);
+    let account = accounts.get(type);
+    if (!account) {
+      account = { id: Bun.randomUUIDv7(), ownerKind: kind, ownerId: id, type, balance: 0n, persisted: false };
+      accounts.set(type, account);
+    }
+    return account;
+  }
+
+  brandAccount(type: "house" | "provider" | "clearing"): Account {
+    return this.account("brand", this.brand, type);
+  }
+
+  keyState(key: string): KeyState {
+    const state = this.cache.keys.get(key);
+    if (!state) throw new Error(`wallet bug: idempotency key ${key} was not loaded before deciding`);
+    return state;
+  }
+
+  request(id: string): CashierRequest | null {
+    const request = this.cache.requests.get(id);
+    if (request === undefined) throw new Error(`wallet bug: request ${id} was not loaded before deciding`);
+    return request;
+  }
+
+  isSuspended(player: string): boolean {
+    return this.cache.suspended.has(player);
+  }
+
+  /** Record a transaction: apply its legs, keep its rows and its reply under its key. */
+  record(entry: TxEntry, legs: Leg[], reply: (transactionId: string) => Outcome): TxRecord {
+    const moving = legs.filter((leg) => leg.amount !== 0n);
+    checkLegs(moving);
+    const id = Bun.randomUUIDv7();
+    for (const leg of moving) this.move(id, leg);
+    const outcome = reply(id);
+    const rec: TxRecord = {
+      id,
+      key: entry.key,
+      kind: entry.kind,
+      fingerprint: entry.fingerprint,
+      status: entry.status,
+      outcome,
+      player: entry.player,
+      amount: entry.amount,
+      reference: entry.reference ?? null,
+    };
+    this.push(this.transactions, { ...entry, id, reply: outcome });
+    const previous = this.cache.keys.get(entry.key) ?? { record: null, settled: false, rolledBack: false };
+    this.setKey(entry.key, { ...previous, record: rec });
+    if (entry.status === "accepted" && entry.reference) this.markReference(entry.kind, entry.reference);
+    return rec;
+  }
+
+  emit(type: string, payload: Record<string, unknown>) {
+    this.push(this.events, { eventId: Bun.randomUUIDv7(), type, payload: { brand: this.brand, ...payload } });
+  }
+
+  saveRequest(request: CashierRequest) {
+    const cached = this.cache.requests.get(request.id);
+    const drafted = this.requests.get(request.id);
+    this.cache.requests.set(request.id, request);
+    this.requests.set(request.id, request);
+    this.undoLog.push(() => {
+      if (cached === undefined) this.cache.requests.delete(request.id);
+      else this.cache.requests.set(request.id, cached);
+      if (drafted) this.requests.set(request.id, drafted);
+      else this.requests.delete(request.id);
+    });
+  }
+
+  setSuspended(player: string, suspended: boolean) {
+    const was = this.cache.suspended.has(player);
+    const drafted = this.suspensions.get(player);
+    if (suspended) this.cache.suspended.add(player);
+    else this.cache.suspended.delete(player);
+    this.suspensions.set(player, suspended);
+    this.undoLog.push(() => {
+      if (was) this.cache.suspended.add(player);
+      else this.cache.suspended.delete(player);
+      if (drafted === undefined) this.suspensions.delete(player);
+      else this.suspensions.set(player, drafted);
+    });
+  }
+
+  mark(): number {
+    return this.undoLog.length;
+  }
+
+  revert(mark: number) {
+    while (this.undoLog.length > mark) this.undoLog.pop()!();
+  }
+
+  get hasWrites(): boolean {
+    return this.transactions.length > 0 || this.requests.size > 0 || this.suspensions.size > 0 || this.events.length > 0;
+  }
+
+  private move(transactionId: string, { account, amount }: Leg) {
+    const before = account.balance;
+    const balanceAfter = before + amount;
+    if (account.ownerKind !== "brand" && balanceAfter < 0n) {
+      throw new Error(`wallet bug: ${account.ownerKind} ${account.ownerId} ${account.type} would go to ${balanceAfter}`);
+    }
+    const delta = this.deltas.get(account);
+    account.balance = balanceAfter;
+    this.deltas.set(account, (delta ?? 0n) + amount);
+    const inserted = !account.persisted;
+    if (inserted) {
+      account.persisted = true;
+      this.newAccounts.push(account);
+    }
+    this.postings.push({ transactionId, accountId: account.id, amount, balanceAfter });
+    this.undoLog.push(() => {
+      this.postings.pop();
+      if (inserted) {
+        account.persisted = false;
+        this.newAccounts.pop();
+      }
+      account.balance = before;
+      if (delta === undefined) this.deltas.delete(account);
+      else this.deltas.set(account, delta);
+    });
+  }
+
+  private markReference(kind: string, reference: string) {
+    const state = this.cache.keys.get(reference) ?? { record: null, settled: false, rolledBack: false };
+    if (kind === "win") this.setKey(reference, { ...state, settled: true });
+    if (kind === "rollback") this.setKey(reference, { ...state, rolledBack: true });
+  }
+
+  private setKey(key: string, state: KeyState) {
+    const previous = this.cache.keys.get(key);
+    this.cache.keys.set(key, state);
+    this.undoLog.push(() => (previous ? this.cache.keys.set(key, previous) : this.cache.keys.delete(key)));
+  }
+
+  private push<T>(rows: T[], row: T) {
+    rows.push(row);
+    this.undoLog.push(() => void rows.pop());
+  }
+}
+
+function checkLegs(legs: Leg[]) {
+  let sum = 0n;
+  const seen = new Set<string>();
+  for (const leg of legs) {
+    sum += leg.amount;
+    if (seen.has(leg.account.id)) throw new Error(`wallet bug: two legs on account ${leg.account.id}`);
+    seen.add(leg.account.id);
+  }
+  if (sum !== 0n) throw new Error(`wallet bug: legs sum to ${sum}, not zero`);
+}

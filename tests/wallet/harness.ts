@@ -1,0 +1,58 @@
+import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
+import { walletClient, walletKind } from "../../actors/wallet/index.ts";
+import { testStore, uniqueBrand } from "../support/services.ts";
+
+/** A brand row in the catalog, as the wallet needs it. */
+export async function createBrand(store: CentralStore, options: { currency?: string; status?: "active" | "disabled" } = {}) {
+  const brand = uniqueBrand("w");
+  await store.query("INSERT INTO brands (id, name, currency, status) VALUES ($1, $1, $2, $3)", [brand, options.currency ?? "KRW", options.status ?? "active"]);
+  return brand;
+}
+
+/** A node's worth of runtime around one brand's wallet: memory mailboxes, the test store. */
+export async function walletHarness(options: { maxBatch?: number; currency?: string; askTimeoutMs?: number } = {}) {
+  const store = await testStore();
+  const brand = await createBrand(store, { currency: options.currency });
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({
+    transport: new MemoryTransport({ maxDeliveries: 5, claimIdleMs: 60_000 }),
+    nodeId: `test-${brand}`,
+    log: createLogger((process.env.WALLET_TEST_LOG as never) ?? "silent"),
+    supervision: { backoffMs: 1, maxBackoffMs: 10, intensity: 50, periodMs: 60_000 },
+    askTimeoutMs: options.askTimeoutMs ?? 10_000,
+    maxQueued: 10_000,
+    idleMs: 60_000,
+    metrics,
+  }).register(walletKind({ store, metrics, config: { NODE_ID: `test-${brand}` } }, { maxBatch: options.maxBatch }));
+  await system.start();
+  await system.host("wallet", brand);
+  return {
+    store,
+    brand,
+    system,
+    metrics,
+    wallet: walletClient(system, brand),
+    close: () => system.drain(),
+  };
+}
+
+export type WalletHarness = Awaited<ReturnType<typeof walletHarness>>;
+
+/** Fund a player through a staff adjustment. */
+export async function fund(h: WalletHarness, player: string, amount: number) {
+  const outcome = await h.wallet.ask("adjust", {
+    adjustmentId: crypto.randomUUID(),
+    owner: { kind: "player", id: player },
+    amount,
+    reason: "test funding",
+    staffId: "staff-1",
+  });
+  if (!outcome.ok) throw new Error(`funding failed: ${JSON.stringify(outcome.error)}`);
+}
+
+export async function cashOf(h: WalletHarness, player: string): Promise<bigint> {
+  const outcome = await h.wallet.ask("balance", { owner: { kind: "player", id: player } });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+  return BigInt(outcome.value.cash);
+}
