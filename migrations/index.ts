@@ -4,7 +4,7 @@ import { join } from "node:path";
  * Migrations are kept per domain, each folder with its own drizzle journal and tracking
  * table, so domains evolve their schemas independently. They apply in this order.
  */
-export const PG_DOMAINS = ["catalog", "outbox", "wallet", "game", "identity"] as const;
+export const PG_DOMAINS = ["catalog", "outbox", "wallet", "game", "identity", "admin"] as const;
 export const SHARD_DOMAINS = ["runtime", "player", "game"] as const;
 
 /** Where each domain's schema lives, for drizzle-kit. */
@@ -14,6 +14,7 @@ export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
   wallet: { pg: "actors/wallet/schema.ts" },
   game: { pg: "actors/game/schema.ts", shard: "actors/game/shard-schema.ts" },
   identity: { pg: "actors/identity/schema.ts" },
+  admin: { pg: "actors/admin/schema.ts" },
   runtime: { shard: "shards/schema.ts" },
   player: { shard: "actors/player/schema.ts" },
 };

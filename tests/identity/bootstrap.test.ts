@@ -7,7 +7,8 @@ import { CHEAP_HASH } from "./identity-fixture.ts";
 describe("ensureOwner", () => {
   // a store of its own: the shared one already has owners made by other tests
   test("creates the first owner once, with the password given; refuses weak input", async () => {
-    await using store = Object.assign(await openCentralStore({ dataDir: tempDir("bootstrap") }), { [Symbol.asyncDispose]() { return this.close(); } });
+    const store = await openCentralStore({ dataDir: tempDir("bootstrap") });
+    await using _closing = { [Symbol.asyncDispose]: () => store.close() };
     await store.migrate();
     await expect(ensureOwner(store, "root", "short", { hashCost: CHEAP_HASH })).rejects.toThrow("at least 10 characters");
     expect(await ensureOwner(store, "Root", "the chosen secret", { hashCost: CHEAP_HASH })).toEqual({ created: true, username: "root" });

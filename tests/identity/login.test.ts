@@ -4,7 +4,7 @@ import { waitFor } from "../support/services.ts";
 import { identityFixture, type IdentityFixture } from "./identity-fixture.ts";
 
 let f: IdentityFixture;
-beforeAll(async () => void (f = await identityFixture()));
+beforeAll(async () => void (f = await identityFixture()), 30_000);
 afterAll(() => f.close());
 
 const auditOf = async (staffId: string) => {

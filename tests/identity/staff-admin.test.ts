@@ -3,7 +3,7 @@ import { readAudit, listStaff } from "../../actors/identity/index.ts";
 import { identityFixture, type IdentityFixture } from "./identity-fixture.ts";
 
 let f: IdentityFixture;
-beforeAll(async () => void (f = await identityFixture()));
+beforeAll(async () => void (f = await identityFixture()), 30_000);
 afterAll(() => f.close());
 
 describe("staff management", () => {

@@ -1,0 +1,85 @@
+import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
+import { schemasOf } from "../runtime/actor.ts";
+import type { BrandCatalog } from "../catalog/index.ts";
+import type { CentralStore } from "../runtime/central-store.ts";
+import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
+import { catalogProtocol } from "./messages.ts";
+
+export const CATALOG_ADDRESS = "catalog";
+
+/**
+ * `catalog`: the global admin actor, the one writer of the brand catalog. It drives the
+ * BrandCatalog, whose change notice reloads every node's copy (and so every edge's brand
+ * resolution) without a restart. Replies are journaled in `admin_outcomes`.
+ */
+export function catalogKind(store: CentralStore, catalog: BrandCatalog): ActorKind {
+  return {
+    domain: "catalog",
+    scope: "global",
+    messages: schemasOf(catalogProtocol),
+    create: (ctx) => catalogBehavior(store, catalog, ctx.address),
+  };
+}
+
+function catalogBehavior(store: CentralStore, catalog: BrandCatalog, address: string): Behavior {
+  return {
+    async recall(ids) {
+      const rows = await store.query<{ message_id: string; outcome: Outcome }>(
+        "select message_id, outcome from admin_outcomes where address = $1 and message_id = any($2::text[])",
+        [address, ids],
+      );
+      return new Map(rows.map((r) => [r.message_id, r.outcome]));
+    },
+    async receive(batch) {
+      const outcomes: Outcome[] = [];
+      for (const m of batch) {
+        const outcome = await decide(catalog, m).catch(refusal);
+        await store.query("insert into admin_outcomes (address, message_id, outcome) values ($1, $2, $3::jsonb) on conflict do nothing", [
+          address,
+          m.id,
+          JSON.stringify(outcome),
+        ]);
+        outcomes.push(outcome);
+      }
+      return outcomes;
+    },
+  };
+}
+
+async function decide(catalog: BrandCatalog, m: Incoming<any>): Promise<Outcome> {
+  const b = m.body;
+  switch (m.type) {
+    case "brand.create":
+      return ok(await catalog.create(b));
+    case "brand.setStatus":
+      return ok(await catalog.setStatus(b.brand, b.status));
+    case "brand.configure":
+      return ok(await catalog.configure(b.brand, b.patch));
+    case "brand.addDomain":
+      return ok(await catalog.addDomain(b.brand, b.domain, b.surface));
+    case "brand.removeDomain": {
+      const brand = catalog.get(b.brand);
+      if (!brand) return fail("brand_not_found", `no brand ${b.brand}`);
+      if (!brand.domains.some((d) => d.domain === b.domain.toLowerCase())) return fail("not_found", `brand ${b.brand} has no domain ${b.domain}`);
+      await catalog.removeDomain(b.domain);
+      return ok(catalog.get(b.brand));
+    }
+    case "agent.allow":
+    case "agent.disallow": {
+      if (!catalog.get(b.brand)) return fail("brand_not_found", `no brand ${b.brand}`);
+      await (m.type === "agent.allow" ? catalog.allowAgent(b.agentId, b.brand) : catalog.disallowAgent(b.agentId, b.brand));
+      return ok({ agentId: b.agentId, brands: await catalog.agentBrands(b.agentId) });
+    }
+    case "timer":
+      return ok({ ignored: true });
+    default:
+      return fail("unknown_message", `catalog does not take ${m.type} messages`);
+  }
+}
+
+/** The catalog throws PlatformErrors (and zod errors) for what a caller got wrong: those are refusals. */
+function refusal(error: unknown): Outcome {
+  if (error instanceof PlatformError) return fail(error.code, error.message, error.details);
+  if (error instanceof Error && error.name === "ZodError") return fail("validation_failed", error.message);
+  throw error;
+}

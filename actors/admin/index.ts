@@ -1,0 +1,10 @@
+export { topInfoKind } from "./top-info-actor.ts";
+export { catalogKind, CATALOG_ADDRESS } from "./catalog-actor.ts";
+export { topInfoProtocol, catalogProtocol, type CatalogProtocol } from "./messages.ts";
+export { startTopInfoFeed, TOP_INFO_EVENT_TYPES, TOP_INFO_EFFECTS } from "./top-info-events.ts";
+export { topInfoHub, closeTopInfoHub, LocalTopInfoHub, RedisTopInfoHub, type TopInfoHub, type TopInfoUpdate } from "./top-info-hub.ts";
+export { topInfoCountersSchema, localDay, type TopInfoCounters } from "./top-info.ts";
+export { adminOptions, DEFAULT_ADMIN_OPTIONS, type AdminOptions } from "./options.ts";
+export { ADMIN_JOBS, nextRuns } from "./scheduler.ts";
+export { agentsOfBrand } from "./catalog-queries.ts";
+export * as adminTables from "./schema.ts";

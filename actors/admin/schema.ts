@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * What the top-info counters count, one row per open item: a pending deposit or withdrawal
+ * request, an unanswered inquiry, an online player session, a new player, a reconciliation
+ * alarm. Counters are sizes of these sets, so applying an event twice changes nothing.
+ */
+export const topInfoItems = pgTable(
+  "top_info_items",
+  {
+    brandId: text("brand_id").notNull(),
+    kind: text("kind", { enum: ["deposit", "withdrawal", "inquiry", "online", "new_player", "alarm"] }).notNull(),
+    itemId: text("item_id").notNull(),
+    /** the player the item belongs to, when one does (online sessions count distinct players) */
+    playerId: text("player_id"),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.kind, t.itemId] })],
+);
+
+/** Outcomes of the catalog actor's messages, so a redelivered message replays its reply. */
+export const adminOutcomes = pgTable(
+  "admin_outcomes",
+  {
+    address: text("address").notNull(),
+    messageId: text("message_id").notNull(),
+    outcome: jsonb("outcome").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.messageId] }), index("admin_outcomes_at_idx").on(t.at)],
+);
