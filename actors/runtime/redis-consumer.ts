@@ -3,6 +3,7 @@ import type { Delivery, Envelope } from "./envelope.ts";
 import type { Logger } from "./log.ts";
 import { decodeValue } from "./redis-codec.ts";
 import { MAILBOX_GROUP, type MailboxKeys } from "./redis-keys.ts";
+import { ReaderPool, type ReaderHooks } from "./redis-reader-pool.ts";
 import { StreamReader, type ReadBatch, type StreamEntry } from "./redis-reader.ts";
 import type { ReclaimReply, ScriptedRedis } from "./redis-scripts.ts";
 import type { Consumer, DeliveryHandler, TransportLimits } from "./transport.ts";
@@ -15,8 +16,10 @@ export type ConsumerContext = {
   log: Logger;
   /** entries one read takes per stream */
   readCount: number;
-  /** streams one reader connection serves before another is opened */
+  /** streams one cold reader connection serves before another is opened */
   keysPerReader: number;
+  /** busy streams the hot reader serves */
+  hotKeys: number;
   blockMs: number;
   connect(role: string): Redis;
   ensureGroups(streams: string[]): Promise<void>;
@@ -32,8 +35,7 @@ const PIPELINE_CHUNK = 500;
  * timer that reclaims idle entries of dead consumers and trims streams that saw acks.
  */
 export class RedisConsumer implements Consumer {
-  private readers: StreamReader[] = [];
-  private readerOf = new Map<string, StreamReader>();
+  private readers: ReaderPool;
   private addressOf = new Map<string, string>();
   private ackedSinceTrim = new Set<string>();
   private timer: ReturnType<typeof setInterval>;
@@ -48,11 +50,18 @@ export class RedisConsumer implements Consumer {
     const every = Math.max(10, Math.floor(ctx.limits.claimIdleMs / 2));
     this.timer = setInterval(() => void this.tick(), every);
     this.timer.unref?.();
+    this.readers = new ReaderPool({
+      keysPerReader: ctx.keysPerReader,
+      hotKeys: ctx.hotKeys,
+      promoteWithinMs: 1000,
+      demoteAfterMs: 30_000,
+      open: (index, hooks) => this.openReader(index, hooks),
+    });
   }
 
   /** Connections this consumer holds (its readers). */
   get connections(): number {
-    return this.readers.length;
+    return this.readers.connections;
   }
 
   async watch(address: string): Promise<void> {
@@ -60,16 +69,13 @@ export class RedisConsumer implements Consumer {
     if (this.stopped || this.addressOf.has(stream)) return;
     this.addressOf.set(stream, address);
     await this.ctx.ensureGroups([stream]);
-    if (this.stopped || this.addressOf.get(stream) !== address || this.readerOf.has(stream)) return;
-    const reader = this.readerWithRoom();
-    this.readerOf.set(stream, reader);
-    reader.add(stream);
+    if (this.stopped || this.addressOf.get(stream) !== address) return;
+    this.readers.add(stream);
   }
 
   async unwatch(address: string): Promise<void> {
     const { stream } = this.ctx.keys.of(address);
-    this.readerOf.get(stream)?.remove(stream);
-    this.readerOf.delete(stream);
+    this.readers.remove(stream);
     this.addressOf.delete(stream);
   }
 
@@ -106,8 +112,8 @@ export class RedisConsumer implements Consumer {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    await Promise.all(this.readers.map((r) => r.stop()));
-    const controls = this.readers.map((_, i) => this.ctx.keys.control(this.name, i));
+    await this.readers.stop();
+    const controls = Array.from({ length: this.readers.opened }, (_, i) => this.ctx.keys.control(this.name, i));
     if (controls.length > 0) await this.ctx.commands.del(...controls).catch(() => {});
     this.ctx.forget(this);
   }
@@ -127,11 +133,9 @@ export class RedisConsumer implements Consumer {
     });
   }
 
-  private readerWithRoom(): StreamReader {
-    const roomy = this.readers.find((r) => r.size < this.ctx.keysPerReader);
-    if (roomy) return roomy;
-    const index = this.readers.length;
-    const reader = new StreamReader({
+  private openReader(index: number, hooks: ReaderHooks): StreamReader {
+    return new StreamReader({
+      ...hooks,
       connection: this.ctx.connect(`reader-${index}`),
       commands: this.ctx.commands,
       controlKey: this.ctx.keys.control(this.name, index),
@@ -143,9 +147,6 @@ export class RedisConsumer implements Consumer {
       deliver: (batch) => this.deliver(batch),
       ensureGroups: (keys) => this.ctx.ensureGroups(keys),
     });
-    this.readers.push(reader);
-    reader.start();
-    return reader;
   }
 
   private async deliver({ key, entries, history }: ReadBatch): Promise<void> {

@@ -18,6 +18,10 @@ export type StreamReaderOptions = {
   log: Logger;
   deliver(batch: ReadBatch): Promise<void>;
   ensureGroups(keys: string[]): Promise<void>;
+  /** after a batch was handed over; the reader is not blocked, so it may `release` keys */
+  delivered?(reader: StreamReader, key: string, history: boolean): void;
+  /** before each read; the reader is not blocked, so it may `release` keys */
+  beforeRead?(reader: StreamReader): void;
 };
 
 const NEW_ENTRIES = ">";
@@ -42,17 +46,27 @@ export class StreamReader {
   }
 
   start() {
-    this.loop = this.options.ensureGroups([this.options.controlKey]).then(() => this.run());
+    this.loop = this.run();
   }
 
-  add(key: string) {
+  /** Serve `key`, from its history ("0") unless the consumer already reads it (">"). */
+  add(key: string, cursor = "0") {
     if (this.cursors.has(key)) return;
-    this.cursors.set(key, "0");
+    this.cursors.set(key, cursor);
     this.changed();
   }
 
   remove(key: string) {
     if (this.cursors.delete(key)) this.changed();
+  }
+
+  /**
+   * Stop serving `key` from the next read on, to hand it to another reader. Only from the
+   * `delivered`/`beforeRead` hooks: the reader is then between reads, so no read of it still
+   * holds the key and the next reader's deliveries cannot overtake this one's.
+   */
+  release(key: string) {
+    if (this.cursors.delete(key)) this.args = undefined;
   }
 
   async stop(): Promise<void> {
@@ -81,9 +95,13 @@ export class StreamReader {
   }
 
   private async run(): Promise<void> {
+    let controlReady = false;
     while (!this.stopped) {
+      this.options.beforeRead?.(this);
       let reply: unknown;
       try {
+        if (!controlReady) await this.options.ensureGroups([this.options.controlKey]);
+        controlReady = true;
         reply = await this.options.connection.call("XREADGROUP", ...this.commandArgs());
       } catch (error) {
         if (this.stopped) return;
@@ -113,6 +131,7 @@ export class StreamReader {
       } catch (error) {
         this.options.log.error("mailbox delivery failed", { key, error });
       }
+      if (this.cursors.has(key)) this.options.delivered?.(this, key, history);
     }
   }
 

@@ -17,8 +17,10 @@ export type RedisTransportOptions = {
   connectionName?: string;
   /** entries one read takes per stream (XREADGROUP COUNT) */
   readCount?: number;
-  /** streams one blocking reader serves before a consumer opens another */
+  /** idle streams one blocking reader serves before a consumer opens another */
   keysPerReader?: number;
+  /** busy streams a consumer moves to its hot reader, whose reads stay cheap */
+  hotKeys?: number;
   blockMs?: number;
 };
 
@@ -28,7 +30,8 @@ type ReplyHandler = (reply: ReplyEnvelope) => void;
  * Mailboxes as Redis Streams: one stream and one consumer group per actor address, nodes as
  * consumers, XACK after the turn, idle entries of dead consumers reclaimed, a dead-letter
  * stream per address, replies over pub/sub. Connections: one for commands, one subscriber
- * for replies, and per consumer one blocking reader per `keysPerReader` watched mailboxes.
+ * for replies, and per consumer one blocking reader per `keysPerReader` watched mailboxes
+ * plus one for the busy ones.
  */
 export class RedisTransport implements MailboxTransport {
   readonly kind = "redis" as const;
@@ -56,6 +59,7 @@ export class RedisTransport implements MailboxTransport {
       log: this.log,
       readCount: options.readCount ?? 100,
       keysPerReader: options.keysPerReader ?? 1000,
+      hotKeys: options.hotKeys ?? 64,
       blockMs: options.blockMs ?? 5000,
       connect: (role) => this.connect(role),
       ensureGroups: (streams) => this.ensureGroups(streams),

@@ -184,6 +184,10 @@ export function describeTransport(name: string, run: Runner) {
       await Promise.all(addresses.map((a, n) => h.transport.send(envelopeTo(a, { n }))));
       await waitFor(() => got.total() === 1000, { what: "one delivery per mailbox" });
       expect(addresses.every((a, n) => bodies(got.of(a)).join() === String(n))).toBe(true);
+      const busy = addresses[500]!;
+      for (let n = 0; n < 100; n++) await h.transport.send(envelopeTo(busy, { n }));
+      await waitFor(() => got.of(busy).length === 101, { what: "a burst to one of them" });
+      expect(bodies(got.of(busy).slice(1))).toEqual(Array.from({ length: 100 }, (_, n) => n));
       const after = await h.connections();
       if (before !== undefined) expect(after! - before).toBeLessThanOrEqual(2);
       const [stillWatched, ...dropped] = addresses.reverse();
@@ -192,7 +196,7 @@ export function describeTransport(name: string, run: Runner) {
       await h.transport.send(envelopeTo(stillWatched!, { n: -2 }));
       await waitFor(() => got.of(stillWatched!).length === 2, { what: "delivery after unwatching 999" });
       expect(got.of(dropped[0]!).length).toBe(1);
-      expect(await h.connections()).toBe(after);
+      if (before !== undefined) expect((await h.connections())! - before).toBeLessThanOrEqual(2);
     });
 
     run("replies reach the inbox's handlers until they unsubscribe", async (make) => {

@@ -3,7 +3,7 @@ import type { Delivery, Envelope } from "../../actors/runtime/envelope.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
 import { waitFor } from "../support/services.ts";
 import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
-import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
+import { RedisTransport, type RedisTransportOptions } from "../../actors/runtime/redis-transport.ts";
 import type { MailboxTransport, TransportLimits } from "../../actors/runtime/transport.ts";
 
 /**
@@ -31,13 +31,13 @@ export const memoryHarness: MakeHarness = async (limits) => {
 };
 
 /** RedisTransport on a key prefix and connection name of its own; keys deleted afterwards. */
-export function redisHarness(url: string): MakeHarness {
+export function redisHarness(url: string, tuning: Partial<RedisTransportOptions> = {}): MakeHarness {
   return async (limits) => {
     const run = crypto.randomUUID().slice(0, 8);
     const keyPrefix = `test-${run}:`;
     const connectionName = `mailbox-test-${run}`;
     const log = createLogger("error");
-    const open = () => new RedisTransport({ url, keyPrefix, limits, log, connectionName });
+    const open = () => new RedisTransport({ url, keyPrefix, limits, log, connectionName, ...tuning });
     const transports = [open()];
     const admin = new Redis(url, { protocol: 2 });
     return {
