@@ -170,48 +170,75 @@ function table(rows: Record<string, string | number>[]) {
   for (const r of rows) console.log(line(cols.map((c) => cell(r[c]!))));
 }
 
+async function throughputTable(sides: Side[]) {
+  const rows: Record<string, string | number>[] = [];
+  for (const [askers, maxBatch] of [[1, 1], [64, 1], [64, 32]] as const) {
+    const results = new Map<string, { rate: number; meanMs: number }>();
+    for (const side of sides) results.set(side.name, await throughput(side, askers, maxBatch));
+    const mem = results.get("memory")!;
+    const red = results.get("redis");
+    rows.push({
+      askers,
+      maxBatch,
+      "memory asks/s": Math.round(mem.rate),
+      "memory mean ms": mem.meanMs,
+      "redis asks/s": red ? Math.round(red.rate) : "-",
+      "redis mean ms": red ? red.meanMs : "-",
+      "redis/memory": red ? red.rate / mem.rate : "-",
+    });
+  }
+  console.log("ask/reply round trips through an ActorSystem, one trivial actor");
+  table(rows);
+}
+
+/** Each side in a fresh process, so RSS deltas are not blurred by the other side's garbage. */
+async function idleInChild(side: Side["name"]): Promise<Awaited<ReturnType<typeof idleBrands>>> {
+  const child = Bun.spawn([process.execPath, import.meta.path, `--idle=${side}`], { stdout: "pipe", stderr: "inherit", env: process.env });
+  const out = await new Response(child.stdout).text();
+  if ((await child.exited) !== 0) throw new Error(`idle-brand run for ${side} failed`);
+  return JSON.parse(out);
+}
+
+async function idleTable(sides: Side[]) {
+  const rows: Record<string, string | number>[] = [];
+  for (const side of sides) {
+    const r = await idleInChild(side.name);
+    rows.push({
+      transport: side.name,
+      mailboxes: r.mailboxes,
+      "host ms": Math.round(r.hostMs),
+      "rss KiB/brand": r.rssPerBrand / 1024,
+      "heap KiB/brand": r.heapPerBrand / 1024,
+      "redis KiB/brand": r.serverPerBrand === undefined ? "-" : r.serverPerBrand / 1024,
+      "redis connections": r.connections,
+      "first ask ms": r.firstAskMs,
+      "64 askers asks/s": Math.round(r.busyRate),
+    });
+  }
+  console.log(`idle brands: ${BRANDS} brands x ${DOMAINS.length} domains hosted on one node, then 64 askers on one of them`);
+  console.log("(each in a fresh process; memory after a full GC; redis connections: before hosting -> after -> after the busy run)");
+  table(rows);
+}
+
 async function main() {
+  const idleSide = process.argv.find((a) => a.startsWith("--idle="))?.slice("--idle=".length);
+  if (idleSide) {
+    const side = idleSide === "redis" ? await redisSide() : memorySide;
+    try {
+      console.log(JSON.stringify(await idleBrands(side!)));
+    } finally {
+      await side?.cleanup();
+    }
+    return;
+  }
   console.log(`$ node_modules/.bin/bun ${process.argv.slice(1).map((a) => a.replace(`${process.cwd()}/`, "")).join(" ")}`);
   const redis = await redisSide();
   console.log(`redis: ${redis ? REDIS_URL : "not reachable, memory only"}; ${RUN_MS} ms per run; ${navigator.hardwareConcurrency} cores\n`);
   const sides = redis ? [memorySide, redis] : [memorySide];
   try {
-    const rows: Record<string, string | number>[] = [];
-    for (const [askers, maxBatch] of [[1, 1], [64, 1], [64, 32]] as const) {
-      const results = new Map<string, { rate: number; meanMs: number }>();
-      for (const side of sides) results.set(side.name, await throughput(side, askers, maxBatch));
-      const mem = results.get("memory")!;
-      const red = results.get("redis");
-      rows.push({
-        askers,
-        maxBatch,
-        "memory asks/s": Math.round(mem.rate),
-        "memory mean ms": mem.meanMs,
-        "redis asks/s": red ? Math.round(red.rate) : "-",
-        "redis mean ms": red ? red.meanMs : "-",
-        "redis/memory": red ? red.rate / mem.rate : "-",
-      });
-    }
-    console.log("ask/reply round trips through an ActorSystem, one trivial actor");
-    table(rows);
-    console.log(`\nidle brands: ${BRANDS} brands x ${DOMAINS.length} domains hosted on one node, then 64 askers on one of them`);
-    console.log("(redis connections: before hosting -> after hosting -> after the busy run; rss is noisy, heap is after a full GC)");
-    const idle: Record<string, string | number>[] = [];
-    for (const side of sides) {
-      const r = await idleBrands(side);
-      idle.push({
-        transport: side.name,
-        mailboxes: r.mailboxes,
-        "host ms": Math.round(r.hostMs),
-        "rss KiB/brand": r.rssPerBrand / 1024,
-        "heap KiB/brand": r.heapPerBrand / 1024,
-        "redis KiB/brand": r.serverPerBrand === undefined ? "-" : r.serverPerBrand / 1024,
-        "redis connections": r.connections,
-        "first ask ms": r.firstAskMs,
-        "64 askers asks/s": Math.round(r.busyRate),
-      });
-    }
-    table(idle);
+    await idleTable(sides);
+    console.log();
+    await throughputTable(sides);
   } finally {
     await redis?.cleanup();
   }
