@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { Outcome } from "../../../actors/runtime/errors.ts";
+import { authorize, isReply } from "./player-session.ts";
+import { STATUS, walletRefusal } from "./replies.ts";
+import { amount, currency, reference, token } from "./standard.ts";
+import { operation, type CallbackReply, type DialectAdapter } from "./types.ts";
+import { askWallet, type WalletReply } from "./wallet-call.ts";
+
+const distinctActionIds = (actions: { action_id: string }[]) => new Set(actions.map((a) => a.action_id)).size === actions.length;
+const actionList = <T extends z.ZodType<{ action_id: string }>>(action: T) =>
+  z.array(action).min(1).max(100).refine(distinctActionIds, "every action_id of one call must differ");
+
+const playRequest = z.object({
+  token,
+  round: reference,
+  game_code: reference,
+  currency,
+  finished: z.boolean(),
+  actions: actionList(z.object({ action: z.enum(["bet", "win"]), action_id: reference, amount })),
+});
+const rollbackRequest = z.object({
+  token,
+  round: reference,
+  actions: actionList(z.object({ action_id: reference, original_action_id: reference })),
+});
+
+function batchReply(outcome: Outcome<WalletReply<"batch">>): CallbackReply {
+  if (!outcome.ok) {
+    const actionId = (outcome.error.details as { actionId?: string } | undefined)?.actionId;
+    return walletRefusal(outcome.error, actionId === undefined ? {} : { action_id: actionId });
+  }
+  const r = outcome.value;
+  const transactions = r.transactions.map((t) => ({ action_id: t.actionId, transaction_id: t.transactionId }));
+  return { http: 200, body: { status: STATUS.ok, balance: BigInt(r.balance), currency: r.currency, transactions } };
+}
+
+/**
+ * `batch`: a whole round step in one call, `POST /play` (bets and wins, all or none) and
+ * `POST /rollback`; idempotent per action_id. A call with a bet needs a live token; wins
+ * and rollbacks accept an expired one.
+ */
+export const batchDialect: DialectAdapter = {
+  name: "batch",
+  operations: {
+    play: operation(playRequest, async (input, call) => {
+      const betting = input.actions.some((a) => a.action === "bet");
+      const auth = await authorize(call, input.token, betting ? "bet" : "settle", input.game_code);
+      if (isReply(auth)) return auth;
+      const outcome = await askWallet(call, auth.claims.brand, "batch", {
+        provider: call.provider.code,
+        player: auth.claims.player,
+        round: input.round,
+        gameCode: input.game_code,
+        gameCategory: auth.category,
+        currency: input.currency,
+        playerSuspended: false,
+        brandDisabled: auth.brandDisabled,
+        finished: input.finished,
+        actions: input.actions.map((a) => ({ action: a.action, actionId: a.action_id, amount: a.amount })),
+      });
+      return batchReply(outcome);
+    }),
+
+    rollback: operation(rollbackRequest, async (input, call) => {
+      const auth = await authorize(call, input.token, "settle");
+      if (isReply(auth)) return auth;
+      const outcome = await askWallet(call, auth.claims.brand, "batch", {
+        provider: call.provider.code,
+        player: auth.claims.player,
+        round: input.round,
+        gameCode: auth.claims.game,
+        gameCategory: auth.category,
+        actions: input.actions.map((a) => ({ action: "rollback" as const, actionId: a.action_id, originalActionId: a.original_action_id })),
+      });
+      return batchReply(outcome);
+    }),
+  },
+};

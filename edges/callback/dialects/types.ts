@@ -1,0 +1,22 @@
+import type { z } from "zod";
+import type { GameDomain, ProviderView } from "../../../actors/game/index.ts";
+import type { NodeContext } from "../../../supervisor/context.ts";
+
+/** What a callback answers: the HTTP status and the dialect's JSON body (bigints as numbers). */
+export type CallbackReply = { http: 200 | 400 | 401 | 403 | 404 | 500; body: Record<string, unknown> };
+
+/** One verified provider call on its way to the wallet. */
+export type CallbackCall = { ctx: NodeContext; game: GameDomain; provider: ProviderView };
+
+export type Operation<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  run(input: z.output<S>, call: CallbackCall): Promise<CallbackReply>;
+};
+
+/** A wire format: its operations by path under `/callbacks/{provider}/`. */
+export type DialectAdapter = {
+  name: string;
+  operations: Record<string, Operation<any>>;
+};
+
+export const operation = <S extends z.ZodType>(schema: S, run: Operation<S>["run"]): Operation<S> => ({ schema, run });

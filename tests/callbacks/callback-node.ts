@@ -1,0 +1,109 @@
+import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
+import { startGameDomain } from "../../actors/game/index.ts";
+import { createLogger } from "../../actors/runtime/log.ts";
+import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
+import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
+import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
+import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
+import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
+import { RedisEventBus } from "../../actors/runtime/redis-event-bus.ts";
+import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
+import { ActorSystem } from "../../actors/runtime/system.ts";
+import { walletKind } from "../../actors/wallet/index.ts";
+import { loadConfig } from "../../config/index.ts";
+import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
+import { signAccessToken } from "../../edges/shared/index.ts";
+import { ShardPool } from "../../shards/index.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { gameDomain } from "../../actors/game/index.ts";
+import { ROUTES } from "../../supervisor/routes.ts";
+import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
+import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand } from "../support/services.ts";
+
+export type CallbackNode = {
+  ctx: NodeContext;
+  /** the callback edge's base URL */
+  url: string;
+  /** an owner's staff access token (global) */
+  staffToken: string;
+  /** a new active brand (KRW unless told), its wallet and game actors hosted here */
+  addBrand(options?: { currency?: string }): Promise<string>;
+  close(): Promise<void>;
+};
+
+/**
+ * A running node for callback tests: the wallet and game domains, the outbox relay and event
+ * bus feeding rounds, and the edges served on port 0. With REDIS_URL the mailboxes and events
+ * are Redis streams under a key prefix of its own, so other test runs never meet it; only the
+ * brands it creates are hosted and relayed.
+ */
+export async function callbackNode(options: { env?: Record<string, string> } = {}): Promise<CallbackNode> {
+  const nodeId = `cb-${crypto.randomUUID().slice(0, 8)}`;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    NODE_ID: nodeId,
+    DATA_DIR: tempDir("callbacks"),
+    LOG_LEVEL: "silent",
+    DATABASE_URL,
+    REDIS_URL,
+    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
+    ...options.env,
+  });
+  const log = createLogger(config.LOG_LEVEL, { node: nodeId });
+  const store = await testStore();
+  const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
+  const keyPrefix = `${nodeId}:`;
+  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log, blockMs: 1000 }) : new MemoryTransport(limits);
+  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log, blockMs: 1000 }) : new MemoryEventBus({ log });
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({
+    transport,
+    nodeId,
+    log,
+    metrics,
+    supervision: { backoffMs: config.RESTART_BACKOFF_MS, maxBackoffMs: config.RESTART_BACKOFF_MAX_MS, intensity: config.RESTART_INTENSITY, periodMs: config.RESTART_PERIOD_MS },
+    askTimeoutMs: config.ASK_TIMEOUT_MS,
+    maxQueued: config.MAILBOX_MAX_QUEUED,
+    idleMs: config.ACTOR_IDLE_MS,
+  });
+  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
+  const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
+  const relay = new OutboxRelay({ bus: events, log });
+  relayShardOutboxes(shards, relay);
+  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
+
+  system.register(walletKind(ctx));
+  for (const kind of gameDomain(ctx).kinds()) system.register(kind);
+  await system.start();
+  await catalog.start();
+  await system.host("game_registry", null);
+  relay.start();
+  const game = await startGameDomain(ctx);
+  const edges: EdgeServer[] = serveEdges(ctx, createEdges(ctx, ROUTES.filter((r) => r.edge === "callback")));
+  const callback = edges.find((e) => e.name === "callback")!;
+  const staffToken = await signAccessToken(ctx, { sub: "staff-owner", brand: null, role: "owner", kind: "staff" }, 3600);
+
+  return {
+    ctx,
+    url: callback.url,
+    staffToken,
+    async addBrand({ currency = "KRW" } = {}) {
+      const brand = uniqueBrand("cb");
+      await catalog.create({ id: brand, name: brand, currency });
+      relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` }));
+      await system.host("wallet", brand);
+      await system.host("game", brand);
+      return brand;
+    },
+    async close() {
+      await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
+      await game.stop();
+      await system.drain();
+      await relay.stop();
+      await events.close();
+      await transport.close();
+      await catalog.stop();
+      shards.close();
+    },
+  };
+}
