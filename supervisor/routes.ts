@@ -1,12 +1,20 @@
 import type { Hono } from "hono";
 import type { NodeContext } from "./context.ts";
 import { opsRoutes } from "../edges/internal/ops-routes.ts";
+import { callbackRoutes } from "../edges/callback/callback-routes.ts";
+import { integrationRoutes } from "../edges/callback/integration-routes.ts";
+import { replayRoutes } from "../edges/callback/replay-routes.ts";
 
 /** A domain's routes on one edge, mounted under `prefix`. */
 export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
 
 /** The composition root for HTTP: every domain's route modules and where they mount. */
-export const ROUTES: RouteMount[] = [{ edge: "internal", prefix: "/internal/ops", routes: opsRoutes }];
+export const ROUTES: RouteMount[] = [
+  { edge: "internal", prefix: "/internal/ops", routes: opsRoutes },
+  { edge: "callback", prefix: "", routes: callbackRoutes },
+  { edge: "callback", prefix: "", routes: integrationRoutes },
+  { edge: "callback", prefix: "", routes: replayRoutes },
+];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
 export const WEBSOCKETS: Partial<Record<RouteMount["edge"], Bun.WebSocketHandler<any>>> = {};
