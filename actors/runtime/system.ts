@@ -205,8 +205,10 @@ export class ActorSystem {
   async drain(): Promise<void> {
     this.draining = true;
     for (const cron of this.crons) cron.stop();
-    await this.consumer?.stop();
+    // deliveries arriving now are left pending (not acked) for the next owner
     await Promise.all([...this.cells.values()].map((c) => c.turnDone));
+    await Promise.allSettled(this.finishing);
+    await this.consumer?.stop();
     for (const cell of this.cells.values()) {
       cell.clearTimers();
       await cell.behavior?.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
@@ -295,7 +297,9 @@ export class ActorSystem {
       if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
       cell.state = "active";
       const outcomes = await this.decide(cell, batch);
-      await this.finish(cell, batch, outcomes);
+      // replies and acks go out while the next turn runs: the effects are committed, so a
+      // lost ack only means a redelivery that the journal answers with the same outcome
+      this.track(this.finish(cell, batch, outcomes));
       cell.attempts.clear();
       this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
       this.armIdle(cell);
@@ -340,6 +344,14 @@ export class ActorSystem {
     const parsed = schema.safeParse(envelope.body);
     if (parsed.success) return undefined;
     return fail("validation_failed", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  }
+
+  private finishing = new Set<Promise<void>>();
+
+  private track(work: Promise<void>) {
+    const tracked = work.catch((error) => this.log.warn("reply or ack failed; the message will be redelivered", { error }));
+    this.finishing.add(tracked);
+    void tracked.finally(() => this.finishing.delete(tracked));
   }
 
   private async finish(cell: Cell, batch: Delivery[], outcomes: Outcome[]) {
