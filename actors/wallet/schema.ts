@@ -71,17 +71,17 @@ export const walletTransactions = pgTable(
   ],
 );
 
-/** Double entry: the postings of one transaction sum to zero. */
+/**
+ * Double entry: the postings of one transaction sum to zero. No foreign keys: they would
+ * lock the brand's house rows once per posting on the hot path; the single writer inserts
+ * accounts and transactions in the same batch, and reconciliation checks the sums.
+ */
 export const walletPostings = pgTable(
   "wallet_postings",
   {
     seq: bigserial("seq", { mode: "bigint" }).notNull(),
-    transactionId: uuid("transaction_id")
-      .notNull()
-      .references(() => walletTransactions.id),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => walletAccounts.id),
+    transactionId: uuid("transaction_id").notNull(),
+    accountId: uuid("account_id").notNull(),
     brandId: text("brand_id").notNull(),
     amount: money("amount").notNull(),
     balanceAfter: money("balance_after").notNull(),
