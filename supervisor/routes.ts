@@ -4,6 +4,10 @@ import { opsRoutes } from "../edges/internal/ops-routes.ts";
 import { callbackRoutes } from "../edges/callback/callback-routes.ts";
 import { integrationRoutes } from "../edges/callback/integration-routes.ts";
 import { replayRoutes } from "../edges/callback/replay-routes.ts";
+import { playerApiRoutes } from "../edges/gateway/player-api-routes.ts";
+import { legacyRoutes } from "../edges/gateway/legacy/legacy-routes.ts";
+import { playersRoutes } from "../edges/internal/players-routes.ts";
+import { commonRoutes } from "../edges/internal/common-routes.ts";
 
 /** A domain's routes on one edge, mounted under `prefix`. */
 export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
@@ -14,6 +18,10 @@ export const ROUTES: RouteMount[] = [
   { edge: "callback", prefix: "", routes: callbackRoutes },
   { edge: "callback", prefix: "", routes: integrationRoutes },
   { edge: "callback", prefix: "", routes: replayRoutes },
+  { edge: "gateway", prefix: "/api/v1", routes: playerApiRoutes },
+  { edge: "gateway", prefix: "/", routes: legacyRoutes },
+  { edge: "internal", prefix: "/internal/players", routes: playersRoutes },
+  { edge: "internal", prefix: "/internal/common", routes: commonRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */

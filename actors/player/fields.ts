@@ -15,7 +15,7 @@ export const usernameSchema = z
 export const passwordSchema = z
   .string()
   .min(8, "a password has at least 8 characters")
-  .max(72, "a password has at most 72 characters");
+  .max(128, "a password has at most 128 characters");
 
 export const nicknameSchema = z
   .string()

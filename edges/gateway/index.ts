@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { NodeContext } from "../../supervisor/context.ts";
-import { createEdgeApp, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { createEdgeApp, edgeErrorHandler, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { legacyAwareErrors } from "./legacy/legacy-errors.ts";
 
 /**
  * Players: `/api/v1/*` and the legacy root paths. The brand comes from the Host (a gateway
@@ -8,6 +9,7 @@ import { createEdgeApp, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount
  */
 export function createGatewayEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "gateway");
+  app.onError(legacyAwareErrors(edgeErrorHandler(ctx.log.child({ edge: "gateway" }))));
   app.use("*", resolveBrand(ctx, { host: "gateway", token: { header: "authorization", kinds: ["player"] }, required: true }));
   return mountRoutes(app, ctx, mounts);
 }

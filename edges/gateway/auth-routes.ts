@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { logIn, playerFields, refreshSession, registerPlayer, type SignedIn } from "../../actors/player/index.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { validated } from "../shared/index.ts";
+import { ACCESS_TTL_SECONDS, accessIssuer, playerAddress, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+
+const f = playerFields;
+
+export const registerBody = z.object({
+  username: f.usernameSchema,
+  password: f.passwordSchema,
+  nickname: f.nicknameSchema,
+  phone: f.phoneSchema,
+  bank: f.bankSchema,
+  code: f.signupCodeSchema.optional(),
+});
+export const loginBody = z.object({ username: f.usernameSchema, password: f.passwordSchema });
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
+
+export function tokenReply(s: SignedIn) {
+  return { accessToken: s.accessToken, refreshToken: s.refreshToken, tokenType: "Bearer", expiresIn: ACCESS_TTL_SECONDS, player: s.player };
+}
+
+/** `/api/v1/auth/*`: sign up, log in, refresh, log out. */
+export function authRoutes(ctx: NodeContext) {
+  return new Hono<PlayerEnv>()
+    .post("/auth/register", validated(registerBody, "json"), async (c) => {
+      const player = valueOf(await registerPlayer(ctx.system, c.var.brand.id, c.req.valid("json")));
+      return c.json({ player }, 201);
+    })
+    .post("/auth/login", validated(loginBody, "json"), async (c) => {
+      const brand = c.var.brand.id;
+      return c.json(tokenReply(valueOf(await logIn(ctx.system, brand, c.req.valid("json"), accessIssuer(ctx, brand)))));
+    })
+    .post("/auth/refresh", validated(refreshBody, "json"), async (c) => {
+      const brand = c.var.brand.id;
+      return c.json(tokenReply(valueOf(await refreshSession(ctx.system, brand, c.req.valid("json").refreshToken, accessIssuer(ctx, brand)))));
+    })
+    .post("/auth/logout", requirePlayer(ctx), async (c) => {
+      const player = c.var.player;
+      const reply = await ctx.system.askOutcome(playerAddress(c.var.brand.id), "logout", { playerId: player.id, jti: player.jti });
+      return c.json(valueOf(reply));
+    });
+}
