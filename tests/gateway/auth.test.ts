@@ -10,7 +10,7 @@ beforeAll(async () => {
   gw = await gatewayNode();
   [acme, beta] = gw.brands as [string, string];
 });
-afterAll(() => gw.node.close());
+afterAll(() => gw.close());
 
 describe("/api/v1/auth happy", () => {
   test("register, log in, use the token, refresh, log out", async () => {

@@ -1,5 +1,6 @@
 import { playerKind } from "../../actors/player/index.ts";
 import { walletKind } from "../../actors/wallet/index.ts";
+import { gameDomain } from "../../actors/game/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
 import { playerApiRoutes } from "../../edges/gateway/player-api-routes.ts";
@@ -24,10 +25,13 @@ export type Reply = { status: number; body: any };
  * A node with the player and wallet domains for two brands (each with its own gateway host),
  * and the gateway and internal edges with the player routes, called in process.
  */
-export async function gatewayNode(options: { kinds?: (node: NodeContext) => ActorKind[]; brands?: number } = {}) {
+export async function gatewayNode(options: { kinds?: (node: NodeContext) => ActorKind[]; games?: boolean; brands?: number } = {}) {
   const node = await testNodeContext();
-  const kinds = [playerKind(node), walletKind(node), ...(options.kinds?.(node) ?? [])];
+  const games = options.games ? gameDomain(node) : undefined;
+  const kinds = [playerKind(node), walletKind(node), ...(games?.kinds() ?? []), ...(options.kinds?.(node) ?? [])];
   for (const kind of kinds) node.system.register(kind);
+  for (const kind of kinds) if (kind.scope === "global") await node.system.host(kind.domain, null);
+  await games?.start();
   const brands = Array.from({ length: options.brands ?? 2 }, () => uniqueBrand("gw"));
   for (const id of brands) {
     await node.catalog.create({ id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }] });
@@ -61,7 +65,11 @@ export async function gatewayNode(options: { kinds?: (node: NodeContext) => Acto
         headers: { ...(brand ? { "x-brand-id": brand } : {}), ...call.headers },
       }),
     shard: (brand: string) => node.shards.acquire(brand),
-    [Symbol.asyncDispose]: () => node.close(),
+    games,
+    async close() {
+      await games?.stop();
+      await node.close();
+    },
   };
 }
 
