@@ -14,6 +14,7 @@ export { RS } from "./decide-provider.ts";
 export { reconcile } from "./reconcile.ts";
 export { FencedError } from "./commit.ts";
 export { WalletWriter } from "./actor.ts";
+export { walletMetrics } from "./metrics.ts";
 
 /** What the wallet needs from the node. */
 export type WalletDeps = Pick<NodeContext, "store" | "metrics"> & { config: Pick<NodeContext["config"], "NODE_ID"> };

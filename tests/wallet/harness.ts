@@ -1,6 +1,16 @@
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
-import { walletClient, walletKind } from "../../actors/wallet/index.ts";
+import type { z } from "zod";
+import type { Incoming } from "../../actors/runtime/actor.ts";
+import {
+  WalletWriter,
+  walletClient,
+  walletKind,
+  walletMetrics,
+  walletProtocol,
+  type WalletMessageType,
+  type WalletProtocol,
+} from "../../actors/wallet/index.ts";
 import { testStore, uniqueBrand } from "../support/services.ts";
 
 /** A brand row in the catalog, as the wallet needs it. */
@@ -55,4 +65,22 @@ export async function cashOf(h: WalletHarness, player: string): Promise<bigint> 
   const outcome = await h.wallet.ask("balance", { owner: { kind: "player", id: player } });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
   return BigInt(outcome.value.cash);
+}
+
+/** A writer driven directly, without a runtime: for same-batch and fencing cases. */
+export async function directWriter(store: CentralStore, brand: string, holder = "direct") {
+  return WalletWriter.activate({ store, metrics: walletMetrics(new RuntimeMetrics().registry), holder }, brand);
+}
+
+/** One message as the runtime hands it to a behavior: validated, with a fresh id. */
+export function incoming<K extends WalletMessageType>(type: K, body: z.input<WalletProtocol[K]["body"]>, id: string = crypto.randomUUID()): Incoming {
+  const envelope = { id, to: "wallet@direct", type, body, brand: null, correlationId: id, sentAt: Date.now() };
+  return { id, type, body: walletProtocol[type].body.parse(body), envelope, deliveryCount: 1 };
+}
+
+export async function outboxOf(store: CentralStore, brand: string, type?: string) {
+  return store.query<{ type: string; payload: Record<string, unknown> }>(
+    "SELECT type, payload FROM outbox WHERE brand_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY seq",
+    [brand, type ?? null],
+  );
 }

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "bun:test";
+import { FencedError, reconcile } from "../../actors/wallet/index.ts";
+import { testStore } from "../support/services.ts";
+import { cashOf, createBrand, directWriter, fund, incoming, walletHarness } from "./harness.ts";
+
+/** Two writers for one brand: only the one holding the newest epoch can commit. */
+
+const funding = (player: string, amount: number) =>
+  incoming("adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "funding", staffId: "s" });
+const bet = (player: string, uuid: string, amount: number) => incoming("bet", { provider: "evo", player, round: "r", transactionUuid: uuid, amount });
+
+describe("fencing", () => {
+  test("a writer whose epoch was taken commits nothing, stays stopped, and the new writer sees the old one's commits", async () => {
+    const store = await testStore();
+    const brand = await createBrand(store);
+    const first = await directWriter(store, brand, "node-a");
+    expect((await first.receive([funding("p1", 1000)]))[0]!.ok).toBe(true);
+
+    const second = await directWriter(store, brand, "node-b");
+    expect(second.epoch).toBe(first.epoch + 1n);
+    await expect(first.receive([bet("p1", "b1", 100)])).rejects.toBeInstanceOf(FencedError);
+    await expect(first.receive([bet("p1", "b2", 100)])).rejects.toBeInstanceOf(FencedError);
+    const kept = await store.query("SELECT 1 FROM wallet_transactions WHERE brand_id = $1 AND idempotency_key IN ('p:evo:b1', 'p:evo:b2')", [brand]);
+    expect(kept).toHaveLength(0);
+
+    const [placed] = await second.receive([bet("p1", "b1", 100)]);
+    expect(placed).toMatchObject({ ok: true, value: { balance: "900", replayed: false } });
+    const [holder] = await store.query<{ holder: string; epoch: bigint }>("SELECT holder, epoch FROM wallet_epochs WHERE brand_id = $1", [brand]);
+    expect(holder).toEqual({ holder: "node-b", epoch: second.epoch });
+    expect((await reconcile(store, brand)).ok).toBe(true);
+  });
+
+  test("a takeover racing a commit: either the commit lands before the new epoch and is seen, or it is refused", async () => {
+    const store = await testStore();
+    const brand = await createBrand(store);
+    let writer = await directWriter(store, brand, "node-0");
+    await writer.receive([funding("p1", 100_000)]);
+    let expected = 100_000n;
+    for (let i = 1; i <= 15; i++) {
+      const committing = writer.receive([bet("p1", `b${i}`, 10)]).then(
+        () => true,
+        (error) => (error instanceof FencedError ? false : Promise.reject(error)),
+      );
+      const next = await directWriter(store, brand, `node-${i}`);
+      if (await committing) expected -= 10n;
+      const [probe] = await next.receive([incoming("balance", { owner: { kind: "player", id: "p1" } })]);
+      expect(probe).toMatchObject({ ok: true, value: { cash: String(expected) } });
+      writer = next;
+    }
+    expect((await reconcile(store, brand)).ok).toBe(true);
+  });
+
+  test("in a runtime, the fenced actor crashes, restarts with a new epoch and answers", async () => {
+    const h = await walletHarness();
+    await fund(h, "p1", 1000);
+    const usurper = await directWriter(h.store, h.brand, "elsewhere");
+    await usurper.receive([bet("p1", "from-elsewhere", 300)]);
+    const outcome = await h.wallet.ask("bet", { provider: "evo", player: "p1", round: "r", transactionUuid: "here", amount: 100 });
+    expect(outcome).toMatchObject({ ok: true, value: { balance: "600" } });
+    expect(await cashOf(h, "p1")).toBe(600n);
+    const fenced = await h.metrics.registry.getSingleMetricAsString("wallet_fenced_total");
+    expect(fenced).toContain(`wallet_fenced_total{brand="${h.brand}"} 1`);
+    expect(h.system.status()[0]!.restarts).toBe(1);
+    await h.close();
+  });
+});
