@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { signAccessToken } from "../../edges/shared/index.ts";
+import { waitFor } from "../support/services.ts";
+import { callbackNode, type CallbackNode } from "./callback-node.ts";
+import { fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+
+/** `/integration/*`: staff-only tools for providers, games, sessions, rounds and replay. */
+
+let node: CallbackNode;
+let brand: string;
+let provider: ProviderClient;
+
+beforeAll(async () => {
+  node = await callbackNode();
+  brand = await node.addBrand();
+  provider = await registerProvider(node, "standard");
+}, 30_000);
+afterAll(async () => {
+  await node?.close();
+});
+
+const tokenFor = (role: string, scope: string | null, kind: "staff" | "player" = "staff") =>
+  signAccessToken(node.ctx, { sub: `${role}-1`, brand: scope, role, kind }, 600);
+
+describe("integration tools: access", () => {
+  test("no token is 401; a player token or a role without the permission is 403", async () => {
+    const anonymous = await fetch(`${node.url}/integration/providers`);
+    expect(anonymous.status).toBe(401);
+    expect((await staff(node, "GET", "/integration/providers", undefined, "garbage")).http).toBe(401);
+    expect((await staff(node, "GET", "/integration/providers", undefined, await tokenFor("player", brand, "player"))).http).toBe(403);
+    const readOnly = await tokenFor("read_only", null);
+    expect((await staff(node, "GET", "/integration/providers", undefined, readOnly)).http).toBe(200);
+    const refused = await staff(node, "POST", "/integration/providers", { code: "ro-try", name: "x", dialect: "standard" }, readOnly);
+    expect(refused).toEqual({ http: 403, body: { error: { code: "forbidden", message: "role read_only lacks games.write" } } });
+  });
+
+  test("staff of one brand manage that brand's enablement and sessions only; providers are global", async () => {
+    const brandAdmin = await tokenFor("admin", brand);
+    expect((await staff(node, "PUT", `/integration/providers/${provider.code}/brands/${brand}`, { enabled: true }, brandAdmin)).http).toBe(200);
+    expect((await staff(node, "PUT", `/integration/providers/${provider.code}/brands/other-brand`, { enabled: true }, brandAdmin)).http).toBe(403);
+    expect((await staff(node, "POST", "/integration/providers", { code: "scoped-try", name: "x", dialect: "standard" }, brandAdmin)).http).toBe(403);
+    expect((await staff(node, "POST", `/integration/brands/${brand}/sessions`, { player: "p", provider: provider.code, game: "slot-1" }, brandAdmin)).http).toBe(201);
+    expect((await staff(node, "GET", `/integration/brands/other-brand/sessions`, undefined, brandAdmin)).http).toBe(403);
+  });
+});
+
+describe("integration tools: registry and catalog", () => {
+  test("providers list without secrets; a duplicate code conflicts; bad input names the field", async () => {
+    const list = await staff(node, "GET", "/integration/providers");
+    const mine = list.body.providers.find((p: any) => p.code === provider.code);
+    expect(mine).toMatchObject({ code: provider.code, dialect: "standard", allBrands: true, ipAllowList: [] });
+    expect(JSON.stringify(list.body)).not.toContain(provider.secret);
+    expect((await staff(node, "POST", "/integration/providers", { code: provider.code, name: "again", dialect: "standard" })).body.error.code).toBe("conflict");
+    const invalid = await staff(node, "POST", "/integration/providers", { code: "Bad Code", name: "x", dialect: "smoke-signals" });
+    expect(invalid.http).toBe(400);
+    expect(invalid.body.error.message).toContain("code");
+    expect(invalid.body.error.message).toContain("dialect");
+    const shortSecret = await staff(node, "POST", "/integration/providers", { code: "short-secret", name: "x", dialect: "standard", secret: "123" });
+    expect(shortSecret.body.error.message).toContain("at least 32 characters");
+  });
+
+  test("games carry their category; enablement per brand decides launches and bets", async () => {
+    const own = await registerProvider(node, "standard", { allBrands: false });
+    const games = await staff(node, "GET", `/integration/games?provider=${own.code}`);
+    expect(games.body.games.map((g: any) => [g.code, g.category])).toEqual([["slot-1", "slots"], ["slot-2", "slots"]]);
+    expect((await staff(node, "GET", `/integration/games?brand=${brand}&provider=${own.code}`)).body.games).toEqual([]);
+    const refused = await staff(node, "POST", `/integration/brands/${brand}/sessions`, { player: "p", provider: own.code, game: "slot-1" });
+    expect(refused).toEqual({ http: 403, body: { error: { code: "forbidden", message: `${own.code}/slot-1 is not enabled for brand ${brand}` } } });
+
+    await staff(node, "PUT", `/integration/providers/${own.code}/brands/${brand}`, { enabled: true });
+    await staff(node, "PUT", `/integration/providers/${own.code}/games/slot-2/brands/${brand}`, { enabled: false });
+    expect((await staff(node, "GET", `/integration/games?brand=${brand}&provider=${own.code}`)).body.games.map((g: any) => g.code)).toEqual(["slot-1"]);
+    await fund(node, brand, "enabled-player", 100);
+    const token = await launch(node, brand, "enabled-player", own.code, "slot-1");
+    const bet = (uuid: string) => own.call("transaction/bet", { token, transaction_uuid: uuid, round: "r", game_code: "slot-1", amount: 10, currency: "KRW" });
+    expect((await bet("e1")).body.status).toBe("RS_OK");
+    await staff(node, "PUT", `/integration/providers/${own.code}/brands/${brand}`, { enabled: false });
+    expect((await bet("e2")).body.status).toBe("RS_ERROR_INVALID_TOKEN");
+    const win = await own.call("transaction/win", { token, transaction_uuid: "e1w", reference_transaction_uuid: "e1", round: "r", game_code: "slot-1", amount: 30, currency: "KRW" });
+    expect(win.body).toMatchObject({ status: "RS_OK", balance: 120 });
+  });
+
+  test("an unknown provider or game is 404 for updates and launches", async () => {
+    expect((await staff(node, "PATCH", "/integration/providers/nobody", { name: "x" })).http).toBe(404);
+    expect((await staff(node, "PUT", "/integration/providers/nobody/games/g1", { name: "x", category: "slots" })).http).toBe(404);
+    expect((await staff(node, "POST", `/integration/brands/${brand}/sessions`, { player: "p", provider: provider.code, game: "nope" })).http).toBe(404);
+  });
+});
+
+describe("integration tools: sessions, rounds, replay", () => {
+  test("sessions are listed per player; rounds project the wallet's events", async () => {
+    await fund(node, brand, "rounds-player", 1000);
+    const token = await launch(node, brand, "rounds-player", provider.code);
+    const sessions = await staff(node, "GET", `/integration/brands/${brand}/sessions?player=rounds-player`);
+    expect(sessions.body.items).toHaveLength(1);
+    expect(sessions.body.items[0]).toMatchObject({ player: "rounds-player", provider: provider.code, game: "slot-1", revokedAt: null });
+    const call = (op: string, body: Record<string, unknown>) => provider.call(op, { token, round: "rr-1", game_code: "slot-1", ...body });
+    await call("transaction/bet", { transaction_uuid: "rb1", amount: 100, currency: "KRW" });
+    await call("transaction/bet", { transaction_uuid: "rb2", amount: 50, currency: "KRW" });
+    await call("transaction/rollback", { transaction_uuid: "rr2", reference_transaction_uuid: "rb2" });
+    await call("transaction/win", { transaction_uuid: "rw1", reference_transaction_uuid: "rb1", amount: 300, currency: "KRW" });
+    const round = await waitFor(async () => {
+      node.ctx.relay.notify();
+      const reply = await staff(node, "GET", `/integration/brands/${brand}/rounds/${provider.code}/rr-1`);
+      return reply.http === 200 && reply.body.round.status === "closed" && reply.body.round.entries.length === 4 ? reply.body.round : undefined;
+    }, { what: "the round projection" });
+    expect(round).toMatchObject({ player: "rounds-player", game: "slot-1", betTotal: "150", winTotal: "300", refundTotal: "50", status: "closed" });
+    expect(round.entries.map((e: any) => [e.kind, e.transactionUuid, e.amount])).toEqual([
+      ["bet", "rb1", "100"],
+      ["bet", "rb2", "50"],
+      ["rollback", "rr2", "50"],
+      ["win", "rw1", "300"],
+    ]);
+    const listed = await staff(node, "GET", `/integration/brands/${brand}/rounds?player=rounds-player&status=closed`);
+    expect(listed.body.items.map((r: any) => r.round)).toEqual(["rr-1"]);
+  });
+
+  test("replay signs and sends a callback as the provider would, and shows both sides", async () => {
+    await fund(node, brand, "replay-player", 500);
+    const token = await launch(node, brand, "replay-player", provider.code);
+    const body = { token, transaction_uuid: "replay-1", round: "rp", game_code: "slot-1", amount: 120, currency: "KRW" };
+    const sent = await staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", body });
+    expect(sent.http).toBe(200);
+    expect(sent.body.request.url).toBe(`${node.url}/callbacks/${provider.code}/transaction/bet`);
+    expect(sent.body.request.signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent.body.response).toMatchObject({ status: 200, body: { status: "RS_OK", balance: 380 } });
+    const again = await staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", body });
+    expect(again.body.response.body).toMatchObject({ status: "RS_OK", balance: 380, transaction_id: sent.body.response.body.transaction_id });
+    const forged = await staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", body, badSignature: true });
+    expect(forged.body.response).toMatchObject({ status: 401, body: { status: "RS_ERROR_INVALID_SIGNATURE" } });
+    const outsider = await tokenFor("admin", "other-brand");
+    expect((await staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", body }, outsider)).http).toBe(403);
+  });
+});
