@@ -32,11 +32,14 @@ export async function gatewayNode(options: { kinds?: (node: NodeContext) => Acto
   for (const kind of kinds) node.system.register(kind);
   for (const kind of kinds) if (kind.scope === "global") await node.system.host(kind.domain, null);
   await games?.start();
-  const brands = Array.from({ length: options.brands ?? 2 }, () => uniqueBrand("gw"));
-  for (const id of brands) {
+  const addBrand = async () => {
+    const id = uniqueBrand("gw");
     await node.catalog.create({ id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }] });
     for (const kind of kinds) if (kind.scope === "brand") await node.system.host(kind.domain, id);
-  }
+    return id;
+  };
+  const brands: string[] = [];
+  for (let i = 0; i < (options.brands ?? 2); i++) brands.push(await addBrand());
   const apps = createEdges(node, PLAYER_MOUNTS);
   const send = async (edge: "gateway" | "internal", host: string, method: string, path: string, call: Call = {}): Promise<Reply> => {
     const headers: Record<string, string> = { host, ...call.headers };
@@ -57,7 +60,10 @@ export async function gatewayNode(options: { kinds?: (node: NodeContext) => Acto
     apps,
     brands,
     brand: brands[0]!,
+    addBrand,
     call: (brand: string, method: string, path: string, call?: Call) => send("gateway", `play.${brand}.test`, method, path, call),
+    /** a request to the gateway as sent, for callers that need the raw Response */
+    raw: (host: string, path: string, init: RequestInit) => apps.gateway.request(`http://${host}${path}`, init),
     internal: (brand: string | null, method: string, path: string, call: Call = {}) =>
       send("internal", "internal.test", method, path, {
         ...call,
