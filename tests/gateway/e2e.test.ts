@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
+import { gameDomain, startGameDomain } from "../../actors/game/index.ts";
+import { playerKind } from "../../actors/player/index.ts";
+import { createLogger } from "../../actors/runtime/log.ts";
+import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
+import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
+import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
+import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
+import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
+import { RedisEventBus } from "../../actors/runtime/redis-event-bus.ts";
+import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
+import { ActorSystem } from "../../actors/runtime/system.ts";
+import { walletClient, walletKind } from "../../actors/wallet/index.ts";
+import { loadConfig } from "../../config/index.ts";
+import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
+import { signAccessToken } from "../../edges/shared/index.ts";
+import { ShardPool } from "../../shards/index.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { ROUTES } from "../../supervisor/routes.ts";
+import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
+import { registerProvider, type ProviderClient } from "../callbacks/provider-client.ts";
+import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
+
+/**
+ * A player's whole path over real HTTP, against a served node with the player, wallet and
+ * game domains and every edge the registry mounts: sign up and log in on the gateway, ask
+ * for a deposit, staff approve it through the wallet, the balance shows it, launch a game,
+ * the provider's bet and win arrive on the callback edge, and the history shows them.
+ */
+
+let ctx: NodeContext;
+let edges: EdgeServer[];
+let stop: () => Promise<void>;
+let brand: string;
+let provider: ProviderClient;
+
+beforeAll(async () => {
+  const nodeId = `e2e-${crypto.randomUUID().slice(0, 8)}`;
+  const ports = Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"]));
+  const config = loadConfig({ NODE_ENV: "test", NODE_ID: nodeId, DATA_DIR: tempDir("e2e"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, ...ports });
+  const log = createLogger(config.LOG_LEVEL, { node: nodeId });
+  const store = await testStore();
+  const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
+  const keyPrefix = `${nodeId}:`;
+  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log, blockMs: 1000 }) : new MemoryTransport(limits);
+  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log, blockMs: 1000 }) : new MemoryEventBus({ log });
+  const system = new ActorSystem({
+    transport,
+    nodeId,
+    log,
+    metrics: new RuntimeMetrics(),
+    supervision: { backoffMs: 10, maxBackoffMs: 100, intensity: 5, periodMs: 60_000 },
+    askTimeoutMs: config.ASK_TIMEOUT_MS,
+    maxQueued: config.MAILBOX_MAX_QUEUED,
+    idleMs: config.ACTOR_IDLE_MS,
+  });
+  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
+  const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
+  const relay = new OutboxRelay({ bus: events, log });
+  relayShardOutboxes(shards, relay);
+  ctx = { config, log, store, shards, system, events, relay, catalog, metrics: new RuntimeMetrics(), isReady: () => true };
+  for (const kind of [playerKind(ctx), walletKind(ctx), ...gameDomain(ctx).kinds()]) system.register(kind);
+  await system.start();
+  await catalog.start();
+  await system.host("game_registry", null);
+  relay.start();
+  const game = await startGameDomain(ctx);
+  edges = serveEdges(ctx, createEdges(ctx, ROUTES));
+
+  brand = uniqueBrand("e2e");
+  await catalog.create({ id: brand, name: "E2E Casino", domains: [{ domain: `play.${brand}.test`, surface: "gateway" }] });
+  relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` }));
+  for (const domain of ["player", "wallet", "game"]) await system.host(domain, brand);
+  const callback = edges.find((e) => e.name === "callback")!;
+  const staffToken = await signAccessToken(ctx, { sub: "staff-owner", brand: null, role: "owner", kind: "staff" }, 3600);
+  provider = await registerProvider({ ctx, url: callback.url, staffToken, addBrand: async () => brand, close: async () => {} }, "standard");
+
+  stop = async () => {
+    await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
+    await game.stop();
+    await system.drain();
+    await relay.stop();
+    await events.close();
+    await transport.close();
+    await catalog.stop();
+    shards.close();
+  };
+}, 30_000);
+afterAll(() => stop?.());
+
+async function gateway(method: string, path: string, body?: unknown, token?: string) {
+  const server = edges.find((e) => e.name === "gateway")!;
+  const headers: Record<string, string> = { host: `play.${brand}.test`, "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+test("register, log in, deposit, approval, balance, launch, provider bet and win, history", async () => {
+  const credentials = { username: `e2e_${crypto.randomUUID().slice(0, 8)}`, password: "e2e password 1" };
+  const registered = await gateway("POST", "/api/v1/auth/register", {
+    ...credentials,
+    nickname: `e2e${crypto.randomUUID().slice(0, 6)}`,
+    phone: "010-7777-8888",
+    bank: { name: "Hana", account: "333-444-555666", holder: "Park Jisoo" },
+  });
+  expect(registered.status).toBe(201);
+  const login = await gateway("POST", "/api/v1/auth/login", credentials);
+  expect(login.status).toBe(200);
+  const token = login.body.accessToken as string;
+  const playerId = login.body.player.id as string;
+
+  const deposit = await gateway("POST", "/api/v1/wallet/deposits", { amount: 100_000, depositorName: "Park Jisoo" }, token);
+  expect(deposit).toMatchObject({ status: 201, body: { status: "pending" } });
+  // staff approval, as the back office (or recon) would send it to the wallet
+  await walletClient(ctx.system, brand).typed.depositApprove({ requestId: deposit.body.requestId, staffId: "staff-owner" });
+  expect((await gateway("GET", "/api/v1/wallet/balance", undefined, token)).body).toMatchObject({ cash: "100000", currency: "KRW" });
+
+  const launched = await gateway("POST", "/api/v1/games/launch", { provider: provider.code, game: "slot-1" }, token);
+  expect(launched.status).toBe(200);
+  const round = `round-${crypto.randomUUID().slice(0, 8)}`;
+  const betUuid = crypto.randomUUID();
+  const bet = await provider.call("transaction/bet", { token: launched.body.token, transaction_uuid: betUuid, round, game_code: "slot-1", amount: 3_000, currency: "KRW" });
+  expect(bet.body).toMatchObject({ status: "RS_OK", balance: 97_000, currency: "KRW" });
+  const win = await provider.call("transaction/win", {
+    token: launched.body.token,
+    transaction_uuid: crypto.randomUUID(),
+    reference_transaction_uuid: betUuid,
+    round,
+    game_code: "slot-1",
+    amount: 7_500,
+    currency: "KRW",
+  });
+  expect(win.body).toMatchObject({ status: "RS_OK", balance: 104_500 });
+
+  expect((await gateway("GET", "/api/v1/wallet/balance", undefined, token)).body.cash).toBe("104500");
+  const history = await gateway("GET", "/api/v1/wallet/transactions?limit=10", undefined, token);
+  expect(history.body.items.map((i: { amount: string; round: string | null }) => [i.amount, i.round])).toEqual([
+    ["7500", round],
+    ["-3000", round],
+    ["100000", null],
+  ]);
+  // the round reaches the game domain through the wallet's events
+  const rounds = await waitFor(async () => {
+    const outcome = await ctx.system.askOutcome(`game@${brand}`, "rounds", { player: playerId });
+    const items = outcome.ok ? (outcome.value as { items: { round: string; betTotal: string; winTotal: string }[] }).items : [];
+    return items.find((r) => r.round === round && r.winTotal === "7500");
+  }, { what: "the round projected from the wallet events" });
+  expect(rounds).toMatchObject({ betTotal: "3000", winTotal: "7500" });
+}, 30_000);
