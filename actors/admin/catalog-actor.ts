@@ -53,8 +53,11 @@ async function decide(catalog: BrandCatalog, m: Incoming<any>): Promise<Outcome>
       return ok(await catalog.create(b));
     case "brand.setStatus":
       return ok(await catalog.setStatus(b.brand, b.status));
-    case "brand.configure":
-      return ok(await catalog.configure(b.brand, b.patch));
+    case "brand.configure": {
+      const current = catalog.get(b.brand);
+      if (!current) return fail("brand_not_found", `no brand ${b.brand}`);
+      return ok(await catalog.configure(b.brand, mergeSections(current.config, b.patch)));
+    }
     case "brand.addDomain":
       return ok(await catalog.addDomain(b.brand, b.domain, b.surface));
     case "brand.removeDomain": {
@@ -75,6 +78,21 @@ async function decide(catalog: BrandCatalog, m: Incoming<any>): Promise<Outcome>
     default:
       return fail("unknown_message", `catalog does not take ${m.type} messages`);
   }
+}
+
+/**
+ * brand_config merges at the top level; a section patch (`limits: { maxDeposit }`) keeps the
+ * section's other keys. This actor is the catalog's one writer, so `current` is up to date.
+ */
+function mergeSections(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const isSection = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return Object.fromEntries(
+    Object.entries(patch).map(([key, value]) => [key, isSection(value) && isSection(current[key]) ? stripNulls({ ...current[key], ...value }) : value]),
+  );
+}
+
+function stripNulls(section: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(section).filter(([, v]) => v !== null));
 }
 
 /** The catalog throws PlatformErrors (and zod errors) for what a caller got wrong: those are refusals. */

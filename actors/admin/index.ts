@@ -1,4 +1,4 @@
-export { topInfoKind } from "./top-info-actor.ts";
+export { topInfoKind } from "./actor.ts";
 export { catalogKind, CATALOG_ADDRESS } from "./catalog-actor.ts";
 export { topInfoProtocol, catalogProtocol, type CatalogProtocol } from "./messages.ts";
 export { startTopInfoFeed, TOP_INFO_EVENT_TYPES, TOP_INFO_EFFECTS } from "./top-info-events.ts";
@@ -8,3 +8,5 @@ export { adminOptions, DEFAULT_ADMIN_OPTIONS, type AdminOptions } from "./option
 export { ADMIN_JOBS, nextRuns } from "./scheduler.ts";
 export { agentsOfBrand } from "./catalog-queries.ts";
 export * as adminTables from "./schema.ts";
+export { brandConfigPatchSchema, type BrandConfigPatch } from "./brand-config.ts";
+export { playerNotes, type PlayerNote } from "./player-notes.ts";

@@ -3,11 +3,13 @@ import { newBrandSchema } from "../catalog/index.ts";
 import { brandIdSchema } from "../runtime/address.ts";
 import { fedEventBody, TOP_INFO_EVENT_TYPES } from "./top-info-events.ts";
 import { topInfoCountersSchema } from "./top-info.ts";
+import { playerNoteBody, playerNoteView } from "./player-notes.ts";
 
-/** `admin@<brand>`: the brand's top-info counters. Domain events arrive under their own types. */
+/** `admin@<brand>`: the brand's top-info counters and staff notes on players. Domain events arrive under their own types. */
 export const topInfoProtocol = {
-  "topInfo.get": { body: z.object({}), reply: topInfoCountersSchema },
+  "topInfo.get": { body: z.object({}), reply: z.object({ counters: topInfoCountersSchema, version: z.number() }) },
   "alarms.acknowledge": { body: z.object({ by: z.string() }), reply: z.object({ cleared: z.number() }) },
+  "playerNote.add": { body: playerNoteBody, reply: playerNoteView },
 } as const;
 
 export const topInfoSchemas = {

@@ -30,3 +30,19 @@ export const adminOutcomes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.address, t.messageId] }), index("admin_outcomes_at_idx").on(t.at)],
 );
+
+/** Staff notes on a player (back-office only; the player never sees them). */
+export const playerNotes = pgTable(
+  "player_notes",
+  {
+    /** the id of the message that wrote it: a redelivered note is written once */
+    id: text("id").primaryKey(),
+    brandId: text("brand_id").notNull(),
+    playerId: text("player_id").notNull(),
+    staffId: text("staff_id").notNull(),
+    username: text("username").notNull(),
+    body: text("body").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index("player_notes_player_idx").on(t.brandId, t.playerId, t.at)],
+);

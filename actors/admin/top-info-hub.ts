@@ -1,7 +1,8 @@
 import Redis from "ioredis";
 import type { TopInfoCounters } from "./top-info.ts";
 
-export type TopInfoUpdate = { brand: string; counters: TopInfoCounters; at: number };
+/** `version` grows with every change of a brand's counters: a reader drops anything older than what it has. */
+export type TopInfoUpdate = { brand: string; counters: TopInfoCounters; version: number; at: number };
 export type TopInfoListener = (update: TopInfoUpdate) => void;
 
 /**

@@ -1,7 +1,7 @@
 export { identityKind, IDENTITY_ADDRESS, SESSION_CLEANUP_TIMER } from "./actor.ts";
 export { identityProtocol, usernameSchema, passwordSchema, brandScopeSchema, type StaffView, type AuditEntry, type ActingStaff } from "./messages.ts";
 export { identityOptions, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from "./options.ts";
-export { StaffService, type NewStaff, type StaffPatch } from "./staff-service.ts";
+export { StaffService, type NewStaff, type StaffPatch, type StaffTokenIssuer, type SignedInStaff } from "./staff-service.ts";
 export { actingAs, type StaffPrincipal } from "./principal.ts";
 export { listStaff, readAudit, type AuditRow, type AuditFilter } from "./staff-queries.ts";
 export { ensureOwner, type EnsureOwnerResult } from "./bootstrap.ts";

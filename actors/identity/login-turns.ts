@@ -34,7 +34,7 @@ export async function recordLogin(tx: SqlExecutor, b: Body<"login.record">, turn
     await audit("staff.login_refused", { reason: "disabled" });
     return fail("account_disabled", "this staff account is disabled");
   }
-  const session = { id: crypto.randomUUID(), staffId: row.id, expiresAt: turn.now + options.sessionTtlMs };
+  const session = { id: b.sessionId ?? crypto.randomUUID(), staffId: row.id, expiresAt: turn.now + options.sessionTtlMs };
   await tx.query("update staff set failed_logins = 0, locked_until = null, last_login_at = $2::timestamptz where id = $1", [row.id, iso(turn.now)]);
   await tx.query(
     `insert into staff_sessions (id, staff_id, created_at, expires_at, ip, user_agent) values ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6)`,

@@ -91,6 +91,8 @@ export const identityProtocol = {
       staffId: z.string().nullable(),
       check: z.enum(["verified", "wrong_password", "not_checked"]),
       passwordVersion: z.number().int().nullable(),
+      /** the id of the session to open (the access token's jti), when the caller issued one */
+      sessionId: z.string().min(1).max(100).nullable().default(null),
       ip: z.string().nullable().default(null),
       userAgent: z.string().max(300).nullable().default(null),
     }),

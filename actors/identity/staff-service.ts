@@ -11,6 +11,10 @@ import { staffById, staffByUsername, staffView } from "./staff-rows.ts";
 
 type Reply<K extends keyof IdentityProtocol> = z.infer<IdentityProtocol[K]["reply"]>;
 type LoginInput = { username: string; password: string; ip?: string | null; userAgent?: string | null };
+
+/** Signs a staff access token; its `jti` becomes the session id the server checks on every request. */
+export type StaffTokenIssuer = (grant: { staffId: string; role: Role; brands: BrandScope; ttlSeconds: number }) => Promise<{ token: string; jti: string }>;
+export type SignedInStaff = Reply<"login.record"> & { accessToken: string | null };
 export type NewStaff = { username: string; password: string; role: Role; brands: BrandScope };
 export type StaffPatch = { role?: Role; brands?: BrandScope; status?: "active" | "disabled"; unlock?: boolean };
 
@@ -32,7 +36,12 @@ export class StaffService {
     return Bun.password.hash(password, { algorithm: "argon2id", ...this.options.hashCost });
   }
 
-  async login(input: LoginInput): Promise<Outcome<Reply<"login.record">>> {
+  /**
+   * Check the password outside any actor turn, then let the identity actor decide (lockout,
+   * status) and open the session. With an issuer, the token is signed before the session is
+   * recorded under its jti, and handed out only if the actor accepts the login.
+   */
+  async login(input: LoginInput, issue?: StaffTokenIssuer): Promise<Outcome<SignedInStaff>> {
     const username = usernameSchema.safeParse(input.username);
     const row = username.success ? await staffByUsername(this.store, username.data) : undefined;
     const locked = row?.locked_until && new Date(row.locked_until).getTime() > this.options.now();
@@ -42,18 +51,23 @@ export class StaffService {
       const good = await Bun.password.verify(input.password, row?.password_hash ?? (await this.fakeHash()));
       check = good && row ? "verified" : "wrong_password";
     }
-    return this.send("login.record", {
+    const ttlSeconds = Math.floor(this.options.sessionTtlMs / 1000);
+    const token = check === "verified" && row && issue ? await issue({ staffId: row.id, role: row.role, brands: row.brands, ttlSeconds }) : undefined;
+    const recorded = await this.send("login.record", {
       username: username.success ? username.data : input.username.slice(0, 60),
       staffId: row?.id ?? null,
       check,
       passwordVersion: row?.password_version ?? null,
+      sessionId: token?.jti ?? null,
       ip: input.ip ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
+    return recorded.ok ? ok({ ...recorded.value, accessToken: token?.token ?? null }) : recorded;
   }
 
-  authenticate(sessionId: string, ip: string | null = null): Promise<StaffPrincipal | undefined> {
-    return authenticateSession(this.store, sessionId, this.options.now(), ip);
+  /** The live session `sessionId` (of `staffId`, when given) as a principal; undefined once it ended. */
+  authenticate(sessionId: string, seen: { staffId?: string; ip?: string | null } = {}): Promise<StaffPrincipal | undefined> {
+    return authenticateSession(this.store, sessionId, this.options.now(), seen);
   }
 
   logout(p: StaffPrincipal): Promise<Outcome<Reply<"session.revoke">>> {

@@ -11,7 +11,7 @@ afterEach(async () => {
   f = undefined;
 });
 
-const counters = (fx: TopInfoFixture) => fx.node.system.ask<Record<string, number>>(`admin@${fx.brand}`, "topInfo.get", {});
+const counters = async (fx: TopInfoFixture) => (await fx.node.system.ask<{ counters: Record<string, number> }>(`admin@${fx.brand}`, "topInfo.get", {})).counters;
 
 describe("top-info counters", () => {
   test("a deposit request opens a pending deposit; its approval closes it; a redelivered event changes nothing", async () => {
@@ -25,6 +25,8 @@ describe("top-info counters", () => {
     await f.publish("wallet.deposit_rejected", { requestId: "d2" });
     await f.announced({ pendingDeposits: 0 });
     expect(f.updates.map((u) => u.counters.pendingDeposits)).toEqual([1, 2, 1, 0]);
+    const versions = f.updates.map((u) => u.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
   });
 
   test("withdrawals, inquiries and reconciliation alarms; staff acknowledge alarms", async () => {

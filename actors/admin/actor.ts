@@ -9,11 +9,13 @@ import { effectOf } from "./top-info-events.ts";
 import type { TopInfoHub } from "./top-info-hub.ts";
 import { isTimeZone, sameCounters, TopInfoItems, type ItemKind, type TopInfoCounters } from "./top-info.ts";
 import { topInfoSchemas } from "./messages.ts";
+import { addPlayerNote } from "./player-notes.ts";
 
 type Deps = { store: CentralStore; catalog: BrandCatalog; hub: TopInfoHub; options: AdminOptions };
 
 /**
- * `admin@<brand>`: the brand's top-info counters, a projection of domain events. It keeps the
+ * `admin@<brand>`: the brand's top-info counters, a projection of domain events, and the
+ * writer of staff notes on its players. It keeps the
  * open items in memory and in `top_info_items` (every change is a set insert or delete, so a
  * redelivered event changes nothing), and after each turn announces changed counters on the hub.
  */
@@ -40,6 +42,7 @@ async function topInfoBehavior(brand: string, { store, catalog, hub, options }: 
   );
   for (const r of rows) items.set(r.kind, r.item_id, { playerId: r.player_id, at: new Date(r.at).getTime() });
   let announced: TopInfoCounters | undefined;
+  let version = 0;
 
   const open = async (tx: SqlExecutor, kind: ItemKind, id: string, playerId: string | null, at: number) => {
     await tx.query(
@@ -56,7 +59,8 @@ async function topInfoBehavior(brand: string, { store, catalog, hub, options }: 
   };
 
   const decide = async (tx: SqlExecutor, m: Incoming<any>, now: number): Promise<Outcome> => {
-    if (m.type === "topInfo.get") return ok(items.counters(now));
+    if (m.type === "topInfo.get") return ok({ counters: items.counters(now), version });
+    if (m.type === "playerNote.add") return ok(await addPlayerNote(tx, brand, m.id, m.body, now));
     if (m.type === "alarms.acknowledge") {
       const ids = items.entries("alarm").map(([id]) => id);
       await close(tx, "alarm", ids);
@@ -89,8 +93,10 @@ async function topInfoBehavior(brand: string, { store, catalog, hub, options }: 
       const counters = items.counters(now);
       if (!sameCounters(announced, counters)) {
         announced = counters;
+        // a clock, so versions keep growing across restarts of the actor
+        version = Math.max(Date.now(), version + 1);
         // a lost announcement only delays the screens until the next change; the counters are stored
-        await hub.publish({ brand, counters, at: now }).catch((error) => log.warn("top-info announcement failed", { error }));
+        await hub.publish({ brand, counters, version, at: now }).catch((error) => log.warn("top-info announcement failed", { error }));
       }
       return outcomes;
     },

@@ -1,0 +1,134 @@
+import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/bun";
+import type { WSContext } from "hono/ws";
+import { z } from "zod";
+import { topInfoHub, type TopInfoCounters, type TopInfoUpdate } from "../../actors/admin/index.ts";
+import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
+import { formatAddress } from "../../actors/runtime/address.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { verifyAccessToken } from "../shared/index.ts";
+import { adminEdgeDeps } from "./staff-access.ts";
+
+/**
+ * `/ws`: the top-info counters of the member's brands, pushed when domain events change them.
+ *
+ *   client → {"type":"auth","token":"<staff access token>"}   (first message, within AUTH_WINDOW_MS)
+ *   server → {"type":"ready","staff":{...},"brands":{"acme":{"counters":{...},"version":n}}}
+ *   server → {"type":"counters","brand":"acme","counters":{...},"version":n}   (on every change)
+ *   client → {"type":"ping"}  server → {"type":"pong"}
+ *   server → {"type":"error","code":"...","message":"..."} then close 4401 (auth) or 4400 (protocol)
+ *
+ * The token travels in a message, not the URL, so it stays out of access logs; the session is
+ * checked again every RECHECK_MS so a logout or a disabled account closes the socket.
+ */
+export const AUTH_WINDOW_MS = 10_000;
+export const RECHECK_MS = 30_000;
+
+const clientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("auth"), token: z.string().min(1).max(4000) }), z.object({ type: z.literal("ping") })]);
+
+export type BrandCounters = { counters: TopInfoCounters; version: number };
+
+/** Every active brand in the member's scope with its counters (a brand whose actor does not answer is left out). */
+export async function topInfoSnapshot(ctx: NodeContext, staff: StaffPrincipal): Promise<Record<string, BrandCounters>> {
+  const brands = ctx.catalog.active().filter((b) => inScope(staff.brands, b.id));
+  const answers = await Promise.all(brands.map((b) => ctx.system.askOutcome(formatAddress("admin", b.id), "topInfo.get", {}, { timeoutMs: 2000 })));
+  const snapshot: Record<string, BrandCounters> = {};
+  answers.forEach((a, i) => a.ok && (snapshot[brands[i]!.id] = a.value as BrandCounters));
+  return snapshot;
+}
+
+const PAGE = Bun.file(new URL("./ws-top-info-page.html", import.meta.url));
+
+/** `/ws` and `/top-info.html`, a page showing the socket's counters (token in the URL fragment). */
+export function topInfoSocketRoutes(ctx: NodeContext) {
+  return new Hono()
+    .get("/top-info.html", async (c) => {
+      c.header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
+      c.header("Cache-Control", "no-store");
+      return c.html(await PAGE.text());
+    })
+    .get(
+    "/ws",
+    upgradeWebSocket(() => {
+      const socket = new TopInfoSocket(ctx);
+      return {
+        onOpen: (_event, ws) => socket.opened(ws),
+        onMessage: (event, ws) => socket.received(ws, event.data),
+        onClose: () => socket.closed(),
+      };
+    }),
+  );
+}
+
+class TopInfoSocket {
+  private staff: StaffPrincipal | undefined;
+  private versions = new Map<string, number>();
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private stopListening: (() => Promise<void>) | undefined;
+  private closedAlready = false;
+
+  constructor(private ctx: NodeContext) {}
+
+  opened(ws: WSContext) {
+    this.timers.push(setTimeout(() => !this.staff && this.refuse(ws, 4401, "unauthorized", `send {"type":"auth","token":...} within ${AUTH_WINDOW_MS / 1000} seconds`), AUTH_WINDOW_MS));
+  }
+
+  async received(ws: WSContext, data: unknown) {
+    let message: z.infer<typeof clientMessage>;
+    try {
+      message = clientMessage.parse(JSON.parse(String(data)));
+    } catch {
+      return this.refuse(ws, 4400, "bad_request", 'messages are JSON: {"type":"auth","token":...} or {"type":"ping"}');
+    }
+    if (message.type === "ping") return this.send(ws, { type: "pong" });
+    if (this.staff) return this.refuse(ws, 4400, "bad_request", "this socket is already authenticated");
+    const staff = await this.authenticate(message.token).catch(() => undefined);
+    if (!staff) return this.refuse(ws, 4401, "invalid_token", "the token is not a live staff session; log in again");
+    await this.start(ws, staff);
+  }
+
+  closed() {
+    this.closedAlready = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    void this.stopListening?.();
+  }
+
+  private async authenticate(token: string): Promise<StaffPrincipal | undefined> {
+    const claims = await verifyAccessToken(this.ctx, token);
+    if (claims.kind !== "staff") throw new PlatformError("forbidden", "not a staff token");
+    return adminEdgeDeps(this.ctx).staff.authenticate(claims.jti, { staffId: claims.sub });
+  }
+
+  private async start(ws: WSContext, staff: StaffPrincipal) {
+    this.staff = staff;
+    // listen first, so no change between the snapshot and the first push is lost; versions drop stale ones
+    const stop = await topInfoHub(this.ctx).subscribe((u) => this.push(ws, u));
+    if (this.closedAlready) return void stop();
+    this.stopListening = stop;
+    const brands = await topInfoSnapshot(this.ctx, staff);
+    for (const [brand, c] of Object.entries(brands)) this.versions.set(brand, Math.max(this.versions.get(brand) ?? 0, c.version));
+    this.send(ws, { type: "ready", staff: { username: staff.username, role: staff.role, brands: staff.brands }, brands });
+    const recheck = setInterval(async () => {
+      const live = await adminEdgeDeps(this.ctx).staff.authenticate(staff.sessionId, { staffId: staff.staffId });
+      if (!live) this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
+    }, RECHECK_MS);
+    this.timers.push(recheck as unknown as ReturnType<typeof setTimeout>);
+  }
+
+  private push(ws: WSContext, update: TopInfoUpdate) {
+    if (!this.staff || !inScope(this.staff.brands, update.brand)) return;
+    if ((this.versions.get(update.brand) ?? 0) >= update.version) return;
+    this.versions.set(update.brand, update.version);
+    this.send(ws, { type: "counters", brand: update.brand, counters: update.counters, version: update.version });
+  }
+
+  private send(ws: WSContext, message: unknown) {
+    if (!this.closedAlready) ws.send(JSON.stringify(message));
+  }
+
+  private refuse(ws: WSContext, closeCode: number, code: string, message: string) {
+    this.send(ws, { type: "error", code, message });
+    ws.close(closeCode, code);
+  }
+}
