@@ -1,0 +1,188 @@
+/**
+ * Signed `standard` bets per second over HTTP through the callback edge for one brand
+ * (edge -> wallet@brand -> edge, with the Redis mailbox in the path), beside, in the same run:
+ *   - the ceiling: a bare Hono server that only checks the signature and echoes a balance;
+ *   - the wallet's in-process figure: the same bets asked of wallet@brand directly;
+ *   - the edge at 80% of its peak, open loop, for its p99.
+ * The load generator is a separate process (bench/callbacks-load.ts).
+ *
+ *   node_modules/.bin/bun bench/callbacks.ts
+ *   BENCH_SECONDS=10 BENCH_IN_FLIGHT=64 BENCH_PLAYERS=1000 BENCH_TRANSPORT=memory node_modules/.bin/bun bench/callbacks.ts
+ */
+import { join } from "node:path";
+import { Hono } from "hono";
+import { BrandCatalog, LocalCatalogChanges } from "../actors/catalog/index.ts";
+import { gameDomain, REGISTRY_ADDRESS, signatureMatches, signingKey, startGameDomain } from "../actors/game/index.ts";
+import { openCentralStore } from "../actors/runtime/central-store.ts";
+import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
+import { MemoryEventBus } from "../actors/runtime/memory-event-bus.ts";
+import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
+import { PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
+import { RedisEventBus } from "../actors/runtime/redis-event-bus.ts";
+import { RedisTransport } from "../actors/runtime/redis-transport.ts";
+import { walletKind } from "../actors/wallet/index.ts";
+import { loadConfig } from "../config/index.ts";
+import { createEdges, serveEdges } from "../edges/index.ts";
+import { ShardPool } from "../shards/index.ts";
+import type { NodeContext } from "../supervisor/context.ts";
+import { ROUTES } from "../supervisor/routes.ts";
+import { relayShardOutboxes } from "../supervisor/shard-outbox-source.ts";
+import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
+
+const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.BENCH_TRANSPORT === "memory" ? undefined : process.env.REDIS_URL || "redis://127.0.0.1:6379";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
+const runId = crypto.randomUUID().slice(0, 8);
+const dataDir = `/tmp/bench-callbacks-${runId}`;
+
+type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number };
+
+/** A run's figure, with how busy this (server) process was meanwhile: 100% is one core. */
+async function measure(run: () => Promise<Figure>): Promise<Figure> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const f = await run();
+  const used = process.cpuUsage(cpu);
+  const busy = ((used.user + used.system) / 1000 / (performance.now() - started)) * 100;
+  console.log(
+    `${f.name.padEnd(44)} ${f.perSecond.toFixed(0).padStart(7)} /s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms  server cpu ${busy.toFixed(0).padStart(3)}%  errors ${f.errors}`,
+  );
+  return f;
+}
+
+/** Run the load generator in its own process against `url`. */
+async function load(name: string, url: string, plan: Omit<LoadPlan, "url" | "runId">): Promise<Figure> {
+  const file = join(dataDir, `plan-${crypto.randomUUID()}.json`);
+  await Bun.write(file, JSON.stringify({ ...plan, url, runId: `${runId}-${crypto.randomUUID().slice(0, 6)}` }));
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "callbacks-load.ts"), file], { stdout: "pipe", stderr: "inherit" });
+  const out = await new Response(child.stdout).text();
+  if ((await child.exited) !== 0) throw new Error(`load generator failed: ${out}`);
+  const r = JSON.parse(out.trim().split("\n").at(-1)!) as LoadResult;
+  if (r.firstError) console.log(`  first error of ${name}: ${r.firstError}`);
+  return { name, perSecond: r.count / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors };
+}
+
+/** The ceiling: signature check over the raw body and a fixed balance, nothing else. */
+function bareServer(secret: string) {
+  const key = signingKey(secret);
+  const app = new Hono();
+  app.post("/callbacks/:provider/transaction/bet", async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (!(await signatureMatches([await key], c.req.header("x-signature"), raw))) return c.json({ status: "RS_ERROR_INVALID_SIGNATURE" }, 401);
+    const body = JSON.parse(new TextDecoder().decode(raw)) as { token: string };
+    return c.json({ status: "RS_OK", user: body.token.length > 0 ? "player" : "", currency: "KRW", balance: 1_000_000, transaction_id: crypto.randomUUID() });
+  });
+  return Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+}
+
+/** A node with the wallet and game domains and the callback edge, its mailboxes on `REDIS_URL`. */
+async function startNode() {
+  const config = loadConfig({
+    NODE_ENV: "development",
+    NODE_ID: `bench-${runId}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    DATABASE_URL,
+    REDIS_URL,
+    MAILBOX_MAX_QUEUED: "100000",
+    ASK_TIMEOUT_MS: "30000",
+    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
+  });
+  const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
+  const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir, max: 10 });
+  await store.migrate();
+  const limits = { maxDeliveries: 5, claimIdleMs: 60_000 };
+  const keyPrefix = `bench-${runId}:`;
+  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log }) : new MemoryTransport(limits);
+  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log }) : new MemoryEventBus({ log });
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({
+    transport,
+    nodeId: config.NODE_ID,
+    log,
+    metrics,
+    supervision: { backoffMs: 10, maxBackoffMs: 1000, intensity: 5, periodMs: 60_000 },
+    askTimeoutMs: config.ASK_TIMEOUT_MS,
+    maxQueued: config.MAILBOX_MAX_QUEUED,
+    idleMs: 600_000,
+  });
+  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
+  const shards = new ShardPool(dataDir, 600_000);
+  const relay = new OutboxRelay({ bus: events, log });
+  relayShardOutboxes(shards, relay);
+  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
+  system.register(walletKind(ctx));
+  for (const kind of gameDomain(ctx).kinds()) system.register(kind);
+  await system.start();
+  await catalog.start();
+  const brand = `bench-cb-${runId}`;
+  await catalog.create({ id: brand, name: brand });
+  relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:bench-${runId}` }));
+  relay.start();
+  for (const [domain, b] of [[REGISTRY_ADDRESS, null], ["wallet", brand], ["game", brand]] as const) await system.host(domain, b);
+  const game = await startGameDomain(ctx);
+  const edges = serveEdges(ctx, createEdges(ctx, ROUTES.filter((r) => r.edge === "callback")));
+  const stop = async () => {
+    await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
+    await game.stop();
+    await system.drain();
+    await relay.stop();
+    await events.close();
+    await transport.close();
+    shards.close();
+    await store.close();
+  };
+  return { ctx, brand, game, url: edges.find((e) => e.name === "callback")!.url, stop };
+}
+
+const node = await startNode();
+const { ctx, brand, game } = node;
+const provider = `bench${runId}`;
+const registered = await ctx.system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "Bench", dialect: "standard", allBrands: true });
+await ctx.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "slot-1", name: "Slot", category: "slots" });
+const players = Array.from({ length: PLAYERS }, (_, i) => `p${i}`);
+await Promise.all(players.map((p) => ctx.system.ask(`wallet@${brand}`, "adjust", { adjustmentId: `fund-${p}`, owner: { kind: "player", id: p }, amount: 1_000_000_000, reason: "bench", staffId: "bench" })));
+const tokens = await Promise.all(players.map((p) => game.tokens.issue({ brand, player: p, provider, game: "slot-1", session: `s-${p}`, expiresAt: Date.now() + 3_600_000 })));
+const bare = bareServer(registered.secret);
+const plan = { secret: registered.secret, tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
+const betUrl = (base: string) => `${base}/callbacks/${provider}/transaction/bet`;
+
+console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${ctx.system.transport.kind}, store ${ctx.store.kind}`);
+await load("warm-up", betUrl(`http://127.0.0.1:${bare.port}`), { ...plan, mode: "closed", seconds: 1 });
+const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", betUrl(`http://127.0.0.1:${bare.port}`), { ...plan, mode: "closed" }));
+
+let sequence = 0;
+const inProcess = async (): Promise<Figure> => {
+  const latencies: number[] = [];
+  let count = 0;
+  let errors = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < started + SECONDS * 1000) {
+      const n = sequence++;
+      const t0 = performance.now();
+      const outcome = await ctx.system.askOutcome(`wallet@${brand}`, "bet", { provider, player: `p${n % PLAYERS}`, round: `ip-${n}`, gameCode: "slot-1", gameCategory: "slots", currency: "KRW", transactionUuid: `ip-${runId}-${n}`, amount: 1 });
+      latencies.push(performance.now() - t0);
+      if (outcome.ok) count++;
+      else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.floor(p * (latencies.length - 1))] ?? NaN;
+  return { name: `wallet@brand in-process (ask, ${ctx.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors };
+};
+const wallet = await measure(inProcess);
+
+await load("warm-up", betUrl(node.url), { ...plan, mode: "closed", seconds: 1 });
+const edge = await measure(() => load("callback edge -> wallet@brand (peak)", betUrl(node.url), { ...plan, mode: "closed" }));
+const steady = await measure(() => load("callback edge at 80% of peak (open loop)", betUrl(node.url), { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
+
+console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} (target >= 0.33)`);
+console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
+console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms (target < 50 ms)`);
+bare.stop(true);
+await node.stop();
+process.exit(0);
