@@ -1,19 +1,21 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { gameDomain, gameProtocol, gameRegistryProtocol, REGISTRY_ADDRESS, type GameDomain } from "../../actors/game/index.ts";
-import { can, roleSchema, type Permission } from "../../actors/identity/index.ts";
+import { can, inScope, type Permission, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { brandIdSchema, formatAddress } from "../../actors/runtime/address.ts";
 import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
-import { bearerToken, validated, verifyAccessToken, type AccessClaims } from "../shared/index.ts";
+import { signedInStaff } from "../admin/staff-access.ts";
+import { bearerToken, validated, verifyAccessToken, type EdgeEnv } from "../shared/index.ts";
 
-export type StaffEnv = { Variables: { staff: AccessClaims } };
+export type StaffEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPrincipal } };
 
 /**
  * Staff tools for provider integration under `/integration`: the provider registry, the game
- * catalog with per-brand enablement, launch sessions and rounds. Staff access token required;
- * reads need `read`, changes `games.write`; global changes (providers, catalog) need global
- * staff, brand changes staff of that brand.
+ * catalog with per-brand enablement, launch sessions and rounds. A staff access token with a
+ * live session (checked server-side, as on the admin edge); reads need `read`, changes
+ * `games.write`; global changes (providers, catalog) need every-brand staff, brand changes
+ * staff whose scope holds that brand.
  */
 export function integrationRoutes(ctx: NodeContext): Hono {
   const game = gameDomain(ctx);
@@ -82,26 +84,26 @@ const roundsQuery = z.object({
   limit,
 });
 
-/** A staff access token whose role grants `permission`. */
+/** A staff access token of a live session whose role grants `permission`. */
 export function requireStaff(ctx: NodeContext, permission: Permission): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header("authorization"));
     if (!token) throw new PlatformError("unauthorized", "staff only: send Authorization: Bearer <staff access token>");
-    const claims = await verifyAccessToken(ctx, token);
-    if (claims.kind !== "staff") throw new PlatformError("forbidden", "staff only: this is not a staff access token");
-    const role = roleSchema.safeParse(claims.role);
-    if (!role.success || !can(role.data, permission)) throw new PlatformError("forbidden", `role ${claims.role} lacks ${permission}`);
-    c.set("staff", claims);
+    c.set("claims", await verifyAccessToken(ctx, token));
+    const staff = await signedInStaff(ctx, c);
+    if (staff.mustChangePassword) throw new PlatformError("password_change_required", "change your temporary password first", { status: 403 });
+    if (!can(staff.role, permission)) throw new PlatformError("forbidden", `role ${staff.role} lacks ${permission}`);
+    c.set("staff", staff);
     return next();
   };
 }
 
-export function assertScope(staff: AccessClaims, brand: string): void {
-  if (staff.brand !== null && staff.brand !== brand) throw new PlatformError("forbidden", `your access covers brand ${staff.brand}, not ${brand}`);
+export function assertScope(staff: StaffPrincipal, brand: string): void {
+  if (!inScope(staff.brands, brand)) throw new PlatformError("forbidden", `brand ${brand} is outside your brand scope`);
 }
 
 const globalOnly: MiddlewareHandler<StaffEnv> = async (c, next) => {
-  if (c.var.staff.brand !== null) throw new PlatformError("forbidden", "providers and the game catalog are global: global staff only");
+  if (c.var.staff.brands !== null) throw new PlatformError("forbidden", "providers and the game catalog are global: every-brand staff only");
   return next();
 };
 

@@ -51,7 +51,7 @@ export function replayRoutes(ctx: NodeContext): Hono {
 }
 
 async function checkTokenScope(game: ReturnType<typeof gameDomain>, raw: string, staff: Parameters<typeof assertScope>[0]): Promise<void> {
-  if (staff.brand === null) return;
+  if (staff.brands === null) return;
   const token = (parseOrText(raw) as { token?: unknown } | null)?.token;
   if (typeof token !== "string") return;
   const check = await game.tokens.check(token);

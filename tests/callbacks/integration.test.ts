@@ -19,15 +19,17 @@ afterAll(async () => {
   await node?.close();
 });
 
-const tokenFor = (role: string, scope: string | null, kind: "staff" | "player" = "staff") =>
-  signAccessToken(node.ctx, { sub: `${role}-1`, brand: scope, role, kind }, 600);
+const tokenFor = (role: "owner" | "admin" | "read_only", scope: string | null) => node.staffAs(role, scope === null ? null : [scope]);
+const playerToken = () => signAccessToken(node.ctx, { sub: "player-1", brand, role: "player", kind: "player" }, 600);
 
 describe("integration tools: access", () => {
-  test("no token is 401; a player token or a role without the permission is 403", async () => {
+  test("no token is 401; a player token or a role without the permission is 403; a signed token without a live session is 401", async () => {
     const anonymous = await fetch(`${node.url}/integration/providers`);
     expect(anonymous.status).toBe(401);
     expect((await staff(node, "GET", "/integration/providers", undefined, "garbage")).http).toBe(401);
-    expect((await staff(node, "GET", "/integration/providers", undefined, await tokenFor("player", brand, "player"))).http).toBe(403);
+    expect((await staff(node, "GET", "/integration/providers", undefined, await playerToken())).http).toBe(403);
+    const sessionless = await signAccessToken(node.ctx, { sub: "ghost", brand: null, role: "owner", kind: "staff" }, 600);
+    expect((await staff(node, "GET", "/integration/providers", undefined, sessionless)).body.error.code).toBe("invalid_token");
     const readOnly = await tokenFor("read_only", null);
     expect((await staff(node, "GET", "/integration/providers", undefined, readOnly)).http).toBe(200);
     const refused = await staff(node, "POST", "/integration/providers", { code: "ro-try", name: "x", dialect: "standard" }, readOnly);
@@ -37,7 +39,10 @@ describe("integration tools: access", () => {
   test("staff of one brand manage that brand's enablement and sessions only; providers are global", async () => {
     const brandAdmin = await tokenFor("admin", brand);
     expect((await staff(node, "PUT", `/integration/providers/${provider.code}/brands/${brand}`, { enabled: true }, brandAdmin)).http).toBe(200);
-    expect((await staff(node, "PUT", `/integration/providers/${provider.code}/brands/other-brand`, { enabled: true }, brandAdmin)).http).toBe(403);
+    expect((await staff(node, "PUT", `/integration/providers/${provider.code}/brands/other-brand`, { enabled: true }, brandAdmin)).body.error).toEqual({
+      code: "forbidden",
+      message: "brand other-brand is outside your brand scope",
+    });
     expect((await staff(node, "POST", "/integration/providers", { code: "scoped-try", name: "x", dialect: "standard" }, brandAdmin)).http).toBe(403);
     expect((await staff(node, "POST", `/integration/brands/${brand}/sessions`, { player: "p", provider: provider.code, game: "slot-1" }, brandAdmin)).http).toBe(201);
     expect((await staff(node, "GET", `/integration/brands/other-brand/sessions`, undefined, brandAdmin)).http).toBe(403);
