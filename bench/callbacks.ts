@@ -39,16 +39,31 @@ const dataDir = `/tmp/bench-callbacks-${runId}`;
 
 type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number };
 
-/** A run's figure, with how busy this (server) process was meanwhile: 100% is one core. */
+/** Sum and count of one of the wallet's histograms on the node's registry. */
+async function histogram(name: string): Promise<{ sum: number; count: number }> {
+  const metric = node?.ctx.metrics.registry.getSingleMetric(name);
+  const values = metric ? (await metric.get()).values : [];
+  const pick = (suffix: string) => values.find((v) => (v as { metricName?: string }).metricName === `${name}_${suffix}`)?.value ?? 0;
+  return { sum: pick("sum"), count: pick("count") };
+}
+
+/**
+ * A run's figure, with how busy this (server) process was meanwhile (100% is one core) and
+ * the wallet's mean batch size and commit time during the run.
+ */
 async function measure(run: () => Promise<Figure>): Promise<Figure> {
+  const [batches, commits] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
   const cpu = process.cpuUsage();
   const started = performance.now();
   const f = await run();
   const used = process.cpuUsage(cpu);
   const busy = ((used.user + used.system) / 1000 / (performance.now() - started)) * 100;
+  const [b, c] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
+  const wallet = b.count > batches.count ? `  batch ${((b.sum - batches.sum) / (b.count - batches.count)).toFixed(1)} msgs, commit ${(((c.sum - commits.sum) / Math.max(1, c.count - commits.count)) * 1000).toFixed(1)} ms` : "";
   console.log(
-    `${f.name.padEnd(44)} ${f.perSecond.toFixed(0).padStart(7)} /s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms  server cpu ${busy.toFixed(0).padStart(3)}%  errors ${f.errors}`,
+    `${f.name.padEnd(44)} ${f.perSecond.toFixed(0).padStart(7)} /s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms  cpu ${busy.toFixed(0).padStart(3)}%${wallet}`,
   );
+  if (f.errors > 0) console.log(`  ${f.errors} errors`);
   return f;
 }
 
@@ -137,8 +152,9 @@ async function startNode() {
   return { ctx, brand, game, url: edges.find((e) => e.name === "callback")!.url, stop };
 }
 
-const node = await startNode();
-const { ctx, brand, game } = node;
+let node: Awaited<ReturnType<typeof startNode>> | undefined;
+node = await startNode();
+const { ctx, brand, game, url: edgeUrl } = node;
 const provider = `bench${runId}`;
 const registered = await ctx.system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "Bench", dialect: "standard", allBrands: true });
 await ctx.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "slot-1", name: "Slot", category: "slots" });
@@ -176,9 +192,9 @@ const inProcess = async (): Promise<Figure> => {
 };
 const wallet = await measure(inProcess);
 
-await load("warm-up", betUrl(node.url), { ...plan, mode: "closed", seconds: 1 });
-const edge = await measure(() => load("callback edge -> wallet@brand (peak)", betUrl(node.url), { ...plan, mode: "closed" }));
-const steady = await measure(() => load("callback edge at 80% of peak (open loop)", betUrl(node.url), { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
+await load("warm-up", betUrl(edgeUrl), { ...plan, mode: "closed", seconds: 1 });
+const edge = await measure(() => load("callback edge -> wallet@brand (peak)", betUrl(edgeUrl), { ...plan, mode: "closed" }));
+const steady = await measure(() => load("callback edge at 80% of peak (open loop)", betUrl(edgeUrl), { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
 
 console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} (target >= 0.33)`);
 console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
