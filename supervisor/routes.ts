@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { websocket } from "hono/bun";
 import type { NodeContext } from "./context.ts";
 import { opsRoutes } from "../edges/internal/ops-routes.ts";
 import { callbackRoutes } from "../edges/callback/callback-routes.ts";
@@ -8,6 +9,8 @@ import { playerApiRoutes } from "../edges/gateway/player-api-routes.ts";
 import { legacyRoutes } from "../edges/gateway/legacy/legacy-routes.ts";
 import { playersRoutes } from "../edges/internal/players-routes.ts";
 import { commonRoutes } from "../edges/internal/common-routes.ts";
+import { BACK_OFFICE_ROUTES } from "../edges/admin/back-office-routes.ts";
+import { metaRoutes } from "../edges/internal/meta-routes.ts";
 
 /** A domain's routes on one edge, mounted under `prefix`. */
 export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
@@ -22,7 +25,9 @@ export const ROUTES: RouteMount[] = [
   { edge: "gateway", prefix: "/", routes: legacyRoutes },
   { edge: "internal", prefix: "/internal/players", routes: playersRoutes },
   { edge: "internal", prefix: "/internal/common", routes: commonRoutes },
+  ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),
+  { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
-export const WEBSOCKETS: Partial<Record<RouteMount["edge"], Bun.WebSocketHandler<any>>> = {};
+export const WEBSOCKETS: Partial<Record<RouteMount["edge"], Bun.WebSocketHandler<any>>> = { admin: websocket };

@@ -10,3 +10,4 @@ export { agentsOfBrand } from "./catalog-queries.ts";
 export * as adminTables from "./schema.ts";
 export { brandConfigPatchSchema, type BrandConfigPatch } from "./brand-config.ts";
 export { playerNotes, type PlayerNote } from "./player-notes.ts";
+export { adminKinds, startAdminDomain } from "./domain.ts";

@@ -1,4 +1,5 @@
-import type { RouteMount } from "../shared/index.ts";
+import type { Hono } from "hono";
+import type { NodeContext } from "../../supervisor/context.ts";
 import { staffAuthRoutes } from "./auth-routes.ts";
 import { brandRoutes } from "./brand-routes.ts";
 import { cashierRoutes } from "./cashier-routes.ts";
@@ -14,14 +15,19 @@ import { topInfoSocketRoutes } from "./ws-top-info.ts";
  * scope, except sign-in) plus `/ws` and its page. Brand-scoped routes name the brand in the
  * path: `/api/v1/brands/:brand/...`.
  */
-export const BACK_OFFICE_ROUTES: RouteMount[] = [
-  { prefix: "/api/v1", routes: staffAuthRoutes },
-  { prefix: "/api/v1", routes: staffRoutes },
-  { prefix: "/api/v1", routes: brandRoutes },
-  { prefix: "/api/v1", routes: topInfoRoutes },
-  { prefix: "/api/v1", routes: cashierRoutes },
-  { prefix: "/api/v1", routes: playerRoutes },
-  { prefix: "/api/v1", routes: contentRoutes },
-  { prefix: "/api/v1", routes: gameRoutes },
-  { prefix: "", routes: topInfoSocketRoutes },
+export type BackOfficeMount = { prefix: string; routes: (ctx: NodeContext) => Hono };
+
+// each module keeps its own typed env; the registry only needs a Hono to mount
+const mount = (prefix: string, routes: (ctx: NodeContext) => Hono<any, any, any>): BackOfficeMount => ({ prefix, routes: routes as (ctx: NodeContext) => Hono });
+
+export const BACK_OFFICE_ROUTES: BackOfficeMount[] = [
+  mount("/api/v1", staffAuthRoutes),
+  mount("/api/v1", staffRoutes),
+  mount("/api/v1", brandRoutes),
+  mount("/api/v1", topInfoRoutes),
+  mount("/api/v1", cashierRoutes),
+  mount("/api/v1", playerRoutes),
+  mount("/api/v1", contentRoutes),
+  mount("/api/v1", gameRoutes),
+  mount("", topInfoSocketRoutes),
 ];

@@ -29,6 +29,8 @@ const DECISIONS = {
  * cashier queues and balance adjustments, all through `wallet@brand`, each change audited.
  */
 export function cashierRoutes(ctx: NodeContext) {
+  // the wallet's commit wrote outbox rows; relay them now rather than at the relay's fallback round
+  const relayNow = () => ctx.relay.notify();
   const wallet = (brand: string) => {
     requireDomain(ctx, "wallet");
     return walletClient(ctx.system, brand);
@@ -38,6 +40,7 @@ export function cashierRoutes(ctx: NodeContext) {
     const type = DECISIONS[kind][verdict];
     const body = verdict === "approve" ? { requestId, staffId: c.var.staff.staffId } : { requestId, staffId: c.var.staff.staffId, reason: reason! };
     const decided = valueOf(await wallet(c.var.brand.id).ask(type, body as never));
+    relayNow();
     if (!decided.replayed) {
       await audit(ctx, c, { action: `${kind}.${verdict}`, brand: c.var.brand.id, target: `${kind}:${requestId}`, before: { status: "pending" }, after: { ...decided, reason } });
     }
@@ -72,6 +75,7 @@ export function cashierRoutes(ctx: NodeContext) {
       const before = valueOf(await w.ask("balance", { owner }));
       const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
       const adjusted = valueOf(await w.ask("adjust", { adjustmentId, owner, account, amount, reason, staffId: c.var.staff.staffId }));
+      relayNow();
       if (!adjusted.replayed) {
         await audit(ctx, c, { action: "wallet.adjust", brand: c.var.brand.id, target: `player:${playerId}`, before, after: { ...adjusted.balance, amount, account, reason, transactionId: adjusted.transactionId } });
       }

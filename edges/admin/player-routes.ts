@@ -4,6 +4,7 @@ import { playerNotes } from "../../actors/admin/index.ts";
 import { hashPassword, playerFields as f } from "../../actors/player/index.ts";
 import { formatAddress } from "../../actors/runtime/address.ts";
 import type { Outcome } from "../../actors/runtime/errors.ts";
+import { walletClient } from "../../actors/wallet/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { validated } from "../shared/index.ts";
 import { audit, requireDomain, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
@@ -27,6 +28,10 @@ export function playerRoutes(ctx: NodeContext) {
     return valueOf((await ctx.system.askOutcome(formatAddress("player", c.var.brand.id), type, body)) as Outcome<T>);
   };
   const profile = (c: SignedInAtBrand, playerId: string) => ask<Record<string, unknown>>(c, "profile", { playerId });
+  // the wallet keeps its own list of suspended players, for provider bets
+  const tellWallet = async (brand: string, player: string, suspended: boolean) => {
+    if (ctx.system.kinds().some((k) => k.domain === "wallet")) valueOf(await walletClient(ctx.system, brand).ask("setPlayerStatus", { player, suspended }));
+  };
 
   return new Hono<StaffBrandEnv>()
     .get("/brands/:brand/players", staffGuard(ctx, "read", "brand"), validated(listQuery, "query"), async (c) => c.json(await ask(c, "list_players", c.req.valid("query"))))
@@ -38,6 +43,7 @@ export function playerRoutes(ctx: NodeContext) {
       const { playerId } = c.req.valid("param");
       const before = await profile(c, playerId);
       const after = await ask<Record<string, unknown>>(c, "suspend", { playerId, reason: c.req.valid("json").reason, by: c.var.staff.staffId });
+      await tellWallet(c.var.brand.id, playerId, true);
       await audit(ctx, c, { action: "player.suspend", brand: c.var.brand.id, target: `player:${playerId}`, before: { status: before.status }, after: { status: after.status, reason: c.req.valid("json").reason } });
       return c.json(after);
     })
@@ -45,6 +51,7 @@ export function playerRoutes(ctx: NodeContext) {
       const { playerId } = c.req.valid("param");
       const before = await profile(c, playerId);
       const after = await ask<Record<string, unknown>>(c, "reinstate", { playerId, by: c.var.staff.staffId });
+      await tellWallet(c.var.brand.id, playerId, false);
       await audit(ctx, c, { action: "player.reinstate", brand: c.var.brand.id, target: `player:${playerId}`, before: { status: before.status }, after: { status: after.status } });
       return c.json(after);
     })

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { walletClient } from "../../actors/wallet/index.ts";
+import type { EdgeServer } from "../../edges/index.ts";
+import { waitFor } from "../support/services.ts";
+import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { countersOf, TopInfoClient } from "./socket-client.ts";
+
+let bo: BackOffice;
+let admin: EdgeServer;
+const clients: TopInfoClient[] = [];
+const socket = () => {
+  const client = new TopInfoClient(admin.url.replace("http", "ws") + "/ws");
+  clients.push(client);
+  return client;
+};
+
+beforeAll(async () => {
+  bo = await backOffice();
+  admin = bo.serve().find((s) => s.name === "admin")!;
+}, 60_000);
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await bo.close();
+});
+
+/**
+ * A player's deposit request, as the gateway sends it to `wallet@brand`. The relay's
+ * contract is that a writer notifies it after a commit; the wallet does not do so yet
+ * (its rows would otherwise wait for the relay's 5-second fallback round), so the test
+ * does it in the wallet's place.
+ */
+async function requestDeposit(brand: string, amount: number) {
+  const requestId = crypto.randomUUID();
+  const outcome = await walletClient(bo.node.system, brand).ask("depositRequest", { requestId, player: crypto.randomUUID(), amount, depositorName: "Kim" });
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  bo.node.relay.notify();
+  return requestId;
+}
+
+describe("/ws top-info", () => {
+  test("a deposit request moves pending deposits on the socket within a second; approval moves it back", async () => {
+    const [a] = bo.brands;
+    const finance = await bo.staff("finance", [a]);
+    const client = socket();
+    const ready = await client.authenticate(finance.token);
+    expect(ready.type).toBe("ready");
+    expect(Object.keys(ready.brands!)).toEqual([a]);
+    const before = ready.brands![a]!.counters.pendingDeposits!;
+
+    const asked = performance.now();
+    const requestId = await requestDeposit(a, 50_000);
+    const up = await client.next(countersOf(a, "pendingDeposits", before + 1), asked);
+    const upMs = up.arrivedAt - asked;
+
+    const approving = performance.now();
+    const approved = await bo.admin("POST", `/api/v1/brands/${a}/deposits/${requestId}/approve`, { token: finance.token });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ requestId, status: "approved", amount: "50000" });
+    const down = await client.next(countersOf(a, "pendingDeposits", before), approving);
+    const downMs = down.arrivedAt - approving;
+
+    console.log(`top-info push latency: deposit request → socket ${upMs.toFixed(0)} ms, approval → socket ${downMs.toFixed(0)} ms`);
+    expect(upMs).toBeLessThan(1000);
+    expect(downMs).toBeLessThan(1000);
+  });
+
+  test("a socket scoped to brand A hears nothing of brand B; an all-brand socket hears both", async () => {
+    const [a, b] = bo.brands;
+    const scoped = socket();
+    const everyBrand = socket();
+    expect((await scoped.authenticate((await bo.staff("read_only", [a])).token)).type).toBe("ready");
+    const ready = await everyBrand.authenticate((await bo.staff("read_only", null)).token);
+    expect(Object.keys(ready.brands!)).toEqual(expect.arrayContaining([a, b]));
+    const since = performance.now();
+    await requestDeposit(b, 10_000);
+    await everyBrand.next((m) => m.type === "counters" && m.brand === b, since);
+    await requestDeposit(a, 10_000);
+    await scoped.next((m) => m.type === "counters" && m.brand === a, since);
+    expect(scoped.messages.some((m) => m.message.brand === b)).toBe(false);
+  });
+
+  test("a socket without a valid staff session is told why and closed", async () => {
+    const cases = [
+      ["not a token", "invalid_token"],
+      [await bo.playerToken(bo.brands[0]), "invalid_token"],
+    ] as const;
+    for (const [token, code] of cases) {
+      const client = socket();
+      expect(await client.authenticate(token)).toMatchObject({ type: "error", code });
+      await waitFor(() => client.closed, { what: "the socket to close" });
+      expect(client.closed!.code).toBe(4401);
+    }
+    const garbled = socket();
+    await garbled.open();
+    garbled.send({ type: "subscribe" });
+    expect(await garbled.next((m) => m.type === "error")).toMatchObject({ code: "bad_request" });
+    await waitFor(() => garbled.closed, { what: "the socket to close" });
+    expect(garbled.closed!.code).toBe(4400);
+  });
+});
