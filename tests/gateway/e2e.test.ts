@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
-import { gameDomain, startGameDomain } from "../../actors/game/index.ts";
+import { REGISTRY_ADDRESS, gameDomain, signBody, startGameDomain } from "../../actors/game/index.ts";
 import { playerKind } from "../../actors/player/index.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
@@ -14,12 +14,10 @@ import { ActorSystem } from "../../actors/runtime/system.ts";
 import { walletClient, walletKind } from "../../actors/wallet/index.ts";
 import { loadConfig } from "../../config/index.ts";
 import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
-import { signAccessToken } from "../../edges/shared/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
 import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
-import { registerProvider, type ProviderClient } from "../callbacks/provider-client.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
 
 /**
@@ -33,7 +31,7 @@ let ctx: NodeContext;
 let edges: EdgeServer[];
 let stop: () => Promise<void>;
 let brand: string;
-let provider: ProviderClient;
+let provider: { code: string; call(operation: string, body: unknown): Promise<{ status: number; body: any }> };
 
 beforeAll(async () => {
   const nodeId = `e2e-${crypto.randomUUID().slice(0, 8)}`;
@@ -72,9 +70,20 @@ beforeAll(async () => {
   await catalog.create({ id: brand, name: "E2E Casino", domains: [{ domain: `play.${brand}.test`, surface: "gateway" }] });
   relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` }));
   for (const domain of ["player", "wallet", "game"]) await system.host(domain, brand);
+  const code = `e2e${crypto.randomUUID().slice(0, 8)}`;
+  const { secret } = await system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code, name: "E2E Studio", dialect: "standard", allBrands: true });
+  await system.ask(REGISTRY_ADDRESS, "upsertGame", { provider: code, code: "slot-1", name: "Slot One", category: "slots" });
   const callback = edges.find((e) => e.name === "callback")!;
-  const staffToken = await signAccessToken(ctx, { sub: "staff-owner", brand: null, role: "owner", kind: "staff" }, 3600);
-  provider = await registerProvider({ ctx, url: callback.url, staffToken, addBrand: async () => brand, close: async () => {} }, "standard");
+  // the provider signs each raw body with its secret, as the seamless-wallet contract says
+  provider = {
+    code,
+    async call(operation, body) {
+      const raw = JSON.stringify(body);
+      const headers = { "content-type": "application/json", "x-signature": await signBody(secret, raw) };
+      const res = await fetch(`${callback.url}/callbacks/${code}/${operation}`, { method: "POST", headers, body: raw });
+      return { status: res.status, body: await res.json() };
+    },
+  };
 
   stop = async () => {
     await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
