@@ -29,7 +29,11 @@ export class GameDomain {
 
   /** Load the registry and subscribe to the events rounds are built from; once. */
   start(): Promise<void> {
-    this.started ??= this.run();
+    // a failed start is tried again by the next caller
+    this.started ??= this.run().catch((error) => {
+      this.started = undefined;
+      throw error;
+    });
     return this.started;
   }
 
@@ -49,7 +53,7 @@ export class GameDomain {
 
   private async run(): Promise<void> {
     await this.registry.start();
-    if (this.ctx.events) {
+    if (this.ctx.events && !this.subscription) {
       this.subscription = await this.ctx.events.subscribe("game", { types: PROJECTED_EVENT_TYPES }, forwardToActor(this.ctx.system, "game"));
     }
     this.loaded = true;

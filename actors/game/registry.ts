@@ -46,7 +46,7 @@ export class GameRegistry {
 
   async start(): Promise<void> {
     await this.reload();
-    this.poller = setInterval(() => void this.refresh().catch((error) => this.log.warn("game registry refresh failed", { error })), this.pollMs);
+    this.poller ??= setInterval(() => void this.refresh().catch((error) => this.log.warn("game registry refresh failed", { error })), this.pollMs);
     this.poller.unref?.();
   }
 
