@@ -1,0 +1,172 @@
+import { RS } from "../../actors/wallet/index.ts";
+
+/**
+ * A deliberately plain model of the wallet for property tests: one command at a time, no
+ * caches, no batches, every rule spelled out. The actor must agree with it on every
+ * outcome and on every final balance.
+ */
+
+export type ModelCommand =
+  | { type: "adjust"; body: { adjustmentId: string; owner: { kind: "player" | "agent"; id: string }; amount: bigint; reason: string; staffId: string } }
+  | { type: "bet"; body: { provider: string; player: string; round: string; transactionUuid: string; amount: bigint } }
+  | { type: "win"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid?: string; amount: bigint } }
+  | { type: "rollback"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string } }
+  | { type: "transfer"; body: { transferId: string; agent: string; player: string; direction: "agent_to_player" | "player_to_agent"; amount: bigint } }
+  | { type: "depositRequest" | "withdrawalRequest"; body: { requestId: string; player: string; amount: bigint } }
+  | { type: "depositApprove" | "withdrawalApprove" | "withdrawalReject"; body: { requestId: string } };
+
+/** "ok" or the refusal code, and the player's cash after, when the reply says it. */
+export type ModelOutcome = { result: string; balance?: bigint };
+
+type Kept = { fields: string; status: "accepted" | "refused"; code?: string; kind: string; player: string; amount: bigint };
+type Request = { kind: "deposit" | "withdrawal"; player: string; amount: bigint; status: "pending" | "approved" | "rejected" };
+
+export class ReferenceWallet {
+  readonly balances = new Map<string, bigint>();
+  private kept = new Map<string, Kept>();
+  private settled = new Set<string>();
+  private rolledBack = new Set<string>();
+  private requests = new Map<string, Request>();
+
+  balance(account: string): bigint {
+    return this.balances.get(account) ?? 0n;
+  }
+
+  apply(command: ModelCommand): ModelOutcome {
+    const c = command as { type: string; body: any };
+    switch (c.type) {
+      case "bet":
+        return this.bet(c.body);
+      case "win":
+        return this.win(c.body);
+      case "rollback":
+        return this.rollback(c.body);
+      case "adjust":
+        return this.adjust(c.body);
+      case "transfer":
+        return this.transfer(c.body);
+      case "depositRequest":
+      case "withdrawalRequest":
+        return this.request(c.type === "depositRequest" ? "deposit" : "withdrawal", c.body);
+      default:
+        return this.decide(c.type, c.body.requestId);
+    }
+  }
+
+  private move(from: string, to: string, amount: bigint) {
+    this.balances.set(from, this.balance(from) - amount);
+    this.balances.set(to, this.balance(to) + amount);
+  }
+
+  private cash(player: string) {
+    return this.balance(`player:${player}:cash`);
+  }
+
+  /** The same key again: replay if the same request, else a duplicate. */
+  private seen(key: string, fields: string, duplicateCode: string, player: string): ModelOutcome | undefined {
+    const kept = this.kept.get(key);
+    if (!kept) return undefined;
+    if (kept.fields !== fields) return { result: duplicateCode };
+    return kept.status === "accepted" ? { result: "ok", balance: this.cash(player) } : { result: kept.code! };
+  }
+
+  private keep(key: string, fields: string, kind: string, player: string, amount: bigint, code?: string): ModelOutcome {
+    this.kept.set(key, { fields, kind, player, amount, status: code ? "refused" : "accepted", code });
+    return code ? { result: code } : { result: "ok", balance: this.cash(player) };
+  }
+
+  private bet(b: { provider: string; player: string; round: string; transactionUuid: string; amount: bigint }): ModelOutcome {
+    const key = `${b.provider}:${b.transactionUuid}`;
+    const fields = `bet|${b.player}|${b.round}|${b.amount}|`;
+    const seen = this.seen(key, fields, RS.duplicate, b.player);
+    if (seen) return seen;
+    if (this.rolledBack.has(key)) return this.keep(key, fields, "bet", b.player, b.amount, RS.rolledBack);
+    if (this.cash(b.player) < b.amount) return this.keep(key, fields, "bet", b.player, b.amount, RS.notEnoughMoney);
+    this.move(`player:${b.player}:cash`, "brand:provider", b.amount);
+    return this.keep(key, fields, "bet", b.player, b.amount);
+  }
+
+  private win(b: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid?: string; amount: bigint }): ModelOutcome {
+    const key = `${b.provider}:${b.transactionUuid}`;
+    const ref = b.referenceTransactionUuid === undefined ? undefined : `${b.provider}:${b.referenceTransactionUuid}`;
+    const fields = `win|${b.player}|${b.round}|${b.amount}|${ref ?? ""}`;
+    const seen = this.seen(key, fields, RS.duplicate, b.player);
+    if (seen) return seen;
+    if (ref) {
+      if (this.rolledBack.has(ref)) return { result: RS.rolledBack };
+      const bet = this.kept.get(ref);
+      if (!bet || bet.kind !== "bet" || bet.status !== "accepted" || bet.player !== b.player) return { result: RS.doesNotExist };
+      this.settled.add(ref);
+    }
+    this.move("brand:provider", `player:${b.player}:cash`, b.amount);
+    return this.keep(key, fields, "win", b.player, b.amount);
+  }
+
+  private rollback(b: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string }): ModelOutcome {
+    const key = `${b.provider}:${b.transactionUuid}`;
+    const ref = `${b.provider}:${b.referenceTransactionUuid}`;
+    const fields = `rollback|${b.player}|${b.round}||${ref}`;
+    const seen = this.seen(key, fields, RS.duplicate, b.player);
+    if (seen) return seen;
+    const bet = this.kept.get(ref);
+    if (bet && (bet.kind !== "bet" || bet.player !== b.player)) return { result: RS.doesNotExist };
+    if (this.settled.has(ref)) return { result: RS.alreadySettled };
+    if (bet?.status === "accepted" && !this.rolledBack.has(ref)) this.move("brand:provider", `player:${b.player}:cash`, bet.amount);
+    this.rolledBack.add(ref);
+    return this.keep(key, fields, "rollback", b.player, 0n);
+  }
+
+  private adjust(b: { adjustmentId: string; owner: { kind: string; id: string }; amount: bigint; reason: string; staffId: string }): ModelOutcome {
+    const key = `adjust:${b.adjustmentId}`;
+    const account = `${b.owner.kind}:${b.owner.id}:cash`;
+    const fields = `${account}|${b.amount}|${b.reason}|${b.staffId}`;
+    const seen = this.seen(key, fields, "duplicate_request", b.owner.id);
+    if (seen) return { result: seen.result };
+    if (this.balance(account) + b.amount < 0n) return { result: this.keep(key, fields, "adjust", b.owner.id, 0n, "insufficient_funds").result };
+    this.move("brand:house", account, b.amount);
+    return { result: this.keep(key, fields, "adjust", b.owner.id, b.amount).result };
+  }
+
+  private transfer(b: { transferId: string; agent: string; player: string; direction: string; amount: bigint }): ModelOutcome {
+    const key = `transfer:${b.transferId}`;
+    const fields = `${b.agent}|${b.player}|${b.direction}|${b.amount}`;
+    const seen = this.seen(key, fields, "duplicate_request", b.player);
+    if (seen) return { result: seen.result };
+    const agent = `agent:${b.agent}:cash`;
+    const player = `player:${b.player}:cash`;
+    const [from, to] = b.direction === "agent_to_player" ? [agent, player] : [player, agent];
+    if (this.balance(from) < b.amount) return { result: this.keep(key, fields, "transfer", b.player, 0n, "insufficient_funds").result };
+    this.move(from, to, b.amount);
+    return { result: this.keep(key, fields, "transfer", b.player, b.amount).result };
+  }
+
+  private request(kind: "deposit" | "withdrawal", b: { requestId: string; player: string; amount: bigint }): ModelOutcome {
+    const key = `${kind}:${b.requestId}`;
+    const fields = `${b.player}|${b.amount}`;
+    const seen = this.seen(key, fields, "duplicate_request", b.player);
+    if (seen) return { result: seen.result };
+    if (this.requests.has(b.requestId)) return { result: "duplicate_request" };
+    if (kind === "withdrawal") {
+      if (this.cash(b.player) < b.amount) return { result: this.keep(key, fields, kind, b.player, 0n, "insufficient_funds").result };
+      this.move(`player:${b.player}:cash`, `player:${b.player}:locked`, b.amount);
+    }
+    this.requests.set(b.requestId, { kind, player: b.player, amount: b.amount, status: "pending" });
+    return { result: this.keep(key, fields, kind, b.player, b.amount).result };
+  }
+
+  private decide(type: string, requestId: string): ModelOutcome {
+    const kind = type.startsWith("deposit") ? "deposit" : "withdrawal";
+    const verdict = type.endsWith("Approve") ? "approved" : "rejected";
+    const r = this.requests.get(requestId);
+    if (!r || r.kind !== kind) return { result: "not_found" };
+    if (r.status === verdict) return { result: "ok" };
+    if (r.status !== "pending") return { result: "invalid_state" };
+    r.status = verdict;
+    const cash = `player:${r.player}:cash`;
+    const locked = `player:${r.player}:locked`;
+    if (kind === "deposit") this.move("brand:clearing", cash, r.amount);
+    else if (verdict === "approved") this.move(locked, "brand:clearing", r.amount);
+    else this.move(locked, cash, r.amount);
+    return { result: "ok" };
+  }
+}
