@@ -176,5 +176,3 @@ function publicView(p: ProviderEntry): ProviderView {
   const { secret: _s, previousSecret: _p, keys: _k, ...view } = p;
   return view;
 }
-
-export type { ProviderEntry };

@@ -1,8 +1,10 @@
 import { Hono, type Context } from "hono";
 import { getConnInfo } from "hono/bun";
+import type { z } from "zod";
 import { addressAllowed, gameDomain, signatureMatches, type GameDomain, type ProviderView } from "../../actors/game/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeEnv } from "../shared/index.ts";
 import { DIALECTS, STATUS, internalFailure, renderJson, wrongTypes, type CallbackReply } from "./dialects/index.ts";
 
 const decoder = new TextDecoder();
@@ -17,7 +19,7 @@ const decoder = new TextDecoder();
 export function callbackRoutes(ctx: NodeContext): Hono {
   const game = gameDomain(ctx);
   const log = ctx.log.child({ edge: "callback" });
-  const app = new Hono();
+  const app = new Hono<EdgeEnv>();
 
   app.post("/callbacks/:provider/:operation{.+}", async (c) => {
     const waiting = game.whenReady();
@@ -40,11 +42,11 @@ export function callbackRoutes(ctx: NodeContext): Hono {
       return send(c, await operation.run(input.value, { ctx, game, provider }));
     } catch (error) {
       log.error("callback failed", { provider: provider.code, operation: c.req.param("operation"), error });
-      return send(c, internalFailure(`internal error; quote request id ${c.get("requestId" as never) ?? "(none)"}`));
+      return send(c, internalFailure(`internal error; quote request id ${c.var.requestId ?? "(none)"}`));
     }
   });
 
-  return app;
+  return app as unknown as Hono;
 }
 
 async function signed(game: GameDomain, provider: ProviderView, signature: string | undefined, raw: Uint8Array): Promise<boolean> {
@@ -52,7 +54,7 @@ async function signed(game: GameDomain, provider: ProviderView, signature: strin
   return keys !== undefined && signatureMatches(await keys, signature, raw);
 }
 
-function parseBody(raw: Uint8Array, schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): { value: any } | CallbackReply {
+function parseBody(raw: Uint8Array, schema: z.ZodType): { value: unknown } | CallbackReply {
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(raw));
