@@ -155,6 +155,6 @@ test("register, log in, deposit, approval, balance, launch, provider bet and win
     const outcome = await ctx.system.askOutcome(`game@${brand}`, "rounds", { player: playerId });
     const items = outcome.ok ? (outcome.value as { items: { round: string; betTotal: string; winTotal: string }[] }).items : [];
     return items.find((r) => r.round === round && r.winTotal === "7500");
-  }, { what: "the round projected from the wallet events" });
+  }, { what: "the round projected from the wallet events", timeoutMs: 15_000 });
   expect(rounds).toMatchObject({ betTotal: "3000", winTotal: "7500" });
 }, 30_000);
