@@ -6,7 +6,7 @@ import { playerKind } from "../../actors/player/index.ts";
 import { walletKind } from "../../actors/wallet/index.ts";
 import { BACK_OFFICE_ROUTES } from "../../edges/admin/back-office-routes.ts";
 import { useAdminEdgeDeps } from "../../edges/admin/staff-access.ts";
-import { createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../../edges/index.ts";
+import { createEdges, serveEdges, type EdgeApps, type EdgeRouteMount, type EdgeServer } from "../../edges/index.ts";
 import { metaRoutes } from "../../edges/internal/meta-routes.ts";
 import { signAccessToken } from "../../edges/shared/index.ts";
 import { testNodeContext, type TestNode } from "../support/node-context.ts";
@@ -35,7 +35,7 @@ export type BackOffice = {
  * player, game), the admin edge with every back-office route, and two fresh brands whose
  * central outbox rows this node relays.
  */
-export async function backOffice(): Promise<BackOffice> {
+export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): Promise<BackOffice> {
   const brands: [string, string] = [uniqueBrand("bo"), uniqueBrand("bo")];
   const node = await testNodeContext({ env: { ...PORTS, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }, outboxBrands: brands });
   const identity = identityOptions({ hashCost: CHEAP_HASH });
@@ -57,7 +57,11 @@ export async function backOffice(): Promise<BackOffice> {
   await gameDomain(node).start();
   const feed = await startTopInfoFeed(node);
   useAdminEdgeDeps(node, identity);
-  const apps = createEdges(node, [...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })), { edge: "internal", prefix: "/internal/meta", routes: metaRoutes }]);
+  const apps = createEdges(node, [
+    ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),
+    { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
+    ...(options.mounts ?? []),
+  ]);
   const servers: EdgeServer[] = [];
 
   const admin: BackOffice["admin"] = (method, path, options = {}) => {
