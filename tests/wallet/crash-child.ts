@@ -1,0 +1,40 @@
+/**
+ * A wallet node in a child process, for the crash test: boots `wallet@$WALLET_BRAND` on the
+ * PostgreSQL server named by DATABASE_URL, reads asks as JSON lines on stdin
+ * ({ key, messageId, type, body }) and writes each reply as a JSON line on stdout
+ * ({ key, messageId, outcome }). The test kills it with SIGKILL at random points.
+ * REPLY_DELAY_MS holds each reply back up to that long, like a slow way back to the client,
+ * so that kills also land between a commit and the client hearing of it.
+ */
+import { tmpdir } from "node:os";
+import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
+import { openCentralStore } from "../../actors/runtime/central-store.ts";
+import { walletAddress, walletKind } from "../../actors/wallet/index.ts";
+
+const brand = process.env.WALLET_BRAND!;
+const replyDelayMs = Number(process.env.REPLY_DELAY_MS ?? 0);
+const store = await openCentralStore({ databaseUrl: process.env.DATABASE_URL!, dataDir: tmpdir(), max: 4 });
+const metrics = new RuntimeMetrics();
+const system = new ActorSystem({
+  transport: new MemoryTransport(),
+  nodeId: `crash-child-${process.pid}`,
+  log: createLogger("silent"),
+  supervision: { backoffMs: 5, maxBackoffMs: 50, intensity: 20, periodMs: 60_000 },
+  askTimeoutMs: 20_000,
+  maxQueued: 10_000,
+  idleMs: 600_000,
+  metrics,
+}).register(walletKind({ store, metrics, config: { NODE_ID: `crash-child-${process.pid}` } }, { maxBatch: 32 }));
+await system.start();
+await system.host("wallet", brand);
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+
+for await (const line of console) {
+  if (!line.trim()) continue;
+  const ask = JSON.parse(line) as { key: string; messageId: string; type: string; body: unknown };
+  void system.askOutcome(walletAddress(brand), ask.type, ask.body, { id: ask.messageId }).then((outcome) => {
+    const reply = () => process.stdout.write(`${JSON.stringify({ key: ask.key, messageId: ask.messageId, outcome })}\n`);
+    if (replyDelayMs > 0) setTimeout(reply, Math.random() * replyDelayMs);
+    else reply();
+  });
+}
