@@ -4,12 +4,14 @@
  *   node_modules/.bin/bun bench/login.ts
  * Side by side:
  *   - bare argon2id verifies at the platform cost and at Bun's default cost;
- *   - full logins through player@brand (challenge, verify on the caller, verdict), with the
- *     latency of other players' session checks during the storm against an idle baseline;
+ *   - full logins through player@brand (challenge, verify on the caller in one hashing slot
+ *     per core, verdict), with the latency of other players' session checks during the storm
+ *     against an idle baseline;
  *   - the rejected design: the same verify inside the actor's turn.
  */
 import { z } from "zod";
 import { PASSWORD_COST, hashPassword, logIn, playerKind, registerPlayer } from "../actors/player/index.ts";
+import { hashingSlots } from "../actors/player/hashing-slots.ts";
 import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind } from "../actors/runtime/index.ts";
 import { ShardPool } from "../shards/index.ts";
 import { mkdtempSync } from "node:fs";
@@ -131,10 +133,12 @@ console.log(`argon2id cost: memoryCost ${PASSWORD_COST.memoryCost} KiB, timeCost
 
 const one = await loop(1, RUN_MS, () => Bun.password.verify(PASSWORD, platformHash));
 const many = await loop(CLIENTS, RUN_MS, () => Bun.password.verify(PASSWORD, platformHash));
+const lined = await loop(CLIENTS, RUN_MS, () => hashingSlots.run(() => Bun.password.verify(PASSWORD, platformHash)));
 const heavy = await loop(CLIENTS, RUN_MS, () => Bun.password.verify(PASSWORD, defaultHash));
 console.log("bare verifies                          rate       p50       p99");
 console.log(`  platform cost, 1 at a time        ${rate(one).padStart(9)} ${ms(one.p50).padStart(9)} ${ms(one.p99).padStart(9)}`);
 console.log(`  platform cost, ${CLIENTS} at a time       ${rate(many).padStart(9)} ${ms(many.p50).padStart(9)} ${ms(many.p99).padStart(9)}`);
+console.log(`  platform cost, ${CLIENTS} in ${cores} slots      ${rate(lined).padStart(9)} ${ms(lined.p50).padStart(9)} ${ms(lined.p99).padStart(9)}   (slots/unbounded: ${(lined.perSecond / many.perSecond).toFixed(2)}x)`);
 console.log(`  Bun default (64 MiB), ${CLIENTS} at a time ${rate(heavy).padStart(9)} ${ms(heavy.p50).padStart(9)} ${ms(heavy.p99).padStart(9)}   (platform/default: ${(many.perSecond / heavy.perSecond).toFixed(2)}x)`);
 
 const actor = await throughPlayerActor();

@@ -4,6 +4,7 @@ import type { ActorSystem } from "../runtime/system.ts";
 import type { BankAccount } from "./fields.ts";
 import type { PlayerProtocol } from "./messages.ts";
 import type { ReplyOf } from "../runtime/actor.ts";
+import { hashingSlots } from "./hashing-slots.ts";
 
 /**
  * The caller's half of sign-up and log-in, run on the edge's event loop, never in a turn.
@@ -27,6 +28,9 @@ export type AccessIssuer = (playerId: string) => Promise<{ token: string; jti: s
 export type SignedIn = { player: { id: string; username: string; nickname: string }; sessionId: string; accessToken: string; refreshToken: string };
 
 export const hashPassword = (password: string) => Bun.password.hash(password, PASSWORD_COST);
+
+/** A verify that waits for a hashing slot; `overloaded` when the line is full. */
+const verifyPassword = (password: string, hash: string) => hashingSlots.run(() => Bun.password.verify(password, hash));
 
 export function sha256Hex(text: string): string {
   return new Bun.CryptoHasher("sha256").update(text).digest("hex");
@@ -54,17 +58,21 @@ export type Registration = { username: string; password: string; nickname: strin
 
 export async function registerPlayer(system: Asker, brand: string, input: Registration) {
   const { password, ...rest } = input;
-  return askPlayer(system, brand, "register", { ...rest, passwordHash: await hashPassword(password) });
+  const hashed = await hashingSlots.run(() => hashPassword(password));
+  if (!hashed.ok) return hashed;
+  return askPlayer(system, brand, "register", { ...rest, passwordHash: hashed.value });
 }
 
 export async function logIn(system: Asker, brand: string, input: { username: string; password: string }, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
   const challenge = await askPlayer(system, brand, "login_challenge", { username: input.username });
   if (!challenge.ok) {
-    if (challenge.error.code === "invalid_credentials") await Bun.password.verify(input.password, await decoy());
+    if (challenge.error.code === "invalid_credentials") await verifyPassword(input.password, await decoy());
     return challenge;
   }
   const { playerId, passwordHash, passwordVersion } = challenge.value;
-  const succeeded = await Bun.password.verify(input.password, passwordHash);
+  const verified = await verifyPassword(input.password, passwordHash);
+  if (!verified.ok) return verified;
+  const succeeded = verified.value;
   const sessionId = crypto.randomUUID();
   const { token: refreshToken, ...tokens } = mintRefreshToken(playerId);
   const access = await issueAccess(playerId);
@@ -97,6 +105,8 @@ export async function refreshSession(system: Asker, brand: string, refreshToken:
 export async function confirmPassword(system: Asker, brand: string, playerId: string, password: string): Promise<Outcome<{ passwordVersion: number }>> {
   const stored = await askPlayer(system, brand, "credentials", { playerId });
   if (!stored.ok) return stored;
-  if (!(await Bun.password.verify(password, stored.value.passwordHash))) return fail("invalid_credentials", "the current password is wrong");
+  const verified = await verifyPassword(password, stored.value.passwordHash);
+  if (!verified.ok) return verified;
+  if (!verified.value) return fail("invalid_credentials", "the current password is wrong");
   return ok({ passwordVersion: stored.value.passwordVersion });
 }
