@@ -59,7 +59,8 @@ describe("brand changes reach the gateway's brand resolution without a restart",
 
   test("/internal/meta answers the brand list, a brand's config and the allow-list to service callers only", async () => {
     const [a] = bo.brands;
-    await bo.admin("POST", `/api/v1/brands/${a}/agents`, { token: owner, body: { agentId: "agent-meta" } });
+    const agent = `agent-${crypto.randomUUID().slice(0, 8)}`;
+    await bo.admin("POST", `/api/v1/brands/${a}/agents`, { token: owner, body: { agentId: agent } });
     const meta = (path: string, token?: string) => bo.apps.internal.request(`/internal/meta${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await meta("/brands")).status).toBe(401);
     expect((await meta("/brands", owner)).status).toBe(401);
@@ -67,8 +68,8 @@ describe("brand changes reach the gateway's brand resolution without a restart",
     const list = (await (await meta("/brands", service)).json()) as { items: { id: string }[] };
     expect(list.items.map((b) => b.id)).toEqual(expect.arrayContaining(bo.brands));
     expect(await (await meta(`/brands/${a}/config`, service)).json()).toMatchObject({ brand: a, currency: "KRW", status: "active" });
-    expect(await (await meta(`/brands/${a}/agents`, service)).json()).toEqual({ brand: a, agents: ["agent-meta"] });
-    expect(await (await meta("/agents/agent-meta/brands", service)).json()).toEqual({ agentId: "agent-meta", brands: [a] });
+    expect(await (await meta(`/brands/${a}/agents`, service)).json()).toEqual({ brand: a, agents: [agent] });
+    expect(await (await meta(`/agents/${agent}/brands`, service)).json()).toEqual({ agentId: agent, brands: [a] });
     expect((await meta("/brands/no-such-brand", service)).status).toBe(404);
   });
 });
