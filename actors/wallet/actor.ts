@@ -9,12 +9,12 @@ import { QUERY_TYPES, type Body } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
-import { pendingQueue, statementOf } from "./queries.ts";
+import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
-const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "reconcile", "timer"]);
+const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "reconcile", "timer"]);
 /** Not recorded by message id: reads, and checks that are safe to run again. */
 const NOT_RECORDED = new Set([...QUERY_TYPES, "reconcile", "timer"]);
 const MESSAGE_RETENTION = "7 days";
@@ -88,6 +88,10 @@ export class WalletWriter implements Behavior {
       case "pendingRequests": {
         const body = m.body as Body<"pendingRequests">;
         return ok(await pendingQueue(store, this.cache.brand, body.kind, body.cursor, body.limit));
+      }
+      case "playerRequests": {
+        const body = m.body as Body<"playerRequests">;
+        return ok(await requestsOf(store, this.cache.brand, body.player, body.kind, body.cursor, body.limit));
       }
       case "timer":
         await store.query(`DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'`, [this.cache.brand]);

@@ -106,6 +106,16 @@ const pendingRequest = z.object({
   at: z.string(),
   details: z.unknown(),
 });
+const playerRequest = z.object({
+  requestId: z.string(),
+  kind: z.enum(["deposit", "withdrawal"]),
+  amount: moneyText,
+  status: requestStatus,
+  at: z.string(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  details: z.unknown(),
+});
 const page = { cursor: z.string().regex(/^\d+$/).optional(), limit: z.number().int().min(1).max(200).default(50) };
 
 export const walletProtocol = {
@@ -175,6 +185,11 @@ export const walletProtocol = {
     body: z.object({ kind: z.enum(["deposit", "withdrawal"]), ...page }),
     reply: z.object({ items: z.array(pendingRequest), nextCursor: z.string().nullable() }),
   },
+  /** a player's own requests, newest first, whatever their status */
+  playerRequests: {
+    body: z.object({ player: id, kind: z.enum(["deposit", "withdrawal"]), ...page }),
+    reply: z.object({ items: z.array(playerRequest), nextCursor: z.string().nullable() }),
+  },
 } satisfies Protocol;
 
 export type WalletProtocol = typeof walletProtocol;
@@ -185,4 +200,4 @@ export type ReconciliationReport = z.infer<typeof reconciliationReport>;
 export type BatchAction = z.infer<typeof batchAction>;
 
 /** Reads: answered without a ledger write and not recorded by message id. */
-export const QUERY_TYPES = new Set<string>(["balance", "transactions", "pendingRequests"]);
+export const QUERY_TYPES = new Set<string>(["balance", "transactions", "pendingRequests", "playerRequests"]);

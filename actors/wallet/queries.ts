@@ -67,3 +67,36 @@ export async function pendingQueue(db: SqlExecutor, brand: string, kind: Request
     nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null,
   };
 }
+
+/** One player's requests of a kind, newest first. */
+export async function requestsOf(db: SqlExecutor, brand: string, player: string, kind: RequestKind, cursor: string | undefined, limit: number): Promise<Reply<"playerRequests">> {
+  const rows = await db.query<{
+    seq: bigint;
+    id: string;
+    amount: bigint;
+    status: "pending" | "approved" | "rejected";
+    created_at: Date | string;
+    decided_at: Date | string | null;
+    reason: string | null;
+    details: unknown;
+  }>(
+    `SELECT seq, id, amount, status, created_at, decided_at, reason, details FROM wallet_requests
+     WHERE brand_id = $1 AND player_id = $2 AND kind = $3 AND seq < $4::int8
+     ORDER BY seq DESC LIMIT $5`,
+    [brand, player, kind, cursor ?? NO_CURSOR, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({
+      requestId: r.id,
+      kind,
+      amount: String(r.amount),
+      status: r.status,
+      at: new Date(r.created_at).toISOString(),
+      decidedAt: r.decided_at === null ? null : new Date(r.decided_at).toISOString(),
+      reason: r.reason,
+      details: r.details,
+    })),
+    nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null,
+  };
+}

@@ -124,6 +124,7 @@ export const walletRequests = pgTable(
   (t) => [
     primaryKey({ columns: [t.brandId, t.id] }),
     index("wallet_requests_pending_idx").on(t.brandId, t.kind, t.seq).where(sql`${t.status} = 'pending'`),
+    index("wallet_requests_player_idx").on(t.brandId, t.playerId, t.kind, t.seq),
   ],
 );
 

@@ -152,3 +152,18 @@ test("an account's transactions page from the newest, by cursor", async () => {
   expect(rest.ok && rest.value.nextCursor).toBeNull();
   expect(await h.wallet.ask("transactions", { owner: { kind: "player", id: id("nobody") } })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
 });
+
+test("a player's own requests list newest first, with their decisions", async () => {
+  const player = id("p");
+  await fund(h, player, 1000);
+  const first = id("w");
+  const second = id("w");
+  await h.wallet.ask("withdrawalRequest", { requestId: first, player, amount: 100 });
+  await h.wallet.ask("withdrawalRequest", { requestId: second, player, amount: 200 });
+  await h.wallet.ask("withdrawalReject", { requestId: first, staffId: "s", reason: "wrong account" });
+  const page = await h.wallet.ask("playerRequests", { player, kind: "withdrawal", limit: 1 });
+  expect(page).toMatchObject({ ok: true, value: { items: [{ requestId: second, amount: "200", status: "pending", decidedAt: null }] } });
+  const rest = await h.wallet.ask("playerRequests", { player, kind: "withdrawal", cursor: page.ok ? page.value.nextCursor! : "", limit: 5 });
+  expect(rest).toMatchObject({ ok: true, value: { items: [{ requestId: first, status: "rejected", reason: "wrong account" }], nextCursor: null } });
+  expect(await h.wallet.ask("playerRequests", { player, kind: "deposit" })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+});

@@ -1,0 +1,78 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { brandIdSchema } from "../../actors/runtime/address.ts";
+import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
+import { walletAddress, type WalletMessageType } from "../../actors/wallet/index.ts";
+import type { NodeContext } from "../../supervisor/context.ts";
+import { edgeErrorHandler, validated } from "../shared/index.ts";
+
+/**
+ * `/internal/wallet/*` for other services and migration tooling (the internal edge checks the
+ * service token and the brand): balances, statements, and the deposit and withdrawal flows,
+ * every one through `wallet@brand`. The brand is the `X-Brand-Id` header. Mounted under
+ * `/internal/wallet`:
+ *
+ *   GET  /players/:id/balance, /players/:id/transactions?account&cursor&limit (and /agents/:id/...)
+ *   POST /deposits, /withdrawals                         a request (201); the request id is its idempotency key
+ *   GET  /deposits, /withdrawals?cursor&limit            the pending queue, oldest first
+ *   POST /{deposits,withdrawals}/:requestId/{approve,reject}
+ */
+
+const id = z.string().trim().min(1).max(200);
+const amount = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/, "a whole number of minor units")]);
+const page = { cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
+const statementQuery = z.object({ account: z.enum(["cash", "bonus", "locked"]).default("cash"), ...page });
+const ownerParam = z.object({ ownerId: id });
+const requestParam = z.object({ requestId: id });
+const depositBody = z.object({ requestId: id, player: id, amount, depositorName: z.string().trim().min(1).max(100).optional() });
+const withdrawalBody = z.object({ requestId: id, player: id, amount, bankAccount: z.string().trim().max(200).optional() });
+const approveBody = z.object({ staffId: id.optional(), source: z.enum(["staff", "recon"]).optional() });
+const rejectBody = z.object({ staffId: id.optional(), reason: z.string().trim().min(1).max(500) });
+
+/** HTTP status of the wallet's refusal codes; the platform's generic codes map themselves. */
+const STATUS_BY_CODE: Record<string, number> = {
+  insufficient_funds: 409,
+  invalid_state: 409,
+  duplicate_request: 409,
+  unknown_message: 501,
+  dead_lettered: 500,
+};
+
+export function walletRoutes(ctx: NodeContext): Hono {
+  const app = new Hono();
+  app.onError(edgeErrorHandler(ctx.log.child({ routes: "internal-wallet" })));
+
+  const ask = async (c: Context, type: WalletMessageType, body: unknown) => valueOf(await ctx.system.askOutcome(walletAddress(brandOf(c)), type, body));
+
+  for (const [path, kind] of [["players", "player"], ["agents", "agent"]] as const) {
+    app.get(`/${path}/:ownerId/balance`, validated(ownerParam, "param"), async (c) => c.json(await ask(c, "balance", { owner: { kind, id: c.req.valid("param").ownerId } })));
+    app.get(`/${path}/:ownerId/transactions`, validated(ownerParam, "param"), validated(statementQuery, "query"), async (c) =>
+      c.json(await ask(c, "transactions", { owner: { kind, id: c.req.valid("param").ownerId }, ...c.req.valid("query") })),
+    );
+  }
+
+  app.post("/deposits", validated(depositBody, "json"), async (c) => c.json(await ask(c, "depositRequest", c.req.valid("json")), 201));
+  app.post("/withdrawals", validated(withdrawalBody, "json"), async (c) => c.json(await ask(c, "withdrawalRequest", c.req.valid("json")), 201));
+  for (const kind of ["deposit", "withdrawal"] as const) {
+    app.get(`/${kind}s`, validated(z.object(page), "query"), async (c) => c.json(await ask(c, "pendingRequests", { kind, ...c.req.valid("query") })));
+    app.post(`/${kind}s/:requestId/approve`, validated(requestParam, "param"), validated(approveBody, "json"), async (c) =>
+      c.json(await ask(c, `${kind}Approve`, { ...c.req.valid("param"), ...c.req.valid("json") })),
+    );
+    app.post(`/${kind}s/:requestId/reject`, validated(requestParam, "param"), validated(rejectBody, "json"), async (c) =>
+      c.json(await ask(c, `${kind}Reject`, { ...c.req.valid("param"), ...c.req.valid("json") })),
+    );
+  }
+  return app;
+}
+
+function brandOf(c: Context): string {
+  const brand = brandIdSchema.safeParse(c.req.header("x-brand-id"));
+  if (!brand.success) throw new PlatformError("validation_failed", "X-Brand-Id: a brand id is required");
+  return brand.data;
+}
+
+function valueOf<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  const { code, message, details } = outcome.error;
+  throw new PlatformError(code, message, { details, status: STATUS_BY_CODE[code] });
+}

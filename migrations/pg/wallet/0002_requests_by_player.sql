@@ -1,0 +1,1 @@
+CREATE INDEX "wallet_requests_player_idx" ON "wallet_requests" USING btree ("brand_id","player_id","kind","seq");
