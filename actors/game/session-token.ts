@@ -24,6 +24,8 @@ export type TokenCheck =
   | { genuine: false; reason: string };
 
 const ISSUER = "casino:game-session";
+/** genuine tokens remembered, so a session's later callbacks skip the JWT work */
+const REMEMBERED = 10_000;
 
 const payloadSchema = z.object({
   iss: z.literal(ISSUER),
@@ -38,6 +40,7 @@ const payloadSchema = z.object({
 
 export class SessionTokens {
   private readonly key: Promise<CryptoKey>;
+  private readonly genuine = new Map<string, SessionClaims>();
 
   constructor(secret: string) {
     this.key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
@@ -58,6 +61,16 @@ export class SessionTokens {
   }
 
   async check(token: string, now = Date.now()): Promise<TokenCheck> {
+    const known = this.genuine.get(token);
+    if (known) return { genuine: true, claims: known, expired: known.expiresAt <= now };
+    const verified = await this.verify(token);
+    if (!verified.genuine) return verified;
+    if (this.genuine.size >= REMEMBERED) this.genuine.clear();
+    this.genuine.set(token, verified.claims);
+    return { ...verified, expired: verified.claims.expiresAt <= now };
+  }
+
+  private async verify(token: string): Promise<{ genuine: true; claims: SessionClaims } | { genuine: false; reason: string }> {
     let payload: unknown;
     try {
       payload = await verify(token, await this.key, { alg: "HS256", exp: false, iat: false, nbf: false, iss: ISSUER });
@@ -67,7 +80,6 @@ export class SessionTokens {
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) return { genuine: false, reason: "the token lacks required claims" };
     const p = parsed.data;
-    const claims: SessionClaims = { brand: p.brand, player: p.sub, provider: p.prv, game: p.game, session: p.sid, expiresAt: p.exp * 1000 };
-    return { genuine: true, claims, expired: claims.expiresAt <= now };
+    return { genuine: true, claims: { brand: p.brand, player: p.sub, provider: p.prv, game: p.game, session: p.sid, expiresAt: p.exp * 1000 } };
   }
 }

@@ -18,6 +18,14 @@ describe("session tokens", () => {
     expect(await tokens.check(token)).toMatchObject({ genuine: true, expired: true, claims: { player: "p-1" } });
   });
 
+  test("a token checked before is still judged against the time of each check", async () => {
+    const tokens = new SessionTokens(secret);
+    const token = await tokens.issue(claims);
+    expect((await tokens.check(token)).genuine).toBe(true);
+    expect(await tokens.check(token, claims.expiresAt + 1000)).toMatchObject({ genuine: true, expired: true });
+    expect(await tokens.check(token)).toMatchObject({ genuine: true, expired: false });
+  });
+
   test("another secret, a changed claim, a foreign JWT or garbage is not genuine", async () => {
     const token = await new SessionTokens(secret).issue(claims);
     const other = new SessionTokens("another-secret-0123456789abcdefghijkl");
