@@ -2,8 +2,9 @@
  * Signed `standard` bets per second over HTTP through the callback edge for one brand
  * (edge -> wallet@brand -> edge, with the Redis mailbox in the path), beside, in the same run:
  *   - the ceiling: a bare Hono server that only checks the signature and echoes a balance;
+ *   - the edge and mailbox alone: the same node with a wallet that answers at once;
  *   - the wallet's in-process figure: the same bets asked of wallet@brand directly;
- *   - the edge at 80% of its peak, open loop, for its p99.
+ *   - each edge at 80% of its peak, open loop, for its p99.
  * The load generator is a separate process (bench/callbacks-load.ts).
  *
  *   node_modules/.bin/bun bench/callbacks.ts
@@ -11,22 +12,8 @@
  */
 import { join } from "node:path";
 import { Hono } from "hono";
-import { BrandCatalog, LocalCatalogChanges } from "../actors/catalog/index.ts";
-import { gameDomain, REGISTRY_ADDRESS, signatureMatches, signingKey, startGameDomain } from "../actors/game/index.ts";
-import { openCentralStore } from "../actors/runtime/central-store.ts";
-import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
-import { MemoryEventBus } from "../actors/runtime/memory-event-bus.ts";
-import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
-import { PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
-import { RedisEventBus } from "../actors/runtime/redis-event-bus.ts";
-import { RedisTransport } from "../actors/runtime/redis-transport.ts";
-import { walletKind } from "../actors/wallet/index.ts";
-import { loadConfig } from "../config/index.ts";
-import { createEdges, serveEdges } from "../edges/index.ts";
-import { ShardPool } from "../shards/index.ts";
-import type { NodeContext } from "../supervisor/context.ts";
-import { ROUTES } from "../supervisor/routes.ts";
-import { relayShardOutboxes } from "../supervisor/shard-outbox-source.ts";
+import { signatureMatches, signingKey } from "../actors/game/index.ts";
+import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -92,82 +79,30 @@ function bareServer(secret: string) {
   return Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
 }
 
-/** A node with the wallet and game domains and the callback edge, its mailboxes on `REDIS_URL`. */
-async function startNode() {
-  const config = loadConfig({
-    NODE_ENV: "development",
-    NODE_ID: `bench-${runId}`,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    DATABASE_URL,
-    REDIS_URL,
-    MAILBOX_MAX_QUEUED: "100000",
-    ASK_TIMEOUT_MS: "30000",
-    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
-  });
-  const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir, max: 10 });
-  await store.migrate();
-  const limits = { maxDeliveries: 5, claimIdleMs: 60_000 };
-  const keyPrefix = `bench-${runId}:`;
-  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log }) : new MemoryTransport(limits);
-  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log }) : new MemoryEventBus({ log });
-  const metrics = new RuntimeMetrics();
-  const system = new ActorSystem({
-    transport,
-    nodeId: config.NODE_ID,
-    log,
-    metrics,
-    supervision: { backoffMs: 10, maxBackoffMs: 1000, intensity: 5, periodMs: 60_000 },
-    askTimeoutMs: config.ASK_TIMEOUT_MS,
-    maxQueued: config.MAILBOX_MAX_QUEUED,
-    idleMs: 600_000,
-  });
-  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
-  const shards = new ShardPool(dataDir, 600_000);
-  const relay = new OutboxRelay({ bus: events, log });
-  relayShardOutboxes(shards, relay);
-  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
-  system.register(walletKind(ctx));
-  for (const kind of gameDomain(ctx).kinds()) system.register(kind);
-  await system.start();
-  await catalog.start();
-  const brand = `bench-cb-${runId}`;
-  await catalog.create({ id: brand, name: brand });
-  relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:bench-${runId}` }));
-  relay.start();
-  for (const [domain, b] of [[REGISTRY_ADDRESS, null], ["wallet", brand], ["game", brand]] as const) await system.host(domain, b);
-  const game = await startGameDomain(ctx);
-  const edges = serveEdges(ctx, createEdges(ctx, ROUTES.filter((r) => r.edge === "callback")));
-  const stop = async () => {
-    await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
-    await game.stop();
-    await system.drain();
-    await relay.stop();
-    await events.close();
-    await transport.close();
-    shards.close();
-    await store.close();
-  };
-  return { ctx, brand, game, url: edges.find((e) => e.name === "callback")!.url, stop };
-}
+let node: BenchNode | undefined;
+const nodeOptions = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, dataDir };
 
-let node: Awaited<ReturnType<typeof startNode>> | undefined;
-node = await startNode();
-const { ctx, brand, game, url: edgeUrl } = node;
-const provider = `bench${runId}`;
-const registered = await ctx.system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "Bench", dialect: "standard", allBrands: true });
-await ctx.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "slot-1", name: "Slot", category: "slots" });
-const players = Array.from({ length: PLAYERS }, (_, i) => `p${i}`);
-await Promise.all(players.map((p) => ctx.system.ask(`wallet@${brand}`, "adjust", { adjustmentId: `fund-${p}`, owner: { kind: "player", id: p }, amount: 1_000_000_000, reason: "bench", staffId: "bench" })));
-const tokens = await Promise.all(players.map((p) => game.tokens.issue({ brand, player: p, provider, game: "slot-1", session: `s-${p}`, expiresAt: Date.now() + 3_600_000 })));
-const bare = bareServer(registered.secret);
-const plan = { secret: registered.secret, tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
-const betUrl = (base: string) => `${base}/callbacks/${provider}/transaction/bet`;
+// the edge and the mailbox alone: a wallet that answers at once
+const instant = await startBenchNode({ ...nodeOptions, label: "instant", instantWallet: true });
+const instantBrand = await prepareBrand(instant, PLAYERS);
+node = await startBenchNode({ ...nodeOptions, label: "real" });
+const { ctx, brand } = node;
+const real = await prepareBrand(node, PLAYERS);
+const { provider } = real;
+const bare = bareServer(real.secret);
+const plan = { secret: real.secret, tokens: real.tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
+const bareUrl = `http://127.0.0.1:${bare.port}/callbacks/${provider}/transaction/bet`;
 
 console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${ctx.system.transport.kind}, store ${ctx.store.kind}`);
-await load("warm-up", betUrl(`http://127.0.0.1:${bare.port}`), { ...plan, mode: "closed", seconds: 1 });
-const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", betUrl(`http://127.0.0.1:${bare.port}`), { ...plan, mode: "closed" }));
+await load("warm-up", bareUrl, { ...plan, mode: "closed", seconds: 1 });
+const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", bareUrl, { ...plan, mode: "closed" }));
+const instantPlan = { ...plan, secret: instantBrand.secret, tokens: instantBrand.tokens };
+await load("warm-up", instantBrand.betUrl, { ...instantPlan, mode: "closed", seconds: 1 });
+const edgeAlone = await measure(() => load(`callback edge -> instant wallet (${instant.ctx.system.transport.kind})`, instantBrand.betUrl, { ...instantPlan, mode: "closed" }));
+const edgeAloneSteady = await measure(() =>
+  load("instant wallet at 80% of its peak (open loop)", instantBrand.betUrl, { ...instantPlan, mode: "open", rate: Math.max(1, Math.floor(edgeAlone.perSecond * 0.8)) }),
+);
+await instant.stop();
 
 let sequence = 0;
 const inProcess = async (): Promise<Figure> => {
@@ -192,13 +127,13 @@ const inProcess = async (): Promise<Figure> => {
 };
 const wallet = await measure(inProcess);
 
-await load("warm-up", betUrl(edgeUrl), { ...plan, mode: "closed", seconds: 1 });
-const edge = await measure(() => load("callback edge -> wallet@brand (peak)", betUrl(edgeUrl), { ...plan, mode: "closed" }));
-const steady = await measure(() => load("callback edge at 80% of peak (open loop)", betUrl(edgeUrl), { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
+await load("warm-up", real.betUrl, { ...plan, mode: "closed", seconds: 1 });
+const edge = await measure(() => load("callback edge -> wallet@brand (peak)", real.betUrl, { ...plan, mode: "closed" }));
+const steady = await measure(() => load("callback edge at 80% of peak (open loop)", real.betUrl, { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
 
-console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} (target >= 0.33)`);
+console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} with the wallet, ${(edgeAlone.perSecond / ceiling.perSecond).toFixed(2)} with an instant wallet (target >= 0.33)`);
 console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
-console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms (target < 50 ms)`);
+console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms with the wallet, ${edgeAloneSteady.p99.toFixed(1)} ms with an instant wallet (target < 50 ms)`);
 bare.stop(true);
 await node.stop();
 process.exit(0);
