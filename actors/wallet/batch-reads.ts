@@ -1,0 +1,78 @@
+import type { SqlExecutor } from "../runtime/central-store.ts";
+import type { Outcome } from "../runtime/errors.ts";
+import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, RequestKind, RequestStatus } from "./ledger.ts";
+import { LIST, asJson } from "./ledger-reads.ts";
+
+/** What a batch asks the store for, in one statement: owners' accounts, keys, requests. */
+export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[] };
+export type BatchAnswer = { accounts: Account[]; keys: Map<string, KeyState>; requests: CashierRequest[] };
+
+type AccountJson = { id: string; owner_kind: OwnerKind; owner_id: string; type: AccountType; balance: string };
+type RecordJson = { key: string; id: string; kind: string; fingerprint: string; status: "accepted" | "refused"; reply: Outcome; player: string | null; amount: string; reference: string | null };
+type FactJson = { reference: string; settled: boolean; rolled_back: boolean };
+type RequestJson = {
+  id: string;
+  kind: RequestKind;
+  player: string;
+  amount: string;
+  status: RequestStatus;
+  details: Record<string, unknown> | null;
+  request_tx: string;
+  decision_tx: string | null;
+  decided_by: string | null;
+  reason: string | null;
+};
+
+/**
+ * One round trip for everything a batch is missing. Each part is a JSON array (64-bit
+ * numbers as text), so any number of rows of four kinds come back as one row.
+ */
+export async function readForBatch(db: SqlExecutor, brand: string, question: BatchQuestion): Promise<BatchAnswer> {
+  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; requests: RequestJson[] }>(READ_BATCH, [
+    brand,
+    asJson([...new Set(question.owners.map((o) => o.kind))]),
+    asJson(question.owners.map((o) => o.id)),
+    asJson(question.keys),
+    asJson(question.requests),
+  ]);
+  const wanted = new Set(question.owners.map((o) => `${o.kind}:${o.id}`));
+  const accounts = row!.accounts
+    .filter((a) => wanted.has(`${a.owner_kind}:${a.owner_id}`))
+    .map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
+  const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
+  for (const r of row!.records) {
+    keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference };
+  }
+  for (const f of row!.facts) Object.assign(keys.get(f.reference)!, { settled: f.settled, rolledBack: f.rolled_back });
+  const requests = row!.requests.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    player: r.player,
+    amount: BigInt(r.amount),
+    status: r.status,
+    details: r.details,
+    requestTransactionId: r.request_tx,
+    decisionTransactionId: r.decision_tx,
+    decidedBy: r.decided_by,
+    reason: r.reason,
+  }));
+  return { accounts, keys, requests };
+}
+
+// $1 brand, $2 owner kinds, $3 owner ids, $4 idempotency keys, $5 request ids (JSON arrays)
+const READ_BATCH = `SELECT
+  (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id, 'type', a.type,
+      'balance', a.balance::text)), '[]')
+   FROM wallet_accounts a WHERE a.brand_id = $1 AND a.owner_kind = ${LIST(2)} AND a.owner_id = ${LIST(3)}) AS accounts,
+  (SELECT COALESCE(json_agg(json_build_object('key', t.idempotency_key, 'id', t.id, 'kind', t.kind, 'fingerprint', t.fingerprint,
+      'status', t.status, 'reply', t.reply, 'player', t.player_id, 'amount', t.amount::text, 'reference', t.reference)), '[]')
+   FROM wallet_transactions t WHERE t.brand_id = $1 AND t.idempotency_key = ${LIST(4)}) AS records,
+  (SELECT COALESCE(json_agg(json_build_object('reference', f.reference, 'settled', f.settled, 'rolled_back', f.rolled_back)), '[]')
+   FROM (SELECT t.reference, bool_or(t.kind = 'win') AS settled, bool_or(t.kind = 'rollback') AS rolled_back
+         FROM wallet_transactions t
+         WHERE t.brand_id = $1 AND t.reference = ${LIST(4)} AND t.status = 'accepted' AND t.kind IN ('win', 'rollback')
+         GROUP BY t.reference) f) AS facts,
+  (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'player', r.player_id, 'amount', r.amount::text,
+      'status', r.status, 'details', r.details, 'request_tx', r.request_transaction_id, 'decision_tx', r.decision_transaction_id,
+      'decided_by', r.decided_by, 'reason', r.reason)), '[]')
+   FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = ${LIST(5)}) AS requests`;
