@@ -2,8 +2,9 @@ import type { NodeContext } from "./context.ts";
 
 /**
  * Which actors this node hosts: every global kind, and every brand-scoped kind for each
- * active brand of the catalog. Follows catalog changes: a new brand gets its actors, a
- * disabled one loses them.
+ * brand of the catalog. A disabled brand keeps its actors: edges refuse its players, but
+ * money already in play (a provider's win or rollback) must still settle. Follows catalog
+ * changes: a new brand gets its actors at once.
  */
 export class Placement {
   private stopListening: (() => void) | undefined;
@@ -26,7 +27,7 @@ export class Placement {
 
   private async sync(): Promise<void> {
     const wanted = new Set<string>();
-    for (const brand of this.ctx.catalog.active()) {
+    for (const brand of this.ctx.catalog.list()) {
       for (const domain of this.brandDomains()) wanted.add(await this.ctx.system.host(domain, brand.id));
     }
     for (const address of this.ctx.system.hosted()) {

@@ -59,8 +59,11 @@ export class MemoryTransport implements MailboxTransport {
   deliverNew(address: string, consumer: MemoryConsumer): Delivery[] {
     const box = this.box(address);
     const out: Delivery[] = [];
-    for (const entry of box.entries) {
-      if (entry.seq <= box.delivered) continue;
+    // entries are in seq order: walk back to the first undelivered one, not over the history
+    let first = box.entries.length;
+    while (first > 0 && box.entries[first - 1]!.seq > box.delivered) first -= 1;
+    for (let i = first; i < box.entries.length; i++) {
+      const entry = box.entries[i]!;
       box.delivered = entry.seq;
       box.pending.set(entry.streamId, { entry, consumer: consumer.name, deliveryCount: 1, deliveredAt: this.now() });
       out.push({ streamId: entry.streamId, envelope: structuredClone(entry.envelope), deliveryCount: 1 });

@@ -60,11 +60,14 @@ describe("a node", () => {
     expect(created).toEqual({ code: 0, out: `created brand ${id} (KRW)` });
     const listed = await cli("brand", "list");
     expect(listed.out).toContain(`play.${id}.test(gateway)`);
+    expect(node.ctx.system.hosted()).toContain(`player@${id}`);
     const status = await cli("status", "--json");
     const parsed = JSON.parse(status.out) as { brands: { id: string }[] };
     expect(parsed.brands.map((b) => b.id)).toContain(id);
     expect((await cli("brand", "disable", id)).out).toBe(`brand ${id} disabled`);
     expect(node.ctx.catalog.get(id)?.status).toBe("disabled");
+    // a disabled brand keeps its actors, so money in play still settles
+    expect(node.ctx.system.hosted()).toContain(`player@${id}`);
   });
 
   test("the CLI explains usage and errors", async () => {
