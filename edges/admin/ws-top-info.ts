@@ -110,7 +110,9 @@ class TopInfoSocket {
     for (const [brand, c] of Object.entries(brands)) this.versions.set(brand, Math.max(this.versions.get(brand) ?? 0, c.version));
     this.send(ws, { type: "ready", staff: { username: staff.username, role: staff.role, brands: staff.brands }, brands });
     const recheck = setInterval(async () => {
-      const live = await adminEdgeDeps(this.ctx).staff.authenticate(staff.sessionId, { staffId: staff.staffId });
+      const live = await adminEdgeDeps(this.ctx)
+        .staff.authenticate(staff.sessionId, { staffId: staff.staffId })
+        .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
       if (!live) this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
     }, RECHECK_MS);
     this.timers.push(recheck as unknown as ReturnType<typeof setTimeout>);
