@@ -4,8 +4,8 @@ import { ok, type Outcome } from "../runtime/errors.ts";
 import { commitTurn, FencedError, type MessageRecord } from "./commit.ts";
 import { decide } from "./decide.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
-import { loadBrand, loadSuspended, recallMessages, takeEpoch } from "./ledger-reads.ts";
-import { QUERY_TYPES, type Body } from "./messages.ts";
+import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
+import { UNRECORDED_TYPES, type Body } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
@@ -15,9 +15,10 @@ import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
 const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "reconcile", "timer"]);
-/** Not recorded by message id: reads, and checks that are safe to run again. */
-const NOT_RECORDED = new Set([...QUERY_TYPES, "reconcile", "timer"]);
-const MESSAGE_RETENTION = "7 days";
+/** Redeliveries come within minutes (claim idle time × delivery limit); a day is ample. */
+const MESSAGE_RETENTION = "1 day";
+/** Outcomes of this writer's recent messages, for a client resending the same id. */
+const RECENT_OUTCOMES = 50_000;
 
 export type WriterOptions = { store: CentralStore; metrics: WalletMetrics; holder: string };
 
@@ -29,6 +30,7 @@ export type WriterOptions = { store: CentralStore; metrics: WalletMetrics; holde
  */
 export class WalletWriter implements Behavior {
   private broken: unknown;
+  private readonly recent = new Map<string, Outcome>();
 
   private constructor(
     private readonly options: WriterOptions,
@@ -45,8 +47,18 @@ export class WalletWriter implements Behavior {
     return new WalletWriter(options, cache, epoch);
   }
 
-  recall(ids: string[]): Promise<Map<string, Outcome>> {
-    return recallMessages(this.options.store, this.cache.brand, ids);
+  /**
+   * Outcomes this writer committed recently. A redelivery (delivery count above one) of a
+   * message an earlier writer committed is answered from the store inside the turn, in the
+   * same read as the batch's other needs; a first delivery costs no lookup.
+   */
+  async recall(ids: string[]): Promise<Map<string, Outcome>> {
+    const known = new Map<string, Outcome>();
+    for (const id of ids) {
+      const outcome = this.recent.get(id);
+      if (outcome) known.set(id, outcome);
+    }
+    return known;
   }
 
   async receive(batch: Incoming[]): Promise<Outcome[]> {
@@ -61,20 +73,30 @@ export class WalletWriter implements Behavior {
   }
 
   private async turn(batch: Incoming[]): Promise<Outcome[]> {
-    await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
+    const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
     const turn = new Turn(this.cache);
-    const outcomes = batch.map((m) => (AFTER_COMMIT.has(m.type) ? undefined : decide(turn, m.type, m.body)));
+    const outcomes = batch.map((m) => committedBefore.get(m.id) ?? (AFTER_COMMIT.has(m.type) ? undefined : decide(turn, m.type, m.body)));
     const recorded: MessageRecord[] = [];
-    batch.forEach((m, i) => NOT_RECORDED.has(m.type) || recorded.push({ id: m.id, outcome: outcomes[i]! }));
+    batch.forEach((m, i) => UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id) || recorded.push({ id: m.id, outcome: outcomes[i]! }));
     if (recorded.length > 0 || turn.hasWrites) {
       const end = this.options.metrics.commitSeconds.startTimer();
       await commitTurn(this.options.store, this.epoch, turn, recorded);
       end();
+      this.remember(recorded);
     }
     for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
     this.cache.evict();
     this.options.metrics.batchMessages.observe(batch.length);
     return outcomes as Outcome[];
+  }
+
+  private remember(recorded: MessageRecord[]) {
+    for (const { id, outcome } of recorded) this.recent.set(id, outcome);
+    let excess = this.recent.size - RECENT_OUTCOMES;
+    for (const id of this.recent.keys()) {
+      if (excess-- <= 0) break;
+      this.recent.delete(id);
+    }
   }
 
   private async afterCommit(m: Incoming): Promise<Outcome> {

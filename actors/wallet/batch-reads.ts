@@ -3,12 +3,13 @@ import type { Outcome } from "../runtime/errors.ts";
 import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, RequestKind, RequestStatus } from "./ledger.ts";
 import { LIST, asJson } from "./ledger-reads.ts";
 
-/** What a batch asks the store for, in one statement: owners' accounts, keys, requests. */
-export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[] };
-export type BatchAnswer = { accounts: Account[]; keys: Map<string, KeyState>; requests: CashierRequest[] };
+/** What a batch asks the store for, in one statement: owners' accounts, keys, requests, recorded outcomes. */
+export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[]; messages: string[] };
+export type BatchAnswer = { accounts: Account[]; keys: Map<string, KeyState>; requests: CashierRequest[]; outcomes: Map<string, Outcome> };
 
 type AccountJson = { id: string; owner_kind: OwnerKind; owner_id: string; type: AccountType; balance: string };
 type RecordJson = { key: string; id: string; kind: string; fingerprint: string; status: "accepted" | "refused"; reply: Outcome; player: string | null; amount: string; reference: string | null };
+type MessageJson = { id: string; outcome: Outcome };
 type FactJson = { reference: string; settled: boolean; rolled_back: boolean };
 type RequestJson = {
   id: string;
@@ -28,12 +29,13 @@ type RequestJson = {
  * numbers as text), so any number of rows of four kinds come back as one row.
  */
 export async function readForBatch(db: SqlExecutor, brand: string, question: BatchQuestion): Promise<BatchAnswer> {
-  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; requests: RequestJson[] }>(READ_BATCH, [
+  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; requests: RequestJson[]; messages: MessageJson[] }>(READ_BATCH, [
     brand,
     asJson([...new Set(question.owners.map((o) => o.kind))]),
     asJson(question.owners.map((o) => o.id)),
     asJson(question.keys),
     asJson(question.requests),
+    asJson(question.messages),
   ]);
   const wanted = new Set(question.owners.map((o) => `${o.kind}:${o.id}`));
   const accounts = row!.accounts
@@ -56,10 +58,11 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     decidedBy: r.decided_by,
     reason: r.reason,
   }));
-  return { accounts, keys, requests };
+  const outcomes = new Map(row!.messages.map((m) => [m.id, m.outcome]));
+  return { accounts, keys, requests, outcomes };
 }
 
-// $1 brand, $2 owner kinds, $3 owner ids, $4 idempotency keys, $5 request ids (JSON arrays)
+// $1 brand, $2 owner kinds, $3 owner ids, $4 idempotency keys, $5 request ids, $6 message ids (JSON arrays)
 const READ_BATCH = `SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id, 'type', a.type,
       'balance', a.balance::text)), '[]')
@@ -75,4 +78,6 @@ const READ_BATCH = `SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'player', r.player_id, 'amount', r.amount::text,
       'status', r.status, 'details', r.details, 'request_tx', r.request_transaction_id, 'decision_tx', r.decision_transaction_id,
       'decided_by', r.decided_by, 'reason', r.reason)), '[]')
-   FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = ${LIST(5)}) AS requests`;
+   FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = ${LIST(5)}) AS requests,
+  (SELECT COALESCE(json_agg(json_build_object('id', m.message_id, 'outcome', m.outcome)), '[]')
+   FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = ${LIST(6)}) AS messages`;

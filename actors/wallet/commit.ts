@@ -153,6 +153,8 @@ WITH fence AS (
   INSERT INTO wallet_messages (brand_id, message_id, outcome)
   SELECT $1, m.id, m.outcome FROM jsonb_to_recordset($11::text::jsonb) AS m(id text, outcome jsonb)
   WHERE ${CURRENT}
+  -- a client that resends a message id gets the key's replay; the first outcome stays
+  ON CONFLICT DO NOTHING
 )
 SELECT CASE
   WHEN NOT ${CURRENT} THEN 'fenced'

@@ -1,8 +1,7 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import type { Outcome } from "../runtime/errors.ts";
 
 /**
- * The wallet's reads of the central store at activation and for the runtime's recall.
+ * The wallet's reads of the central store at activation.
  * Lists travel as one JSON parameter; `= ANY(ARRAY(...))` makes one ordered index scan of
  * them instead of a lookup per key.
  */
@@ -30,12 +29,4 @@ export async function takeEpoch(db: SqlExecutor, brand: string, holder: string):
 export async function loadSuspended(db: SqlExecutor, brand: string): Promise<string[]> {
   const rows = await db.query<{ player_id: string }>("SELECT player_id FROM wallet_suspended_players WHERE brand_id = $1", [brand]);
   return rows.map((r) => r.player_id);
-}
-
-export async function recallMessages(db: SqlExecutor, brand: string, ids: string[]): Promise<Map<string, Outcome>> {
-  const rows = await db.query<{ message_id: string; outcome: Outcome }>(
-    `SELECT m.message_id, m.outcome FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = ${LIST(2)}`,
-    [brand, asJson(ids)],
-  );
-  return new Map(rows.map((r) => [r.message_id, r.outcome]));
 }

@@ -199,5 +199,7 @@ export type Reply<K extends WalletMessageType> = z.infer<WalletProtocol[K]["repl
 export type ReconciliationReport = z.infer<typeof reconciliationReport>;
 export type BatchAction = z.infer<typeof batchAction>;
 
-/** Reads: answered without a ledger write and not recorded by message id. */
+/** Reads: answered without a ledger write. */
 export const QUERY_TYPES = new Set<string>(["balance", "transactions", "pendingRequests", "playerRequests"]);
+/** Not recorded by message id: reads, and checks that are safe to run again. */
+export const UNRECORDED_TYPES = new Set<string>([...QUERY_TYPES, "reconcile", "timer"]);

@@ -1,13 +1,17 @@
 import type { Incoming } from "../runtime/actor.ts";
 import { idempotencyKeys as keys } from "./keys.ts";
 import { ownerKey } from "./ledger.ts";
-import type { Body } from "./messages.ts";
+import { UNRECORDED_TYPES, type Body } from "./messages.ts";
 
-/** What a batch must have in the caches before it is decided: owners, keys, requests. */
+/**
+ * What a batch must have in the caches before it is decided (owners, keys, requests), and
+ * the messages delivered before, whose recorded outcome may already be in the store.
+ */
 export class Needs {
   readonly owners = new Map<string, { kind: "player" | "agent" | "brand"; id: string }>();
   readonly keys = new Set<string>();
   readonly requests = new Set<string>();
+  readonly redelivered = new Set<string>();
 
   owner(kind: "player" | "agent" | "brand", id: string) {
     this.owners.set(ownerKey(kind, id), { kind, id });
@@ -17,7 +21,10 @@ export class Needs {
 export function needsOf(brand: string, batch: Incoming[]): Needs {
   const needs = new Needs();
   needs.owner("brand", brand);
-  for (const message of batch) collect(needs, message.type, message.body);
+  for (const message of batch) {
+    collect(needs, message.type, message.body);
+    if (message.deliveryCount > 1 && !UNRECORDED_TYPES.has(message.type)) needs.redelivered.add(message.id);
+  }
   return needs;
 }
 

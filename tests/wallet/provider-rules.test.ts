@@ -250,3 +250,27 @@ test("a bet publishes wallet.bet_settled with the player, amounts as strings and
   expect(String(event!.payload.idempotencyKey)).toStartWith(`p:${provider}:`);
   expect((await reconcile(h.store, h.brand)).ok).toBe(true);
 });
+
+describe("message ids", () => {
+  test("a redelivered message gets its recorded outcome; a resent id on a first delivery gets the key's replay", async () => {
+    const brand = await createBrand(h.store);
+    const fundBody = { adjustmentId: "a1", owner: { kind: "player" as const, id: "p1" }, amount: 1000, reason: "funding", staffId: "s1" };
+    const bet = incoming("bet", { provider: "evo", player: "p1", round: "r1", transactionUuid: "b1", amount: 100 }, "message-1");
+    const before = await directWriter(h.store, brand, "before");
+    const [, first] = await before.receive([incoming("adjust", fundBody), bet]);
+    expect(await before.recall(["message-1", "unknown"])).toEqual(new Map([["message-1", first!]]));
+
+    const after = await directWriter(h.store, brand, "after");
+    expect(await after.recall(["message-1"])).toEqual(new Map());
+    const [redelivered, resent] = await after.receive([
+      { ...bet, deliveryCount: 2 },
+      incoming("win", { provider: "evo", player: "p1", round: "r1", transactionUuid: "w1", referenceTransactionUuid: "b1", amount: 50 }),
+    ]);
+    expect(redelivered).toEqual(first!);
+    expect(resent).toMatchObject({ ok: true, value: { balance: "950" } });
+    const [again] = await after.receive([{ ...bet, deliveryCount: 1 }]);
+    expect(again).toMatchObject({ ok: true, value: { transactionId: first?.ok ? (first.value as { transactionId: string }).transactionId : "", balance: "950", replayed: true } });
+    const [row] = await h.store.query<{ outcome: unknown }>("SELECT outcome FROM wallet_messages WHERE brand_id = $1 AND message_id = 'message-1'", [brand]);
+    expect(row!.outcome).toEqual(first!);
+  });
+});
