@@ -131,6 +131,21 @@ describe("back-office security", () => {
     }
   });
 
+  test("shared things (new brands, providers, the game catalog) need every brand in scope", async () => {
+    const cases: [string, string, unknown][] = [
+      ["POST", "/api/v1/brands", { id: `nb-${crypto.randomUUID().slice(0, 8)}`, name: "New" }],
+      ["POST", "/api/v1/providers", { code: "newprov", name: "P", dialect: "standard" }],
+      ["PATCH", "/api/v1/providers/newprov", { name: "Q" }],
+      ["POST", "/api/v1/providers/newprov/rotate-secret", {}],
+      ["PUT", "/api/v1/games/newprov/g1", { name: "G", category: "slots" }],
+    ];
+    for (const [method, p, body] of cases) {
+      const res = await bo.admin(method, p, { token: tokens.scopedOwner, body });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    }
+  });
+
   test("a forged or expired-session token is refused", async () => {
     const { token } = await bo.staff("admin", null);
     const [head, payload, signature] = token.split(".");
