@@ -11,6 +11,7 @@ import { playersRoutes } from "../edges/internal/players-routes.ts";
 import { commonRoutes } from "../edges/internal/common-routes.ts";
 import { BACK_OFFICE_ROUTES } from "../edges/admin/back-office-routes.ts";
 import { metaRoutes } from "../edges/internal/meta-routes.ts";
+import { walletRoutes } from "../edges/internal/wallet-routes.ts";
 
 /** A domain's routes on one edge, mounted under `prefix`. */
 export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
@@ -27,6 +28,7 @@ export const ROUTES: RouteMount[] = [
   { edge: "internal", prefix: "/internal/common", routes: commonRoutes },
   ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),
   { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
+  { edge: "internal", prefix: "/internal/wallet", routes: walletRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
