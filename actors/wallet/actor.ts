@@ -9,6 +9,7 @@ import { UNRECORDED_TYPES, type Body } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
+import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
 import { Turn } from "./turn.ts";
@@ -30,7 +31,7 @@ export type WriterOptions = { store: CentralStore; metrics: WalletMetrics; holde
  */
 export class WalletWriter implements Behavior {
   private broken: unknown;
-  private readonly recent = new Map<string, Outcome>();
+  private readonly recent = new RecentMap<string, Outcome>(RECENT_OUTCOMES);
 
   private constructor(
     private readonly options: WriterOptions,
@@ -92,11 +93,7 @@ export class WalletWriter implements Behavior {
 
   private remember(recorded: MessageRecord[]) {
     for (const { id, outcome } of recorded) this.recent.set(id, outcome);
-    let excess = this.recent.size - RECENT_OUTCOMES;
-    for (const id of this.recent.keys()) {
-      if (excess-- <= 0) break;
-      this.recent.delete(id);
-    }
+    this.recent.rotate();
   }
 
   private async afterCommit(m: Incoming): Promise<Outcome> {

@@ -1,4 +1,5 @@
 import type { Outcome } from "../runtime/errors.ts";
+import { RecentMap } from "./recent-map.ts";
 
 /** The wallet's in-memory view of its brand's ledger: what one writer needs to decide. */
 
@@ -53,44 +54,30 @@ export type CashierRequest = {
 
 export const ownerKey = (kind: OwnerKind, id: string) => `${kind}:${id}`;
 
-/** Caches of one activation. Entries are loaded on first touch and evicted oldest first. */
+/** Caches of one activation: loaded on first touch, forgotten when unused for a while. */
 export class LedgerCache {
   /** owner key → its accounts (an owner is loaded with all its accounts at once) */
-  readonly owners = new Map<string, Map<AccountType, Account>>();
-  readonly keys = new Map<string, KeyState>();
+  readonly owners: RecentMap<string, Map<AccountType, Account>>;
+  readonly keys: RecentMap<string, KeyState>;
   /** request id → request, or null when known not to exist */
-  readonly requests = new Map<string, CashierRequest | null>();
+  readonly requests: RecentMap<string, CashierRequest | null>;
   readonly suspended = new Set<string>();
   brandActive = true;
 
   constructor(
     readonly brand: string,
     readonly currency: string,
-    private readonly limits = { owners: 200_000, keys: 400_000, requests: 20_000 },
-  ) {}
-
-  /** Mark as recently used so eviction keeps it. */
-  touchOwner(key: string): boolean {
-    const accounts = this.owners.get(key);
-    if (!accounts) return false;
-    this.owners.delete(key);
-    this.owners.set(key, accounts);
-    return true;
+    limits = { owners: 100_000, keys: 200_000, requests: 10_000 },
+  ) {
+    this.owners = new RecentMap(limits.owners);
+    this.keys = new RecentMap(limits.keys);
+    this.requests = new RecentMap(limits.requests);
   }
 
-  /** Drop the least recently loaded entries; only between turns, when memory equals the store. */
+  /** Between turns only, when memory equals the store: forget what was not used lately. */
   evict() {
-    trim(this.owners, this.limits.owners);
-    trim(this.keys, this.limits.keys);
-    trim(this.requests, this.limits.requests);
-  }
-}
-
-function trim<K, V>(map: Map<K, V>, limit: number) {
-  if (map.size <= limit) return;
-  let excess = map.size - limit;
-  for (const key of map.keys()) {
-    if (excess-- <= 0) break;
-    map.delete(key);
+    this.owners.rotate();
+    this.keys.rotate();
+    this.requests.rotate();
   }
 }

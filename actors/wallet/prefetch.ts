@@ -12,7 +12,7 @@ import type { Needs } from "./needs.ts";
  */
 export async function prefetch(db: SqlExecutor, cache: LedgerCache, needs: Needs): Promise<Map<string, Outcome>> {
   const question: BatchQuestion = {
-    owners: [...needs.owners].filter(([key]) => !cache.touchOwner(key)).map(([, owner]) => owner),
+    owners: [...needs.owners].filter(([key]) => !cache.owners.has(key)).map(([, owner]) => owner),
     keys: [...needs.keys].filter((key) => !cache.keys.has(key)),
     requests: [...needs.requests].filter((id) => !cache.requests.has(id)),
     messages: [...needs.redelivered],
@@ -22,7 +22,7 @@ export async function prefetch(db: SqlExecutor, cache: LedgerCache, needs: Needs
   const players = new Set<string>();
   for (const id of needs.requests) {
     const request = cache.requests.get(id);
-    if (request && !cache.touchOwner(ownerKey("player", request.player))) players.add(request.player);
+    if (request && !cache.owners.has(ownerKey("player", request.player))) players.add(request.player);
   }
   if (players.size > 0) await ask(db, cache, { owners: [...players].map((id) => ({ kind: "player", id })), keys: [], requests: [], messages: [] });
   return recorded;
