@@ -21,7 +21,13 @@ const MESSAGE_RETENTION = "1 day";
 /** Outcomes of this writer's recent messages, for a client resending the same id. */
 const RECENT_OUTCOMES = 50_000;
 
-export type WriterOptions = { store: CentralStore; metrics: WalletMetrics; holder: string };
+export type WriterOptions = {
+  store: CentralStore;
+  metrics: WalletMetrics;
+  holder: string;
+  /** after a commit that wrote outbox events (wakes the outbox relay) */
+  onEvents?: () => void;
+};
 
 /**
  * `wallet@brand`: the single writer of a brand's money. Each turn prefetches what the batch
@@ -84,6 +90,7 @@ export class WalletWriter implements Behavior {
       await commitTurn(this.options.store, this.epoch, turn, recorded);
       end();
       this.remember(recorded);
+      if (turn.events.length > 0) this.options.onEvents?.();
     }
     for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
     this.cache.evict();

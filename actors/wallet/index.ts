@@ -4,6 +4,7 @@ import { formatAddress } from "../runtime/address.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { ActorSystem } from "../runtime/system.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
+import { POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import { WalletWriter } from "./actor.ts";
 import { walletProtocol, type WalletMessageType, type WalletProtocol } from "./messages.ts";
 import { walletMetrics } from "./metrics.ts";
@@ -16,8 +17,11 @@ export { FencedError } from "./commit.ts";
 export { WalletWriter } from "./actor.ts";
 export { walletMetrics } from "./metrics.ts";
 
-/** What the wallet needs from the node. */
-export type WalletDeps = Pick<NodeContext, "store" | "metrics"> & { config: Pick<NodeContext["config"], "NODE_ID"> };
+/** What the wallet needs from the node (the relay, when there is one, is woken after commits). */
+export type WalletDeps = Pick<NodeContext, "store" | "metrics"> & {
+  config: Pick<NodeContext["config"], "NODE_ID">;
+  relay?: Pick<NodeContext["relay"], "notify">;
+};
 
 export const WALLET_DOMAIN = "wallet";
 
@@ -31,7 +35,11 @@ export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; idleMs
     maxBatch: options.maxBatch ?? 256,
     idleMs: options.idleMs,
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
-    create: (actor) => WalletWriter.activate({ store: ctx.store, metrics, holder: ctx.config.NODE_ID }, actor.brand!),
+    create: (actor) =>
+      WalletWriter.activate(
+        { store: ctx.store, metrics, holder: ctx.config.NODE_ID, onEvents: () => ctx.relay?.notify(POSTGRES_OUTBOX) },
+        actor.brand!,
+      ),
   };
 }
 

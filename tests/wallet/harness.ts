@@ -25,6 +25,8 @@ export async function walletHarness(options: { maxBatch?: number; currency?: str
   const store = await testStore();
   const brand = await createBrand(store, { currency: options.currency });
   const metrics = new RuntimeMetrics();
+  const notified: (string | undefined)[] = [];
+  const relay = { notify: (source?: string) => void notified.push(source) };
   const system = new ActorSystem({
     transport: new MemoryTransport({ maxDeliveries: 5, claimIdleMs: 60_000 }),
     nodeId: `test-${brand}`,
@@ -34,7 +36,7 @@ export async function walletHarness(options: { maxBatch?: number; currency?: str
     maxQueued: 10_000,
     idleMs: 60_000,
     metrics,
-  }).register(walletKind({ store, metrics, config: { NODE_ID: `test-${brand}` } }, { maxBatch: options.maxBatch }));
+  }).register(walletKind({ store, metrics, relay, config: { NODE_ID: `test-${brand}` } }, { maxBatch: options.maxBatch }));
   await system.start();
   await system.host("wallet", brand);
   return {
@@ -42,6 +44,8 @@ export async function walletHarness(options: { maxBatch?: number; currency?: str
     brand,
     system,
     metrics,
+    /** the outbox sources the wallet woke after its commits */
+    notified,
     wallet: walletClient(system, brand),
     close: () => system.drain(),
   };

@@ -248,6 +248,7 @@ test("a bet publishes wallet.bet_settled with the player, amounts as strings and
     transactionId: placed.ok ? placed.value.transactionId : "",
   });
   expect(String(event!.payload.idempotencyKey)).toStartWith(`p:${provider}:`);
+  expect(h.notified).toContain("pg");
   expect((await reconcile(h.store, h.brand)).ok).toBe(true);
 });
 
