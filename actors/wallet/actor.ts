@@ -133,7 +133,10 @@ export class WalletWriter implements Behavior {
     const problems = report.accountMismatches.length + report.unbalancedTransactions.length;
     this.options.metrics.mismatches.set({ brand }, problems);
     this.options.metrics.reconciliations.inc({ brand, result: report.ok ? "ok" : "mismatch" });
-    if (!report.ok) await publishMismatch(this.options.store, brand, report);
+    if (!report.ok) {
+      await publishMismatch(this.options.store, brand, report);
+      this.options.onEvents?.();
+    }
     return ok(report);
   }
 }

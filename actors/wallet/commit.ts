@@ -31,7 +31,8 @@ const DRIFT = "wallet balance drift";
  */
 export async function commitTurn(store: CentralStore, epoch: bigint, turn: Turn, messages: MessageRecord[]): Promise<void> {
   const brand = turn.brand;
-  const existing = [...turn.deltas].filter(([account]) => !turn.newAccounts.includes(account));
+  const inserted = new Set(turn.newAccounts);
+  const existing = [...turn.deltas].filter(([account]) => !inserted.has(account));
   const params = [
     brand,
     epoch.toString(),
