@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { actor } from "./commands/actor.ts";
 import { brand, UsageError } from "./commands/brand.ts";
+import { demo } from "./commands/demo.ts";
 import { dlq } from "./commands/dlq.ts";
 import { migrate } from "./commands/migrate.ts";
 import { start } from "./commands/start.ts";
@@ -10,14 +11,24 @@ import { status } from "./commands/status.ts";
 import type { Command } from "./commands/types.ts";
 
 /** `bun run supervisor <command>`: the operator's CLI. */
-export const COMMANDS: Command[] = [start, migrate, status, brand, actor, dlq];
+export const COMMANDS: Command[] = [start, migrate, status, brand, actor, dlq, demo];
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: "boolean", short: "h" }, domain: { type: "string", multiple: true } },
+    // an option that takes a value must be declared: else `--name "Acme Casino"` reads as a flag and a positional
+    options: {
+      help: { type: "boolean", short: "h" },
+      json: { type: "boolean" },
+      domain: { type: "string", multiple: true },
+      name: { type: "string" },
+      currency: { type: "string" },
+      address: { type: "string" },
+      brand: { type: "string" },
+      "owner-password": { type: "string" },
+    },
   });
   const [name, ...args] = positionals;
   const command = COMMANDS.find((c) => c.name === name);

@@ -1,12 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { newBrandSchema } from "../../actors/catalog/index.ts";
+import { REGISTRY_ADDRESS } from "../../actors/game/index.ts";
+import { ensureOwner, identityOptions } from "../../actors/identity/index.ts";
 import { formatAddress, parseAddress } from "../../actors/runtime/address.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
+import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 
 /**
- * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters.
+ * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters,
+ * and the first owner and game providers (what `supervisor demo` sets up).
  * Mounted on the internal edge under /internal/ops (service token required).
  */
 export function opsRoutes(ctx: NodeContext): Hono {
@@ -33,6 +36,11 @@ export function opsRoutes(ctx: NodeContext): Hono {
     return c.json({ brand }, 201);
   });
 
+  app.post("/brands/:id/domains", async (c) => {
+    const body = z.object({ domain: z.string(), surface: z.enum(["gateway", "agent", "admin"]).default("gateway") }).parse(await c.req.json());
+    return c.json({ brand: await ctx.catalog.addDomain(c.req.param("id"), body.domain, body.surface) }, 201);
+  });
+
   app.post("/brands/:id/disable", async (c) => c.json({ brand: await ctx.catalog.setStatus(c.req.param("id"), "disabled") }));
   app.post("/brands/:id/enable", async (c) => c.json({ brand: await ctx.catalog.setStatus(c.req.param("id"), "active") }));
 
@@ -57,6 +65,26 @@ export function opsRoutes(ctx: NodeContext): Hono {
     if (!replayed) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
     return c.json({ replayed: true });
   });
+
+  // the first owner; does nothing when an active owner exists (its password is never changed here)
+  app.post("/owner", async (c) => {
+    const body = z.object({ username: z.string(), password: z.string() }).parse(await c.req.json());
+    return c.json(await ensureOwner(ctx.store, body.username, body.password, identityOptions()));
+  });
+
+  // the game registry's writer validates each body; a second registration is 409 conflict
+  const registry = async (type: string, body: unknown) => {
+    const outcome: Outcome = await ctx.system.askOutcome(REGISTRY_ADDRESS, type, body);
+    if (!outcome.ok) throw PlatformError.from(outcome.error);
+    return outcome.value;
+  };
+  app.post("/providers", async (c) => c.json(await registry("registerProvider", await c.req.json()), 201));
+  app.post("/providers/:code/brands/:brand", async (c) =>
+    c.json({ provider: await registry("setProviderBrand", { ...(await c.req.json()), code: c.req.param("code"), brand: c.req.param("brand") }) }),
+  );
+  app.post("/providers/:code/games/:game", async (c) =>
+    c.json({ game: await registry("upsertGame", { ...(await c.req.json()), provider: c.req.param("code"), code: c.req.param("game") }) }),
+  );
 
   return app;
 }

@@ -1,0 +1,117 @@
+import type { Brand } from "../../actors/catalog/index.ts";
+import { EdgeClient, expectStatus } from "./edge-client.ts";
+
+/** What `supervisor demo` puts into a node. Hosts map to one brand and one surface each. */
+export const DEMO = {
+  brand: { id: "demo", name: "Demo Casino", currency: "KRW" },
+  domains: [
+    { domain: "demo.localhost", surface: "gateway" },
+    { domain: "agent.demo.localhost", surface: "agent" },
+    { domain: "admin.demo.localhost", surface: "admin" },
+  ],
+  owner: "owner",
+  provider: { code: "demo-slots", name: "Demo Slots", dialect: "standard" },
+  games: [
+    { code: "fruit-party", name: "Fruit Party", category: "slots" },
+    { code: "gold-rush", name: "Gold Rush", category: "slots" },
+    { code: "blackjack", name: "Blackjack", category: "table" },
+  ],
+  player: { username: "alice", nickname: "Alice", phone: "010-0000-0001", bank: { name: "Demo Bank", account: "100-200-300", holder: "Alice Kim" } },
+  /** the welcome deposit's Idempotency-Key: a second run finds the same request */
+  deposit: { amount: "100000", key: "demo-welcome-deposit" },
+} as const;
+
+export type DemoResult = {
+  brand: { created: boolean; domainsAdded: string[] };
+  owner: { created: boolean; username: string; password: string | undefined };
+  provider: { created: boolean; secret: string | undefined };
+  player: { created: boolean; id: string; password: string };
+  deposit: { requestId: string; approvedNow: boolean };
+  balance: { cash: string; currency: string };
+};
+
+export const randomPassword = () => Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("base64url");
+
+const gatewayHost = { host: DEMO.domains[0].domain };
+
+/**
+ * Load the demo through the node's own surfaces: the catalog, the first owner and the
+ * provider through /internal/ops; alice signs up, logs in and asks for a deposit on the
+ * gateway; /internal/players and /internal/wallet reset her password and approve it.
+ * Every step finds what an earlier run made, so running it again is safe.
+ */
+export async function seedDemo(edges: EdgeClient, ownerPassword: string | undefined): Promise<DemoResult> {
+  const brand = await ensureBrand(edges);
+  const owner = await ensureOwner(edges, ownerPassword);
+  const provider = await ensureProvider(edges);
+  const player = await ensurePlayer(edges);
+  const { deposit, balance } = await welcomeDeposit(edges, player.password);
+  return { brand, owner, provider, player, deposit, balance };
+}
+
+async function ensureBrand(edges: EdgeClient): Promise<DemoResult["brand"]> {
+  const { brands } = expectStatus(await edges.internal("GET", "/internal/ops/brands"), [200], "listing brands") as { brands: Brand[] };
+  const brand = brands.find((b) => b.id === DEMO.brand.id);
+  if (!brand) {
+    expectStatus(await edges.internal("POST", "/internal/ops/brands", { body: { ...DEMO.brand, domains: DEMO.domains } }), [201], `creating brand ${DEMO.brand.id}`);
+    return { created: true, domainsAdded: DEMO.domains.map((d) => d.domain) };
+  }
+  if (brand.status !== "active") throw new Error(`brand ${brand.id} is disabled; enable it first: supervisor brand enable ${brand.id}`);
+  const domainsAdded: string[] = [];
+  for (const d of DEMO.domains.filter((d) => !brand.domains.some((has) => has.domain === d.domain))) {
+    expectStatus(await edges.internal("POST", `/internal/ops/brands/${brand.id}/domains`, { body: d }), [201], `adding domain ${d.domain}`);
+    domainsAdded.push(d.domain);
+  }
+  return { created: false, domainsAdded };
+}
+
+async function ensureOwner(edges: EdgeClient, given: string | undefined): Promise<DemoResult["owner"]> {
+  const password = given ?? randomPassword();
+  const reply = await edges.internal("POST", "/internal/ops/owner", { body: { username: DEMO.owner, password } });
+  const { created, username } = expectStatus(reply, [200], "creating the owner") as { created: boolean; username: string };
+  return { created, username, password: created ? password : undefined };
+}
+
+async function ensureProvider(edges: EdgeClient): Promise<DemoResult["provider"]> {
+  const { code } = DEMO.provider;
+  const registered = await edges.internal("POST", "/internal/ops/providers", { body: { ...DEMO.provider, allBrands: false } });
+  const made = expectStatus(registered, [201, 409], `registering provider ${code}`) as { secret?: string };
+  expectStatus(await edges.internal("POST", `/internal/ops/providers/${code}/brands/${DEMO.brand.id}`, { body: { enabled: true } }), [200], `enabling ${code}`);
+  for (const game of DEMO.games) {
+    const upserted = await edges.internal("POST", `/internal/ops/providers/${code}/games/${game.code}`, { body: { name: game.name, category: game.category } });
+    expectStatus(upserted, [200], `adding game ${game.code}`);
+  }
+  return { created: registered.status === 201, secret: made.secret };
+}
+
+/** alice signs up on the gateway; when she exists, her password is reset to a new one. */
+async function ensurePlayer(edges: EdgeClient): Promise<DemoResult["player"]> {
+  const password = randomPassword();
+  const signup = await edges.send("gateway", "POST", "/api/v1/auth/register", { headers: gatewayHost, body: { ...DEMO.player, password } });
+  if (signup.status === 201) return { created: true, id: signup.body.player.id, password };
+  if (signup.body?.error?.code !== "username_taken") expectStatus(signup, [201], `signing up ${DEMO.player.username}`);
+  const search = `/internal/players?search=${DEMO.player.username}`;
+  const { items } = expectStatus(await edges.internal("GET", search, { brand: DEMO.brand.id }), [200], "finding alice") as { items: { id: string; username: string }[] };
+  const id = items.find((p) => p.username === DEMO.player.username)?.id;
+  if (!id) throw new Error(`${DEMO.player.username} exists but was not found by /internal/players`);
+  const reset = await edges.internal("POST", `/internal/players/${id}/reset-password`, { brand: DEMO.brand.id, body: { password, by: "supervisor-demo" } });
+  expectStatus(reset, [200], `resetting the password of ${DEMO.player.username}`);
+  return { created: false, id, password };
+}
+
+/** The deposit request goes through the gateway as alice; its approval through /internal/wallet. */
+async function welcomeDeposit(edges: EdgeClient, password: string): Promise<Pick<DemoResult, "deposit" | "balance">> {
+  const login = await edges.send("gateway", "POST", "/api/v1/auth/login", { headers: gatewayHost, body: { username: DEMO.player.username, password } });
+  const { accessToken } = expectStatus(login, [200], `logging in as ${DEMO.player.username}`) as { accessToken: string };
+  const asAlice = { ...gatewayHost, authorization: `Bearer ${accessToken}` };
+  const body = { amount: DEMO.deposit.amount, depositorName: DEMO.player.bank.holder };
+  const requested = await edges.send("gateway", "POST", "/api/v1/wallet/deposits", { headers: { ...asAlice, "idempotency-key": DEMO.deposit.key }, body });
+  const request = expectStatus(requested, [201], "requesting the welcome deposit") as { requestId: string; status: string };
+  const approvedNow = request.status === "pending";
+  if (approvedNow) {
+    const approve = `/internal/wallet/deposits/${encodeURIComponent(request.requestId)}/approve`;
+    expectStatus(await edges.internal("POST", approve, { brand: DEMO.brand.id, body: {} }), [200], "approving the welcome deposit");
+  }
+  const balance = expectStatus(await edges.send("gateway", "GET", "/api/v1/wallet/balance", { headers: asAlice }), [200], "reading alice's balance");
+  return { deposit: { requestId: request.requestId, approvedNow }, balance: { cash: balance.cash, currency: balance.currency } };
+}
