@@ -1,0 +1,204 @@
+/**
+ * Bets per second through `wallet@brand` (group commit) against a naive baseline (one
+ * PostgreSQL transaction per bet, SELECT ... FOR UPDATE on the balance row) on the same
+ * server, in the same run, plus `pgbench -N` for scale.
+ *
+ *   node_modules/.bin/bun bench/wallet.ts
+ *   DATABASE_URL=postgres://... BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 node_modules/.bin/bun bench/wallet.ts
+ */
+import postgres from "postgres";
+import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
+import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
+import { walletClient, walletKind } from "../actors/wallet/index.ts";
+
+const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
+const POOL = Number(process.env.BENCH_POOL ?? 10);
+const FUNDS = 1_000_000_000;
+
+type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[] };
+
+/** `inFlight` workers, each sending its next bet as soon as the last one is answered. */
+async function drive(name: string, seconds: number, bet: (player: string, n: number) => Promise<boolean>): Promise<Result> {
+  const latencies: number[] = [];
+  let count = 0;
+  let errors = 0;
+  let sequence = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const n = sequence++;
+      const t0 = performance.now();
+      const ok = await bet(`p${n % PLAYERS}`, n).catch(() => false);
+      latencies.push(performance.now() - t0);
+      if (ok) count++;
+      else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return { name, count, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function summarize(r: Result) {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const perSecond = r.count / r.seconds;
+  console.log(
+    `${r.name.padEnd(34)} ${perSecond.toFixed(0).padStart(8)} bets/s  p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms  ` +
+      `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms  (${r.count} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`,
+  );
+  return { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+const benchBrands: string[] = [];
+
+/** The bench's brands and everything they wrote go when it ends: the server is shared. */
+async function dropBenchBrands(store: CentralStore) {
+  for (const table of ["wallet_postings", "wallet_transactions", "wallet_messages", "wallet_requests", "wallet_accounts", "wallet_epochs", "outbox"]) {
+    await store.query(`DELETE FROM ${table} WHERE brand_id = ANY($1::text[])`, [benchBrands]);
+  }
+  await store.query("DELETE FROM brands WHERE id = ANY($1::text[])", [benchBrands]);
+}
+
+async function createBrand(store: CentralStore, label: string): Promise<string> {
+  const brand = `wbench-${label}-${crypto.randomUUID().slice(0, 8)}`;
+  await store.query("INSERT INTO brands (id, name) VALUES ($1, $1)", [brand]);
+  benchBrands.push(brand);
+  return brand;
+}
+
+async function benchActor(store: CentralStore): Promise<Result> {
+  const brand = await createBrand(store, "actor");
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({
+    transport: new MemoryTransport({ maxDeliveries: 5, claimIdleMs: 60_000 }),
+    nodeId: "bench",
+    log: createLogger("warn"),
+    supervision: { backoffMs: 10, maxBackoffMs: 1000, intensity: 5, periodMs: 60_000 },
+    askTimeoutMs: 10_000,
+    maxQueued: IN_FLIGHT * 4,
+    idleMs: 600_000,
+    metrics,
+  }).register(walletKind({ store, metrics, config: { NODE_ID: "bench" } }));
+  await system.start();
+  await system.host("wallet", brand);
+  const wallet = walletClient(system, brand);
+  await Promise.all(
+    Array.from({ length: PLAYERS }, (_, i) =>
+      wallet.ask("adjust", { adjustmentId: `fund-${i}`, owner: { kind: "player", id: `p${i}` }, amount: FUNDS, reason: "bench funding", staffId: "bench" }),
+    ),
+  );
+  const bet = async (player: string, n: number) => {
+    const outcome = await wallet.ask("bet", { provider: "bench", player, round: `r${n}`, gameCode: "slot-1", gameCategory: "slots", transactionUuid: `b${n}`, amount: 1 });
+    return outcome.ok;
+  };
+  await drive("warm-up", 1, bet);
+  const result = await drive("wallet actor (group commit)", SECONDS, bet);
+  await system.drain();
+  return result;
+}
+
+async function benchNaive(store: CentralStore): Promise<Result> {
+  const brand = await createBrand(store, "naive");
+  const sql = postgres(DATABASE_URL, { max: POOL, prepare: true, onnotice: () => {}, types: { bigint: postgres.BigInt } });
+  const accounts = await seedNaive(sql, brand, PLAYERS, FUNDS);
+  const bet = (player: string, n: number) => naiveBet(sql, brand, accounts, player, n);
+  await drive("warm-up", 1, bet);
+  const result = await drive(`naive (tx per bet, pool ${POOL})`, SECONDS, bet);
+  await sql.end({ timeout: 5 });
+  return result;
+}
+
+/**
+ * The baseline the wallet actor is measured against: what one would write without a single
+ * writer. One transaction per bet: lock the player's balance row, record the transaction
+ * under its idempotency key, move both balances, write the postings and the outbox event.
+ */
+type NaiveAccounts = { cash: Map<string, string>; provider: string };
+
+async function seedNaive(sql: postgres.Sql, brand: string, players: number, funds: number): Promise<NaiveAccounts> {
+  const cash = new Map<string, string>();
+  const rows = Array.from({ length: players }, (_, i) => {
+    const id = crypto.randomUUID();
+    cash.set(`p${i}`, id);
+    return { id, brand_id: brand, owner_kind: "player", owner_id: `p${i}`, type: "cash", currency: "KRW", balance: funds };
+  });
+  const provider = crypto.randomUUID();
+  rows.push({ id: provider, brand_id: brand, owner_kind: "brand", owner_id: brand, type: "provider", currency: "KRW", balance: 0 });
+  for (let i = 0; i < rows.length; i += 500) await sql`INSERT INTO wallet_accounts ${sql(rows.slice(i, i + 500))}`;
+  return { cash, provider };
+}
+
+async function naiveBet(sql: postgres.Sql, brand: string, accounts: NaiveAccounts, player: string, n: number): Promise<boolean> {
+  const cashId = accounts.cash.get(player)!;
+  const amount = 1n;
+  return sql.begin(async (tx) => {
+    const [row] = await tx`SELECT balance FROM wallet_accounts WHERE id = ${cashId} FOR UPDATE`;
+    if (!row || BigInt(row.balance) < amount) return false;
+    const id = crypto.randomUUID();
+    const key = `p:bench:b${n}`;
+    const reply = { ok: true, value: { transactionId: id, balance: String(BigInt(row.balance) - amount), currency: "KRW" } };
+    const inserted = await tx`
+      INSERT INTO wallet_transactions (id, brand_id, idempotency_key, fingerprint, kind, status, reply, amount, player_id, round_id, game_code, provider)
+      VALUES (${id}, ${brand}, ${key}, ${"fp"}, 'bet', 'accepted', ${tx.json(reply)}, ${amount.toString()}, ${player}, ${`r${n}`}, 'slot-1', 'bench')
+      ON CONFLICT (brand_id, idempotency_key) DO NOTHING RETURNING id`;
+    if (inserted.length === 0) return true;
+    const [cash] = await tx`UPDATE wallet_accounts SET balance = balance - ${amount.toString()} WHERE id = ${cashId} RETURNING balance`;
+    const [house] = await tx`UPDATE wallet_accounts SET balance = balance + ${amount.toString()} WHERE id = ${accounts.provider} RETURNING balance`;
+    await tx`INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after) VALUES
+      (${id}, ${cashId}, ${brand}, ${(-amount).toString()}, ${cash!.balance}), (${id}, ${accounts.provider}, ${brand}, ${amount.toString()}, ${house!.balance})`;
+    await tx`INSERT INTO outbox (event_id, brand_id, type, payload) VALUES (${crypto.randomUUID()}, ${brand}, 'wallet.bet_settled', ${tx.json({ player, amount: "1", transactionId: id })})`;
+    return true;
+  });
+}
+
+/**
+ * `pgbench -N` (no updates of the branch/teller rows) against a scratch database on the
+ * same server, as a yardstick for what the server does with small write transactions.
+ * Returns null when pgbench is not installed.
+ */
+async function runPgbench(databaseUrl: string, seconds: number): Promise<{ tps: number; latencyMs: number } | null> {
+  if (!Bun.which("pgbench")) return null;
+  const scratch = `bench_wallet_${process.pid}`;
+  const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${scratch}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${scratch}`;
+  try {
+    await run(["pgbench", "-i", "-q", url.toString()]);
+    const out = await run(["pgbench", "-N", "-T", String(seconds), "-c", "8", "-j", "2", url.toString()]);
+    const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+    return { tps, latencyMs };
+  } finally {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+    await admin.end({ timeout: 5 });
+  }
+}
+
+async function run(cmd: string[]): Promise<string> {
+  const child = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}: ${err}`);
+  return out + err;
+}
+
+const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir: "/tmp", max: POOL });
+await store.migrate();
+console.log(`wallet bench: ${PLAYERS} players, ${IN_FLIGHT} bets in flight, ${SECONDS} s per run, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`);
+const actor = summarize(await benchActor(store));
+const naive = summarize(await benchNaive(store));
+await dropBenchBrands(store);
+await store.close();
+const pgbench = await runPgbench(DATABASE_URL, SECONDS);
+if (pgbench) console.log(`${"pgbench -N -c 8".padEnd(34)} ${pgbench.tps.toFixed(0).padStart(8)} tx/s    avg ${pgbench.latencyMs.toFixed(2).padStart(7)} ms`);
+else console.log("pgbench: not on PATH, skipped");
+console.log(`ratio actor / naive: ${(actor.perSecond / naive.perSecond).toFixed(1)}x (target >= 20x), actor p99 ${actor.p99.toFixed(1)} ms (target < 50 ms)`);
+if (pgbench) console.log(`ratio actor bets / pgbench tx: ${(actor.perSecond / pgbench.tps).toFixed(2)}x`);
+process.exit(0);
