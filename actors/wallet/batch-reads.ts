@@ -1,7 +1,7 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, RequestKind, RequestStatus } from "./ledger.ts";
-import { LIST, asJson } from "./ledger-reads.ts";
+import { asJson } from "./ledger-reads.ts";
 
 /** What a batch asks the store for, in one statement: owners' accounts, keys, requests, recorded outcomes. */
 export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[]; messages: string[] };
@@ -31,16 +31,12 @@ type RequestJson = {
 export async function readForBatch(db: SqlExecutor, brand: string, question: BatchQuestion): Promise<BatchAnswer> {
   const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; requests: RequestJson[]; messages: MessageJson[] }>(READ_BATCH, [
     brand,
-    asJson([...new Set(question.owners.map((o) => o.kind))]),
-    asJson(question.owners.map((o) => o.id)),
+    asJson(question.owners),
     asJson(question.keys),
     asJson(question.requests),
     asJson(question.messages),
   ]);
-  const wanted = new Set(question.owners.map((o) => `${o.kind}:${o.id}`));
-  const accounts = row!.accounts
-    .filter((a) => wanted.has(`${a.owner_kind}:${a.owner_id}`))
-    .map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
+  const accounts = row!.accounts.map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
   const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
   for (const r of row!.records) {
     keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference };
@@ -62,22 +58,31 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
   return { accounts, keys, requests, outcomes };
 }
 
-// $1 brand, $2 owner kinds, $3 owner ids, $4 idempotency keys, $5 request ids, $6 message ids (JSON arrays)
+// $1 brand, $2 owners [{kind, id}], $3 idempotency keys, $4 request ids, $5 message ids (JSON arrays).
+// Each part looks its keys up one by one (LATERAL, equality on the whole index key; OFFSET 0
+// keeps the subquery from being flattened into a join): a plan that cannot turn into a scan
+// of the brand's rows, whatever the statistics say (or fail to say, without autovacuum).
+const KEYS = (n: number, name: string) => `jsonb_array_elements_text($${n}::text::jsonb) AS k(${name})`;
 const READ_BATCH = `SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id, 'type', a.type,
       'balance', a.balance::text)), '[]')
-   FROM wallet_accounts a WHERE a.brand_id = $1 AND a.owner_kind = ${LIST(2)} AND a.owner_id = ${LIST(3)}) AS accounts,
+   FROM jsonb_to_recordset($2::text::jsonb) AS o(kind text, id text)
+   CROSS JOIN LATERAL (SELECT * FROM wallet_accounts a WHERE a.brand_id = $1 AND a.owner_kind = o.kind AND a.owner_id = o.id OFFSET 0) a) AS accounts,
   (SELECT COALESCE(json_agg(json_build_object('key', t.idempotency_key, 'id', t.id, 'kind', t.kind, 'fingerprint', t.fingerprint,
       'status', t.status, 'reply', t.reply, 'player', t.player_id, 'amount', t.amount::text, 'reference', t.reference)), '[]')
-   FROM wallet_transactions t WHERE t.brand_id = $1 AND t.idempotency_key = ${LIST(4)}) AS records,
-  (SELECT COALESCE(json_agg(json_build_object('reference', f.reference, 'settled', f.settled, 'rolled_back', f.rolled_back)), '[]')
-   FROM (SELECT t.reference, bool_or(t.kind = 'win') AS settled, bool_or(t.kind = 'rollback') AS rolled_back
+   FROM ${KEYS(3, "key")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_transactions t WHERE t.brand_id = $1 AND t.idempotency_key = k.key OFFSET 0) t) AS records,
+  (SELECT COALESCE(json_agg(json_build_object('reference', k.key, 'settled', f.settled, 'rolled_back', f.rolled_back)), '[]')
+   FROM ${KEYS(3, "key")}
+   CROSS JOIN LATERAL (SELECT bool_or(t.kind = 'win') AS settled, bool_or(t.kind = 'rollback') AS rolled_back
          FROM wallet_transactions t
-         WHERE t.brand_id = $1 AND t.reference = ${LIST(4)} AND t.status = 'accepted' AND t.kind IN ('win', 'rollback')
-         GROUP BY t.reference) f) AS facts,
+         WHERE t.brand_id = $1 AND t.reference = k.key AND t.status = 'accepted' AND t.kind IN ('win', 'rollback')) f
+   WHERE f.settled IS NOT NULL) AS facts,
   (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'player', r.player_id, 'amount', r.amount::text,
       'status', r.status, 'details', r.details, 'request_tx', r.request_transaction_id, 'decision_tx', r.decision_transaction_id,
       'decided_by', r.decided_by, 'reason', r.reason)), '[]')
-   FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = ${LIST(5)}) AS requests,
+   FROM ${KEYS(4, "id")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = k.id OFFSET 0) r) AS requests,
   (SELECT COALESCE(json_agg(json_build_object('id', m.message_id, 'outcome', m.outcome)), '[]')
-   FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = ${LIST(6)}) AS messages`;
+   FROM ${KEYS(5, "id")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = k.id OFFSET 0) m) AS messages`;

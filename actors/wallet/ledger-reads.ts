@@ -1,13 +1,8 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 
-/**
- * The wallet's reads of the central store at activation.
- * Lists travel as one JSON parameter; `= ANY(ARRAY(...))` makes one ordered index scan of
- * them instead of a lookup per key.
- */
+/** The wallet's reads of the central store at activation. Lists travel as one JSON parameter. */
 
 export const asJson = (value: unknown) => JSON.stringify(value);
-export const LIST = (n: number) => `ANY(ARRAY(SELECT jsonb_array_elements_text($${n}::text::jsonb)))`;
 
 export async function loadBrand(db: SqlExecutor, brand: string): Promise<{ currency: string; active: boolean }> {
   const [row] = await db.query<{ currency: string; status: string }>("SELECT currency, status FROM brands WHERE id = $1", [brand]);

@@ -124,7 +124,8 @@ export const walletRequests = pgTable(
   (t) => [
     primaryKey({ columns: [t.brandId, t.id] }),
     index("wallet_requests_pending_idx").on(t.brandId, t.kind, t.seq).where(sql`${t.status} = 'pending'`),
-    index("wallet_requests_player_idx").on(t.brandId, t.playerId, t.kind, t.seq),
+    // player first: a lookup by request id must never find this index a cheaper way into the brand
+    index("wallet_requests_by_player_idx").on(t.playerId, t.brandId, t.kind, t.seq),
   ],
 );
 
