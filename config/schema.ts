@@ -21,6 +21,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "a redis:// URL")
     .optional(),
+  /** prepended to every Redis key and channel: environments (or test runs) sharing a Redis never meet */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]{0,40}$/, "lowercase letters, digits, ':', '_' or '-', at most 40")
+    .default(""),
   HOST: z.string().default("127.0.0.1"),
   GATEWAY_PORT: port.default(8080),
   AGENT_PORT: port.default(8081),

@@ -20,9 +20,10 @@ export function openInfrastructure(config: Config, log: Logger): Infrastructure 
   const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
   if (config.REDIS_URL) {
     const url = config.REDIS_URL;
-    const transport = new RedisTransport({ url, limits, log, connectionName: `node-${config.NODE_ID}` });
-    const events = new RedisEventBus({ url, log });
-    const catalogChanges = new RedisCatalogChanges(url);
+    const keyPrefix = config.REDIS_PREFIX;
+    const transport = new RedisTransport({ url, keyPrefix, limits, log, connectionName: `node-${config.NODE_ID}` });
+    const events = new RedisEventBus({ url, keyPrefix, log });
+    const catalogChanges = new RedisCatalogChanges(url, `${keyPrefix}catalog:changed`);
     return {
       transport,
       events,

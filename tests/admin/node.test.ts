@@ -10,7 +10,7 @@ const url = (edge: string) => node.edges.find((e) => e.name === edge)!.url;
 
 beforeAll(async () => {
   const ports = { GATEWAY_PORT: "0", AGENT_PORT: "0", ADMIN_PORT: "0", CALLBACK_PORT: "0", INTERNAL_PORT: "0" };
-  const config = loadConfig({ NODE_ENV: "test", NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("node"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, ...ports });
+  const config = loadConfig({ NODE_ENV: "test", NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("node"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`, ...ports });
   node = await startNode(config, { serve: true });
 }, 60_000);
 afterAll(() => node?.stop());

@@ -10,6 +10,7 @@ const env = {
   LOG_LEVEL: "silent",
   DATABASE_URL,
   REDIS_URL,
+  REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`,
   GATEWAY_PORT: "0",
   AGENT_PORT: "0",
   ADMIN_PORT: "0",

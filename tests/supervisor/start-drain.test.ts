@@ -17,7 +17,7 @@ test("supervisor start serves every edge and SIGTERM drains it to a clean exit",
     INTERNAL_PORT: "0",
   };
   if (DATABASE_URL) env.DATABASE_URL = DATABASE_URL;
-  if (REDIS_URL) env.REDIS_URL = REDIS_URL;
+  if (REDIS_URL) Object.assign(env, { REDIS_URL, REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:` });
   const child = Bun.spawn([process.execPath, "supervisor/cli.ts", "start"], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
   const lines: string[] = [];
   const reader = child.stdout.getReader();

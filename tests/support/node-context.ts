@@ -48,6 +48,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     LOG_LEVEL: "silent",
     DATABASE_URL,
     REDIS_URL,
+    REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`,
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
