@@ -3,8 +3,7 @@ import type { NodeContext } from "../../supervisor/context.ts";
 import { createEdgeApp, mountRoutes, notFoundEnvelope, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
 
 /**
- * Staff: back-office `/api/v1/*`, the `/ws` top-info websocket, `/internal/meta/*` and
- * `/internal/recon/*`. Global staff carry no brand, so the brand is optional here; brand-scoped
+ * Staff: back-office `/api/v1/*` and the `/ws` top-info websocket. Global staff carry no brand, so the brand is optional here; brand-scoped
  * routes add `requireBrand()`. The retired `/api/admin/*` family answers 404 whatever mounts later.
  */
 export function createAdminEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {

@@ -12,8 +12,8 @@ import {
 } from "../shared/index.ts";
 
 /**
- * Other services, migration tooling and operators: `/internal/{players,common,wallet,rolling,
- * promotions}/*`, `/internal/ops/*` and Prometheus `/metrics`. Everything but the probes needs
+ * Other services, migration tooling and operators: `/internal/{players,common,wallet,meta}/*`,
+ * `/internal/ops/*` and Prometheus `/metrics`. Everything but the probes needs
  * `Authorization: Bearer <SERVICE_TOKEN>`; only then is `X-Brand-Id` trusted. A caller acting
  * for a user may forward the user's token in `X-Access-Token`; its brand must agree.
  */
