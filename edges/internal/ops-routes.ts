@@ -52,6 +52,18 @@ export function opsRoutes(ctx: NodeContext): Hono {
     return c.json({ restarted: address });
   });
 
+  // each brand's wallet reconciles inside its own mailbox order; mismatches become an event and a metric there
+  app.post("/reconcile", async (c) => {
+    const only = c.req.query("brand");
+    if (only !== undefined && !ctx.catalog.get(only)) throw new PlatformError("brand_not_found", `no brand ${only}`);
+    const brands = only ? [only] : ctx.catalog.list().map((b) => b.id);
+    const reports = [];
+    for (const brand of brands) {
+      reports.push(await ctx.system.ask<ReconciliationReport>(formatAddress("wallet", brand), "reconcile", {}, { timeoutMs: 60_000 }));
+    }
+    return c.json({ ok: reports.every((r) => r.ok), reports });
+  });
+
   app.get("/dlq", async (c) => {
     const only = c.req.query("address");
     const addresses = only ? [only] : ctx.system.hosted();

@@ -71,9 +71,25 @@ describe("a node", () => {
     expect(node.ctx.system.hosted()).toContain(`player@${id}`);
   });
 
+  test("reconcile through the CLI: clean ledgers pass, a tampered balance is reported with exit code 3", async () => {
+    const id = uniqueBrand("rec");
+    expect((await cli("brand", "create", id, "--name", "Reconciled")).code).toBe(0);
+    await node.ctx.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", staffId: "staff-1" });
+    const clean = await cli("reconcile", "--brand", id);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain(`${id}`);
+    expect(clean.out).toContain("no mismatch");
+    await node.ctx.store.query("update wallet_accounts set balance = balance + 1 where brand_id = $1 and owner_kind = 'player'", [id]);
+    const tampered = await cli("reconcile", "--brand", id);
+    expect(tampered.code).toBe(3);
+    expect(tampered.out).toContain("MISMATCH");
+    expect(tampered.out).toContain("but postings sum to 5000");
+    expect((await cli("reconcile", "--brand", "no-such-brand")).code).toBe(1);
+  });
+
   test("the CLI explains usage and errors", async () => {
     expect((await cli("--help")).out).toContain("usage: bun run supervisor <command>");
-    for (const command of ["start", "migrate", "status", "brand", "actor", "dlq"]) {
+    for (const command of ["start", "migrate", "status", "brand", "actor", "dlq", "reconcile", "demo"]) {
       const help = await cli(command, "--help");
       expect(help.code).toBe(0);
       expect(help.out).toContain("usage:");
