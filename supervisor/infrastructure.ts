@@ -7,6 +7,7 @@ import { MemoryTransport } from "../actors/runtime/memory-transport.ts";
 import { RedisEventBus } from "../actors/runtime/redis-event-bus.ts";
 import { RedisTransport } from "../actors/runtime/redis-transport.ts";
 import type { MailboxTransport } from "../actors/runtime/transport.ts";
+import { transportLimits } from "./system-options.ts";
 
 export type Infrastructure = {
   transport: MailboxTransport;
@@ -17,7 +18,7 @@ export type Infrastructure = {
 
 /** Redis Streams and pub/sub when REDIS_URL is set, in-process twins otherwise. */
 export function openInfrastructure(config: Config, log: Logger): Infrastructure {
-  const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
+  const limits = transportLimits(config);
   if (config.REDIS_URL) {
     const url = config.REDIS_URL;
     const keyPrefix = config.REDIS_PREFIX;

@@ -14,6 +14,7 @@ import { openInfrastructure } from "./infrastructure.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
+import { actorSystemSettings } from "./system-options.ts";
 
 export type NodeHandle = {
   ctx: NodeContext;
@@ -38,15 +39,7 @@ export async function startNode(config: Config, options: { serve?: boolean } = {
     nodeId: config.NODE_ID,
     log,
     metrics,
-    supervision: {
-      backoffMs: config.RESTART_BACKOFF_MS,
-      maxBackoffMs: config.RESTART_BACKOFF_MAX_MS,
-      intensity: config.RESTART_INTENSITY,
-      periodMs: config.RESTART_PERIOD_MS,
-    },
-    askTimeoutMs: config.ASK_TIMEOUT_MS,
-    maxQueued: config.MAILBOX_MAX_QUEUED,
-    idleMs: config.ACTOR_IDLE_MS,
+    ...actorSystemSettings(config),
   });
   const catalog = new BrandCatalog(store, infra.catalogChanges);
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);

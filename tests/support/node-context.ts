@@ -13,6 +13,7 @@ import { loadConfig } from "../../config/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
+import { actorSystemSettings, transportLimits } from "../../supervisor/system-options.ts";
 
 export type TestNode = NodeContext & {
   /** flip what /readyz answers */
@@ -56,19 +57,11 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   const catalog = new BrandCatalog(store, new LocalCatalogChanges());
   const metrics = new RuntimeMetrics();
   const system = new ActorSystem({
-    transport: new MemoryTransport({ maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS }),
+    transport: new MemoryTransport(transportLimits(config)),
     nodeId: config.NODE_ID,
     log,
     metrics,
-    supervision: {
-      backoffMs: config.RESTART_BACKOFF_MS,
-      maxBackoffMs: config.RESTART_BACKOFF_MAX_MS,
-      intensity: config.RESTART_INTENSITY,
-      periodMs: config.RESTART_PERIOD_MS,
-    },
-    askTimeoutMs: config.ASK_TIMEOUT_MS,
-    maxQueued: config.MAILBOX_MAX_QUEUED,
-    idleMs: config.ACTOR_IDLE_MS,
+    ...actorSystemSettings(config),
   });
   for (const kind of options.kinds ?? []) system.register(kind);
   await system.start();
