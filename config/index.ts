@@ -41,7 +41,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === "production" && missing.length > 0) {
     throw new ConfigError(missing.map((k) => `${SECRET_VARS[k]}: required in production (at least 32 characters)`));
   }
-  const kept = missing.length > 0 ? keptSecrets(dataDir) : {};
+  const kept: Partial<Record<keyof typeof SECRET_VARS, string>> = missing.length > 0 ? keptSecrets(dataDir) : {};
   const secrets = {
     jwt: secretsGiven.jwt ?? kept.jwt!,
     service: secretsGiven.service ?? kept.service!,

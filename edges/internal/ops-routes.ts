@@ -5,6 +5,7 @@ import { REGISTRY_ADDRESS } from "../../actors/game/index.ts";
 import { ensureOwner, identityOptions } from "../../actors/identity/index.ts";
 import { formatAddress, parseAddress } from "../../actors/runtime/address.ts";
 import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
+import type { ReconciliationReport } from "../../actors/wallet/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 
 /**
