@@ -11,6 +11,7 @@ type AccountJson = { id: string; owner_kind: OwnerKind; owner_id: string; type: 
 type RecordJson = { key: string; id: string; kind: string; fingerprint: string; status: "accepted" | "refused"; reply: Outcome; player: string | null; amount: string; reference: string | null };
 type MessageJson = { id: string; outcome: Outcome };
 type FactJson = { reference: string; settled: boolean; rolled_back: boolean };
+type RoundJson = { round: string; accepted: number; standing: number };
 type RequestJson = {
   id: string;
   kind: RequestKind;
@@ -29,7 +30,7 @@ type RequestJson = {
  * numbers as text), so any number of rows of four kinds come back as one row.
  */
 export async function readForBatch(db: SqlExecutor, brand: string, question: BatchQuestion): Promise<BatchAnswer> {
-  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; requests: RequestJson[]; messages: MessageJson[] }>(READ_BATCH, [
+  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; rounds: RoundJson[]; requests: RequestJson[]; messages: MessageJson[] }>(READ_BATCH, [
     brand,
     asJson(question.owners),
     asJson(question.keys),
@@ -42,6 +43,7 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference };
   }
   for (const f of row!.facts) Object.assign(keys.get(f.reference)!, { settled: f.settled, rolledBack: f.rolled_back });
+  for (const r of row!.rounds) keys.get(r.round)!.bets = { accepted: Number(r.accepted), standing: Number(r.standing) };
   const requests = row!.requests.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -59,6 +61,7 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
 }
 
 // $1 brand, $2 owners [{kind, id}], $3 idempotency keys, $4 request ids, $5 message ids (JSON arrays).
+// Round keys among $3 also count the bets that refer to them, and which are not rolled back.
 // Each part looks its keys up one by one (LATERAL, equality on the whole index key; OFFSET 0
 // keeps the subquery from being flattened into a join): a plan that cannot turn into a scan
 // of the brand's rows, whatever the statistics say (or fail to say, without autovacuum).
@@ -78,6 +81,14 @@ const READ_BATCH = `SELECT
          FROM wallet_transactions t
          WHERE t.brand_id = $1 AND t.reference = k.key AND t.status = 'accepted' AND t.kind IN ('win', 'rollback')) f
    WHERE f.settled IS NOT NULL) AS facts,
+  (SELECT COALESCE(json_agg(json_build_object('round', k.key, 'accepted', b.accepted, 'standing', b.standing)), '[]')
+   FROM ${KEYS(3, "key")}
+   CROSS JOIN LATERAL (SELECT count(*) AS accepted,
+           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM wallet_transactions r
+             WHERE r.brand_id = $1 AND r.reference = t.idempotency_key AND r.status = 'accepted' AND r.kind = 'rollback')) AS standing
+         FROM wallet_transactions t
+         WHERE t.brand_id = $1 AND t.reference = k.key AND t.status = 'accepted' AND t.kind = 'bet') b
+   WHERE k.key LIKE 'round:%') AS rounds,
   (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'player', r.player_id, 'amount', r.amount::text,
       'status', r.status, 'details', r.details, 'request_tx', r.request_transaction_id, 'decision_tx', r.decision_transaction_id,
       'decided_by', r.decided_by, 'reason', r.reason)), '[]')

@@ -23,7 +23,8 @@ type Step = { action: BatchAction; key: string; print: string; bet?: BetCall; de
 /**
  * The batch dialect: a round step's actions apply all or none. Each action keeps its own
  * idempotency key; a batch seen before replays, a batch with a changed action is a
- * duplicate, and a bet refused inside a batch stays refused under its key.
+ * duplicate, and a bet refused inside a batch stays refused under its key. Its wins name no
+ * bet: they are settled against the player's round (see settleWin and rollBack).
  */
 export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
   const steps = body.actions.map((action) => step(turn, body, action));
@@ -40,7 +41,7 @@ export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
   }
   if (known.size === steps.length) return ok(batchReply(turn, body.player, steps, true));
   const wrong = currencyMismatch(turn, body);
-  if (wrong) return wrong;
+  if (wrong) return refuseFirstBet(turn, body, steps.filter((s) => !known.has(s)), wrong);
   const mark = turn.mark();
   for (const s of steps) {
     if (known.has(s)) continue;
@@ -54,6 +55,15 @@ export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
   return ok(batchReply(turn, body.player, steps, false));
 }
 
+/** The whole play is refused: the first bet it would have placed stays refused under its key. */
+function refuseFirstBet(turn: Turn, body: Body<"batch">, fresh: Step[], refused: Outcome): Outcome {
+  const first = fresh.find((s) => s.bet);
+  if (refused.ok || !first) return refused;
+  recordBetRefusal(turn, first.bet!, first.print, refused.error);
+  const actionId = first.action.actionId;
+  return refusal(turn, body.player, refused.error.code, `action ${actionId}: ${refused.error.message}`, { actionId });
+}
+
 function step(turn: Turn, body: Body<"batch">, action: BatchAction): Step {
   const call = {
     provider: body.provider,
@@ -63,11 +73,13 @@ function step(turn: Turn, body: Body<"batch">, action: BatchAction): Step {
     gameCategory: body.gameCategory,
     finished: body.finished,
     transactionUuid: action.actionId,
+    byRound: true,
   };
   const key = providerKey(body.provider, action.actionId);
   switch (action.action) {
     case "bet": {
-      const bet = { ...call, amount: action.amount, playerSuspended: body.playerSuspended, brandDisabled: body.brandDisabled };
+      const { playerSuspended, brandDisabled, sessionExpired, gameDisabled } = body;
+      const bet = { ...call, amount: action.amount, playerSuspended, brandDisabled, sessionExpired, gameDisabled };
       return { action, key, print: betFingerprint(bet), bet, decide: () => placeBet(turn, bet) };
     }
     case "win": {

@@ -2,7 +2,7 @@ import { fail, ok, type ErrorBody, type Outcome } from "../runtime/errors.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
-import type { TxRecord } from "./ledger.ts";
+import type { RoundBets, TxRecord } from "./ledger.ts";
 import type { Turn } from "./turn.ts";
 
 /** The provider contract's rules for bet, win and rollback, decided against the caches. */
@@ -15,10 +15,12 @@ export const RS = {
   rolledBack: "RS_ERROR_TRANSACTION_ROLLED_BACK",
   alreadySettled: "RS_ERROR_BET_ALREADY_SETTLED",
   userDisabled: "RS_ERROR_USER_DISABLED",
+  tokenExpired: "RS_ERROR_TOKEN_EXPIRED",
+  invalidToken: "RS_ERROR_INVALID_TOKEN",
 } as const;
 
-/** Refusals of a bet that stay under its key, even after the player deposits. */
-const STICKY_BET_REFUSALS = new Set<string>([RS.notEnoughMoney, RS.rolledBack, RS.userDisabled]);
+/** Refusals of a bet that stay under its key, even after the player deposits or relaunches. */
+const STICKY_BET_REFUSALS = new Set<string>([RS.notEnoughMoney, RS.rolledBack, RS.userDisabled, RS.tokenExpired, RS.invalidToken, RS.wrongCurrency]);
 
 export const providerKey = idempotencyKeys.provider;
 
@@ -31,8 +33,12 @@ export type ProviderCall = {
   gameCategory?: string;
   currency?: string;
   transactionUuid: string;
+  /** the batch dialect: bets refer to their round, and rollbacks are refused once the round has a win */
+  byRound?: boolean;
 };
-export type BetCall = ProviderCall & { amount: bigint; playerSuspended: boolean; brandDisabled: boolean };
+/** What the edge knows of the session that refuses a bet; the wallet records the refusal. */
+export type BetCall = ProviderCall & { amount: bigint; playerSuspended: boolean; brandDisabled: boolean; sessionExpired?: boolean; gameDisabled?: boolean };
+/** A win with no reference (the batch dialect's) is settled against its round. */
 export type WinCall = ProviderCall & { amount: bigint; referenceTransactionUuid?: string };
 export type RollbackCall = ProviderCall & { referenceTransactionUuid: string };
 
@@ -41,13 +47,12 @@ export function placeBet(turn: Turn, call: BetCall): Outcome {
   const print = betFingerprint(call);
   const state = turn.keyState(key);
   if (state.record) return replay(turn, state.record, print, call.player);
-  const wrong = currencyMismatch(turn, call);
-  if (wrong) return wrong;
   const cash = turn.account("player", call.player, "cash");
   const refusal = betRefusal(turn, call, state.rolledBack, cash.balance);
   if (refusal) return recordBetRefusal(turn, call, print, refusal);
+  const round = call.byRound ? roundKey(call) : undefined;
   const rec = turn.record(
-    { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "accepted", amount: call.amount },
+    { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "accepted", amount: call.amount, reference: round },
     [
       { account: cash, amount: -call.amount },
       { account: turn.brandAccount("provider"), amount: call.amount },
@@ -72,10 +77,13 @@ export function settleWin(turn: Turn, call: WinCall): Outcome {
     if (!isAcceptedBetOf(bet.record, call.player)) {
       return refusal(turn, call.player, RS.doesNotExist, `no bet ${call.referenceTransactionUuid} of this player`);
     }
+  } else if (allRolledBack(turn.keyState(roundKey(call)).bets)) {
+    return refusal(turn, call.player, RS.rolledBack, `every bet of round ${call.round} was rolled back`);
   }
   const cash = turn.account("player", call.player, "cash");
+  // a win that names no bet refers to its round, which it settles
   const rec = turn.record(
-    { ...gameFields(call), key, kind: "win", fingerprint: print, status: "accepted", amount: call.amount, reference },
+    { ...gameFields(call), key, kind: "win", fingerprint: print, status: "accepted", amount: call.amount, reference: reference ?? roundKey(call) },
     [
       { account: turn.brandAccount("provider"), amount: -call.amount },
       { account: cash, amount: call.amount },
@@ -100,6 +108,14 @@ export function rollBack(turn: Turn, call: RollbackCall): Outcome {
   }
   if (target.settled) return refusal(turn, call.player, RS.alreadySettled, `bet ${call.referenceTransactionUuid} already has a win`);
   const refund = bet?.status === "accepted" && !target.rolledBack ? bet.amount : 0n;
+  if (call.byRound && refund > 0n) {
+    const round = roundKey(call);
+    // bets recorded before rounds were kept name no round: the rollback's round stands for theirs
+    if (bet!.reference !== null && bet!.reference !== round) {
+      return refusal(turn, call.player, RS.doesNotExist, `bet ${call.referenceTransactionUuid} was not placed in round ${call.round}`);
+    }
+    if (turn.keyState(round).settled) return refusal(turn, call.player, RS.alreadySettled, `round ${call.round} of bet ${call.referenceTransactionUuid} already has a win`);
+  }
   const cash = turn.account("player", call.player, "cash");
   const rec = turn.record(
     { ...gameFields(call), key, kind: "rollback", fingerprint: print, status: "accepted", amount: refund, reference },
@@ -164,16 +180,34 @@ function winReference(call: WinCall): string | null {
 }
 
 export function currencyMismatch(turn: Turn, call: { currency?: string; player: string }): Outcome<never> | undefined {
-  if (call.currency === undefined || call.currency === turn.currency) return undefined;
-  return refusal(turn, call.player, RS.wrongCurrency, `this brand plays in ${turn.currency}, not ${call.currency}`);
+  const wrong = wrongCurrency(turn, call);
+  return wrong ? refusal(turn, call.player, wrong.code, wrong.message) : undefined;
+}
+
+function wrongCurrency(turn: Turn, call: { currency?: string }): { code: string; message: string } | null {
+  if (call.currency === undefined || call.currency === turn.currency) return null;
+  return { code: RS.wrongCurrency, message: `this brand plays in ${turn.currency}, not ${call.currency}` };
 }
 
 function betRefusal(turn: Turn, call: BetCall, rolledBack: boolean, cash: bigint): { code: string; message: string } | null {
-  if (rolledBack) return { code: RS.rolledBack, message: `bet ${call.transactionUuid} was rolled back before it arrived` };
+  if (call.sessionExpired) return { code: RS.tokenExpired, message: "the game session has expired; relaunch the game" };
   if (call.brandDisabled || !turn.cache.brandActive) return { code: RS.userDisabled, message: "the brand is suspended" };
+  if (call.gameDisabled) return { code: RS.invalidToken, message: `${call.provider}/${call.gameCode} is no longer enabled for this brand; relaunch from the lobby` };
+  const wrong = wrongCurrency(turn, call);
+  if (wrong) return wrong;
+  if (rolledBack) return { code: RS.rolledBack, message: `bet ${call.transactionUuid} was rolled back before it arrived` };
   if (call.playerSuspended || turn.isSuspended(call.player)) return { code: RS.userDisabled, message: "the player is suspended" };
   if (cash < call.amount) return { code: RS.notEnoughMoney, message: `the bet of ${call.amount} exceeds the balance of ${cash}` };
   return null;
+}
+
+function roundKey(call: ProviderCall): string {
+  return idempotencyKeys.round(call.provider, call.player, call.round);
+}
+
+/** A round whose bets were all rolled back pays no win; a round without bets is not judged here. */
+function allRolledBack(bets: RoundBets | undefined): boolean {
+  return bets !== undefined && bets.accepted > 0 && bets.standing === 0;
 }
 
 function isAcceptedBetOf(rec: TxRecord | null, player: string): boolean {

@@ -4,6 +4,8 @@
  */
 export const idempotencyKeys = {
   provider: (provider: string, transactionUuid: string) => `p:${provider}:${transactionUuid}`,
+  /** a player's round at a provider (JSON keeps a ':' in either id from joining two rounds) */
+  round: (provider: string, player: string, round: string) => `round:${provider}:${JSON.stringify([player, round])}`,
   request: (kind: "deposit" | "withdrawal", requestId: string) => `${kind}:${requestId}`,
   decision: (kind: "deposit" | "withdrawal", verdict: "approved" | "rejected", requestId: string) => `${kind}-${verdict}:${requestId}`,
   bonusGrant: (grantId: string) => `bonus-grant:${grantId}`,

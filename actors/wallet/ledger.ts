@@ -34,8 +34,13 @@ export type TxRecord = {
 /**
  * What is known about one idempotency key: its own record, and for a bet key whether a win
  * (settled) or a rollback (rolledBack, a tombstone when the bet never came) refers to it.
+ * A round key (the batch dialect's bets and wins refer to their round) is settled by a win
+ * and counts its bets: `bets` is set on round keys only.
  */
-export type KeyState = { record: TxRecord | null; settled: boolean; rolledBack: boolean };
+export type KeyState = { record: TxRecord | null; settled: boolean; rolledBack: boolean; bets?: RoundBets };
+
+/** A round's accepted bets, and how many of them are not rolled back. */
+export type RoundBets = { accepted: number; standing: number };
 
 export type RequestKind = "deposit" | "withdrawal";
 export type RequestStatus = "pending" | "approved" | "rejected";

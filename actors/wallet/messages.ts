@@ -19,13 +19,19 @@ const providerCall = {
   gameCategory: z.string().min(1).max(50).optional(),
   currency: currency.optional(),
 };
-/** The edge passes what it knows about suspension; the wallet also keeps its own list. */
-const suspension = {
+/**
+ * What the edge knows that refuses a bet: suspension (the wallet also keeps its own list), an
+ * expired game session, a game or provider switched off for the brand. The wallet decides the
+ * refusal and keeps it under the bet's key, so a retry with a fresh token stays refused.
+ */
+const betStanding = {
   playerSuspended: z.boolean().default(false),
   brandDisabled: z.boolean().default(false),
+  sessionExpired: z.boolean().default(false),
+  gameDisabled: z.boolean().default(false),
 };
 
-export const betBody = z.object({ ...providerCall, ...suspension, transactionUuid: id, amount: amountSchema });
+export const betBody = z.object({ ...providerCall, ...betStanding, transactionUuid: id, amount: amountSchema });
 export const winBody = z.object({
   ...providerCall,
   transactionUuid: id,
@@ -41,7 +47,7 @@ export const batchAction = z.discriminatedUnion("action", [
 ]);
 export const batchBody = z.object({
   ...providerCall,
-  ...suspension,
+  ...betStanding,
   finished: z.boolean().default(false),
   actions: z.array(batchAction).min(1).max(100),
 });

@@ -37,11 +37,14 @@ function collect(needs: Needs, type: string, body: any) {
       needs.owner("player", b.player);
       needs.keys.add(keys.provider(b.provider, b.transactionUuid));
       if (b.referenceTransactionUuid) needs.keys.add(keys.provider(b.provider, b.referenceTransactionUuid));
+      // a win that names no bet is settled against its round
+      else if (type === "win") needs.keys.add(keys.round(b.provider, b.player, b.round));
       return;
     }
     case "batch": {
       const b = body as Body<"batch">;
       needs.owner("player", b.player);
+      needs.keys.add(keys.round(b.provider, b.player, b.round));
       for (const a of b.actions) {
         needs.keys.add(keys.provider(b.provider, a.actionId));
         if (a.action === "rollback") needs.keys.add(keys.provider(b.provider, a.originalActionId));

@@ -186,9 +186,22 @@ export class Turn {
   }
 
   private markReference(kind: string, reference: string) {
-    const state = this.cache.keys.get(reference) ?? { record: null, settled: false, rolledBack: false };
+    const cached = this.cache.keys.get(reference);
+    // a round not in the cache counts its bets from the store when it is next loaded
+    if (kind === "bet") return void (cached && this.countBets(reference, cached, 1, 1));
+    const state = cached ?? { record: null, settled: false, rolledBack: false };
     if (kind === "win") this.setKey(reference, { ...state, settled: true });
-    if (kind === "rollback") this.setKey(reference, { ...state, rolledBack: true });
+    if (kind === "rollback") {
+      this.setKey(reference, { ...state, rolledBack: true });
+      const bet = state.record;
+      const round = bet?.status === "accepted" && !state.rolledBack && bet.reference ? this.cache.keys.get(bet.reference) : undefined;
+      if (round) this.countBets(bet!.reference!, round, 0, -1);
+    }
+  }
+
+  private countBets(round: string, state: KeyState, accepted: number, standing: number) {
+    const bets = state.bets ?? { accepted: 0, standing: 0 };
+    this.setKey(round, { ...state, bets: { accepted: bets.accepted + accepted, standing: bets.standing + standing } });
   }
 
   private setKey(key: string, state: KeyState) {

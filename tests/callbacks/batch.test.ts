@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { callbackNode, type CallbackNode } from "./callback-node.ts";
-import { cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, type ProviderClient } from "./provider-client.ts";
+import { cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, staff, type ProviderClient } from "./provider-client.ts";
 
 /** The contract's `batch` dialect, row by row, over HTTP against a running node. */
 
@@ -102,8 +102,45 @@ describe("batch dialect", () => {
     await p.play([bet(b1, 100), bet(b2, 100)]);
     const expired = await expiredToken(node, { brand, player: p.id, provider: provider.code, game: "slot-1" });
     expect((await p.play([bet(id(), 10)], {}, expired)).body.status).toBe("RS_ERROR_TOKEN_EXPIRED");
-    expect((await p.play([win(id(), 250)], {}, expired)).body).toMatchObject({ status: "RS_OK", balance: 550 });
-    expect((await p.rollback([{ action_id: id(), original_action_id: b2 }], expired)).body).toMatchObject({ status: "RS_OK", balance: 650 });
+    expect((await p.rollback([{ action_id: id(), original_action_id: b2 }], expired)).body).toMatchObject({ status: "RS_OK", balance: 400 });
+    expect((await p.play([win(id(), 250)], {}, expired)).body).toMatchObject({ status: "RS_OK", balance: 650 });
+  });
+
+  test("a play refused for its expired token stays refused under its bet's action id, even with a fresh token", async () => {
+    const p = await player(500);
+    const [b, w] = [id(), id()];
+    const expired = await expiredToken(node, { brand, player: p.id, provider: provider.code, game: "slot-1" });
+    const refused = await p.play([bet(b, 100), win(w, 300)], { finished: true }, expired);
+    expect(refused.body).toMatchObject({ status: "RS_ERROR_TOKEN_EXPIRED", action_id: b, balance: 500, currency: "KRW" });
+    const fresh = await launch(node, brand, p.id, provider.code);
+    expect((await p.play([bet(b, 100), win(w, 300)], { finished: true }, fresh)).body).toMatchObject({ status: "RS_ERROR_TOKEN_EXPIRED", action_id: b, balance: 500 });
+    expect((await p.play([bet(b, 100)], {}, fresh)).body).toMatchObject({ status: "RS_ERROR_TOKEN_EXPIRED", action_id: b });
+    expect((await p.play([bet(b, 101)], {}, fresh)).body).toMatchObject({ status: "RS_ERROR_DUPLICATE_TRANSACTION", action_id: b });
+    expect(await p.cash()).toBe(500n);
+  });
+
+  test("a play accepted once replays its outcome when retried with an expired token", async () => {
+    const p = await player(500);
+    const actions = [bet(id(), 100), win(id(), 40)];
+    const first = await p.play(actions);
+    const expired = await expiredToken(node, { brand, player: p.id, provider: provider.code, game: "slot-1" });
+    expect((await p.play(actions, {}, expired)).body).toEqual(first.body);
+    expect(await p.cash()).toBe(440n);
+  });
+
+  test("a bet refused for a game switched off for the brand stays refused once the game is back", async () => {
+    const own = await registerProvider(node, "batch");
+    const pid = `pl-${crypto.randomUUID().slice(0, 8)}`;
+    await fund(node, brand, pid, 300);
+    const token = await launch(node, brand, pid, own.code);
+    const play = (action_id: string) => own.call("play", { token, round: "r-off", game_code: "slot-1", currency: "KRW", finished: false, actions: [bet(action_id, 50)] });
+    const b = id();
+    await staff(node, "PUT", `/integration/providers/${own.code}/games/slot-1/brands/${brand}`, { enabled: false });
+    expect((await play(b)).body).toMatchObject({ status: "RS_ERROR_INVALID_TOKEN", action_id: b, balance: 300 });
+    await staff(node, "PUT", `/integration/providers/${own.code}/games/slot-1/brands/${brand}`, { enabled: true });
+    expect((await play(b)).body).toMatchObject({ status: "RS_ERROR_INVALID_TOKEN", action_id: b });
+    expect((await play(id())).body).toMatchObject({ status: "RS_OK", balance: 250 });
+    expect(await cash(node, brand, pid)).toBe(250n);
   });
 
   test("a forged token, or one naming another provider or game, is refused", async () => {
@@ -118,9 +155,20 @@ describe("batch dialect", () => {
     expect(await p.cash()).toBe(500n);
   });
 
-  test("a currency other than the player's is refused", async () => {
+  test("a forged token's play records nothing: its action ids are still free for the real player", async () => {
     const p = await player(500);
-    expect((await p.play([bet(id(), 10)], { currency: "EUR" })).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", balance: 500 });
+    const b = id();
+    const forged = await forgedToken({ brand, player: p.id, provider: provider.code, game: "slot-1" });
+    expect((await p.play([bet(b, 100)], {}, forged)).body.status).toBe("RS_ERROR_INVALID_TOKEN");
+    expect((await p.play([bet(b, 30)])).body).toMatchObject({ status: "RS_OK", balance: 470 });
+  });
+
+  test("a currency other than the player's is refused, and the play's bet stays refused", async () => {
+    const p = await player(500);
+    const b = id();
+    expect((await p.play([win(id(), 5), bet(b, 10)], { currency: "EUR" })).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", action_id: b, balance: 500 });
+    expect((await p.play([bet(b, 10)])).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", action_id: b, balance: 500 });
+    expect((await p.play([win(id(), 5)], { currency: "EUR" })).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", balance: 500 });
     expect(await p.cash()).toBe(500n);
   });
 
@@ -152,9 +200,8 @@ describe("batch dialect", () => {
     expect(await p.cash()).toBe(300n);
   });
 
-  // Known gap, reported: batch wins name no bet, so the wallet cannot tie them to a rolled-back
-  // or settled bet of their round. These pass once the wallet settles batch wins by round.
-  test.failing("win after rollback: a win in a round whose bet was rolled back is refused", async () => {
+  // batch wins name no bet: the wallet settles them against the player's round
+  test("win after rollback: a win in a round whose bet was rolled back is refused", async () => {
     const p = await player(300);
     const b = id();
     await p.play([bet(b, 100)]);
@@ -162,7 +209,7 @@ describe("batch dialect", () => {
     expect((await p.play([win(id(), 900)], { finished: true })).body).toMatchObject({ status: "RS_ERROR_TRANSACTION_ROLLED_BACK", balance: 300 });
   });
 
-  test.failing("a rollback of a bet whose round already has a win is refused", async () => {
+  test("a rollback of a bet whose round already has a win is refused", async () => {
     const p = await player(300);
     const b = id();
     await p.play([bet(b, 100), win(id(), 50)], { finished: true });

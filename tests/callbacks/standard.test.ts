@@ -119,6 +119,28 @@ describe("standard dialect", () => {
     expect(await p.cash()).toBe(650n);
   });
 
+  test("a bet refused for its expired token stays refused under its uuid, even with a fresh token", async () => {
+    const p = await player(500);
+    const b = uuid();
+    const expired = await expiredToken(node, { brand, player: p.id, provider: provider.code, game: "slot-1" });
+    expect((await p.bet(b, 100, {}, expired)).body).toMatchObject({ status: "RS_ERROR_TOKEN_EXPIRED", balance: 500, currency: "KRW" });
+    const fresh = await launch(node, brand, p.id, provider.code);
+    expect((await p.bet(b, 100, {}, fresh)).body).toMatchObject({ status: "RS_ERROR_TOKEN_EXPIRED", balance: 500 });
+    expect((await p.bet(b, 100)).body.status).toBe("RS_ERROR_TOKEN_EXPIRED");
+    expect((await p.bet(b, 90, {}, fresh)).body.status).toBe("RS_ERROR_DUPLICATE_TRANSACTION");
+    expect((await p.win(uuid(), b, 300, {}, fresh)).body.status).toBe("RS_ERROR_TRANSACTION_DOES_NOT_EXIST");
+    expect(await p.cash()).toBe(500n);
+  });
+
+  test("an accepted bet retried with an expired token replays its first outcome", async () => {
+    const p = await player(500);
+    const b = uuid();
+    const first = await p.bet(b, 100);
+    const expired = await expiredToken(node, { brand, player: p.id, provider: provider.code, game: "slot-1" });
+    expect((await p.bet(b, 100, {}, expired)).body).toEqual(first.body);
+    expect(await p.cash()).toBe(400n);
+  });
+
   test("a forged token, or one naming another provider or game, is refused for every operation", async () => {
     const p = await player(500);
     const b = uuid();
@@ -139,12 +161,24 @@ describe("standard dialect", () => {
     expect(await p.cash()).toBe(400n);
   });
 
+  test("a forged token's bet records nothing: its uuid is still free for the real player", async () => {
+    const p = await player(500);
+    const b = uuid();
+    const forged = await forgedToken({ brand, player: p.id, provider: provider.code, game: "slot-1" });
+    expect((await p.bet(b, 100, {}, forged)).body.status).toBe("RS_ERROR_INVALID_TOKEN");
+    expect((await p.bet(b, 30)).body).toMatchObject({ status: "RS_OK", balance: 470 });
+    expect(await p.cash()).toBe(470n);
+  });
+
   test("a currency other than the player's is refused, nothing moves", async () => {
     const p = await player(500);
     const b = uuid();
     expect((await p.bet(b, 100, { currency: "EUR" })).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", balance: 500, currency: "KRW" });
-    await p.bet(b, 100);
-    expect((await p.win(uuid(), b, 100, { currency: "USD" })).body.status).toBe("RS_ERROR_WRONG_CURRENCY");
+    // a refused bet stays refused under its key
+    expect((await p.bet(b, 100)).body).toMatchObject({ status: "RS_ERROR_WRONG_CURRENCY", balance: 500 });
+    const accepted = uuid();
+    await p.bet(accepted, 100);
+    expect((await p.win(uuid(), accepted, 100, { currency: "USD" })).body.status).toBe("RS_ERROR_WRONG_CURRENCY");
     expect(await p.cash()).toBe(400n);
   });
 
@@ -201,7 +235,10 @@ describe("standard dialect", () => {
     await fund(node, closed, p.id, 100);
     const token = await launch(node, closed, p.id, provider.code);
     await node.ctx.catalog.setStatus(closed, "disabled");
-    const bet = await provider.call("transaction/bet", { token, transaction_uuid: uuid(), round: "r", game_code: "slot-1", amount: 10, currency: "KRW" });
-    expect(bet.body.status).toBe("RS_ERROR_USER_DISABLED");
+    const bet = () => provider.call("transaction/bet", { token, transaction_uuid: "closed-1", round: "r", game_code: "slot-1", amount: 10, currency: "KRW" });
+    expect((await bet()).body).toMatchObject({ status: "RS_ERROR_USER_DISABLED", balance: 100 });
+    await node.ctx.catalog.setStatus(closed, "active");
+    expect((await bet()).body).toMatchObject({ status: "RS_ERROR_USER_DISABLED", balance: 100 });
+    expect(await cash(node, closed, p.id)).toBe(100n);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RS } from "../../actors/wallet/index.ts";
-import { cashOf, fund, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, createBrand, directWriter, fund, incoming, walletHarness, type WalletHarness } from "./harness.ts";
 
 /** The batch dialect: a round step's actions apply all or none, each idempotent by action id. */
 
@@ -68,9 +68,83 @@ test("rollback actions refund their bets once", async () => {
   const rolled = await play([{ action: "rollback", actionId: "r1", originalActionId: "a1" }]);
   expect(rolled).toMatchObject({ ok: true, value: { balance: "100" } });
   expect(await play([{ action: "rollback", actionId: "r2", originalActionId: "a1" }])).toMatchObject({ ok: true, value: { balance: "100" } });
-  expect(await play([{ action: "win", actionId: "w1", amount: 5 }, { action: "rollback", actionId: "r3", originalActionId: "late" }])).toMatchObject({ ok: true });
-  expect(await play([{ action: "bet", actionId: "late", amount: 5 }])).toMatchObject({ ok: false, error: { code: RS.rolledBack } });
+  const other = { round: "r2" };
+  expect(await play([{ action: "win", actionId: "w1", amount: 5 }, { action: "rollback", actionId: "r3", originalActionId: "late" }], other)).toMatchObject({ ok: true });
+  expect(await play([{ action: "bet", actionId: "late", amount: 5 }], other)).toMatchObject({ ok: false, error: { code: RS.rolledBack } });
   expect(await cashOf(h, player)).toBe(105n);
+});
+
+describe("wins and rollbacks are settled against the player's round", () => {
+  const bet = (actionId: string, amount: number): Action => ({ action: "bet", actionId, amount });
+  const win = (actionId: string, amount: number): Action => ({ action: "win", actionId, amount });
+  const rollback = (actionId: string, originalActionId: string): Action => ({ action: "rollback", actionId, originalActionId });
+
+  test("a win in a round whose bets were all rolled back is refused; one bet standing is enough to pay", async () => {
+    const { player, play } = await round();
+    await play([bet("b1", 10), bet("b2", 20)]);
+    await play([rollback("x1", "b1")]);
+    expect(await play([win("w1", 5)])).toMatchObject({ ok: true, value: { balance: "85" } });
+    await play([rollback("x2", "b2")], { round: "r1b" });
+    expect(await play([bet("b3", 7)], { round: "r1b" })).toMatchObject({ ok: true, value: { balance: "78" } });
+    await play([rollback("x3", "b3")], { round: "r1b" });
+    expect(await play([win("w2", 50)], { round: "r1b" })).toMatchObject({ ok: false, error: { code: RS.rolledBack, details: { balance: "85", actionId: "w2" } } });
+    expect(await cashOf(h, player)).toBe(85n);
+  });
+
+  test("a win after a rollback in the same call is refused and the call applies nothing", async () => {
+    const { player, play } = await round();
+    await play([bet("b1", 30)]);
+    expect(await play([rollback("x1", "b1"), win("w1", 500)])).toMatchObject({ ok: false, error: { code: RS.rolledBack, details: { actionId: "w1" } } });
+    expect(await cashOf(h, player)).toBe(70n);
+    // a new bet makes the round live again
+    expect(await play([bet("b2", 10), win("w2", 40)])).toMatchObject({ ok: true, value: { balance: "100" } });
+  });
+
+  test("a rollback of a bet whose round has a win is refused; one already rolled back is RS_OK with nothing moved", async () => {
+    const { player, play } = await round();
+    await play([bet("b1", 10), bet("b2", 20)]);
+    await play([rollback("x1", "b1")]);
+    await play([win("w1", 0)]);
+    expect(await play([rollback("x2", "b2")])).toMatchObject({ ok: false, error: { code: RS.alreadySettled, details: { balance: "80", actionId: "x2" } } });
+    expect(await play([rollback("x3", "b1")])).toMatchObject({ ok: true, value: { balance: "80" } });
+    expect(await cashOf(h, player)).toBe(80n);
+  });
+
+  test("rounds are the player's: another player's round of the same id is not touched", async () => {
+    const a = await round();
+    const b = await round();
+    const shared = (p: typeof a, actions: Action[]) => p.play(actions, { provider: "live-table", round: "table-7" });
+    expect(await shared(a, [bet("a-b1", 10)])).toMatchObject({ ok: true });
+    expect(await shared(b, [bet("b-b1", 10), win("b-w1", 30)])).toMatchObject({ ok: true, value: { balance: "120" } });
+    expect(await shared(a, [rollback("a-x1", "a-b1")])).toMatchObject({ ok: true, value: { balance: "100" } });
+    expect(await shared(a, [win("a-w1", 30)])).toMatchObject({ ok: false, error: { code: RS.rolledBack } });
+    expect(await shared(b, [win("b-w2", 5)])).toMatchObject({ ok: true, value: { balance: "125" } });
+  });
+
+  test("a rollback naming another round than its bet's is refused", async () => {
+    const { player, play } = await round();
+    await play([bet("b1", 10), win("w1", 50)]);
+    expect(await play([rollback("x1", "b1")], { round: "elsewhere" })).toMatchObject({ ok: false, error: { code: RS.doesNotExist } });
+    expect(await cashOf(h, player)).toBe(140n);
+  });
+
+  test("round facts survive the cache: a fresh writer reads them from the store", async () => {
+    const brand = await createBrand(h.store);
+    const body = (round: string, actions: Action[]) => ({ provider: "evo", player: "p1", round, gameCode: "slot", finished: true, actions });
+    const first = await directWriter(h.store, brand, "round-facts-1");
+    const fundPlayer = incoming("adjust", { adjustmentId: "f1", owner: { kind: "player", id: "p1" }, amount: 100, reason: "test funding", staffId: "s" });
+    const played = await first.receive([
+      fundPlayer,
+      incoming("batch", body("s1", [bet("b1", 10), win("w1", 0)])),
+      incoming("batch", body("s2", [bet("b2", 10)])),
+      incoming("batch", body("s2", [rollback("x2", "b2")])),
+    ]);
+    expect(played.every((o) => o.ok)).toBe(true);
+    const fresh = await directWriter(h.store, brand, "round-facts-2");
+    const [settled, rolledBack] = await fresh.receive([incoming("batch", body("s1", [rollback("x1", "b1")])), incoming("batch", body("s2", [win("w2", 70)]))]);
+    expect(settled).toMatchObject({ ok: false, error: { code: RS.alreadySettled } });
+    expect(rolledBack).toMatchObject({ ok: false, error: { code: RS.rolledBack, details: { balance: "90" } } });
+  });
 });
 
 test("a suspended player's step with a bet is refused", async () => {

@@ -183,11 +183,34 @@ describe("refusals", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: RS.userDisabled, message: "the brand is suspended" } });
   });
 
-  test("a bet in another currency is refused and not kept", async () => {
+  test("a bet in another currency is refused and stays refused under its key", async () => {
     const { bet } = table();
     const player = await funded();
     expect(await bet(player, "b1", 100, { currency: "USD" })).toMatchObject({ ok: false, error: { code: RS.wrongCurrency } });
-    expect(await bet(player, "b1", 100, { currency: "KRW" })).toMatchObject({ ok: true, value: { balance: "900" } });
+    expect(await bet(player, "b1", 100, { currency: "KRW" })).toMatchObject({ ok: false, error: { code: RS.wrongCurrency, details: { balance: "1000" } } });
+    expect(await bet(player, "b2", 100, { currency: "KRW" })).toMatchObject({ ok: true, value: { balance: "900" } });
+  });
+
+  test.each([
+    ["an expired session", { sessionExpired: true }, RS.tokenExpired],
+    ["a game switched off for the brand", { gameDisabled: true }, RS.invalidToken],
+    ["a disabled brand", { brandDisabled: true }, RS.userDisabled],
+  ])("a bet refused for %s stays refused under its key once the session is good again", async (_why, standing, code) => {
+    const { bet, win } = table();
+    const player = await funded();
+    expect(await bet(player, "b1", 100, standing)).toMatchObject({ ok: false, error: { code, details: { balance: "1000", currency: "KRW" } } });
+    expect(await bet(player, "b1", 100)).toMatchObject({ ok: false, error: { code, details: { balance: "1000" } } });
+    expect(await bet(player, "b1", 99)).toMatchObject({ ok: false, error: { code: RS.duplicate } });
+    expect(await win(player, "w1", "b1", 500)).toMatchObject({ ok: false, error: { code: RS.doesNotExist } });
+    expect(await cashOf(h, player)).toBe(1000n);
+  });
+
+  test("a bet accepted once replays even when the session has since expired", async () => {
+    const { bet } = table();
+    const player = await funded();
+    expect(await bet(player, "b1", 100)).toMatchObject({ ok: true, value: { balance: "900" } });
+    expect(await bet(player, "b1", 100, { sessionExpired: true, gameDisabled: true })).toMatchObject({ ok: true, value: { balance: "900", replayed: true } });
+    expect(await cashOf(h, player)).toBe(900n);
   });
 });
 

@@ -36,15 +36,15 @@ function batchReply(outcome: Outcome<WalletReply<"batch">>): CallbackReply {
 
 /**
  * `batch`: a whole round step in one call, `POST /play` (bets and wins, all or none) and
- * `POST /rollback`; idempotent per action_id. A call with a bet needs a live token; wins
- * and rollbacks accept an expired one.
+ * `POST /rollback`; idempotent per action_id. A play with a new bet needs a live token (the
+ * wallet refuses it and keeps the refusal under that bet's action id); wins and rollbacks
+ * accept an expired one.
  */
 export const batchDialect: DialectAdapter = {
   name: "batch",
   operations: {
     play: operation(playRequest, async (input, call) => {
-      const betting = input.actions.some((a) => a.action === "bet");
-      const auth = await authorize(call, input.token, betting ? "bet" : "settle", input.game_code);
+      const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "batch", {
         provider: call.provider.code,
@@ -53,8 +53,7 @@ export const batchDialect: DialectAdapter = {
         gameCode: input.game_code,
         gameCategory: auth.category,
         currency: input.currency,
-        playerSuspended: false,
-        brandDisabled: auth.brandDisabled,
+        ...auth.standing,
         finished: input.finished,
         actions: input.actions.map((a) => ({ action: a.action, actionId: a.action_id, amount: a.amount })),
       });
@@ -62,7 +61,7 @@ export const batchDialect: DialectAdapter = {
     }),
 
     rollback: operation(rollbackRequest, async (input, call) => {
-      const auth = await authorize(call, input.token, "settle");
+      const auth = await authorize(call, input.token);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "batch", {
         provider: call.provider.code,

@@ -3,17 +3,18 @@ import { refused, STATUS } from "./replies.ts";
 import type { CallbackCall, CallbackReply } from "./types.ts";
 
 /**
- * What a callback may do with its token: `bet` needs a live token; `settle` (wins and
- * rollbacks) accepts an expired but genuine one, since money already won is never refused;
- * `read` is a balance. Every purpose refuses a forged token or one naming another provider
- * or game. Suspension of the player is the wallet's check (its suspended set); a disabled
- * brand or a provider or game switched off for the brand stops bets here.
+ * The player session a callback's token names. A forged token, or one naming another provider
+ * or game or an unknown brand, is refused here and nothing is recorded: nothing about such a
+ * request is trusted. A genuine token says who plays; what would refuse a bet (an expired
+ * session, a suspended brand, a provider or game switched off for the brand) is passed to the
+ * wallet as `standing`, which refuses the bet and keeps the refusal under its key, so a retry
+ * with a fresh token is refused again. Wins, rollbacks and balances accept an expired token:
+ * money already won is never refused.
  */
-export type Purpose = "bet" | "settle" | "read";
+export type Authorized = { claims: SessionClaims; category: string | undefined; standing: BetStanding };
+export type BetStanding = { sessionExpired: boolean; brandDisabled: boolean; gameDisabled: boolean };
 
-export type Authorized = { claims: SessionClaims; brandDisabled: boolean; category: string | undefined };
-
-export async function authorize(call: CallbackCall, token: string, purpose: Purpose, gameCode?: string): Promise<Authorized | CallbackReply> {
+export async function authorize(call: CallbackCall, token: string, gameCode?: string): Promise<Authorized | CallbackReply> {
   const check = await call.game.tokens.check(token);
   if (!check.genuine) return refused(STATUS.invalidToken, check.reason);
   const claims = check.claims;
@@ -21,15 +22,12 @@ export async function authorize(call: CallbackCall, token: string, purpose: Purp
   if (gameCode !== undefined && gameCode !== claims.game) return refused(STATUS.invalidToken, `the token was issued for game ${claims.game}`);
   const brand = call.ctx.catalog.get(claims.brand);
   if (!brand) return refused(STATUS.invalidToken, `the token names brand ${claims.brand}, which does not exist`);
-  const brandDisabled = brand.status !== "active";
-  if (purpose === "bet") {
-    if (check.expired) return refused(STATUS.tokenExpired, "the game session has expired; relaunch the game");
-    if (brandDisabled) return refused(STATUS.userDisabled, `brand ${brand.id} is suspended`);
-    if (!call.game.registry.gameEnabled(claims.provider, claims.game, brand.id)) {
-      return refused(STATUS.invalidToken, `${claims.provider}/${claims.game} is no longer enabled for this brand; relaunch from the lobby`);
-    }
-  }
-  return { claims, brandDisabled, category: call.game.registry.game(claims.provider, claims.game)?.category };
+  const standing = {
+    sessionExpired: check.expired,
+    brandDisabled: brand.status !== "active",
+    gameDisabled: !call.game.registry.gameEnabled(claims.provider, claims.game, brand.id),
+  };
+  return { claims, category: call.game.registry.game(claims.provider, claims.game)?.category, standing };
 }
 
 export const isReply = (value: Authorized | CallbackReply): value is CallbackReply => "http" in value;

@@ -42,7 +42,7 @@ export const standardDialect: DialectAdapter = {
   name: "standard",
   operations: {
     "user/balance": operation(balanceRequest, async (input, call) => {
-      const auth = await authorize(call, input.token, "read");
+      const auth = await authorize(call, input.token);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "balance", { owner: { kind: "player", id: auth.claims.player } });
       if (!outcome.ok) return walletRefusal(outcome.error);
@@ -50,21 +50,21 @@ export const standardDialect: DialectAdapter = {
     }),
 
     "transaction/bet": operation(betRequest, async (input, call) => {
-      const auth = await authorize(call, input.token, "bet", input.game_code);
+      const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
-      const body = { ...common(call, input, auth.claims.player, auth.category), amount: input.amount, currency: input.currency, playerSuspended: false, brandDisabled: auth.brandDisabled };
+      const body = { ...common(call, input, auth.claims.player, auth.category), amount: input.amount, currency: input.currency, ...auth.standing };
       return moneyReply(await askWallet(call, auth.claims.brand, "bet", body), auth.claims.player);
     }),
 
     "transaction/win": operation(winRequest, async (input, call) => {
-      const auth = await authorize(call, input.token, "settle", input.game_code);
+      const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const body = { ...common(call, input, auth.claims.player, auth.category), referenceTransactionUuid: input.reference_transaction_uuid, amount: input.amount, currency: input.currency };
       return moneyReply(await askWallet(call, auth.claims.brand, "win", body), auth.claims.player);
     }),
 
     "transaction/rollback": operation(rollbackRequest, async (input, call) => {
-      const auth = await authorize(call, input.token, "settle", input.game_code);
+      const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const body = { ...common(call, input, auth.claims.player, auth.category), referenceTransactionUuid: input.reference_transaction_uuid };
       return moneyReply(await askWallet(call, auth.claims.brand, "rollback", body), auth.claims.player);
