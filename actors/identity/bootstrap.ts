@@ -1,4 +1,5 @@
 import type { CentralStore } from "../runtime/central-store.ts";
+import { PlatformError } from "../runtime/errors.ts";
 import { passwordSchema, usernameSchema } from "./messages.ts";
 import { DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from "./options.ts";
 import { staffByUsername, staffView, writeAudit } from "./staff-rows.ts";
@@ -28,7 +29,9 @@ export async function ensureOwner(
     await tx.query("select pg_advisory_xact_lock(7400114)");
     const owners = await tx.query<{ username: string }>("select username from staff where role = 'owner' and status = 'active' order by created_at limit 1");
     if (owners.length > 0) return { created: false, username: owners[0]!.username };
-    if (await staffByUsername(tx, name)) throw new Error(`username ${name} is taken by a staff member who is not an active owner`);
+    if (await staffByUsername(tx, name)) {
+      throw new PlatformError("conflict", `username ${name} is taken by a staff member who is not an active owner; choose another username for the first owner`);
+    }
     const id = crypto.randomUUID();
     await tx.query("insert into staff (id, username, password_hash, role, brands) values ($1, $2, $3, 'owner', null)", [id, name, hash]);
     const row = (await staffByUsername(tx, name))!;
