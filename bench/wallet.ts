@@ -4,7 +4,7 @@
  * server, in the same run, plus `pgbench -N` for scale.
  *
  *   node_modules/.bin/bun bench/wallet.ts
- *   DATABASE_URL=postgres://... BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 node_modules/.bin/bun bench/wallet.ts
+ *   DATABASE_URL=postgres://... BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 BENCH_BATCHES=256 node_modules/.bin/bun bench/wallet.ts
  */
 import postgres from "postgres";
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
@@ -18,7 +18,8 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
 const POOL = Number(process.env.BENCH_POOL ?? 10);
 const FUNDS = 1_000_000_000;
 
-type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[] };
+/** `cpu`: this process's CPU time over the run, 100% being one core */
+type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[]; cpu: number };
 
 /** `inFlight` workers, each sending its next bet as soon as the last one is answered. */
 async function drive(name: string, seconds: number, bet: (player: string, n: number) => Promise<boolean>): Promise<Result> {
@@ -27,6 +28,7 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
   let errors = 0;
   let sequence = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const deadline = started + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
@@ -39,7 +41,9 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return { name, count, errors, seconds: (performance.now() - started) / 1000, latencies };
+  const used = process.cpuUsage(cpu);
+  const elapsed = performance.now() - started;
+  return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: ((used.user + used.system) / 1000 / elapsed) * 100 };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -51,7 +55,7 @@ function summarize(r: Result) {
   const perSecond = r.count / r.seconds;
   console.log(
     `${r.name.padEnd(34)} ${perSecond.toFixed(0).padStart(8)} bets/s  p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms  ` +
-      `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms  (${r.count} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`,
+      `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms  cpu ${r.cpu.toFixed(0).padStart(3)}%  (${r.count} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`,
   );
   return { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
@@ -73,7 +77,9 @@ async function createBrand(store: CentralStore, label: string): Promise<string> 
   return brand;
 }
 
-async function benchActor(store: CentralStore): Promise<Result> {
+type ActorVariant = { name: string; maxBatch: number };
+
+async function benchActor(store: CentralStore, variant: ActorVariant): Promise<Result> {
   const brand = await createBrand(store, "actor");
   const metrics = new RuntimeMetrics();
   const system = new ActorSystem({
@@ -85,7 +91,7 @@ async function benchActor(store: CentralStore): Promise<Result> {
     maxQueued: IN_FLIGHT * 4,
     idleMs: 600_000,
     metrics,
-  }).register(walletKind({ store, metrics, config: { NODE_ID: "bench" } }));
+  }).register(walletKind({ store, metrics, config: { NODE_ID: "bench" } }, { maxBatch: variant.maxBatch }));
   await system.start();
   await system.host("wallet", brand);
   const wallet = walletClient(system, brand);
@@ -99,7 +105,7 @@ async function benchActor(store: CentralStore): Promise<Result> {
     return outcome.ok;
   };
   await drive("warm-up", 1, bet);
-  const result = await drive("wallet actor (group commit)", SECONDS, bet);
+  const result = await drive(variant.name, SECONDS, bet);
   await system.drain();
   return result;
 }
@@ -192,7 +198,11 @@ async function run(cmd: string[]): Promise<string> {
 const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir: "/tmp", max: POOL });
 await store.migrate();
 console.log(`wallet bench: ${PLAYERS} players, ${IN_FLIGHT} bets in flight, ${SECONDS} s per run, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`);
-const actor = summarize(await benchActor(store));
+// BENCH_BATCHES=128,256,512: one actor run per wallet maxBatch, the best is compared
+const VARIANTS: ActorVariant[] = (process.env.BENCH_BATCHES ?? "256").split(",").map((b) => ({ name: `wallet actor (batch ${b})`, maxBatch: Number(b) }));
+const actors = [];
+for (const variant of VARIANTS) actors.push(summarize(await benchActor(store, variant)));
+const actor = actors.reduce((best, a) => (a.perSecond > best.perSecond ? a : best));
 const naive = summarize(await benchNaive(store));
 await dropBenchBrands(store);
 await store.close();

@@ -310,7 +310,8 @@ export class ActorSystem {
 
   /** Validate, replay recorded outcomes, let the behavior decide the rest. */
   private async decide(cell: Cell, batch: Delivery[]): Promise<Outcome[]> {
-    const outcomes: (Outcome | undefined)[] = batch.map((d) => this.invalid(cell, d.envelope));
+    const bodies: unknown[] = [];
+    const outcomes: (Outcome | undefined)[] = batch.map((d, i) => this.invalid(cell, d.envelope, (body) => (bodies[i] = body)));
     const candidates = batch.filter((_, i) => outcomes[i] === undefined);
     const recalled = candidates.length > 0 ? await cell.behavior!.recall(candidates.map((d) => d.envelope.id)) : new Map();
     const fresh: Incoming[] = [];
@@ -323,8 +324,7 @@ export class ActorSystem {
       else if (seen.has(d.envelope.id)) return; // same id twice in one batch: answered below
       else {
         seen.add(d.envelope.id);
-        const schema = cell.kind.messages[d.envelope.type] ?? timerBody;
-        fresh.push({ id: d.envelope.id, type: d.envelope.type, body: schema.parse(d.envelope.body), envelope: d.envelope, deliveryCount: d.deliveryCount });
+        fresh.push({ id: d.envelope.id, type: d.envelope.type, body: bodies[i], envelope: d.envelope, deliveryCount: d.deliveryCount });
         freshIndex.push(i);
       }
     });
@@ -338,11 +338,15 @@ export class ActorSystem {
     return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
   }
 
-  private invalid(cell: Cell, envelope: Envelope): Outcome | undefined {
+  /** The refusal of an envelope its kind cannot take; otherwise hands over the parsed body (one parse per message). */
+  private invalid(cell: Cell, envelope: Envelope, valid: (body: unknown) => void): Outcome | undefined {
     const schema = envelope.type === "timer" ? timerBody : cell.kind.messages[envelope.type];
     if (!schema) return fail("unknown_message", `${cell.domain} does not take ${envelope.type} messages`);
     const parsed = schema.safeParse(envelope.body);
-    if (parsed.success) return undefined;
+    if (parsed.success) {
+      valid(parsed.data);
+      return undefined;
+    }
     return fail("validation_failed", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
 
