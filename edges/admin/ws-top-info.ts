@@ -64,6 +64,8 @@ export function topInfoSocketRoutes(ctx: NodeContext) {
 class TopInfoSocket {
   private staff: StaffPrincipal | undefined;
   private versions = new Map<string, number>();
+  /** pushes heard while the snapshot is read: sent in (or right after) `ready`, never before it */
+  private held: TopInfoUpdate[] | undefined;
   private timers: ReturnType<typeof setTimeout>[] = [];
   private stopListening: (() => Promise<void>) | undefined;
   private closedAlready = false;
@@ -102,13 +104,16 @@ class TopInfoSocket {
 
   private async start(ws: WSContext, staff: StaffPrincipal) {
     this.staff = staff;
-    // listen first, so no change between the snapshot and the first push is lost; versions drop stale ones
+    // listen first, so no change between the snapshot and the first push is lost; hold what is
+    // heard until `ready` is sent, merged so that no brand's version ever goes back
+    this.held = [];
     const stop = await topInfoHub(this.ctx).subscribe((u) => this.push(ws, u));
     if (this.closedAlready) return void stop();
     this.stopListening = stop;
     const brands = await topInfoSnapshot(this.ctx, staff);
-    for (const [brand, c] of Object.entries(brands)) this.versions.set(brand, Math.max(this.versions.get(brand) ?? 0, c.version));
+    const later = this.mergeHeld(brands);
     this.send(ws, { type: "ready", staff: { username: staff.username, role: staff.role, brands: staff.brands }, brands });
+    for (const u of later) this.push(ws, u);
     const recheck = setInterval(async () => {
       const live = await adminEdgeDeps(this.ctx)
         .staff.authenticate(staff.sessionId, { staffId: staff.staffId })
@@ -118,8 +123,24 @@ class TopInfoSocket {
     this.timers.push(recheck as unknown as ReturnType<typeof setTimeout>);
   }
 
+  /**
+   * Fold the pushes held during the snapshot into it (the newer version wins) and stop holding.
+   * Returns those of brands the snapshot does not have, to send after `ready`.
+   */
+  private mergeHeld(brands: Record<string, BrandCounters>): TopInfoUpdate[] {
+    const held = this.held ?? [];
+    this.held = undefined;
+    const later = held.filter((u) => !Object.hasOwn(brands, u.brand));
+    for (const u of held) {
+      if (Object.hasOwn(brands, u.brand) && u.version > brands[u.brand]!.version) brands[u.brand] = { counters: u.counters, version: u.version };
+    }
+    for (const [brand, c] of Object.entries(brands)) this.versions.set(brand, c.version);
+    return later;
+  }
+
   private push(ws: WSContext, update: TopInfoUpdate) {
     if (!this.staff || !inScope(this.staff.brands, update.brand)) return;
+    if (this.held) return void this.held.push(update);
     if ((this.versions.get(update.brand) ?? 0) >= update.version) return;
     this.versions.set(update.brand, update.version);
     this.send(ws, { type: "counters", brand: update.brand, counters: update.counters, version: update.version });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { walletClient } from "../../actors/wallet/index.ts";
 import type { EdgeServer } from "../../edges/index.ts";
-import { waitFor } from "../support/services.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 import { countersOf, TopInfoClient } from "./socket-client.ts";
 
@@ -77,6 +77,25 @@ describe("/ws top-info", () => {
     await requestDeposit(a, 10_000);
     await scoped.next((m) => m.type === "counters" && m.brand === a, since);
     expect(scoped.messages.some((m) => m.message.brand === b)).toBe(false);
+  });
+
+  test("ready comes first and no brand's version goes back: pushes heard during the snapshot are folded into it", async () => {
+    // a brand whose admin actor answers its first snapshot with version 0 and announces its
+    // counters (a newer version) in the same turn, before the answer reaches the socket
+    const brand = uniqueBrand("ws");
+    await bo.node.catalog.create({ id: brand, name: `Brand ${brand}` });
+    await bo.node.system.host("admin", brand);
+    const client = socket();
+    const ready = await client.authenticate((await bo.staff("admin", [brand])).token);
+    expect(ready.type).toBe("ready");
+    const requested = { id: crypto.randomUUID(), type: "wallet.deposit_requested", brand, at: Date.now(), payload: { requestId: crypto.randomUUID() } };
+    await bo.node.events.publish([requested]);
+    await client.next(countersOf(brand, "pendingDeposits", 1));
+    const seen = client.messages.map((m) => m.message);
+    expect(seen[0]!.type).toBe("ready");
+    const versions = [ready.brands![brand]!.version as number, ...seen.filter((m) => m.type === "counters").map((m) => m.version as number)];
+    expect(versions).toEqual([...versions].sort((x, y) => x - y));
+    expect(new Set(versions).size).toBe(versions.length);
   });
 
   test("a socket without a valid staff session is told why and closed", async () => {
