@@ -1,7 +1,19 @@
+import { decide, type SupervisionPolicy } from "../../supervisor/supervision.ts";
 import type { ActorKind, Behavior } from "./actor.ts";
 import type { Delivery } from "./envelope.ts";
 
 export type CellState = "idle" | "active" | "passivated" | "restarting" | "degraded" | "stopped";
+
+export type ActorStatus = {
+  address: string;
+  domain: string;
+  brand: string | null;
+  state: CellState;
+  queued: number;
+  restarts: number;
+  degradedUntil: number | null;
+  lastError: string | undefined;
+};
 
 /** The runtime's record of one hosted address: its local queue and its supervision state. */
 export class Cell {
@@ -34,5 +46,32 @@ export class Cell {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.idleTimer = undefined;
     this.restartTimer = undefined;
+  }
+
+  /** Note a crash under `policy`: restarting after a backoff, or degraded past the intensity. Returns the wait. */
+  noteCrash(policy: SupervisionPolicy, now: number): number {
+    const decision = decide(policy, this.restartTimes, now);
+    this.restartTimes = [...this.restartTimes.filter((t) => now - t < policy.periodMs), now];
+    this.totalRestarts += 1;
+    if (decision.action === "restart") {
+      this.state = "restarting";
+      return decision.delayMs;
+    }
+    this.state = "degraded";
+    this.degradedUntil = now + decision.retryAfterMs;
+    return decision.retryAfterMs;
+  }
+
+  status(): ActorStatus {
+    return {
+      address: this.address,
+      domain: this.domain,
+      brand: this.brand,
+      state: this.state,
+      queued: this.queue.length,
+      restarts: this.totalRestarts,
+      degradedUntil: this.state === "degraded" ? this.degradedUntil : null,
+      lastError: this.lastError,
+    };
   }
 }

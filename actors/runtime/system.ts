@@ -1,14 +1,18 @@
 import { Cron } from "croner";
-import { z } from "zod";
-import { decide, type SupervisionPolicy } from "../../supervisor/supervision.ts";
+import type { SupervisionPolicy } from "../../supervisor/supervision.ts";
 import { formatAddress, parseAddress } from "./address.ts";
-import type { ActorContext, ActorKind, BodyOf, Incoming, Protocol, ReplyOf } from "./actor.ts";
-import { Cell, type CellState } from "./cell.ts";
-import type { Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+import type { ActorContext, ActorKind, BodyOf, Protocol, ReplyOf } from "./actor.ts";
+import { decideBatch } from "./batch-decision.ts";
+import { Cell, type ActorStatus } from "./cell.ts";
+import { makeEnvelope, type Delivery, type Envelope } from "./envelope.ts";
 import { PlatformError, fail, type Outcome } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { RuntimeMetrics } from "./metrics.ts";
+import { PendingAsks } from "./pending-asks.ts";
+import { refuseOverloaded, retryAfterCrash } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
+
+export type { ActorStatus } from "./cell.ts";
 
 export type SystemOptions = {
   transport: MailboxTransport;
@@ -21,21 +25,6 @@ export type SystemOptions = {
   metrics?: RuntimeMetrics;
 };
 
-export type ActorStatus = {
-  address: string;
-  domain: string;
-  brand: string | null;
-  state: CellState;
-  queued: number;
-  restarts: number;
-  degradedUntil: number | null;
-  lastError: string | undefined;
-};
-
-type PendingAsk = { resolve: (o: Outcome) => void; timer: ReturnType<typeof setTimeout> };
-
-const timerBody = z.object({ name: z.string(), firedAt: z.number() });
-
 /**
  * Hosts actors on one node: routes deliveries from the mailbox transport into per-address
  * queues, runs one turn at a time per address, replies and acknowledges after the turn,
@@ -47,7 +36,7 @@ export class ActorSystem {
   readonly nodeId: string;
   private kindsByDomain = new Map<string, ActorKind>();
   private cells = new Map<string, Cell>();
-  private asks = new Map<string, PendingAsk>();
+  private asks = new PendingAsks();
   private crons: Cron[] = [];
   private consumer: Consumer | undefined;
   private stopReplies: (() => Promise<void>) | undefined;
@@ -76,7 +65,7 @@ export class ActorSystem {
 
   async start(): Promise<void> {
     this.consumer = this.transport.consumer(this.nodeId, (address, deliveries) => this.accept(address, deliveries));
-    this.stopReplies = await this.transport.onReplies(this.inbox, (reply) => this.settle(reply));
+    this.stopReplies = await this.transport.onReplies(this.inbox, (reply) => this.asks.settle(reply));
     for (const cron of this.crons) cron.resume();
   }
 
@@ -123,17 +112,13 @@ export class ActorSystem {
   ): Promise<Outcome> {
     const envelope = this.envelope(address, type, body, options, this.inbox);
     const timeoutMs = options.timeoutMs ?? this.options.askTimeoutMs;
-    const reply = new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => {
-        this.asks.delete(envelope.id);
-        resolve(fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`));
-      }, timeoutMs);
-      this.asks.set(envelope.id, { resolve, timer });
-    });
+    const reply = this.asks.expect(envelope.id, timeoutMs, () =>
+      fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`),
+    );
     try {
       await this.transport.send(envelope);
     } catch (error) {
-      this.settle({ inReplyTo: envelope.id, outcome: fail("unavailable", `mailbox of ${address} unreachable: ${String(error)}`) });
+      this.asks.settle({ inReplyTo: envelope.id, outcome: fail("unavailable", `mailbox of ${address} unreachable: ${String(error)}`) });
     }
     return reply;
   }
@@ -164,16 +149,7 @@ export class ActorSystem {
   }
 
   status(): ActorStatus[] {
-    return [...this.cells.values()].map((c) => ({
-      address: c.address,
-      domain: c.domain,
-      brand: c.brand,
-      state: c.state,
-      queued: c.queue.length,
-      restarts: c.totalRestarts,
-      degradedUntil: c.state === "degraded" ? c.degradedUntil : null,
-      lastError: c.lastError,
-    }));
+    return [...this.cells.values()].map((c) => c.status());
   }
 
   /** Operator restart: clears degradation and the restart history, drops the instance. */
@@ -216,31 +192,11 @@ export class ActorSystem {
       cell.state = "stopped";
     }
     await this.stopReplies?.();
-    for (const [id, ask] of this.asks) {
-      clearTimeout(ask.timer);
-      ask.resolve(fail("unavailable", "the node is shutting down; retry with the same id"));
-      this.asks.delete(id);
-    }
+    this.asks.abandon("the node is shutting down; retry with the same id");
   }
 
-  private envelope(
-    to: string,
-    type: string,
-    body: unknown,
-    options: { id?: string; correlationId?: string },
-    replyTo?: string,
-  ): Envelope {
-    const id = options.id ?? crypto.randomUUID();
-    return {
-      id,
-      to,
-      type,
-      body,
-      brand: parseAddress(to).brand,
-      correlationId: options.correlationId ?? id,
-      replyTo,
-      sentAt: Date.now(),
-    };
+  private envelope(to: string, type: string, body: unknown, options: { id?: string; correlationId?: string }, replyTo?: string): Envelope {
+    return makeEnvelope(to, type, body, options, parseAddress(to).brand, replyTo);
   }
 
   private requireConsumer(): Consumer {
@@ -248,36 +204,18 @@ export class ActorSystem {
     return this.consumer;
   }
 
-  private settle(reply: ReplyEnvelope) {
-    const ask = this.asks.get(reply.inReplyTo);
-    if (!ask) return;
-    clearTimeout(ask.timer);
-    this.asks.delete(reply.inReplyTo);
-    ask.resolve(reply.outcome);
-  }
-
   private accept(address: string, deliveries: Delivery[]) {
     const cell = this.cells.get(address);
     if (!cell || this.draining) return;
     for (const delivery of deliveries) {
       if (cell.queue.length >= this.options.maxQueued) {
-        void this.refuseOverloaded(cell, delivery);
+        void refuseOverloaded(this.transport, this.consumer, cell, delivery);
+        this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
         continue;
       }
       cell.queue.push(delivery);
     }
     this.pump(cell);
-  }
-
-  private async refuseOverloaded(cell: Cell, delivery: Delivery) {
-    const message = `${cell.address} has ${cell.queue.length} messages queued; retry later`;
-    if (delivery.envelope.replyTo) {
-      await this.transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome: fail("overloaded", message) });
-      await this.consumer?.ack(cell.address, [delivery.streamId]);
-    } else {
-      await this.transport.deadLetter(cell.address, delivery, "overloaded");
-    }
-    this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
   }
 
   private pump(cell: Cell) {
@@ -296,7 +234,7 @@ export class ActorSystem {
     try {
       if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
       cell.state = "active";
-      const outcomes = await this.decide(cell, batch);
+      const outcomes = await decideBatch(cell.kind, cell.behavior, cell.address, batch);
       // replies and acks go out while the next turn runs: the effects are committed, so a
       // lost ack only means a redelivery that the journal answers with the same outcome
       this.track(this.finish(cell, batch, outcomes));
@@ -306,48 +244,6 @@ export class ActorSystem {
     } catch (error) {
       await this.crashed(cell, batch, error);
     }
-  }
-
-  /** Validate, replay recorded outcomes, let the behavior decide the rest. */
-  private async decide(cell: Cell, batch: Delivery[]): Promise<Outcome[]> {
-    const bodies: unknown[] = [];
-    const outcomes: (Outcome | undefined)[] = batch.map((d, i) => this.invalid(cell, d.envelope, (body) => (bodies[i] = body)));
-    const candidates = batch.filter((_, i) => outcomes[i] === undefined);
-    const recalled = candidates.length > 0 ? await cell.behavior!.recall(candidates.map((d) => d.envelope.id)) : new Map();
-    const fresh: Incoming[] = [];
-    const freshIndex: number[] = [];
-    const seen = new Set<string>();
-    batch.forEach((d, i) => {
-      if (outcomes[i] !== undefined) return;
-      const known = recalled.get(d.envelope.id);
-      if (known) outcomes[i] = known;
-      else if (seen.has(d.envelope.id)) return; // same id twice in one batch: answered below
-      else {
-        seen.add(d.envelope.id);
-        fresh.push({ id: d.envelope.id, type: d.envelope.type, body: bodies[i], envelope: d.envelope, deliveryCount: d.deliveryCount });
-        freshIndex.push(i);
-      }
-    });
-    if (fresh.length > 0) {
-      const decided = await cell.behavior!.receive(fresh);
-      if (decided.length !== fresh.length) throw new Error(`${cell.address} answered ${decided.length} of ${fresh.length} messages`);
-      decided.forEach((o, j) => (outcomes[freshIndex[j]!] = o));
-    }
-    const byId = new Map<string, Outcome>();
-    batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
-    return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
-  }
-
-  /** The refusal of an envelope its kind cannot take; otherwise hands over the parsed body (one parse per message). */
-  private invalid(cell: Cell, envelope: Envelope, valid: (body: unknown) => void): Outcome | undefined {
-    const schema = envelope.type === "timer" ? timerBody : cell.kind.messages[envelope.type];
-    if (!schema) return fail("unknown_message", `${cell.domain} does not take ${envelope.type} messages`);
-    const parsed = schema.safeParse(envelope.body);
-    if (parsed.success) {
-      valid(parsed.data);
-      return undefined;
-    }
-    return fail("validation_failed", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
 
   private finishing = new Set<Promise<void>>();
@@ -376,30 +272,14 @@ export class ActorSystem {
     const behavior = cell.behavior;
     cell.behavior = undefined;
     await behavior?.passivate?.().catch(() => {});
-    const retry: Delivery[] = [];
-    for (const d of batch) {
-      const attempts = (cell.attempts.get(d.streamId) ?? d.deliveryCount) + 1;
-      cell.attempts.set(d.streamId, attempts);
-      if (attempts > this.transport.limits.maxDeliveries) {
-        await this.transport.deadLetter(cell.address, d, `crashed ${attempts - 1} times: ${cell.lastError}`);
-        if (d.envelope.replyTo) {
-          await this.transport.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: fail("dead_lettered", `${cell.address} failed on this message repeatedly; it was moved to the dead-letter stream`) });
-        }
-      } else retry.push({ ...d, deliveryCount: attempts });
-    }
+    const retry = await retryAfterCrash(this.transport, cell, batch);
     cell.queue.unshift(...retry);
-    const now = Date.now();
-    const decision = decide(this.options.supervision, cell.restartTimes, now);
-    cell.restartTimes = [...cell.restartTimes.filter((t) => now - t < this.options.supervision.periodMs), now];
-    cell.totalRestarts += 1;
+    const delay = cell.noteCrash(this.options.supervision, Date.now());
     this.metrics.restarts.inc({ domain: cell.domain, brand: cell.brand ?? "" });
-    const delay = decision.action === "restart" ? decision.delayMs : decision.retryAfterMs;
-    if (decision.action === "escalate") {
-      cell.state = "degraded";
-      cell.degradedUntil = now + delay;
+    if (cell.state === "degraded") {
       this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 1);
       this.log.error("actor degraded: restart intensity exceeded", { address: cell.address, retryAfterMs: delay });
-    } else cell.state = "restarting";
+    }
     cell.clearTimers();
     cell.restartTimer = setTimeout(() => {
       cell.restartTimer = undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
+import { waitFor } from "../support/services.ts";
 
 function counterKind(journal: Map<string, Outcome>, hooks: { crashOn?: (n: number) => boolean } = {}): ActorKind {
   return {
@@ -81,6 +82,104 @@ describe("ActorSystem", () => {
     expect(crashes).toBeGreaterThanOrEqual(3);
     expect(sys.degradation("counter", "acme")).not.toBeNull();
     expect(sys.status()[0]).toMatchObject({ state: "degraded", restarts: 4 });
+    await sys.drain();
+  });
+});
+
+describe("ActorSystem lifecycle", () => {
+  test("an idle actor is passivated and wakes on its next message with its state reloaded", async () => {
+    const journal = new Map<string, Outcome>();
+    let created = 0;
+    let passivated = 0;
+    const base = counterKind(journal);
+    const kind: ActorKind = {
+      ...base,
+      idleMs: 20,
+      create: async (ctx) => {
+        created += 1;
+        const behavior = await base.create(ctx);
+        return { ...behavior, passivate: async () => void (passivated += 1) };
+      },
+    };
+    const sys = system(kind);
+    await sys.start();
+    const address = await sys.host("counter", "acme");
+    await sys.ask(address, "add", { n: 1 });
+    await waitFor(() => sys.status()[0]!.state === "passivated", { what: "passivation" });
+    expect(passivated).toBe(1);
+    await sys.ask(address, "add", { n: 1 });
+    expect(created).toBe(2);
+    expect(sys.status()[0]!.state).toBe("active");
+    await sys.drain();
+  });
+
+  test("past its queue bound an actor answers overloaded instead of queueing without limit", async () => {
+    let release!: () => void;
+    let started = false;
+    const gate = new Promise<void>((r) => (release = r));
+    const kind: ActorKind = {
+      domain: "slow",
+      scope: "brand",
+      messages: { work: z.object({}) },
+      create: () => ({
+        recall: async () => new Map(),
+        receive: async (batch) => {
+          started = true;
+          await gate;
+          return batch.map(() => ok({ done: true }));
+        },
+      }),
+    };
+    const sys = system(kind, { maxQueued: 3 });
+    await sys.start();
+    const address = await sys.host("slow", "acme");
+    const asks = Array.from({ length: 10 }, () => sys.askOutcome(address, "work", {}));
+    await waitFor(() => started, { what: "the first turn" });
+    expect(sys.status()[0]!.queued).toBeLessThanOrEqual(3);
+    release();
+    const outcomes = await Promise.all(asks);
+    const overloaded = outcomes.filter((o) => !o.ok && o.error.code === "overloaded");
+    // at most one in its turn and three queued are taken; every other ask is refused, none lost
+    expect(overloaded.length).toBeGreaterThanOrEqual(6);
+    expect(outcomes.filter((o) => o.ok).length).toBe(10 - overloaded.length);
+    await sys.drain();
+  });
+
+  test("a timer reaches every hosted actor of its kind once per schedule slot", async () => {
+    const fired: string[] = [];
+    const kind: ActorKind = {
+      domain: "ticker",
+      scope: "brand",
+      messages: {},
+      timers: [{ name: "tick", cron: "0 0 1 1 *" }],
+      create: (ctx) => ({
+        recall: async () => new Map(),
+        receive: async (batch) => batch.map((m) => (fired.push(`${ctx.address}:${(m.body as { name: string }).name}`), ok(null))),
+      }),
+    };
+    const journaled = new Set<string>();
+    const sys = system({
+      ...kind,
+      create: (ctx) => {
+        const inner = kind.create(ctx) as Awaited<ReturnType<ActorKind["create"]>>;
+        return {
+          recall: async (ids) => new Map(ids.filter((id) => journaled.has(id)).map((id) => [id, ok(null)])),
+          receive: async (batch) => {
+            batch.forEach((m) => journaled.add(m.id));
+            return inner.receive(batch);
+          },
+        };
+      },
+    });
+    await sys.start();
+    await sys.host("ticker", "a");
+    await sys.host("ticker", "b");
+    const at = Date.UTC(2026, 0, 1);
+    await sys.fireTimer("ticker", "tick", at);
+    await sys.fireTimer("ticker", "tick", at + 10); // the same slot again, e.g. from a second node
+    await waitFor(() => fired.length >= 2, { what: "timer messages" });
+    await sys.ask("ticker@a", "timer", { name: "probe", firedAt: 0 });
+    expect(fired.sort()).toEqual(["ticker@a:probe", "ticker@a:tick", "ticker@b:tick"]);
     await sys.drain();
   });
 });

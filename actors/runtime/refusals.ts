@@ -1,0 +1,40 @@
+import type { Cell } from "./cell.ts";
+import type { Delivery } from "./envelope.ts";
+import { fail } from "./errors.ts";
+import type { Consumer, MailboxTransport } from "./transport.ts";
+
+/**
+ * A delivery an actor will not take now because its queue is full: an ask is answered
+ * `overloaded` and acknowledged, a tell goes to the dead letters (nothing is lost silently).
+ */
+export async function refuseOverloaded(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+  const message = `${cell.address} has ${cell.queue.length} messages queued; retry later`;
+  if (delivery.envelope.replyTo) {
+    await transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome: fail("overloaded", message) });
+    await consumer?.ack(cell.address, [delivery.streamId]);
+  } else {
+    await transport.deadLetter(cell.address, delivery, "overloaded");
+  }
+}
+
+/**
+ * After a crash: the batch's messages that may try again (with one more attempt counted), and
+ * those past the delivery limit moved to the dead letters with their askers told so.
+ */
+export async function retryAfterCrash(transport: MailboxTransport, cell: Cell, batch: Delivery[]): Promise<Delivery[]> {
+  const retry: Delivery[] = [];
+  for (const d of batch) {
+    const attempts = (cell.attempts.get(d.streamId) ?? d.deliveryCount) + 1;
+    cell.attempts.set(d.streamId, attempts);
+    if (attempts <= transport.limits.maxDeliveries) {
+      retry.push({ ...d, deliveryCount: attempts });
+      continue;
+    }
+    await transport.deadLetter(cell.address, d, `crashed ${attempts - 1} times: ${cell.lastError}`);
+    if (d.envelope.replyTo) {
+      const outcome = fail("dead_lettered", `${cell.address} failed on this message repeatedly; it was moved to the dead-letter stream`);
+      await transport.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome });
+    }
+  }
+  return retry;
+}
