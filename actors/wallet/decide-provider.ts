@@ -107,8 +107,9 @@ export function rollBack(turn: Turn, call: RollbackCall): Outcome {
     return refusal(turn, call.player, RS.doesNotExist, `${call.referenceTransactionUuid} is not a bet of this player`);
   }
   if (target.settled) return refusal(turn, call.player, RS.alreadySettled, `bet ${call.referenceTransactionUuid} already has a win`);
-  const refund = bet?.status === "accepted" && !target.rolledBack ? bet.amount : 0n;
-  if (call.byRound && refund > 0n) {
+  const standing = bet?.status === "accepted" && !target.rolledBack;
+  const refund = standing ? bet.amount : 0n;
+  if (call.byRound && standing) {
     const round = roundKey(call);
     // bets recorded before rounds were kept name no round: the rollback's round stands for theirs
     if (bet!.reference !== null && bet!.reference !== round) {

@@ -1,6 +1,6 @@
 import { waitFor } from "../support/services.ts";
 
-export type SocketMessage = { type: string; brand?: string; counters?: Record<string, number>; brands?: Record<string, { counters: Record<string, number> }>; code?: string; [k: string]: unknown };
+export type SocketMessage = { type: string; brand?: string; counters?: Record<string, number>; brands?: Record<string, { counters: Record<string, number>; version?: number }>; code?: string; [k: string]: unknown };
 
 /** A real WebSocket client (Bun's) that keeps every message with the time it arrived. */
 export class TopInfoClient {

@@ -110,6 +110,12 @@ describe("wins and rollbacks are settled against the player's round", () => {
     expect(await cashOf(h, player)).toBe(80n);
   });
 
+  test("a bet of 0 is settled by its round's win too: its rollback is refused", async () => {
+    const { play } = await round();
+    await play([bet("b0", 0), win("w1", 25)]);
+    expect(await play([rollback("x1", "b0")])).toMatchObject({ ok: false, error: { code: RS.alreadySettled, details: { balance: "125" } } });
+  });
+
   test("rounds are the player's: another player's round of the same id is not touched", async () => {
     const a = await round();
     const b = await round();

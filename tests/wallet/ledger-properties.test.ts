@@ -6,7 +6,7 @@ import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { reconcile, walletClient, walletKind } from "../../actors/wallet/index.ts";
 import { testStore } from "../support/services.ts";
 import { createBrand } from "./harness.ts";
-import { ReferenceWallet, type ModelCommand } from "./reference-model.ts";
+import { ReferenceWallet, type ModelAction, type ModelCommand } from "./reference-model.ts";
 
 /**
  * Random command sequences from concurrent clients through a real ActorSystem: after every
@@ -87,8 +87,38 @@ const play: fc.Arbitrary<ModelCommand[]> = fc
     ];
   });
 
+/**
+ * A batch-dialect round at the same table: calls of one to three actions, bets and wins
+ * naming no bet, rollbacks, and the provider's retries of a call.
+ */
+const batchAction: fc.Arbitrary<ModelAction> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ action: fc.constant("bet" as const), actionId: betUuid, amount: fc.constantFrom(0n, 5n, 10n, 40n) }) },
+  { weight: 2, arbitrary: fc.record({ action: fc.constant("win" as const), actionId: fc.constantFrom("w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"), amount: fc.constantFrom(0n, 15n) }) },
+  { weight: 2, arbitrary: fc.record({ action: fc.constant("rollback" as const), actionId: fc.constantFrom("x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"), originalActionId: fc.constantFrom("b0", "b1", "b2", "b9") }) },
+);
+const batchRound: fc.Arbitrary<ModelCommand[]> = fc
+  .record({
+    player,
+    round,
+    calls: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.uniqueArray(batchAction, { selector: (a) => a.actionId, minLength: 1, maxLength: 3 }) },
+        { weight: 1, arbitrary: fc.constant("retry" as const) },
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+  })
+  .map(({ player, round, calls }) => {
+    const commands: ModelCommand[] = [];
+    for (const call of calls) {
+      if (call !== "retry") commands.push({ type: "batch", body: { provider: "evo", player, round, actions: call } });
+      else if (commands.length > 0) commands.push(commands.at(-1)!);
+    }
+    return commands;
+  });
+
 const client = fc
-  .array(fc.oneof({ weight: 2, arbitrary: play }, { weight: 3, arbitrary: command.map((c) => [c]) }), { minLength: 1, maxLength: 6 })
+  .array(fc.oneof({ weight: 2, arbitrary: play }, { weight: 2, arbitrary: batchRound }, { weight: 3, arbitrary: command.map((c) => [c]) }), { minLength: 1, maxLength: 6 })
   .map((groups) => groups.flat());
 
 type Taken = { type: string; body: unknown; outcome: Outcome };
@@ -170,7 +200,7 @@ async function run(clients: ModelCommand[][]) {
       const actual = t.outcome.ok ? "ok" : t.outcome.error.code;
       const context = `${t.type} ${JSON.stringify(toWire(t.body))}`;
       expect(`${context} -> ${actual}`).toBe(`${context} -> ${expected.result}`);
-      if (["bet", "win", "rollback"].includes(t.type)) {
+      if (["bet", "win", "rollback", "batch"].includes(t.type)) {
         const reported = t.outcome.ok ? (t.outcome.value as { balance: string }).balance : (t.outcome.error.details as { balance: string }).balance;
         expect(`${context} balance ${reported}`).toBe(`${context} balance ${model.balance(`player:${(t.body as { player: string }).player}:cash`)}`);
       }

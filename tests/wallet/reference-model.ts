@@ -13,16 +13,22 @@ export type ModelCommand =
   | { type: "rollback"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string } }
   | { type: "transfer"; body: { transferId: string; agent: string; player: string; direction: "agent_to_player" | "player_to_agent"; amount: bigint } }
   | { type: "depositRequest" | "withdrawalRequest"; body: { requestId: string; player: string; amount: bigint } }
-  | { type: "depositApprove" | "withdrawalApprove" | "withdrawalReject"; body: { requestId: string } };
+  | { type: "depositApprove" | "withdrawalApprove" | "withdrawalReject"; body: { requestId: string } }
+  | { type: "batch"; body: { provider: string; player: string; round: string; actions: ModelAction[] } };
+
+/** One action of the batch dialect's call: its wins name no bet, they are settled by round. */
+export type ModelAction = { action: "bet" | "win"; actionId: string; amount: bigint } | { action: "rollback"; actionId: string; originalActionId: string };
 
 /** "ok" or the refusal code, and the player's cash after, when the reply says it. */
 export type ModelOutcome = { result: string; balance?: bigint };
 
-type Kept = { fields: string; status: "accepted" | "refused"; code?: string; kind: string; player: string; amount: bigint };
+/** `round`: the player's round a batch bet or a win naming no bet belongs to */
+type Kept = { fields: string; status: "accepted" | "refused"; code?: string; kind: string; player: string; amount: bigint; round?: string };
+type Play = { provider: string; player: string; round: string; transactionUuid: string };
 type Request = { kind: "deposit" | "withdrawal"; player: string; amount: bigint; status: "pending" | "approved" | "rejected" };
 
 export class ReferenceWallet {
-  readonly balances = new Map<string, bigint>();
+  balances = new Map<string, bigint>();
   private kept = new Map<string, Kept>();
   private settled = new Set<string>();
   private rolledBack = new Set<string>();
@@ -41,6 +47,8 @@ export class ReferenceWallet {
         return this.win(c.body);
       case "rollback":
         return this.rollback(c.body);
+      case "batch":
+        return this.batch(c.body);
       case "adjust":
         return this.adjust(c.body);
       case "transfer":
@@ -70,12 +78,31 @@ export class ReferenceWallet {
     return kept.status === "accepted" ? { result: "ok", balance: this.cash(player) } : { result: kept.code! };
   }
 
-  private keep(key: string, fields: string, kind: string, player: string, amount: bigint, code?: string): ModelOutcome {
-    this.kept.set(key, { fields, kind, player, amount, status: code ? "refused" : "accepted", code });
+  private keep(key: string, fields: string, kind: string, player: string, amount: bigint, code?: string, round?: string): ModelOutcome {
+    this.kept.set(key, { fields, kind, player, amount, status: code ? "refused" : "accepted", code, round });
     return code ? { result: code } : { result: "ok", balance: this.cash(player) };
   }
 
-  private bet(b: { provider: string; player: string; round: string; transactionUuid: string; amount: bigint }): ModelOutcome {
+  private roundOf(b: Play): string {
+    return `${b.provider}|${b.player}|${b.round}`;
+  }
+
+  /** Recounted from what is kept: the round's accepted bets, those not rolled back, and whether a win settled it. */
+  private roundFacts(round: string) {
+    let bets = 0;
+    let standing = 0;
+    let won = false;
+    for (const [key, k] of this.kept) {
+      if (k.round !== round || k.status !== "accepted") continue;
+      if (k.kind === "win") won = true;
+      if (k.kind !== "bet") continue;
+      bets += 1;
+      if (!this.rolledBack.has(key)) standing += 1;
+    }
+    return { bets, standing, won };
+  }
+
+  private bet(b: Play & { amount: bigint }, byRound = false): ModelOutcome {
     const key = `${b.provider}:${b.transactionUuid}`;
     const fields = `bet|${b.player}|${b.round}|${b.amount}|`;
     const seen = this.seen(key, fields, RS.duplicate, b.player);
@@ -83,10 +110,10 @@ export class ReferenceWallet {
     if (this.rolledBack.has(key)) return this.keep(key, fields, "bet", b.player, b.amount, RS.rolledBack);
     if (this.cash(b.player) < b.amount) return this.keep(key, fields, "bet", b.player, b.amount, RS.notEnoughMoney);
     this.move(`player:${b.player}:cash`, "brand:provider", b.amount);
-    return this.keep(key, fields, "bet", b.player, b.amount);
+    return this.keep(key, fields, "bet", b.player, b.amount, undefined, byRound ? this.roundOf(b) : undefined);
   }
 
-  private win(b: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid?: string; amount: bigint }): ModelOutcome {
+  private win(b: Play & { referenceTransactionUuid?: string; amount: bigint }): ModelOutcome {
     const key = `${b.provider}:${b.transactionUuid}`;
     const ref = b.referenceTransactionUuid === undefined ? undefined : `${b.provider}:${b.referenceTransactionUuid}`;
     const fields = `win|${b.player}|${b.round}|${b.amount}|${ref ?? ""}`;
@@ -97,12 +124,15 @@ export class ReferenceWallet {
       const bet = this.kept.get(ref);
       if (!bet || bet.kind !== "bet" || bet.status !== "accepted" || bet.player !== b.player) return { result: RS.doesNotExist };
       this.settled.add(ref);
+    } else {
+      const facts = this.roundFacts(this.roundOf(b));
+      if (facts.bets > 0 && facts.standing === 0) return { result: RS.rolledBack };
     }
     this.move("brand:provider", `player:${b.player}:cash`, b.amount);
-    return this.keep(key, fields, "win", b.player, b.amount);
+    return this.keep(key, fields, "win", b.player, b.amount, undefined, ref ? undefined : this.roundOf(b));
   }
 
-  private rollback(b: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string }): ModelOutcome {
+  private rollback(b: Play & { referenceTransactionUuid: string }, byRound = false): ModelOutcome {
     const key = `${b.provider}:${b.transactionUuid}`;
     const ref = `${b.provider}:${b.referenceTransactionUuid}`;
     const fields = `rollback|${b.player}|${b.round}||${ref}`;
@@ -111,9 +141,47 @@ export class ReferenceWallet {
     const bet = this.kept.get(ref);
     if (bet && (bet.kind !== "bet" || bet.player !== b.player)) return { result: RS.doesNotExist };
     if (this.settled.has(ref)) return { result: RS.alreadySettled };
-    if (bet?.status === "accepted" && !this.rolledBack.has(ref)) this.move("brand:provider", `player:${b.player}:cash`, bet.amount);
+    const refunds = bet?.status === "accepted" && !this.rolledBack.has(ref);
+    if (byRound && refunds) {
+      if (bet.round !== undefined && bet.round !== this.roundOf(b)) return { result: RS.doesNotExist };
+      if (this.roundFacts(this.roundOf(b)).won) return { result: RS.alreadySettled };
+    }
+    if (refunds) this.move("brand:provider", `player:${b.player}:cash`, bet!.amount);
     this.rolledBack.add(ref);
     return this.keep(key, fields, "rollback", b.player, 0n);
+  }
+
+  /** All or none; a call seen before replays; a changed action is a duplicate; a refused bet is kept refused. */
+  private batch(b: { provider: string; player: string; round: string; actions: ModelAction[] }): ModelOutcome {
+    const known = new Set<ModelAction>();
+    for (const a of b.actions) {
+      const kept = this.kept.get(`${b.provider}:${a.actionId}`);
+      if (!kept) continue;
+      if (kept.fields !== this.actionFields(b, a)) return { result: RS.duplicate };
+      if (kept.status === "refused") return { result: kept.code! };
+      known.add(a);
+    }
+    const saved = { balances: new Map(this.balances), kept: new Map(this.kept), settled: new Set(this.settled), rolledBack: new Set(this.rolledBack) };
+    for (const a of b.actions) {
+      if (known.has(a)) continue;
+      const play = { provider: b.provider, player: b.player, round: b.round, transactionUuid: a.actionId };
+      const outcome =
+        a.action === "rollback"
+          ? this.rollback({ ...play, referenceTransactionUuid: a.originalActionId }, true)
+          : a.action === "bet"
+            ? this.bet({ ...play, amount: a.amount }, true)
+            : this.win({ ...play, amount: a.amount });
+      if (outcome.result === "ok") continue;
+      [this.balances, this.kept, this.settled, this.rolledBack] = [saved.balances, saved.kept, saved.settled, saved.rolledBack];
+      if (a.action === "bet") this.keep(`${b.provider}:${a.actionId}`, this.actionFields(b, a), "bet", b.player, a.amount, outcome.result);
+      return { result: outcome.result, balance: this.cash(b.player) };
+    }
+    return { result: "ok", balance: this.cash(b.player) };
+  }
+
+  private actionFields(b: { provider: string; player: string; round: string }, a: ModelAction): string {
+    if (a.action === "rollback") return `rollback|${b.player}|${b.round}||${b.provider}:${a.originalActionId}`;
+    return `${a.action}|${b.player}|${b.round}|${a.amount}|`;
   }
 
   private adjust(b: { adjustmentId: string; owner: { kind: string; id: string }; amount: bigint; reason: string; staffId: string }): ModelOutcome {
