@@ -4,14 +4,21 @@
  * server, in the same run, plus `pgbench -N` for scale.
  *
  *   node_modules/.bin/bun bench/wallet.ts
- *   DATABASE_URL=postgres://... BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 BENCH_BATCHES=256 node_modules/.bin/bun bench/wallet.ts
+ *   DATABASE_URL=postgres://<server>/postgres BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 BENCH_BATCHES=256 node_modules/.bin/bun bench/wallet.ts
  */
 import postgres from "postgres";
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
 import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
 import { walletClient, walletKind } from "../actors/wallet/index.ts";
 
-const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+/** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
+const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const SCRATCH = `wallet_bench_${process.pid}`;
+const DATABASE_URL = (() => {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${SCRATCH}`;
+  return url.toString();
+})();
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
@@ -195,6 +202,8 @@ async function run(cmd: string[]): Promise<string> {
   return out + err;
 }
 
+const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+await server.unsafe(`CREATE DATABASE ${SCRATCH}`);
 const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir: "/tmp", max: POOL });
 await store.migrate();
 console.log(`wallet bench: ${PLAYERS} players, ${IN_FLIGHT} bets in flight, ${SECONDS} s per run, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`);
@@ -206,7 +215,9 @@ const actor = actors.reduce((best, a) => (a.perSecond > best.perSecond ? a : bes
 const naive = summarize(await benchNaive(store));
 await dropBenchBrands(store);
 await store.close();
-const pgbench = await runPgbench(DATABASE_URL, SECONDS);
+await server.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
+await server.end({ timeout: 5 });
+const pgbench = await runPgbench(SERVER_URL, SECONDS);
 if (pgbench) console.log(`${"pgbench -N -c 8".padEnd(34)} ${pgbench.tps.toFixed(0).padStart(8)} tx/s    avg ${pgbench.latencyMs.toFixed(2).padStart(7)} ms`);
 else console.log("pgbench: not on PATH, skipped");
 console.log(`ratio actor / naive: ${(actor.perSecond / naive.perSecond).toFixed(1)}x (target >= 20x), actor p99 ${actor.p99.toFixed(1)} ms (target < 50 ms)`);
