@@ -1,12 +1,13 @@
-import { ok, type Outcome } from "../runtime/errors.ts";
+import { ok, type ErrorBody, type Outcome } from "../runtime/errors.ts";
 import {
   RS,
   betFingerprint,
   currencyMismatch,
   isStickyBetRefusal,
+  isStickyWinRefusal,
   placeBet,
   providerKey,
-  recordBetRefusal,
+  recordRefusal,
   refusal,
   replay,
   rollBack,
@@ -18,13 +19,15 @@ import {
 import type { BatchAction, Body } from "./messages.ts";
 import type { Turn } from "./turn.ts";
 
-type Step = { action: BatchAction; key: string; print: string; bet?: BetCall; decide: () => Outcome };
+/** `keep`: records a refusal of this action that must stay under its key, if it is one. */
+type Step = { action: BatchAction; key: string; print: string; bet?: BetCall; decide: () => Outcome; keep: (error: ErrorBody) => void };
 
 /**
  * The batch dialect: a round step's actions apply all or none. Each action keeps its own
  * idempotency key; a batch seen before replays, a batch with a changed action is a
  * duplicate, and a bet refused inside a batch stays refused under its key. Its wins name no
- * bet: they are settled against the player's round (see settleWin and rollBack).
+ * bet: they are settled against the player's round (see settleWin and rollBack), and a win
+ * refused because its round never had an accepted bet stays refused under its key too.
  */
 export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
   const steps = body.actions.map((action) => step(turn, body, action));
@@ -48,7 +51,7 @@ export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
     const outcome = s.decide();
     if (outcome.ok) continue;
     turn.revert(mark);
-    if (s.bet && isStickyBetRefusal(outcome.error)) recordBetRefusal(turn, s.bet, s.print, outcome.error);
+    s.keep(outcome.error);
     const actionId = s.action.actionId;
     return refusal(turn, body.player, outcome.error.code, `action ${actionId}: ${outcome.error.message}`, { actionId });
   }
@@ -59,7 +62,7 @@ export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
 function refuseFirstBet(turn: Turn, body: Body<"batch">, fresh: Step[], refused: Outcome): Outcome {
   const first = fresh.find((s) => s.bet);
   if (refused.ok || !first) return refused;
-  recordBetRefusal(turn, first.bet!, first.print, refused.error);
+  recordRefusal(turn, "bet", first.bet!, first.print, refused.error);
   const actionId = first.action.actionId;
   return refusal(turn, body.player, refused.error.code, `action ${actionId}: ${refused.error.message}`, { actionId });
 }
@@ -80,15 +83,19 @@ function step(turn: Turn, body: Body<"batch">, action: BatchAction): Step {
     case "bet": {
       const { playerSuspended, brandDisabled, sessionExpired, gameDisabled } = body;
       const bet = { ...call, amount: action.amount, playerSuspended, brandDisabled, sessionExpired, gameDisabled };
-      return { action, key, print: betFingerprint(bet), bet, decide: () => placeBet(turn, bet) };
+      const print = betFingerprint(bet);
+      const keep = (error: ErrorBody) => void (isStickyBetRefusal(error) && recordRefusal(turn, "bet", bet, print, error));
+      return { action, key, print, bet, decide: () => placeBet(turn, bet), keep };
     }
     case "win": {
       const win = { ...call, amount: action.amount };
-      return { action, key, print: winFingerprint(win), decide: () => settleWin(turn, win) };
+      const print = winFingerprint(win);
+      const keep = (error: ErrorBody) => void (isStickyWinRefusal(error) && recordRefusal(turn, "win", win, print, error));
+      return { action, key, print, decide: () => settleWin(turn, win), keep };
     }
     case "rollback": {
       const rollback = { ...call, referenceTransactionUuid: action.originalActionId };
-      return { action, key, print: rollbackFingerprint(rollback), decide: () => rollBack(turn, rollback) };
+      return { action, key, print: rollbackFingerprint(rollback), decide: () => rollBack(turn, rollback), keep: () => {} };
     }
   }
 }

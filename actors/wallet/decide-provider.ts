@@ -49,7 +49,7 @@ export function placeBet(turn: Turn, call: BetCall): Outcome {
   if (state.record) return replay(turn, state.record, print, call.player);
   const cash = turn.account("player", call.player, "cash");
   const refusal = betRefusal(turn, call, state.rolledBack, cash.balance);
-  if (refusal) return recordBetRefusal(turn, call, print, refusal);
+  if (refusal) return recordRefusal(turn, "bet", call, print, refusal);
   const round = call.byRound ? roundKey(call) : undefined;
   const rec = turn.record(
     { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "accepted", amount: call.amount, reference: round },
@@ -77,8 +77,10 @@ export function settleWin(turn: Turn, call: WinCall): Outcome {
     if (!isAcceptedBetOf(bet.record, call.player)) {
       return refusal(turn, call.player, RS.doesNotExist, `no bet ${call.referenceTransactionUuid} of this player`);
     }
-  } else if (allRolledBack(turn.keyState(roundKey(call)).bets)) {
-    return refusal(turn, call.player, RS.rolledBack, `every bet of round ${call.round} was rolled back`);
+  } else {
+    const bets = roundBets(turn, call);
+    if (bets.accepted === 0) return refusal(turn, call.player, RS.doesNotExist, `round ${call.round} has no accepted bet`);
+    if (bets.standing === 0) return refusal(turn, call.player, RS.rolledBack, `every bet of round ${call.round} was rolled back`);
   }
   const cash = turn.account("player", call.player, "cash");
   // a win that names no bet refers to its round, which it settles
@@ -152,12 +154,23 @@ export function isStickyBetRefusal(error: ErrorBody): boolean {
   return STICKY_BET_REFUSALS.has(error.code);
 }
 
-/** Keep a refused bet under its key so that a retry stays refused. */
-export function recordBetRefusal(turn: Turn, call: BetCall, print: string, error: { code: string; message: string }): Outcome {
+/** A win naming no bet, in a round that never had an accepted bet, stays refused: a later bet does not pay it. */
+export function isStickyWinRefusal(error: ErrorBody): boolean {
+  return error.code === RS.doesNotExist;
+}
+
+/** Keep a refused bet (or a batch win) under its key so that a retry stays refused. */
+export function recordRefusal(
+  turn: Turn,
+  kind: "bet" | "win",
+  call: ProviderCall & { amount: bigint },
+  print: string,
+  error: { code: string; message: string },
+): Outcome {
   const key = providerKey(call.provider, call.transactionUuid);
   const outcome = refusal(turn, call.player, error.code, error.message);
   turn.record(
-    { ...gameFields(call), key, kind: "bet", fingerprint: print, status: "refused", refusalCode: error.code, amount: call.amount },
+    { ...gameFields(call), key, kind, fingerprint: print, status: "refused", refusalCode: error.code, amount: call.amount },
     [],
     () => outcome,
   );
@@ -206,9 +219,11 @@ function roundKey(call: ProviderCall): string {
   return idempotencyKeys.round(call.provider, call.player, call.round);
 }
 
-/** A round whose bets were all rolled back pays no win; a round without bets is not judged here. */
-function allRolledBack(bets: RoundBets | undefined): boolean {
-  return bets !== undefined && bets.accepted > 0 && bets.standing === 0;
+/** The bets of a win's round; a win naming no bet is paid only in a round with a bet standing (0 counts). */
+function roundBets(turn: Turn, call: ProviderCall): RoundBets {
+  const bets = turn.keyState(roundKey(call)).bets;
+  if (!bets) throw new Error(`wallet bug: round ${roundKey(call)} was loaded without its bets`);
+  return bets;
 }
 
 function isAcceptedBetOf(rec: TxRecord | null, player: string): boolean {

@@ -209,6 +209,25 @@ describe("batch dialect", () => {
     expect((await p.play([win(id(), 900)], { finished: true })).body).toMatchObject({ status: "RS_ERROR_TRANSACTION_ROLLED_BACK", balance: 300 });
   });
 
+  test("a win-only play in a round whose bet was refused is RS_ERROR_TRANSACTION_DOES_NOT_EXIST and stays refused", async () => {
+    const p = await player(50);
+    expect((await p.play([bet(id(), 80)])).body).toMatchObject({ status: "RS_ERROR_NOT_ENOUGH_MONEY", balance: 50 });
+    const w = id();
+    const refused = await p.play([win(w, 900)], { finished: true });
+    expect(refused.body).toMatchObject({ status: "RS_ERROR_TRANSACTION_DOES_NOT_EXIST", action_id: w, balance: 50, currency: "KRW" });
+    expect(await p.cash()).toBe(50n);
+    await p.play([bet(id(), 10)]);
+    expect((await p.play([win(w, 900)], { finished: true })).body).toMatchObject({ status: "RS_ERROR_TRANSACTION_DOES_NOT_EXIST", action_id: w, balance: 40 });
+    expect(await p.cash()).toBe(40n);
+  });
+
+  test("a free-spin round (a bet of 0) pays its win", async () => {
+    const p = await player(100);
+    expect((await p.play([bet(id(), 0)])).body).toMatchObject({ status: "RS_OK", balance: 100 });
+    expect((await p.play([win(id(), 70)], { finished: true })).body).toMatchObject({ status: "RS_OK", balance: 170 });
+    expect(await p.cash()).toBe(170n);
+  });
+
   test("a rollback of a bet whose round already has a win is refused", async () => {
     const p = await player(300);
     const b = id();

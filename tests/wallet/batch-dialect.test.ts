@@ -69,7 +69,12 @@ test("rollback actions refund their bets once", async () => {
   expect(rolled).toMatchObject({ ok: true, value: { balance: "100" } });
   expect(await play([{ action: "rollback", actionId: "r2", originalActionId: "a1" }])).toMatchObject({ ok: true, value: { balance: "100" } });
   const other = { round: "r2" };
-  expect(await play([{ action: "win", actionId: "w1", amount: 5 }, { action: "rollback", actionId: "r3", originalActionId: "late" }], other)).toMatchObject({ ok: true });
+  const step: Action[] = [
+    { action: "bet", actionId: "b2", amount: 5 },
+    { action: "win", actionId: "w1", amount: 10 },
+    { action: "rollback", actionId: "r3", originalActionId: "late" },
+  ];
+  expect(await play(step, other)).toMatchObject({ ok: true });
   expect(await play([{ action: "bet", actionId: "late", amount: 5 }], other)).toMatchObject({ ok: false, error: { code: RS.rolledBack } });
   expect(await cashOf(h, player)).toBe(105n);
 });
@@ -116,6 +121,30 @@ describe("wins and rollbacks are settled against the player's round", () => {
     expect(await play([rollback("x1", "b0")])).toMatchObject({ ok: false, error: { code: RS.alreadySettled, details: { balance: "125" } } });
   });
 
+  test("a win in a round with no accepted bet is refused, all or none, and stays refused once a bet comes", async () => {
+    const { player, play } = await round();
+    expect(await play([bet("b1", 500)])).toMatchObject({ ok: false, error: { code: RS.notEnoughMoney } });
+    const winOnly = [win("w1", 900)];
+    expect(await play(winOnly)).toMatchObject({ ok: false, error: { code: RS.doesNotExist, details: { balance: "100", currency: "KRW", actionId: "w1" } } });
+    // wins after a bet of the same call are paid; a win before it takes the whole call with it
+    expect(await play([bet("b2", 10), win("w2", 5), win("w3", 5)], { round: "r1c" })).toMatchObject({ ok: true, value: { balance: "100" } });
+    expect(await play([win("w4", 50), bet("b3", 10)], { round: "r1d" })).toMatchObject({ ok: false, error: { code: RS.doesNotExist, details: { actionId: "w4" } } });
+    // the refused call's bet id stays free
+    expect(await play([bet("b3", 10)], { round: "r1d" })).toMatchObject({ ok: true, value: { balance: "90" } });
+    expect(await play([bet("b4", 20)])).toMatchObject({ ok: true, value: { balance: "70" } });
+    expect(await play(winOnly)).toMatchObject({ ok: false, error: { code: RS.doesNotExist, details: { balance: "70", actionId: "w1" } } });
+    expect(await play([win("w1", 901)])).toMatchObject({ ok: false, error: { code: RS.duplicate } });
+    expect(await play([win("w5", 30)])).toMatchObject({ ok: true, value: { balance: "100" } });
+    expect(await cashOf(h, player)).toBe(100n);
+  });
+
+  test("a bet of 0 (a free spin) is an accepted bet: the round's win is paid", async () => {
+    const { player, play } = await round();
+    await play([bet("f0", 0)]);
+    expect(await play([win("w1", 40)])).toMatchObject({ ok: true, value: { balance: "140" } });
+    expect(await cashOf(h, player)).toBe(140n);
+  });
+
   test("rounds are the player's: another player's round of the same id is not touched", async () => {
     const a = await round();
     const b = await round();
@@ -144,12 +173,22 @@ describe("wins and rollbacks are settled against the player's round", () => {
       incoming("batch", body("s1", [bet("b1", 10), win("w1", 0)])),
       incoming("batch", body("s2", [bet("b2", 10)])),
       incoming("batch", body("s2", [rollback("x2", "b2")])),
+      incoming("batch", body("s0", [bet("f0", 0)])),
     ]);
     expect(played.every((o) => o.ok)).toBe(true);
     const fresh = await directWriter(h.store, brand, "round-facts-2");
-    const [settled, rolledBack] = await fresh.receive([incoming("batch", body("s1", [rollback("x1", "b1")])), incoming("batch", body("s2", [win("w2", 70)]))]);
+    const [settled, rolledBack, free, betless] = await fresh.receive([
+      incoming("batch", body("s1", [rollback("x1", "b1")])),
+      incoming("batch", body("s2", [win("w2", 70)])),
+      incoming("batch", body("s0", [win("w0", 5)])),
+      incoming("batch", body("s3", [win("w3", 70)])),
+    ]);
     expect(settled).toMatchObject({ ok: false, error: { code: RS.alreadySettled } });
     expect(rolledBack).toMatchObject({ ok: false, error: { code: RS.rolledBack, details: { balance: "90" } } });
+    expect(free).toMatchObject({ ok: true, value: { balance: "95" } });
+    expect(betless).toMatchObject({ ok: false, error: { code: RS.doesNotExist, details: { balance: "95" } } });
+    const again = await directWriter(h.store, brand, "round-facts-3");
+    expect(await again.receive([incoming("batch", body("s3", [bet("b3", 10), win("w3", 70)]))])).toMatchObject([{ ok: false, error: { code: RS.doesNotExist, details: { actionId: "w3" } } }]);
   });
 });
 

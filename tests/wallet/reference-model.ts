@@ -126,7 +126,8 @@ export class ReferenceWallet {
       this.settled.add(ref);
     } else {
       const facts = this.roundFacts(this.roundOf(b));
-      if (facts.bets > 0 && facts.standing === 0) return { result: RS.rolledBack };
+      if (facts.bets === 0) return { result: RS.doesNotExist };
+      if (facts.standing === 0) return { result: RS.rolledBack };
     }
     this.move("brand:provider", `player:${b.player}:cash`, b.amount);
     return this.keep(key, fields, "win", b.player, b.amount, undefined, ref ? undefined : this.roundOf(b));
@@ -151,7 +152,10 @@ export class ReferenceWallet {
     return this.keep(key, fields, "rollback", b.player, 0n);
   }
 
-  /** All or none; a call seen before replays; a changed action is a duplicate; a refused bet is kept refused. */
+  /**
+   * All or none; a call seen before replays; a changed action is a duplicate; a refused bet
+   * is kept refused, and so is a win refused for a round that never had an accepted bet.
+   */
   private batch(b: { provider: string; player: string; round: string; actions: ModelAction[] }): ModelOutcome {
     const known = new Set<ModelAction>();
     for (const a of b.actions) {
@@ -173,7 +177,8 @@ export class ReferenceWallet {
             : this.win({ ...play, amount: a.amount });
       if (outcome.result === "ok") continue;
       [this.balances, this.kept, this.settled, this.rolledBack] = [saved.balances, saved.kept, saved.settled, saved.rolledBack];
-      if (a.action === "bet") this.keep(`${b.provider}:${a.actionId}`, this.actionFields(b, a), "bet", b.player, a.amount, outcome.result);
+      const kept = a.action === "bet" || (a.action === "win" && outcome.result === RS.doesNotExist);
+      if (kept) this.keep(`${b.provider}:${a.actionId}`, this.actionFields(b, a), a.action, b.player, a.amount, outcome.result);
       return { result: outcome.result, balance: this.cash(b.player) };
     }
     return { result: "ok", balance: this.cash(b.player) };
