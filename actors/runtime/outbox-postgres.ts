@@ -39,8 +39,28 @@ export const POSTGRES_OUTBOX = "pg";
 const LOCK_NAMESPACE = 7_400_114;
 const BRANDS_PER_BATCH = 32;
 
+const BRAND = `coalesce(brand_id, '')`;
+const PENDING = `relayed_at is null`;
+
+/**
+ * Brands with unrelayed rows: those of `$1`, a JSON array of brand keys ('' is a global event),
+ * or every brand; each lookup is a probe of `outbox_unrelayed_by_brand_idx`, so the cost
+ * follows the brands relayed, never the table's size (relayed rows kept for retention, dead
+ * row versions) nor its statistics. Every brand: a skip scan, one probe per brand.
+ */
+const PENDING_BRANDS = `
+  select b.brand from jsonb_array_elements_text($1::text::jsonb) as b(brand)
+  cross join lateral (select 1 from outbox where ${PENDING} and ${BRAND} = b.brand limit 1) as any_row`;
+const EVERY_PENDING_BRAND = `
+  with recursive pending(brand) as (
+    (select ${BRAND} from outbox where ${PENDING} order by ${BRAND} limit 1)
+    union all
+    select (select ${BRAND} from outbox where ${PENDING} and ${BRAND} > p.brand order by ${BRAND} limit 1)
+    from pending p where p.brand is not null)
+  select brand from pending where brand is not null`;
+
 /** `$1` is null (every brand) or a JSON array of brand keys ('' is a global event). */
-const IN_SCOPE = `($1::text is null or coalesce(brand_id, '') in (select jsonb_array_elements_text($1::text::jsonb)))`;
+const IN_SCOPE = `($1::text is null or ${BRAND} in (select jsonb_array_elements_text($1::text::jsonb)))`;
 
 type Row = { seq: bigint; event_id: string; brand_id: string | null; type: string; payload: Record<string, unknown>; at: Date | string };
 
@@ -67,16 +87,20 @@ export class PostgresOutbox implements OutboxSource {
 
   relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number> {
     return this.store.transaction(async (tx) => {
+      // materialized: a lock is tried only on a brand found with rows, never before that test
       const locked = await tx.query<{ brand: string }>(
-        `select brand from (select distinct coalesce(brand_id, '') as brand from outbox where relayed_at is null and ${IN_SCOPE}) pending
-         where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`,
-        [this.scope],
+        `with pending as materialized (${this.scope === null ? EVERY_PENDING_BRAND : PENDING_BRANDS})
+         select brand from pending where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`,
+        this.scope === null ? [] : [this.scope],
       );
       if (locked.length === 0) return 0;
+      const n = Math.max(1, Math.floor(limit));
       const rows = await tx.query<Row>(
-        `select seq, event_id, brand_id, type, payload, at from outbox
-         where relayed_at is null and coalesce(brand_id, '') in (select jsonb_array_elements_text($1::text::jsonb))
-         order by seq limit ${Math.max(1, Math.floor(limit))}`,
+        `select r.* from jsonb_array_elements_text($1::text::jsonb) as b(brand)
+         cross join lateral (
+           select seq, event_id, brand_id, type, payload, at from outbox
+           where ${PENDING} and ${BRAND} = b.brand order by seq limit ${n}) r
+         order by r.seq limit ${n}`,
         [JSON.stringify(locked.map((l) => l.brand))],
       );
       if (rows.length === 0) return 0;

@@ -17,5 +17,9 @@ export const outbox = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
     relayedAt: timestamp("relayed_at", { withTimezone: true }),
   },
-  (t) => [index("outbox_unrelayed_idx").on(t.seq).where(sql`${t.relayedAt} is null`)],
+  (t) => [
+    index("outbox_unrelayed_idx").on(t.seq).where(sql`${t.relayedAt} is null`),
+    // the relay's lookups (which brands have rows, a brand's oldest rows) touch only the brands it relays
+    index("outbox_unrelayed_by_brand_idx").on(sql`coalesce(${t.brandId}, '')`, t.seq).where(sql`${t.relayedAt} is null`),
+  ],
 );

@@ -24,16 +24,13 @@ afterAll(async () => {
 });
 
 /**
- * A player's deposit request, as the gateway sends it to `wallet@brand`. The relay's
- * contract is that a writer notifies it after a commit; the wallet does not do so yet
- * (its rows would otherwise wait for the relay's 5-second fallback round), so the test
- * does it in the wallet's place.
+ * A player's deposit request, as the gateway sends it to `wallet@brand`. Nothing else wakes
+ * the relay: the wallet notifies it after its commit, or the event waits for the fallback round.
  */
 async function requestDeposit(brand: string, amount: number) {
   const requestId = crypto.randomUUID();
   const outcome = await walletClient(bo.node.system, brand).ask("depositRequest", { requestId, player: crypto.randomUUID(), amount, depositorName: "Kim" });
   if (!outcome.ok) throw new Error(outcome.error.message);
-  bo.node.relay.notify();
   return requestId;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { forwardToActor, type DomainEvent, type EventBus, type EventHandler } from "../../actors/runtime/event-bus.ts";
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { insertOutboxEvents, PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
 import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
 import { ShardOutbox, shardOutboxName } from "../../actors/runtime/outbox-shard.ts";
@@ -181,6 +182,38 @@ describe("OutboxRelay with the central store", () => {
       const order = bus.published.filter((e) => e.brand === brand).map((e) => e.payload.n as number);
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
+  });
+
+  test("a round reads only its brands' rows, however many rows of other brands wait in the outbox", async () => {
+    const store = await testStore();
+    const [brand, other] = [uniqueBrand(), uniqueBrand()];
+    let seen: { relayed: number[]; published: unknown[]; rowsRead: number } | undefined;
+    // one transaction, rolled back: the crowd of rows never reaches the shared outbox
+    const rollBack = new Error("roll back");
+    await store.transaction(async (tx) => {
+      await insertOutboxEvents(tx, Array.from({ length: 3000 }, (_, n) => ({ type: "wallet.bet_settled", brand: other, payload: { n } })));
+      await insertOutboxEvents(tx, [1, 2, 3].map((n) => ({ type: "wallet.deposited", brand, payload: { n } })));
+      const rowsRead = async () => {
+        const [row] = await tx.query<{ n: bigint | number }>(
+          "select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0)::int8 as n from pg_stat_xact_user_tables where relname = 'outbox'",
+        );
+        return Number(row!.n);
+      };
+      const inThisTransaction = { query: tx.query, transaction: (fn: (t: typeof tx) => Promise<unknown>) => fn(tx) } as unknown as CentralStore;
+      const source = new PostgresOutbox(inThisTransaction, { brands: [brand] });
+      const bus = new RecordingBus();
+      // as on a large outbox, where a scan costs more than any lookup (a small one may be scanned cheaply)
+      await tx.query("set local enable_seqscan = off");
+      const before = await rowsRead();
+      const relayed = [await source.relay(200, (e) => bus.publish(e), Date.now()), await source.relay(200, (e) => bus.publish(e), Date.now())];
+      seen = { relayed, published: bus.published.map((e) => e.payload.n), rowsRead: (await rowsRead()) - before };
+      throw rollBack;
+    }).catch((error: unknown) => {
+      if (error !== rollBack) throw error;
+    });
+    expect(seen).toMatchObject({ relayed: [3, 0], published: [1, 2, 3] });
+    // its rows and a few index probes; a plan that scans the outbox reads the 3,000 others
+    expect(seen!.rowsRead).toBeLessThan(30);
   });
 
   test("purge deletes relayed rows past the retention", async () => {

@@ -31,7 +31,8 @@ export type TestNodeOptions = {
   events?: EventBus;
   /**
    * brands whose central-store outbox rows this node relays to its bus. Tests share one
-   * store, so a relay never takes other tests' events unless told to.
+   * store, so a relay never takes other tests' events unless told to. The source keeps the
+   * node's name for it, so the wallet's notify after a commit wakes it as on a node.
    */
   outboxBrands?: string[];
 };
@@ -69,7 +70,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const events = options.events ?? new MemoryEventBus({ log });
   const relay = new OutboxRelay({ bus: events, log });
-  if (options.outboxBrands) relay.add(new PostgresOutbox(store, { brands: options.outboxBrands, name: `pg:${config.NODE_ID}` }));
+  if (options.outboxBrands) relay.add(new PostgresOutbox(store, { brands: options.outboxBrands }));
   relayShardOutboxes(shards, relay);
   relay.start();
   let ready = true;

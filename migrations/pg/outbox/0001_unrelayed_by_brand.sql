@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_unrelayed_by_brand_idx" ON "outbox" USING btree (coalesce("brand_id", ''),"seq") WHERE "outbox"."relayed_at" is null;
