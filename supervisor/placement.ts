@@ -15,8 +15,10 @@ export class Placement {
   async start(): Promise<void> {
     for (const domain of this.globalDomains()) await this.ctx.system.host(domain, null);
     await this.sync();
+    // a catalog write returns once this node hosts what it changed (a new brand's actors)
     this.stopListening = this.ctx.catalog.onChange(() => {
       this.syncing = this.syncing.then(() => this.sync()).catch((error) => this.ctx.log.error("placement sync failed", { error }));
+      return this.syncing;
     });
   }
 

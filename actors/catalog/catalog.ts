@@ -38,7 +38,7 @@ export type NewBrand = z.input<typeof newBrandSchema>;
 export class BrandCatalog {
   private brands = new Map<string, Brand>();
   private hosts = new Map<string, { brandId: string; surface: Surface }>();
-  private listeners = new Set<() => void>();
+  private listeners = new Set<() => void | Promise<void>>();
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
@@ -55,7 +55,8 @@ export class BrandCatalog {
     await this.unsubscribe?.();
   }
 
-  onChange(listener: () => void): () => void {
+  /** `listener` runs after every reload; a reload (and so a catalog write) waits for it. */
+  onChange(listener: () => void | Promise<void>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -99,7 +100,7 @@ export class BrandCatalog {
     }
     this.brands = brands;
     this.hosts = hosts;
-    for (const listener of this.listeners) listener();
+    await Promise.all([...this.listeners].map((listener) => listener()));
   }
 
   async create(input: NewBrand): Promise<Brand> {
