@@ -1,13 +1,9 @@
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import { startGameDomain } from "../../actors/game/index.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
-import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
 import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
-import { RedisEventBus } from "../../actors/runtime/redis-event-bus.ts";
-import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
 import { ActorSystem } from "../../actors/runtime/system.ts";
 import { walletKind } from "../../actors/wallet/index.ts";
 import { loadConfig } from "../../config/index.ts";
@@ -19,7 +15,9 @@ import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { gameDomain } from "../../actors/game/index.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
+import { openInfrastructure } from "../../supervisor/infrastructure.ts";
 import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
+import { actorSystemSettings } from "../../supervisor/system-options.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand } from "../support/services.ts";
 
 export type CallbackNode = {
@@ -50,26 +48,17 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
     LOG_LEVEL: "silent",
     DATABASE_URL,
     REDIS_URL,
+    REDIS_PREFIX: `${nodeId}:`,
     ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL, { node: nodeId });
   const store = await testStore();
-  const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
-  const keyPrefix = `${nodeId}:`;
-  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log, blockMs: 1000 }) : new MemoryTransport(limits);
-  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log, blockMs: 1000 }) : new MemoryEventBus({ log });
+  // the node's own mailboxes and event bus (Redis under this node's prefix, or in memory)
+  const infra = openInfrastructure(config, log);
+  const { events } = infra;
   const metrics = new RuntimeMetrics();
-  const system = new ActorSystem({
-    transport,
-    nodeId,
-    log,
-    metrics,
-    supervision: { backoffMs: config.RESTART_BACKOFF_MS, maxBackoffMs: config.RESTART_BACKOFF_MAX_MS, intensity: config.RESTART_INTENSITY, periodMs: config.RESTART_PERIOD_MS },
-    askTimeoutMs: config.ASK_TIMEOUT_MS,
-    maxQueued: config.MAILBOX_MAX_QUEUED,
-    idleMs: config.ACTOR_IDLE_MS,
-  });
+  const system = new ActorSystem({ transport: infra.transport, nodeId, log, metrics, ...actorSystemSettings(config) });
   const catalog = new BrandCatalog(store, new LocalCatalogChanges());
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const relay = new OutboxRelay({ bus: events, log });
@@ -120,8 +109,7 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
       await game.stop();
       await system.drain();
       await relay.stop();
-      await events.close();
-      await transport.close();
+      await infra.close();
       await catalog.stop();
       shards.close();
     },

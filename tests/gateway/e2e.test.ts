@@ -3,13 +3,9 @@ import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts
 import { REGISTRY_ADDRESS, gameDomain, signBody, startGameDomain } from "../../actors/game/index.ts";
 import { playerKind } from "../../actors/player/index.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
-import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
 import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
-import { RedisEventBus } from "../../actors/runtime/redis-event-bus.ts";
-import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
 import { ActorSystem } from "../../actors/runtime/system.ts";
 import { walletClient, walletKind } from "../../actors/wallet/index.ts";
 import { loadConfig } from "../../config/index.ts";
@@ -17,7 +13,9 @@ import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
+import { openInfrastructure } from "../../supervisor/infrastructure.ts";
 import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
+import { actorSystemSettings } from "../../supervisor/system-options.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
 
 /**
@@ -36,28 +34,19 @@ let provider: { code: string; call(operation: string, body: unknown): Promise<{ 
 beforeAll(async () => {
   const nodeId = `e2e-${crypto.randomUUID().slice(0, 8)}`;
   const ports = Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"]));
-  const config = loadConfig({ NODE_ENV: "test", NODE_ID: nodeId, DATA_DIR: tempDir("e2e"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, ...ports });
+  const config = loadConfig({ NODE_ENV: "test", NODE_ID: nodeId, DATA_DIR: tempDir("e2e"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, REDIS_PREFIX: `${nodeId}:`, ...ports });
   const log = createLogger(config.LOG_LEVEL, { node: nodeId });
   const store = await testStore();
-  const limits = { maxDeliveries: config.MAILBOX_MAX_DELIVERIES, claimIdleMs: config.MAILBOX_CLAIM_IDLE_MS };
-  const keyPrefix = `${nodeId}:`;
-  const transport = REDIS_URL ? new RedisTransport({ url: REDIS_URL, keyPrefix, limits, log, blockMs: 1000 }) : new MemoryTransport(limits);
-  const events = REDIS_URL ? new RedisEventBus({ url: REDIS_URL, keyPrefix, log, blockMs: 1000 }) : new MemoryEventBus({ log });
-  const system = new ActorSystem({
-    transport,
-    nodeId,
-    log,
-    metrics: new RuntimeMetrics(),
-    supervision: { backoffMs: 10, maxBackoffMs: 100, intensity: 5, periodMs: 60_000 },
-    askTimeoutMs: config.ASK_TIMEOUT_MS,
-    maxQueued: config.MAILBOX_MAX_QUEUED,
-    idleMs: config.ACTOR_IDLE_MS,
-  });
+  // the node's own mailboxes and event bus (Redis under this node's prefix, or in memory)
+  const infra = openInfrastructure(config, log);
+  const { events } = infra;
+  const metrics = new RuntimeMetrics();
+  const system = new ActorSystem({ transport: infra.transport, nodeId, log, metrics, ...actorSystemSettings(config) });
   const catalog = new BrandCatalog(store, new LocalCatalogChanges());
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const relay = new OutboxRelay({ bus: events, log });
   relayShardOutboxes(shards, relay);
-  ctx = { config, log, store, shards, system, events, relay, catalog, metrics: new RuntimeMetrics(), isReady: () => true };
+  ctx = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
   for (const kind of [playerKind(ctx), walletKind(ctx), ...gameDomain(ctx).kinds()]) system.register(kind);
   await system.start();
   await catalog.start();
@@ -90,8 +79,7 @@ beforeAll(async () => {
     await game.stop();
     await system.drain();
     await relay.stop();
-    await events.close();
-    await transport.close();
+    await infra.close();
     await catalog.stop();
     shards.close();
   };
