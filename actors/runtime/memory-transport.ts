@@ -1,3 +1,4 @@
+import { copyValue } from "./redis-codec.ts";
 import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
 import type { Consumer, DeliveryHandler, MailboxStats, MailboxTransport, TransportLimits } from "./transport.ts";
 
@@ -34,7 +35,7 @@ export class MemoryTransport implements MailboxTransport {
   async send(envelope: Envelope): Promise<string> {
     const box = this.box(envelope.to);
     const seq = box.nextSeq++;
-    const entry = { seq, streamId: `${seq}-0`, envelope: structuredClone(envelope) };
+    const entry = { seq, streamId: `${seq}-0`, envelope: copyValue(envelope) };
     box.entries.push(entry);
     this.watcherOf(envelope.to)?.schedule(envelope.to);
     return entry.streamId;
@@ -66,7 +67,7 @@ export class MemoryTransport implements MailboxTransport {
       const entry = box.entries[i]!;
       box.delivered = entry.seq;
       box.pending.set(entry.streamId, { entry, consumer: consumer.name, deliveryCount: 1, deliveredAt: this.now() });
-      out.push({ streamId: entry.streamId, envelope: structuredClone(entry.envelope), deliveryCount: 1 });
+      out.push({ streamId: entry.streamId, envelope: copyValue(entry.envelope), deliveryCount: 1 });
     }
     return out;
   }
@@ -83,7 +84,7 @@ export class MemoryTransport implements MailboxTransport {
       }
       p.deliveryCount += 1;
       p.deliveredAt = this.now();
-      out.push({ streamId: p.entry.streamId, envelope: structuredClone(p.entry.envelope), deliveryCount: p.deliveryCount });
+      out.push({ streamId: p.entry.streamId, envelope: copyValue(p.entry.envelope), deliveryCount: p.deliveryCount });
     }
     return out;
   }
@@ -103,7 +104,7 @@ export class MemoryTransport implements MailboxTransport {
       p.consumer = consumer.name;
       p.deliveryCount += 1;
       p.deliveredAt = now;
-      out.push({ streamId: p.entry.streamId, envelope: structuredClone(p.entry.envelope), deliveryCount: p.deliveryCount });
+      out.push({ streamId: p.entry.streamId, envelope: copyValue(p.entry.envelope), deliveryCount: p.deliveryCount });
     }
     return out;
   }
@@ -126,7 +127,7 @@ export class MemoryTransport implements MailboxTransport {
   }
 
   async reply(replyTo: string, reply: ReplyEnvelope): Promise<void> {
-    for (const h of this.inboxes.get(replyTo) ?? []) h(structuredClone(reply));
+    for (const h of this.inboxes.get(replyTo) ?? []) h(copyValue(reply));
   }
 
   async onReplies(inbox: string, handler: (reply: ReplyEnvelope) => void) {
@@ -145,7 +146,7 @@ export class MemoryTransport implements MailboxTransport {
   }
 
   async deadLetters(address: string, limit = 100): Promise<DeadLetter[]> {
-    return this.box(address).dead.slice(0, limit).map((d) => structuredClone(d));
+    return this.box(address).dead.slice(0, limit).map((d) => copyValue(d));
   }
 
   async replayDeadLetter(address: string, streamId: string): Promise<boolean> {
