@@ -30,9 +30,19 @@ export type ActorContext = {
 export interface Behavior {
   recall(ids: string[]): Promise<Map<string, Outcome>>;
   receive(batch: Incoming[]): Promise<Outcome[]>;
+  /**
+   * Used instead of `receive` when present, for a kind with `pipeline` above 1: resolves once
+   * the batch is decided, with the outcomes that hold when `committed` resolves, so the
+   * runtime can hand over the next batch while this one commits. Commits must complete in
+   * the order of their batches, and once one fails every later one must fail unwritten.
+   */
+  decide?(batch: Incoming[]): Promise<Decided>;
   /** Called before an idle instance is dropped from memory. */
   passivate?(): Promise<void>;
 }
+
+/** A decided batch whose outcomes hold once its commit is done. */
+export type Decided = { committed: Promise<Outcome[]> };
 
 /** A timer delivered into every hosted actor of a kind as a `timer` message. */
 export type TimerSpec = { name: string; cron: string };
@@ -46,6 +56,8 @@ export type ActorKind = {
   messages: MessageSchemas;
   /** most messages one turn may take (wallet group commit); 1 by default */
   maxBatch?: number;
+  /** batches decided while the earliest of them still commits (see `Behavior.decide`); 1 by default */
+  pipeline?: number;
   /** passivate after this long without a message; the system default otherwise */
   idleMs?: number;
   timers?: TimerSpec[];

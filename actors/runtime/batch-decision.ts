@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ActorKind, Behavior, Incoming } from "./actor.ts";
+import type { ActorKind, Behavior, Decided, Incoming } from "./actor.ts";
 import type { Delivery, Envelope } from "./envelope.ts";
 import { fail, type Outcome } from "./errors.ts";
 
@@ -9,8 +9,9 @@ export const timerBody = z.object({ name: z.string(), firedAt: z.number() });
  * One turn's outcomes, one per delivery in order: refusals for what the kind cannot take,
  * recorded outcomes for ids the behavior already processed (a redelivery), and the behavior's
  * decisions for the rest. An id twice in one batch is decided once and answered twice.
+ * Resolves once the batch is decided; the outcomes hold when `committed` resolves.
  */
-export async function decideBatch(kind: ActorKind, behavior: Behavior, address: string, batch: Delivery[]): Promise<Outcome[]> {
+export async function decideBatch(kind: ActorKind, behavior: Behavior, address: string, batch: Delivery[]): Promise<Decided> {
   const bodies: unknown[] = [];
   const outcomes: (Outcome | undefined)[] = batch.map((d, i) => refusal(kind, d.envelope, (body) => (bodies[i] = body)));
   const candidates = batch.filter((_, i) => outcomes[i] === undefined);
@@ -28,14 +29,19 @@ export async function decideBatch(kind: ActorKind, behavior: Behavior, address: 
       freshIndex.push(i);
     }
   });
-  if (fresh.length > 0) {
-    const decided = await behavior.receive(fresh);
+  const complete = (decided: Outcome[]) => {
     if (decided.length !== fresh.length) throw new Error(`${address} answered ${decided.length} of ${fresh.length} messages`);
     decided.forEach((o, j) => (outcomes[freshIndex[j]!] = o));
+    const byId = new Map<string, Outcome>();
+    batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
+    return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
+  };
+  if (fresh.length === 0) return { committed: Promise.resolve(complete([])) };
+  if (behavior.decide) {
+    const { committed } = await behavior.decide(fresh);
+    return { committed: committed.then(complete) };
   }
-  const byId = new Map<string, Outcome>();
-  batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
-  return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
+  return { committed: Promise.resolve(complete(await behavior.receive(fresh))) };
 }
 
 /** The refusal of an envelope its kind cannot take; otherwise hands over the parsed body (one parse per message). */

@@ -33,6 +33,13 @@ export class Cell {
   attempts = new Map<string, number>();
   /** resolves when the current turn ends (drain) */
   turnDone: Promise<void> = Promise.resolve();
+  /** decided batches whose commit has not settled yet (more than one with `pipeline`) */
+  inflight = new Set<Promise<void>>();
+  /** turns numbered in the order their batches were taken */
+  turns = 0;
+  /** batches whose turn or commit failed, gathered until the instance is replaced */
+  failed: { turn: number; batch: Delivery[] }[] = [];
+  recovering = false;
 
   constructor(
     readonly address: string,
@@ -40,6 +47,11 @@ export class Cell {
     readonly brand: string | null,
     readonly kind: ActorKind,
   ) {}
+
+  /** Resolves once no turn runs and no commit is in flight. */
+  async settled(): Promise<void> {
+    while (this.running || this.inflight.size > 0) await Promise.allSettled([this.turnDone, ...this.inflight]);
+  }
 
   clearTimers() {
     if (this.idleTimer) clearTimeout(this.idleTimer);

@@ -85,7 +85,7 @@ export class ActorSystem {
     const cell = this.cells.get(address);
     if (!cell) return;
     await this.requireConsumer().unwatch(address);
-    await cell.turnDone;
+    await cell.settled();
     cell.clearTimers();
     await cell.behavior?.passivate?.();
     this.cells.delete(address);
@@ -156,7 +156,7 @@ export class ActorSystem {
   async restart(address: string): Promise<boolean> {
     const cell = this.cells.get(address);
     if (!cell) return false;
-    await cell.turnDone;
+    await cell.settled();
     cell.clearTimers();
     const behavior = cell.behavior;
     cell.behavior = undefined;
@@ -182,7 +182,7 @@ export class ActorSystem {
     this.draining = true;
     for (const cron of this.crons) cron.stop();
     // deliveries arriving now are left pending (not acked) for the next owner
-    await Promise.all([...this.cells.values()].map((c) => c.turnDone));
+    await Promise.all([...this.cells.values()].map((c) => c.settled()));
     await Promise.allSettled(this.finishing);
     await this.consumer?.stop();
     for (const cell of this.cells.values()) {
@@ -220,6 +220,7 @@ export class ActorSystem {
 
   private pump(cell: Cell) {
     if (cell.running || cell.queue.length === 0 || this.draining) return;
+    if (cell.inflight.size >= (cell.kind.pipeline ?? 1)) return;
     if (cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
     cell.running = true;
     cell.turnDone = this.turn(cell).finally(() => {
@@ -230,20 +231,32 @@ export class ActorSystem {
 
   private async turn(cell: Cell): Promise<void> {
     const batch = cell.queue.splice(0, cell.kind.maxBatch ?? 1);
+    const turn = ++cell.turns;
     const started = performance.now();
+    let committed: Promise<Outcome[]>;
     try {
       if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
       cell.state = "active";
-      const outcomes = await decideBatch(cell.kind, cell.behavior, cell.address, batch);
-      // replies and acks go out while the next turn runs: the effects are committed, so a
-      // lost ack only means a redelivery that the journal answers with the same outcome
-      this.track(this.finish(cell, batch, outcomes));
-      cell.attempts.clear();
-      this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
-      this.armIdle(cell);
+      ({ committed } = await decideBatch(cell.kind, cell.behavior, cell.address, batch));
     } catch (error) {
-      await this.crashed(cell, batch, error);
+      return this.crashed(cell, turn, batch, error);
     }
+    this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
+    const settled = committed.then(
+      (outcomes) => {
+        // replies and acks go out while the next turn runs: the effects are committed, so a
+        // lost ack only means a redelivery that the journal answers with the same outcome
+        this.track(this.finish(cell, batch, outcomes));
+        cell.attempts.clear();
+      },
+      (error) => this.crashed(cell, turn, batch, error),
+    );
+    cell.inflight.add(settled);
+    void settled.finally(() => {
+      cell.inflight.delete(settled);
+      this.pump(cell);
+    });
+    this.armIdle(cell);
   }
 
   private finishing = new Set<Promise<void>>();
@@ -266,14 +279,31 @@ export class ActorSystem {
     await this.consumer?.ack(cell.address, batch.map((d) => d.streamId));
   }
 
-  private async crashed(cell: Cell, batch: Delivery[], error: unknown) {
+  /**
+   * A turn or its commit failed. The instance is replaced once every batch decided ahead of
+   * it has settled (each commits and is answered, or fails too): the failed batches go back
+   * to the front of the queue in their order, and the crash counts once.
+   */
+  private crashed(cell: Cell, turn: number, batch: Delivery[], error: unknown) {
+    cell.failed.push({ turn, batch });
+    if (cell.recovering) return;
+    cell.recovering = true;
+    cell.state = "restarting";
     cell.lastError = error instanceof Error ? error.message : String(error);
     this.log.error("actor crashed", { address: cell.address, error });
+    void this.recover(cell);
+  }
+
+  private async recover(cell: Cell) {
+    await cell.settled();
     const behavior = cell.behavior;
     cell.behavior = undefined;
     await behavior?.passivate?.().catch(() => {});
-    const retry = await retryAfterCrash(this.transport, cell, batch);
+    const failed = cell.failed.sort((a, b) => a.turn - b.turn).flatMap((f) => f.batch);
+    cell.failed = [];
+    const retry = await retryAfterCrash(this.transport, cell, failed);
     cell.queue.unshift(...retry);
+    cell.recovering = false;
     const delay = cell.noteCrash(this.options.supervision, Date.now());
     this.metrics.restarts.inc({ domain: cell.domain, brand: cell.brand ?? "" });
     if (cell.state === "degraded") {
@@ -299,7 +329,7 @@ export class ActorSystem {
 
   private async passivate(cell: Cell) {
     cell.idleTimer = undefined;
-    if (cell.running || cell.queue.length > 0 || !cell.behavior) return;
+    if (cell.running || cell.inflight.size > 0 || cell.queue.length > 0 || !cell.behavior) return;
     const behavior = cell.behavior;
     cell.behavior = undefined;
     cell.state = "passivated";
