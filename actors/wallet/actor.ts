@@ -1,4 +1,4 @@
-import type { Behavior, Incoming } from "../runtime/actor.ts";
+import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { ok, type Outcome } from "../runtime/errors.ts";
 import { commitTurn, FencedError, type MessageRecord } from "./commit.ts";
@@ -37,6 +37,8 @@ export type WriterOptions = {
  */
 export class WalletWriter implements Behavior {
   private broken: unknown;
+  /** the commit of the last decided batch: the next one waits for it */
+  private lastCommit: Promise<unknown> = Promise.resolve();
   private readonly recent = new RecentMap<string, Outcome>(RECENT_OUTCOMES);
 
   private constructor(
@@ -69,33 +71,72 @@ export class WalletWriter implements Behavior {
   }
 
   async receive(batch: Incoming[]): Promise<Outcome[]> {
+    return (await this.decide(batch)).committed;
+  }
+
+  /**
+   * Decide a batch on the caches (which already hold every earlier batch's effects), then
+   * commit it once the batch before it has committed. A failure anywhere leaves this
+   * instance broken: the commits queued behind it fail without writing, and the runtime
+   * starts a fresh instance, which reloads from the store.
+   */
+  async decide(batch: Incoming[]): Promise<Decided> {
     if (this.broken) throw this.broken;
     try {
-      return await this.turn(batch);
+      const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
+      const turn = new Turn(this.cache);
+      const outcomes = batch.map((m) => {
+        if (committedBefore.has(m.id)) return committedBefore.get(m.id);
+        if (AFTER_COMMIT.has(m.type)) return undefined;
+        turn.deciding(m);
+        return decide(turn, m.type, m.body);
+      });
+      // a message's outcome is kept: on the transaction it recorded, or else in a message row
+      const decided: MessageRecord[] = [];
+      batch.forEach((m, i) => UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id) || decided.push({ id: m.id, outcome: outcomes[i]! }));
+      const rows = decided.filter((d) => !turn.keeps(d.id, d.outcome));
+      const committed = this.commit(this.lastCommit, batch, turn, outcomes, decided, rows);
+      this.lastCommit = committed;
+      return { committed };
     } catch (error) {
-      this.broken = error;
-      if (error instanceof FencedError) this.options.metrics.fenced.inc({ brand: this.cache.brand });
-      throw error;
+      throw this.fail(error);
     }
   }
 
-  private async turn(batch: Incoming[]): Promise<Outcome[]> {
-    const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-    const turn = new Turn(this.cache);
-    const outcomes = batch.map((m) => committedBefore.get(m.id) ?? (AFTER_COMMIT.has(m.type) ? undefined : decide(turn, m.type, m.body)));
-    const recorded: MessageRecord[] = [];
-    batch.forEach((m, i) => UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id) || recorded.push({ id: m.id, outcome: outcomes[i]! }));
-    if (recorded.length > 0 || turn.hasWrites) {
-      const end = this.options.metrics.commitSeconds.startTimer();
-      await commitTurn(this.options.store, this.epoch, turn, recorded);
-      end();
-      this.remember(recorded);
-      if (turn.events.length > 0) this.options.onEvents?.();
+  private async commit(
+    previous: Promise<unknown>,
+    batch: Incoming[],
+    turn: Turn,
+    outcomes: (Outcome | undefined)[],
+    decided: MessageRecord[],
+    rows: MessageRecord[],
+  ): Promise<Outcome[]> {
+    try {
+      await previous;
+      if (this.broken) throw this.broken;
+      if (rows.length > 0 || turn.hasWrites) {
+        const end = this.options.metrics.commitSeconds.startTimer();
+        await commitTurn(this.options.store, this.epoch, turn, rows);
+        end();
+        if (turn.events.length > 0) this.options.onEvents?.();
+      }
+      this.remember(decided);
+      for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
+      // once per commit, so at most one rotation falls between a batch's reads and its
+      // commit: what a batch decided moves to the older generation at most, never out
+      this.cache.evict();
+      this.options.metrics.batchMessages.observe(batch.length);
+      return outcomes as Outcome[];
+    } catch (error) {
+      throw this.fail(error);
     }
-    for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
-    this.cache.evict();
-    this.options.metrics.batchMessages.observe(batch.length);
-    return outcomes as Outcome[];
+  }
+
+  private fail(error: unknown): unknown {
+    if (this.broken) return error;
+    this.broken = error;
+    if (error instanceof FencedError) this.options.metrics.fenced.inc({ brand: this.cache.brand });
+    return error;
   }
 
   private remember(recorded: MessageRecord[]) {

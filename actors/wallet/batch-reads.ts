@@ -8,7 +8,18 @@ export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: s
 export type BatchAnswer = { accounts: Account[]; keys: Map<string, KeyState>; requests: CashierRequest[]; outcomes: Map<string, Outcome> };
 
 type AccountJson = { id: string; owner_kind: OwnerKind; owner_id: string; type: AccountType; balance: string };
-type RecordJson = { key: string; id: string; kind: string; fingerprint: string; status: "accepted" | "refused"; reply: Outcome; player: string | null; amount: string; reference: string | null };
+type RecordJson = {
+  key: string;
+  id: string;
+  kind: string;
+  fingerprint: string;
+  status: "accepted" | "refused";
+  reply: Outcome;
+  player: string | null;
+  amount: string;
+  reference: string | null;
+  message_id: string | null;
+};
 type MessageJson = { id: string; outcome: Outcome };
 type FactJson = { reference: string; settled: boolean; rolled_back: boolean };
 type RoundJson = { round: string; accepted: number; standing: number };
@@ -40,7 +51,7 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
   const accounts = row!.accounts.map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
   const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
   for (const r of row!.records) {
-    keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference };
+    keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference, messageId: r.message_id };
   }
   for (const f of row!.facts) Object.assign(keys.get(f.reference)!, { settled: f.settled, rolledBack: f.rolled_back });
   for (const r of row!.rounds) keys.get(r.round)!.bets = { accepted: Number(r.accepted), standing: Number(r.standing) };
@@ -72,7 +83,8 @@ const READ_BATCH = `SELECT
    FROM jsonb_to_recordset($2::text::jsonb) AS o(kind text, id text)
    CROSS JOIN LATERAL (SELECT * FROM wallet_accounts a WHERE a.brand_id = $1 AND a.owner_kind = o.kind AND a.owner_id = o.id OFFSET 0) a) AS accounts,
   (SELECT COALESCE(json_agg(json_build_object('key', t.idempotency_key, 'id', t.id, 'kind', t.kind, 'fingerprint', t.fingerprint,
-      'status', t.status, 'reply', t.reply, 'player', t.player_id, 'amount', t.amount::text, 'reference', t.reference)), '[]')
+      'status', t.status, 'reply', t.reply, 'player', t.player_id, 'amount', t.amount::text, 'reference', t.reference,
+      'message_id', t.message_id)), '[]')
    FROM ${KEYS(3, "key")}
    CROSS JOIN LATERAL (SELECT * FROM wallet_transactions t WHERE t.brand_id = $1 AND t.idempotency_key = k.key OFFSET 0) t) AS records,
   (SELECT COALESCE(json_agg(json_build_object('reference', k.key, 'settled', f.settled, 'rolled_back', f.rolled_back)), '[]')

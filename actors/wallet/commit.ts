@@ -74,6 +74,7 @@ function transactionRow(t: Turn["transactions"][number], pos: number) {
     provider: t.provider ?? null,
     reference: t.reference ?? null,
     metadata: t.metadata ?? null,
+    message_id: t.messageId,
   };
 }
 
@@ -111,12 +112,12 @@ WITH fence AS (
   RETURNING a.id, a.balance AS stored, d.expected
 ), transactions AS (
   INSERT INTO wallet_transactions (id, brand_id, idempotency_key, fingerprint, kind, status, refusal_code, reply, amount,
-    player_id, round_id, game_code, game_category, provider, reference, metadata)
+    player_id, round_id, game_code, game_category, provider, reference, metadata, message_id)
   SELECT t.id, $1, t.key, t.fingerprint, t.kind, t.status, t.refusal_code, t.reply, t.amount,
-    t.player, t.round, t.game_code, t.game_category, t.provider, t.reference, t.metadata
+    t.player, t.round, t.game_code, t.game_category, t.provider, t.reference, t.metadata, t.message_id
   FROM jsonb_to_recordset($6::text::jsonb) AS t(pos int, id uuid, key text, fingerprint text, kind text, status text,
     refusal_code text, reply jsonb, amount int8, player text, round text, game_code text, game_category text,
-    provider text, reference text, metadata jsonb)
+    provider text, reference text, metadata jsonb, message_id text)
   WHERE ${CURRENT}
   ORDER BY t.pos
 ), postings AS (

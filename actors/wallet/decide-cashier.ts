@@ -64,7 +64,7 @@ function openRequest(turn: Turn, kind: RequestKind, body: Opening, details: Reco
   const key = idempotencyKeys.request(kind, body.requestId);
   const print = fingerprint(`${kind}_request`, [body.player, body.amount, JSON.stringify(details)]);
   const known = turn.keyState(key).record;
-  if (known) return replayOnce(known, print, () => requestReply(turn, turn.request(body.requestId)!, known.id));
+  if (known) return replayOnce(turn, known, print, () => requestReply(turn, turn.request(body.requestId)!, known.id));
   const existing = turn.request(body.requestId);
   if (existing) return fail("duplicate_request", `request id ${body.requestId} is already used by a ${existing.kind}`);
   return applyOnce(turn, {

@@ -33,6 +33,8 @@ export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; idleMs
     scope: "brand",
     messages: schemasOf(walletProtocol),
     maxBatch: options.maxBatch ?? 256,
+    // the next batch is decided while the last one commits
+    pipeline: 2,
     idleMs: options.idleMs,
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
     create: (actor) =>

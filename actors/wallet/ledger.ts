@@ -29,6 +29,8 @@ export type TxRecord = {
   readonly player: string | null;
   readonly amount: bigint;
   readonly reference: string | null;
+  /** the message that recorded it, when one did */
+  readonly messageId: string | null;
 };
 
 /**
@@ -79,7 +81,7 @@ export class LedgerCache {
     this.requests = new RecentMap(limits.requests);
   }
 
-  /** Between turns only, when memory equals the store: forget what was not used lately. */
+  /** Once per commit (`WalletWriter.commit`): forget what was not used lately. */
   evict() {
     this.owners.rotate();
     this.keys.rotate();

@@ -17,7 +17,7 @@ export type OnceSpec = Omit<TxEntry, "status" | "refusalCode" | "amount"> & {
 export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
   const { plan, reply, event, ...entry } = spec;
   const known = turn.keyState(entry.key).record;
-  if (known) return replayOnce(known, entry.fingerprint, () => reply(known.id, known.amount));
+  if (known) return replayOnce(turn, known, entry.fingerprint, () => reply(known.id, known.amount));
   const decided = plan();
   if ("refusal" in decided) {
     const outcome = fail(decided.refusal.code, decided.refusal.message);
@@ -31,7 +31,9 @@ export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
   return rec.outcome;
 }
 
-export function replayOnce(known: TxRecord, print: string, reply: () => Record<string, unknown>): Outcome {
+export function replayOnce(turn: Turn, known: TxRecord, print: string, reply: () => Record<string, unknown>): Outcome {
+  const first = turn.firstOutcome(known);
+  if (first) return first;
   if (known.fingerprint !== print) return fail("duplicate_request", `${known.key} was already used for a different request`);
   if (!known.outcome.ok) return known.outcome;
   return ok({ ...reply(), replayed: true });

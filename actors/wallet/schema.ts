@@ -63,6 +63,8 @@ export const walletTransactions = pgTable(
     /** the idempotency key this one refers to: the bet of a win or rollback */
     reference: text("reference"),
     metadata: jsonb("metadata"),
+    /** the message that recorded it: a redelivery of that message gets `reply` as it was */
+    messageId: text("message_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -129,7 +131,7 @@ export const walletRequests = pgTable(
   ],
 );
 
-/** Outcome of every processed message id, so a redelivered message gets the same reply. */
+/** Outcome of a processed message id, so a redelivered message gets the same reply (not kept when it is on the transaction the message recorded). */
 export const walletMessages = pgTable(
   "wallet_messages",
   {

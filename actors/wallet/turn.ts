@@ -30,7 +30,7 @@ export type TxEntry = {
   metadata?: Record<string, unknown>;
 };
 
-export type TxRow = TxEntry & { id: string; reply: Outcome };
+export type TxRow = TxEntry & { id: string; reply: Outcome; messageId: string | null };
 export type PostingRow = { transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
 export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
 
@@ -48,6 +48,13 @@ export class Turn {
   readonly suspensions = new Map<string, boolean>();
   readonly events: EventRow[] = [];
   private undoLog: (() => void)[] = [];
+  /** the message being decided, which `record` notes on what it records */
+  private message: string | null = null;
+  private redelivery = false;
+  /** outcomes kept on a transaction row, by the message that recorded them */
+  private readonly keptOutcomes = new Map<string, Outcome>();
+  /** messages whose first outcome an earlier batch kept on a transaction row */
+  private readonly keptBefore = new Set<string>();
 
   constructor(readonly cache: LedgerCache) {}
 
@@ -72,6 +79,28 @@ export class Turn {
 
   brandAccount(type: "house" | "provider" | "clearing"): Account {
     return this.account("brand", this.brand, type);
+  }
+
+  /** Decide `message` next: what it records is noted as its doing. */
+  deciding(message: { id: string; deliveryCount: number }) {
+    this.message = message.id;
+    this.redelivery = message.deliveryCount > 1;
+  }
+
+  /**
+   * The outcome a redelivered message got when it recorded `rec` itself: it is answered
+   * exactly as the first time (another message with the same key is a replay).
+   */
+  firstOutcome(rec: TxRecord): Outcome | null {
+    if (this.message === null || rec.messageId !== this.message) return null;
+    // its first outcome is on that row already: whatever it gets now needs no message row
+    this.keptBefore.add(this.message);
+    return this.redelivery ? rec.outcome : null;
+  }
+
+  /** True when the message's outcome is kept on a transaction row it recorded: no message row is needed. */
+  keeps(message: string, outcome: Outcome | undefined): boolean {
+    return this.keptBefore.has(message) || (outcome !== undefined && this.keptOutcomes.get(message) === outcome);
   }
 
   keyState(key: string): KeyState {
@@ -107,8 +136,14 @@ export class Turn {
       player: entry.player,
       amount: entry.amount,
       reference: entry.reference ?? null,
+      messageId: this.message,
     };
-    this.push(this.transactions, { ...entry, id, reply: outcome });
+    this.push(this.transactions, { ...entry, id, reply: outcome, messageId: this.message });
+    if (this.message !== null) {
+      const message = this.message;
+      this.keptOutcomes.set(message, outcome);
+      this.undoLog.push(() => this.keptOutcomes.delete(message));
+    }
     const previous = this.cache.keys.get(entry.key) ?? { record: null, settled: false, rolledBack: false };
     this.setKey(entry.key, { ...previous, record: rec });
     if (entry.status === "accepted" && entry.reference) this.markReference(entry.kind, entry.reference);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { DriftError } from "../../actors/wallet/commit.ts";
 import { FencedError, reconcile } from "../../actors/wallet/index.ts";
 import { testStore } from "../support/services.ts";
 import { cashOf, createBrand, directWriter, fund, incoming, walletHarness } from "./harness.ts";
@@ -62,5 +63,25 @@ describe("fencing", () => {
     expect(fenced).toContain(`wallet_fenced_total{brand="${h.brand}"} 1`);
     expect(h.system.status()[0]!.restarts).toBe(1);
     await h.close();
+  });
+});
+
+describe("commits decided ahead", () => {
+  test("a batch decided while the one before it commits writes nothing when that commit fails", async () => {
+    const store = await testStore();
+    const brand = await createBrand(store);
+    const writer = await directWriter(store, brand);
+    await writer.receive([funding("p1", 1000)]);
+    // the store drifts from the writer's memory under p1: the next commit touching p1 aborts
+    await store.query("UPDATE wallet_accounts SET balance = balance + 1 WHERE brand_id = $1 AND owner_id = 'p1' AND type = 'cash'", [brand]);
+    const settle = (p: Promise<unknown>) => p.then(() => "committed", (error: unknown) => error);
+    const failing = settle((await writer.decide([bet("p1", "b1", 100)])).committed);
+    // decided before the first commit is known to fail; on its own it would commit (no balance moves)
+    const behind = settle((await writer.decide([incoming("setPlayerStatus", { player: "p2", suspended: true })])).committed);
+    expect(await failing).toBeInstanceOf(DriftError);
+    expect(await behind).toBeInstanceOf(DriftError);
+    expect(await store.query("SELECT 1 FROM wallet_suspended_players WHERE brand_id = $1", [brand])).toHaveLength(0);
+    expect(await store.query("SELECT 1 FROM wallet_transactions WHERE brand_id = $1 AND idempotency_key = 'p:evo:b1'", [brand])).toHaveLength(0);
+    await expect(writer.decide([bet("p1", "b2", 1)])).rejects.toBeInstanceOf(DriftError);
   });
 });

@@ -294,7 +294,9 @@ describe("message ids", () => {
     expect(resent).toMatchObject({ ok: true, value: { balance: "950" } });
     const [again] = await after.receive([{ ...bet, deliveryCount: 1 }]);
     expect(again).toMatchObject({ ok: true, value: { transactionId: first?.ok ? (first.value as { transactionId: string }).transactionId : "", balance: "950", replayed: true } });
-    const [row] = await h.store.query<{ outcome: unknown }>("SELECT outcome FROM wallet_messages WHERE brand_id = $1 AND message_id = 'message-1'", [brand]);
-    expect(row!.outcome).toEqual(first!);
+    // the bet's outcome is kept on its transaction row, which names the message: no message row
+    const [row] = await h.store.query<{ reply: unknown }>("SELECT reply FROM wallet_transactions WHERE brand_id = $1 AND message_id = 'message-1'", [brand]);
+    expect(row!.reply).toEqual(first!);
+    expect(await h.store.query("SELECT 1 FROM wallet_messages WHERE brand_id = $1 AND message_id = 'message-1'", [brand])).toEqual([]);
   });
 });
