@@ -1,7 +1,7 @@
 import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { ok, type Outcome } from "../runtime/errors.ts";
-import { commitTurn, FencedError, type MessageRecord } from "./commit.ts";
+import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
 import { decide } from "./decide.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
@@ -37,8 +37,11 @@ export type WriterOptions = {
  */
 export class WalletWriter implements Behavior {
   private broken: unknown;
-  /** the commit of the last decided batch: the next one waits for it */
+  /** the commit of the last decided batch: the next one answers after it */
   private lastCommit: Promise<unknown> = Promise.resolve();
+  /** batches with writes numbered in this epoch, and when the last one holds the epoch row */
+  private batches = 0n;
+  private lastHeld: Promise<void> = Promise.resolve();
   private readonly recent = new RecentMap<string, Outcome>(RECENT_OUTCOMES);
 
   private constructor(
@@ -95,7 +98,8 @@ export class WalletWriter implements Behavior {
       const decided: MessageRecord[] = [];
       batch.forEach((m, i) => UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id) || decided.push({ id: m.id, outcome: outcomes[i]! }));
       const rows = decided.filter((d) => !turn.keeps(d.id, d.outcome));
-      const committed = this.commit(this.lastCommit, batch, turn, outcomes, decided, rows);
+      const writes = rows.length > 0 || turn.hasWrites ? { order: this.nextOrder(), sealed: sealBatch(turn, rows) } : null;
+      const committed = this.commit(this.lastCommit, writes, batch, turn, outcomes, decided);
       this.lastCommit = committed;
       return { committed };
     } catch (error) {
@@ -103,27 +107,42 @@ export class WalletWriter implements Behavior {
     }
   }
 
+  /** The next writing batch's place in the commit order. */
+  private nextOrder(): CommitOrder {
+    const held = Promise.withResolvers<void>();
+    held.promise.catch(() => {}); // a failure reaches the next batch through `before`
+    const order = { batch: ++this.batches, before: this.lastHeld, held };
+    this.lastHeld = held.promise;
+    return order;
+  }
+
+  /**
+   * Commit a decided batch: its rows go in while the batch before still commits (the store
+   * orders the two, see `commitTurn`); it answers only after the batch before has answered.
+   */
   private async commit(
     previous: Promise<unknown>,
+    writes: { order: CommitOrder; sealed: SealedBatch } | null,
     batch: Incoming[],
     turn: Turn,
     outcomes: (Outcome | undefined)[],
     decided: MessageRecord[],
-    rows: MessageRecord[],
   ): Promise<Outcome[]> {
     try {
+      if (this.broken) throw this.broken;
+      if (writes) {
+        const end = this.options.metrics.commitSeconds.startTimer();
+        await commitTurn(this.options.store, this.epoch, writes.order, writes.sealed);
+        end();
+      }
       await previous;
       if (this.broken) throw this.broken;
-      if (rows.length > 0 || turn.hasWrites) {
-        const end = this.options.metrics.commitSeconds.startTimer();
-        await commitTurn(this.options.store, this.epoch, turn, rows);
-        end();
-        if (turn.events.length > 0) this.options.onEvents?.();
-      }
+      if (turn.events.length > 0) this.options.onEvents?.();
       this.remember(decided);
       for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
-      // once per commit, so at most one rotation falls between a batch's reads and its
-      // commit: what a batch decided moves to the older generation at most, never out
+      // a rotation needs a generation's worth of new entries, far more than the batches in
+      // flight touch: what an uncommitted batch decided moves to the older generation at
+      // most, never out, so no later batch reads it from the store before it is there
       this.cache.evict();
       this.options.metrics.batchMessages.observe(batch.length);
       return outcomes as Outcome[];

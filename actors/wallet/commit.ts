@@ -21,39 +21,81 @@ export class DriftError extends Error {
 
 export type MessageRecord = { id: string; outcome: Outcome };
 
+/** The batch before this one stopped before taking its turn on the epoch row, or rolled back. */
+export class OrderError extends Error {
+  constructor(brand: string, batch: bigint) {
+    super(`wallet@${brand}: batch ${batch - 1n} did not commit, so batch ${batch} committed nothing; the writer reloads`);
+    this.name = "OrderError";
+  }
+}
+
 const DRIFT = "wallet balance drift";
 
 /**
- * Write a decided batch as ONE statement (so one round trip, atomic on its own): every
- * table's rows for the whole batch, each written only while the writer's epoch is current.
- * The epoch row is locked first, which orders this commit against a new writer taking
- * over; a stored balance that is not what memory expects aborts the statement.
+ * The order of a writer's commits: each batch's transaction waits, before it settles
+ * balances, for the batch before it to hold the brand's epoch row (`before`), and says when it
+ * holds the row itself (`held`), so the next one can queue behind it.
  */
-export async function commitTurn(store: CentralStore, epoch: bigint, turn: Turn, messages: MessageRecord[]): Promise<void> {
-  const brand = turn.brand;
+export type CommitOrder = { batch: bigint; before: Promise<void>; held: PromiseWithResolvers<void> };
+
+/**
+ * Write a decided batch in one transaction of two statements. The first inserts the rows that
+ * no other batch can touch (new accounts, transactions, postings, outbox events); it runs while
+ * the batch before is still committing. The second takes the brand's epoch row, which waits
+ * for that batch's commit, and goes on only if its epoch is current and the batch before
+ * committed; then it moves balances (a stored balance unlike memory aborts it), requests,
+ * suspensions and message outcomes. Any failure rolls the whole batch back.
+ */
+/** A decided batch's rows, written out when it was decided: later batches go on changing the same accounts and requests in memory. */
+export type SealedBatch = { brand: string; rows: string[]; settle: string[] };
+
+export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
   const inserted = new Set(turn.newAccounts);
   const existing = [...turn.deltas].filter(([account]) => !inserted.has(account));
-  const params = [
-    brand,
-    epoch.toString(),
-    turn.currency,
-    asJson(turn.newAccounts.map((a) => ({ id: a.id, owner_kind: a.ownerKind, owner_id: a.ownerId, type: a.type, balance: a.balance.toString() }))),
-    asJson(existing.map(([a, delta]) => ({ id: a.id, delta: delta.toString(), expected: a.balance.toString() }))),
-    asJson(turn.transactions.map(transactionRow)),
-    asJson(turn.postings.map((p, pos) => ({ pos, transaction_id: p.transactionId, account_id: p.accountId, amount: p.amount.toString(), balance_after: p.balanceAfter.toString() }))),
-    asJson([...turn.requests.values()].map(requestRow)),
-    asJson([...turn.suspensions].map(([player, suspended]) => ({ player, suspended }))),
-    asJson(turn.events.map((e, pos) => ({ pos, event_id: e.eventId, type: e.type, payload: e.payload }))),
-    asJson(messages),
-  ];
-  let result: { committed: string }[];
+  return {
+    brand: turn.brand,
+    rows: [
+      turn.brand,
+      turn.currency,
+      asJson(turn.newAccounts.map((a) => ({ id: a.id, owner_kind: a.ownerKind, owner_id: a.ownerId, type: a.type, balance: a.balance.toString() }))),
+      asJson(turn.transactions.map(transactionRow)),
+      asJson(turn.postings.map((p, pos) => ({ pos, transaction_id: p.transactionId, account_id: p.accountId, amount: p.amount.toString(), balance_after: p.balanceAfter.toString() }))),
+      asJson(turn.events.map((e, pos) => ({ pos, event_id: e.eventId, type: e.type, payload: e.payload }))),
+    ],
+    settle: [
+      asJson(existing.map(([a, delta]) => ({ id: a.id, delta: delta.toString(), expected: a.balance.toString() }))),
+      asJson([...turn.requests.values()].map(requestRow)),
+      asJson([...turn.suspensions].map(([player, suspended]) => ({ player, suspended }))),
+      asJson(messages),
+    ],
+  };
+}
+
+export async function commitTurn(store: CentralStore, epoch: bigint, order: CommitOrder, sealed: SealedBatch): Promise<void> {
+  const brand = sealed.brand;
   try {
-    result = await store.query<{ committed: string }>(COMMIT_BATCH, params);
+    await store.transaction(async (tx) => {
+      await tx.query(WRITE_ROWS, sealed.rows);
+      await order.before;
+      const [fence] = await tx.query<{ batch: bigint }>(FENCE, [brand, epoch.toString(), order.batch.toString()]);
+      if (!fence) throw new FencedError(brand, epoch);
+      if (BigInt(fence.batch) !== order.batch) throw new OrderError(brand, order.batch);
+      order.held.resolve();
+      // a statement of its own: its snapshot sees what the batch before committed (accounts it created)
+      await tx.query(SETTLE, [brand, ...sealed.settle]);
+    });
   } catch (error) {
+    order.held.reject(error);
     if (error instanceof Error && error.message.startsWith(DRIFT)) throw new DriftError(brand, error.message.slice(DRIFT.length + 2));
+    // rows a newer writer already wrote (its accounts, say) fail the insert before the epoch is checked
+    if (!(error instanceof FencedError || error instanceof OrderError) && !(await holdsEpoch(store, brand, epoch))) throw new FencedError(brand, epoch);
     throw error;
   }
-  if (result[0]?.committed !== "committed") throw new FencedError(brand, epoch);
+}
+
+async function holdsEpoch(store: CentralStore, brand: string, epoch: bigint): Promise<boolean> {
+  const rows = await store.query<{ epoch: bigint }>("SELECT epoch FROM wallet_epochs WHERE brand_id = $1", [brand]).catch(() => null);
+  return rows === null || rows[0]?.epoch === undefined || BigInt(rows[0].epoch) === epoch;
 }
 
 function transactionRow(t: Turn["transactions"][number], pos: number) {
@@ -93,51 +135,62 @@ function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never
   };
 }
 
-// $1 brand, $2 epoch, $3 currency, then one JSON array per table: $4 new accounts (with their
-// balance), $5 balance changes of stored accounts, $6 transactions, $7 postings, $8 requests,
-// $9 suspensions, $10 outbox events, $11 message outcomes. Rows with `pos` keep batch order.
-const CURRENT = "EXISTS (SELECT 1 FROM fence)";
-const COMMIT_BATCH = `
-WITH fence AS (
-  SELECT epoch FROM wallet_epochs WHERE brand_id = $1 AND epoch = $2::int8 FOR UPDATE
-), new_accounts AS (
+// $1 brand, $2 currency, then one JSON array per table: $3 new accounts (with their balance),
+// $4 transactions, $5 postings, $6 outbox events. Rows with `pos` keep batch order. Nothing here
+// can conflict with another batch's rows: the single writer made every key and id.
+const WRITE_ROWS = `
+WITH new_accounts AS (
   INSERT INTO wallet_accounts (id, brand_id, owner_kind, owner_id, type, currency, balance)
-  SELECT a.id, $1, a.owner_kind, a.owner_id, a.type, $3, a.balance
-  FROM jsonb_to_recordset($4::text::jsonb) AS a(id uuid, owner_kind text, owner_id text, type text, balance int8)
-  WHERE ${CURRENT}
-), balances AS (
-  UPDATE wallet_accounts AS a SET balance = a.balance + d.delta, updated_at = now()
-  FROM jsonb_to_recordset($5::text::jsonb) AS d(id uuid, delta int8, expected int8)
-  WHERE a.id = d.id AND ${CURRENT}
-  RETURNING a.id, a.balance AS stored, d.expected
+  SELECT a.id, $1, a.owner_kind, a.owner_id, a.type, $2, a.balance
+  FROM jsonb_to_recordset($3::text::jsonb) AS a(id uuid, owner_kind text, owner_id text, type text, balance int8)
 ), transactions AS (
   INSERT INTO wallet_transactions (id, brand_id, idempotency_key, fingerprint, kind, status, refusal_code, reply, amount,
     player_id, round_id, game_code, game_category, provider, reference, metadata, message_id)
   SELECT t.id, $1, t.key, t.fingerprint, t.kind, t.status, t.refusal_code, t.reply, t.amount,
     t.player, t.round, t.game_code, t.game_category, t.provider, t.reference, t.metadata, t.message_id
-  FROM jsonb_to_recordset($6::text::jsonb) AS t(pos int, id uuid, key text, fingerprint text, kind text, status text,
+  FROM jsonb_to_recordset($4::text::jsonb) AS t(pos int, id uuid, key text, fingerprint text, kind text, status text,
     refusal_code text, reply jsonb, amount int8, player text, round text, game_code text, game_category text,
     provider text, reference text, metadata jsonb, message_id text)
-  WHERE ${CURRENT}
   ORDER BY t.pos
 ), postings AS (
   INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after)
   SELECT p.transaction_id, p.account_id, $1, p.amount, p.balance_after
-  FROM jsonb_to_recordset($7::text::jsonb) AS p(pos int, transaction_id uuid, account_id uuid, amount int8, balance_after int8)
-  WHERE ${CURRENT}
+  FROM jsonb_to_recordset($5::text::jsonb) AS p(pos int, transaction_id uuid, account_id uuid, amount int8, balance_after int8)
   ORDER BY p.pos
+)
+INSERT INTO outbox (event_id, brand_id, type, payload)
+SELECT e.event_id, $1, e.type, e.payload
+FROM jsonb_to_recordset($6::text::jsonb) AS e(pos int, event_id text, type text, payload jsonb)
+ORDER BY e.pos`;
+
+// $1 brand, $2 epoch, $3 this batch's number in the epoch. Taking the epoch row waits for the
+// batch before (which holds it until its commit) and then reads its new value; the number
+// moves on only from the batch before, so a batch whose predecessor rolled back sees its own
+// number missing, and a writer whose epoch was taken finds no row.
+const FENCE = `
+UPDATE wallet_epochs SET batch = CASE WHEN batch = $3::int8 - 1 THEN $3::int8 ELSE batch END
+WHERE brand_id = $1 AND epoch = $2::int8
+RETURNING batch`;
+
+// $1 brand, then JSON arrays: $2 balance changes of stored accounts, $3 requests, $4
+// suspensions, $5 message outcomes. Run under the fence: a stored balance unlike memory aborts.
+const SETTLE = `
+WITH balances AS (
+  UPDATE wallet_accounts AS a SET balance = a.balance + d.delta, updated_at = now()
+  FROM jsonb_to_recordset($2::text::jsonb) AS d(id uuid, delta int8, expected int8)
+  WHERE a.id = d.id
+  RETURNING a.id, a.balance AS stored, d.expected
 ), requests AS (
   INSERT INTO wallet_requests (brand_id, id, kind, player_id, amount, status, details, request_transaction_id,
     decision_transaction_id, decided_by, reason, decided_at)
   SELECT $1, r.id, r.kind, r.player, r.amount, r.status, r.details, r.request_tx, r.decision_tx, r.decided_by, r.reason,
     CASE WHEN r.status = 'pending' THEN NULL ELSE now() END
-  FROM jsonb_to_recordset($8::text::jsonb) AS r(id text, kind text, player text, amount int8, status text, details jsonb,
+  FROM jsonb_to_recordset($3::text::jsonb) AS r(id text, kind text, player text, amount int8, status text, details jsonb,
     request_tx uuid, decision_tx uuid, decided_by text, reason text)
-  WHERE ${CURRENT}
   ON CONFLICT (brand_id, id) DO UPDATE SET status = excluded.status, decision_transaction_id = excluded.decision_transaction_id,
     decided_by = excluded.decided_by, reason = excluded.reason, decided_at = excluded.decided_at
 ), suspensions AS (
-  SELECT * FROM jsonb_to_recordset($9::text::jsonb) AS s(player text, suspended boolean) WHERE ${CURRENT}
+  SELECT * FROM jsonb_to_recordset($4::text::jsonb) AS s(player text, suspended boolean)
 ), lifted AS (
   DELETE FROM wallet_suspended_players w USING suspensions s
   WHERE w.brand_id = $1 AND w.player_id = s.player AND NOT s.suspended
@@ -145,25 +198,17 @@ WITH fence AS (
   INSERT INTO wallet_suspended_players (brand_id, player_id)
   SELECT $1, s.player FROM suspensions s WHERE s.suspended
   ON CONFLICT DO NOTHING
-), events AS (
-  INSERT INTO outbox (event_id, brand_id, type, payload)
-  SELECT e.event_id, $1, e.type, e.payload
-  FROM jsonb_to_recordset($10::text::jsonb) AS e(pos int, event_id text, type text, payload jsonb)
-  WHERE ${CURRENT}
-  ORDER BY e.pos
 ), messages AS (
   INSERT INTO wallet_messages (brand_id, message_id, outcome)
-  SELECT $1, m.id, m.outcome FROM jsonb_to_recordset($11::text::jsonb) AS m(id text, outcome jsonb)
-  WHERE ${CURRENT}
+  SELECT $1, m.id, m.outcome FROM jsonb_to_recordset($5::text::jsonb) AS m(id text, outcome jsonb)
   -- a client that resends a message id gets the key's replay; the first outcome stays
   ON CONFLICT DO NOTHING
 )
 SELECT CASE
-  WHEN NOT ${CURRENT} THEN 'fenced'
-  WHEN (SELECT count(*) FROM balances) <> jsonb_array_length($5::text::jsonb)
+  WHEN (SELECT count(*) FROM balances) <> jsonb_array_length($2::text::jsonb)
     THEN wallet_abort('${DRIFT}: an account to update is missing from the store')
   WHEN EXISTS (SELECT 1 FROM balances WHERE stored <> expected)
     THEN wallet_abort('${DRIFT}: ' || (SELECT string_agg(format('account %s holds %s in the store, %s in memory', id, stored, expected), '; ')
       FROM balances WHERE stored <> expected))
-  ELSE 'committed'
-END AS committed`;
+  ELSE 'settled'
+END AS settled`;

@@ -26,15 +26,15 @@ export type WalletDeps = Pick<NodeContext, "store" | "metrics"> & {
 export const WALLET_DOMAIN = "wallet";
 
 /** The `wallet@brand` kind: group commit of up to `maxBatch` messages, hourly reconciliation. */
-export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; idleMs?: number } = {}): ActorKind {
+export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; pipeline?: number; idleMs?: number } = {}): ActorKind {
   const metrics = walletMetrics(ctx.metrics.registry);
   return {
     domain: WALLET_DOMAIN,
     scope: "brand",
     messages: schemasOf(walletProtocol),
     maxBatch: options.maxBatch ?? 256,
-    // the next batch is decided while the last one commits
-    pipeline: 2,
+    // the next batches are decided while the last ones commit
+    pipeline: options.pipeline ?? 3,
     idleMs: options.idleMs,
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
     create: (actor) =>

@@ -14,7 +14,7 @@ export async function loadBrand(db: SqlExecutor, brand: string): Promise<{ curre
 export async function takeEpoch(db: SqlExecutor, brand: string, holder: string): Promise<bigint> {
   const [row] = await db.query<{ epoch: bigint }>(
     `INSERT INTO wallet_epochs (brand_id, epoch, holder) VALUES ($1, 1, $2)
-     ON CONFLICT (brand_id) DO UPDATE SET epoch = wallet_epochs.epoch + 1, holder = excluded.holder, taken_at = now()
+     ON CONFLICT (brand_id) DO UPDATE SET epoch = wallet_epochs.epoch + 1, batch = 0, holder = excluded.holder, taken_at = now()
      RETURNING epoch`,
     [brand, holder],
   );

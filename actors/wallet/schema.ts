@@ -100,6 +100,8 @@ export const walletEpochs = pgTable("wallet_epochs", {
     .primaryKey()
     .references(() => brands.id),
   epoch: money("epoch").notNull(),
+  /** the last batch the epoch's writer committed: each batch commits only after the one before */
+  batch: money("batch").notNull().default(sql`0`),
   holder: text("holder").notNull(),
   takenAt: timestamp("taken_at", { withTimezone: true }).notNull().default(sql`now()`),
 });

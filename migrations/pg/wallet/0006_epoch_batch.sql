@@ -1,0 +1,1 @@
+ALTER TABLE "wallet_epochs" ADD COLUMN "batch" bigint DEFAULT 0 NOT NULL;
