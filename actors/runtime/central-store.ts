@@ -12,8 +12,14 @@ import { PG_DOMAINS, migrationsDir, migrationsTable } from "../../migrations/ind
 
 /** Parametrized SQL ($1, $2, ...) against the central store or inside one of its transactions. */
 export type SqlExecutor = {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
 };
+
+/**
+ * `prepare`: a named statement, planned once per connection (PostgreSQL keeps a generic plan
+ * when it is no worse), for the hot path's fixed statements; never for text built per call.
+ */
+export type QueryOptions = { prepare?: boolean };
 
 /**
  * The central store: PostgreSQL through postgres.js, or PGlite (real Postgres in process)
@@ -40,7 +46,8 @@ function openPostgres(url: string, max: number): CentralStore {
   const client = postgres(url, { max, onnotice: () => {}, prepare: true, types: { bigint: postgres.BigInt } });
   const db = drizzlePostgres(client);
   const executor = (sql: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
-    query: async <T>(text: string, params: unknown[] = []) => (await sql.unsafe(text, params as never[])) as unknown as T[],
+    query: async <T>(text: string, params: unknown[] = [], options: QueryOptions = {}) =>
+      (await sql.unsafe(text, params as never[], { prepare: options.prepare === true })) as unknown as T[],
   });
   return {
     kind: "postgres",

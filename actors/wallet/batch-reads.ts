@@ -47,7 +47,7 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     asJson(question.keys),
     asJson(question.requests),
     asJson(question.messages),
-  ]);
+  ], { prepare: true });
   const accounts = row!.accounts.map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
   const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
   for (const r of row!.records) {

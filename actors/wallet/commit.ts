@@ -30,6 +30,8 @@ export class OrderError extends Error {
 }
 
 const DRIFT = "wallet balance drift";
+/** the commit's statements run for every batch: planned once per connection */
+const PREPARED = { prepare: true };
 
 /**
  * The order of a writer's commits: each batch's transaction waits, before it settles
@@ -75,14 +77,14 @@ export async function commitTurn(store: CentralStore, epoch: bigint, order: Comm
   const brand = sealed.brand;
   try {
     await store.transaction(async (tx) => {
-      await tx.query(WRITE_ROWS, sealed.rows);
+      await tx.query(WRITE_ROWS, sealed.rows, PREPARED);
       await order.before;
-      const [fence] = await tx.query<{ batch: bigint }>(FENCE, [brand, epoch.toString(), order.batch.toString()]);
+      const [fence] = await tx.query<{ batch: bigint }>(FENCE, [brand, epoch.toString(), order.batch.toString()], PREPARED);
       if (!fence) throw new FencedError(brand, epoch);
       if (BigInt(fence.batch) !== order.batch) throw new OrderError(brand, order.batch);
       order.held.resolve();
       // a statement of its own: its snapshot sees what the batch before committed (accounts it created)
-      await tx.query(SETTLE, [brand, ...sealed.settle]);
+      await tx.query(SETTLE, [brand, ...sealed.settle], PREPARED);
     });
   } catch (error) {
     order.held.reject(error);
