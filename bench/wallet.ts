@@ -4,7 +4,10 @@
  * server, in the same run, plus `pgbench -N` for scale.
  *
  *   node_modules/.bin/bun bench/wallet.ts
- *   DATABASE_URL=postgres://<server>/postgres BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=256 BENCH_BATCHES=256 node_modules/.bin/bun bench/wallet.ts
+ *   DATABASE_URL=postgres://<server>/postgres BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=512 BENCH_BATCHES=256 node_modules/.bin/bun bench/wallet.ts
+ *
+ * The writer decides its next batches while the last ones commit, so it needs more bets in
+ * flight than one batch holds to keep PostgreSQL busy.
  */
 import postgres from "postgres";
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
@@ -21,7 +24,7 @@ const DATABASE_URL = (() => {
 })();
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 512);
 const POOL = Number(process.env.BENCH_POOL ?? 10);
 const FUNDS = 1_000_000_000;
 
