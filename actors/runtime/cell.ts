@@ -39,7 +39,8 @@ export class Cell {
   turns = 0;
   /** batches whose turn or commit failed, gathered until the instance is replaced */
   failed: { turn: number; batch: Delivery[] }[] = [];
-  recovering = false;
+  /** replacing the instance after a crash: set from the first failure until the batches are queued again */
+  recovery: Promise<void> | undefined;
 
   constructor(
     readonly address: string,

@@ -9,7 +9,8 @@ import { PlatformError, fail, type Outcome } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
-import { refuseOverloaded, retryAfterCrash } from "./refusals.ts";
+import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
+import { refuseOverloaded } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -44,12 +45,15 @@ export class ActorSystem {
   private readonly inbox: string;
   private readonly log: Logger;
 
+  private readonly recovery: RecoveryContext;
+
   constructor(private options: SystemOptions) {
     this.transport = options.transport;
     this.nodeId = options.nodeId;
     this.log = options.log;
     this.metrics = options.metrics ?? new RuntimeMetrics();
     this.inbox = `reply:${options.nodeId}`;
+    this.recovery = { transport: this.transport, metrics: this.metrics, log: this.log, supervision: options.supervision, resume: (cell) => this.pump(cell) };
   }
 
   register(kind: ActorKind): this {
@@ -85,7 +89,7 @@ export class ActorSystem {
     const cell = this.cells.get(address);
     if (!cell) return;
     await this.requireConsumer().unwatch(address);
-    await cell.settled();
+    await quiesce(cell);
     cell.clearTimers();
     await cell.behavior?.passivate?.();
     this.cells.delete(address);
@@ -156,7 +160,7 @@ export class ActorSystem {
   async restart(address: string): Promise<boolean> {
     const cell = this.cells.get(address);
     if (!cell) return false;
-    await cell.settled();
+    await quiesce(cell);
     cell.clearTimers();
     const behavior = cell.behavior;
     cell.behavior = undefined;
@@ -182,7 +186,7 @@ export class ActorSystem {
     this.draining = true;
     for (const cron of this.crons) cron.stop();
     // deliveries arriving now are left pending (not acked) for the next owner
-    await Promise.all([...this.cells.values()].map((c) => c.settled()));
+    await Promise.all([...this.cells.values()].map(quiesce));
     await Promise.allSettled(this.finishing);
     await this.consumer?.stop();
     for (const cell of this.cells.values()) {
@@ -239,7 +243,7 @@ export class ActorSystem {
       cell.state = "active";
       ({ committed } = await decideBatch(cell.kind, cell.behavior, cell.address, batch));
     } catch (error) {
-      return this.crashed(cell, turn, batch, error);
+      return failed(this.recovery, cell, turn, batch, error);
     }
     this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
     const settled = committed.then(
@@ -249,7 +253,7 @@ export class ActorSystem {
         this.track(this.finish(cell, batch, outcomes));
         cell.attempts.clear();
       },
-      (error) => this.crashed(cell, turn, batch, error),
+      (error) => failed(this.recovery, cell, turn, batch, error),
     );
     cell.inflight.add(settled);
     void settled.finally(() => {
@@ -277,47 +281,6 @@ export class ActorSystem {
       }),
     );
     await this.consumer?.ack(cell.address, batch.map((d) => d.streamId));
-  }
-
-  /**
-   * A turn or its commit failed. The instance is replaced once every batch decided ahead of
-   * it has settled (each commits and is answered, or fails too): the failed batches go back
-   * to the front of the queue in their order, and the crash counts once.
-   */
-  private crashed(cell: Cell, turn: number, batch: Delivery[], error: unknown) {
-    cell.failed.push({ turn, batch });
-    if (cell.recovering) return;
-    cell.recovering = true;
-    cell.state = "restarting";
-    cell.lastError = error instanceof Error ? error.message : String(error);
-    this.log.error("actor crashed", { address: cell.address, error });
-    void this.recover(cell);
-  }
-
-  private async recover(cell: Cell) {
-    await cell.settled();
-    const behavior = cell.behavior;
-    cell.behavior = undefined;
-    await behavior?.passivate?.().catch(() => {});
-    const failed = cell.failed.sort((a, b) => a.turn - b.turn).flatMap((f) => f.batch);
-    cell.failed = [];
-    const retry = await retryAfterCrash(this.transport, cell, failed);
-    cell.queue.unshift(...retry);
-    cell.recovering = false;
-    const delay = cell.noteCrash(this.options.supervision, Date.now());
-    this.metrics.restarts.inc({ domain: cell.domain, brand: cell.brand ?? "" });
-    if (cell.state === "degraded") {
-      this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 1);
-      this.log.error("actor degraded: restart intensity exceeded", { address: cell.address, retryAfterMs: delay });
-    }
-    cell.clearTimers();
-    cell.restartTimer = setTimeout(() => {
-      cell.restartTimer = undefined;
-      if (cell.state === "degraded") this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 0);
-      cell.state = "idle";
-      this.pump(cell);
-    }, delay);
-    cell.restartTimer.unref?.();
   }
 
   private armIdle(cell: Cell) {
