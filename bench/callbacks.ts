@@ -8,15 +8,23 @@
  * The load generator is a separate process (bench/callbacks-load.ts).
  *
  *   node_modules/.bin/bun bench/callbacks.ts
- *   BENCH_SECONDS=10 BENCH_IN_FLIGHT=64 BENCH_PLAYERS=1000 BENCH_TRANSPORT=memory node_modules/.bin/bun bench/callbacks.ts
+ *   DATABASE_URL=postgres://<server>/postgres BENCH_SECONDS=10 BENCH_IN_FLIGHT=64 BENCH_PLAYERS=1000 BENCH_TRANSPORT=memory node_modules/.bin/bun bench/callbacks.ts
  */
 import { join } from "node:path";
 import { Hono } from "hono";
+import postgres from "postgres";
 import { signatureMatches, signingKey } from "../actors/game/index.ts";
 import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
 
-const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+/** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
+const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const SCRATCH = `callbacks_bench_${process.pid}`;
+const DATABASE_URL = (() => {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${SCRATCH}`;
+  return url.toString();
+})();
 const REDIS_URL = process.env.BENCH_TRANSPORT === "memory" ? undefined : process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
@@ -79,6 +87,8 @@ function bareServer(secret: string) {
   return Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
 }
 
+const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+await server.unsafe(`CREATE DATABASE ${SCRATCH}`);
 let node: BenchNode | undefined;
 const nodeOptions = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, dataDir };
 
@@ -136,4 +146,6 @@ console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).to
 console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms with the wallet, ${edgeAloneSteady.p99.toFixed(1)} ms with an instant wallet (target < 50 ms)`);
 bare.stop(true);
 await node.stop();
+await server.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
+await server.end({ timeout: 5 });
 process.exit(0);
