@@ -34,7 +34,7 @@ export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; pipeli
     messages: schemasOf(walletProtocol),
     maxBatch: options.maxBatch ?? 256,
     // the next batches are decided while the last ones commit
-    pipeline: options.pipeline ?? 3,
+    pipeline: options.pipeline ?? 2,
     idleMs: options.idleMs,
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
     create: (actor) =>
