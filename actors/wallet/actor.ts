@@ -147,6 +147,8 @@ export class WalletWriter implements Behavior {
       this.options.metrics.batchMessages.observe(batch.length);
       return outcomes as Outcome[];
     } catch (error) {
+      // a batch queued behind this one must not wait for a turn on the epoch row that never comes
+      writes?.order.held.reject(error);
       throw this.fail(error);
     }
   }
