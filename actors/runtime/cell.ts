@@ -1,6 +1,7 @@
 import { decide, type SupervisionPolicy } from "../../supervisor/supervision.ts";
 import type { ActorKind, Behavior } from "./actor.ts";
 import type { Delivery } from "./envelope.ts";
+import type { Logger } from "./log.ts";
 
 export type CellState = "idle" | "active" | "passivated" | "restarting" | "degraded" | "stopped";
 
@@ -52,6 +53,23 @@ export class Cell {
   /** Resolves once no turn runs and no commit is in flight. */
   async settled(): Promise<void> {
     while (this.running || this.inflight.size > 0) await Promise.allSettled([this.turnDone, ...this.inflight]);
+  }
+
+  /** Drop the instance after `ms` without a turn; its mailbox stays watched and the next message wakes it. */
+  armIdle(ms: number, log: Logger) {
+    this.lastActivity = Date.now();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.passivate(log), ms);
+    this.idleTimer.unref?.();
+  }
+
+  private async passivate(log: Logger) {
+    this.idleTimer = undefined;
+    if (this.running || this.inflight.size > 0 || this.queue.length > 0 || !this.behavior) return;
+    const behavior = this.behavior;
+    this.behavior = undefined;
+    this.state = "passivated";
+    await behavior.passivate?.().catch((error) => log.warn("passivate failed", { address: this.address, error }));
   }
 
   clearTimers() {

@@ -260,7 +260,7 @@ export class ActorSystem {
       cell.inflight.delete(settled);
       this.pump(cell);
     });
-    this.armIdle(cell);
+    cell.armIdle(cell.kind.idleMs ?? this.options.idleMs, this.log);
   }
 
   private finishing = new Set<Promise<void>>();
@@ -281,22 +281,6 @@ export class ActorSystem {
       }),
     );
     await this.consumer?.ack(cell.address, batch.map((d) => d.streamId));
-  }
-
-  private armIdle(cell: Cell) {
-    cell.lastActivity = Date.now();
-    if (cell.idleTimer) clearTimeout(cell.idleTimer);
-    cell.idleTimer = setTimeout(() => void this.passivate(cell), cell.kind.idleMs ?? this.options.idleMs);
-    cell.idleTimer.unref?.();
-  }
-
-  private async passivate(cell: Cell) {
-    cell.idleTimer = undefined;
-    if (cell.running || cell.inflight.size > 0 || cell.queue.length > 0 || !cell.behavior) return;
-    const behavior = cell.behavior;
-    cell.behavior = undefined;
-    cell.state = "passivated";
-    await behavior.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
   }
 
   private context(cell: Cell): ActorContext {
