@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { callbackNode, type CallbackNode } from "./callback-node.ts";
-import { cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, staff, type ProviderClient } from "./provider-client.ts";
+import type { CallbackNode } from "./callback-node.ts";
+import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, staff, type ProviderClient } from "./provider-client.ts";
 
 /** The contract's `batch` dialect, row by row, over HTTP against a running node. */
 
@@ -8,14 +8,8 @@ let node: CallbackNode;
 let brand: string;
 let provider: ProviderClient;
 
-beforeAll(async () => {
-  node = await callbackNode();
-  brand = await node.addBrand();
-  provider = await registerProvider(node, "batch");
-}, 30_000);
-afterAll(async () => {
-  await node?.close();
-});
+beforeAll(async () => ({ node, brand, providers: { batch: provider } } = await callbackFixture(["batch"])), 30_000);
+afterAll(() => node?.close());
 
 type Action = { action: "bet" | "win"; action_id: string; amount: number };
 const bet = (action_id: string, amount: number): Action => ({ action: "bet", action_id, amount });

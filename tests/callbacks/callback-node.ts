@@ -1,24 +1,14 @@
-import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import { startGameDomain } from "../../actors/game/index.ts";
-import { createLogger } from "../../actors/runtime/log.ts";
-import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
-import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
-import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
-import { ActorSystem } from "../../actors/runtime/system.ts";
 import { walletKind } from "../../actors/wallet/index.ts";
-import { loadConfig } from "../../config/index.ts";
 import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
 import { identityKind, identityOptions, type Role } from "../../actors/identity/index.ts";
 import { adminEdgeDeps, staffTokenIssuer, useAdminEdgeDeps } from "../../edges/admin/staff-access.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
-import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { gameDomain } from "../../actors/game/index.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
-import { openInfrastructure } from "../../supervisor/infrastructure.ts";
-import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
-import { actorSystemSettings } from "../../supervisor/system-options.ts";
-import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand } from "../support/services.ts";
+import { uniqueBrand } from "../support/services.ts";
+import { servedNode } from "../support/served-node.ts";
 
 export type CallbackNode = {
   ctx: NodeContext;
@@ -40,33 +30,11 @@ export type CallbackNode = {
  * brands it creates are hosted and relayed.
  */
 export async function callbackNode(options: { env?: Record<string, string> } = {}): Promise<CallbackNode> {
-  const nodeId = `cb-${crypto.randomUUID().slice(0, 8)}`;
-  const config = loadConfig({
-    NODE_ENV: "test",
-    NODE_ID: nodeId,
-    DATA_DIR: tempDir("callbacks"),
-    LOG_LEVEL: "silent",
-    DATABASE_URL,
-    REDIS_URL,
-    REDIS_PREFIX: `${nodeId}:`,
-    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
-    ...options.env,
-  });
-  const log = createLogger(config.LOG_LEVEL, { node: nodeId });
-  const store = await testStore();
-  // the node's own mailboxes and event bus (Redis under this node's prefix, or in memory)
-  const infra = openInfrastructure(config, log);
-  const { events } = infra;
-  const metrics = new RuntimeMetrics();
-  const system = new ActorSystem({ transport: infra.transport, nodeId, log, metrics, ...actorSystemSettings(config) });
-  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
-  const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
-  const relay = new OutboxRelay({ bus: events, log });
-  relayShardOutboxes(shards, relay);
-  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
-
+  const node = await servedNode("cb", options.env);
+  const { ctx } = node;
+  const { system, catalog } = ctx;
   const identity = identityOptions({ hashCost: CHEAP_HASH });
-  system.register(identityKind(store, identity));
+  system.register(identityKind(ctx.store, identity));
   system.register(walletKind(ctx));
   for (const kind of gameDomain(ctx).kinds()) system.register(kind);
   await system.start();
@@ -74,7 +42,7 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
   await system.host("game_registry", null);
   await system.host("identity", null);
   useAdminEdgeDeps(ctx, identity);
-  relay.start();
+  ctx.relay.start();
   const game = await startGameDomain(ctx);
   const edges: EdgeServer[] = serveEdges(ctx, createEdges(ctx, ROUTES.filter((r) => r.edge === "callback")));
   const callback = edges.find((e) => e.name === "callback")!;
@@ -99,7 +67,7 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
     async addBrand({ currency = "KRW" } = {}) {
       const brand = uniqueBrand("cb");
       await catalog.create({ id: brand, name: brand, currency });
-      relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` }));
+      node.relayBrand(brand);
       await system.host("wallet", brand);
       await system.host("game", brand);
       return brand;
@@ -107,11 +75,7 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
     async close() {
       await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
       await game.stop();
-      await system.drain();
-      await relay.stop();
-      await infra.close();
-      await catalog.stop();
-      shards.close();
+      await node.close();
     },
   };
 }

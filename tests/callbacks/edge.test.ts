@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SessionTokens, signBody } from "../../actors/game/index.ts";
-import { callbackNode, type CallbackNode } from "./callback-node.ts";
-import { cash, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+import type { CallbackNode } from "./callback-node.ts";
+import { callbackFixture, cash, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
 
 /**
  * The common rules of every dialect: provider lookup, IP allow-list, signature over the raw
@@ -14,15 +14,8 @@ let brand: string;
 let standard: ProviderClient;
 let batch: ProviderClient;
 
-beforeAll(async () => {
-  node = await callbackNode({ env: { ASK_TIMEOUT_MS: "1500" } });
-  brand = await node.addBrand();
-  standard = await registerProvider(node, "standard");
-  batch = await registerProvider(node, "batch");
-}, 30_000);
-afterAll(async () => {
-  await node?.close();
-});
+beforeAll(async () => ({ node, brand, providers: { standard, batch } } = await callbackFixture(["standard", "batch"], { env: { ASK_TIMEOUT_MS: "1500" } })), 30_000);
+afterAll(() => node?.close());
 
 async function funded(provider: ProviderClient, amount = 500) {
   const player = `pl-${crypto.randomUUID().slice(0, 8)}`;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signAccessToken } from "../../edges/shared/index.ts";
 import { waitFor } from "../support/services.ts";
-import { callbackNode, type CallbackNode } from "./callback-node.ts";
-import { fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+import type { CallbackNode } from "./callback-node.ts";
+import { callbackFixture, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
 
 /** `/integration/*`: staff-only tools for providers, games, sessions, rounds and replay. */
 
@@ -10,14 +10,8 @@ let node: CallbackNode;
 let brand: string;
 let provider: ProviderClient;
 
-beforeAll(async () => {
-  node = await callbackNode();
-  brand = await node.addBrand();
-  provider = await registerProvider(node, "standard");
-}, 30_000);
-afterAll(async () => {
-  await node?.close();
-});
+beforeAll(async () => ({ node, brand, providers: { standard: provider } } = await callbackFixture(["standard"])), 30_000);
+afterAll(() => node?.close());
 
 const tokenFor = (role: "owner" | "admin" | "read_only", scope: string | null) => node.staffAs(role, scope === null ? null : [scope]);
 const playerToken = () => signAccessToken(node.ctx, { sub: "player-1", brand, role: "player", kind: "player" }, 600);

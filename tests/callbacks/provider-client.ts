@@ -1,5 +1,5 @@
 import { SessionTokens, signBody, type SessionClaims } from "../../actors/game/index.ts";
-import type { CallbackNode } from "./callback-node.ts";
+import { callbackNode, type CallbackNode } from "./callback-node.ts";
 
 export type Reply = { http: number; body: Record<string, any> };
 
@@ -32,8 +32,19 @@ export class ProviderClient {
   }
 }
 
+type Dialect = "standard" | "batch";
+
+/** How a callback test file starts: a node, a brand on it, and a provider of each dialect asked for. */
+export async function callbackFixture(dialects: Dialect[], options: { env?: Record<string, string> } = {}) {
+  const node = await callbackNode(options);
+  const brand = await node.addBrand();
+  const providers = {} as Record<Dialect, ProviderClient>;
+  for (const dialect of dialects) providers[dialect] = await registerProvider(node, dialect);
+  return { node, brand, providers };
+}
+
 /** Register a provider of `dialect` with one slot game, enabled for every brand. */
-export async function registerProvider(node: CallbackNode, dialect: "standard" | "batch", extra: Record<string, unknown> = {}) {
+export async function registerProvider(node: CallbackNode, dialect: Dialect, extra: Record<string, unknown> = {}) {
   const code = `p${crypto.randomUUID().slice(0, 8)}`;
   const registered = await staff(node, "POST", "/integration/providers", { code, name: `Provider ${code}`, dialect, allBrands: true, ...extra });
   if (registered.http !== 201) throw new Error(`register failed: ${JSON.stringify(registered)}`);

@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import { REGISTRY_ADDRESS, gameDomain, signBody, startGameDomain } from "../../actors/game/index.ts";
 import { playerKind } from "../../actors/player/index.ts";
-import { createLogger } from "../../actors/runtime/log.ts";
-import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
-import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
-import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
-import { ActorSystem } from "../../actors/runtime/system.ts";
 import { walletClient, walletKind } from "../../actors/wallet/index.ts";
-import { loadConfig } from "../../config/index.ts";
 import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
-import { ShardPool } from "../../shards/index.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
-import { openInfrastructure } from "../../supervisor/infrastructure.ts";
-import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
-import { actorSystemSettings } from "../../supervisor/system-options.ts";
-import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
+import { servedNode } from "../support/served-node.ts";
 
 /**
  * A player's whole path over real HTTP, against a served node with the player, wallet and
@@ -32,32 +22,20 @@ let brand: string;
 let provider: { code: string; call(operation: string, body: unknown): Promise<{ status: number; body: any }> };
 
 beforeAll(async () => {
-  const nodeId = `e2e-${crypto.randomUUID().slice(0, 8)}`;
-  const ports = Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"]));
-  const config = loadConfig({ NODE_ENV: "test", NODE_ID: nodeId, DATA_DIR: tempDir("e2e"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, REDIS_PREFIX: `${nodeId}:`, ...ports });
-  const log = createLogger(config.LOG_LEVEL, { node: nodeId });
-  const store = await testStore();
-  // the node's own mailboxes and event bus (Redis under this node's prefix, or in memory)
-  const infra = openInfrastructure(config, log);
-  const { events } = infra;
-  const metrics = new RuntimeMetrics();
-  const system = new ActorSystem({ transport: infra.transport, nodeId, log, metrics, ...actorSystemSettings(config) });
-  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
-  const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
-  const relay = new OutboxRelay({ bus: events, log });
-  relayShardOutboxes(shards, relay);
-  ctx = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
+  const node = await servedNode("e2e");
+  ctx = node.ctx;
+  const { system, catalog } = ctx;
   for (const kind of [playerKind(ctx), walletKind(ctx), ...gameDomain(ctx).kinds()]) system.register(kind);
   await system.start();
   await catalog.start();
   await system.host("game_registry", null);
-  relay.start();
+  ctx.relay.start();
   const game = await startGameDomain(ctx);
   edges = serveEdges(ctx, createEdges(ctx, ROUTES));
 
   brand = uniqueBrand("e2e");
   await catalog.create({ id: brand, name: "E2E Casino", domains: [{ domain: `play.${brand}.test`, surface: "gateway" }] });
-  relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` }));
+  node.relayBrand(brand);
   for (const domain of ["player", "wallet", "game"]) await system.host(domain, brand);
   const code = `e2e${crypto.randomUUID().slice(0, 8)}`;
   const { secret } = await system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code, name: "E2E Studio", dialect: "standard", allBrands: true });
@@ -77,11 +55,7 @@ beforeAll(async () => {
   stop = async () => {
     await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
     await game.stop();
-    await system.drain();
-    await relay.stop();
-    await infra.close();
-    await catalog.stop();
-    shards.close();
+    await node.close();
   };
 }, 30_000);
 afterAll(() => stop?.());
