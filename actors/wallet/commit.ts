@@ -40,14 +40,6 @@ const PREPARED = { prepare: true };
  */
 export type CommitOrder = { batch: bigint; before: Promise<void>; held: PromiseWithResolvers<void> };
 
-/**
- * Write a decided batch in one transaction of two statements. The first inserts the rows that
- * no other batch can touch (new accounts, transactions, postings, outbox events); it runs while
- * the batch before is still committing. The second takes the brand's epoch row, which waits
- * for that batch's commit, and goes on only if its epoch is current and the batch before
- * committed; then it moves balances (a stored balance unlike memory aborts it), requests,
- * suspensions and message outcomes. Any failure rolls the whole batch back.
- */
 /** A decided batch's rows, written out when it was decided: later batches go on changing the same accounts and requests in memory. */
 export type SealedBatch = { brand: string; rows: string[]; settle: string[] };
 
@@ -73,6 +65,14 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
   };
 }
 
+/**
+ * Write a sealed batch in one transaction. First the rows no other batch can touch (new
+ * accounts, transactions, postings, outbox events), while the batch before is still
+ * committing. Then the brand's epoch row, which waits for that batch's commit: the batch goes
+ * on only if its epoch is current and the row's number is its predecessor's. Last, in a
+ * statement of its own, balances (a stored balance unlike memory aborts it), requests,
+ * suspensions and message outcomes. Any failure rolls the whole batch back.
+ */
 export async function commitTurn(store: CentralStore, epoch: bigint, order: CommitOrder, sealed: SealedBatch): Promise<void> {
   const brand = sealed.brand;
   try {

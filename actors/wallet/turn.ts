@@ -93,8 +93,9 @@ export class Turn {
    */
   firstOutcome(rec: TxRecord): Outcome | null {
     if (this.message === null || rec.messageId !== this.message) return null;
-    // its first outcome is on that row already: whatever it gets now needs no message row
-    this.keptBefore.add(this.message);
+    // recorded by an earlier delivery, its first outcome is on that row: whatever it gets now
+    // needs no message row (a record of this same decision is judged by `keeps` instead)
+    if (!this.keptOutcomes.has(this.message)) this.keptBefore.add(this.message);
     return this.redelivery ? rec.outcome : null;
   }
 

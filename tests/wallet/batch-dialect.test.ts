@@ -197,3 +197,17 @@ test("a suspended player's step with a bet is refused", async () => {
   const outcome = await play([{ action: "bet", actionId: "a1", amount: 1 }], { playerSuspended: true });
   expect(outcome).toMatchObject({ ok: false, error: { code: RS.userDisabled } });
 });
+
+test("a step that repeats an action id keeps its whole reply for a redelivery of the same message", async () => {
+  const brand = await createBrand(h.store);
+  const funding = incoming("adjust", { adjustmentId: "fund", owner: { kind: "player", id: "p1" }, amount: 100, reason: "funding", staffId: "s" });
+  const bet = { action: "bet" as const, actionId: "a1", amount: 30 };
+  const step = incoming("batch", { provider: "batchy", player: "p1", round: "r1", gameCode: "slot", gameCategory: "slots", finished: false, actions: [bet, bet] }, "step-1");
+  const first = await directWriter(h.store, brand, "first");
+  const [, original] = await first.receive([funding, step]);
+  expect(original).toMatchObject({ ok: true, value: { balance: "70" } });
+  // the step's reply is no transaction's own reply: it is kept as the message's outcome
+  expect(await h.store.query("SELECT 1 FROM wallet_messages WHERE brand_id = $1 AND message_id = 'step-1'", [brand])).toHaveLength(1);
+  const next = await directWriter(h.store, brand, "next");
+  expect(await next.receive([{ ...step, deliveryCount: 2 }])).toEqual([original!]);
+});
