@@ -51,13 +51,13 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
     rows: [
       turn.brand,
       turn.currency,
-      asJson(turn.newAccounts.map((a) => ({ id: a.id, owner_kind: a.ownerKind, owner_id: a.ownerId, type: a.type, balance: a.balance.toString() }))),
+      asJson(turn.newAccounts.map((a) => [a.id, a.ownerKind, a.ownerId, a.type, a.balance.toString()])),
       asJson(turn.transactions.map(transactionRow)),
-      asJson(turn.postings.map((p, pos) => ({ pos, transaction_id: p.transactionId, account_id: p.accountId, amount: p.amount.toString(), balance_after: p.balanceAfter.toString() }))),
-      asJson(turn.events.map((e, pos) => ({ pos, event_id: e.eventId, type: e.type, payload: e.payload }))),
+      asJson(turn.postings.map((p) => [p.transactionId, p.accountId, p.amount.toString(), p.balanceAfter.toString()])),
+      asJson(turn.events.map((e) => [e.eventId, e.type, e.payload])),
     ],
     settle: [
-      asJson(existing.map(([a, delta]) => ({ id: a.id, delta: delta.toString(), expected: a.balance.toString() }))),
+      asJson(existing.map(([a, delta]) => [a.id, delta.toString(), a.balance.toString()])),
       asJson([...turn.requests.values()].map(requestRow)),
       asJson([...turn.suspensions].map(([player, suspended]) => ({ player, suspended }))),
       asJson(messages),
@@ -100,26 +100,26 @@ async function holdsEpoch(store: CentralStore, brand: string, epoch: bigint): Pr
   return rows === null || rows[0]?.epoch === undefined || BigInt(rows[0].epoch) === epoch;
 }
 
-function transactionRow(t: Turn["transactions"][number], pos: number) {
-  return {
-    pos,
-    id: t.id,
-    key: t.key,
-    fingerprint: t.fingerprint,
-    kind: t.kind,
-    status: t.status,
-    refusal_code: t.refusalCode ?? null,
-    reply: t.reply,
-    amount: t.amount.toString(),
-    player: t.player,
-    round: t.round ?? null,
-    game_code: t.gameCode ?? null,
-    game_category: t.gameCategory ?? null,
-    provider: t.provider ?? null,
-    reference: t.reference ?? null,
-    metadata: t.metadata ?? null,
-    message_id: t.messageId,
-  };
+/** a transaction as the positional row WRITE_ROWS reads (the column order of its `transactions` part) */
+function transactionRow(t: Turn["transactions"][number]) {
+  return [
+    t.id,
+    t.key,
+    t.fingerprint,
+    t.kind,
+    t.status,
+    t.refusalCode ?? null,
+    t.reply,
+    t.amount.toString(),
+    t.player,
+    t.round ?? null,
+    t.gameCode ?? null,
+    t.gameCategory ?? null,
+    t.provider ?? null,
+    t.reference ?? null,
+    t.metadata ?? null,
+    t.messageId,
+  ];
 }
 
 function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never) {
@@ -137,33 +137,34 @@ function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never
   };
 }
 
-// $1 brand, $2 currency, then one JSON array per table: $3 new accounts (with their balance),
-// $4 transactions, $5 postings, $6 outbox events. Rows with `pos` keep batch order. Nothing here
-// can conflict with another batch's rows: the single writer made every key and id.
+// $1 brand, $2 currency, then one JSON array of positional rows per table (no keys: a third
+// fewer bytes to send and parse than objects): $3 new accounts (with their balance), $4
+// transactions, $5 postings, $6 outbox events. Rows are inserted in their array order, which
+// their serial numbers keep. Nothing here can conflict with another batch's rows: the single
+// writer made every key and id.
+const rows = (n: number) => `jsonb_array_elements($${n}::text::jsonb) WITH ORDINALITY AS r(v, pos)`;
 const WRITE_ROWS = `
 WITH new_accounts AS (
   INSERT INTO wallet_accounts (id, brand_id, owner_kind, owner_id, type, currency, balance)
-  SELECT a.id, $1, a.owner_kind, a.owner_id, a.type, $2, a.balance
-  FROM jsonb_to_recordset($3::text::jsonb) AS a(id uuid, owner_kind text, owner_id text, type text, balance int8)
+  SELECT (v->>0)::uuid, $1, v->>1, v->>2, v->>3, $2, (v->>4)::int8
+  FROM ${rows(3)}
 ), transactions AS (
   INSERT INTO wallet_transactions (id, brand_id, idempotency_key, fingerprint, kind, status, refusal_code, reply, amount,
     player_id, round_id, game_code, game_category, provider, reference, metadata, message_id)
-  SELECT t.id, $1, t.key, t.fingerprint, t.kind, t.status, t.refusal_code, t.reply, t.amount,
-    t.player, t.round, t.game_code, t.game_category, t.provider, t.reference, t.metadata, t.message_id
-  FROM jsonb_to_recordset($4::text::jsonb) AS t(pos int, id uuid, key text, fingerprint text, kind text, status text,
-    refusal_code text, reply jsonb, amount int8, player text, round text, game_code text, game_category text,
-    provider text, reference text, metadata jsonb, message_id text)
-  ORDER BY t.pos
+  SELECT (v->>0)::uuid, $1, v->>1, v->>2, v->>3, v->>4, v->>5, v->6, (v->>7)::int8,
+    v->>8, v->>9, v->>10, v->>11, v->>12, v->>13, nullif(v->14, 'null'), v->>15
+  FROM ${rows(4)}
+  ORDER BY pos
 ), postings AS (
   INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after)
-  SELECT p.transaction_id, p.account_id, $1, p.amount, p.balance_after
-  FROM jsonb_to_recordset($5::text::jsonb) AS p(pos int, transaction_id uuid, account_id uuid, amount int8, balance_after int8)
-  ORDER BY p.pos
+  SELECT (v->>0)::uuid, (v->>1)::uuid, $1, (v->>2)::int8, (v->>3)::int8
+  FROM ${rows(5)}
+  ORDER BY pos
 )
 INSERT INTO outbox (event_id, brand_id, type, payload)
-SELECT e.event_id, $1, e.type, e.payload
-FROM jsonb_to_recordset($6::text::jsonb) AS e(pos int, event_id text, type text, payload jsonb)
-ORDER BY e.pos`;
+SELECT v->>0, $1, v->>1, v->2
+FROM ${rows(6)}
+ORDER BY pos`;
 
 // $1 brand, $2 epoch, $3 this batch's number in the epoch. Taking the epoch row waits for the
 // batch before (which holds it until its commit) and then reads its new value; the number
@@ -174,12 +175,13 @@ UPDATE wallet_epochs SET batch = CASE WHEN batch = $3::int8 - 1 THEN $3::int8 EL
 WHERE brand_id = $1 AND epoch = $2::int8
 RETURNING batch`;
 
-// $1 brand, then JSON arrays: $2 balance changes of stored accounts, $3 requests, $4
-// suspensions, $5 message outcomes. Run under the fence: a stored balance unlike memory aborts.
+// $1 brand, then JSON arrays: $2 balance changes of stored accounts ([id, delta, balance
+// expected after it]), $3 requests, $4 suspensions, $5 message outcomes. Run under the fence: a
+// stored balance unlike memory aborts.
 const SETTLE = `
 WITH balances AS (
   UPDATE wallet_accounts AS a SET balance = a.balance + d.delta, updated_at = now()
-  FROM jsonb_to_recordset($2::text::jsonb) AS d(id uuid, delta int8, expected int8)
+  FROM (SELECT (v->>0)::uuid AS id, (v->>1)::int8 AS delta, (v->>2)::int8 AS expected FROM jsonb_array_elements($2::text::jsonb) AS b(v)) AS d
   WHERE a.id = d.id
   RETURNING a.id, a.balance AS stored, d.expected
 ), requests AS (
