@@ -9,6 +9,8 @@
  * The writer decides its next batches while the last ones commit, so it needs more bets in
  * flight than one batch holds to keep PostgreSQL busy.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import postgres from "postgres";
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
 import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
@@ -28,8 +30,39 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 512);
 const POOL = Number(process.env.BENCH_POOL ?? 10);
 const FUNDS = 1_000_000_000;
 
-/** `cpu`: this process's CPU time over the run, 100% being one core */
-type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[]; cpu: number };
+/**
+ * `cpu`: this process's CPU time over the run, 100% being one core; `serverCpuMs`: the
+ * PostgreSQL server's (all its processes), when it runs on this machine, else null.
+ */
+type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[]; cpu: number; serverCpuMs: number | null };
+
+const TICK_MS = 10; // Linux reports process CPU time in clock ticks of 1/100 s
+
+/** CPU time (ms) used so far by the local PostgreSQL server's processes, from /proc; null where there is none to read. */
+function serverCpuMs(): number | null {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(SERVER_URL).hostname)) return null;
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = readFileSafe(`/proc/${pid}/stat`);
+      if (!stat?.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks > 0 ? ticks * TICK_MS : null;
+  } catch {
+    return null;
+  }
+}
+
+function readFileSafe(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null; // the process ended meanwhile
+  }
+}
 
 /** `inFlight` workers, each sending its next bet as soon as the last one is answered. */
 async function drive(name: string, seconds: number, bet: (player: string, n: number) => Promise<boolean>): Promise<Result> {
@@ -39,6 +72,7 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
   let sequence = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const server = serverCpuMs();
   const deadline = started + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
@@ -52,8 +86,10 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const used = process.cpuUsage(cpu);
+  const serverAfter = serverCpuMs();
   const elapsed = performance.now() - started;
-  return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: ((used.user + used.system) / 1000 / elapsed) * 100 };
+  const serverUsed = server === null || serverAfter === null ? null : serverAfter - server;
+  return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: ((used.user + used.system) / 1000 / elapsed) * 100, serverCpuMs: serverUsed };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -67,7 +103,19 @@ function summarize(r: Result) {
     `${r.name.padEnd(34)} ${perSecond.toFixed(0).padStart(8)} bets/s  p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms  ` +
       `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms  cpu ${r.cpu.toFixed(0).padStart(3)}%  (${r.count} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`,
   );
-  return { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99), budget: budget(r) };
+}
+
+/**
+ * CPU per bet: this process (writer and clients) and the PostgreSQL server, and the rate at
+ * which the two would use every core of this machine.
+ */
+function budget(r: Result): string | null {
+  if (r.serverCpuMs === null || r.count === 0) return null;
+  const own = ((r.cpu / 100) * r.seconds * 1e6) / r.count;
+  const server = (r.serverCpuMs * 1000) / r.count;
+  const bound = (availableParallelism() * 1e6) / (own + server);
+  return `${r.name}: ${own.toFixed(1)} us of CPU per bet here + ${server.toFixed(1)} us in PostgreSQL; all ${availableParallelism()} cores would carry ${bound.toFixed(0)} bets/s`;
 }
 
 const benchBrands: string[] = [];
@@ -223,6 +271,7 @@ await server.end({ timeout: 5 });
 const pgbench = await runPgbench(SERVER_URL, SECONDS);
 if (pgbench) console.log(`${"pgbench -N -c 8".padEnd(34)} ${pgbench.tps.toFixed(0).padStart(8)} tx/s    avg ${pgbench.latencyMs.toFixed(2).padStart(7)} ms`);
 else console.log("pgbench: not on PATH, skipped");
+for (const line of [actor.budget, naive.budget]) if (line) console.log(`cpu budget: ${line}`);
 console.log(`ratio actor / naive: ${(actor.perSecond / naive.perSecond).toFixed(1)}x (target >= 20x), actor p99 ${actor.p99.toFixed(1)} ms (target < 50 ms)`);
 if (pgbench) console.log(`ratio actor bets / pgbench tx: ${(actor.perSecond / pgbench.tps).toFixed(2)}x`);
 process.exit(0);
