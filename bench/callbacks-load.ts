@@ -3,7 +3,8 @@
  * share the server's event loop: signs `standard` bets like a provider and sends them,
  * either closed-loop (`inFlight` workers, next request when the last is answered) or
  * open-loop at a fixed rate (latency counted from each request's scheduled time).
- * Prints one JSON line: { count, errors, seconds, p50, p99, max }.
+ * Prints one JSON line: { count, errors, seconds, p50, p99, max, cpuMs } (`cpuMs`: this
+ * process's CPU time over the run).
  */
 export type LoadPlan = {
   url: string;
@@ -17,7 +18,7 @@ export type LoadPlan = {
   seconds: number;
 };
 
-export type LoadResult = { count: number; errors: number; seconds: number; p50: number; p99: number; max: number; firstError?: string };
+export type LoadResult = { count: number; errors: number; seconds: number; p50: number; p99: number; max: number; cpuMs: number; firstError?: string };
 
 const encoder = new TextEncoder();
 
@@ -57,6 +58,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   };
 
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const deadline = started + plan.seconds * 1000;
   if (plan.mode === "closed") {
     const worker = async () => {
@@ -77,9 +79,10 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     await Promise.all(pending);
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { count, errors, seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN, firstError };
+  return { count, errors, seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN, cpuMs: (used.user + used.system) / 1000, firstError };
 }
 
 if (import.meta.main) {

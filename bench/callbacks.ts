@@ -16,6 +16,7 @@ import postgres from "postgres";
 import { signatureMatches, signingKey } from "../actors/game/index.ts";
 import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
+import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 
 /** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -32,7 +33,8 @@ const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
 const runId = crypto.randomUUID().slice(0, 8);
 const dataDir = `/tmp/bench-callbacks-${runId}`;
 
-type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number };
+/** `count`: answered requests; `loadCpuMs`: the load generator's CPU time (0 when the clients run in this process) */
+type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number; count: number; loadCpuMs: number };
 
 /** Sum and count of one of the wallet's histograms on the node's registry. */
 async function histogram(name: string): Promise<{ sum: number; count: number }> {
@@ -48,17 +50,24 @@ async function histogram(name: string): Promise<{ sum: number; count: number }> 
  */
 async function measure(run: () => Promise<Figure>): Promise<Figure> {
   const [batches, commits] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
-  const cpu = process.cpuUsage();
   const started = performance.now();
-  const f = await run();
-  const used = process.cpuUsage(cpu);
-  const busy = ((used.user + used.system) / 1000 / (performance.now() - started)) * 100;
+  const { result: f, cpuMs } = await cpuOf(
+    {
+      "in this server": ownCpuMs,
+      "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL),
+      ...(REDIS_URL ? { "in Redis": () => serverCpuMs("redis-server", REDIS_URL) } : {}),
+    },
+    run,
+  );
+  const busy = (cpuMs["in this server"]! / (performance.now() - started)) * 100;
   const [b, c] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
   const wallet = b.count > batches.count ? `  batch ${((b.sum - batches.sum) / (b.count - batches.count)).toFixed(1)} msgs, commit ${(((c.sum - commits.sum) / Math.max(1, c.count - commits.count)) * 1000).toFixed(1)} ms` : "";
   console.log(
     `${f.name.padEnd(44)} ${f.perSecond.toFixed(0).padStart(7)} /s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms  cpu ${busy.toFixed(0).padStart(3)}%${wallet}`,
   );
   if (f.errors > 0) console.log(`  ${f.errors} errors`);
+  const budget = budgetLine({ ...cpuMs, "in the load generator": f.loadCpuMs }, f.count, "request");
+  if (budget) console.log(`  cpu: ${budget}`);
   return f;
 }
 
@@ -71,7 +80,7 @@ async function load(name: string, url: string, plan: Omit<LoadPlan, "url" | "run
   if ((await child.exited) !== 0) throw new Error(`load generator failed: ${out}`);
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as LoadResult;
   if (r.firstError) console.log(`  first error of ${name}: ${r.firstError}`);
-  return { name, perSecond: r.count / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors };
+  return { name, perSecond: r.count / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors, count: r.count, loadCpuMs: r.cpuMs };
 }
 
 /** The ceiling: signature check over the raw body and a fixed balance, nothing else. */
@@ -133,7 +142,7 @@ const inProcess = async (): Promise<Figure> => {
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.floor(p * (latencies.length - 1))] ?? NaN;
-  return { name: `wallet@brand in-process (ask, ${ctx.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors };
+  return { name: `wallet@brand in-process (ask, ${ctx.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors, count, loadCpuMs: 0 };
 };
 const wallet = await measure(inProcess);
 

@@ -9,12 +9,11 @@
  * The writer decides its next batches while the last ones commit, so it needs more bets in
  * flight than one batch holds to keep PostgreSQL busy.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import postgres from "postgres";
 import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
 import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
 import { walletClient, walletKind } from "../actors/wallet/index.ts";
+import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 
 /** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -31,38 +30,10 @@ const POOL = Number(process.env.BENCH_POOL ?? 10);
 const FUNDS = 1_000_000_000;
 
 /**
- * `cpu`: this process's CPU time over the run, 100% being one core; `serverCpuMs`: the
- * PostgreSQL server's (all its processes), when it runs on this machine, else null.
+ * `cpu`: this process's CPU time over the run, 100% being one core; `cpuMs`: the CPU time
+ * of this process and of the PostgreSQL server (when it runs on this machine) over the run.
  */
-type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[]; cpu: number; serverCpuMs: number | null };
-
-const TICK_MS = 10; // Linux reports process CPU time in clock ticks of 1/100 s
-
-/** CPU time (ms) used so far by the local PostgreSQL server's processes, from /proc; null where there is none to read. */
-function serverCpuMs(): number | null {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(SERVER_URL).hostname)) return null;
-  try {
-    let ticks = 0;
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      const stat = readFileSafe(`/proc/${pid}/stat`);
-      if (!stat?.includes("(postgres)")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks > 0 ? ticks * TICK_MS : null;
-  } catch {
-    return null;
-  }
-}
-
-function readFileSafe(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null; // the process ended meanwhile
-  }
-}
+type Result = { name: string; count: number; errors: number; seconds: number; latencies: number[]; cpu: number; cpuMs: Record<string, number | null> };
 
 /** `inFlight` workers, each sending its next bet as soon as the last one is answered. */
 async function drive(name: string, seconds: number, bet: (player: string, n: number) => Promise<boolean>): Promise<Result> {
@@ -71,8 +42,6 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
   let errors = 0;
   let sequence = 0;
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  const server = serverCpuMs();
   const deadline = started + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
@@ -84,12 +53,11 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
       else errors++;
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  const used = process.cpuUsage(cpu);
-  const serverAfter = serverCpuMs();
+  const { cpuMs } = await cpuOf({ here: ownCpuMs, "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL) }, () =>
+    Promise.all(Array.from({ length: IN_FLIGHT }, worker)),
+  );
   const elapsed = performance.now() - started;
-  const serverUsed = server === null || serverAfter === null ? null : serverAfter - server;
-  return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: ((used.user + used.system) / 1000 / elapsed) * 100, serverCpuMs: serverUsed };
+  return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: (cpuMs.here! / elapsed) * 100, cpuMs };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -106,16 +74,10 @@ function summarize(r: Result) {
   return { perSecond, p50: percentile(sorted, 50), p99: percentile(sorted, 99), budget: budget(r) };
 }
 
-/**
- * CPU per bet: this process (writer and clients) and the PostgreSQL server, and the rate at
- * which the two would use every core of this machine.
- */
+/** CPU per bet in this process (writer and clients) and in PostgreSQL, and the rate every core would carry. */
 function budget(r: Result): string | null {
-  if (r.serverCpuMs === null || r.count === 0) return null;
-  const own = ((r.cpu / 100) * r.seconds * 1e6) / r.count;
-  const server = (r.serverCpuMs * 1000) / r.count;
-  const bound = (availableParallelism() * 1e6) / (own + server);
-  return `${r.name}: ${own.toFixed(1)} us of CPU per bet here + ${server.toFixed(1)} us in PostgreSQL; all ${availableParallelism()} cores would carry ${bound.toFixed(0)} bets/s`;
+  const line = budgetLine(r.cpuMs, r.count, "bet");
+  return line && `${r.name}: ${line}`;
 }
 
 const benchBrands: string[] = [];
