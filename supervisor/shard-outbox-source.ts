@@ -1,5 +1,5 @@
 import type { DomainEvent } from "../actors/runtime/event-bus.ts";
-import type { OutboxRelay, OutboxSource } from "../actors/runtime/outbox-relay.ts";
+import type { OutboxRelay, OutboxSource, Relayed } from "../actors/runtime/outbox-relay.ts";
 import { ShardOutbox, shardOutboxName } from "../actors/runtime/outbox-shard.ts";
 import type { Shard, ShardPool } from "../shards/index.ts";
 
@@ -26,8 +26,8 @@ export class PooledShardOutbox implements OutboxSource {
     return this.current.outbox;
   }
 
-  async relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number> {
-    return (await this.outbox()?.relay(limit, publish, now)) ?? 0;
+  async relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
+    return (await this.outbox()?.relay(limit, publish, now)) ?? { relayed: 0, more: false };
   }
 
   async purge(before: number, limit: number): Promise<number> {

@@ -1,6 +1,6 @@
 import type { CentralStore, SqlExecutor } from "./central-store.ts";
 import type { DomainEvent } from "./event-bus.ts";
-import type { OutboxSource } from "./outbox-relay.ts";
+import type { OutboxSource, Relayed } from "./outbox-relay.ts";
 
 /** What a writer puts in the central outbox; `id` defaults to a fresh uuid. */
 export type OutboxEventInput = { id?: string; type: string; brand: string | null; payload: Record<string, unknown> };
@@ -59,6 +59,22 @@ const EVERY_PENDING_BRAND = `
     from pending p where p.brand is not null)
   select brand from pending where brand is not null`;
 
+// Statements of a relay round, the same text every round: planned once per connection. The
+// pending brands are materialized, so a lock is tried only on a brand found with rows.
+const lockPending = (pending: string) => `with pending as materialized (${pending})
+  select brand from pending where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`;
+const LOCK_BRANDS = lockPending(PENDING_BRANDS);
+const LOCK_EVERY_BRAND = lockPending(EVERY_PENDING_BRAND);
+// $1 the locked brands (JSON array), $2 at most this many rows
+const ROWS_OF_BRANDS = `select r.* from jsonb_array_elements_text($1::text::jsonb) as b(brand)
+  cross join lateral (
+    select seq, event_id, brand_id, type, payload, at from outbox
+    where ${PENDING} and ${BRAND} = b.brand order by seq limit $2::int) r
+  order by r.seq limit $2::int`;
+const MARK_RELAYED = `update outbox set relayed_at = $2::text::timestamptz
+  where seq in (select (jsonb_array_elements_text($1::text::jsonb))::bigint)`;
+const PREPARED = { prepare: true };
+
 /** `$1` is null (every brand) or a JSON array of brand keys ('' is a global event). */
 const IN_SCOPE = `($1::text is null or ${BRAND} in (select jsonb_array_elements_text($1::text::jsonb)))`;
 
@@ -85,32 +101,17 @@ export class PostgresOutbox implements OutboxSource {
     this.name = options.name ?? POSTGRES_OUTBOX;
   }
 
-  relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number> {
+  relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
     return this.store.transaction(async (tx) => {
-      // materialized: a lock is tried only on a brand found with rows, never before that test
-      const locked = await tx.query<{ brand: string }>(
-        `with pending as materialized (${this.scope === null ? EVERY_PENDING_BRAND : PENDING_BRANDS})
-         select brand from pending where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`,
-        this.scope === null ? [] : [this.scope],
-      );
-      if (locked.length === 0) return 0;
+      const locked = await tx.query<{ brand: string }>(this.scope === null ? LOCK_EVERY_BRAND : LOCK_BRANDS, this.scope === null ? [] : [this.scope], PREPARED);
+      if (locked.length === 0) return { relayed: 0, more: false };
       const n = Math.max(1, Math.floor(limit));
-      const rows = await tx.query<Row>(
-        `select r.* from jsonb_array_elements_text($1::text::jsonb) as b(brand)
-         cross join lateral (
-           select seq, event_id, brand_id, type, payload, at from outbox
-           where ${PENDING} and ${BRAND} = b.brand order by seq limit ${n}) r
-         order by r.seq limit ${n}`,
-        [JSON.stringify(locked.map((l) => l.brand))],
-      );
-      if (rows.length === 0) return 0;
+      const rows = await tx.query<Row>(ROWS_OF_BRANDS, [JSON.stringify(locked.map((l) => l.brand)), n], PREPARED);
+      if (rows.length === 0) return { relayed: 0, more: false };
       await publish(rows.map(eventOf));
-      await tx.query(
-        `update outbox set relayed_at = $2::text::timestamptz
-         where seq in (select (jsonb_array_elements_text($1::text::jsonb))::bigint)`,
-        [JSON.stringify(rows.map((r) => String(r.seq))), new Date(now).toISOString()],
-      );
-      return rows.length;
+      await tx.query(MARK_RELAYED, [JSON.stringify(rows.map((r) => String(r.seq))), new Date(now).toISOString()], PREPARED);
+      // at a limit, rows (or brands) may be left; below both, this brand's rows were all taken
+      return { relayed: rows.length, more: rows.length >= n || locked.length >= BRANDS_PER_BATCH };
     });
   }
 

@@ -6,17 +6,21 @@ import { createLogger, type Logger } from "./log.ts";
  * An outbox the relay drains: a brand shard's `outbox` table or the central store's.
  * `relay` publishes unrelayed rows in order and marks exactly those relayed; when publish
  * throws nothing is marked, and rows published before a crash are published again (the
- * consumers dedupe by event id).
+ * consumers dedupe by event id). It says whether rows may be left (it stopped at a limit),
+ * so a relay that took everything is not followed by a round that finds nothing.
  */
 export interface OutboxSource {
   /** unique among a relay's sources; `notify(name)` wakes it */
   readonly name: string;
-  relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number>;
+  relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed>;
   /** Delete rows relayed before `before` (ms), at most `limit`. */
   purge(before: number, limit: number): Promise<number>;
   /** Rows not yet relayed. */
   backlog(): Promise<number>;
 }
+
+/** `more`: the source stopped at a limit and may hold unrelayed rows still */
+export type Relayed = { relayed: number; more: boolean };
 
 export type OutboxRelayOptions = {
   bus: EventBus;
@@ -174,9 +178,9 @@ export class OutboxRelay {
   private async drain(source: OutboxSource): Promise<{ relayed: number; more: boolean }> {
     let relayed = 0;
     for (let batch = 0; batch < this.maxBatches; batch++) {
-      const n = await source.relay(this.batchSize, (events) => this.options.bus.publish(events), this.clock());
-      if (n === 0) return { relayed, more: false };
-      relayed += n;
+      const round = await source.relay(this.batchSize, (events) => this.options.bus.publish(events), this.clock());
+      relayed += round.relayed;
+      if (!round.more) return { relayed, more: false };
     }
     return { relayed, more: true };
   }

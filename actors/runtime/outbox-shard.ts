@@ -1,6 +1,6 @@
 import type { Shard } from "../../shards/index.ts";
 import type { DomainEvent } from "./event-bus.ts";
-import type { OutboxSource } from "./outbox-relay.ts";
+import type { OutboxSource, Relayed } from "./outbox-relay.ts";
 
 type Row = { seq: number; event_id: string; type: string; payload: string; at: number };
 
@@ -26,20 +26,20 @@ export class ShardOutbox implements OutboxSource {
     this.relayedThrough = bounds?.first != null ? bounds.first - 1 : (bounds?.last ?? 0);
   }
 
-  async relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<number> {
+  async relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
     const rows = this.shard.sqlite
       .query<Row, [number, number]>(
         "select seq, event_id, type, payload, at from outbox where seq > ? and relayed_at is null order by seq limit ?",
       )
       .all(this.relayedThrough, limit);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { relayed: 0, more: false };
     await publish(rows.map((r) => this.eventOf(r)));
     const last = rows.at(-1)!.seq;
     this.shard.sqlite
       .query("update outbox set relayed_at = ? where seq >= ? and seq <= ? and relayed_at is null")
       .run(now, rows[0]!.seq, last);
     this.relayedThrough = last;
-    return rows.length;
+    return { relayed: rows.length, more: rows.length >= limit };
   }
 
   async purge(before: number, limit: number): Promise<number> {

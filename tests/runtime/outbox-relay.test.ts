@@ -4,7 +4,7 @@ import { forwardToActor, type DomainEvent, type EventBus, type EventHandler } fr
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { insertOutboxEvents, PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
-import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
+import { OutboxRelay, type OutboxSource, type Relayed } from "../../actors/runtime/outbox-relay.ts";
 import { ShardOutbox, shardOutboxName } from "../../actors/runtime/outbox-shard.ts";
 import { ActorSystem, MemoryTransport, createLogger, ok, type Outcome } from "../../actors/runtime/index.ts";
 import { openShard, type Shard } from "../../shards/index.ts";
@@ -82,6 +82,27 @@ describe("OutboxRelay with a brand shard", () => {
     const later = writeShardEvents(shard, numbered(1));
     expect(await relay.relayNow()).toBe(1);
     expect(bus.published.at(-1)!.id).toBe(later[0]!);
+    shard.sqlite.close();
+  });
+
+  test("a relay that took every row ends the round; one stopped at its limit goes on", async () => {
+    const shard = openShard(tempDir("outbox"), uniqueBrand());
+    const inner = new ShardOutbox(shard);
+    let calls = 0;
+    const counted: OutboxSource = {
+      name: inner.name,
+      relay: (...args) => (calls++, inner.relay(...args)),
+      purge: (...args) => inner.purge(...args),
+      backlog: () => inner.backlog(),
+    };
+    const relay = new OutboxRelay({ bus: new RecordingBus(), batchSize: 4 }).add(counted);
+    writeShardEvents(shard, numbered(3));
+    expect(await relay.relayNow()).toBe(3);
+    expect(calls).toBe(1); // three rows under a batch of four: no second look
+    writeShardEvents(shard, numbered(4));
+    calls = 0;
+    expect(await relay.relayNow()).toBe(4);
+    expect(calls).toBe(2); // a full batch: the next look finds nothing and ends it
     shard.sqlite.close();
   });
 
@@ -187,7 +208,7 @@ describe("OutboxRelay with the central store", () => {
   test("a round reads only its brands' rows, however many rows of other brands wait in the outbox", async () => {
     const store = await testStore();
     const [brand, other] = [uniqueBrand(), uniqueBrand()];
-    let seen: { relayed: number[]; published: unknown[]; rowsRead: number } | undefined;
+    let seen: { relayed: Relayed[]; published: unknown[]; rowsRead: number } | undefined;
     // one transaction, rolled back: the crowd of rows never reaches the shared outbox
     const rollBack = new Error("roll back");
     await store.transaction(async (tx) => {
@@ -205,13 +226,14 @@ describe("OutboxRelay with the central store", () => {
       // as on a large outbox, where a scan costs more than any lookup (a small one may be scanned cheaply)
       await tx.query("set local enable_seqscan = off");
       const before = await rowsRead();
-      const relayed = [await source.relay(200, (e) => bus.publish(e), Date.now()), await source.relay(200, (e) => bus.publish(e), Date.now())];
+      // at its limit a round says rows may be left; below it, that it took them all
+      const relayed = [await source.relay(2, (e) => bus.publish(e), Date.now()), await source.relay(200, (e) => bus.publish(e), Date.now())];
       seen = { relayed, published: bus.published.map((e) => e.payload.n), rowsRead: (await rowsRead()) - before };
       throw rollBack;
     }).catch((error: unknown) => {
       if (error !== rollBack) throw error;
     });
-    expect(seen).toMatchObject({ relayed: [3, 0], published: [1, 2, 3] });
+    expect(seen).toMatchObject({ relayed: [{ relayed: 2, more: true }, { relayed: 1, more: false }], published: [1, 2, 3] });
     // its rows and a few index probes; a plan that scans the outbox reads the 3,000 others
     expect(seen!.rowsRead).toBeLessThan(30);
   });
