@@ -71,7 +71,8 @@ export async function startBenchNode(options: { label: string; databaseUrl: stri
   await catalog.start();
   const brand = id;
   await catalog.create({ id: brand, name: brand });
-  relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${id}` }));
+  // the central outbox under its usual name, which the wallet's commits notify
+  relay.add(new PostgresOutbox(store, { brands: [brand] }));
   relay.start();
   for (const [domain, b] of [[REGISTRY_ADDRESS, null], ["wallet", brand], ["game", brand]] as const) await system.host(domain, b);
   const game = await startGameDomain(ctx);

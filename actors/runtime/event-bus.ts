@@ -16,7 +16,14 @@ export type DomainEvent = {
 /** How often this event was handed to the group; 1 the first time. */
 export type EventDelivery = { group: string; deliveryCount: number };
 
-export type EventHandler = (event: DomainEvent, delivery: EventDelivery) => Promise<void>;
+/**
+ * Handles one event. `many`, when present, takes the events a read brought for one stream
+ * at once, in order: it must apply them in that order, each at most once by its id, as the
+ * single-event form does (a failure hands them to the single-event form, one by one).
+ */
+export type EventHandler = ((event: DomainEvent, delivery: EventDelivery) => Promise<void>) & {
+  many?: (events: DomainEvent[], delivery: EventDelivery) => Promise<void>;
+};
 
 export type Subscription = {
   /**
@@ -110,9 +117,10 @@ export function deadEventOf(entryId: string, data: string): DomainEvent {
  * transaction as the effect and skip ids already stored.
  */
 export function forwardToActor(system: Pick<ActorSystem, "tell">, domain: string): EventHandler {
-  return async (event) => {
-    await system.tell(formatAddress(domain, event.brand), event.type, event.payload, { id: event.id, correlationId: event.id });
-  };
+  const tell = (event: DomainEvent) => system.tell(formatAddress(domain, event.brand), event.type, event.payload, { id: event.id, correlationId: event.id });
+  // the tells go out in the events' order without waiting for each other, so the actor finds
+  // a read's events together in its mailbox and takes them in one turn
+  return Object.assign(async (event: DomainEvent) => tell(event), { many: async (events: DomainEvent[]) => void (await Promise.all(events.map(tell))) });
 }
 
 /** One entry of a stream as a group reader hands it out. */
@@ -176,12 +184,45 @@ export function consume(reader: GroupReader, handler: EventHandler, options: Con
 
   const handleStream = async (stream: string, entries: StreamEntry[]) => {
     const acked: string[] = [];
-    for (const entry of entries) {
+    let rest = entries;
+    if (handler.many && entries.length > 1) {
+      const together = new Set(await handleTogether(handler.many, entries));
+      acked.push(...together);
+      rest = entries.filter((entry) => !together.has(entry.entryId));
+    }
+    for (const entry of rest) {
       const result = await handleOne(entry);
       if (result === "stopped") break;
       if (result === "ack") acked.push(entry.entryId);
     }
     if (!stopped && acked.length > 0) await reader.ack(stream, acked);
+  };
+
+  /**
+   * A stream's first deliveries handed over at once: the entries to acknowledge, or none when
+   * the handler failed (each then goes through `handleOne`, with its retries and dead letters).
+   */
+  const handleTogether = async (many: NonNullable<EventHandler["many"]>, entries: StreamEntry[]): Promise<string[]> => {
+    if (entries.some((entry) => entry.deliveryCount > 1)) return [];
+    const events: DomainEvent[] = [];
+    const handled: string[] = [];
+    for (const entry of entries) {
+      let event: DomainEvent;
+      try {
+        event = decodeEvent(entry.data);
+      } catch {
+        continue; // dead-lettered by handleOne
+      }
+      handled.push(entry.entryId);
+      if (matchesTypes(options.types, event.type)) events.push(event);
+    }
+    try {
+      if (events.length > 0) await many(events, { group, deliveryCount: 1 });
+      return stopped ? [] : handled;
+    } catch (error) {
+      log.warn("event handler failed on a read's events together; handling them one by one", { group, error });
+      return [];
+    }
   };
 
   const handleAll = async (entries: StreamEntry[]) => {

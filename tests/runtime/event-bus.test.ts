@@ -246,24 +246,72 @@ function eventBusSuite(kind: string, busTest: BusTest) {
       await sub.stop();
       await system.drain();
     });
+
+    busTest("forwardToActor: the events of one read reach the actor together, in order", async (bus) => {
+      const journal = new Map<string, Outcome>();
+      const applied: number[] = [];
+      const turns: number[] = [];
+      const system = new ActorSystem({
+        transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 50 }),
+        nodeId: "events-node",
+        log: createLogger("silent"),
+        supervision: { backoffMs: 1, maxBackoffMs: 4, intensity: 3, periodMs: 60_000 },
+        askTimeoutMs: 1000,
+        maxQueued: 100,
+        idleMs: 60_000,
+      }).register({ ...rollingKind(journal, applied, turns), maxBatch: 100 });
+      await system.start();
+      const brand = uniqueBrand();
+      await system.host("rolling", brand);
+      // published before the group reads: its first read takes all ten
+      await bus.publish(Array.from({ length: 10 }, (_, n) => event(brand, "wallet.bet_settled", { amount: String(n) })));
+      const sub = await bus.subscribe("rolling", { types: ["wallet."] }, forwardToActor(system, "rolling"));
+      await waitFor(() => journal.size === 10, { what: "ten events applied" });
+      await waitFor(async () => (await bus.stats("rolling")).pending === 0, { what: "all acknowledged" });
+      expect(applied).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // told one by one, each waiting for the last, they took a turn each
+      expect(turns.length).toBeLessThanOrEqual(2);
+      await sub.stop();
+      await system.drain();
+    });
+
+    busTest("a handler that fails on a read's events together gets them again one by one", async (bus) => {
+      const brand = uniqueBrand();
+      const received: Received[] = [];
+      let together = 0;
+      const handler = Object.assign(recorder(received), {
+        many: async () => {
+          together++;
+          throw new Error("not all at once");
+        },
+      });
+      await bus.publish([1, 2, 3].map((n) => event(brand, "wallet.bet_settled", { n })));
+      const sub = await bus.subscribe("rolling", {}, handler);
+      await waitFor(async () => received.length === 3 && (await bus.stats("rolling")).pending === 0, { what: "each event handled alone" });
+      expect(together).toBe(1);
+      expect(received.map((r) => r.event.payload.n)).toEqual([1, 2, 3]);
+      await sub.stop();
+    });
   });
 }
 
 /** A consuming actor journaling message ids, as shard actors do in their transaction. */
-function rollingKind(journal: Map<string, Outcome>, applied: number[]): ActorKind {
+function rollingKind(journal: Map<string, Outcome>, applied: number[], turns: number[] = []): ActorKind {
   return {
     domain: "rolling",
     scope: "brand",
     messages: { "wallet.bet_settled": z.object({ amount: z.string() }) },
     create: () => ({
       recall: async (ids) => new Map(ids.filter((id) => journal.has(id)).map((id) => [id, journal.get(id)!])),
-      receive: async (batch) =>
-        batch.map((m) => {
+      receive: async (batch) => {
+        turns.push(batch.length);
+        return batch.map((m) => {
           applied.push(Number((m.body as { amount: string }).amount));
           const outcome = ok({ applied: true });
           journal.set(m.id, outcome);
           return outcome;
-        }),
+        });
+      },
     }),
   };
 }
