@@ -238,6 +238,12 @@ describe("OutboxRelay with the central store", () => {
     expect(seen!.rowsRead).toBeLessThan(30);
   });
 
+  test("the outbox is vacuumed by the count of relayed rows, not by a fraction of its size", async () => {
+    const store = await testStore();
+    const [row] = await store.query<{ options: string[] }>("select reloptions as options from pg_class where relname = 'outbox' and relkind = 'r'");
+    expect(row!.options).toEqual(expect.arrayContaining(["autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=20000"]));
+  });
+
   test("purge deletes relayed rows past the retention", async () => {
     const store = await testStore();
     const brand = uniqueBrand();
