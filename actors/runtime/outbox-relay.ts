@@ -149,7 +149,8 @@ export class OutboxRelay {
   }
 
   private kick() {
-    if (this.round || this.dirty.size === 0) return;
+    // a round scheduled just before stop() must not start after it (its bus may be closed)
+    if (!this.started || this.round || this.dirty.size === 0) return;
     this.round = this.runRound().finally(() => {
       this.round = undefined;
       // more work (a full source, a notify during the round): next round after other tasks

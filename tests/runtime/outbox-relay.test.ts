@@ -106,6 +106,28 @@ describe("OutboxRelay with a brand shard", () => {
     shard.sqlite.close();
   });
 
+  test("a round scheduled before stop() does not start after it", async () => {
+    let calls = 0;
+    let stopped: Promise<void> | undefined;
+    const relay: OutboxRelay = new OutboxRelay({ bus: new RecordingBus(), maxBatchesPerRound: 1 });
+    relay.add({
+      name: "busy",
+      relay: async () => {
+        calls++;
+        // stop() runs in the timer turn queued before the one that would start the next round
+        if (calls === 1) setTimeout(() => void (stopped = relay.stop()), 0);
+        return { relayed: 1, more: true };
+      },
+      purge: async () => 0,
+      backlog: async () => 1,
+    });
+    relay.start();
+    await waitFor(() => stopped !== undefined, { what: "stop() called" });
+    await stopped;
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the turn the next round was queued for
+    expect(calls).toBe(1);
+  });
+
   test("a crash between publish and mark relays again; the consumer applies each event once", async () => {
     const shard = openShard(tempDir("outbox"), uniqueBrand());
     const bus = new RecordingBus();
