@@ -142,28 +142,28 @@ function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never
 // transactions, $5 postings, $6 outbox events. Rows are inserted in their array order, which
 // their serial numbers keep. Nothing here can conflict with another batch's rows: the single
 // writer made every key and id.
-const rows = (n: number) => `jsonb_array_elements($${n}::text::jsonb) WITH ORDINALITY AS r(v, pos)`;
+const positional = (n: number) => `jsonb_array_elements($${n}::text::jsonb) WITH ORDINALITY AS r(v, pos)`;
 const WRITE_ROWS = `
 WITH new_accounts AS (
   INSERT INTO wallet_accounts (id, brand_id, owner_kind, owner_id, type, currency, balance)
   SELECT (v->>0)::uuid, $1, v->>1, v->>2, v->>3, $2, (v->>4)::int8
-  FROM ${rows(3)}
+  FROM ${positional(3)}
 ), transactions AS (
   INSERT INTO wallet_transactions (id, brand_id, idempotency_key, fingerprint, kind, status, refusal_code, reply, amount,
     player_id, round_id, game_code, game_category, provider, reference, metadata, message_id)
   SELECT (v->>0)::uuid, $1, v->>1, v->>2, v->>3, v->>4, v->>5, v->6, (v->>7)::int8,
     v->>8, v->>9, v->>10, v->>11, v->>12, v->>13, nullif(v->14, 'null'), v->>15
-  FROM ${rows(4)}
+  FROM ${positional(4)}
   ORDER BY pos
 ), postings AS (
   INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after)
   SELECT (v->>0)::uuid, (v->>1)::uuid, $1, (v->>2)::int8, (v->>3)::int8
-  FROM ${rows(5)}
+  FROM ${positional(5)}
   ORDER BY pos
 )
 INSERT INTO outbox (event_id, brand_id, type, payload)
 SELECT v->>0, $1, v->>1, v->2
-FROM ${rows(6)}
+FROM ${positional(6)}
 ORDER BY pos`;
 
 // $1 brand, $2 epoch, $3 this batch's number in the epoch. Taking the epoch row waits for the
