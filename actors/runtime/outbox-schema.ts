@@ -18,8 +18,8 @@ export const outbox = pgTable(
     relayedAt: timestamp("relayed_at", { withTimezone: true }),
   },
   (t) => [
-    index("outbox_unrelayed_idx").on(t.seq).where(sql`${t.relayedAt} is null`),
-    // the relay's lookups (which brands have rows, a brand's oldest rows) touch only the brands it relays
+    // the relay's lookups (which brands have rows, a brand's oldest rows) touch only the brands
+    // it relays; every insert pays for each index here, so there is no other on unrelayed rows
     index("outbox_unrelayed_by_brand_idx").on(sql`coalesce(${t.brandId}, '')`, t.seq).where(sql`${t.relayedAt} is null`),
   ],
 );

@@ -260,10 +260,13 @@ describe("OutboxRelay with the central store", () => {
     expect(seen!.rowsRead).toBeLessThan(30);
   });
 
-  test("the outbox is vacuumed by the count of relayed rows, not by a fraction of its size", async () => {
+  test("the outbox is vacuumed by the count of relayed rows and carries only the indexes its readers use", async () => {
     const store = await testStore();
     const [row] = await store.query<{ options: string[] }>("select reloptions as options from pg_class where relname = 'outbox' and relkind = 'r'");
     expect(row!.options).toEqual(expect.arrayContaining(["autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=20000"]));
+    // each event written pays for every index: the key, the event id and the relay's lookups, no more
+    const indexes = await store.query<{ name: string }>("select indexname as name from pg_indexes where tablename = 'outbox' order by indexname");
+    expect(indexes.map((i) => i.name)).toEqual(["outbox_event_id_unique", "outbox_pkey", "outbox_unrelayed_by_brand_idx"]);
   });
 
   test("purge deletes relayed rows past the retention", async () => {
