@@ -59,8 +59,10 @@ const EVERY_PENDING_BRAND = `
     from pending p where p.brand is not null)
   select brand from pending where brand is not null`;
 
-// Statements of a relay round, the same text every round: planned once per connection. The
-// pending brands are materialized, so a lock is tried only on a brand found with rows.
+// Statements of a relay round. Planned at each run, never kept as a prepared statement's
+// generic plan: one made while the outbox was small scans it whole once it is large, and
+// without a fresh ANALYZE nothing replans it (a test reads how many rows a round touches).
+// The pending brands are materialized, so a lock is tried only on a brand found with rows.
 const lockPending = (pending: string) => `with pending as materialized (${pending})
   select brand from pending where pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(brand)) limit ${BRANDS_PER_BATCH}`;
 const LOCK_BRANDS = lockPending(PENDING_BRANDS);
@@ -73,7 +75,6 @@ const ROWS_OF_BRANDS = `select r.* from jsonb_array_elements_text($1::text::json
   order by r.seq limit $2::int`;
 const MARK_RELAYED = `update outbox set relayed_at = $2::text::timestamptz
   where seq in (select (jsonb_array_elements_text($1::text::jsonb))::bigint)`;
-const PREPARED = { prepare: true };
 
 /** `$1` is null (every brand) or a JSON array of brand keys ('' is a global event). */
 const IN_SCOPE = `($1::text is null or ${BRAND} in (select jsonb_array_elements_text($1::text::jsonb)))`;
@@ -103,13 +104,13 @@ export class PostgresOutbox implements OutboxSource {
 
   relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
     return this.store.transaction(async (tx) => {
-      const locked = await tx.query<{ brand: string }>(this.scope === null ? LOCK_EVERY_BRAND : LOCK_BRANDS, this.scope === null ? [] : [this.scope], PREPARED);
+      const locked = await tx.query<{ brand: string }>(this.scope === null ? LOCK_EVERY_BRAND : LOCK_BRANDS, this.scope === null ? [] : [this.scope]);
       if (locked.length === 0) return { relayed: 0, more: false };
       const n = Math.max(1, Math.floor(limit));
-      const rows = await tx.query<Row>(ROWS_OF_BRANDS, [JSON.stringify(locked.map((l) => l.brand)), n], PREPARED);
+      const rows = await tx.query<Row>(ROWS_OF_BRANDS, [JSON.stringify(locked.map((l) => l.brand)), n]);
       if (rows.length === 0) return { relayed: 0, more: false };
       await publish(rows.map(eventOf));
-      await tx.query(MARK_RELAYED, [JSON.stringify(rows.map((r) => String(r.seq))), new Date(now).toISOString()], PREPARED);
+      await tx.query(MARK_RELAYED, [JSON.stringify(rows.map((r) => String(r.seq))), new Date(now).toISOString()]);
       // at a limit, rows (or brands) may be left; below both, this brand's rows were all taken
       return { relayed: rows.length, more: rows.length >= n || locked.length >= BRANDS_PER_BATCH };
     });
