@@ -221,20 +221,7 @@ function eventBusSuite(kind: string, busTest: BusTest) {
     });
 
     busTest("forwardToActor: the same event delivered twice is applied once", async (bus) => {
-      const journal = new Map<string, Outcome>();
-      const applied: number[] = [];
-      const system = new ActorSystem({
-        transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 50 }),
-        nodeId: "events-node",
-        log: createLogger("silent"),
-        supervision: { backoffMs: 1, maxBackoffMs: 4, intensity: 3, periodMs: 60_000 },
-        askTimeoutMs: 1000,
-        maxQueued: 100,
-        idleMs: 60_000,
-      }).register(rollingKind(journal, applied));
-      await system.start();
-      const brand = uniqueBrand();
-      await system.host("rolling", brand);
+      const { system, brand, journal, applied } = await rollingActor();
       const sub = await bus.subscribe("rolling", { types: ["wallet."] }, forwardToActor(system, "rolling"));
       const bet = event(brand, "wallet.bet_settled", { amount: "300" });
       await bus.publish([bet]);
@@ -248,21 +235,7 @@ function eventBusSuite(kind: string, busTest: BusTest) {
     });
 
     busTest("forwardToActor: the events of one read reach the actor together, in order", async (bus) => {
-      const journal = new Map<string, Outcome>();
-      const applied: number[] = [];
-      const turns: number[] = [];
-      const system = new ActorSystem({
-        transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 50 }),
-        nodeId: "events-node",
-        log: createLogger("silent"),
-        supervision: { backoffMs: 1, maxBackoffMs: 4, intensity: 3, periodMs: 60_000 },
-        askTimeoutMs: 1000,
-        maxQueued: 100,
-        idleMs: 60_000,
-      }).register({ ...rollingKind(journal, applied, turns), maxBatch: 100 });
-      await system.start();
-      const brand = uniqueBrand();
-      await system.host("rolling", brand);
+      const { system, brand, journal, applied, turns } = await rollingActor({ maxBatch: 100 });
       // published before the group reads: its first read takes all ten
       await bus.publish(Array.from({ length: 10 }, (_, n) => event(brand, "wallet.bet_settled", { amount: String(n) })));
       const sub = await bus.subscribe("rolling", { types: ["wallet."] }, forwardToActor(system, "rolling"));
@@ -295,8 +268,28 @@ function eventBusSuite(kind: string, busTest: BusTest) {
   });
 }
 
+/** A node hosting `rolling@<brand>`, with what its actor applied, journaled, and how many messages each turn took. */
+async function rollingActor(options: { maxBatch?: number } = {}) {
+  const journal = new Map<string, Outcome>();
+  const applied: number[] = [];
+  const turns: number[] = [];
+  const system = new ActorSystem({
+    transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 50 }),
+    nodeId: "events-node",
+    log: createLogger("silent"),
+    supervision: { backoffMs: 1, maxBackoffMs: 4, intensity: 3, periodMs: 60_000 },
+    askTimeoutMs: 1000,
+    maxQueued: 100,
+    idleMs: 60_000,
+  }).register({ ...rollingKind(journal, applied, turns), maxBatch: options.maxBatch });
+  await system.start();
+  const brand = uniqueBrand();
+  await system.host("rolling", brand);
+  return { system, brand, journal, applied, turns };
+}
+
 /** A consuming actor journaling message ids, as shard actors do in their transaction. */
-function rollingKind(journal: Map<string, Outcome>, applied: number[], turns: number[] = []): ActorKind {
+function rollingKind(journal: Map<string, Outcome>, applied: number[], turns: number[]): ActorKind {
   return {
     domain: "rolling",
     scope: "brand",
