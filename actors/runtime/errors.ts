@@ -1,40 +1,19 @@
 /**
- * One error type for the whole platform: a stable machine code, a message a caller can act on,
- * and the HTTP status an edge answers with. Expected failures travel as values (Outcome);
- * PlatformError is thrown where a caller cannot go on.
+ * One error type for the whole platform: a stable machine code and a message a caller can act
+ * on. Expected failures travel as values (Outcome); PlatformError is thrown where a caller
+ * cannot go on. The runtime knows codes, not HTTP: edges map codes to statuses in one table
+ * (edges/shared/error-status.ts).
  */
 export type ErrorBody = { code: string; message: string; details?: unknown };
 
-const STATUS_BY_CODE: Record<string, number> = {
-  bad_request: 400,
-  validation_failed: 400,
-  unauthorized: 401,
-  invalid_token: 401,
-  token_expired: 401,
-  forbidden: 403,
-  brand_mismatch: 403,
-  brand_disabled: 403,
-  not_found: 404,
-  brand_not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  overloaded: 503,
-  degraded: 503,
-  unavailable: 503,
-  timeout: 504,
-  internal: 500,
-};
-
 export class PlatformError extends Error {
-  readonly status: number;
   constructor(
     readonly code: string,
     message: string,
-    options: { status?: number; details?: unknown; retryAfterSeconds?: number } = {},
+    options: { details?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "PlatformError";
-    this.status = options.status ?? STATUS_BY_CODE[code] ?? 400;
     this.details = options.details;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }

@@ -62,7 +62,7 @@ export function staffGuard(ctx: NodeContext, need: Permission, where: Where = "g
   return async (c, next) => {
     const staff = await signedInStaff(ctx, c);
     if (staff.mustChangePassword && !options.passwordChange) {
-      throw new PlatformError("password_change_required", "change your temporary password first: POST /api/v1/auth/password", { status: 403 });
+      throw new PlatformError("password_change_required", "change your temporary password first: POST /api/v1/auth/password");
     }
     if (!can(staff.role, need)) throw new PlatformError("forbidden", `role ${staff.role} may not do this (needs ${need})`);
     c.set("staff", staff);
@@ -100,27 +100,9 @@ export function clientIp(c: Context): string | null {
   }
 }
 
-/** HTTP status of domain refusal codes the runtime does not map itself. */
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid_credentials: 401,
-  account_locked: 423,
-  account_disabled: 403,
-  password_change_required: 403,
-  invalid_state: 409,
-  insufficient_funds: 409,
-  duplicate_request: 409,
-  player_not_found: 404,
-  inquiry_not_found: 404,
-  content_not_found: 404,
-  message_not_found: 404,
-  provider_not_found: 404,
-  game_not_found: 404,
-  unknown_message: 501,
-  dead_lettered: 500,
-};
 
 export function refusal(error: ErrorBody): PlatformError {
-  return new PlatformError(error.code, error.message, { details: error.details, status: STATUS_BY_CODE[error.code] });
+  return new PlatformError(error.code, error.message, { details: error.details });
 }
 
 /** The reply value, or the refusal thrown for the edge's error envelope. */

@@ -91,7 +91,7 @@ export function requireStaff(ctx: NodeContext, permission: Permission): Middlewa
     if (!token) throw new PlatformError("unauthorized", "staff only: send Authorization: Bearer <staff access token>");
     c.set("claims", await verifyAccessToken(ctx, token));
     const staff = await signedInStaff(ctx, c);
-    if (staff.mustChangePassword) throw new PlatformError("password_change_required", "change your temporary password first", { status: 403 });
+    if (staff.mustChangePassword) throw new PlatformError("password_change_required", "change your temporary password first");
     if (!can(staff.role, permission)) throw new PlatformError("forbidden", `role ${staff.role} lacks ${permission}`);
     c.set("staff", staff);
     return next();

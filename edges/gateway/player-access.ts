@@ -14,28 +14,9 @@ export type PlayerEnv = {
 /** Access tokens live briefly; the refresh token (rotated, revocable) keeps a player logged in. */
 export const ACCESS_TTL_SECONDS = 15 * 60;
 
-/** HTTP status of the player and wallet domains' refusal codes (the runtime maps the generic ones). */
-const STATUS_BY_CODE: Record<string, number> = {
-  username_taken: 409,
-  nickname_taken: 409,
-  invalid_credentials: 401,
-  account_locked: 423,
-  account_suspended: 403,
-  player_not_found: 404,
-  message_not_found: 404,
-  inquiry_not_found: 404,
-  content_not_found: 404,
-  game_not_found: 404,
-  provider_not_found: 404,
-  rolling_open: 409,
-  insufficient_funds: 409,
-  duplicate_request: 409,
-  unknown_message: 501,
-  dead_lettered: 500,
-};
 
 export function refusal(error: ErrorBody): PlatformError {
-  return new PlatformError(error.code, error.message, { details: error.details, status: STATUS_BY_CODE[error.code] });
+  return new PlatformError(error.code, error.message, { details: error.details });
 }
 
 /** The reply value, or the refusal thrown for the edge's error envelope. */

@@ -29,14 +29,6 @@ const withdrawalBody = z.object({ requestId: id, player: id, amount, bankAccount
 const approveBody = z.object({ staffId: id.optional(), source: z.enum(["staff", "recon"]).optional() });
 const rejectBody = z.object({ staffId: id.optional(), reason: z.string().trim().min(1).max(500) });
 
-/** HTTP status of the wallet's refusal codes; the platform's generic codes map themselves. */
-const STATUS_BY_CODE: Record<string, number> = {
-  insufficient_funds: 409,
-  invalid_state: 409,
-  duplicate_request: 409,
-  unknown_message: 501,
-  dead_lettered: 500,
-};
 
 export function walletRoutes(ctx: NodeContext): Hono {
   const app = new Hono();
@@ -74,5 +66,5 @@ function brandOf(c: Context): string {
 function valueOf<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
   const { code, message, details } = outcome.error;
-  throw new PlatformError(code, message, { details, status: STATUS_BY_CODE[code] });
+  throw new PlatformError(code, message, { details });
 }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
+import { isRetryable, statusOf } from "./error-status.ts";
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: "bad_request",
@@ -36,15 +37,16 @@ function knownError(error: unknown): PlatformError | undefined {
   if (error instanceof SyntaxError) return new PlatformError("bad_request", "the request body is not valid JSON");
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS[error.status] ?? (error.status >= 500 ? "internal" : "bad_request");
-    return new PlatformError(code, error.message || code.replaceAll("_", " "), { status: error.status });
+    return new PlatformError(code, error.message || code.replaceAll("_", " "));
   }
   return undefined;
 }
 
 export function errorResponse(c: Context, error: PlatformError): Response {
+  const status = statusOf(error.code);
   if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-  else if (error.status === 503) c.header("Retry-After", "1");
-  return c.json({ error: error.toBody() }, error.status as ContentfulStatusCode);
+  else if (isRetryable(error.code)) c.header("Retry-After", "1");
+  return c.json({ error: error.toBody() }, status as ContentfulStatusCode);
 }
 
 /** The one mapping from thrown errors to `{ error: { code, message } }`; bugs never leak. */
@@ -54,7 +56,7 @@ export function edgeErrorHandler(log: Logger): ErrorHandler {
     const where = { requestId, method: c.req.method, path: c.req.path };
     const known = knownError(error);
     if (known) {
-      if (known.status >= 500) log.warn("request refused", { ...where, code: known.code, message: known.message });
+      if (statusOf(known.code) >= 500) log.warn("request refused", { ...where, code: known.code, message: known.message });
       return errorResponse(c, known);
     }
     log.error("request failed", { ...where, error });
