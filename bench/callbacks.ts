@@ -38,7 +38,7 @@ type Figure = { name: string; perSecond: number; p50: number; p99: number; error
 
 /** Sum and count of one of the wallet's histograms on the node's registry. */
 async function histogram(name: string): Promise<{ sum: number; count: number }> {
-  const metric = node?.ctx.metrics.registry.getSingleMetric(name);
+  const metric = node?.node.parts.metrics.registry.getSingleMetric(name);
   const values = metric ? (await metric.get()).values : [];
   const pick = (suffix: string) => values.find((v) => (v as { metricName?: string }).metricName === `${name}_${suffix}`)?.value ?? 0;
   return { sum: pick("sum"), count: pick("count") };
@@ -51,7 +51,7 @@ async function histogram(name: string): Promise<{ sum: number; count: number }> 
 async function measure(run: () => Promise<Figure>): Promise<Figure> {
   // each run starts on a vacuumed outbox, as a server whose autovacuum is on keeps it (the
   // relay's lookups step over relayed rows until a vacuum; this machine's server has it off)
-  await node?.ctx.store.query("VACUUM outbox");
+  await node?.node.parts.store.query("VACUUM outbox");
   const [batches, commits] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
   const started = performance.now();
   const { result: f, cpuMs } = await cpuOf(
@@ -108,19 +108,20 @@ const nodeOptions = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, dataDir };
 const instant = await startBenchNode({ ...nodeOptions, label: "instant", instantWallet: true });
 const instantBrand = await prepareBrand(instant, PLAYERS);
 node = await startBenchNode({ ...nodeOptions, label: "real" });
-const { ctx, brand } = node;
+const { brand } = node;
+const { parts } = node.node;
 const real = await prepareBrand(node, PLAYERS);
 const { provider } = real;
 const bare = bareServer(real.secret);
 const plan = { secret: real.secret, tokens: real.tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
 const bareUrl = `http://127.0.0.1:${bare.port}/callbacks/${provider}/transaction/bet`;
 
-console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${ctx.system.transport.kind}, store ${ctx.store.kind}`);
+console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${parts.system.transport.kind}, store ${parts.store.kind}`);
 await load("warm-up", bareUrl, { ...plan, mode: "closed", seconds: 1 });
 const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", bareUrl, { ...plan, mode: "closed" }));
 const instantPlan = { ...plan, secret: instantBrand.secret, tokens: instantBrand.tokens };
 await load("warm-up", instantBrand.betUrl, { ...instantPlan, mode: "closed", seconds: 1 });
-const edgeAlone = await measure(() => load(`callback edge -> instant wallet (${instant.ctx.system.transport.kind})`, instantBrand.betUrl, { ...instantPlan, mode: "closed" }));
+const edgeAlone = await measure(() => load(`callback edge -> instant wallet (${instant.node.parts.system.transport.kind})`, instantBrand.betUrl, { ...instantPlan, mode: "closed" }));
 const edgeAloneSteady = await measure(() =>
   load("instant wallet at 80% of its peak (open loop)", instantBrand.betUrl, { ...instantPlan, mode: "open", rate: Math.max(1, Math.floor(edgeAlone.perSecond * 0.8)) }),
 );
@@ -136,7 +137,7 @@ const inProcess = async (): Promise<Figure> => {
     while (performance.now() < started + SECONDS * 1000) {
       const n = sequence++;
       const t0 = performance.now();
-      const outcome = await ctx.system.askOutcome(`wallet@${brand}`, "bet", { provider, player: `p${n % PLAYERS}`, round: `ip-${n}`, gameCode: "slot-1", gameCategory: "slots", currency: "KRW", transactionUuid: `ip-${runId}-${n}`, amount: 1 });
+      const outcome = await parts.system.askOutcome(`wallet@${brand}`, "bet", { provider, player: `p${n % PLAYERS}`, round: `ip-${n}`, gameCode: "slot-1", gameCategory: "slots", currency: "KRW", transactionUuid: `ip-${runId}-${n}`, amount: 1 });
       latencies.push(performance.now() - t0);
       if (outcome.ok) count++;
       else errors++;
@@ -145,7 +146,7 @@ const inProcess = async (): Promise<Figure> => {
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.floor(p * (latencies.length - 1))] ?? NaN;
-  return { name: `wallet@brand in-process (ask, ${ctx.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors, count, loadCpuMs: 0 };
+  return { name: `wallet@brand in-process (ask, ${parts.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors, count, loadCpuMs: 0 };
 };
 const wallet = await measure(inProcess);
 

@@ -119,14 +119,14 @@ async function benchActor(store: CentralStore, variant: ActorVariant): Promise<R
   for (let first = 0; first < PLAYERS; first += IN_FLIGHT) {
     const funded = await Promise.all(
       Array.from({ length: Math.min(IN_FLIGHT, PLAYERS - first) }, (_, k) =>
-        wallet.ask("adjust", { adjustmentId: `fund-${first + k}`, owner: { kind: "player", id: `p${first + k}` }, amount: FUNDS, reason: "bench funding", staffId: "bench" }),
+        wallet.adjust({ adjustmentId: `fund-${first + k}`, owner: { kind: "player", id: `p${first + k}` }, amount: FUNDS, reason: "bench funding", staffId: "bench" }),
       ),
     );
     const refused = funded.find((outcome) => !outcome.ok);
     if (refused) throw new Error(`funding a player failed: ${JSON.stringify(refused)}`);
   }
   const bet = async (player: string, n: number) => {
-    const outcome = await wallet.ask("bet", { provider: "bench", player, round: `r${n}`, gameCode: "slot-1", gameCategory: "slots", transactionUuid: `b${n}`, amount: 1 });
+    const outcome = await wallet.bet({ provider: "bench", player, round: `r${n}`, gameCode: "slot-1", gameCategory: "slots", transactionUuid: `b${n}`, amount: 1 });
     return outcome.ok;
   };
   await drive("warm-up", 1, bet);

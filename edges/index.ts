@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { NodeContext } from "../supervisor/context.ts";
+import type { EdgeContext } from "./shared/edge-context.ts";
 import { createAdminEdge } from "./admin/index.ts";
 import { createAgentEdge } from "./agent/index.ts";
 import { createCallbackEdge } from "./callback/index.ts";
@@ -13,7 +13,7 @@ export { EDGE_NAMES, type EdgeName } from "./shared/index.ts";
 export type EdgeRouteMount = RouteMount & { edge: EdgeName };
 export type EdgeApps = Record<EdgeName, Hono<EdgeEnv>>;
 
-const FACTORIES: Record<EdgeName, (ctx: NodeContext, mounts: RouteMount[]) => Hono<EdgeEnv>> = {
+const FACTORIES: Record<EdgeName, (ctx: EdgeContext, mounts: RouteMount[]) => Hono<EdgeEnv>> = {
   gateway: createGatewayEdge,
   agent: createAgentEdge,
   admin: createAdminEdge,
@@ -30,7 +30,7 @@ const PORT_SETTING = {
 } as const satisfies Record<EdgeName, string>;
 
 /** Every edge app, each with the route modules the registry mounts on it. */
-export function createEdges(ctx: NodeContext, routes: readonly EdgeRouteMount[] = []): EdgeApps {
+export function createEdges(ctx: EdgeContext, routes: readonly EdgeRouteMount[] = []): EdgeApps {
   const apps = {} as EdgeApps;
   for (const edge of EDGE_NAMES) apps[edge] = FACTORIES[edge](ctx, routes.filter((r) => r.edge === edge));
   return apps;
@@ -54,7 +54,7 @@ export type ServeOptions = {
 };
 
 /** Start one Bun server per edge on `HOST` and its configured port. */
-export function serveEdges(ctx: NodeContext, apps: EdgeApps, options: ServeOptions = {}): EdgeServer[] {
+export function serveEdges(ctx: EdgeContext, apps: EdgeApps, options: ServeOptions = {}): EdgeServer[] {
   const servers: EdgeServer[] = [];
   try {
     for (const edge of EDGE_NAMES) servers.push(serveEdge(ctx, edge, apps[edge], options.websocket?.[edge]));
@@ -65,7 +65,7 @@ export function serveEdges(ctx: NodeContext, apps: EdgeApps, options: ServeOptio
   return servers;
 }
 
-function serveEdge(ctx: NodeContext, name: EdgeName, app: Hono<EdgeEnv>, websocket: Bun.WebSocketHandler<any> | undefined): EdgeServer {
+function serveEdge(ctx: EdgeContext, name: EdgeName, app: Hono<EdgeEnv>, websocket: Bun.WebSocketHandler<any> | undefined): EdgeServer {
   const listen = { hostname: ctx.config.HOST, port: ctx.config[PORT_SETTING[name]] };
   // the server is the env, where hono/bun's upgradeWebSocket looks for it
   const fetch = (request: Request, server: Bun.Server<any>) => app.fetch(request, server);

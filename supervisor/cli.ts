@@ -6,13 +6,14 @@ import { brand, UsageError } from "./commands/brand.ts";
 import { demo } from "./commands/demo.ts";
 import { dlq } from "./commands/dlq.ts";
 import { migrate } from "./commands/migrate.ts";
+import { owner } from "./commands/owner.ts";
 import { reconcile } from "./commands/reconcile.ts";
 import { start } from "./commands/start.ts";
 import { status } from "./commands/status.ts";
 import type { Command } from "./commands/types.ts";
 
 /** `bun run supervisor <command>`: the operator's CLI. */
-export const COMMANDS: Command[] = [start, migrate, status, brand, actor, dlq, reconcile, demo];
+export const COMMANDS: Command[] = [start, migrate, status, brand, owner, actor, dlq, reconcile, demo];
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { positionals, values } = parseArgs({

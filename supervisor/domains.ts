@@ -1,23 +1,67 @@
+import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
+import { catalogKind } from "../actors/catalog/index.ts";
+import { GameDomain } from "../actors/game/index.ts";
+import { identityKind, identityOptions, StaffService, type IdentityOptions } from "../actors/identity/index.ts";
+import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
-import type { NodeContext } from "./context.ts";
-import { playerKind } from "../actors/player/index.ts";
-import { gameDomain, startGameDomain } from "../actors/game/index.ts";
-import { identityKind, identityOptions } from "../actors/identity/index.ts";
-import { adminKinds, startAdminDomain } from "../actors/admin/index.ts";
+import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { walletKind } from "../actors/wallet/index.ts";
+import type { NodeParts } from "./node-parts.ts";
+
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
+export type DomainName = (typeof DOMAIN_NAMES)[number];
+
+/** Per-domain tunables a node (or a test) may set; the defaults are production's. */
+export type DomainOptions = {
+  identity?: Partial<IdentityOptions>;
+  admin?: Partial<AdminOptions>;
+  player?: PlayerKindOptions;
+  wallet?: { maxBatch?: number; pipeline?: number; idleMs?: number };
+};
+
+/** The domains of one node: their actor kinds, the read views edges get, and their node services. */
+export type Domains = {
+  kinds: ActorKind[];
+  game: GameDomain;
+  staff: StaffService;
+  topInfo: TopInfoHub;
+  /** event subscriptions and caches, once the actors are hosted */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 /**
- * The composition root: every domain's actor kind, made from the node context.
- * A new domain adds its `xxxKind` here and its routes in supervisor/routes.ts.
+ * The composition root: each domain made from the node's parts it needs. A new domain adds
+ * its kinds here (and its routes in supervisor/routes.ts).
  */
-export function domainKinds(ctx: NodeContext): ActorKind[] {
-  return [playerKind(ctx), ...gameDomain(ctx).kinds(), identityKind(ctx.store, identityOptions()), ...adminKinds(ctx), walletKind(ctx)];
-}
-
-/** Something a domain runs beside its actors on every node (event subscriptions, schedulers). */
-export type NodeService = { stop(): Promise<void> };
-
-/** Start each domain's node services (after actors are hosted); stopped in reverse order. */
-export async function nodeServices(ctx: NodeContext): Promise<NodeService[]> {
-  return [await startGameDomain(ctx), await startAdminDomain(ctx)];
+export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DOMAIN_NAMES, options: DomainOptions = {}): Domains {
+  // every node runs the catalog: brand resolution and placement follow it
+  const runs = (name: DomainName) => name === "catalog" || run.includes(name);
+  const identity = identityOptions(options.identity);
+  const game = new GameDomain(parts);
+  const topInfo = topInfoHub(parts.config);
+  const kinds: ActorKind[] = [
+    ...(runs("catalog") ? [catalogKind(parts.store, parts.catalog)] : []),
+    ...(runs("identity") ? [identityKind(parts.store, identity)] : []),
+    ...(runs("admin") ? adminKinds({ ...parts, hub: topInfo }, adminOptions(options.admin)) : []),
+    ...(runs("player") ? [playerKind(parts, options.player)] : []),
+    ...(runs("wallet") ? [walletKind(parts, options.wallet)] : []),
+    ...(runs("game") ? game.kinds() : []),
+  ];
+  const subscriptions: Subscription[] = [];
+  return {
+    kinds,
+    game,
+    staff: new StaffService(parts.system, parts.store, identity),
+    topInfo,
+    async start() {
+      if (runs("game")) await game.start();
+      if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
+    },
+    async stop() {
+      for (const s of subscriptions.splice(0).reverse()) await s.stop();
+      await game.stop();
+      await topInfo.close();
+    },
+  };
 }

@@ -1,78 +1,125 @@
-import type { Config } from "../config/index.ts";
 import { BrandCatalog } from "../actors/catalog/index.ts";
-import { openCentralStore } from "../actors/runtime/central-store.ts";
+import type { ActorKind } from "../actors/runtime/actor.ts";
+import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
 import { createLogger } from "../actors/runtime/log.ts";
 import { RuntimeMetrics } from "../actors/runtime/metrics.ts";
 import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 import { PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
-import { createEdges, serveEdges, type EdgeServer } from "../edges/index.ts";
+import type { Config } from "../config/index.ts";
+import { createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../edges/index.ts";
+import type { EdgeContext } from "../edges/shared/edge-context.ts";
 import { ShardPool } from "../shards/index.ts";
-import type { NodeContext } from "./context.ts";
-import { domainKinds, nodeServices } from "./domains.ts";
-import { openInfrastructure } from "./infrastructure.ts";
+import { composeDomains, type DomainName, type DomainOptions } from "./domains.ts";
+import { edgeContextOf } from "./edge-context.ts";
+import { openInfrastructure, type Infrastructure } from "./infrastructure.ts";
+import type { NodeParts } from "./node-parts.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
 import { actorSystemSettings } from "./system-options.ts";
 
-export type NodeHandle = {
-  ctx: NodeContext;
-  edges: EdgeServer[];
+export type NodeOptions = {
+  config: Config;
+  /** a central store opened (and closed) by the caller; by default the node opens and migrates its own */
+  store?: CentralStore;
+  /** mailboxes, event bus and catalog notices; by default Redis when REDIS_URL is set, memory otherwise */
+  infrastructure?: Infrastructure;
+  /** the domains this node runs; all by default */
+  domains?: readonly DomainName[];
+  domainOptions?: DomainOptions;
+  /** actor kinds beyond the domains' (tests) */
+  extraKinds?: (parts: NodeParts) => ActorKind[];
+  /**
+   * "catalog" (a real node): host every brand of the catalog and relay the whole central
+   * outbox. "explicit" (tests sharing one store): host and relay only brands given to `hostBrand`.
+   */
+  placement?: "catalog" | "explicit";
+  /** serve the edges on their configured ports */
+  serve?: boolean;
+};
+
+export type PlatformNode = {
+  readonly config: Config;
+  readonly edge: EdgeContext;
+  readonly apps: EdgeApps;
+  readonly servers: EdgeServer[];
+  /** the node's pieces, for the supervisor's own commands, tests and benches; never for edges */
+  readonly parts: NodeParts;
+  /** host every brand-scoped actor of `brand` here (and relay its outbox rows); "explicit" placement */
+  hostBrand(brand: string): Promise<void>;
+  /** flip what /readyz answers (tests) */
+  setReady(ready: boolean): void;
+  /** drain in reverse: edges stop accepting, actors finish their turn, then relay, bus and stores close */
   stop(): Promise<void>;
 };
 
 /**
  * Boot one node: central store and migrations, mailbox transport and event bus, the brand
- * catalog, the outbox relay, an actor per domain and active brand, and (with `serve`) the
- * edges. `stop` drains in reverse: edges stop accepting, actors finish their turn, then the
- * relay, the bus and the stores close.
+ * catalog, the outbox relay, the domains' actors (hosted per placement), their node services,
+ * and the edges over an EdgeContext. The one way a node is built: by `supervisor start`, the
+ * test harnesses and the benches.
  */
-export async function startNode(config: Config, options: { serve?: boolean } = {}): Promise<NodeHandle> {
+export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
+  const { config } = options;
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  await store.migrate();
-  const infra = openInfrastructure(config, log);
-  const metrics = new RuntimeMetrics({ defaults: true });
-  const system = new ActorSystem({
-    transport: infra.transport,
-    nodeId: config.NODE_ID,
-    log,
-    metrics,
-    ...actorSystemSettings(config),
-  });
+  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  if (!options.store) await store.migrate();
+  const infra = options.infrastructure ?? openInfrastructure(config, log);
+  const metrics = new RuntimeMetrics({ defaults: options.serve === true });
+  const system = new ActorSystem({ transport: infra.transport, nodeId: config.NODE_ID, log, metrics, ...actorSystemSettings(config) });
   const catalog = new BrandCatalog(store, infra.catalogChanges);
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
-  const relay = new OutboxRelay({ bus: infra.events, log }).add(new PostgresOutbox(store));
-  relayShardOutboxes(shards, relay);
-  let ready = false;
-  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady: () => ready };
+  const relay = new OutboxRelay({ bus: infra.events, log });
+  const explicit = options.placement === "explicit";
+  // the wallet wakes this source after each commit; with explicit placement it relays only hosted brands
+  const hostedBrands: string[] = [];
+  const centralOutbox = new PostgresOutbox(store, explicit ? { brands: hostedBrands } : {});
+  relay.add(centralOutbox);
+  const stopShardRelay = relayShardOutboxes(shards, relay);
+  const parts: NodeParts = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics };
 
-  for (const kind of domainKinds(ctx)) system.register(kind);
+  const domains = composeDomains(parts, options.domains, options.domainOptions);
+  for (const kind of [...domains.kinds, ...(options.extraKinds?.(parts) ?? [])]) system.register(kind);
+  let ready = false;
+  const edge = edgeContextOf(parts, domains, () => ready);
   await system.start();
   await catalog.start();
-  const placement = new Placement(ctx);
+  const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
-  const services = await nodeServices(ctx);
-  const edges = options.serve ? serveEdges(ctx, createEdges(ctx, ROUTES), { websocket: WEBSOCKETS }) : [];
+  await domains.start();
+  const apps = createEdges(edge, ROUTES);
+  const servers = options.serve ? serveEdges(edge, apps, { websocket: WEBSOCKETS }) : [];
   ready = true;
   log.info("node started", { transport: infra.transport.kind, store: store.kind, brands: catalog.active().length });
 
   return {
-    ctx,
-    edges,
+    config,
+    edge,
+    apps,
+    servers,
+    parts,
+    async hostBrand(brand) {
+      await placement.hostBrand(brand);
+      if (explicit && !hostedBrands.includes(brand)) {
+        hostedBrands.push(brand);
+        centralOutbox.setBrands(hostedBrands);
+      }
+    },
+    setReady: (value) => void (ready = value),
     async stop() {
       ready = false;
-      await Promise.all(edges.map((e) => e.stop({ graceMs: 5000 })));
-      for (const service of services.reverse()) await service.stop();
+      await Promise.all(servers.map((e) => e.stop({ graceMs: 5000 })));
+      await domains.stop();
       await placement.stop();
       await system.drain();
       await relay.stop();
+      stopShardRelay();
       await catalog.stop();
       await infra.close();
       shards.close();
-      await store.close();
+      if (!options.store) await store.close();
       log.info("node stopped");
     },
   };

@@ -1,23 +1,19 @@
-import type { Hono } from "hono";
 import { websocket } from "hono/bun";
-import type { NodeContext } from "./context.ts";
-import { opsRoutes } from "../edges/internal/ops-routes.ts";
+import { BACK_OFFICE_ROUTES } from "../edges/admin/back-office-routes.ts";
 import { callbackRoutes } from "../edges/callback/callback-routes.ts";
 import { integrationRoutes } from "../edges/callback/integration-routes.ts";
 import { replayRoutes } from "../edges/callback/replay-routes.ts";
-import { playerApiRoutes } from "../edges/gateway/player-api-routes.ts";
 import { legacyRoutes } from "../edges/gateway/legacy/legacy-routes.ts";
-import { playersRoutes } from "../edges/internal/players-routes.ts";
+import { playerApiRoutes } from "../edges/gateway/player-api-routes.ts";
+import type { EdgeRouteMount } from "../edges/index.ts";
 import { commonRoutes } from "../edges/internal/common-routes.ts";
-import { BACK_OFFICE_ROUTES } from "../edges/admin/back-office-routes.ts";
 import { metaRoutes } from "../edges/internal/meta-routes.ts";
+import { opsRoutes } from "../edges/internal/ops-routes.ts";
+import { playersRoutes } from "../edges/internal/players-routes.ts";
 import { walletRoutes } from "../edges/internal/wallet-routes.ts";
 
-/** A domain's routes on one edge, mounted under `prefix`. */
-export type RouteMount = { edge: "gateway" | "agent" | "admin" | "callback" | "internal"; prefix: string; routes: (ctx: NodeContext) => Hono };
-
 /** The composition root for HTTP: every domain's route modules and where they mount. */
-export const ROUTES: RouteMount[] = [
+export const ROUTES: EdgeRouteMount[] = [
   { edge: "internal", prefix: "/internal/ops", routes: opsRoutes },
   { edge: "callback", prefix: "", routes: callbackRoutes },
   { edge: "callback", prefix: "", routes: integrationRoutes },
@@ -32,4 +28,4 @@ export const ROUTES: RouteMount[] = [
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
-export const WEBSOCKETS: Partial<Record<RouteMount["edge"], Bun.WebSocketHandler<any>>> = { admin: websocket };
+export const WEBSOCKETS: Partial<Record<EdgeRouteMount["edge"], Bun.WebSocketHandler<any>>> = { admin: websocket };

@@ -9,7 +9,7 @@ import { effectOf } from "./top-info-events.ts";
 import type { TopInfoHub } from "./top-info-hub.ts";
 import { isTimeZone, sameCounters, TopInfoItems, type ItemKind, type TopInfoCounters } from "./top-info.ts";
 import { topInfoSchemas } from "./messages.ts";
-import { addPlayerNote } from "./player-notes.ts";
+import { addPlayerNote, playerNotes } from "./player-notes.ts";
 
 type Deps = { store: CentralStore; catalog: BrandCatalog; hub: TopInfoHub; options: AdminOptions };
 
@@ -59,9 +59,10 @@ async function topInfoBehavior(brand: string, { store, catalog, hub, options }: 
   };
 
   const decide = async (tx: SqlExecutor, m: Incoming<any>, now: number): Promise<Outcome> => {
-    if (m.type === "topInfo.get") return ok({ counters: items.counters(now), version });
-    if (m.type === "playerNote.add") return ok(await addPlayerNote(tx, brand, m.id, m.body, now));
-    if (m.type === "alarms.acknowledge") {
+    if (m.type === "topInfo") return ok({ counters: items.counters(now), version });
+    if (m.type === "addPlayerNote") return ok(await addPlayerNote(tx, brand, m.id, m.body, now));
+    if (m.type === "playerNotes") return ok({ items: await playerNotes(tx, brand, m.body.playerId) });
+    if (m.type === "acknowledgeAlarms") {
       const ids = items.entries("alarm").map(([id]) => id);
       await close(tx, "alarm", ids);
       return ok({ cleared: ids.length });

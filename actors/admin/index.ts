@@ -1,13 +1,18 @@
+import { protocolClient, type Client } from "../runtime/client.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import { topInfoProtocol } from "./messages.ts";
+
 export { topInfoKind } from "./actor.ts";
-export { catalogKind, CATALOG_ADDRESS } from "./catalog-actor.ts";
-export { topInfoProtocol, catalogProtocol, type CatalogProtocol } from "./messages.ts";
+export { topInfoProtocol } from "./messages.ts";
 export { startTopInfoFeed, TOP_INFO_EVENT_TYPES, TOP_INFO_EFFECTS } from "./top-info-events.ts";
-export { topInfoHub, closeTopInfoHub, LocalTopInfoHub, RedisTopInfoHub, type TopInfoHub, type TopInfoUpdate } from "./top-info-hub.ts";
+export { topInfoHub, LocalTopInfoHub, RedisTopInfoHub, type TopInfoHub, type TopInfoUpdate } from "./top-info-hub.ts";
 export { topInfoCountersSchema, localDay, type TopInfoCounters } from "./top-info.ts";
 export { adminOptions, DEFAULT_ADMIN_OPTIONS, type AdminOptions } from "./options.ts";
 export { ADMIN_JOBS, nextRuns } from "./scheduler.ts";
-export { agentsOfBrand } from "./catalog-queries.ts";
 export * as adminTables from "./schema.ts";
-export { brandConfigPatchSchema, type BrandConfigPatch } from "./brand-config.ts";
-export { playerNotes, type PlayerNote } from "./player-notes.ts";
-export { adminKinds, startAdminDomain } from "./domain.ts";
+export type { PlayerNote } from "./player-notes.ts";
+export { adminKinds } from "./domain.ts";
+
+/** Typed asks to `admin@brand` (top-info counters, player notes). */
+export const adminClient = (messenger: Messenger, brand: string): AdminClient => protocolClient(messenger, topInfoProtocol, "admin", brand);
+export type AdminClient = Client<typeof topInfoProtocol>;

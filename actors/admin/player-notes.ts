@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
+import type { SqlExecutor } from "../runtime/central-store.ts";
 
 export const playerNoteBody = z.object({
   playerId: z.string().min(1).max(200),
@@ -25,7 +25,7 @@ export async function addPlayerNote(tx: SqlExecutor, brand: string, id: string, 
 }
 
 /** A player's notes, newest first. */
-export async function playerNotes(store: CentralStore, brand: string, playerId: string, limit = 100): Promise<PlayerNote[]> {
+export async function playerNotes(store: SqlExecutor, brand: string, playerId: string, limit = 100): Promise<PlayerNote[]> {
   const rows = await store.query<Row>("select * from player_notes where brand_id = $1 and player_id = $2 order by at desc, id limit $3", [brand, playerId, limit]);
   return rows.map(view);
 }

@@ -66,19 +66,10 @@ export class RedisTopInfoHub implements TopInfoHub {
   }
 }
 
-const hubs = new WeakMap<object, TopInfoHub>();
-
 /**
  * The hub of one node, shared by its admin actors and its `/ws` route: Redis when the node
  * has REDIS_URL (actors and sockets may be on different nodes), in process otherwise.
  */
-export function topInfoHub(ctx: { config: { REDIS_URL?: string; REDIS_PREFIX?: string } }): TopInfoHub {
-  let hub = hubs.get(ctx);
-  if (!hub) hubs.set(ctx, (hub = ctx.config.REDIS_URL ? new RedisTopInfoHub(ctx.config.REDIS_URL, `${ctx.config.REDIS_PREFIX ?? ""}admin:top-info`) : new LocalTopInfoHub()));
-  return hub;
-}
-
-export async function closeTopInfoHub(ctx: object): Promise<void> {
-  await hubs.get(ctx)?.close();
-  hubs.delete(ctx);
+export function topInfoHub(config: { REDIS_URL?: string; REDIS_PREFIX?: string }): TopInfoHub {
+  return config.REDIS_URL ? new RedisTopInfoHub(config.REDIS_URL, `${config.REDIS_PREFIX ?? ""}admin:top-info`) : new LocalTopInfoHub();
 }

@@ -35,9 +35,14 @@ export type NewBrand = z.input<typeof newBrandSchema>;
  * The brand catalog as every edge sees it: an in-memory copy of brands, domains and
  * brand_config, reloaded whenever any node announces a change (no restart needed).
  */
+/** What edges read of the catalog: this node's copy, never a query per request. */
+export type BrandDirectory = Pick<BrandCatalog, "get" | "list" | "active" | "byHost" | "agentsOf" | "agentBrands">;
+
 export class BrandCatalog {
   private brands = new Map<string, Brand>();
   private hosts = new Map<string, { brandId: string; surface: Surface }>();
+  private brandsOfAgent = new Map<string, string[]>();
+  private agentsOfBrand = new Map<string, string[]>();
   private listeners = new Set<() => void | Promise<void>>();
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -89,6 +94,7 @@ export class BrandCatalog {
     const domains = await this.store.query<{ domain: string; brand_id: string; surface: Surface }>(
       "select domain, brand_id, surface from brand_domains",
     );
+    const allowList = await this.store.query<{ agent_id: string; brand_id: string }>("select agent_id, brand_id from agent_brand order by agent_id, brand_id");
     const brands = new Map<string, Brand>();
     for (const r of rows) {
       brands.set(r.id, { id: r.id, name: r.name, currency: r.currency, status: r.status, config: r.config ?? {}, configVersion: r.version ?? 0, domains: [] });
@@ -100,6 +106,8 @@ export class BrandCatalog {
     }
     this.brands = brands;
     this.hosts = hosts;
+    this.brandsOfAgent = groupBy(allowList, (r) => r.agent_id, (r) => r.brand_id);
+    this.agentsOfBrand = groupBy(allowList, (r) => r.brand_id, (r) => r.agent_id);
     await Promise.all([...this.listeners].map((listener) => listener()));
   }
 
@@ -158,9 +166,14 @@ export class BrandCatalog {
     await this.changed();
   }
 
-  async agentBrands(agentId: string): Promise<string[]> {
-    const rows = await this.store.query<{ brand_id: string }>("select brand_id from agent_brand where agent_id = $1 order by brand_id", [agentId]);
-    return rows.map((r) => r.brand_id);
+  /** The brands the allow-list lets an agent act in. */
+  agentBrands(agentId: string): string[] {
+    return [...(this.brandsOfAgent.get(agentId) ?? [])];
+  }
+
+  /** The agents the allow-list lets act in a brand. */
+  agentsOf(brandId: string): string[] {
+    return [...(this.agentsOfBrand.get(brandId) ?? []).toSorted()];
   }
 
   private async insertDomain(tx: Pick<CentralStore, "query">, brandId: string, domain: string, surface: Surface) {
@@ -173,4 +186,15 @@ export class BrandCatalog {
     await this.reload();
     await this.changes.publish();
   }
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string, value: (row: T) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(value(row));
+    else groups.set(k, [value(row)]);
+  }
+  return groups;
 }

@@ -1,13 +1,24 @@
 import type { ActorKind } from "../runtime/actor.ts";
 import { forwardToActor, type Subscription } from "../runtime/event-bus.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { CentralStore } from "../runtime/central-store.ts";
+import type { EventBus } from "../runtime/event-bus.ts";
+import type { Logger } from "../runtime/log.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import type { ShardPool } from "../../shards/index.ts";
 import { gameKind } from "./actor.ts";
 import { PROJECTED_EVENT_TYPES } from "./events.ts";
 import { gameRegistryKind } from "./registry-actor.ts";
 import { GameRegistry } from "./registry.ts";
 import { SessionTokens } from "./session-token.ts";
 
-type Needs = Pick<NodeContext, "config" | "log" | "store" | "shards" | "system"> & { events?: NodeContext["events"] };
+type Needs = {
+  config: { secrets: { session: string } };
+  log: Logger;
+  store: CentralStore;
+  shards: ShardPool;
+  system: Pick<Messenger, "tell">;
+  events?: EventBus;
+};
 
 /**
  * The game domain of one node: the in-memory registry every callback consults, the
@@ -59,6 +70,13 @@ export class GameDomain {
     this.loaded = true;
   }
 }
+
+/** What edges read of the game domain: the registry copy, the session-token checker, readiness. */
+export type GameView = {
+  readonly registry: Pick<GameRegistry, "provider" | "listProviders" | "providerEnabled" | "game" | "listGames" | "gameEnabled" | "gamesForBrand" | "secretOf" | "verifyingKeys">;
+  readonly tokens: Pick<SessionTokens, "check">;
+  whenReady(): Promise<void> | undefined;
+};
 
 const domains = new WeakMap<object, GameDomain>();
 

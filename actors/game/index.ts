@@ -1,4 +1,8 @@
-export { gameDomain, startGameDomain, GameDomain } from "./domain.ts";
+import { protocolClient, type Client } from "../runtime/client.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import { gameProtocol as brandProtocol, gameRegistryProtocol as registryProtocol } from "./messages.ts";
+
+export { gameDomain, startGameDomain, GameDomain, type GameView as GameEdgeView } from "./domain.ts";
 export { GameRegistry } from "./registry.ts";
 export { SessionTokens, type SessionClaims, type TokenCheck } from "./session-token.ts";
 export { signBody, signatureMatches, signingKey, newProviderSecret } from "./provider-signature.ts";
@@ -23,3 +27,10 @@ export {
   type SessionView,
   type RoundView,
 } from "./messages.ts";
+
+/** Typed asks to `game@brand` (launch sessions, rounds). */
+export const gameClient = (messenger: Messenger, brand: string): GameClient => protocolClient(messenger, brandProtocol, "game", brand);
+export type GameClient = Client<typeof brandProtocol>;
+/** Typed asks to the global `game_registry` (providers, games, enablement). */
+export const gameRegistryClient = (messenger: Messenger): GameRegistryClient => protocolClient(messenger, registryProtocol, "game_registry", null);
+export type GameRegistryClient = Client<typeof registryProtocol>;

@@ -8,6 +8,7 @@ import type { IdentityOptions } from "./options.ts";
 import { writeAudit } from "./staff-rows.ts";
 import { createStaff, setPassword, updateStaff, type Turn } from "./staff-turns.ts";
 import { identityOutcomes } from "./outcomes.ts";
+import { ensureOwner } from "./bootstrap.ts";
 
 export const IDENTITY_ADDRESS = "identity";
 export const SESSION_CLEANUP_TIMER = "session-cleanup";
@@ -30,17 +31,19 @@ function identityBehavior(store: CentralStore, address: string, options: Identit
   const outcomes = identityOutcomes(store, address);
   const decide = (tx: SqlExecutor, m: Incoming<any>, turn: Turn): Promise<Outcome> => {
     switch (m.type) {
-      case "staff.create":
+      case "createStaff":
         return createStaff(tx, m.body, turn);
-      case "staff.update":
+      case "updateStaff":
         return updateStaff(tx, m.body, turn);
-      case "staff.setPassword":
+      case "setStaffPassword":
         return setPassword(tx, m.body, turn);
-      case "login.record":
+      case "recordLogin":
         return recordLogin(tx, m.body, turn, options);
-      case "session.revoke":
+      case "revokeSession":
         return revokeSession(tx, m.body, turn);
-      case "audit.record":
+      case "ensureOwner":
+        return ensureOwner(tx, m.body, turn);
+      case "recordAudit":
         return writeAudit(tx, { entryId: m.id, ...m.body }).then((seq) => ok({ seq }));
       case "timer":
         return m.body.name === SESSION_CLEANUP_TIMER ? cleanupStale(tx, m.body.firedAt, options) : Promise.resolve(ok({ ignored: m.body.name }));

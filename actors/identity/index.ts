@@ -1,9 +1,17 @@
+import { protocolClient, type Client } from "../runtime/client.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import { identityProtocol as protocol } from "./messages.ts";
+
 export { identityKind, IDENTITY_ADDRESS, SESSION_CLEANUP_TIMER } from "./actor.ts";
 export { identityProtocol, usernameSchema, passwordSchema, brandScopeSchema, type StaffView, type AuditEntry, type ActingStaff } from "./messages.ts";
 export { identityOptions, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from "./options.ts";
 export { StaffService, type NewStaff, type StaffPatch, type StaffTokenIssuer, type SignedInStaff } from "./staff-service.ts";
 export { actingAs, type StaffPrincipal } from "./principal.ts";
 export { listStaff, readAudit, type AuditRow, type AuditFilter } from "./staff-queries.ts";
-export { ensureOwner, type EnsureOwnerResult } from "./bootstrap.ts";
+export type { EnsureOwnerResult } from "./bootstrap.ts";
 export { ROLES, roleSchema, can, inScope, scopeWithin, type Role, type Permission, type BrandScope } from "./roles.ts";
 export * as identityTables from "./schema.ts";
+
+/** Typed asks to the global `identity` actor. */
+export const identityClient = (messenger: Messenger): IdentityClient => protocolClient(messenger, protocol, "identity", null);
+export type IdentityClient = Client<typeof protocol>;

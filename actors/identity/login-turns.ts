@@ -16,7 +16,7 @@ const WRONG = "wrong username or password";
  * lockout and status are judged here, in the turn, so concurrent attempts count exactly.
  * A failure still commits (the counter and the audit row); only its reply is a refusal.
  */
-export async function recordLogin(tx: SqlExecutor, b: Body<"login.record">, turn: Turn, options: IdentityOptions): Promise<Outcome> {
+export async function recordLogin(tx: SqlExecutor, b: Body<"recordLogin">, turn: Turn, options: IdentityOptions): Promise<Outcome> {
   const row = b.staffId ? await staffById(tx, b.staffId, true) : await staffByUsername(tx, b.username, true);
   const by = { staffId: row?.id ?? null, username: row?.username ?? b.username, ip: b.ip };
   const audit = (action: string, after?: unknown) => writeAudit(tx, { entryId: turn.id, by, action, brand: null, target: row ? `staff:${row.id}` : null, after });
@@ -64,7 +64,7 @@ async function failedAttempt(
   return fail("invalid_credentials", WRONG);
 }
 
-export async function revokeSession(tx: SqlExecutor, b: Body<"session.revoke">, turn: Turn): Promise<Outcome> {
+export async function revokeSession(tx: SqlExecutor, b: Body<"revokeSession">, turn: Turn): Promise<Outcome> {
   const rows = await tx.query<{ staff_id: string }>(
     "update staff_sessions set revoked_at = $2::timestamptz, revoke_reason = $3 where id = $1 and revoked_at is null returning staff_id",
     [b.sessionId, iso(turn.now), b.reason],

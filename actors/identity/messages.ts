@@ -50,7 +50,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
  * (actors/identity/staff-service.ts) before the message is sent, so no turn waits on argon2.
  */
 export const identityProtocol = {
-  "staff.create": {
+  createStaff: {
     body: z.object({
       username: usernameSchema,
       passwordHash: z.string().min(20),
@@ -61,7 +61,7 @@ export const identityProtocol = {
     }),
     reply: staffViewSchema,
   },
-  "staff.update": {
+  updateStaff: {
     body: z.object({
       staffId: z.string(),
       role: roleSchema.optional(),
@@ -72,7 +72,7 @@ export const identityProtocol = {
     }),
     reply: staffViewSchema,
   },
-  "staff.setPassword": {
+  setStaffPassword: {
     body: z.object({
       staffId: z.string(),
       passwordHash: z.string().min(20),
@@ -85,7 +85,7 @@ export const identityProtocol = {
     }),
     reply: z.object({ passwordVersion: z.number() }),
   },
-  "login.record": {
+  recordLogin: {
     body: z.object({
       username: z.string(),
       staffId: z.string().nullable(),
@@ -98,11 +98,16 @@ export const identityProtocol = {
     }),
     reply: z.object({ session: sessionSchema, staff: staffViewSchema }),
   },
-  "session.revoke": {
+  revokeSession: {
     body: z.object({ sessionId: z.string(), reason: z.string().max(100), by: actingStaffSchema }),
     reply: z.object({ revoked: z.boolean() }),
   },
-  "audit.record": {
+  /** the first owner, when no active owner exists (see bootstrap.ts) */
+  ensureOwner: {
+    body: z.object({ username: usernameSchema, passwordHash: z.string().min(20) }),
+    reply: z.object({ created: z.boolean(), username: z.string() }),
+  },
+  recordAudit: {
     body: auditEntrySchema.extend({ by: actingStaffSchema }),
     reply: z.object({ seq: z.string() }),
   },

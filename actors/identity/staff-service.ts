@@ -8,13 +8,14 @@ import type { IdentityOptions } from "./options.ts";
 import { actingAs, authenticateSession, type StaffPrincipal } from "./principal.ts";
 import { can, outranksOrEquals, scopeWithin, type BrandScope, type Role } from "./roles.ts";
 import { staffById, staffByUsername, staffView } from "./staff-rows.ts";
+import { listStaff, readAudit, type AuditFilter, type AuditRow } from "./staff-queries.ts";
 
 type Reply<K extends keyof IdentityProtocol> = z.infer<IdentityProtocol[K]["reply"]>;
 type LoginInput = { username: string; password: string; ip?: string | null; userAgent?: string | null };
 
 /** Signs a staff access token; its `jti` becomes the session id the server checks on every request. */
 export type StaffTokenIssuer = (grant: { staffId: string; role: Role; brands: BrandScope; ttlSeconds: number }) => Promise<{ token: string; jti: string }>;
-export type SignedInStaff = Reply<"login.record"> & { accessToken: string | null };
+export type SignedInStaff = Reply<"recordLogin"> & { accessToken: string | null };
 export type NewStaff = { username: string; password: string; role: Role; brands: BrandScope };
 export type StaffPatch = { role?: Role; brands?: BrandScope; status?: "active" | "disabled"; unlock?: boolean };
 
@@ -53,7 +54,7 @@ export class StaffService {
     }
     const ttlSeconds = Math.floor(this.options.sessionTtlMs / 1000);
     const token = check === "verified" && row && issue ? await issue({ staffId: row.id, role: row.role, brands: row.brands, ttlSeconds }) : undefined;
-    const recorded = await this.send("login.record", {
+    const recorded = await this.send("recordLogin", {
       username: username.success ? username.data : input.username.slice(0, 60),
       staffId: row?.id ?? null,
       check,
@@ -70,18 +71,18 @@ export class StaffService {
     return authenticateSession(this.store, sessionId, this.options.now(), seen);
   }
 
-  logout(p: StaffPrincipal): Promise<Outcome<Reply<"session.revoke">>> {
-    return this.send("session.revoke", { sessionId: p.sessionId, reason: "logout", by: actingAs(p) });
+  logout(p: StaffPrincipal): Promise<Outcome<Reply<"revokeSession">>> {
+    return this.send("revokeSession", { sessionId: p.sessionId, reason: "logout", by: actingAs(p) });
   }
 
-  async changePassword(p: StaffPrincipal, current: string, next: string): Promise<Outcome<Reply<"staff.setPassword">>> {
+  async changePassword(p: StaffPrincipal, current: string, next: string): Promise<Outcome<Reply<"setStaffPassword">>> {
     const valid = passwordSchema.safeParse(next);
     if (!valid.success) return fail("validation_failed", `newPassword: ${valid.error.issues[0]!.message}`);
     if (next.toLowerCase().includes(p.username)) return fail("validation_failed", "newPassword: must not contain the username");
     const row = await staffById(this.store, p.staffId);
     if (!row || !(await Bun.password.verify(current, row.password_hash))) return fail("invalid_credentials", "the current password is wrong");
     if (current === next) return fail("validation_failed", "newPassword: must differ from the current one");
-    return this.send("staff.setPassword", {
+    return this.send("setStaffPassword", {
       staffId: p.staffId,
       passwordHash: await this.hash(next),
       expectedVersion: row.password_version,
@@ -96,7 +97,7 @@ export class StaffService {
     if (refused) return refused;
     const valid = passwordSchema.safeParse(input.password);
     if (!valid.success) return fail("validation_failed", `password: ${valid.error.issues[0]!.message}`);
-    return this.send("staff.create", {
+    return this.send("createStaff", {
       username: input.username,
       passwordHash: await this.hash(input.password),
       role: input.role,
@@ -112,7 +113,7 @@ export class StaffService {
     const refused = this.mayGrant(by, patch.role ?? target.value.role, patch.brands === undefined ? target.value.brands : patch.brands);
     if (refused) return refused;
     if (staffId === by.staffId && (patch.role || patch.status === "disabled")) return fail("forbidden", "you cannot change your own role or disable yourself");
-    return this.send("staff.update", { staffId, ...patch, by: actingAs(by) });
+    return this.send("updateStaff", { staffId, ...patch, by: actingAs(by) });
   }
 
   /** A temporary password, shown once; the member must change it at the next sign-in. */
@@ -121,7 +122,7 @@ export class StaffService {
     if (!target.ok) return target;
     const temporaryPassword = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("base64url");
     const row = (await staffById(this.store, staffId))!;
-    const done = await this.send("staff.setPassword", {
+    const done = await this.send("setStaffPassword", {
       staffId,
       passwordHash: await this.hash(temporaryPassword),
       expectedVersion: row.password_version,
@@ -132,9 +133,28 @@ export class StaffService {
     return done.ok ? ok({ temporaryPassword }) : done;
   }
 
+  /** The first owner, unless an active owner exists (then nothing changes). */
+  async ensureOwner(username: string, password: string): Promise<Outcome<Reply<"ensureOwner">>> {
+    const name = usernameSchema.safeParse(username);
+    if (!name.success) return fail("validation_failed", `username: ${name.error.issues[0]!.message}`);
+    const valid = passwordSchema.safeParse(password);
+    if (!valid.success) return fail("validation_failed", `password: ${valid.error.issues[0]!.message}`);
+    return this.send("ensureOwner", { username: name.data, passwordHash: await this.hash(password) });
+  }
+
+  /** The staff accounts `by` may see (within their brand scope). */
+  list(by: StaffPrincipal): Promise<StaffView[]> {
+    return listStaff(this.store, by);
+  }
+
+  /** The audit log as far as `by` may read it, newest first. */
+  readAudit(by: StaffPrincipal, filter: AuditFilter): Promise<AuditRow[]> {
+    return readAudit(this.store, by, filter);
+  }
+
   /** Audit an action another domain carried out for this staff member. */
-  recordAudit(by: StaffPrincipal, entry: AuditEntry, entryId: string): Promise<Outcome<Reply<"audit.record">>> {
-    return this.send("audit.record", { ...entry, by: actingAs(by) }, entryId);
+  recordAudit(by: StaffPrincipal, entry: AuditEntry, entryId: string): Promise<Outcome<Reply<"recordAudit">>> {
+    return this.send("recordAudit", { ...entry, by: actingAs(by) }, entryId);
   }
 
   /** Whether `by` may hand out this role over these brands. */

@@ -9,7 +9,7 @@ export type Turn = { id: string; now: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function createStaff(tx: SqlExecutor, b: Body<"staff.create">, turn: Turn): Promise<Outcome> {
+export async function createStaff(tx: SqlExecutor, b: Body<"createStaff">, turn: Turn): Promise<Outcome> {
   if (await staffByUsername(tx, b.username)) return fail("conflict", `username ${b.username} is taken`);
   const id = crypto.randomUUID();
   await tx.query(
@@ -22,7 +22,7 @@ export async function createStaff(tx: SqlExecutor, b: Body<"staff.create">, turn
   return ok(view);
 }
 
-export async function updateStaff(tx: SqlExecutor, b: Body<"staff.update">, turn: Turn): Promise<Outcome> {
+export async function updateStaff(tx: SqlExecutor, b: Body<"updateStaff">, turn: Turn): Promise<Outcome> {
   const row = await staffById(tx, b.staffId, true);
   if (!row) return fail("not_found", `no staff member ${b.staffId}`);
   const before = staffView(row);
@@ -45,7 +45,7 @@ export async function updateStaff(tx: SqlExecutor, b: Body<"staff.update">, turn
   return ok(after);
 }
 
-export async function setPassword(tx: SqlExecutor, b: Body<"staff.setPassword">, turn: Turn): Promise<Outcome> {
+export async function setPassword(tx: SqlExecutor, b: Body<"setStaffPassword">, turn: Turn): Promise<Outcome> {
   const row = await staffById(tx, b.staffId, true);
   if (!row) return fail("not_found", `no staff member ${b.staffId}`);
   if (row.password_version !== b.expectedVersion) return fail("conflict", "the password changed meanwhile; sign in again and retry");

@@ -1,9 +1,7 @@
-import { formatAddress } from "../runtime/address.ts";
+import type { Client } from "../runtime/client.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import type { ActorSystem } from "../runtime/system.ts";
 import type { BankAccount } from "./fields.ts";
 import type { PlayerProtocol } from "./messages.ts";
-import type { ReplyOf } from "../runtime/actor.ts";
 import { hashingSlots } from "./hashing-slots.ts";
 
 /**
@@ -22,7 +20,8 @@ import { hashingSlots } from "./hashing-slots.ts";
 export const PASSWORD_COST = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
 export const REFRESH_TTL_MS = 14 * 24 * 60 * 60_000;
 
-export type Asker = Pick<ActorSystem, "askOutcome">;
+/** The player actor of the brand the flow runs for. */
+export type Players = Client<PlayerProtocol>;
 /** Signs an access token for a player (the edge's signer); `jti` binds it to the session. */
 export type AccessIssuer = (playerId: string) => Promise<{ token: string; jti: string }>;
 export type SignedIn = { player: { id: string; username: string; nickname: string }; sessionId: string; accessToken: string; refreshToken: string };
@@ -48,23 +47,17 @@ const REFRESH_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 let decoyHash: Promise<string> | undefined;
 const decoy = () => (decoyHash ??= hashPassword(crypto.randomUUID()));
 
-const playerAt = (brand: string) => formatAddress("player", brand);
-
-async function askPlayer<K extends keyof PlayerProtocol>(system: Asker, brand: string, type: K, body: unknown, id?: string) {
-  return (await system.askOutcome(playerAt(brand), type, body, id ? { id } : {})) as Outcome<ReplyOf<PlayerProtocol, K>>;
-}
-
 export type Registration = { username: string; password: string; nickname: string; phone: string; bank: BankAccount; code?: string };
 
-export async function registerPlayer(system: Asker, brand: string, input: Registration) {
+export async function registerPlayer(players: Players, input: Registration) {
   const { password, ...rest } = input;
   const hashed = await hashingSlots.run(() => hashPassword(password));
   if (!hashed.ok) return hashed;
-  return askPlayer(system, brand, "register", { ...rest, passwordHash: hashed.value });
+  return players.register({ ...rest, passwordHash: hashed.value });
 }
 
-export async function logIn(system: Asker, brand: string, input: { username: string; password: string }, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
-  const challenge = await askPlayer(system, brand, "login_challenge", { username: input.username });
+export async function logIn(players: Players, input: { username: string; password: string }, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
+  const challenge = await players.loginChallenge({ username: input.username });
   if (!challenge.ok) {
     if (challenge.error.code === "invalid_credentials") await verifyPassword(input.password, await decoy());
     return challenge;
@@ -76,12 +69,7 @@ export async function logIn(system: Asker, brand: string, input: { username: str
   const sessionId = crypto.randomUUID();
   const { token: refreshToken, ...tokens } = mintRefreshToken(playerId);
   const access = await issueAccess(playerId);
-  const verdict = await askPlayer(system, brand, "login_result", {
-    playerId,
-    passwordVersion,
-    succeeded,
-    session: { sessionId, ...tokens, accessJti: access.jti },
-  }, `login:${sessionId}`);
+  const verdict = await players.loginResult({ playerId, passwordVersion, succeeded, session: { sessionId, ...tokens, accessJti: access.jti } }, { id: `login:${sessionId}` });
   if (!verdict.ok) return verdict;
   const v = verdict.value;
   if (v.status === "failed") return fail("invalid_credentials", "wrong username or password", { attemptsLeft: v.attemptsLeft });
@@ -89,12 +77,12 @@ export async function logIn(system: Asker, brand: string, input: { username: str
   return ok({ player: v.player, sessionId: v.sessionId, accessToken: access.token, refreshToken });
 }
 
-export async function refreshSession(system: Asker, brand: string, refreshToken: string, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
+export async function refreshSession(players: Players, refreshToken: string, issueAccess: AccessIssuer): Promise<Outcome<SignedIn>> {
   const playerId = REFRESH_TOKEN.exec(refreshToken)?.[1];
   if (!playerId) return fail("invalid_token", "malformed refresh token; log in again");
   const { token: nextToken, ...next } = mintRefreshToken(playerId);
   const access = await issueAccess(playerId);
-  const rotated = await askPlayer(system, brand, "refresh", { playerId, tokenHash: sha256Hex(refreshToken), next: { ...next, accessJti: access.jti } }, `refresh:${next.refreshTokenHash}`);
+  const rotated = await players.refresh({ playerId, tokenHash: sha256Hex(refreshToken), next: { ...next, accessJti: access.jti } }, { id: `refresh:${next.refreshTokenHash}` });
   if (!rotated.ok) return rotated;
   if (rotated.value.status === "reused") {
     return fail("invalid_token", "this refresh token was already used, so the session was ended for safety; log in again");
@@ -102,8 +90,8 @@ export async function refreshSession(system: Asker, brand: string, refreshToken:
   return ok({ player: rotated.value.player, sessionId: rotated.value.sessionId, accessToken: access.token, refreshToken: nextToken });
 }
 /** For changes that need the current password (bank account, password): its version if right. */
-export async function confirmPassword(system: Asker, brand: string, playerId: string, password: string): Promise<Outcome<{ passwordVersion: number }>> {
-  const stored = await askPlayer(system, brand, "credentials", { playerId });
+export async function confirmPassword(players: Players, playerId: string, password: string): Promise<Outcome<{ passwordVersion: number }>> {
+  const stored = await players.credentials({ playerId });
   if (!stored.ok) return stored;
   const verified = await verifyPassword(password, stored.value.passwordHash);
   if (!verified.ok) return verified;

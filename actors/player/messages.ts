@@ -89,50 +89,50 @@ export const playerProtocol = {
     body: z.object({ username: usernameSchema, passwordHash: passwordHashSchema, nickname: nicknameSchema, phone: phoneSchema, bank: bankSchema, code: signupCodeSchema.optional() }),
     reply: playerSummary,
   },
-  login_challenge: { body: z.object({ username: usernameSchema }), reply: z.object({ playerId: z.string(), passwordHash: z.string(), passwordVersion: z.number() }) },
-  login_result: {
+  loginChallenge: { body: z.object({ username: usernameSchema }), reply: z.object({ playerId: z.string(), passwordHash: z.string(), passwordVersion: z.number() }) },
+  loginResult: {
     body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), succeeded: z.boolean(), session: newSession }),
     reply: loginResult,
   },
   refresh: { body: z.object({ playerId: playerIdSchema, tokenHash: tokenHashSchema, next: newTokens }), reply: refreshResult },
   logout: { body: accessRef, reply: z.object({ loggedOut: z.boolean() }) },
-  session_check: { body: accessRef, reply: z.object({ sessionId: z.string() }) },
+  sessionCheck: { body: accessRef, reply: z.object({ sessionId: z.string() }) },
   credentials: { body: playerRef, reply: z.object({ passwordHash: z.string(), passwordVersion: z.number() }) },
-  change_password: {
+  changePassword: {
     body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), passwordHash: passwordHashSchema, keepJti: jtiSchema.optional() }),
     reply: z.object({ passwordVersion: z.number() }),
   },
   // staff actions on a player
   suspend: { body: z.object({ playerId: playerIdSchema, reason: z.string().trim().min(1).max(500), by: staffIdSchema }), reply: profileView },
   reinstate: { body: z.object({ playerId: playerIdSchema, by: staffIdSchema }), reply: profileView },
-  reset_password: { body: z.object({ playerId: playerIdSchema, passwordHash: passwordHashSchema, by: staffIdSchema }), reply: z.object({ passwordVersion: z.number() }) },
-  list_players: {
+  resetPassword: { body: z.object({ playerId: playerIdSchema, passwordHash: passwordHashSchema, by: staffIdSchema }), reply: z.object({ passwordVersion: z.number() }) },
+  listPlayers: {
     body: pageSchema.extend({ status: z.enum(["active", "suspended"]).optional(), search: z.string().trim().max(40).optional() }),
     reply: listOf(profileView),
   },
   // profile
   profile: { body: playerRef, reply: profileView },
-  update_profile: { body: z.object({ playerId: playerIdSchema, nickname: nicknameSchema.optional(), phone: phoneSchema.optional() }), reply: profileView },
-  change_bank: { body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), bank: bankSchema }), reply: profileView },
+  updateProfile: { body: z.object({ playerId: playerIdSchema, nickname: nicknameSchema.optional(), phone: phoneSchema.optional() }), reply: profileView },
+  changeBank: { body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), bank: bankSchema }), reply: profileView },
   // messages and inquiries
-  send_message: { body: z.object({ playerId: playerIdSchema.nullable(), title: titleSchema, body: textBodySchema, senderId: staffIdSchema }), reply: z.object({ messageId: z.number() }) },
-  list_messages: { body: pageSchema.extend({ playerId: playerIdSchema }), reply: listOf(messageView).extend({ unread: z.number() }) },
-  get_message: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
-  read_message: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
-  unread_counts: { body: playerRef, reply: z.object({ messages: z.number(), openInquiries: z.number() }) },
-  create_inquiry: { body: z.object({ playerId: playerIdSchema, title: titleSchema, body: textBodySchema }), reply: inquiryView },
-  list_inquiries: {
+  sendMessage: { body: z.object({ playerId: playerIdSchema.nullable(), title: titleSchema, body: textBodySchema, senderId: staffIdSchema }), reply: z.object({ messageId: z.number() }) },
+  listMessages: { body: pageSchema.extend({ playerId: playerIdSchema }), reply: listOf(messageView).extend({ unread: z.number() }) },
+  getMessage: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
+  readMessage: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
+  unreadCounts: { body: playerRef, reply: z.object({ messages: z.number(), openInquiries: z.number() }) },
+  createInquiry: { body: z.object({ playerId: playerIdSchema, title: titleSchema, body: textBodySchema }), reply: inquiryView },
+  listInquiries: {
     body: pageSchema.extend({ playerId: playerIdSchema.optional(), status: z.enum(["open", "answered"]).optional() }),
     reply: listOf(inquiryView),
   },
-  get_inquiry: { body: z.object({ playerId: playerIdSchema.optional(), inquiryId: recordIdSchema }), reply: inquiryView },
-  reply_inquiry: { body: z.object({ inquiryId: recordIdSchema, staffId: staffIdSchema, body: textBodySchema }), reply: inquiryView },
+  getInquiry: { body: z.object({ playerId: playerIdSchema.optional(), inquiryId: recordIdSchema }), reply: inquiryView },
+  replyInquiry: { body: z.object({ inquiryId: recordIdSchema, staffId: staffIdSchema, body: textBodySchema }), reply: inquiryView },
   // public content
-  list_content: { body: z.object({ kind: contentKind, includeHidden: z.boolean().default(false) }), reply: z.object({ items: z.array(contentView) }) },
-  put_content: { body: contentInput.extend({ id: recordIdSchema.optional() }), reply: contentView },
-  delete_content: { body: z.object({ id: recordIdSchema }), reply: z.object({ deleted: z.boolean() }) },
-  site_settings: { body: z.object({}), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
-  put_site_settings: { body: z.object({ settings: settingsSchema }), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
+  listContent: { body: z.object({ kind: contentKind, includeHidden: z.boolean().default(false) }), reply: z.object({ items: z.array(contentView) }) },
+  putContent: { body: contentInput.extend({ id: recordIdSchema.optional() }), reply: contentView },
+  deleteContent: { body: z.object({ id: recordIdSchema }), reply: z.object({ deleted: z.boolean() }) },
+  siteSettings: { body: z.object({}), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
+  putSiteSettings: { body: z.object({ settings: settingsSchema }), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
 } satisfies Protocol;
 
 export type PlayerProtocol = typeof playerProtocol;
@@ -144,16 +144,16 @@ export type PlayerMessageType = keyof PlayerProtocol;
  * of password hashes after they change).
  */
 export const PLAYER_QUERIES: ReadonlySet<string> = new Set<PlayerMessageType>([
-  "login_challenge",
-  "session_check",
+  "loginChallenge",
+  "sessionCheck",
   "credentials",
-  "list_players",
+  "listPlayers",
   "profile",
-  "list_messages",
-  "get_message",
-  "unread_counts",
-  "list_inquiries",
-  "get_inquiry",
-  "list_content",
-  "site_settings",
+  "listMessages",
+  "getMessage",
+  "unreadCounts",
+  "listInquiries",
+  "getInquiry",
+  "listContent",
+  "siteSettings",
 ]);

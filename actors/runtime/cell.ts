@@ -1,4 +1,4 @@
-import { decide, type SupervisionPolicy } from "../../supervisor/supervision.ts";
+import { decide, type SupervisionPolicy } from "./supervision.ts";
 import type { ActorKind, Behavior } from "./actor.ts";
 import type { Delivery } from "./envelope.ts";
 import type { Logger } from "./log.ts";

@@ -29,14 +29,14 @@ export function protocolClient<P extends Protocol>(messenger: Messenger, protoco
 }
 
 /**
- * Clients per brand, made once: edges ask on every request, so a brand's client is kept
- * rather than rebuilt. `clientsOf(messenger, walletProtocol, "wallet")("acme").bet(...)`.
+ * One client per brand, made on first use and kept: edges ask on every request, so a brand's
+ * client is not rebuilt each time. `perBrand((brand) => walletClient(messenger, brand))`.
  */
-export function brandClients<P extends Protocol>(messenger: Messenger, protocol: P, domain: string): (brand: string) => Client<P> {
-  const made = new Map<string, Client<P>>();
+export function perBrand<C>(make: (brand: string) => C): (brand: string) => C {
+  const made = new Map<string, C>();
   return (brand) => {
     let client = made.get(brand);
-    if (!client) made.set(brand, (client = protocolClient(messenger, protocol, domain, brand)));
+    if (client === undefined) made.set(brand, (client = make(brand)));
     return client;
   };
 }

@@ -1,4 +1,4 @@
-import type { SupervisionPolicy } from "../../supervisor/supervision.ts";
+import type { SupervisionPolicy } from "./supervision.ts";
 import type { Cell } from "./cell.ts";
 import type { Delivery } from "./envelope.ts";
 import type { Logger } from "./log.ts";

@@ -102,6 +102,11 @@ export class PostgresOutbox implements OutboxSource {
     this.name = options.name ?? POSTGRES_OUTBOX;
   }
 
+  /** Relay only these brands from the next round on (a node whose brands change). */
+  setBrands(brands: (string | null)[]): void {
+    this.scope = JSON.stringify(brands.map((b) => b ?? ""));
+  }
+
   relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
     return this.store.transaction(async (tx) => {
       const locked = await tx.query<{ brand: string }>(this.scope === null ? LOCK_EVERY_BRAND : LOCK_BRANDS, this.scope === null ? [] : [this.scope]);

@@ -1,12 +1,13 @@
 import { Cron } from "croner";
-import type { SupervisionPolicy } from "../../supervisor/supervision.ts";
+import type { SupervisionPolicy } from "./supervision.ts";
 import { formatAddress, parseAddress } from "./address.ts";
-import type { ActorContext, ActorKind, BodyOf, Protocol, ReplyOf } from "./actor.ts";
+import type { ActorContext, ActorKind } from "./actor.ts";
 import { decideBatch } from "./batch-decision.ts";
 import { Cell, type ActorStatus } from "./cell.ts";
 import { makeEnvelope, type Delivery, type Envelope } from "./envelope.ts";
 import { PlatformError, fail, type Outcome } from "./errors.ts";
 import type { Logger } from "./log.ts";
+import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
@@ -31,7 +32,7 @@ export type SystemOptions = {
  * queues, runs one turn at a time per address, replies and acknowledges after the turn,
  * passivates idle actors, supervises crashes, and fires croner timers as messages.
  */
-export class ActorSystem {
+export class ActorSystem implements Messenger {
   readonly metrics: RuntimeMetrics;
   readonly transport: MailboxTransport;
   readonly nodeId: string;
@@ -139,11 +140,9 @@ export class ActorSystem {
     return outcome.value as T;
   }
 
-  /** A typed client for one actor: `client(walletProtocol, "wallet@acme").bet({...})`. */
-  client<P extends Protocol>(protocol: P, address: string) {
-    return new Proxy({} as { [K in keyof P]: (body: BodyOf<P, K>, options?: { id?: string; timeoutMs?: number }) => Promise<ReplyOf<P, K>> }, {
-      get: (_t, type: string) => (body: unknown, options?: { id?: string; timeoutMs?: number }) => this.ask(address, type, body, options),
-    });
+  /** Whether actors of `domain` run on this node (its kind is registered). */
+  runs(domain: string): boolean {
+    return this.kindsByDomain.has(domain);
   }
 
   degradation(domain: string, brand: string | null): { retryAfterMs: number } | null {

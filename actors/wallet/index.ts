@@ -1,12 +1,12 @@
-import type { z } from "zod";
 import { schemasOf, type ActorKind } from "../runtime/actor.ts";
 import { formatAddress } from "../runtime/address.ts";
-import type { Outcome } from "../runtime/errors.ts";
-import type { ActorSystem } from "../runtime/system.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import { protocolClient, type Client } from "../runtime/client.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import type { CentralStore } from "../runtime/central-store.ts";
+import type { RuntimeMetrics } from "../runtime/metrics.ts";
 import { POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import { WalletWriter } from "./actor.ts";
-import { walletProtocol, type WalletMessageType, type WalletProtocol } from "./messages.ts";
+import { walletProtocol, type WalletProtocol } from "./messages.ts";
 import { walletMetrics } from "./metrics.ts";
 
 export { walletProtocol, type WalletProtocol, type WalletMessageType, type Body, type Reply, type ReconciliationReport } from "./messages.ts";
@@ -18,9 +18,11 @@ export { WalletWriter } from "./actor.ts";
 export { walletMetrics } from "./metrics.ts";
 
 /** What the wallet needs from the node (the relay, when there is one, is woken after commits). */
-export type WalletDeps = Pick<NodeContext, "store" | "metrics"> & {
-  config: Pick<NodeContext["config"], "NODE_ID">;
-  relay?: Pick<NodeContext["relay"], "notify">;
+export type WalletDeps = {
+  store: CentralStore;
+  metrics: RuntimeMetrics;
+  config: { NODE_ID: string };
+  relay?: { notify(source?: string): void };
 };
 
 export const WALLET_DOMAIN = "wallet";
@@ -47,20 +49,6 @@ export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; pipeli
 
 export const walletAddress = (brand: string) => formatAddress(WALLET_DOMAIN, brand);
 
-type AskOptions = { id?: string; correlationId?: string; timeoutMs?: number };
-type WalletOutcome<K extends WalletMessageType> = Outcome<z.infer<WalletProtocol[K]["reply"]>>;
-
-/**
- * Typed asks to `wallet@brand` that return the outcome as a value (expected refusals
- * included, with their codes and details), which is what edges map to their responses.
- */
-export function walletClient(system: ActorSystem, brand: string) {
-  const address = walletAddress(brand);
-  return {
-    ask<K extends WalletMessageType>(type: K, body: z.input<WalletProtocol[K]["body"]>, options?: AskOptions): Promise<WalletOutcome<K>> {
-      return system.askOutcome(address, type, body, options) as Promise<WalletOutcome<K>>;
-    },
-    /** throws a PlatformError on a refusal */
-    typed: system.client(walletProtocol, address),
-  };
-}
+/** Typed asks to `wallet@brand`, each answering its Outcome (refusals with their codes and details). */
+export const walletClient = (messenger: Messenger, brand: string): WalletClient => protocolClient(messenger, walletProtocol, WALLET_DOMAIN, brand);
+export type WalletClient = Client<WalletProtocol>;

@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { adminEdgeDeps, clientIp, signedInStaff, staffGuard, staffTokenIssuer, valueOf, type StaffEnv } from "./staff-access.ts";
+import { clientIp, signedInStaff, staffGuard, staffTokenIssuer, valueOf, type StaffEnv } from "./staff-access.ts";
 
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
 
 /** `/api/v1/auth/*`: staff sign-in, sign-out, who am I, and password change. */
-export function staffAuthRoutes(ctx: NodeContext) {
-  const staff = () => adminEdgeDeps(ctx).staff;
+export function staffAuthRoutes(ctx: EdgeContext) {
+  const staff = () => ctx.staff;
   return new Hono<StaffEnv>()
     .post("/auth/login", validated(loginBody, "json"), async (c) => {
       const { username, password } = c.req.valid("json");

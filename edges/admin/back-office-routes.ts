@@ -1,5 +1,4 @@
-import type { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { RouteMount } from "../shared/index.ts";
 import { staffAuthRoutes } from "./auth-routes.ts";
 import { brandRoutes } from "./brand-routes.ts";
 import { cashierRoutes } from "./cashier-routes.ts";
@@ -10,17 +9,14 @@ import { staffRoutes } from "./staff-routes.ts";
 import { topInfoRoutes } from "./top-info-routes.ts";
 import { topInfoSocketRoutes } from "./ws-top-info.ts";
 
+const mount = (prefix: string, routes: RouteMount["routes"]): RouteMount => ({ prefix, routes });
+
 /**
  * The back office on the admin edge: `/api/v1/*` (every route guarded per role and brand
  * scope, except sign-in) plus `/ws` and its page. Brand-scoped routes name the brand in the
  * path: `/api/v1/brands/:brand/...`.
  */
-export type BackOfficeMount = { prefix: string; routes: (ctx: NodeContext) => Hono };
-
-// each module keeps its own typed env; the registry only needs a Hono to mount
-const mount = (prefix: string, routes: (ctx: NodeContext) => Hono<any, any, any>): BackOfficeMount => ({ prefix, routes: routes as (ctx: NodeContext) => Hono });
-
-export const BACK_OFFICE_ROUTES: BackOfficeMount[] = [
+export const BACK_OFFICE_ROUTES: RouteMount[] = [
   mount("/api/v1", staffAuthRoutes),
   mount("/api/v1", staffRoutes),
   mount("/api/v1", brandRoutes),

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { audit, requireDomain, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { audit, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
 
 const pageQuery = z.object({ cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const requestParam = z.object({ brand: z.string(), requestId: z.string().min(1).max(200) });
@@ -28,19 +27,13 @@ const DECISIONS = {
  * `/api/v1/brands/:brand/{deposits,withdrawals,players/:id/adjustments,reconciliation}`: the
  * cashier queues and balance adjustments, all through `wallet@brand`, each change audited.
  */
-export function cashierRoutes(ctx: NodeContext) {
-  // the wallet's commit wrote outbox rows; relay them now rather than at the relay's fallback round
-  const relayNow = () => ctx.relay.notify();
-  const wallet = (brand: string) => {
-    requireDomain(ctx, "wallet");
-    return walletClient(ctx.system, brand);
-  };
+export function cashierRoutes(ctx: EdgeContext) {
+  const wallet = ctx.clients.wallet;
 
   async function decide(c: SignedInAtBrand, kind: Kind, verdict: "approve" | "reject", requestId: string, reason?: string) {
     const type = DECISIONS[kind][verdict];
     const body = verdict === "approve" ? { requestId, staffId: c.var.staff.staffId } : { requestId, staffId: c.var.staff.staffId, reason: reason! };
-    const decided = valueOf(await wallet(c.var.brand.id).ask(type, body as never));
-    relayNow();
+    const decided = valueOf(await wallet(c.var.brand.id)[type](body as never));
     if (!decided.replayed) {
       await audit(ctx, c, { action: `${kind}.${verdict}`, brand: c.var.brand.id, target: `${kind}:${requestId}`, before: { status: "pending" }, after: { ...decided, reason } });
     }
@@ -51,7 +44,7 @@ export function cashierRoutes(ctx: NodeContext) {
   for (const kind of ["deposit", "withdrawal"] as const) {
     app
       .get(`/brands/:brand/${kind}s`, staffGuard(ctx, "read", "brand"), validated(pageQuery, "query"), async (c) =>
-        c.json(valueOf(await wallet(c.var.brand.id).ask("pendingRequests", { kind, ...c.req.valid("query") }))),
+        c.json(valueOf(await wallet(c.var.brand.id).pendingRequests({ kind, ...c.req.valid("query") }))),
       )
       .post(`/brands/:brand/${kind}s/:requestId/approve`, staffGuard(ctx, "finance.write", "brand"), validated(requestParam, "param"), async (c) =>
         c.json(await decide(c, kind, "approve", c.req.valid("param").requestId)),
@@ -62,27 +55,26 @@ export function cashierRoutes(ctx: NodeContext) {
   }
   return app
     .get("/brands/:brand/players/:playerId/balance", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), async (c) =>
-      c.json(valueOf(await wallet(c.var.brand.id).ask("balance", { owner: { kind: "player", id: c.req.valid("param").playerId } }))),
+      c.json(valueOf(await wallet(c.var.brand.id).balance({ owner: { kind: "player", id: c.req.valid("param").playerId } }))),
     )
     .get("/brands/:brand/players/:playerId/transactions", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), validated(statementQuery, "query"), async (c) =>
-      c.json(valueOf(await wallet(c.var.brand.id).ask("transactions", { owner: { kind: "player", id: c.req.valid("param").playerId }, ...c.req.valid("query") }))),
+      c.json(valueOf(await wallet(c.var.brand.id).transactions({ owner: { kind: "player", id: c.req.valid("param").playerId }, ...c.req.valid("query") }))),
     )
     .post("/brands/:brand/players/:playerId/adjustments", staffGuard(ctx, "finance.write", "brand"), validated(playerParam, "param"), validated(adjustmentBody, "json"), async (c) => {
       const { playerId } = c.req.valid("param");
       const { amount, account, reason } = c.req.valid("json");
       const w = wallet(c.var.brand.id);
       const owner = { kind: "player" as const, id: playerId };
-      const before = valueOf(await w.ask("balance", { owner }));
+      const before = valueOf(await w.balance({ owner }));
       const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
-      const adjusted = valueOf(await w.ask("adjust", { adjustmentId, owner, account, amount, reason, staffId: c.var.staff.staffId }));
-      relayNow();
+      const adjusted = valueOf(await w.adjust({ adjustmentId, owner, account, amount, reason, staffId: c.var.staff.staffId }));
       if (!adjusted.replayed) {
         await audit(ctx, c, { action: "wallet.adjust", brand: c.var.brand.id, target: `player:${playerId}`, before, after: { ...adjusted.balance, amount, account, reason, transactionId: adjusted.transactionId } });
       }
       return c.json(adjusted, 201);
     })
     .post("/brands/:brand/reconciliation/run", staffGuard(ctx, "finance.write", "brand"), async (c) => {
-      const report = valueOf(await wallet(c.var.brand.id).ask("reconcile", {}));
+      const report = valueOf(await wallet(c.var.brand.id).reconcile({}));
       await audit(ctx, c, { action: "wallet.reconcile", brand: c.var.brand.id, target: `brand:${c.var.brand.id}`, after: { ok: report.ok, accountsChecked: report.accountsChecked } });
       return c.json(report);
     });

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { gameDomain, gameRegistryProtocol, gameCodeSchema, providerCodeSchema, REGISTRY_ADDRESS, type ProviderView } from "../../actors/game/index.ts";
+import { gameRegistryProtocol, gameCodeSchema, providerCodeSchema, type ProviderView } from "../../actors/game/index.ts";
 import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
-import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { audit, requireDomain, staffGuard, valueOf, type SignedIn, type StaffBrandEnv } from "./staff-access.ts";
+import { audit, staffGuard, valueOf, type SignedIn, type StaffBrandEnv } from "./staff-access.ts";
 
 const providerParam = z.object({ code: providerCodeSchema });
 const gameParam = z.object({ provider: providerCodeSchema, code: gameCodeSchema });
@@ -27,16 +27,12 @@ function scoped(p: ProviderView, staff: StaffPrincipal): ProviderView {
  * `/api/v1/providers`, `/api/v1/games` (the global registry: every-brand staff only) and
  * `/api/v1/brands/:brand/{providers,games}` (what a brand offers), through `game_registry`.
  */
-export function gameRoutes(ctx: NodeContext) {
+export function gameRoutes(ctx: EdgeContext) {
   const registry = async () => {
-    const domain = gameDomain(ctx);
-    await domain.whenReady();
-    return domain.registry;
+    await ctx.game.whenReady();
+    return ctx.game.registry;
   };
-  const change = async <T>(c: SignedIn, type: string, body: unknown): Promise<T> => {
-    requireDomain(ctx, REGISTRY_ADDRESS);
-    return valueOf((await ctx.system.askOutcome(REGISTRY_ADDRESS, type, body)) as Outcome<T>);
-  };
+  const change = ctx.clients.gameRegistry();
   const everyBrand = (c: SignedIn) => {
     if (c.var.staff.brands !== null) throw new PlatformError("forbidden", "providers and the game catalog are shared by every brand: only staff with every brand in scope change them");
   };
@@ -45,7 +41,7 @@ export function gameRoutes(ctx: NodeContext) {
     .get("/providers", staffGuard(ctx, "read"), async (c) => c.json({ items: (await registry()).listProviders().map((p) => scoped(p, c.var.staff)) }))
     .post("/providers", staffGuard(ctx, "games.write"), validated(registerBody, "json"), async (c) => {
       everyBrand(c);
-      const made = await change<{ provider: ProviderView; secret: string }>(c, "registerProvider", c.req.valid("json"));
+      const made = valueOf(await change.registerProvider(c.req.valid("json")));
       await audit(ctx, c, { action: "provider.register", brand: null, target: `provider:${made.provider.code}`, after: made.provider });
       return c.json(made, 201);
     })
@@ -53,14 +49,14 @@ export function gameRoutes(ctx: NodeContext) {
       everyBrand(c);
       const { code } = c.req.valid("param");
       const before = (await registry()).provider(code);
-      const after = await change<ProviderView>(c, "updateProvider", { code, ...c.req.valid("json") });
+      const after = valueOf(await change.updateProvider({ code, ...c.req.valid("json") }));
       await audit(ctx, c, { action: "provider.update", brand: null, target: `provider:${code}`, before, after });
       return c.json(after);
     })
     .post("/providers/:code/rotate-secret", staffGuard(ctx, "games.write"), validated(providerParam, "param"), validated(rotateBody, "json"), async (c) => {
       everyBrand(c);
       const { code } = c.req.valid("param");
-      const rotated = await change<{ provider: ProviderView; secret: string }>(c, "rotateSecret", { code, ...c.req.valid("json") });
+      const rotated = valueOf(await change.rotateSecret({ code, ...c.req.valid("json") }));
       // the secret itself is shown once and never audited
       await audit(ctx, c, { action: "provider.rotate_secret", brand: null, target: `provider:${code}`, after: { previousSecretUntil: rotated.provider.previousSecretUntil } });
       return c.json(rotated);
@@ -69,7 +65,7 @@ export function gameRoutes(ctx: NodeContext) {
       everyBrand(c);
       const { provider, code } = c.req.valid("param");
       const before = (await registry()).game(provider, code);
-      const after = await change(c, "upsertGame", { provider, code, ...c.req.valid("json") });
+      const after = valueOf(await change.upsertGame({ provider, code, ...c.req.valid("json") }));
       await audit(ctx, c, { action: "game.upsert", brand: null, target: `game:${provider}/${code}`, before, after });
       return c.json(after);
     })
@@ -81,7 +77,7 @@ export function gameRoutes(ctx: NodeContext) {
       const { code } = c.req.valid("param");
       const { enabled } = c.req.valid("json");
       const before = (await registry()).providerEnabled(code, c.var.brand.id);
-      const after = await change<ProviderView>(c, "setProviderBrand", { code, brand: c.var.brand.id, enabled });
+      const after = valueOf(await change.setProviderBrand({ code, brand: c.var.brand.id, enabled }));
       await audit(ctx, c, { action: "provider.set_brand", brand: c.var.brand.id, target: `provider:${code}`, before: { enabled: before }, after: { enabled } });
       return c.json(scoped(after, c.var.staff));
     })
@@ -95,7 +91,7 @@ export function gameRoutes(ctx: NodeContext) {
       const { provider, code } = c.req.valid("param");
       const { enabled } = c.req.valid("json");
       const before = (await registry()).gameEnabled(provider, code, c.var.brand.id);
-      await change(c, "setGameBrand", { provider, game: code, brand: c.var.brand.id, enabled });
+      valueOf(await change.setGameBrand({ provider, game: code, brand: c.var.brand.id, enabled }));
       await audit(ctx, c, { action: "game.set_brand", brand: c.var.brand.id, target: `game:${provider}/${code}`, before: { enabled: before }, after: { enabled } });
       return c.json({ provider, code, enabled });
     });

@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { createEdgeApp, mountRoutes, notFoundEnvelope, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
 
 /**
  * Staff: back-office `/api/v1/*` and the `/ws` top-info websocket. Global staff carry no brand, so the brand is optional here; brand-scoped
  * routes add `requireBrand()`. The retired `/api/admin/*` family answers 404 whatever mounts later.
  */
-export function createAdminEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+export function createAdminEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "admin");
   app.all("/api/admin", notFoundEnvelope);
   app.all("/api/admin/*", notFoundEnvelope);

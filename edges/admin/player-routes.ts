@@ -1,13 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { playerNotes } from "../../actors/admin/index.ts";
 import { hashPassword, playerFields as f } from "../../actors/player/index.ts";
-import { formatAddress } from "../../actors/runtime/address.ts";
-import type { Outcome } from "../../actors/runtime/errors.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { audit, requireDomain, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { audit, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
 
 const playerParam = z.object({ brand: z.string(), playerId: f.playerIdSchema });
 const inquiryParam = z.object({ brand: z.string(), inquiryId: f.recordIdSchema });
@@ -22,27 +18,23 @@ const replyBody = z.object({ body: f.textBodySchema });
  * `/api/v1/brands/:brand/{players,messages,inquiries}`: players (search, detail, suspend,
  * reinstate, password reset, notes, messages) and their inquiries, through `player@brand`.
  */
-export function playerRoutes(ctx: NodeContext) {
-  const ask = async <T>(c: SignedInAtBrand, type: string, body: unknown): Promise<T> => {
-    requireDomain(ctx, "player");
-    return valueOf((await ctx.system.askOutcome(formatAddress("player", c.var.brand.id), type, body)) as Outcome<T>);
-  };
-  const profile = (c: SignedInAtBrand, playerId: string) => ask<Record<string, unknown>>(c, "profile", { playerId });
+export function playerRoutes(ctx: EdgeContext) {
+  const player = (c: SignedInAtBrand) => ctx.clients.player(c.var.brand.id);
+  const profile = async (c: SignedInAtBrand, playerId: string) => valueOf(await player(c).profile({ playerId }));
+  const notes = async (c: SignedInAtBrand, playerId: string) => valueOf(await ctx.clients.admin(c.var.brand.id).playerNotes({ playerId })).items;
   // the wallet keeps its own list of suspended players, for provider bets
-  const tellWallet = async (brand: string, player: string, suspended: boolean) => {
-    if (ctx.system.kinds().some((k) => k.domain === "wallet")) valueOf(await walletClient(ctx.system, brand).ask("setPlayerStatus", { player, suspended }));
-  };
+  const tellWallet = async (brand: string, player: string, suspended: boolean) => valueOf(await ctx.clients.wallet(brand).setPlayerStatus({ player, suspended }));
 
   return new Hono<StaffBrandEnv>()
-    .get("/brands/:brand/players", staffGuard(ctx, "read", "brand"), validated(listQuery, "query"), async (c) => c.json(await ask(c, "list_players", c.req.valid("query"))))
+    .get("/brands/:brand/players", staffGuard(ctx, "read", "brand"), validated(listQuery, "query"), async (c) => c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))))
     .get("/brands/:brand/players/:playerId", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), async (c) => {
       const { playerId } = c.req.valid("param");
-      return c.json({ ...(await profile(c, playerId)), notes: await playerNotes(ctx.store, c.var.brand.id, playerId) });
+      return c.json({ ...(await profile(c, playerId)), notes: await notes(c, playerId) });
     })
     .post("/brands/:brand/players/:playerId/suspend", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), validated(reasonBody, "json"), async (c) => {
       const { playerId } = c.req.valid("param");
       const before = await profile(c, playerId);
-      const after = await ask<Record<string, unknown>>(c, "suspend", { playerId, reason: c.req.valid("json").reason, by: c.var.staff.staffId });
+      const after = valueOf(await player(c).suspend({ playerId, reason: c.req.valid("json").reason, by: c.var.staff.staffId }));
       await tellWallet(c.var.brand.id, playerId, true);
       await audit(ctx, c, { action: "player.suspend", brand: c.var.brand.id, target: `player:${playerId}`, before: { status: before.status }, after: { status: after.status, reason: c.req.valid("json").reason } });
       return c.json(after);
@@ -50,7 +42,7 @@ export function playerRoutes(ctx: NodeContext) {
     .post("/brands/:brand/players/:playerId/reinstate", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), async (c) => {
       const { playerId } = c.req.valid("param");
       const before = await profile(c, playerId);
-      const after = await ask<Record<string, unknown>>(c, "reinstate", { playerId, by: c.var.staff.staffId });
+      const after = valueOf(await player(c).reinstate({ playerId, by: c.var.staff.staffId }));
       await tellWallet(c.var.brand.id, playerId, false);
       await audit(ctx, c, { action: "player.reinstate", brand: c.var.brand.id, target: `player:${playerId}`, before: { status: before.status }, after: { status: after.status } });
       return c.json(after);
@@ -59,40 +51,39 @@ export function playerRoutes(ctx: NodeContext) {
       const { playerId } = c.req.valid("param");
       // shown once to the staff member, who passes it on; hashed here, outside the player actor's turn
       const temporaryPassword = Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString("base64url");
-      const done = await ask<{ passwordVersion: number }>(c, "reset_password", { playerId, passwordHash: await hashPassword(temporaryPassword), by: c.var.staff.staffId });
+      const done = valueOf(await player(c).resetPassword({ playerId, passwordHash: await hashPassword(temporaryPassword), by: c.var.staff.staffId }));
       await audit(ctx, c, { action: "player.reset_password", brand: c.var.brand.id, target: `player:${playerId}`, after: { passwordVersion: done.passwordVersion } });
       return c.json({ temporaryPassword, passwordVersion: done.passwordVersion });
     })
     .get("/brands/:brand/players/:playerId/notes", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), async (c) =>
-      c.json({ items: await playerNotes(ctx.store, c.var.brand.id, c.req.valid("param").playerId) }),
+      c.json({ items: await notes(c, c.req.valid("param").playerId) }),
     )
     .post("/brands/:brand/players/:playerId/notes", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), validated(noteBody, "json"), async (c) => {
       const { playerId } = c.req.valid("param");
       await profile(c, playerId);
-      requireDomain(ctx, "admin");
       const note = { playerId, body: c.req.valid("json").body, staffId: c.var.staff.staffId, username: c.var.staff.username };
-      const written = valueOf(await ctx.system.askOutcome(formatAddress("admin", c.var.brand.id), "playerNote.add", note)) as { id: string };
+      const written = valueOf(await ctx.clients.admin(c.var.brand.id).addPlayerNote(note));
       await audit(ctx, c, { action: "player.note", brand: c.var.brand.id, target: `player:${playerId}`, after: written });
       return c.json(written, 201);
     })
     .post("/brands/:brand/players/:playerId/messages", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), validated(messageBody, "json"), async (c) => {
       const { playerId } = c.req.valid("param");
-      const sent = await ask<{ messageId: number }>(c, "send_message", { playerId, ...c.req.valid("json"), senderId: c.var.staff.staffId });
+      const sent = valueOf(await player(c).sendMessage({ playerId, ...c.req.valid("json"), senderId: c.var.staff.staffId }));
       await audit(ctx, c, { action: "player.message", brand: c.var.brand.id, target: `player:${playerId}`, after: { ...sent, title: c.req.valid("json").title } });
       return c.json(sent, 201);
     })
     .post("/brands/:brand/messages", staffGuard(ctx, "players.write", "brand"), validated(messageBody, "json"), async (c) => {
-      const sent = await ask<{ messageId: number }>(c, "send_message", { playerId: null, ...c.req.valid("json"), senderId: c.var.staff.staffId });
+      const sent = valueOf(await player(c).sendMessage({ playerId: null, ...c.req.valid("json"), senderId: c.var.staff.staffId }));
       await audit(ctx, c, { action: "player.broadcast", brand: c.var.brand.id, target: `message:${sent.messageId}`, after: { ...sent, title: c.req.valid("json").title } });
       return c.json(sent, 201);
     })
-    .get("/brands/:brand/inquiries", staffGuard(ctx, "read", "brand"), validated(inquiryQuery, "query"), async (c) => c.json(await ask(c, "list_inquiries", c.req.valid("query"))))
+    .get("/brands/:brand/inquiries", staffGuard(ctx, "read", "brand"), validated(inquiryQuery, "query"), async (c) => c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))))
     .get("/brands/:brand/inquiries/:inquiryId", staffGuard(ctx, "read", "brand"), validated(inquiryParam, "param"), async (c) =>
-      c.json(await ask(c, "get_inquiry", { inquiryId: c.req.valid("param").inquiryId })),
+      c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").inquiryId }))),
     )
     .post("/brands/:brand/inquiries/:inquiryId/reply", staffGuard(ctx, "players.write", "brand"), validated(inquiryParam, "param"), validated(replyBody, "json"), async (c) => {
       const { inquiryId } = c.req.valid("param");
-      const after = await ask<{ status: string }>(c, "reply_inquiry", { inquiryId, staffId: c.var.staff.staffId, body: c.req.valid("json").body });
+      const after = valueOf(await player(c).replyInquiry({ inquiryId, staffId: c.var.staff.staffId, body: c.req.valid("json").body }));
       await audit(ctx, c, { action: "inquiry.reply", brand: c.var.brand.id, target: `inquiry:${inquiryId}`, after: { status: after.status, body: c.req.valid("json").body } });
       return c.json(after, 201);
     });

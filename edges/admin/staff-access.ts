@@ -1,12 +1,14 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
 import { decode } from "hono/jwt";
 import type { Brand } from "../../actors/catalog/index.ts";
-import { can, identityOptions, inScope, StaffService, type AuditEntry, type IdentityOptions, type Permission, type StaffPrincipal, type StaffTokenIssuer } from "../../actors/identity/index.ts";
+import { can, inScope, type AuditEntry, type Permission, type StaffPrincipal, type StaffTokenIssuer } from "../../actors/identity/index.ts";
 import { isBrandId } from "../../actors/runtime/address.ts";
-import { PlatformError, type ErrorBody, type Outcome } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { activeBrand, signAccessToken, type EdgeEnv } from "../shared/index.ts";
+import { clientIp, signedInStaff } from "../shared/staff-session.ts";
+
+export { clientIp, signedInStaff } from "../shared/staff-session.ts";
 
 /** Routes behind `staffGuard` know who is asking, and (for brand routes) the brand. */
 export type StaffEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPrincipal; brand?: Brand } };
@@ -16,33 +18,12 @@ export type StaffBrandEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPr
 export type SignedIn = { var: { staff: StaffPrincipal } };
 export type SignedInAtBrand = { var: { staff: StaffPrincipal; brand: Brand } };
 
-/** What the admin edge's routes share on one node. */
-export type AdminEdgeDeps = { staff: StaffService; identity: IdentityOptions };
-
-const deps = new WeakMap<object, AdminEdgeDeps>();
-
-/** The node's admin-edge dependencies; defaults unless `useAdminEdgeDeps` set others (tests). */
-export function adminEdgeDeps(ctx: NodeContext): AdminEdgeDeps {
-  let d = deps.get(ctx);
-  if (!d) {
-    const identity = identityOptions();
-    deps.set(ctx, (d = { identity, staff: new StaffService(ctx.system, ctx.store, identity) }));
-  }
-  return d;
-}
-
-export function useAdminEdgeDeps(ctx: NodeContext, identity: IdentityOptions): AdminEdgeDeps {
-  const d = { identity, staff: new StaffService(ctx.system, ctx.store, identity) };
-  deps.set(ctx, d);
-  return d;
-}
-
 /**
  * Staff tokens: `sub` is the staff id, `jti` the session id, `brand` the one brand of a
  * single-brand member and null otherwise, `role` as at login. Only `sub` and `jti` are
  * trusted: role and brand scope are read from the session on every request.
  */
-export function staffTokenIssuer(ctx: NodeContext): StaffTokenIssuer {
+export function staffTokenIssuer(ctx: EdgeContext): StaffTokenIssuer {
   return async ({ staffId, role, brands, ttlSeconds }) => {
     const brand = brands !== null && brands.length === 1 ? brands[0]! : null;
     const token = await signAccessToken(ctx, { sub: staffId, brand, role, kind: "staff" }, ttlSeconds);
@@ -58,7 +39,7 @@ type Where = "global" | "brand" | "brand-any-status";
  * so nobody learns which brands exist outside their scope) that agrees with the Host.
  * A member with a temporary password may only change it.
  */
-export function staffGuard(ctx: NodeContext, need: Permission, where: Where = "global", options: { passwordChange?: boolean } = {}): MiddlewareHandler<StaffEnv> {
+export function staffGuard(ctx: EdgeContext, need: Permission, where: Where = "global", options: { passwordChange?: boolean } = {}): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const staff = await signedInStaff(ctx, c);
     if (staff.mustChangePassword && !options.passwordChange) {
@@ -71,59 +52,28 @@ export function staffGuard(ctx: NodeContext, need: Permission, where: Where = "g
   };
 }
 
-export async function signedInStaff(ctx: NodeContext, c: Context<any>): Promise<StaffPrincipal> {
-  const claims = c.var.claims;
-  if (!claims) throw new PlatformError("unauthorized", "log in first: send Authorization: Bearer <access token>");
-  if (claims.kind !== "staff") throw new PlatformError("forbidden", "this is not a staff token");
-  const staff = await adminEdgeDeps(ctx).staff.authenticate(claims.jti, { staffId: claims.sub, ip: clientIp(c) });
-  if (!staff) throw new PlatformError("invalid_token", "this session has ended (logged out, expired, or the account changed); log in again");
-  return staff;
-}
-
-function brandInScope(ctx: NodeContext, c: Context<StaffEnv>, staff: StaffPrincipal, where: Where): Brand {
+function brandInScope(ctx: EdgeContext, c: Context<StaffEnv>, staff: StaffPrincipal, where: Where): Brand {
   const id = c.req.param("brand");
   if (!id || !isBrandId(id)) throw new PlatformError("validation_failed", "brand: a brand id is 1-40 lowercase letters, digits or dashes");
   if (!inScope(staff.brands, id)) throw new PlatformError("forbidden", `brand ${id} is outside your brand scope`);
   const named = c.var.brand;
   if (named && named.id !== id) throw new PlatformError("brand_mismatch", `the ${c.var.brandSource} names brand ${named.id}, the path names ${id}`);
   if (where === "brand") return activeBrand(ctx, id);
-  const brand = ctx.catalog.get(id);
+  const brand = ctx.brands.get(id);
   if (!brand) throw new PlatformError("brand_not_found", `no brand ${id}`);
   return brand;
 }
 
-export function clientIp(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
-}
 
 
-export function refusal(error: ErrorBody): PlatformError {
-  return new PlatformError(error.code, error.message, { details: error.details });
-}
-
-/** The reply value, or the refusal thrown for the edge's error envelope. */
-export function valueOf<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw refusal(outcome.error);
-  return outcome.value;
-}
-
-/** 503 when no actor kind of `domain` runs on this node (a domain not deployed here). */
-export function requireDomain(ctx: NodeContext, domain: string): void {
-  if (!ctx.system.kinds().some((k) => k.domain === domain)) {
-    throw new PlatformError("unavailable", `the ${domain} service is not running on this node; retry later`);
-  }
-}
+export { valueOf } from "../shared/outcome.ts";
 
 /**
  * Record a change another domain made for the signed-in member. The change already
  * happened, so a failure to record it is logged loudly with the whole entry, never hidden.
  */
-export async function audit(ctx: NodeContext, c: SignedIn, entry: AuditEntry): Promise<void> {
+export async function audit(ctx: EdgeContext, c: SignedIn, entry: AuditEntry): Promise<void> {
   const staff = c.var.staff;
-  const recorded = await adminEdgeDeps(ctx).staff.recordAudit(staff, entry, crypto.randomUUID());
+  const recorded = await ctx.staff.recordAudit(staff, entry, crypto.randomUUID());
   if (!recorded.ok) ctx.log.error("audit entry not recorded", { staff: staff.username, entry, error: recorded.error });
 }

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { brandScopeSchema, listStaff, readAudit, roleSchema, usernameSchema } from "../../actors/identity/index.ts";
+import { brandScopeSchema, roleSchema, usernameSchema } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { adminEdgeDeps, staffGuard, valueOf, type StaffEnv } from "./staff-access.ts";
+import { staffGuard, valueOf, type StaffEnv } from "./staff-access.ts";
 
 const newStaffBody = z.object({ username: usernameSchema, password: z.string().min(1).max(200), role: roleSchema, brands: brandScopeSchema });
 const staffPatchBody = z
@@ -24,10 +24,10 @@ const auditQuery = z.object({
  * `/api/v1/staff/*` and `/api/v1/audit`: staff accounts (owners and admins, within their
  * own brand scope; an admin never grants owner) and the audit log of staff actions.
  */
-export function staffRoutes(ctx: NodeContext) {
-  const staff = () => adminEdgeDeps(ctx).staff;
+export function staffRoutes(ctx: EdgeContext) {
+  const staff = () => ctx.staff;
   return new Hono<StaffEnv>()
-    .get("/staff", staffGuard(ctx, "staff.manage"), async (c) => c.json({ items: await listStaff(ctx.store, c.var.staff) }))
+    .get("/staff", staffGuard(ctx, "staff.manage"), async (c) => c.json({ items: await ctx.staff.list(c.var.staff) }))
     .post("/staff", staffGuard(ctx, "staff.manage"), validated(newStaffBody, "json"), async (c) =>
       c.json(valueOf(await staff().createStaff(c.var.staff, c.req.valid("json"))), 201),
     )
@@ -39,7 +39,7 @@ export function staffRoutes(ctx: NodeContext) {
     )
     .get("/audit", staffGuard(ctx, "staff.manage"), validated(auditQuery, "query"), async (c) => {
       const q = c.req.valid("query");
-      const items = await readAudit(ctx.store, c.var.staff, { brand: q.brand, staffId: q.staffId, action: q.action, target: q.target, beforeSeq: q.before, limit: q.limit });
+      const items = await ctx.staff.readAudit(c.var.staff, { brand: q.brand, staffId: q.staffId, action: q.action, target: q.target, beforeSeq: q.before, limit: q.limit });
       return c.json({ items, nextBefore: items.length === q.limit ? items.at(-1)!.seq : null });
     });
 }

@@ -2,13 +2,11 @@ import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/bun";
 import type { WSContext } from "hono/ws";
 import { z } from "zod";
-import { topInfoHub, type TopInfoCounters, type TopInfoUpdate } from "../../actors/admin/index.ts";
+import type { TopInfoCounters, TopInfoUpdate } from "../../actors/admin/index.ts";
 import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
-import { formatAddress } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { verifyAccessToken } from "../shared/index.ts";
-import { adminEdgeDeps } from "./staff-access.ts";
 
 /**
  * `/ws`: the top-info counters of the member's brands, pushed when domain events change them.
@@ -30,18 +28,18 @@ const clientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("
 export type BrandCounters = { counters: TopInfoCounters; version: number };
 
 /** Every active brand in the member's scope with its counters (a brand whose actor does not answer is left out). */
-export async function topInfoSnapshot(ctx: NodeContext, staff: StaffPrincipal): Promise<Record<string, BrandCounters>> {
-  const brands = ctx.catalog.active().filter((b) => inScope(staff.brands, b.id));
-  const answers = await Promise.all(brands.map((b) => ctx.system.askOutcome(formatAddress("admin", b.id), "topInfo.get", {}, { timeoutMs: 2000 })));
+export async function topInfoSnapshot(ctx: EdgeContext, staff: StaffPrincipal): Promise<Record<string, BrandCounters>> {
+  const brands = ctx.brands.active().filter((b) => inScope(staff.brands, b.id));
+  const answers = await Promise.all(brands.map((b) => ctx.clients.admin(b.id).topInfo({}, { timeoutMs: 2000 })));
   const snapshot: Record<string, BrandCounters> = {};
-  answers.forEach((a, i) => a.ok && (snapshot[brands[i]!.id] = a.value as BrandCounters));
+  answers.forEach((a, i) => a.ok && (snapshot[brands[i]!.id] = a.value));
   return snapshot;
 }
 
 const PAGE = Bun.file(new URL("./ws-top-info-page.html", import.meta.url));
 
 /** `/ws` and `/top-info.html`, a page showing the socket's counters (token in the URL fragment). */
-export function topInfoSocketRoutes(ctx: NodeContext) {
+export function topInfoSocketRoutes(ctx: EdgeContext) {
   return new Hono()
     .get("/top-info.html", async (c) => {
       c.header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
@@ -70,7 +68,7 @@ class TopInfoSocket {
   private stopListening: (() => Promise<void>) | undefined;
   private closedAlready = false;
 
-  constructor(private ctx: NodeContext) {}
+  constructor(private ctx: EdgeContext) {}
 
   opened(ws: WSContext) {
     this.timers.push(setTimeout(() => !this.staff && this.refuse(ws, 4401, "unauthorized", `send {"type":"auth","token":...} within ${AUTH_WINDOW_MS / 1000} seconds`), AUTH_WINDOW_MS));
@@ -99,7 +97,7 @@ class TopInfoSocket {
   private async authenticate(token: string): Promise<StaffPrincipal | undefined> {
     const claims = await verifyAccessToken(this.ctx, token);
     if (claims.kind !== "staff") throw new PlatformError("forbidden", "not a staff token");
-    return adminEdgeDeps(this.ctx).staff.authenticate(claims.jti, { staffId: claims.sub });
+    return this.ctx.staff.authenticate(claims.jti, { staffId: claims.sub });
   }
 
   private async start(ws: WSContext, staff: StaffPrincipal) {
@@ -107,7 +105,7 @@ class TopInfoSocket {
     // listen first, so no change between the snapshot and the first push is lost; hold what is
     // heard until `ready` is sent, merged so that no brand's version ever goes back
     this.held = [];
-    const stop = await topInfoHub(this.ctx).subscribe((u) => this.push(ws, u));
+    const stop = await this.ctx.topInfo.subscribe((u) => this.push(ws, u));
     if (this.closedAlready) return void stop();
     this.stopListening = stop;
     const brands = await topInfoSnapshot(this.ctx, staff);
@@ -115,8 +113,7 @@ class TopInfoSocket {
     this.send(ws, { type: "ready", staff: { username: staff.username, role: staff.role, brands: staff.brands }, brands });
     for (const u of later) this.push(ws, u);
     const recheck = setInterval(async () => {
-      const live = await adminEdgeDeps(this.ctx)
-        .staff.authenticate(staff.sessionId, { staffId: staff.staffId })
+      const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId })
         .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
       if (!live) this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
     }, RECHECK_MS);

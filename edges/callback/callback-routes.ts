@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
 import { getConnInfo } from "hono/bun";
 import type { z } from "zod";
-import { addressAllowed, gameDomain, signatureMatches, type GameDomain, type ProviderView } from "../../actors/game/index.ts";
+import { addressAllowed, signatureMatches, type GameEdgeView, type ProviderView } from "../../actors/game/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import type { EdgeEnv } from "../shared/index.ts";
 import { DIALECTS, STATUS, internalFailure, renderJson, wrongTypes, type CallbackReply } from "./dialects/index.ts";
 
@@ -16,8 +16,8 @@ const decoder = new TextDecoder();
  * token, ask `wallet@brand` and render the answer. Failures before the provider is
  * authenticated use the platform's error envelope; after, the dialect's `status` body.
  */
-export function callbackRoutes(ctx: NodeContext): Hono {
-  const game = gameDomain(ctx);
+export function callbackRoutes(ctx: EdgeContext) {
+  const game = ctx.game;
   const log = ctx.log.child({ edge: "callback" });
   const app = new Hono<EdgeEnv>();
 
@@ -46,10 +46,10 @@ export function callbackRoutes(ctx: NodeContext): Hono {
     }
   });
 
-  return app as unknown as Hono;
+  return app;
 }
 
-async function signed(game: GameDomain, provider: ProviderView, signature: string | undefined, raw: Uint8Array): Promise<boolean> {
+async function signed(game: GameEdgeView, provider: ProviderView, signature: string | undefined, raw: Uint8Array): Promise<boolean> {
   const keys = game.registry.verifyingKeys(provider.code);
   return keys !== undefined && signatureMatches(await keys, signature, raw);
 }

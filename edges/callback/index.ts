@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { createEdgeApp, mountRoutes, type EdgeEnv, type RouteMount } from "../shared/index.ts";
 
 /**
@@ -7,6 +7,6 @@ import { createEdgeApp, mountRoutes, type EdgeEnv, type RouteMount } from "../sh
  * brand here: each route checks the provider's signature and takes the brand from the signed
  * game-session token, then applies `activeBrand` and `requireHealthy` itself.
  */
-export function createCallbackEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+export function createCallbackEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   return mountRoutes(createEdgeApp(ctx, "callback"), ctx, mounts);
 }

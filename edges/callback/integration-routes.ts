@@ -1,12 +1,13 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { gameDomain, gameProtocol, gameRegistryProtocol, REGISTRY_ADDRESS, type GameDomain } from "../../actors/game/index.ts";
+import { gameCodeSchema, gameProtocol, gameRegistryProtocol, providerCodeSchema, type GameEdgeView } from "../../actors/game/index.ts";
 import { can, inScope, type Permission, type StaffPrincipal } from "../../actors/identity/index.ts";
-import { brandIdSchema, formatAddress } from "../../actors/runtime/address.ts";
-import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
-import { signedInStaff } from "../admin/staff-access.ts";
+import { brandIdSchema } from "../../actors/runtime/address.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { bearerToken, validated, verifyAccessToken, type EdgeEnv } from "../shared/index.ts";
+import { valueOf } from "../shared/outcome.ts";
+import { signedInStaff } from "../shared/staff-session.ts";
 
 export type StaffEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPrincipal } };
 
@@ -17,11 +18,11 @@ export type StaffEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPrincip
  * `games.write`; global changes (providers, catalog) need every-brand staff, brand changes
  * staff whose scope holds that brand.
  */
-export function integrationRoutes(ctx: NodeContext): Hono {
-  const game = gameDomain(ctx);
+export function integrationRoutes(ctx: EdgeContext) {
+  const game = ctx.game;
   const app = new Hono<StaffEnv>();
-  const registry = (type: keyof typeof gameRegistryProtocol, body: unknown) => answer(ctx.system.askOutcome(REGISTRY_ADDRESS, type, body));
-  const brandActor = (brand: string, type: keyof typeof gameProtocol, body: unknown) => answer(ctx.system.askOutcome(formatAddress("game", brand), type, body));
+  const registry = ctx.clients.gameRegistry();
+  const brandActor = ctx.clients.game;
   const write = requireStaff(ctx, "games.write");
   const read = requireStaff(ctx, "read");
 
@@ -32,15 +33,15 @@ export function integrationRoutes(ctx: NodeContext): Hono {
 
   app.get("/integration/providers", read, (c) => c.json({ providers: game.registry.listProviders() }));
   app.get("/integration/providers/:code", read, (c) => c.json({ provider: known(game, c.req.param("code")) }));
-  app.post("/integration/providers", write, globalOnly, async (c) => c.json(await registry("registerProvider", await c.req.json()), 201));
-  app.patch("/integration/providers/:code", write, globalOnly, async (c) =>
-    c.json({ provider: await registry("updateProvider", { ...(await c.req.json()), code: c.req.param("code") }) }),
+  app.post("/integration/providers", write, globalOnly, validated(registerBody, "json"), async (c) => c.json(valueOf(await registry.registerProvider(c.req.valid("json"))), 201));
+  app.patch("/integration/providers/:code", write, globalOnly, validated(codeParam, "param"), validated(updateBody, "json"), async (c) =>
+    c.json({ provider: valueOf(await registry.updateProvider({ ...c.req.valid("json"), code: c.req.valid("param").code })) }),
   );
-  app.post("/integration/providers/:code/rotate-secret", write, globalOnly, async (c) =>
-    c.json(await registry("rotateSecret", { ...(await jsonOrEmpty(c)), code: c.req.param("code") })),
+  app.post("/integration/providers/:code/rotate-secret", write, globalOnly, validated(codeParam, "param"), validated(rotateBody, "json"), async (c) =>
+    c.json(valueOf(await registry.rotateSecret({ ...c.req.valid("json"), code: c.req.valid("param").code }))),
   );
-  app.put("/integration/providers/:code/brands/:brand", write, inBrandScope, validated(enabledBody, "json"), async (c) =>
-    c.json({ provider: await registry("setProviderBrand", { code: c.req.param("code"), brand: c.req.param("brand"), enabled: c.req.valid("json").enabled }) }),
+  app.put("/integration/providers/:code/brands/:brand", write, inBrandScope, validated(brandCodeParam, "param"), validated(enabledBody, "json"), async (c) =>
+    c.json({ provider: valueOf(await registry.setProviderBrand({ ...c.req.valid("param"), enabled: c.req.valid("json").enabled })) }),
   );
 
   app.get("/integration/games", read, validated(gamesQuery, "query"), (c) => {
@@ -48,31 +49,43 @@ export function integrationRoutes(ctx: NodeContext): Hono {
     if (q.brand) assertScope(c.var.staff, q.brand);
     return c.json({ games: q.brand ? game.registry.gamesForBrand(q.brand, q.provider) : game.registry.listGames(q.provider) });
   });
-  app.put("/integration/providers/:code/games/:game", write, globalOnly, async (c) =>
-    c.json({ game: await registry("upsertGame", { ...(await c.req.json()), provider: c.req.param("code"), code: c.req.param("game") }) }),
+  app.put("/integration/providers/:code/games/:game", write, globalOnly, validated(gameParam, "param"), validated(gameBody, "json"), async (c) =>
+    c.json({ game: valueOf(await registry.upsertGame({ ...c.req.valid("json"), provider: c.req.valid("param").code, code: c.req.valid("param").game })) }),
   );
-  app.put("/integration/providers/:code/games/:game/brands/:brand", write, inBrandScope, validated(enabledBody, "json"), async (c) => {
-    const body = { provider: c.req.param("code"), game: c.req.param("game"), brand: c.req.param("brand"), enabled: c.req.valid("json").enabled };
-    return c.json({ game: await registry("setGameBrand", body) });
+  app.put("/integration/providers/:code/games/:game/brands/:brand", write, inBrandScope, validated(brandGameParam, "param"), validated(enabledBody, "json"), async (c) => {
+    const { code, game: gameCode, brand } = c.req.valid("param");
+    return c.json({ game: valueOf(await registry.setGameBrand({ provider: code, game: gameCode, brand, enabled: c.req.valid("json").enabled })) });
   });
 
-  app.post("/integration/brands/:brand/sessions", write, inBrandScope, async (c) =>
-    c.json(await brandActor(c.req.param("brand"), "launch", await c.req.json()), 201),
+  app.post("/integration/brands/:brand/sessions", write, inBrandScope, validated(brandParam, "param"), validated(launchBody, "json"), async (c) =>
+    c.json(valueOf(await brandActor(c.req.valid("param").brand).launch(c.req.valid("json"))), 201),
   );
-  app.get("/integration/brands/:brand/sessions", read, inBrandScope, validated(sessionsQuery, "query"), async (c) =>
-    c.json(await brandActor(c.req.param("brand"), "sessions", c.req.valid("query"))),
+  app.get("/integration/brands/:brand/sessions", read, inBrandScope, validated(brandParam, "param"), validated(sessionsQuery, "query"), async (c) =>
+    c.json(valueOf(await brandActor(c.req.valid("param").brand).sessions(c.req.valid("query")))),
   );
-  app.get("/integration/brands/:brand/rounds", read, inBrandScope, validated(roundsQuery, "query"), async (c) =>
-    c.json(await brandActor(c.req.param("brand"), "rounds", c.req.valid("query"))),
+  app.get("/integration/brands/:brand/rounds", read, inBrandScope, validated(brandParam, "param"), validated(roundsQuery, "query"), async (c) =>
+    c.json(valueOf(await brandActor(c.req.valid("param").brand).rounds(c.req.valid("query")))),
   );
-  app.get("/integration/brands/:brand/rounds/:provider/:round", read, inBrandScope, async (c) =>
-    c.json({ round: await brandActor(c.req.param("brand"), "round", { provider: c.req.param("provider"), round: c.req.param("round") }) }),
-  );
+  app.get("/integration/brands/:brand/rounds/:provider/:round", read, inBrandScope, validated(roundParam, "param"), async (c) => {
+    const { brand, provider, round } = c.req.valid("param");
+    return c.json({ round: valueOf(await brandActor(brand).round({ provider, round })) });
+  });
 
-  return app as unknown as Hono;
+  return app;
 }
 
 const enabledBody = z.object({ enabled: z.boolean() });
+const registerBody = gameRegistryProtocol.registerProvider.body;
+const updateBody = gameRegistryProtocol.updateProvider.body.omit({ code: true });
+const rotateBody = gameRegistryProtocol.rotateSecret.body.omit({ code: true });
+const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, code: true });
+const launchBody = gameProtocol.launch.body;
+const codeParam = z.object({ code: providerCodeSchema });
+const brandParam = z.object({ brand: brandIdSchema });
+const brandCodeParam = brandParam.extend({ code: providerCodeSchema });
+const gameParam = codeParam.extend({ game: gameCodeSchema });
+const brandGameParam = gameParam.extend({ brand: brandIdSchema });
+const roundParam = brandParam.extend({ provider: providerCodeSchema, round: z.string().min(1).max(200) });
 const gamesQuery = z.object({ brand: brandIdSchema.optional(), provider: z.string().max(63).optional() });
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 const sessionsQuery = z.object({ player: z.string().min(1).max(200).optional(), limit });
@@ -85,7 +98,7 @@ const roundsQuery = z.object({
 });
 
 /** A staff access token of a live session whose role grants `permission`. */
-export function requireStaff(ctx: NodeContext, permission: Permission): MiddlewareHandler<StaffEnv> {
+export function requireStaff(ctx: EdgeContext, permission: Permission): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header("authorization"));
     if (!token) throw new PlatformError("unauthorized", "staff only: send Authorization: Bearer <staff access token>");
@@ -114,19 +127,8 @@ const inBrandScope: MiddlewareHandler<StaffEnv> = async (c, next) => {
   return next();
 };
 
-function known(game: GameDomain, code: string) {
+function known(game: GameEdgeView, code: string) {
   const provider = game.registry.provider(code);
   if (!provider) throw new PlatformError("not_found", `no provider ${code}`);
   return provider;
-}
-
-async function answer(pending: Promise<Outcome>): Promise<any> {
-  const outcome = await pending;
-  if (!outcome.ok) throw PlatformError.from(outcome.error);
-  return outcome.value;
-}
-
-async function jsonOrEmpty(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  return text.trim() === "" ? {} : JSON.parse(text);
 }

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { gameDomain, providerCodeSchema, signBody } from "../../actors/game/index.ts";
+import { providerCodeSchema, signBody, type GameEdgeView } from "../../actors/game/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
 import { assertScope, requireStaff, type StaffEnv } from "./integration-routes.ts";
 
@@ -25,8 +25,8 @@ const replayBody = z
  * what came back. For support and certification runs. Staff with `games.write`; a body's
  * player token must belong to a brand in the caller's scope.
  */
-export function replayRoutes(ctx: NodeContext): Hono {
-  const game = gameDomain(ctx);
+export function replayRoutes(ctx: EdgeContext) {
+  const game = ctx.game;
   const app = new Hono<StaffEnv>();
 
   app.post("/integration/replay", requireStaff(ctx, "games.write"), validated(replayBody, "json"), async (c) => {
@@ -47,10 +47,10 @@ export function replayRoutes(ctx: NodeContext): Hono {
     });
   });
 
-  return app as unknown as Hono;
+  return app;
 }
 
-async function checkTokenScope(game: ReturnType<typeof gameDomain>, raw: string, staff: Parameters<typeof assertScope>[0]): Promise<void> {
+async function checkTokenScope(game: GameEdgeView, raw: string, staff: Parameters<typeof assertScope>[0]): Promise<void> {
   if (staff.brands === null) return;
   const token = (parseOrText(raw) as { token?: unknown } | null)?.token;
   if (typeof token !== "string") return;

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { logIn, playerFields, refreshSession, registerPlayer, type SignedIn } from "../../actors/player/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { ACCESS_TTL_SECONDS, accessIssuer, playerAddress, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { ACCESS_TTL_SECONDS, accessIssuer, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
 const f = playerFields;
 
@@ -23,23 +23,22 @@ export function tokenReply(s: SignedIn) {
 }
 
 /** `/api/v1/auth/*`: sign up, log in, refresh, log out. */
-export function authRoutes(ctx: NodeContext) {
+export function authRoutes(ctx: EdgeContext) {
   return new Hono<PlayerEnv>()
     .post("/auth/register", validated(registerBody, "json"), async (c) => {
-      const player = valueOf(await registerPlayer(ctx.system, c.var.brand.id, c.req.valid("json")));
+      const player = valueOf(await registerPlayer(ctx.clients.player(c.var.brand.id), c.req.valid("json")));
       return c.json({ player }, 201);
     })
     .post("/auth/login", validated(loginBody, "json"), async (c) => {
       const brand = c.var.brand.id;
-      return c.json(tokenReply(valueOf(await logIn(ctx.system, brand, c.req.valid("json"), accessIssuer(ctx, brand)))));
+      return c.json(tokenReply(valueOf(await logIn(ctx.clients.player(brand), c.req.valid("json"), accessIssuer(ctx, brand)))));
     })
     .post("/auth/refresh", validated(refreshBody, "json"), async (c) => {
       const brand = c.var.brand.id;
-      return c.json(tokenReply(valueOf(await refreshSession(ctx.system, brand, c.req.valid("json").refreshToken, accessIssuer(ctx, brand)))));
+      return c.json(tokenReply(valueOf(await refreshSession(ctx.clients.player(brand), c.req.valid("json").refreshToken, accessIssuer(ctx, brand)))));
     })
     .post("/auth/logout", requirePlayer(ctx), async (c) => {
       const player = c.var.player;
-      const reply = await ctx.system.askOutcome(playerAddress(c.var.brand.id), "logout", { playerId: player.id, jti: player.jti });
-      return c.json(valueOf(reply));
+      return c.json(valueOf(await ctx.clients.player(c.var.brand.id).logout({ playerId: player.id, jti: player.jti })));
     });
 }

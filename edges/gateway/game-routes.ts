@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { gameCodeSchema, gameDomain, providerCodeSchema } from "../../actors/game/index.ts";
+import { gameCodeSchema, providerCodeSchema } from "../../actors/game/index.ts";
 import type { Brand } from "../../actors/catalog/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { requireDomain, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
 export const gameListQuery = z.object({ provider: providerCodeSchema.optional() });
 export const launchBody = z.object({ provider: providerCodeSchema, game: gameCodeSchema });
@@ -20,12 +20,10 @@ export function launchUrl(brand: Brand, provider: string, game: string, token: s
 }
 
 /** `/api/v1/games`: the brand's enabled games, and a launch (the game domain's session token). */
-export function gameRoutes(ctx: NodeContext) {
+export function gameRoutes(ctx: EdgeContext) {
   const games = async () => {
-    requireDomain(ctx, "game");
-    const domain = gameDomain(ctx);
-    await domain.whenReady();
-    return domain;
+    await ctx.game.whenReady();
+    return ctx.game;
   };
   return new Hono<PlayerEnv>()
     .get("/games", validated(gameListQuery, "query"), async (c) => {
@@ -33,11 +31,9 @@ export function gameRoutes(ctx: NodeContext) {
       return c.json({ items: items.map((g) => ({ provider: g.provider, code: g.code, name: g.name, category: g.category })) });
     })
     .post("/games/launch", requirePlayer(ctx), validated(launchBody, "json"), async (c) => {
-      await games();
       const { provider, game } = c.req.valid("json");
       const brand = c.var.brand;
-      const launched = valueOf(await ctx.system.askOutcome(`game@${brand.id}`, "launch", { player: c.var.player.id, provider, game }));
-      const { token, session, expiresAt } = launched as { token: string; session: string; expiresAt: number };
+      const { token, session, expiresAt } = valueOf(await ctx.clients.game(brand.id).launch({ player: c.var.player.id, provider, game }));
       return c.json({ url: launchUrl(brand, provider, game, token), token, session, expiresAt });
     });
 }

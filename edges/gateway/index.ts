@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { createEdgeApp, edgeErrorHandler, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
 import { legacyAwareErrors } from "./legacy/legacy-errors.ts";
 
@@ -7,7 +7,7 @@ import { legacyAwareErrors } from "./legacy/legacy-errors.ts";
  * Players: `/api/v1/*` and the legacy root paths. The brand comes from the Host (a gateway
  * domain of the catalog) and the player's token; X-Brand-Id from outside is not trusted.
  */
-export function createGatewayEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+export function createGatewayEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "gateway");
   app.onError(legacyAwareErrors(edgeErrorHandler(ctx.log.child({ edge: "gateway" }))));
   app.use("*", resolveBrand(ctx, { host: "gateway", token: { header: "authorization", kinds: ["player"] }, required: true }));

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { requireHealthy } from "../shared/index.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { contentRoutes } from "./content-routes.ts";
@@ -10,8 +10,8 @@ import { profileRoutes } from "./profile-routes.ts";
 import { walletRoutes } from "./wallet-routes.ts";
 
 /** Every player route family, mounted at `/api/v1` of the gateway (and replayed by the legacy dialect). */
-export function playerApiRoutes(ctx: NodeContext): Hono {
-  const app = new Hono<PlayerEnv>()
+export function playerApiRoutes(ctx: EdgeContext) {
+  return new Hono<PlayerEnv>()
     .use("*", requireHealthy(ctx, "player"))
     .route("/", authRoutes(ctx))
     .route("/", profileRoutes(ctx))
@@ -19,6 +19,4 @@ export function playerApiRoutes(ctx: NodeContext): Hono {
     .route("/", contentRoutes(ctx))
     .route("/", walletRoutes(ctx))
     .route("/", gameRoutes(ctx));
-  // typed inside (c.var.player); the route registry takes plain Hono apps
-  return app as unknown as Hono;
 }

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { confirmPassword, hashPassword, playerFields as f, type ProfileView } from "../../actors/player/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import { confirmPassword, hashPassword, playerFields as f } from "../../actors/player/index.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { playerAddress, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 import { playerBalance } from "./wallet-routes.ts";
 
 export const profileUpdateBody = z
@@ -13,31 +13,31 @@ export const bankChangeBody = z.object({ password: f.passwordSchema, bank: f.ban
 export const passwordChangeBody = z.object({ currentPassword: f.passwordSchema, newPassword: f.passwordSchema });
 
 /** `/api/v1/me`: the player's profile with balance, and what they may change. */
-export function profileRoutes(ctx: NodeContext) {
-  const ask = (brand: string, type: string, body: unknown) => ctx.system.askOutcome(playerAddress(brand), type, body);
+export function profileRoutes(ctx: EdgeContext) {
+  const players = ctx.clients.player;
   return new Hono<PlayerEnv>()
     .use("/me", requirePlayer(ctx))
     .use("/me/*", requirePlayer(ctx))
     .get("/me", async (c) => {
       const brand = c.var.brand.id;
-      const [profile, balance] = await Promise.all([ask(brand, "profile", { playerId: c.var.player.id }), playerBalance(ctx, brand, c.var.player.id)]);
-      return c.json({ player: valueOf(profile) as ProfileView, balance });
+      const [profile, balance] = await Promise.all([players(brand).profile({ playerId: c.var.player.id }), playerBalance(ctx, brand, c.var.player.id)]);
+      return c.json({ player: valueOf(profile), balance });
     })
     .patch("/me", validated(profileUpdateBody, "json"), async (c) => {
-      const player = valueOf(await ask(c.var.brand.id, "update_profile", { playerId: c.var.player.id, ...c.req.valid("json") }));
+      const player = valueOf(await players(c.var.brand.id).updateProfile({ playerId: c.var.player.id, ...c.req.valid("json") }));
       return c.json({ player });
     })
     .put("/me/bank-account", validated(bankChangeBody, "json"), async (c) => {
       const brand = c.var.brand.id;
       const { password, bank } = c.req.valid("json");
-      const { passwordVersion } = valueOf(await confirmPassword(ctx.system, brand, c.var.player.id, password));
-      return c.json({ player: valueOf(await ask(brand, "change_bank", { playerId: c.var.player.id, passwordVersion, bank })) });
+      const { passwordVersion } = valueOf(await confirmPassword(players(brand), c.var.player.id, password));
+      return c.json({ player: valueOf(await players(brand).changeBank({ playerId: c.var.player.id, passwordVersion, bank })) });
     })
     .put("/me/password", validated(passwordChangeBody, "json"), async (c) => {
       const brand = c.var.brand.id;
       const { currentPassword, newPassword } = c.req.valid("json");
-      const { passwordVersion } = valueOf(await confirmPassword(ctx.system, brand, c.var.player.id, currentPassword));
+      const { passwordVersion } = valueOf(await confirmPassword(players(brand), c.var.player.id, currentPassword));
       const body = { playerId: c.var.player.id, passwordVersion, passwordHash: await hashPassword(newPassword), keepJti: c.var.player.jti };
-      return c.json(valueOf(await ask(brand, "change_password", body)));
+      return c.json(valueOf(await players(brand).changePassword(body)));
     });
 }

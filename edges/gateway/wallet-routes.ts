@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { playerFields as f, withdrawalBlockedByRolling, type ProfileView } from "../../actors/player/index.ts";
+import { playerFields as f } from "../../actors/player/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
-import { playerAddress, requireDomain, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
 /**
  * `/api/v1/wallet/*`: the player's money, all of it through `wallet@brand` (the one money
@@ -27,13 +26,10 @@ export const statementQuery = z.object({
 export const requestListQuery = z.object({ cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
 
-const wallet = (ctx: NodeContext, brand: string) => {
-  requireDomain(ctx, "wallet");
-  return walletClient(ctx.system, brand);
-};
+const wallet = (ctx: EdgeContext, brand: string) => ctx.clients.wallet(brand);
 
-export async function playerBalance(ctx: NodeContext, brand: string, playerId: string) {
-  return valueOf(await wallet(ctx, brand).ask("balance", { owner: { kind: "player", id: playerId } }));
+export async function playerBalance(ctx: EdgeContext, brand: string, playerId: string) {
+  return valueOf(await wallet(ctx, brand).balance({ owner: { kind: "player", id: playerId } }));
 }
 
 /** A retried request with the same Idempotency-Key is the same wallet request. */
@@ -44,28 +40,24 @@ function requestId(playerId: string, header: string | undefined): string {
   return `${playerId}:${key.data}`;
 }
 
-async function statement(ctx: NodeContext, brand: string, playerId: string, q: z.infer<typeof statementQuery>) {
+async function statement(ctx: EdgeContext, brand: string, playerId: string, q: z.infer<typeof statementQuery>) {
   const w = wallet(ctx, brand);
   const owner = { kind: "player" as const, id: playerId };
   let cursor = q.cursor;
   for (let page = 1; page < (q.page ?? 1); page++) {
-    const skipped = valueOf(await w.ask("transactions", { owner, account: q.account, cursor, limit: q.limit }));
+    const skipped = valueOf(await w.transactions({ owner, account: q.account, cursor, limit: q.limit }));
     if (skipped.nextCursor === null) return { items: [], nextCursor: null };
     cursor = skipped.nextCursor;
   }
-  return valueOf(await w.ask("transactions", { owner, account: q.account, cursor, limit: q.limit }));
+  return valueOf(await w.transactions({ owner, account: q.account, cursor, limit: q.limit }));
 }
 
-/**
- * The player's own deposit or withdrawal requests. The wallet is expected to answer
- * `playerRequests { player, kind, cursor?, limit }`; until it does, this is 501.
- */
-async function playerRequests(ctx: NodeContext, brand: string, playerId: string, kind: "deposit" | "withdrawal", q: z.infer<typeof requestListQuery>) {
-  requireDomain(ctx, "wallet");
-  return valueOf(await ctx.system.askOutcome(`wallet@${brand}`, "playerRequests", { player: playerId, kind, ...q }));
+/** The player's own deposit or withdrawal requests, newest first. */
+async function playerRequests(ctx: EdgeContext, brand: string, playerId: string, kind: "deposit" | "withdrawal", q: z.infer<typeof requestListQuery>) {
+  return valueOf(await wallet(ctx, brand).playerRequests({ player: playerId, kind, ...q }));
 }
 
-export function walletRoutes(ctx: NodeContext) {
+export function walletRoutes(ctx: EdgeContext) {
   return new Hono<PlayerEnv>()
     .use("/wallet/*", requirePlayer(ctx))
     .get("/wallet/balance", async (c) => c.json(await playerBalance(ctx, c.var.brand.id, c.var.player.id)))
@@ -73,7 +65,7 @@ export function walletRoutes(ctx: NodeContext) {
     .post("/wallet/deposits", validated(depositBody, "json"), async (c) => {
       const { amount, depositorName } = c.req.valid("json");
       const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, amount, depositorName };
-      return c.json(valueOf(await wallet(ctx, c.var.brand.id).ask("depositRequest", body)), 201);
+      return c.json(valueOf(await wallet(ctx, c.var.brand.id).depositRequest(body)), 201);
     })
     .get("/wallet/deposits", validated(requestListQuery, "query"), async (c) =>
       c.json(await playerRequests(ctx, c.var.brand.id, c.var.player.id, "deposit", c.req.valid("query"))),
@@ -81,11 +73,10 @@ export function walletRoutes(ctx: NodeContext) {
     .post("/wallet/withdrawals", validated(withdrawalBody, "json"), async (c) => {
       const brand = c.var.brand.id;
       const playerId = c.var.player.id;
-      valueOf(await withdrawalBlockedByRolling(ctx.system, brand, playerId));
-      const profile = valueOf(await ctx.system.askOutcome(playerAddress(brand), "profile", { playerId })) as ProfileView;
+      const profile = valueOf(await ctx.clients.player(brand).profile({ playerId }));
       const bankAccount = `${profile.bank.name} ${profile.bank.account} ${profile.bank.holder}`;
       const body = { requestId: requestId(playerId, c.req.header("idempotency-key")), player: playerId, amount: c.req.valid("json").amount, bankAccount };
-      return c.json(valueOf(await wallet(ctx, brand).ask("withdrawalRequest", body)), 201);
+      return c.json(valueOf(await wallet(ctx, brand).withdrawalRequest(body)), 201);
     })
     .get("/wallet/withdrawals", validated(requestListQuery, "query"), async (c) =>
       c.json(await playerRequests(ctx, c.var.brand.id, c.var.player.id, "withdrawal", c.req.valid("query"))),

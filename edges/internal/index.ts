@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import {
   TOKEN_KINDS,
   createEdgeApp,
@@ -17,7 +17,7 @@ import {
  * `Authorization: Bearer <SERVICE_TOKEN>`; only then is `X-Brand-Id` trusted. A caller acting
  * for a user may forward the user's token in `X-Access-Token`; its brand must agree.
  */
-export function createInternalEdge(ctx: NodeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
+export function createInternalEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "internal");
   app.use("*", requireServiceToken(ctx));
   app.use("*", resolveBrand(ctx, { header: true, token: { header: "x-access-token", kinds: TOKEN_KINDS }, required: false }));

@@ -1,9 +1,8 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { hashPassword, playerFields as f } from "../../actors/player/index.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
-import { playerAddress, valueOf } from "../gateway/player-access.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
+import { valueOf } from "../shared/outcome.ts";
 import { requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
 
 const idParam = z.object({ id: f.playerIdSchema });
@@ -21,44 +20,42 @@ const actor = (c: Context<BrandedEnv>, said?: string) => c.var.claims?.sub ?? sa
  * tooling read players, suspend and reinstate them, reset passwords, write to their inbox
  * and answer their inquiries.
  */
-export function playersRoutes(ctx: NodeContext): Hono {
-  const ask = async (c: Context<BrandedEnv>, type: string, body: unknown) => valueOf(await ctx.system.askOutcome(playerAddress(c.var.brand.id), type, body));
+export function playersRoutes(ctx: EdgeContext) {
+  const player = (c: Context<BrandedEnv>) => ctx.clients.player(c.var.brand.id);
   // the wallet keeps its own list of suspended players for provider bets
-  const tellWallet = async (brand: string, player: string, suspended: boolean) => {
-    if (ctx.system.kinds().some((k) => k.domain === "wallet")) valueOf(await walletClient(ctx.system, brand).ask("setPlayerStatus", { player, suspended }));
-  };
+  const tellWallet = async (brand: string, player: string, suspended: boolean) => valueOf(await ctx.clients.wallet(brand).setPlayerStatus({ player, suspended }));
   const app = new Hono<BrandedEnv>()
     .use("*", requireBrand())
-    .get("/", validated(listQuery, "query"), async (c) => c.json(await ask(c, "list_players", c.req.valid("query"))))
-    .get("/inquiries", validated(inquiryQuery, "query"), async (c) => c.json(await ask(c, "list_inquiries", c.req.valid("query"))))
-    .get("/inquiries/:id", validated(recordParam, "param"), async (c) => c.json(await ask(c, "get_inquiry", { inquiryId: c.req.valid("param").id })))
+    .get("/", validated(listQuery, "query"), async (c) => c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))))
+    .get("/inquiries", validated(inquiryQuery, "query"), async (c) => c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))))
+    .get("/inquiries/:id", validated(recordParam, "param"), async (c) => c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").id }))))
     .post("/inquiries/:id/replies", validated(recordParam, "param"), validated(z.object({ body: f.textBodySchema, staffId: f.staffIdSchema.optional() }), "json"), async (c) => {
       const { body, staffId } = c.req.valid("json");
-      return c.json(await ask(c, "reply_inquiry", { inquiryId: c.req.valid("param").id, staffId: actor(c, staffId), body }), 201);
+      return c.json(valueOf(await player(c).replyInquiry({ inquiryId: c.req.valid("param").id, staffId: actor(c, staffId), body })), 201);
     })
     .post("/messages/broadcast", validated(messageBody, "json"), async (c) => {
       const { senderId, ...message } = c.req.valid("json");
-      return c.json(await ask(c, "send_message", { playerId: null, ...message, senderId: actor(c, senderId) }), 201);
+      return c.json(valueOf(await player(c).sendMessage({ playerId: null, ...message, senderId: actor(c, senderId) })), 201);
     })
-    .get("/:id", validated(idParam, "param"), async (c) => c.json(await ask(c, "profile", { playerId: c.req.valid("param").id })))
+    .get("/:id", validated(idParam, "param"), async (c) => c.json(valueOf(await player(c).profile({ playerId: c.req.valid("param").id }))))
     .post("/:id/messages", validated(idParam, "param"), validated(messageBody, "json"), async (c) => {
       const { senderId, ...message } = c.req.valid("json");
-      return c.json(await ask(c, "send_message", { playerId: c.req.valid("param").id, ...message, senderId: actor(c, senderId) }), 201);
+      return c.json(valueOf(await player(c).sendMessage({ playerId: c.req.valid("param").id, ...message, senderId: actor(c, senderId) })), 201);
     })
     .post("/:id/suspend", validated(idParam, "param"), validated(staffBody.extend({ reason: z.string().trim().min(1).max(500) }), "json"), async (c) => {
       const { reason, by } = c.req.valid("json");
-      const player = await ask(c, "suspend", { playerId: c.req.valid("param").id, reason, by: actor(c, by) });
+      const profile = valueOf(await player(c).suspend({ playerId: c.req.valid("param").id, reason, by: actor(c, by) }));
       await tellWallet(c.var.brand.id, c.req.valid("param").id, true);
-      return c.json({ player });
+      return c.json({ player: profile });
     })
     .post("/:id/reinstate", validated(idParam, "param"), validated(staffBody, "json"), async (c) => {
-      const player = await ask(c, "reinstate", { playerId: c.req.valid("param").id, by: actor(c, c.req.valid("json").by) });
+      const profile = valueOf(await player(c).reinstate({ playerId: c.req.valid("param").id, by: actor(c, c.req.valid("json").by) }));
       await tellWallet(c.var.brand.id, c.req.valid("param").id, false);
-      return c.json({ player });
+      return c.json({ player: profile });
     })
     .post("/:id/reset-password", validated(idParam, "param"), validated(staffBody.extend({ password: f.passwordSchema }), "json"), async (c) => {
       const { password, by } = c.req.valid("json");
-      return c.json(await ask(c, "reset_password", { playerId: c.req.valid("param").id, passwordHash: await hashPassword(password), by: actor(c, by) }));
+      return c.json(valueOf(await player(c).resetPassword({ playerId: c.req.valid("param").id, passwordHash: await hashPassword(password), by: actor(c, by) })));
     });
-  return app as unknown as Hono;
+  return app;
 }

@@ -1,10 +1,10 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
-import { PlatformError, type Outcome } from "../../actors/runtime/errors.ts";
-import { walletAddress, type WalletMessageType } from "../../actors/wallet/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
-import { edgeErrorHandler, validated } from "../shared/index.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
+import { validated } from "../shared/index.ts";
+import { valueOf } from "../shared/outcome.ts";
 
 /**
  * `/internal/wallet/*` for other services and migration tooling (the internal edge checks the
@@ -30,28 +30,26 @@ const approveBody = z.object({ staffId: id.optional(), source: z.enum(["staff", 
 const rejectBody = z.object({ staffId: id.optional(), reason: z.string().trim().min(1).max(500) });
 
 
-export function walletRoutes(ctx: NodeContext): Hono {
+export function walletRoutes(ctx: EdgeContext) {
   const app = new Hono();
-  app.onError(edgeErrorHandler(ctx.log.child({ routes: "internal-wallet" })));
-
-  const ask = async (c: Context, type: WalletMessageType, body: unknown) => valueOf(await ctx.system.askOutcome(walletAddress(brandOf(c)), type, body));
+  const wallet = (c: Context) => ctx.clients.wallet(brandOf(c));
 
   for (const [path, kind] of [["players", "player"], ["agents", "agent"]] as const) {
-    app.get(`/${path}/:ownerId/balance`, validated(ownerParam, "param"), async (c) => c.json(await ask(c, "balance", { owner: { kind, id: c.req.valid("param").ownerId } })));
+    app.get(`/${path}/:ownerId/balance`, validated(ownerParam, "param"), async (c) => c.json(valueOf(await wallet(c).balance({ owner: { kind, id: c.req.valid("param").ownerId } }))));
     app.get(`/${path}/:ownerId/transactions`, validated(ownerParam, "param"), validated(statementQuery, "query"), async (c) =>
-      c.json(await ask(c, "transactions", { owner: { kind, id: c.req.valid("param").ownerId }, ...c.req.valid("query") })),
+      c.json(valueOf(await wallet(c).transactions({ owner: { kind, id: c.req.valid("param").ownerId }, ...c.req.valid("query") }))),
     );
   }
 
-  app.post("/deposits", validated(depositBody, "json"), async (c) => c.json(await ask(c, "depositRequest", c.req.valid("json")), 201));
-  app.post("/withdrawals", validated(withdrawalBody, "json"), async (c) => c.json(await ask(c, "withdrawalRequest", c.req.valid("json")), 201));
+  app.post("/deposits", validated(depositBody, "json"), async (c) => c.json(valueOf(await wallet(c).depositRequest(c.req.valid("json"))), 201));
+  app.post("/withdrawals", validated(withdrawalBody, "json"), async (c) => c.json(valueOf(await wallet(c).withdrawalRequest(c.req.valid("json"))), 201));
   for (const kind of ["deposit", "withdrawal"] as const) {
-    app.get(`/${kind}s`, validated(z.object(page), "query"), async (c) => c.json(await ask(c, "pendingRequests", { kind, ...c.req.valid("query") })));
+    app.get(`/${kind}s`, validated(z.object(page), "query"), async (c) => c.json(valueOf(await wallet(c).pendingRequests({ kind, ...c.req.valid("query") }))));
     app.post(`/${kind}s/:requestId/approve`, validated(requestParam, "param"), validated(approveBody, "json"), async (c) =>
-      c.json(await ask(c, `${kind}Approve`, { ...c.req.valid("param"), ...c.req.valid("json") })),
+      c.json(valueOf(await wallet(c)[`${kind}Approve`]({ ...c.req.valid("param"), ...c.req.valid("json") }))),
     );
     app.post(`/${kind}s/:requestId/reject`, validated(requestParam, "param"), validated(rejectBody, "json"), async (c) =>
-      c.json(await ask(c, `${kind}Reject`, { ...c.req.valid("param"), ...c.req.valid("json") })),
+      c.json(valueOf(await wallet(c)[`${kind}Reject`]({ ...c.req.valid("param"), ...c.req.valid("json") }))),
     );
   }
   return app;
@@ -61,10 +59,4 @@ function brandOf(c: Context): string {
   const brand = brandIdSchema.safeParse(c.req.header("x-brand-id"));
   if (!brand.success) throw new PlatformError("validation_failed", "X-Brand-Id: a brand id is required");
   return brand.data;
-}
-
-function valueOf<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  const { code, message, details } = outcome.error;
-  throw new PlatformError(code, message, { details });
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Brand, Surface } from "../../actors/catalog/index.ts";
 import { isBrandId } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "./edge-context.ts";
 import { bearerToken, verifyAccessToken, type TokenKind } from "./access-token.ts";
 import type { BrandSource, EdgeEnv } from "./env.ts";
 
@@ -24,7 +24,7 @@ type Named = { source: BrandSource; id: string };
  * brands is refused (403 brand_mismatch); an unknown brand is 404, a disabled one 403.
  * Sets `brand`, `brandSource` and, when a token was sent, `claims`.
  */
-export function resolveBrand(ctx: NodeContext, options: BrandResolution): MiddlewareHandler<EdgeEnv> {
+export function resolveBrand(ctx: EdgeContext, options: BrandResolution): MiddlewareHandler<EdgeEnv> {
   return async (c, next) => {
     const named = [...fromHost(ctx, c, options), ...fromHeader(c, options), ...(await fromToken(ctx, c, options))];
     const ids = [...new Set(named.map((n) => n.id))];
@@ -51,8 +51,8 @@ export function requireBrand(): MiddlewareHandler<EdgeEnv> {
   };
 }
 
-export function activeBrand(ctx: NodeContext, id: string): Brand {
-  const brand = isBrandId(id) ? ctx.catalog.get(id) : undefined;
+export function activeBrand(ctx: EdgeContext, id: string): Brand {
+  const brand = isBrandId(id) ? ctx.brands.get(id) : undefined;
   if (!brand) throw new PlatformError("brand_not_found", `no brand ${id}`);
   if (brand.status !== "active") throw new PlatformError("brand_disabled", `brand ${id} is disabled`);
   return brand;
@@ -62,9 +62,9 @@ function hostOf(c: Context): string {
   return c.req.header("host") ?? new URL(c.req.url).host;
 }
 
-function fromHost(ctx: NodeContext, c: Context, options: BrandResolution): Named[] {
+function fromHost(ctx: EdgeContext, c: Context, options: BrandResolution): Named[] {
   if (!options.host) return [];
-  const hit = ctx.catalog.byHost(hostOf(c));
+  const hit = ctx.brands.byHost(hostOf(c));
   return hit && hit.surface === options.host ? [{ source: "host", id: hit.brand.id }] : [];
 }
 
@@ -75,7 +75,7 @@ function fromHeader(c: Context, options: BrandResolution): Named[] {
   return [{ source: "header", id }];
 }
 
-async function fromToken(ctx: NodeContext, c: Context<EdgeEnv>, options: BrandResolution): Promise<Named[]> {
+async function fromToken(ctx: EdgeContext, c: Context<EdgeEnv>, options: BrandResolution): Promise<Named[]> {
   if (!options.token) return [];
   const value = c.req.header(options.token.header);
   // X-Access-Token (a caller's token forwarded by a trusted service) may omit the scheme

@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "./edge-context.ts";
 import type { EdgeEnv, EdgeName } from "./env.ts";
 import { edgeErrorHandler, notFoundEnvelope } from "./error-envelope.ts";
 import { httpLatency } from "./http-metrics.ts";
 import { mountProbes } from "./ops-endpoints.ts";
 
 /** A route module: a Hono app with full paths (or paths under `prefix`), made from the node context. */
-export type RouteModule = (ctx: NodeContext) => Hono<any, any, any>;
+export type RouteModule = (ctx: EdgeContext) => Hono<any, any, any>;
 export type RouteMount = { prefix: string; routes: RouteModule };
 
 /**
@@ -17,7 +17,7 @@ export type RouteMount = { prefix: string; routes: RouteModule };
  * one, echoed), HTTP latency, body size limit, one error envelope, the 404 envelope, and the
  * /healthz and /readyz probes (registered first, so no later middleware guards them).
  */
-export function createEdgeApp(ctx: NodeContext, edge: EdgeName): Hono<EdgeEnv> {
+export function createEdgeApp(ctx: EdgeContext, edge: EdgeName): Hono<EdgeEnv> {
   const app = new Hono<EdgeEnv>();
   app.onError(edgeErrorHandler(ctx.log.child({ edge })));
   app.notFound(notFoundEnvelope);
@@ -32,7 +32,7 @@ export function createEdgeApp(ctx: NodeContext, edge: EdgeName): Hono<EdgeEnv> {
   return app;
 }
 
-export function mountRoutes(app: Hono<EdgeEnv>, ctx: NodeContext, mounts: readonly RouteMount[]): Hono<EdgeEnv> {
+export function mountRoutes(app: Hono<EdgeEnv>, ctx: EdgeContext, mounts: readonly RouteMount[]): Hono<EdgeEnv> {
   for (const mount of mounts) app.route(mount.prefix || "/", mount.routes(ctx));
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Handler } from "hono";
 import { parseAddress } from "../../actors/runtime/address.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "./edge-context.ts";
 
 /** Scrape cost stays bounded however many actors a node hosts. */
 const MAX_MAILBOXES = 10_000;
@@ -9,11 +9,11 @@ const STATS_IN_FLIGHT = 16;
 type Totals = { lag: number; pending: number; deadLetters: number };
 
 /** Sum the mailbox stats of the node's hosted actors per domain into the mailbox gauges. */
-async function refreshMailboxGauges(ctx: NodeContext): Promise<void> {
-  const addresses = ctx.system.hosted().slice(0, MAX_MAILBOXES);
+async function refreshMailboxGauges(ctx: EdgeContext): Promise<void> {
+  const addresses = ctx.operations.hosted().slice(0, MAX_MAILBOXES);
   const totals = new Map<string, Totals>();
   for (let i = 0; i < addresses.length; i += STATS_IN_FLIGHT) {
-    const stats = await Promise.all(addresses.slice(i, i + STATS_IN_FLIGHT).map((a) => ctx.system.transport.stats(a)));
+    const stats = await Promise.all(addresses.slice(i, i + STATS_IN_FLIGHT).map((a) => ctx.operations.mailboxStats(a)));
     for (const s of stats) {
       const { domain } = parseAddress(s.address);
       const t = totals.get(domain) ?? { lag: 0, pending: 0, deadLetters: 0 };
@@ -35,7 +35,7 @@ async function refreshMailboxGauges(ctx: NodeContext): Promise<void> {
  * (refreshed at scrape time), actor turn latency, restarts, degradation, HTTP latency.
  * Concurrent scrapes share one refresh.
  */
-export function metricsEndpoint(ctx: NodeContext): Handler {
+export function metricsEndpoint(ctx: EdgeContext): Handler {
   let refreshing: Promise<void> | undefined;
   return async (c) => {
     refreshing ??= refreshMailboxGauges(ctx).finally(() => (refreshing = undefined));

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "./edge-context.ts";
 import { bearerToken } from "./access-token.ts";
 import type { EdgeEnv } from "./env.ts";
 
@@ -13,7 +13,7 @@ export function isServiceToken(expected: string, given: string | undefined): boo
 }
 
 /** Internal callers prove themselves with `Authorization: Bearer <SERVICE_TOKEN>`. */
-export function requireServiceToken(ctx: NodeContext): MiddlewareHandler<EdgeEnv> {
+export function requireServiceToken(ctx: EdgeContext): MiddlewareHandler<EdgeEnv> {
   return async (c, next) => {
     const given = bearerToken(c.req.header("authorization"));
     if (!isServiceToken(ctx.config.secrets.service, given)) {

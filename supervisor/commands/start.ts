@@ -1,4 +1,4 @@
-import { startNode } from "../node.ts";
+import { buildNode } from "../node.ts";
 import type { Command } from "./types.ts";
 
 export const start: Command = {
@@ -6,9 +6,9 @@ export const start: Command = {
   summary: "boot a node: stores, migrations, actors for every active brand, all edges",
   usage: "supervisor start",
   async run({ config, out }) {
-    const node = await startNode(config, { serve: true });
-    for (const edge of node.edges) out(`${edge.name.padEnd(9)} ${edge.url}`);
-    out(`node ${config.NODE_ID} ready (${node.ctx.store.kind}, ${node.ctx.system.transport.kind} mailboxes); SIGTERM drains`);
+    const node = await buildNode({ config, serve: true });
+    for (const edge of node.servers) out(`${edge.name.padEnd(9)} ${edge.url}`);
+    out(`node ${config.NODE_ID} ready (${node.parts.store.kind}, ${node.parts.system.transport.kind} mailboxes); SIGTERM drains`);
     await new Promise<void>((resolve) => {
       const drain = async (signal: string) => {
         out(`${signal}: draining`);

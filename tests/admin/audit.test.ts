@@ -15,7 +15,7 @@ beforeAll(async () => {
   brand = bo.brands[0];
   owner = await bo.staff("owner", null);
   const n = crypto.randomUUID().slice(0, 6);
-  const registered = await registerPlayer(bo.node.system, brand, {
+  const registered = await registerPlayer(bo.edge.clients.player(brand), {
     username: `user_${n}`,
     password: "correct horse 1",
     nickname: `nick${n}`,
@@ -69,7 +69,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
   test("deposits and withdrawals approved and rejected, adjustments, reconciliation", async () => {
     const b = `/api/v1/brands/${brand}`;
     const deposits = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of deposits) expect((await wallet().ask("depositRequest", { requestId, player: playerId, amount: 30_000 })).ok).toBe(true);
+    for (const requestId of deposits) expect((await wallet().depositRequest({ requestId, player: playerId, amount: 30_000 })).ok).toBe(true);
     let { rows } = await change("POST", `${b}/deposits/${deposits[0]}/approve`);
     expect(rows).toEqual([expect.objectContaining({ action: "deposit.approve", brand, target: `deposit:${deposits[0]}`, before: { status: "pending" }, after: expect.objectContaining({ status: "approved", amount: "30000" }) })]);
     ({ rows } = await change("POST", `${b}/deposits/${deposits[1]}/reject`, { reason: "no transfer arrived" }));
@@ -82,7 +82,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     expect(rows).toEqual([expect.objectContaining({ action: "wallet.adjust", target: `player:${playerId}`, before: expect.objectContaining({ cash: "30000" }), after: expect.objectContaining({ cash: "25000", amount: "-5000", reason: "bonus abuse" }) })]);
 
     const withdrawals = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of withdrawals) expect((await wallet().ask("withdrawalRequest", { requestId, player: playerId, amount: 10_000 })).ok).toBe(true);
+    for (const requestId of withdrawals) expect((await wallet().withdrawalRequest({ requestId, player: playerId, amount: 10_000 })).ok).toBe(true);
     ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[0]}/approve`));
     expect(rows).toEqual([expect.objectContaining({ action: "withdrawal.approve", after: expect.objectContaining({ status: "approved" }) })]);
     ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[1]}/reject`, { reason: "name mismatch" }));
@@ -111,7 +111,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     ({ rows } = await change("POST", `/api/v1/brands/${brand}/messages`, { title: "Maintenance", body: "Tonight at 2am." }));
     expect(rows).toEqual([expect.objectContaining({ action: "player.broadcast" })]);
 
-    const inquiry = await bo.node.system.ask<{ id: number }>(`player@${brand}`, "create_inquiry", { playerId, title: "Where is my deposit", body: "I sent 30000" });
+    const inquiry = await bo.node.system.ask<{ id: number }>(`player@${brand}`, "createInquiry", { playerId, title: "Where is my deposit", body: "I sent 30000" });
     ({ rows } = await change("POST", `/api/v1/brands/${brand}/inquiries/${inquiry.id}/reply`, { body: "It is credited now." }));
     expect(rows).toEqual([expect.objectContaining({ action: "inquiry.reply", target: `inquiry:${inquiry.id}`, after: { status: "answered", body: "It is credited now." } })]);
   });

@@ -1,22 +1,17 @@
 import { websocket } from "hono/bun";
-import { adminOptions, catalogKind, closeTopInfoHub, startTopInfoFeed, topInfoHub, topInfoKind } from "../../actors/admin/index.ts";
-import { gameDomain } from "../../actors/game/index.ts";
-import { identityKind, identityOptions, type Role } from "../../actors/identity/index.ts";
-import { playerKind } from "../../actors/player/index.ts";
-import { walletKind } from "../../actors/wallet/index.ts";
-import { BACK_OFFICE_ROUTES } from "../../edges/admin/back-office-routes.ts";
-import { useAdminEdgeDeps } from "../../edges/admin/staff-access.ts";
+import type { Role } from "../../actors/identity/index.ts";
 import { createEdges, serveEdges, type EdgeApps, type EdgeRouteMount, type EdgeServer } from "../../edges/index.ts";
-import { metaRoutes } from "../../edges/internal/meta-routes.ts";
+import type { EdgeContext } from "../../edges/shared/edge-context.ts";
 import { signAccessToken } from "../../edges/shared/index.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
-import { uniqueBrand } from "../support/services.ts";
+import type { NodeParts } from "../../supervisor/node-parts.ts";
+import { ROUTES } from "../../supervisor/routes.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
-
-const PORTS = { HOST: "127.0.0.1", GATEWAY_PORT: "0", AGENT_PORT: "0", ADMIN_PORT: "0", CALLBACK_PORT: "0", INTERNAL_PORT: "0" };
+import { testNode } from "../support/test-node.ts";
 
 export type BackOffice = {
-  node: TestNode;
+  /** the node's parts (tests reach around the edges only to arrange and inspect) */
+  node: NodeParts;
+  edge: EdgeContext;
   /** two brands: staff are scoped to one or the other in the security tests */
   brands: [string, string];
   apps: EdgeApps;
@@ -36,32 +31,10 @@ export type BackOffice = {
  * central outbox rows this node relays.
  */
 export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): Promise<BackOffice> {
-  const brands: [string, string] = [uniqueBrand("bo"), uniqueBrand("bo")];
-  const node = await testNodeContext({ env: { ...PORTS, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }, outboxBrands: brands });
-  const identity = identityOptions({ hashCost: CHEAP_HASH });
-  const hub = topInfoHub(node);
-  // kinds that read the node's catalog are registered once the node exists
-  for (const kind of [
-    identityKind(node.store, identity),
-    catalogKind(node.store, node.catalog),
-    topInfoKind({ store: node.store, catalog: node.catalog, hub, options: adminOptions() }),
-    walletKind(node),
-    playerKind(node),
-    ...gameDomain(node).kinds(),
-  ]) node.system.register(kind);
-  for (const global of ["identity", "catalog", "game_registry"]) await node.system.host(global, null);
-  for (const brand of brands) {
-    await node.catalog.create({ id: brand, name: `Brand ${brand}` });
-    for (const domain of ["admin", "wallet", "player", "game"]) await node.system.host(domain, brand);
-  }
-  await gameDomain(node).start();
-  const feed = await startTopInfoFeed(node);
-  useAdminEdgeDeps(node, identity);
-  const apps = createEdges(node, [
-    ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),
-    { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
-    ...(options.mounts ?? []),
-  ]);
+  const platform = await testNode({ label: "bo", domainOptions: { identity: { hashCost: CHEAP_HASH } } });
+  const node = platform.parts;
+  const brands: [string, string] = [await platform.addBrand({ prefix: "bo" }), await platform.addBrand({ prefix: "bo" })];
+  const apps = options.mounts?.length ? createEdges(platform.edge, [...ROUTES, ...options.mounts]) : platform.apps;
   const servers: EdgeServer[] = [];
 
   const admin: BackOffice["admin"] = (method, path, options = {}) => {
@@ -73,15 +46,16 @@ export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): P
 
   return {
     node,
+    edge: platform.edge,
     brands,
     apps,
     admin,
     async staff(role, scope) {
       const username = `bo-${crypto.randomUUID().slice(0, 10)}`;
       const password = "a good long password";
-      const created = await node.system.askOutcome("identity", "staff.create", {
+      const created = await platform.edge.clients.identity().createStaff({
         username,
-        passwordHash: await Bun.password.hash(password, { algorithm: "argon2id", ...CHEAP_HASH }),
+        passwordHash: await platform.edge.staff.hash(password),
         role,
         brands: scope,
         by: { staffId: null, username: "test-setup" },
@@ -94,15 +68,12 @@ export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): P
     },
     playerToken: (brand) => signAccessToken(node, { sub: crypto.randomUUID(), brand, role: "player", kind: "player" }, 600),
     serve() {
-      servers.push(...serveEdges(node, apps, { websocket: { admin: websocket } }));
+      servers.push(...serveEdges(platform.edge, apps, { websocket: { admin: websocket } }));
       return servers;
     },
     async close() {
       await Promise.all(servers.map((s) => s.stop({ graceMs: 100 })));
-      await feed.stop();
-      await gameDomain(node).stop();
-      await node.close();
-      await closeTopInfoHub(node);
+      await platform.stop();
     },
   };
 }

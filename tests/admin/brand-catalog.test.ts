@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { catalogKind } from "../../actors/admin/index.ts";
+import { catalogKind } from "../../actors/catalog/index.ts";
 import { BrandCatalog, RedisCatalogChanges } from "../../actors/catalog/index.ts";
 import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
 import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
 import type { EdgeEnv } from "../../edges/shared/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
 import { redisTest, testStore, waitFor } from "../support/services.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 
@@ -93,11 +92,11 @@ describe("across nodes", () => {
     }).register(catalogKind(store, nodeA));
     await system.start();
     await system.host("catalog", null);
-    const gatewayB = createEdges({ ...bo.node, catalog: nodeB } as NodeContext, [probe]).gateway;
+    const gatewayB = createEdges({ ...bo.edge, brands: nodeB }, [probe]).gateway;
     try {
       const [, b] = bo.brands;
       const host = `far.${b}.test`;
-      expect((await system.askOutcome("catalog", "brand.addDomain", { brand: b, domain: host })).ok).toBe(true);
+      expect((await system.askOutcome("catalog", "addDomain", { brand: b, domain: host })).ok).toBe(true);
       const res = await waitFor(async () => {
         const r = await gatewayB.request("/probe", { headers: { host } });
         return r.status === 200 ? r : undefined;

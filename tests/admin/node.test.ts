@@ -1,17 +1,17 @@
+import { expectOk } from "../../actors/runtime/client.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ensureOwner } from "../../actors/identity/index.ts";
 import { loadConfig } from "../../config/index.ts";
-import { startNode, type NodeHandle } from "../../supervisor/node.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
 import { countersOf, TopInfoClient } from "./socket-client.ts";
 
-let node: NodeHandle;
-const url = (edge: string) => node.edges.find((e) => e.name === edge)!.url;
+let node: PlatformNode;
+const url = (edge: string) => node.servers.find((e) => e.name === edge)!.url;
 
 beforeAll(async () => {
   const ports = { GATEWAY_PORT: "0", AGENT_PORT: "0", ADMIN_PORT: "0", CALLBACK_PORT: "0", INTERNAL_PORT: "0" };
   const config = loadConfig({ NODE_ENV: "test", NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("node"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`, ...ports });
-  node = await startNode(config, { serve: true });
+  node = await buildNode({ config: config, serve: true });
 }, 60_000);
 afterAll(() => node?.stop());
 
@@ -26,7 +26,7 @@ describe("the back office on a started node", () => {
     const username = `owner-${crypto.randomUUID().slice(0, 8)}`;
     const refused = await fetch(`${url("admin")}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: "any password at all" }) });
     expect(refused.status).toBe(401);
-    const result = await ensureOwner(node.ctx.store, username, "the operator's secret");
+    const result = expectOk(await node.edge.staff.ensureOwner(username, "the operator's secret"));
     // a shared PostgreSQL already has owners from other runs; a fresh embedded store does not
     if (!DATABASE_URL) expect(result).toEqual({ created: true, username });
     if (result.created) {
@@ -38,9 +38,9 @@ describe("the back office on a started node", () => {
 
   test("/ws on the node's admin edge pushes counters fed by the node's event bus; /api/admin is gone", async () => {
     const brand = uniqueBrand("node");
-    await node.ctx.catalog.create({ id: brand, name: "Node brand" });
+    await node.parts.catalog.create({ id: brand, name: "Node brand" });
     const username = `ro-${crypto.randomUUID().slice(0, 8)}`;
-    const created = await node.ctx.system.askOutcome("identity", "staff.create", {
+    const created = await node.parts.system.askOutcome("identity", "createStaff", {
       username,
       passwordHash: await Bun.password.hash("a read-only secret", { algorithm: "argon2id", memoryCost: 1024, timeCost: 1 }),
       role: "read_only",
@@ -54,7 +54,7 @@ describe("the back office on a started node", () => {
       const ready = await client.authenticate(token);
       expect(ready).toMatchObject({ type: "ready", staff: { username, role: "read_only", brands: [brand] } });
       const since = performance.now();
-      await node.ctx.events.publish([{ id: crypto.randomUUID(), type: "player.registered", brand, at: Date.now(), payload: { playerId: crypto.randomUUID() } }]);
+      await node.parts.events.publish([{ id: crypto.randomUUID(), type: "player.registered", brand, at: Date.now(), payload: { playerId: crypto.randomUUID() } }]);
       await client.next(countersOf(brand, "newPlayersToday", 1), since);
     } finally {
       client.close();

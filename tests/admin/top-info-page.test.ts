@@ -51,7 +51,7 @@ describe("top-info page in headless Chromium", () => {
     async () => {
       const [a] = bo.brands;
       for (const amount of [10_000, 20_000]) {
-        const outcome = await walletClient(bo.node.system, a).ask("depositRequest", { requestId: crypto.randomUUID(), player: crypto.randomUUID(), amount });
+        const outcome = await walletClient(bo.node.system, a).depositRequest({ requestId: crypto.randomUUID(), player: crypto.randomUUID(), amount });
         if (!outcome.ok) throw new Error(outcome.error.message);
       }
       bo.node.relay.notify();

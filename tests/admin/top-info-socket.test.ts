@@ -29,7 +29,7 @@ afterAll(async () => {
  */
 async function requestDeposit(brand: string, amount: number) {
   const requestId = crypto.randomUUID();
-  const outcome = await walletClient(bo.node.system, brand).ask("depositRequest", { requestId, player: crypto.randomUUID(), amount, depositorName: "Kim" });
+  const outcome = await walletClient(bo.node.system, brand).depositRequest({ requestId, player: crypto.randomUUID(), amount, depositorName: "Kim" });
   if (!outcome.ok) throw new Error(outcome.error.message);
   return requestId;
 }

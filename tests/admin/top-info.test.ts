@@ -11,7 +11,7 @@ afterEach(async () => {
   f = undefined;
 });
 
-const counters = async (fx: TopInfoFixture) => (await fx.node.system.ask<{ counters: Record<string, number> }>(`admin@${fx.brand}`, "topInfo.get", {})).counters;
+const counters = async (fx: TopInfoFixture) => (await fx.node.system.ask<{ counters: Record<string, number> }>(`admin@${fx.brand}`, "topInfo", {})).counters;
 
 describe("top-info counters", () => {
   test("a deposit request opens a pending deposit; its approval closes it; a redelivered event changes nothing", async () => {
@@ -38,7 +38,7 @@ describe("top-info counters", () => {
     await f.publish("inquiry.answered", { inquiryId: 7, playerId: "p1" });
     await f.publish("wallet.withdrawal_approved", { requestId: "w1" });
     await f.announced({ pendingWithdrawals: 0, unreadInquiries: 0, reconciliationAlarms: 1 });
-    expect(await f.node.system.ask(`admin@${f.brand}`, "alarms.acknowledge", { by: "staff-1" })).toEqual({ cleared: 1 });
+    expect(await f.node.system.ask(`admin@${f.brand}`, "acknowledgeAlarms", { by: "staff-1" })).toEqual({ cleared: 1 });
     await f.announced({ reconciliationAlarms: 0 });
   });
 

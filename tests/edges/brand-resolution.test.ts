@@ -4,7 +4,7 @@ import { sign } from "hono/jwt";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import { createEdges, type EdgeApps } from "../../edges/index.ts";
 import { requireAccess, requireBrand, requireHealthy, signAccessToken, verifyAccessToken, type BrandedEnv, type EdgeEnv } from "../../edges/shared/index.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 
 const crashing: ActorKind = {
@@ -26,7 +26,7 @@ function playerRoutes(node: TestNode) {
     new Hono<BrandedEnv>()
       .get("/api/v1/whoami", (c) => c.json(whoami(c)))
       .get("/api/v1/me", requireAccess({ kinds: ["player"] }), (c) => c.json(whoami(c)))
-      .get("/api/v1/crashy", requireHealthy(node, "crashy"), (c) => c.json({ ok: true }));
+      .get("/api/v1/crashy", requireHealthy(edgeContextOf(node), "crashy"), (c) => c.json({ ok: true }));
 }
 
 function internalRoutes() {
@@ -55,7 +55,7 @@ describe("brand resolution", () => {
       await node.catalog.create({ id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }, { domain: `admin.${id}.test`, surface: "admin" }] });
     }
     await node.catalog.setStatus(off, "disabled");
-    apps = createEdges(node, [
+    apps = createEdges(edgeContextOf(node), [
       { edge: "gateway", prefix: "/", routes: playerRoutes(node) },
       { edge: "internal", prefix: "/", routes: internalRoutes },
     ]);

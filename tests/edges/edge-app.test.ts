@@ -5,7 +5,7 @@ import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import { createEdges } from "../../edges/index.ts";
 import { validated, type EdgeEnv } from "../../edges/shared/index.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
 
 type Logged = { level: string; msg: string; fields?: Record<string, unknown> };
 
@@ -42,7 +42,7 @@ describe("edge frame", () => {
 
   beforeAll(async () => {
     node = await testNodeContext({ env: { BODY_LIMIT_BYTES: "1024" } });
-    const ctx = { ...node, log: capturingLogger(logged) };
+    const ctx = { ...edgeContextOf(node), log: capturingLogger(logged) };
     app = createEdges(ctx, [{ edge: "callback", prefix: "/", routes: probeRoutes }]).callback;
   });
   afterAll(() => node.close());
@@ -131,7 +131,7 @@ describe("validated()", () => {
   let app: Hono<EdgeEnv>;
   beforeAll(async () => {
     node = await testNodeContext();
-    app = createEdges(node, [{ edge: "callback", prefix: "/", routes: probeRoutes }]).callback;
+    app = createEdges(edgeContextOf(node), [{ edge: "callback", prefix: "/", routes: probeRoutes }]).callback;
   });
   afterAll(() => node.close());
 

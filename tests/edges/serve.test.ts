@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { upgradeWebSocket, websocket } from "hono/bun";
 import { EDGE_NAMES, createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../../edges/index.ts";
 import { signAccessToken, type EdgeEnv } from "../../edges/shared/index.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 
 let node: TestNode;
@@ -14,7 +14,7 @@ afterAll(() => node.close());
 
 describe("serveEdges", () => {
   test("starts five servers on port 0 that answer /healthz over HTTP, then stop", async () => {
-    const servers = serveEdges(node, createEdges(node));
+    const servers = serveEdges(edgeContextOf(node), createEdges(edgeContextOf(node)));
     try {
       expect(servers.map((s) => s.name)).toEqual([...EDGE_NAMES]);
       expect(new Set(servers.map((s) => s.port)).size).toBe(5);
@@ -35,7 +35,7 @@ describe("serveEdges", () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let arrived = false;
     const slow = () => new Hono<EdgeEnv>().get("/slow", async (c) => ((arrived = true), await held, c.json({ done: true })));
-    const servers = serveEdges(node, createEdges(node, [{ edge: "callback", prefix: "/", routes: slow }]));
+    const servers = serveEdges(edgeContextOf(node), createEdges(edgeContextOf(node), [{ edge: "callback", prefix: "/", routes: slow }]));
     const callback = servers.find((s) => s.name === "callback")!;
     const inFlight = fetch(`${callback.url}/slow`);
     await waitFor(() => arrived, { what: "the slow request to arrive" });
@@ -52,7 +52,7 @@ describe("serveEdges", () => {
         "/ws",
         upgradeWebSocket(() => ({ onMessage: (event, socket) => socket.send(`echo:${event.data}`) })),
       );
-    const servers = serveEdges(node, createEdges(node, [{ edge: "admin", prefix: "/", routes: ws }]), { websocket: { admin: websocket } });
+    const servers = serveEdges(edgeContextOf(node), createEdges(edgeContextOf(node), [{ edge: "admin", prefix: "/", routes: ws }]), { websocket: { admin: websocket } });
     const admin = servers.find((s) => s.name === "admin")!;
     try {
       const socket = new WebSocket(`${admin.url.replace("http", "ws")}/ws`);
@@ -78,7 +78,7 @@ describe("admin edge", () => {
       new Hono<EdgeEnv>()
         .get("/api/admin/players", (c) => c.json({ leaked: true }))
         .get("/api/v1/context", (c) => c.json({ brand: c.var.brand?.id ?? null, staff: c.var.claims?.sub ?? null }));
-    apps = createEdges(node, [{ edge: "admin", prefix: "/", routes: legacy }]);
+    apps = createEdges(edgeContextOf(node), [{ edge: "admin", prefix: "/", routes: legacy }]);
   });
 
   test("/api/admin/* is 404 even when a route would match", async () => {

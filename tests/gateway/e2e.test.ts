@@ -1,12 +1,8 @@
+import { expectOk } from "../../actors/runtime/client.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { REGISTRY_ADDRESS, gameDomain, signBody, startGameDomain } from "../../actors/game/index.ts";
-import { playerKind } from "../../actors/player/index.ts";
-import { walletClient, walletKind } from "../../actors/wallet/index.ts";
-import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
-import { ROUTES } from "../../supervisor/routes.ts";
-import { uniqueBrand, waitFor } from "../support/services.ts";
-import { servedNode } from "../support/served-node.ts";
+import { signBody } from "../../actors/game/index.ts";
+import { waitFor } from "../support/services.ts";
+import { testNode, type TestPlatformNode } from "../support/test-node.ts";
 
 /**
  * A player's whole path over real HTTP, against a served node with the player, wallet and
@@ -15,31 +11,18 @@ import { servedNode } from "../support/served-node.ts";
  * the provider's bet and win arrive on the callback edge, and the history shows them.
  */
 
-let ctx: NodeContext;
-let edges: EdgeServer[];
-let stop: () => Promise<void>;
+let node: TestPlatformNode;
 let brand: string;
 let provider: { code: string; call(operation: string, body: unknown): Promise<{ status: number; body: any }> };
 
 beforeAll(async () => {
-  const node = await servedNode("e2e");
-  ctx = node.ctx;
-  const { system, catalog } = ctx;
-  for (const kind of [playerKind(ctx), walletKind(ctx), ...gameDomain(ctx).kinds()]) system.register(kind);
-  await system.start();
-  await catalog.start();
-  await system.host("game_registry", null);
-  ctx.relay.start();
-  const game = await startGameDomain(ctx);
-  edges = serveEdges(ctx, createEdges(ctx, ROUTES));
-
-  brand = uniqueBrand("e2e");
-  await catalog.create({ id: brand, name: "E2E Casino", domains: [{ domain: `play.${brand}.test`, surface: "gateway" }] });
-  node.relayBrand(brand);
-  for (const domain of ["player", "wallet", "game"]) await system.host(domain, brand);
+  node = await testNode({ label: "e2e", domains: ["player", "wallet", "game"], serve: true });
+  brand = await node.addBrand({ prefix: "e2e", surfaces: ["gateway"] });
   const code = `e2e${crypto.randomUUID().slice(0, 8)}`;
-  const { secret } = await system.ask<{ secret: string }>(REGISTRY_ADDRESS, "registerProvider", { code, name: "E2E Studio", dialect: "standard", allBrands: true });
-  await system.ask(REGISTRY_ADDRESS, "upsertGame", { provider: code, code: "slot-1", name: "Slot One", category: "slots" });
+  const registry = node.edge.clients.gameRegistry();
+  const { secret } = expectOk(await registry.registerProvider({ code, name: "E2E Studio", dialect: "standard", allBrands: true }));
+  expectOk(await registry.upsertGame({ provider: code, code: "slot-1", name: "Slot One", category: "slots" }));
+  const edges = node.servers;
   const callback = edges.find((e) => e.name === "callback")!;
   // the provider signs each raw body with its secret, as the seamless-wallet contract says
   provider = {
@@ -52,16 +35,12 @@ beforeAll(async () => {
     },
   };
 
-  stop = async () => {
-    await Promise.all(edges.map((e) => e.stop({ graceMs: 100 })));
-    await game.stop();
-    await node.close();
-  };
+
 }, 30_000);
-afterAll(() => stop?.());
+afterAll(() => node?.stop());
 
 async function gateway(method: string, path: string, body?: unknown, token?: string) {
-  const server = edges.find((e) => e.name === "gateway")!;
+  const server = node.servers.find((e) => e.name === "gateway")!;
   const headers: Record<string, string> = { host: `play.${brand}.test`, "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -85,7 +64,7 @@ test("register, log in, deposit, approval, balance, launch, provider bet and win
   const deposit = await gateway("POST", "/api/v1/wallet/deposits", { amount: 100_000, depositorName: "Park Jisoo" }, token);
   expect(deposit).toMatchObject({ status: 201, body: { status: "pending" } });
   // staff approval, as the back office (or recon) would send it to the wallet
-  await walletClient(ctx.system, brand).typed.depositApprove({ requestId: deposit.body.requestId, staffId: "staff-owner" });
+  expectOk(await node.edge.clients.wallet(brand).depositApprove({ requestId: deposit.body.requestId, staffId: "staff-owner" }));
   expect((await gateway("GET", "/api/v1/wallet/balance", undefined, token)).body).toMatchObject({ cash: "100000", currency: "KRW" });
 
   const launched = await gateway("POST", "/api/v1/games/launch", { provider: provider.code, game: "slot-1" }, token);
@@ -114,7 +93,7 @@ test("register, log in, deposit, approval, balance, launch, provider bet and win
   ]);
   // the round reaches the game domain through the wallet's events
   const rounds = await waitFor(async () => {
-    const outcome = await ctx.system.askOutcome(`game@${brand}`, "rounds", { player: playerId });
+    const outcome = await node.edge.clients.game(brand).rounds({ player: playerId });
     const items = outcome.ok ? (outcome.value as { items: { round: string; betTotal: string; winTotal: string }[] }).items : [];
     return items.find((r) => r.round === round && r.winTotal === "7500");
   }, { what: "the round projected from the wallet events", timeoutMs: 15_000 });

@@ -1,15 +1,11 @@
-import { playerKind } from "../../actors/player/index.ts";
-import { walletKind } from "../../actors/wallet/index.ts";
-import { gameDomain } from "../../actors/game/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
 import { playerApiRoutes } from "../../edges/gateway/player-api-routes.ts";
 import { legacyRoutes } from "../../edges/gateway/legacy/legacy-routes.ts";
 import { playersRoutes } from "../../edges/internal/players-routes.ts";
 import { commonRoutes } from "../../edges/internal/common-routes.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
-import { testNodeContext } from "../support/node-context.ts";
-import { uniqueBrand } from "../support/services.ts";
+import type { NodeParts } from "../../supervisor/node-parts.ts";
+import { testNode } from "../support/test-node.ts";
 
 export const PLAYER_MOUNTS: EdgeRouteMount[] = [
   { edge: "gateway", prefix: "/api/v1", routes: playerApiRoutes },
@@ -25,22 +21,14 @@ export type Reply = { status: number; body: any };
  * A node with the player and wallet domains for two brands (each with its own gateway host),
  * and the gateway and internal edges with the player routes, called in process.
  */
-export async function gatewayNode(options: { kinds?: (node: NodeContext) => ActorKind[]; games?: boolean; brands?: number } = {}) {
-  const node = await testNodeContext();
-  const games = options.games ? gameDomain(node) : undefined;
-  const kinds = [playerKind(node), walletKind(node), ...(games?.kinds() ?? []), ...(options.kinds?.(node) ?? [])];
-  for (const kind of kinds) node.system.register(kind);
-  for (const kind of kinds) if (kind.scope === "global") await node.system.host(kind.domain, null);
-  await games?.start();
-  const addBrand = async () => {
-    const id = uniqueBrand("gw");
-    await node.catalog.create({ id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }] });
-    for (const kind of kinds) if (kind.scope === "brand") await node.system.host(kind.domain, id);
-    return id;
-  };
+export async function gatewayNode(options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number } = {}) {
+  const platform = await testNode({ label: "gw", domains: ["player", "wallet", ...(options.games ? (["game"] as const) : [])], extraKinds: options.kinds });
+  const node = platform.parts;
+  const games = options.games ? platform.edge.game : undefined;
+  const addBrand = () => platform.addBrand({ prefix: "gw", surfaces: ["gateway"] });
   const brands: string[] = [];
   for (let i = 0; i < (options.brands ?? 2); i++) brands.push(await addBrand());
-  const apps = createEdges(node, PLAYER_MOUNTS);
+  const apps = createEdges(platform.edge, PLAYER_MOUNTS);
   const send = async (edge: "gateway" | "internal", host: string, method: string, path: string, call: Call = {}): Promise<Reply> => {
     const headers: Record<string, string> = { host, ...call.headers };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
@@ -72,10 +60,8 @@ export async function gatewayNode(options: { kinds?: (node: NodeContext) => Acto
       }),
     shard: (brand: string) => node.shards.acquire(brand),
     games,
-    async close() {
-      await games?.stop();
-      await node.close();
-    },
+    edge: platform.edge,
+    close: () => platform.stop(),
   };
 }
 

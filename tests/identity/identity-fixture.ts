@@ -35,7 +35,7 @@ export async function identityFixture(extra: { kinds?: (options: IdentityOptions
   const staff = new StaffService(node.system, node.store, options);
   const member = async (role: Role, brands: string[] | null, password = "correct horse battery") => {
     const username = `s-${crypto.randomUUID().slice(0, 10)}`;
-    const created = await node.system.askOutcome("identity", "staff.create", {
+    const created = await node.system.askOutcome("identity", "createStaff", {
       username,
       passwordHash: await staff.hash(password),
       role,

@@ -1,36 +1,33 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
-import { createEdges, serveEdges, type EdgeServer } from "../../edges/index.ts";
-import { opsRoutes } from "../../edges/internal/ops-routes.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { loadConfig } from "../../config/index.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
+import { CHEAP_HASH } from "./identity-fixture.ts";
+import { EPHEMERAL_PORTS } from "../support/test-node.ts";
 import { tempDir } from "../support/services.ts";
 
 /**
  * `POST /internal/ops/owner` over HTTP. The first owner exists once per store and the shared
- * test store already has owners, so the route runs against a store of its own (PGlite).
+ * test store already has owners, so the route runs on a node with a store of its own (PGlite).
  */
 
-let node: TestNode;
+let node: PlatformNode;
 let store: CentralStore;
-let internal: EdgeServer;
-let servers: EdgeServer[];
 
 beforeAll(async () => {
-  node = await testNodeContext({ env: { HOST: "127.0.0.1", GATEWAY_PORT: "0", AGENT_PORT: "0", ADMIN_PORT: "0", CALLBACK_PORT: "0", INTERNAL_PORT: "0" } });
   store = await openCentralStore({ dataDir: tempDir("owner-route") });
   await store.migrate();
-  const ctx = { ...node, store };
-  servers = serveEdges(ctx, createEdges(ctx, [{ edge: "internal", prefix: "/internal/ops", routes: opsRoutes }]));
-  internal = servers.find((s) => s.name === "internal")!;
+  const config = loadConfig({ NODE_ENV: "test", NODE_ID: `owner-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("owner-node"), LOG_LEVEL: "silent", ...EPHEMERAL_PORTS });
+  node = await buildNode({ config, store, domains: ["identity"], domainOptions: { identity: { hashCost: CHEAP_HASH } }, placement: "explicit", serve: true });
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all((servers ?? []).map((s) => s.stop({ graceMs: 0 })));
+  await node?.stop();
   await store?.close();
-  await node?.close();
 });
 
 const createOwner = async (username: string, password = "the operator's secret") => {
+  const internal = node.servers.find((s) => s.name === "internal")!;
   const response = await fetch(`${internal.url}/internal/ops/owner`, {
     method: "POST",
     headers: { authorization: `Bearer ${node.config.secrets.service}`, "content-type": "application/json" },
@@ -60,4 +57,10 @@ test("weak input is 400; a free username becomes the first owner once", async ()
   expect((await createOwner("root", "short")).status).toBe(400);
   expect(await createOwner("root")).toEqual({ status: 200, body: { created: true, username: "root" } });
   expect(await createOwner("ops")).toEqual({ status: 200, body: { created: false, username: "root" } });
+  const [row] = await store.query<{ role: string; brands: unknown; password_hash: string }>("select role, brands, password_hash from staff where username = 'root'");
+  expect(row).toMatchObject({ role: "owner", brands: null });
+  expect(await Bun.password.verify("the operator's secret", row!.password_hash)).toBe(true);
+  // the identity actor audits the bootstrap in the same commit as the account
+  const audit = await store.query<{ username: string; action: string }>("select username, action from audit_log where target like 'staff:%' and action = 'staff.create' and username = 'bootstrap'");
+  expect(audit).toEqual([{ username: "bootstrap", action: "staff.create" }]);
 });

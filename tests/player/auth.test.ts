@@ -7,9 +7,9 @@ describe("player auth", () => {
   test("registers, logs in, and writes player.registered and player.logged_in to the outbox", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    const registered = await registerPlayer(p.system, p.brand, input);
+    const registered = await registerPlayer(p.players(), input);
     expect(registered).toMatchObject({ ok: true, value: { username: input.username, nickname: input.nickname } });
-    const signedIn = await logIn(p.system, p.brand, { username: input.username.toUpperCase(), password: input.password }, fakeIssuer);
+    const signedIn = await logIn(p.players(), { username: input.username.toUpperCase(), password: input.password }, fakeIssuer);
     expect(signedIn.ok).toBe(true);
     if (!signedIn.ok) return;
     expect(signedIn.value.player.username).toBe(input.username);
@@ -22,21 +22,21 @@ describe("player auth", () => {
   test("usernames are unique per brand, not across brands", async () => {
     await using p = await playerSystem({ brands: 2 });
     const input = newPlayer();
-    expect((await registerPlayer(p.system, p.brands[0]!, input)).ok).toBe(true);
-    const again = await registerPlayer(p.system, p.brands[0]!, { ...input, nickname: "othernick" });
+    expect((await registerPlayer(p.players(p.brands[0]!), input)).ok).toBe(true);
+    const again = await registerPlayer(p.players(p.brands[0]!), { ...input, nickname: "othernick" });
     expect(again).toMatchObject({ ok: false, error: { code: "username_taken" } });
-    expect((await registerPlayer(p.system, p.brands[1]!, input)).ok).toBe(true);
+    expect((await registerPlayer(p.players(p.brands[1]!), input)).ok).toBe(true);
     // and a login at brand B does not find brand A's password
-    const other = await logIn(p.system, p.brands[1]!, { username: input.username, password: "not the same pw" }, fakeIssuer);
+    const other = await logIn(p.players(p.brands[1]!), { username: input.username, password: "not the same pw" }, fakeIssuer);
     expect(other).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
   });
 
   test("a referral code links the new player to the referrer", async () => {
     await using p = await playerSystem();
-    const first = await registerPlayer(p.system, p.brand, newPlayer());
+    const first = await registerPlayer(p.players(), newPlayer());
     if (!first.ok) throw new Error("register failed");
     const profile = await p.system.ask<{ referralCode: string }>(`player@${p.brand}`, "profile", { playerId: first.value.id });
-    const second = await registerPlayer(p.system, p.brand, newPlayer({ code: profile.referralCode.toLowerCase() }));
+    const second = await registerPlayer(p.players(), newPlayer({ code: profile.referralCode.toLowerCase() }));
     if (!second.ok) throw new Error("register failed");
     const row = p.shard().sqlite.query("select referred_by, signup_code from players where id = ?").get(second.value.id) as Record<string, string>;
     expect(row.referred_by).toBe(first.value.id);
@@ -46,59 +46,59 @@ describe("player auth", () => {
     let now = Date.now();
     await using p = await playerSystem({ clock: () => now, lockout: { maxFailures: 5, lockMs: 60_000 } });
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
+    await registerPlayer(p.players(), input);
     const wrong = { username: input.username, password: "wrong password" };
     const attempts = [];
-    for (let i = 0; i < 5; i++) attempts.push(await logIn(p.system, p.brand, wrong, fakeIssuer));
+    for (let i = 0; i < 5; i++) attempts.push(await logIn(p.players(), wrong, fakeIssuer));
     expect(attempts.map((a) => (a.ok ? "ok" : a.error.code))).toEqual([...Array(4).fill("invalid_credentials"), "account_locked"]);
     expect(attempts[3]).toMatchObject({ ok: false, error: { details: { attemptsLeft: 1 } } });
     const right = { username: input.username, password: input.password };
-    expect(await logIn(p.system, p.brand, right, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    expect(await logIn(p.players(), right, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
     now += 60_001;
-    expect((await logIn(p.system, p.brand, right, fakeIssuer)).ok).toBe(true);
+    expect((await logIn(p.players(), right, fakeIssuer)).ok).toBe(true);
     expect(outboxTypes(p.shard())).toContain("player.locked");
   });
 
   test("parallel wrong guesses cannot outrun the lock", async () => {
     await using p = await playerSystem({ lockout: { maxFailures: 3, lockMs: 60_000 } });
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
-    await Promise.all(Array.from({ length: 6 }, () => logIn(p.system, p.brand, { username: input.username, password: "guess guess" }, fakeIssuer)));
-    expect(await logIn(p.system, p.brand, { username: input.username, password: input.password }, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    await registerPlayer(p.players(), input);
+    await Promise.all(Array.from({ length: 6 }, () => logIn(p.players(), { username: input.username, password: "guess guess" }, fakeIssuer)));
+    expect(await logIn(p.players(), { username: input.username, password: input.password }, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
   });
 
   test("a suspended player is refused at login and refresh, and existing sessions end", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
-    const signedIn = await logIn(p.system, p.brand, input, fakeIssuer);
+    await registerPlayer(p.players(), input);
+    const signedIn = await logIn(p.players(), input, fakeIssuer);
     if (!signedIn.ok) throw new Error("login failed");
     const { player, accessToken: jti, refreshToken } = signedIn.value;
     await p.system.ask(`player@${p.brand}`, "suspend", { playerId: player.id, reason: "chargeback", by: "staff-1" });
-    expect(await logIn(p.system, p.brand, input, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
-    expect(await p.system.askOutcome(`player@${p.brand}`, "session_check", { playerId: player.id, jti })).toMatchObject({ ok: false });
-    expect(await refreshSession(p.system, p.brand, refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await logIn(p.players(), input, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
+    expect(await p.system.askOutcome(`player@${p.brand}`, "sessionCheck", { playerId: player.id, jti })).toMatchObject({ ok: false });
+    expect(await refreshSession(p.players(), refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     expect(outboxTypes(p.shard())).toContain("player.suspended");
     await p.system.ask(`player@${p.brand}`, "reinstate", { playerId: player.id, by: "staff-1" });
-    expect((await logIn(p.system, p.brand, input, fakeIssuer)).ok).toBe(true);
+    expect((await logIn(p.players(), input, fakeIssuer)).ok).toBe(true);
   });
 
   test("refresh rotates; reusing a rotated token ends the whole session", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
-    const first = await logIn(p.system, p.brand, input, fakeIssuer);
+    await registerPlayer(p.players(), input);
+    const first = await logIn(p.players(), input, fakeIssuer);
     if (!first.ok) throw new Error("login failed");
-    const second = await refreshSession(p.system, p.brand, first.value.refreshToken, fakeIssuer);
+    const second = await refreshSession(p.players(), first.value.refreshToken, fakeIssuer);
     if (!second.ok) throw new Error("refresh failed");
     expect(second.value.refreshToken).not.toBe(first.value.refreshToken);
     expect(second.value.sessionId).toBe(first.value.sessionId);
-    const check = (jti: string) => p.system.askOutcome(`player@${p.brand}`, "session_check", { playerId: first.value.player.id, jti });
+    const check = (jti: string) => p.system.askOutcome(`player@${p.brand}`, "sessionCheck", { playerId: first.value.player.id, jti });
     expect((await check(first.value.accessToken)).ok).toBe(true);
-    const replayed = await refreshSession(p.system, p.brand, first.value.refreshToken, fakeIssuer);
+    const replayed = await refreshSession(p.players(), first.value.refreshToken, fakeIssuer);
     expect(replayed).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     // the thief replayed the old one; the newest one dies with the family
-    expect(await refreshSession(p.system, p.brand, second.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await refreshSession(p.players(), second.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     expect(outboxTypes(p.shard())).toContain("player.refresh_reused");
     expect((await check(second.value.accessToken)).ok).toBe(false);
   });
@@ -107,52 +107,52 @@ describe("player auth", () => {
     let now = Date.now();
     await using p = await playerSystem({ clock: () => now });
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
-    expect(await refreshSession(p.system, p.brand, `${crypto.randomUUID()}.${"x".repeat(43)}`, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
-    expect(await refreshSession(p.system, p.brand, "short", fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
-    const a = await logIn(p.system, p.brand, input, fakeIssuer);
-    const b = await logIn(p.system, p.brand, input, fakeIssuer);
+    await registerPlayer(p.players(), input);
+    expect(await refreshSession(p.players(), `${crypto.randomUUID()}.${"x".repeat(43)}`, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await refreshSession(p.players(), "short", fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    const a = await logIn(p.players(), input, fakeIssuer);
+    const b = await logIn(p.players(), input, fakeIssuer);
     if (!a.ok || !b.ok) throw new Error("login failed");
     now += 15 * 24 * 60 * 60_000;
-    expect(await refreshSession(p.system, p.brand, a.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "token_expired" } });
+    expect(await refreshSession(p.players(), a.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "token_expired" } });
     const address = `player@${p.brand}`;
     expect(await p.system.ask(address, "logout", { playerId: b.value.player.id, jti: b.value.accessToken })).toEqual({ loggedOut: true });
-    expect(await p.system.askOutcome(address, "session_check", { playerId: b.value.player.id, jti: b.value.accessToken })).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await p.system.askOutcome(address, "sessionCheck", { playerId: b.value.player.id, jti: b.value.accessToken })).toMatchObject({ ok: false, error: { code: "invalid_token" } });
   });
 
   test("a password change voids logins decided against the old hash and ends other sessions", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.system, p.brand, input);
-    const kept = await logIn(p.system, p.brand, input, fakeIssuer);
-    const other = await logIn(p.system, p.brand, input, fakeIssuer);
+    await registerPlayer(p.players(), input);
+    const kept = await logIn(p.players(), input, fakeIssuer);
+    const other = await logIn(p.players(), input, fakeIssuer);
     if (!kept.ok || !other.ok) throw new Error("login failed");
     const playerId = kept.value.player.id;
     const address = `player@${p.brand}`;
-    const confirmed = await confirmPassword(p.system, p.brand, playerId, input.password);
+    const confirmed = await confirmPassword(p.players(), playerId, input.password);
     if (!confirmed.ok) throw new Error("confirm failed");
-    expect(await confirmPassword(p.system, p.brand, playerId, "not it at all")).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
-    await p.system.ask(address, "change_password", { playerId, passwordVersion: confirmed.value.passwordVersion, passwordHash: await hashPassword("brand new pw"), keepJti: kept.value.accessToken });
-    expect((await p.system.askOutcome(address, "session_check", { playerId, jti: kept.value.accessToken })).ok).toBe(true);
-    expect((await p.system.askOutcome(address, "session_check", { playerId, jti: other.value.accessToken })).ok).toBe(false);
-    const stale = await p.system.askOutcome(address, "login_result", {
+    expect(await confirmPassword(p.players(), playerId, "not it at all")).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
+    await p.system.ask(address, "changePassword", { playerId, passwordVersion: confirmed.value.passwordVersion, passwordHash: await hashPassword("brand new pw"), keepJti: kept.value.accessToken });
+    expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: kept.value.accessToken })).ok).toBe(true);
+    expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: other.value.accessToken })).ok).toBe(false);
+    const stale = await p.system.askOutcome(address, "loginResult", {
       playerId,
       passwordVersion: confirmed.value.passwordVersion,
       succeeded: true,
       session: { sessionId: crypto.randomUUID(), refreshTokenHash: "a".repeat(64), expiresAt: Date.now() + 1000, accessJti: crypto.randomUUID() },
     });
     expect(stale).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
-    expect(await logIn(p.system, p.brand, input, fakeIssuer)).toMatchObject({ ok: false });
-    expect((await logIn(p.system, p.brand, { username: input.username, password: "brand new pw" }, fakeIssuer)).ok).toBe(true);
+    expect(await logIn(p.players(), input, fakeIssuer)).toMatchObject({ ok: false });
+    expect((await logIn(p.players(), { username: input.username, password: "brand new pw" }, fakeIssuer)).ok).toBe(true);
   });
 
   test("no password or raw refresh token is ever written to the shard", async () => {
     await using p = await playerSystem();
     const input = newPlayer({ password: "Sup3r-Secret-Pw" });
-    await registerPlayer(p.system, p.brand, input);
-    const signedIn = await logIn(p.system, p.brand, input, fakeIssuer);
+    await registerPlayer(p.players(), input);
+    const signedIn = await logIn(p.players(), input, fakeIssuer);
     if (!signedIn.ok) throw new Error("login failed");
-    const refreshed = await refreshSession(p.system, p.brand, signedIn.value.refreshToken, fakeIssuer);
+    const refreshed = await refreshSession(p.players(), signedIn.value.refreshToken, fakeIssuer);
     if (!refreshed.ok) throw new Error("refresh failed");
     p.shard().sqlite.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     const bytes = readFileSync(p.shard().path, "latin1");

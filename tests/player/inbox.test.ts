@@ -3,8 +3,8 @@ import { registerPlayer } from "../../actors/player/index.ts";
 import { newPlayer, outboxTypes, playerSystem } from "./player-system.ts";
 
 async function twoPlayers(p: Awaited<ReturnType<typeof playerSystem>>) {
-  const a = await registerPlayer(p.system, p.brand, newPlayer());
-  const b = await registerPlayer(p.system, p.brand, newPlayer());
+  const a = await registerPlayer(p.players(), newPlayer());
+  const b = await registerPlayer(p.players(), newPlayer());
   if (!a.ok || !b.ok) throw new Error("register failed");
   return { alice: a.value.id, bob: b.value.id };
 }
@@ -14,17 +14,17 @@ describe("player inbox and inquiries", () => {
     await using p = await playerSystem();
     const { alice, bob } = await twoPlayers(p);
     const at = `player@${p.brand}`;
-    const direct = await p.system.ask<{ messageId: number }>(at, "send_message", { playerId: alice, title: "Welcome", body: "Hello Alice", senderId: "staff-1" });
-    await p.system.ask(at, "send_message", { playerId: null, title: "Maintenance", body: "Tonight 2am", senderId: "staff-1" });
-    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; total: number; unread: number }>(at, "list_messages", { playerId: alice });
+    const direct = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Welcome", body: "Hello Alice", senderId: "staff-1" });
+    await p.system.ask(at, "sendMessage", { playerId: null, title: "Maintenance", body: "Tonight 2am", senderId: "staff-1" });
+    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; total: number; unread: number }>(at, "listMessages", { playerId: alice });
     expect(inbox.total).toBe(2);
     expect(inbox.unread).toBe(2);
     expect(inbox.items.map((m) => m.broadcast)).toEqual([true, false]);
-    const read = await p.system.ask<{ readAt: number | null }>(at, "read_message", { playerId: alice, messageId: direct.messageId });
+    const read = await p.system.ask<{ readAt: number | null }>(at, "readMessage", { playerId: alice, messageId: direct.messageId });
     expect(read.readAt).toBeNumber();
-    expect(await p.system.ask(at, "unread_counts", { playerId: alice })).toEqual({ messages: 1, openInquiries: 0 });
+    expect(await p.system.ask(at, "unreadCounts", { playerId: alice })).toEqual({ messages: 1, openInquiries: 0 });
     // bob sees the broadcast, unread, and not alice's message
-    const bobs = await p.system.ask<{ total: number; unread: number }>(at, "list_messages", { playerId: bob });
+    const bobs = await p.system.ask<{ total: number; unread: number }>(at, "listMessages", { playerId: bob });
     expect(bobs).toMatchObject({ total: 1, unread: 1 });
     expect(outboxTypes(p.shard()).filter((t) => t === "message.sent")).toHaveLength(2);
   });
@@ -33,21 +33,21 @@ describe("player inbox and inquiries", () => {
     await using p = await playerSystem();
     const { alice, bob } = await twoPlayers(p);
     const at = `player@${p.brand}`;
-    const { messageId } = await p.system.ask<{ messageId: number }>(at, "send_message", { playerId: alice, title: "Private", body: "for alice", senderId: "staff-1" });
-    expect(await p.system.askOutcome(at, "get_message", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
-    expect(await p.system.askOutcome(at, "read_message", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
+    const { messageId } = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Private", body: "for alice", senderId: "staff-1" });
+    expect(await p.system.askOutcome(at, "getMessage", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
+    expect(await p.system.askOutcome(at, "readMessage", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
     expect(p.shard().sqlite.query("select count(*) as n from message_reads").get()).toEqual({ n: 0 });
   });
 
   test("a broadcast sent before a player signed up is not in their inbox", async () => {
     await using p = await playerSystem();
     const at = `player@${p.brand}`;
-    await p.system.ask(at, "send_message", { playerId: null, title: "Old news", body: "before you came", senderId: "staff-1" });
-    const late = await registerPlayer(p.system, p.brand, newPlayer());
+    await p.system.ask(at, "sendMessage", { playerId: null, title: "Old news", body: "before you came", senderId: "staff-1" });
+    const late = await registerPlayer(p.players(), newPlayer());
     if (!late.ok) throw new Error("register failed");
     // created_at is in ms; make the gap certain
     p.shard().sqlite.query("update player_messages set created_at = created_at - 10").run();
-    expect(await p.system.ask(at, "list_messages", { playerId: late.value.id })).toMatchObject({ total: 0, unread: 0 });
+    expect(await p.system.ask(at, "listMessages", { playerId: late.value.id })).toMatchObject({ total: 0, unread: 0 });
   });
 
   test("inquiries: the player asks, staff reply, only the owner sees it", async () => {
@@ -55,15 +55,15 @@ describe("player inbox and inquiries", () => {
     const { alice, bob } = await twoPlayers(p);
     const at = `player@${p.brand}`;
     const body = "Robert'); DROP TABLE inquiries;-- my deposit is missing";
-    const inquiry = await p.system.ask<{ id: number; status: string }>(at, "create_inquiry", { playerId: alice, title: "Deposit", body });
+    const inquiry = await p.system.ask<{ id: number; status: string }>(at, "createInquiry", { playerId: alice, title: "Deposit", body });
     expect(inquiry.status).toBe("open");
-    expect(await p.system.ask(at, "unread_counts", { playerId: alice })).toEqual({ messages: 0, openInquiries: 1 });
-    expect(await p.system.askOutcome(at, "get_inquiry", { playerId: bob, inquiryId: inquiry.id })).toMatchObject({ ok: false, error: { code: "inquiry_not_found" } });
-    const open = await p.system.ask<{ total: number }>(at, "list_inquiries", { status: "open" });
+    expect(await p.system.ask(at, "unreadCounts", { playerId: alice })).toEqual({ messages: 0, openInquiries: 1 });
+    expect(await p.system.askOutcome(at, "getInquiry", { playerId: bob, inquiryId: inquiry.id })).toMatchObject({ ok: false, error: { code: "inquiry_not_found" } });
+    const open = await p.system.ask<{ total: number }>(at, "listInquiries", { status: "open" });
     expect(open.total).toBe(1);
-    const answered = await p.system.ask<{ status: string; replies: { body: string }[] }>(at, "reply_inquiry", { inquiryId: inquiry.id, staffId: "staff-2", body: "Found it" });
+    const answered = await p.system.ask<{ status: string; replies: { body: string }[] }>(at, "replyInquiry", { inquiryId: inquiry.id, staffId: "staff-2", body: "Found it" });
     expect(answered.status).toBe("answered");
-    const mine = await p.system.ask<{ body: string; replies: { body: string }[] }>(at, "get_inquiry", { playerId: alice, inquiryId: inquiry.id });
+    const mine = await p.system.ask<{ body: string; replies: { body: string }[] }>(at, "getInquiry", { playerId: alice, inquiryId: inquiry.id });
     expect(mine.body).toBe(body);
     expect(mine.replies.map((r) => r.body)).toEqual(["Found it"]);
     expect(outboxTypes(p.shard())).toContain("inquiry.created");
@@ -75,21 +75,21 @@ describe("site content", () => {
   test("notices, banners and FAQ: hidden ones only for staff; settings merge", async () => {
     await using p = await playerSystem();
     const at = `player@${p.brand}`;
-    const shown = await p.system.ask<{ id: number }>(at, "put_content", { kind: "notice", title: "Open", body: "Welcome", sort: 2 });
-    await p.system.ask(at, "put_content", { kind: "notice", title: "Draft", published: false });
-    await p.system.ask(at, "put_content", { kind: "banner", title: "Promo", imageUrl: "https://cdn.example/b.png", linkUrl: "https://example/promo" });
-    expect(await p.system.askOutcome(at, "put_content", { kind: "banner", title: "x", imageUrl: "javascript:alert(1)" })).toMatchObject({ ok: false });
-    const publicNotices = await p.system.ask<{ items: { title: string }[] }>(at, "list_content", { kind: "notice" });
+    const shown = await p.system.ask<{ id: number }>(at, "putContent", { kind: "notice", title: "Open", body: "Welcome", sort: 2 });
+    await p.system.ask(at, "putContent", { kind: "notice", title: "Draft", published: false });
+    await p.system.ask(at, "putContent", { kind: "banner", title: "Promo", imageUrl: "https://cdn.example/b.png", linkUrl: "https://example/promo" });
+    expect(await p.system.askOutcome(at, "putContent", { kind: "banner", title: "x", imageUrl: "javascript:alert(1)" })).toMatchObject({ ok: false });
+    const publicNotices = await p.system.ask<{ items: { title: string }[] }>(at, "listContent", { kind: "notice" });
     expect(publicNotices.items.map((n) => n.title)).toEqual(["Open"]);
-    const all = await p.system.ask<{ items: unknown[] }>(at, "list_content", { kind: "notice", includeHidden: true });
+    const all = await p.system.ask<{ items: unknown[] }>(at, "listContent", { kind: "notice", includeHidden: true });
     expect(all.items).toHaveLength(2);
-    await p.system.ask(at, "put_content", { id: shown.id, kind: "notice", title: "Open now" });
-    expect(await p.system.ask(at, "delete_content", { id: shown.id })).toEqual({ deleted: true });
-    expect(await p.system.ask(at, "delete_content", { id: shown.id })).toEqual({ deleted: false });
+    await p.system.ask(at, "putContent", { id: shown.id, kind: "notice", title: "Open now" });
+    expect(await p.system.ask(at, "deleteContent", { id: shown.id })).toEqual({ deleted: true });
+    expect(await p.system.ask(at, "deleteContent", { id: shown.id })).toEqual({ deleted: false });
 
-    await p.system.ask(at, "put_site_settings", { settings: { siteName: "Acme", minDeposit: 10000 } });
-    const merged = await p.system.ask(at, "put_site_settings", { settings: { minDeposit: null, contact: { telegram: "@acme" } } });
+    await p.system.ask(at, "putSiteSettings", { settings: { siteName: "Acme", minDeposit: 10000 } });
+    const merged = await p.system.ask(at, "putSiteSettings", { settings: { minDeposit: null, contact: { telegram: "@acme" } } });
     expect(merged).toEqual({ settings: { contact: { telegram: "@acme" }, siteName: "Acme" } });
-    expect(await p.system.askOutcome(at, "put_site_settings", { settings: { "bad key;": 1 } })).toMatchObject({ ok: false });
+    expect(await p.system.askOutcome(at, "putSiteSettings", { settings: { "bad key;": 1 } })).toMatchObject({ ok: false });
   });
 });

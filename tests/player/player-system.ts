@@ -1,5 +1,5 @@
 import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
-import { playerKind, type PlayerKindOptions } from "../../actors/player/index.ts";
+import { playerClient, playerKind, type PlayerKindOptions } from "../../actors/player/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import { tempDir, uniqueBrand } from "../support/services.ts";
 
@@ -21,6 +21,8 @@ export async function playerSystem(options: PlayerKindOptions & { brands?: numbe
   return {
     system,
     shards,
+    /** the typed client of `player@<brand>` (the first brand's by default) */
+    players: (brand = brands[0]!) => playerClient(system, brand),
     brand: brands[0]!,
     brands,
     shard: (brand = brands[0]!) => shards.acquire(brand),

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { signBody } from "../../actors/game/index.ts";
 import { loadConfig } from "../../config/index.ts";
 import { main } from "../../supervisor/cli.ts";
-import { startNode, type NodeHandle } from "../../supervisor/node.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { DATABASE_URL, tempDir } from "../support/services.ts";
 
 /**
@@ -24,8 +24,8 @@ const env = {
   INTERNAL_PORT: "0",
 };
 
-let node: NodeHandle;
-const edge = (name: string) => node.edges.find((e) => e.name === name)!;
+let node: PlatformNode;
+const edge = (name: string) => node.servers.find((e) => e.name === name)!;
 
 async function onServer(sql: string) {
   const admin = postgres(DATABASE_URL!, { max: 1, onnotice: () => {} });
@@ -44,7 +44,7 @@ beforeAll(async () => {
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
   }
-  node = await startNode(loadConfig({ ...env, DATABASE_URL: databaseUrl, NODE_ID: `demo-${crypto.randomUUID().slice(0, 8)}` }), { serve: true });
+  node = await buildNode({ config: loadConfig({ ...env, DATABASE_URL: databaseUrl, NODE_ID: `demo-${crypto.randomUUID().slice(0, 8)}` }), serve: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -57,8 +57,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const saved = { ...process.env };
   for (const key of ["DATABASE_URL", "REDIS_URL"]) delete process.env[key];
-  const ports = Object.fromEntries(node.edges.map((e) => [`${e.name.toUpperCase()}_PORT`, String(e.port)]));
-  const { secrets } = node.ctx.config;
+  const ports = Object.fromEntries(node.servers.map((e) => [`${e.name.toUpperCase()}_PORT`, String(e.port)]));
+  const { secrets } = node.parts.config;
   Object.assign(process.env, { ...env, ...ports, JWT_SECRET: secrets.jwt, SERVICE_TOKEN: secrets.service, SESSION_TOKEN_SECRET: secrets.session });
   try {
     const code = await main(argv, (line) => lines.push(line));
@@ -101,7 +101,7 @@ describe("supervisor demo", () => {
     // secrets are shown once
     expect(second.out).not.toContain(printed(first.out, /owner created, password (\S+)/));
     expect(second.out).not.toContain(printed(first.out, /registered, secret (\S+)/));
-    expect(node.ctx.catalog.get("demo")?.domains).toHaveLength(3);
+    expect(node.parts.catalog.get("demo")?.domains).toHaveLength(3);
   }, 30_000);
 
   test("alice logs in over the gateway with the last printed password and has her balance", async () => {
@@ -146,7 +146,7 @@ describe("supervisor demo", () => {
 
   test("options that take a value keep it (a brand's name and currency)", async () => {
     expect((await cli("brand", "create", "named", "--name", "Named Casino", "--currency", "USD")).code).toBe(0);
-    expect(node.ctx.catalog.get("named")).toMatchObject({ name: "Named Casino", currency: "USD" });
+    expect(node.parts.catalog.get("named")).toMatchObject({ name: "Named Casino", currency: "USD" });
   });
 
   test("explains itself", async () => {

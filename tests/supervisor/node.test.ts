@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../config/index.ts";
-import { startNode, type NodeHandle } from "../../supervisor/node.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { main } from "../../supervisor/cli.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
 
@@ -18,10 +18,10 @@ const env = {
   INTERNAL_PORT: "0",
 };
 
-let node: NodeHandle;
+let node: PlatformNode;
 
 beforeAll(async () => {
-  node = await startNode(loadConfig({ ...env, NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}` }), { serve: true });
+  node = await buildNode({ config: loadConfig({ ...env, NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}` }), serve: true });
 });
 afterAll(async () => {
   await node?.stop();
@@ -29,12 +29,12 @@ afterAll(async () => {
 
 /** The CLI as an operator runs it, pointed at this node's internal edge. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const internal = node.edges.find((e) => e.name === "internal")!;
+  const internal = node.servers.find((e) => e.name === "internal")!;
   const lines: string[] = [];
   const saved = { ...process.env };
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
   for (const key of ["DATABASE_URL", "REDIS_URL"]) delete process.env[key];
-  Object.assign(process.env, { ...defined, INTERNAL_PORT: String(internal.port), JWT_SECRET: node.ctx.config.secrets.jwt, SERVICE_TOKEN: node.ctx.config.secrets.service, SESSION_TOKEN_SECRET: node.ctx.config.secrets.session });
+  Object.assign(process.env, { ...defined, INTERNAL_PORT: String(internal.port), JWT_SECRET: node.parts.config.secrets.jwt, SERVICE_TOKEN: node.parts.config.secrets.service, SESSION_TOKEN_SECRET: node.parts.config.secrets.session });
   try {
     const code = await main(argv, (line) => lines.push(line));
     return { code, out: lines.join("\n") };
@@ -45,14 +45,14 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
 
 describe("a node", () => {
   test("serves every edge with /healthz and /readyz", async () => {
-    expect(node.edges.map((e) => e.name).sort()).toEqual(["admin", "agent", "callback", "gateway", "internal"]);
-    for (const edge of node.edges) {
+    expect(node.servers.map((e) => e.name).sort()).toEqual(["admin", "agent", "callback", "gateway", "internal"]);
+    for (const edge of node.servers) {
       const health = await fetch(`${edge.url}/healthz`);
       expect(health.status).toBe(200);
       expect((await fetch(`${edge.url}/readyz`)).status).toBe(200);
     }
-    expect(node.ctx.system.transport.kind).toBe(REDIS_URL ? "redis" : "memory");
-    expect(node.ctx.store.kind).toBe(DATABASE_URL ? "postgres" : "pglite");
+    expect(node.parts.system.transport.kind).toBe(REDIS_URL ? "redis" : "memory");
+    expect(node.parts.store.kind).toBe(DATABASE_URL ? "postgres" : "pglite");
   });
 
   test("the CLI creates, lists and disables brands through the node, and placement follows", async () => {
@@ -61,25 +61,25 @@ describe("a node", () => {
     expect(created).toEqual({ code: 0, out: `created brand ${id} (KRW)` });
     const listed = await cli("brand", "list");
     expect(listed.out).toContain(`play.${id}.test(gateway)`);
-    expect(node.ctx.system.hosted()).toContain(`player@${id}`);
+    expect(node.parts.system.hosted()).toContain(`player@${id}`);
     const status = await cli("status", "--json");
     const parsed = JSON.parse(status.out) as { brands: { id: string }[] };
     expect(parsed.brands.map((b) => b.id)).toContain(id);
     expect((await cli("brand", "disable", id)).out).toBe(`brand ${id} disabled`);
-    expect(node.ctx.catalog.get(id)?.status).toBe("disabled");
+    expect(node.parts.catalog.get(id)?.status).toBe("disabled");
     // a disabled brand keeps its actors, so money in play still settles
-    expect(node.ctx.system.hosted()).toContain(`player@${id}`);
+    expect(node.parts.system.hosted()).toContain(`player@${id}`);
   });
 
   test("reconcile through the CLI: clean ledgers pass, a tampered balance is reported with exit code 3", async () => {
     const id = uniqueBrand("rec");
     expect((await cli("brand", "create", id, "--name", "Reconciled")).code).toBe(0);
-    await node.ctx.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", staffId: "staff-1" });
+    await node.parts.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", staffId: "staff-1" });
     const clean = await cli("reconcile", "--brand", id);
     expect(clean.code).toBe(0);
     expect(clean.out).toContain(`${id}`);
     expect(clean.out).toContain("no mismatch");
-    await node.ctx.store.query("update wallet_accounts set balance = balance + 1 where brand_id = $1 and owner_kind = 'player'", [id]);
+    await node.parts.store.query("update wallet_accounts set balance = balance + 1 where brand_id = $1 and owner_kind = 'player'", [id]);
     const tampered = await cli("reconcile", "--brand", id);
     expect(tampered.code).toBe(3);
     expect(tampered.out).toContain("MISMATCH");

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { decide } from "../../supervisor/supervision.ts";
+import { decide } from "../../actors/runtime/supervision.ts";
 
 const policy = { backoffMs: 100, maxBackoffMs: 1000, intensity: 5, periodMs: 60_000 };
 

@@ -1,21 +1,24 @@
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
-import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
 import { PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
 import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import { ActorSystem } from "../../actors/runtime/system.ts";
 import { loadConfig } from "../../config/index.ts";
 import { ShardPool } from "../../shards/index.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { NodeParts } from "../../supervisor/node-parts.ts";
+import { openInfrastructure } from "../../supervisor/infrastructure.ts";
+import { edgeContextOf as composeEdgeContext } from "../../supervisor/edge-context.ts";
+import { composeDomains } from "../../supervisor/domains.ts";
+import type { EdgeContext } from "../../edges/shared/edge-context.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
-import { actorSystemSettings, transportLimits } from "../../supervisor/system-options.ts";
+import { actorSystemSettings } from "../../supervisor/system-options.ts";
 
-export type TestNode = NodeContext & {
+export type TestNode = NodeParts & {
+  isReady(): boolean;
   /** flip what /readyz answers */
   setReady(ready: boolean): void;
   close(): Promise<void>;
@@ -38,9 +41,11 @@ export type TestNodeOptions = {
 };
 
 /**
- * A NodeContext of real pieces: the shared test central store, a brand catalog over it,
- * an ActorSystem on an in-memory mailbox transport, a shard pool in a temp dir and config
- * parsed by loadConfig. `await using node = await testNodeContext()` cleans up.
+ * A node's parts, for tests of the runtime and of single domains that register their own
+ * kinds: the shared test central store, a brand catalog over it, an ActorSystem on the
+ * configured mailboxes (Redis under a key prefix of its own with REDIS_URL, memory otherwise),
+ * a shard pool in a temp dir and config parsed by loadConfig. Tests of edges use `testNode`
+ * (the node as `supervisor start` builds it). `await using node = await testNodeContext()`.
  */
 export async function testNodeContext(options: TestNodeOptions = {}): Promise<TestNode> {
   const config = loadConfig({
@@ -57,8 +62,9 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   const store = await testStore();
   const catalog = new BrandCatalog(store, new LocalCatalogChanges());
   const metrics = new RuntimeMetrics();
+  const infra = openInfrastructure(config, log);
   const system = new ActorSystem({
-    transport: new MemoryTransport(transportLimits(config)),
+    transport: infra.transport,
     nodeId: config.NODE_ID,
     log,
     metrics,
@@ -68,7 +74,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   await system.start();
   await catalog.start();
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
-  const events = options.events ?? new MemoryEventBus({ log });
+  const events = options.events ?? infra.events;
   const relay = new OutboxRelay({ bus: events, log });
   if (options.outboxBrands) relay.add(new PostgresOutbox(store, { brands: options.outboxBrands }));
   relayShardOutboxes(shards, relay);
@@ -78,9 +84,8 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     ready = false;
     await system.drain();
     await relay.stop();
-    await system.transport.close();
     await catalog.stop();
-    if (!options.events) await events.close();
+    await infra.close();
     shards.close();
   };
   return {
@@ -98,4 +103,13 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * An EdgeContext over a test node's parts, for tests of the edge frame against actor kinds
+ * of their own (a crashing actor, an echo): clients over the node's system, its catalog as
+ * the brand directory, readiness from the node.
+ */
+export function edgeContextOf(node: TestNode): EdgeContext {
+  return composeEdgeContext(node, composeDomains(node, []), () => node.isReady());
 }

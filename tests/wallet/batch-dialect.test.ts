@@ -17,7 +17,7 @@ async function round() {
   const provider = `batchy-${crypto.randomUUID().slice(0, 6)}`;
   await fund(h, player, 100);
   const play = (actions: Action[], extra: Record<string, unknown> = {}) =>
-    h.wallet.ask("batch", { provider, player, round: "r1", gameCode: "slot", gameCategory: "slots", finished: true, actions, ...extra });
+    h.wallet.batch({ provider, player, round: "r1", gameCode: "slot", gameCategory: "slots", finished: true, actions, ...extra });
   return { player, play };
 }
 

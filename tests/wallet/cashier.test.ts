@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const id = (label: string) => `${label}-${crypto.randomUUID().slice(0, 8)}`;
 const balances = async (player: string) => {
-  const outcome = await h.wallet.ask("balance", { owner: { kind: "player", id: player } });
+  const outcome = await h.wallet.balance({ owner: { kind: "player", id: player } });
   return outcome.ok ? outcome.value : null;
 };
 
@@ -23,17 +23,17 @@ describe("deposits", () => {
   test("a request waits in the queue and moves nothing; approval credits cash once", async () => {
     const player = id("p");
     const requestId = id("d");
-    const requested = await h.wallet.ask("depositRequest", { requestId, player, amount: 5000, depositorName: "KIM" });
+    const requested = await h.wallet.depositRequest({ requestId, player, amount: 5000, depositorName: "KIM" });
     expect(requested).toMatchObject({ ok: true, value: { requestId, status: "pending", amount: "5000", balance: { cash: "0" }, replayed: false } });
-    const queue = await h.wallet.ask("pendingRequests", { kind: "deposit", limit: 200 });
+    const queue = await h.wallet.pendingRequests({ kind: "deposit", limit: 200 });
     expect(queue.ok && queue.value.items.find((i) => i.requestId === requestId)).toMatchObject({ player, amount: "5000", details: { depositorName: "KIM" } });
 
-    const approved = await h.wallet.ask("depositApprove", { requestId, staffId: "staff-1" });
+    const approved = await h.wallet.depositApprove({ requestId, staffId: "staff-1" });
     expect(approved).toMatchObject({ ok: true, value: { status: "approved", balance: { cash: "5000" }, replayed: false } });
-    expect(await h.wallet.ask("depositApprove", { requestId, staffId: "staff-2" })).toMatchObject({ ok: true, value: { status: "approved", replayed: true } });
-    expect(await h.wallet.ask("depositReject", { requestId, staffId: "staff-1", reason: "late" })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
+    expect(await h.wallet.depositApprove({ requestId, staffId: "staff-2" })).toMatchObject({ ok: true, value: { status: "approved", replayed: true } });
+    expect(await h.wallet.depositReject({ requestId, staffId: "staff-1", reason: "late" })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
     expect((await balances(player))!.cash).toBe("5000");
-    const after = await h.wallet.ask("pendingRequests", { kind: "deposit", limit: 200 });
+    const after = await h.wallet.pendingRequests({ kind: "deposit", limit: 200 });
     expect(after.ok && after.value.items.some((i) => i.requestId === requestId)).toBe(false);
     const events = (await outboxOf(h.store, h.brand)).filter((e) => e.payload.player === player).map((e) => e.type);
     expect(events).toEqual(["wallet.deposit_requested", "wallet.deposit_approved"]);
@@ -42,21 +42,21 @@ describe("deposits", () => {
   test("a rejected request moves nothing and cannot be approved", async () => {
     const player = id("p");
     const requestId = id("d");
-    await h.wallet.ask("depositRequest", { requestId, player, amount: 100 });
-    expect(await h.wallet.ask("depositReject", { requestId, staffId: "s", reason: "no transfer arrived" })).toMatchObject({ ok: true, value: { status: "rejected" } });
-    expect(await h.wallet.ask("depositApprove", { requestId })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
+    await h.wallet.depositRequest({ requestId, player, amount: 100 });
+    expect(await h.wallet.depositReject({ requestId, staffId: "s", reason: "no transfer arrived" })).toMatchObject({ ok: true, value: { status: "rejected" } });
+    expect(await h.wallet.depositApprove({ requestId })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
     expect((await balances(player))!.cash).toBe("0");
   });
 
   test("a request id replays with the same fields and is a duplicate with others; unknown ids are not found", async () => {
     const player = id("p");
     const requestId = id("d");
-    await h.wallet.ask("depositRequest", { requestId, player, amount: 100 });
-    expect(await h.wallet.ask("depositRequest", { requestId, player, amount: 100 })).toMatchObject({ ok: true, value: { replayed: true } });
-    expect(await h.wallet.ask("depositRequest", { requestId, player, amount: 200 })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
-    expect(await h.wallet.ask("withdrawalRequest", { requestId, player, amount: 1 })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
-    expect(await h.wallet.ask("depositApprove", { requestId: id("nope") })).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect(await h.wallet.ask("withdrawalApprove", { requestId })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    await h.wallet.depositRequest({ requestId, player, amount: 100 });
+    expect(await h.wallet.depositRequest({ requestId, player, amount: 100 })).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await h.wallet.depositRequest({ requestId, player, amount: 200 })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
+    expect(await h.wallet.withdrawalRequest({ requestId, player, amount: 1 })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
+    expect(await h.wallet.depositApprove({ requestId: id("nope") })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await h.wallet.withdrawalApprove({ requestId })).toMatchObject({ ok: false, error: { code: "not_found" } });
   });
 });
 
@@ -65,19 +65,19 @@ describe("withdrawals", () => {
     const player = id("p");
     await fund(h, player, 1000);
     const requestId = id("w");
-    expect(await h.wallet.ask("withdrawalRequest", { requestId, player, amount: 400, bankAccount: "KB 123" })).toMatchObject({
+    expect(await h.wallet.withdrawalRequest({ requestId, player, amount: 400, bankAccount: "KB 123" })).toMatchObject({
       ok: true,
       value: { status: "pending", balance: { cash: "600", locked: "400" } },
     });
-    expect(await h.wallet.ask("withdrawalApprove", { requestId, staffId: "s" })).toMatchObject({ ok: true, value: { status: "approved", balance: { cash: "600", locked: "0" } } });
+    expect(await h.wallet.withdrawalApprove({ requestId, staffId: "s" })).toMatchObject({ ok: true, value: { status: "approved", balance: { cash: "600", locked: "0" } } });
   });
 
   test("a rejection returns the hold to cash", async () => {
     const player = id("p");
     await fund(h, player, 1000);
     const requestId = id("w");
-    await h.wallet.ask("withdrawalRequest", { requestId, player, amount: 400 });
-    expect(await h.wallet.ask("withdrawalReject", { requestId, staffId: "s", reason: "name mismatch" })).toMatchObject({
+    await h.wallet.withdrawalRequest({ requestId, player, amount: 400 });
+    expect(await h.wallet.withdrawalReject({ requestId, staffId: "s", reason: "name mismatch" })).toMatchObject({
       ok: true,
       value: { status: "rejected", balance: { cash: "1000", locked: "0" } },
     });
@@ -87,9 +87,9 @@ describe("withdrawals", () => {
     const player = id("p");
     await fund(h, player, 100);
     const requestId = id("w");
-    expect(await h.wallet.ask("withdrawalRequest", { requestId, player, amount: 400 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
+    expect(await h.wallet.withdrawalRequest({ requestId, player, amount: 400 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
     await fund(h, player, 1000);
-    expect(await h.wallet.ask("withdrawalRequest", { requestId, player, amount: 400 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
+    expect(await h.wallet.withdrawalRequest({ requestId, player, amount: 400 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
     expect((await balances(player))!).toMatchObject({ cash: "1100", locked: "0" });
   });
 });
@@ -97,21 +97,21 @@ describe("withdrawals", () => {
 describe("bonuses, adjustments and transfers", () => {
   test("a bonus is granted, converted in part, forfeited for the rest", async () => {
     const player = id("p");
-    expect(await h.wallet.ask("bonusGrant", { grantId: id("g"), player, amount: 300, source: "coupon" })).toMatchObject({ ok: true, value: { balance: { bonus: "300" } } });
-    expect(await h.wallet.ask("bonusConvert", { conversionId: id("c"), player, amount: 100 })).toMatchObject({ ok: true, value: { balance: { cash: "100", bonus: "200" } } });
-    expect(await h.wallet.ask("bonusConvert", { conversionId: id("c"), player, amount: 500 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
-    expect(await h.wallet.ask("bonusForfeit", { forfeitId: id("f"), player, reason: "expired" })).toMatchObject({ ok: true, value: { amount: "200", balance: { bonus: "0" } } });
+    expect(await h.wallet.bonusGrant({ grantId: id("g"), player, amount: 300, source: "coupon" })).toMatchObject({ ok: true, value: { balance: { bonus: "300" } } });
+    expect(await h.wallet.bonusConvert({ conversionId: id("c"), player, amount: 100 })).toMatchObject({ ok: true, value: { balance: { cash: "100", bonus: "200" } } });
+    expect(await h.wallet.bonusConvert({ conversionId: id("c"), player, amount: 500 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
+    expect(await h.wallet.bonusForfeit({ forfeitId: id("f"), player, reason: "expired" })).toMatchObject({ ok: true, value: { amount: "200", balance: { bonus: "0" } } });
   });
 
   test("an adjustment keeps reason and staff, replays by id, and cannot take more than there is", async () => {
     const player = id("p");
     const adjustmentId = id("a");
     const body = { adjustmentId, owner: { kind: "player" as const, id: player }, amount: 700, reason: "goodwill", staffId: "staff-9" };
-    expect(await h.wallet.ask("adjust", body)).toMatchObject({ ok: true, value: { amount: "700", balance: { cash: "700" }, replayed: false } });
-    expect(await h.wallet.ask("adjust", body)).toMatchObject({ ok: true, value: { balance: { cash: "700" }, replayed: true } });
-    expect(await h.wallet.ask("adjust", { ...body, reason: "other" })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
-    expect(await h.wallet.ask("adjust", { ...body, adjustmentId: id("a"), amount: -701 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
-    expect(await h.wallet.ask("adjust", { ...body, adjustmentId: id("a"), amount: -700 })).toMatchObject({ ok: true, value: { balance: { cash: "0" } } });
+    expect(await h.wallet.adjust(body)).toMatchObject({ ok: true, value: { amount: "700", balance: { cash: "700" }, replayed: false } });
+    expect(await h.wallet.adjust(body)).toMatchObject({ ok: true, value: { balance: { cash: "700" }, replayed: true } });
+    expect(await h.wallet.adjust({ ...body, reason: "other" })).toMatchObject({ ok: false, error: { code: "duplicate_request" } });
+    expect(await h.wallet.adjust({ ...body, adjustmentId: id("a"), amount: -701 })).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
+    expect(await h.wallet.adjust({ ...body, adjustmentId: id("a"), amount: -700 })).toMatchObject({ ok: true, value: { balance: { cash: "0" } } });
     const [event] = (await outboxOf(h.store, h.brand, "wallet.adjusted")).filter((e) => e.payload.player === player);
     expect(event!.payload).toMatchObject({ amount: "700", reason: "goodwill", staffId: "staff-9", account: "cash" });
   });
@@ -119,38 +119,38 @@ describe("bonuses, adjustments and transfers", () => {
   test("agents hold cash only and move it to and from their players", async () => {
     const agent = id("agent");
     const player = id("p");
-    expect(await h.wallet.ask("adjust", { adjustmentId: id("a"), owner: { kind: "agent", id: agent }, account: "bonus", amount: 1, reason: "x", staffId: "s" })).toMatchObject({
+    expect(await h.wallet.adjust({ adjustmentId: id("a"), owner: { kind: "agent", id: agent }, account: "bonus", amount: 1, reason: "x", staffId: "s" })).toMatchObject({
       ok: false,
       error: { code: "bad_request" },
     });
-    await h.wallet.ask("adjust", { adjustmentId: id("a"), owner: { kind: "agent", id: agent }, amount: 1000, reason: "float", staffId: "s" });
-    const out = await h.wallet.ask("transfer", { transferId: id("t"), agent, player, direction: "agent_to_player", amount: 600 });
+    await h.wallet.adjust({ adjustmentId: id("a"), owner: { kind: "agent", id: agent }, amount: 1000, reason: "float", staffId: "s" });
+    const out = await h.wallet.transfer({ transferId: id("t"), agent, player, direction: "agent_to_player", amount: 600 });
     expect(out).toMatchObject({ ok: true, value: { agentCash: "400", playerCash: "600" } });
-    expect(await h.wallet.ask("transfer", { transferId: id("t"), agent, player, direction: "player_to_agent", amount: 601 })).toMatchObject({
+    expect(await h.wallet.transfer({ transferId: id("t"), agent, player, direction: "player_to_agent", amount: 601 })).toMatchObject({
       ok: false,
       error: { code: "insufficient_funds" },
     });
-    expect(await h.wallet.ask("transfer", { transferId: id("t"), agent, player, direction: "player_to_agent", amount: 100 })).toMatchObject({
+    expect(await h.wallet.transfer({ transferId: id("t"), agent, player, direction: "player_to_agent", amount: 100 })).toMatchObject({
       ok: true,
       value: { agentCash: "500", playerCash: "500" },
     });
-    expect(await h.wallet.ask("balance", { owner: { kind: "agent", id: agent } })).toMatchObject({ ok: true, value: { cash: "500", bonus: "0", locked: "0" } });
+    expect(await h.wallet.balance({ owner: { kind: "agent", id: agent } })).toMatchObject({ ok: true, value: { cash: "500", bonus: "0", locked: "0" } });
   });
 });
 
 test("an account's transactions page from the newest, by cursor", async () => {
   const player = id("p");
   for (let i = 1; i <= 5; i++) await fund(h, player, i);
-  const first = await h.wallet.ask("transactions", { owner: { kind: "player", id: player }, limit: 2 });
+  const first = await h.wallet.transactions({ owner: { kind: "player", id: player }, limit: 2 });
   expect(first.ok && first.value.items.map((i) => [i.amount, i.balanceAfter])).toEqual([
     ["5", "15"],
     ["4", "10"],
   ]);
   const cursor = first.ok ? first.value.nextCursor! : "";
-  const rest = await h.wallet.ask("transactions", { owner: { kind: "player", id: player }, cursor, limit: 5 });
+  const rest = await h.wallet.transactions({ owner: { kind: "player", id: player }, cursor, limit: 5 });
   expect(rest.ok && rest.value.items.map((i) => i.amount)).toEqual(["3", "2", "1"]);
   expect(rest.ok && rest.value.nextCursor).toBeNull();
-  expect(await h.wallet.ask("transactions", { owner: { kind: "player", id: id("nobody") } })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+  expect(await h.wallet.transactions({ owner: { kind: "player", id: id("nobody") } })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
 });
 
 test("a player's own requests list newest first, with their decisions", async () => {
@@ -158,12 +158,12 @@ test("a player's own requests list newest first, with their decisions", async ()
   await fund(h, player, 1000);
   const first = id("w");
   const second = id("w");
-  await h.wallet.ask("withdrawalRequest", { requestId: first, player, amount: 100 });
-  await h.wallet.ask("withdrawalRequest", { requestId: second, player, amount: 200 });
-  await h.wallet.ask("withdrawalReject", { requestId: first, staffId: "s", reason: "wrong account" });
-  const page = await h.wallet.ask("playerRequests", { player, kind: "withdrawal", limit: 1 });
+  await h.wallet.withdrawalRequest({ requestId: first, player, amount: 100 });
+  await h.wallet.withdrawalRequest({ requestId: second, player, amount: 200 });
+  await h.wallet.withdrawalReject({ requestId: first, staffId: "s", reason: "wrong account" });
+  const page = await h.wallet.playerRequests({ player, kind: "withdrawal", limit: 1 });
   expect(page).toMatchObject({ ok: true, value: { items: [{ requestId: second, amount: "200", status: "pending", decidedAt: null }] } });
-  const rest = await h.wallet.ask("playerRequests", { player, kind: "withdrawal", cursor: page.ok ? page.value.nextCursor! : "", limit: 5 });
+  const rest = await h.wallet.playerRequests({ player, kind: "withdrawal", cursor: page.ok ? page.value.nextCursor! : "", limit: 5 });
   expect(rest).toMatchObject({ ok: true, value: { items: [{ requestId: first, status: "rejected", reason: "wrong account" }], nextCursor: null } });
-  expect(await h.wallet.ask("playerRequests", { player, kind: "deposit" })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+  expect(await h.wallet.playerRequests({ player, kind: "deposit" })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
 });

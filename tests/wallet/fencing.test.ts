@@ -57,7 +57,7 @@ describe("fencing", () => {
     await fund(h, "p1", 1000);
     const usurper = await directWriter(h.store, h.brand, "elsewhere");
     await usurper.receive([bet("p1", "from-elsewhere", 300)]);
-    const outcome = await h.wallet.ask("bet", { provider: "evo", player: "p1", round: "r", transactionUuid: "here", amount: 100 });
+    const outcome = await h.wallet.bet({ provider: "evo", player: "p1", round: "r", transactionUuid: "here", amount: 100 });
     expect(outcome).toMatchObject({ ok: true, value: { balance: "600" } });
     expect(await cashOf(h, "p1")).toBe(600n);
     const fenced = await h.metrics.registry.getSingleMetricAsString("wallet_fenced_total");

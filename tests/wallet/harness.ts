@@ -55,7 +55,7 @@ export type WalletHarness = Awaited<ReturnType<typeof walletHarness>>;
 
 /** Fund a player through a staff adjustment. */
 export async function fund(h: WalletHarness, player: string, amount: number) {
-  const outcome = await h.wallet.ask("adjust", {
+  const outcome = await h.wallet.adjust({
     adjustmentId: crypto.randomUUID(),
     owner: { kind: "player", id: player },
     amount,
@@ -66,7 +66,7 @@ export async function fund(h: WalletHarness, player: string, amount: number) {
 }
 
 export async function cashOf(h: WalletHarness, player: string): Promise<bigint> {
-  const outcome = await h.wallet.ask("balance", { owner: { kind: "player", id: player } });
+  const outcome = await h.wallet.balance({ owner: { kind: "player", id: player } });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
   return BigInt(outcome.value.cash);
 }

@@ -188,7 +188,7 @@ async function run(clients: ModelCommand[][]) {
     // each client sends its commands one after another; the clients run at the same time
     await Promise.all(
       clients.map(async (commands, i) => {
-        for (const c of [...funding(i), ...commands]) await wallet.ask(c.type as never, toWire(c.body) as never);
+        for (const c of [...funding(i), ...commands]) await (wallet[c.type as keyof typeof wallet] as (body: unknown) => Promise<unknown>)(toWire(c.body));
       }),
     );
     expect(violations).toEqual([]);

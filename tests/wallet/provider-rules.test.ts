@@ -16,11 +16,11 @@ const fresh = (label: string) => `${label}-${++seq}-${crypto.randomUUID().slice(
 /** Each case plays with its own provider code, so transaction uuids never meet across cases. */
 function table(provider = fresh("evo")) {
   const bet = (player: string, uuid: string, amount: number, extra: Record<string, unknown> = {}) =>
-    h.wallet.ask("bet", { provider, player, round: "r1", gameCode: "baccarat", gameCategory: "live", transactionUuid: uuid, amount, ...extra });
+    h.wallet.bet({ provider, player, round: "r1", gameCode: "baccarat", gameCategory: "live", transactionUuid: uuid, amount, ...extra });
   const win = (player: string, uuid: string, betUuid: string | undefined, amount: number) =>
-    h.wallet.ask("win", { provider, player, round: "r1", transactionUuid: uuid, referenceTransactionUuid: betUuid, amount });
+    h.wallet.win({ provider, player, round: "r1", transactionUuid: uuid, referenceTransactionUuid: betUuid, amount });
   const rollback = (player: string, uuid: string, betUuid: string) =>
-    h.wallet.ask("rollback", { provider, player, round: "r1", transactionUuid: uuid, referenceTransactionUuid: betUuid });
+    h.wallet.rollback({ provider, player, round: "r1", transactionUuid: uuid, referenceTransactionUuid: betUuid });
   return { provider, bet, win, rollback };
 }
 
@@ -80,7 +80,7 @@ describe("provider idempotency", () => {
     const { provider, bet } = table();
     const player = await funded();
     await bet(player, "same", 100);
-    const other = await h.wallet.ask("bet", { provider: `${provider}-2`, player, round: "r1", transactionUuid: "same", amount: 100 });
+    const other = await h.wallet.bet({ provider: `${provider}-2`, player, round: "r1", transactionUuid: "same", amount: 100 });
     expect(other).toMatchObject({ ok: true, value: { balance: "800", replayed: false } });
   });
 });
@@ -166,10 +166,10 @@ describe("refusals", () => {
     const player = await funded();
     expect(await bet(player, "b1", 100, { playerSuspended: true })).toMatchObject({ ok: false, error: { code: RS.userDisabled } });
     expect((await bet(player, "b2", 100)).ok).toBe(true);
-    expect(await h.wallet.ask("setPlayerStatus", { player, suspended: true })).toEqual({ ok: true, value: { player, suspended: true } });
+    expect(await h.wallet.setPlayerStatus({ player, suspended: true })).toEqual({ ok: true, value: { player, suspended: true } });
     expect(await bet(player, "b3", 100)).toMatchObject({ ok: false, error: { code: RS.userDisabled, details: { balance: "900" } } });
     expect(await win(player, "w2", "b2", 500)).toMatchObject({ ok: true, value: { balance: "1400" } });
-    await h.wallet.ask("setPlayerStatus", { player, suspended: false });
+    await h.wallet.setPlayerStatus({ player, suspended: false });
     expect((await bet(player, "b4", 100)).ok).toBe(true);
   });
 

@@ -16,8 +16,8 @@ async function cashAccount(h: Awaited<ReturnType<typeof walletHarness>>, player:
 test("a clean ledger reconciles, per brand and across brands", async () => {
   const h = await walletHarness();
   await fund(h, "p1", 500);
-  await h.wallet.ask("bet", { provider: "evo", player: "p1", round: "r", transactionUuid: "b1", amount: 200 });
-  const outcome = await h.wallet.ask("reconcile", {});
+  await h.wallet.bet({ provider: "evo", player: "p1", round: "r", transactionUuid: "b1", amount: 200 });
+  const outcome = await h.wallet.reconcile({});
   expect(outcome).toMatchObject({ ok: true, value: { brands: [h.brand], accountsChecked: 3, transactionsChecked: 2, ok: true } });
   const everything = await reconcile(h.store);
   expect(everything.brands).toContain(h.brand);
@@ -33,7 +33,7 @@ test("a balance that differs from its postings and a transaction that does not s
   const stray = crypto.randomUUID();
   await h.store.query("INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after) VALUES ($1, $2, $3, 3, 0)", [stray, account, h.brand]);
 
-  const outcome = await h.wallet.ask("reconcile", {});
+  const outcome = await h.wallet.reconcile({});
   expect(outcome).toMatchObject({
     ok: true,
     value: {
@@ -61,7 +61,7 @@ test("a balance changed behind the writer's back stops its commit; the restarted
   const h = await walletHarness();
   await fund(h, "p1", 500);
   await h.store.query("UPDATE wallet_accounts SET balance = 450 WHERE id = $1", [await cashAccount(h, "p1")]);
-  const outcome = await h.wallet.ask("bet", { provider: "evo", player: "p1", round: "r", transactionUuid: "b1", amount: 100 });
+  const outcome = await h.wallet.bet({ provider: "evo", player: "p1", round: "r", transactionUuid: "b1", amount: 100 });
   expect(outcome).toMatchObject({ ok: true, value: { balance: "350" } });
   expect(h.system.status()[0]!.lastError).toContain("holds 350 in the store, 400 in memory");
   expect(await cashOf(h, "p1")).toBe(350n);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Hono } from "hono";
+import { Hono } from "hono";
+import { edgeErrorHandler } from "../../edges/shared/index.ts";
 import { createLogger } from "../../actors/runtime/index.ts";
 import { walletRoutes } from "../../edges/internal/wallet-routes.ts";
-import type { NodeContext } from "../../supervisor/context.ts";
+import type { EdgeContext } from "../../edges/shared/edge-context.ts";
+import { domainClients } from "../../supervisor/edge-context.ts";
 import { fund, walletHarness, type WalletHarness } from "./harness.ts";
 
 /** `/internal/wallet/*` as the internal edge mounts it, called with app.request(). */
@@ -11,7 +13,9 @@ let h: WalletHarness;
 let app: Hono;
 beforeAll(async () => {
   h = await walletHarness();
-  app = walletRoutes({ system: h.system, log: createLogger("silent") } as unknown as NodeContext);
+  // the routes use only the clients and the log of their context
+  const log = createLogger("silent");
+  app = new Hono().onError(edgeErrorHandler(log)).route("/", walletRoutes({ clients: domainClients(h.system), log } as EdgeContext));
 });
 afterAll(() => h.close());
 

@@ -20,7 +20,7 @@ export async function authorize(call: CallbackCall, token: string, gameCode?: st
   const claims = check.claims;
   if (claims.provider !== call.provider.code) return refused(STATUS.invalidToken, `the token was issued for provider ${claims.provider}`);
   if (gameCode !== undefined && gameCode !== claims.game) return refused(STATUS.invalidToken, `the token was issued for game ${claims.game}`);
-  const brand = call.ctx.catalog.get(claims.brand);
+  const brand = call.ctx.brands.get(claims.brand);
   if (!brand) return refused(STATUS.invalidToken, `the token names brand ${claims.brand}, which does not exist`);
   const standing = {
     sessionExpired: check.expired,

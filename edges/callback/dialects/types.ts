@@ -1,12 +1,12 @@
 import type { z } from "zod";
-import type { GameDomain, ProviderView } from "../../../actors/game/index.ts";
-import type { NodeContext } from "../../../supervisor/context.ts";
+import type { GameEdgeView, ProviderView } from "../../../actors/game/index.ts";
+import type { EdgeContext } from "../../shared/edge-context.ts";
 
 /** What a callback answers: the HTTP status and the dialect's JSON body (bigints as numbers). */
 export type CallbackReply = { http: 200 | 400 | 401 | 403 | 404 | 500; body: Record<string, unknown> };
 
 /** One verified provider call on its way to the wallet. */
-export type CallbackCall = { ctx: NodeContext; game: GameDomain; provider: ProviderView };
+export type CallbackCall = { ctx: EdgeContext; game: GameEdgeView; provider: ProviderView };
 
 export type Operation<S extends z.ZodType = z.ZodType> = {
   schema: S;

@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { Outcome } from "../../../actors/runtime/errors.ts";
-import { formatAddress } from "../../../actors/runtime/address.ts";
 import type { walletProtocol } from "../../../actors/wallet/index.ts";
 import type { CallbackCall } from "./types.ts";
 
@@ -13,7 +12,8 @@ export type WalletReply<K extends WalletCommand> = z.infer<(typeof walletProtoco
  * the supervisor marked degraded is not asked at all.
  */
 export async function askWallet<K extends WalletCommand>(call: CallbackCall, brand: string, type: K, body: WalletBody<K>): Promise<Outcome<WalletReply<K>>> {
-  const degraded = call.ctx.system.degradation("wallet", brand);
+  const degraded = call.ctx.operations.degradation("wallet", brand);
   if (degraded) return { ok: false, error: { code: "degraded", message: `the wallet of ${brand} is recovering; retry in ${Math.ceil(degraded.retryAfterMs / 1000)} s` } };
-  return (await call.ctx.system.askOutcome(formatAddress("wallet", brand), type, body)) as Outcome<WalletReply<K>>;
+  const ask = call.ctx.clients.wallet(brand)[type] as (body: WalletBody<K>) => Promise<Outcome<WalletReply<K>>>;
+  return ask(body);
 }

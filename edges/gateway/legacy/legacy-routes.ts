@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { NodeContext } from "../../../supervisor/context.ts";
+import type { EdgeContext } from "../../shared/edge-context.ts";
 import { bearerToken, validated, type BrandedEnv } from "../../shared/index.ts";
 import { createGatewayEdge } from "../index.ts";
 import { playerApiRoutes } from "../player-api-routes.ts";
@@ -16,7 +16,7 @@ const anyFields = z.record(z.string(), z.unknown());
  * validation are exactly those of `/api/v1`; the reply is mapped back into the legacy
  * envelope, always HTTP 200.
  */
-export function legacyRoutes(ctx: NodeContext): Hono {
+export function legacyRoutes(ctx: EdgeContext) {
   const twin = createGatewayEdge(ctx, [{ prefix: "/api/v1", routes: playerApiRoutes }]);
   const app = new Hono<BrandedEnv>();
   for (const route of LEGACY_ROUTES) {
@@ -27,7 +27,7 @@ export function legacyRoutes(ctx: NodeContext): Hono {
       return c.json(legacySuccess(legacyData(route.reply, await res.json())));
     });
   }
-  return app as unknown as Hono;
+  return app;
 }
 
 function twinCall(c: Context<BrandedEnv>, route: LegacyRoute, fields: Record<string, unknown>): [string, RequestInit] {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "./top-info.ts";
+
 
 const minor = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,19}$/)]).transform((v) => String(v));
 const multiple = z.number().min(0).max(100);
@@ -34,3 +34,14 @@ export const brandConfigPatchSchema = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, "name at least one setting");
 export type BrandConfigPatch = z.infer<typeof brandConfigPatchSchema>;
+
+/** Whether the runtime knows `value` as an IANA time zone. */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  try {
+    new Intl.DateTimeFormat("en-CA", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

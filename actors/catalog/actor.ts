@@ -1,6 +1,6 @@
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
-import type { BrandCatalog } from "../catalog/index.ts";
+import type { BrandCatalog } from "./catalog.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
 import { catalogProtocol } from "./messages.ts";
@@ -49,29 +49,29 @@ function catalogBehavior(store: CentralStore, catalog: BrandCatalog, address: st
 async function decide(catalog: BrandCatalog, m: Incoming<any>): Promise<Outcome> {
   const b = m.body;
   switch (m.type) {
-    case "brand.create":
+    case "createBrand":
       return ok(await catalog.create(b));
-    case "brand.setStatus":
+    case "setBrandStatus":
       return ok(await catalog.setStatus(b.brand, b.status));
-    case "brand.configure": {
+    case "configureBrand": {
       const current = catalog.get(b.brand);
       if (!current) return fail("brand_not_found", `no brand ${b.brand}`);
       return ok(await catalog.configure(b.brand, mergeSections(current.config, b.patch)));
     }
-    case "brand.addDomain":
+    case "addDomain":
       return ok(await catalog.addDomain(b.brand, b.domain, b.surface));
-    case "brand.removeDomain": {
+    case "removeDomain": {
       const brand = catalog.get(b.brand);
       if (!brand) return fail("brand_not_found", `no brand ${b.brand}`);
       if (!brand.domains.some((d) => d.domain === b.domain.toLowerCase())) return fail("not_found", `brand ${b.brand} has no domain ${b.domain}`);
       await catalog.removeDomain(b.domain);
       return ok(catalog.get(b.brand));
     }
-    case "agent.allow":
-    case "agent.disallow": {
+    case "allowAgent":
+    case "disallowAgent": {
       if (!catalog.get(b.brand)) return fail("brand_not_found", `no brand ${b.brand}`);
-      await (m.type === "agent.allow" ? catalog.allowAgent(b.agentId, b.brand) : catalog.disallowAgent(b.agentId, b.brand));
-      return ok({ agentId: b.agentId, brands: await catalog.agentBrands(b.agentId) });
+      await (m.type === "allowAgent" ? catalog.allowAgent(b.agentId, b.brand) : catalog.disallowAgent(b.agentId, b.brand));
+      return ok({ agentId: b.agentId, brands: catalog.agentBrands(b.agentId) });
     }
     case "timer":
       return ok({ ignored: true });

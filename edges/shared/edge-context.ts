@@ -1,0 +1,44 @@
+import type { AdminClient, TopInfoHub } from "../../actors/admin/index.ts";
+import type { BrandDirectory, CatalogClient } from "../../actors/catalog/index.ts";
+import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
+import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
+import type { PlayerClient } from "../../actors/player/index.ts";
+import type { Logger } from "../../actors/runtime/log.ts";
+import type { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
+import type { NodeOperations } from "../../actors/runtime/operations.ts";
+import type { WalletClient } from "../../actors/wallet/index.ts";
+import type { Config } from "../../config/index.ts";
+
+/** A typed client per domain actor; brand actors by brand id, global ones without. */
+export type DomainClients = {
+  wallet(brand: string): WalletClient;
+  player(brand: string): PlayerClient;
+  game(brand: string): GameClient;
+  admin(brand: string): AdminClient;
+  gameRegistry(): GameRegistryClient;
+  catalog(): CatalogClient;
+  identity(): IdentityClient;
+};
+
+/**
+ * Everything an edge may use, and nothing more: typed clients to ask and tell actors, the
+ * node's settings, log and metrics, and the read views domains own for what must stay off an
+ * actor's turn (brand resolution, staff sessions, the game registry, top-info pushes). No
+ * store, shard, relay or actor system: an edge changes state only by asking the owning actor.
+ */
+export type EdgeContext = {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: RuntimeMetrics;
+  readonly clients: DomainClients;
+  /** the catalog's copy of brands, domains, config and the agent allow-list */
+  readonly brands: BrandDirectory;
+  /** staff sign-in, sessions and account changes (identity's edge half: argon2 runs here, not in a turn) */
+  readonly staff: StaffService;
+  readonly game: GameEdgeView;
+  readonly topInfo: Pick<TopInfoHub, "subscribe">;
+  /** what operators may do to this node (status, restarts, dead letters) */
+  readonly operations: NodeOperations;
+  /** false while the node boots or drains: /readyz answers 503 */
+  isReady(): boolean;
+};
