@@ -1,5 +1,5 @@
 export { EDGE_NAMES, type EdgeName, type EdgeEnv, type BrandedEnv, type BrandSource } from "./env.ts";
-export { createEdgeApp, mountRoutes, type RouteModule, type RouteMount } from "./edge-app.ts";
+export { createEdgeApp, mountOpenApiDocument, mountRoutes, type EdgeFrameOptions, type RouteModule, type RouteMount } from "./edge-app.ts";
 export { edgeErrorHandler, errorEnvelopeSchema, errorResponse, notFoundEnvelope, validationError } from "./error-envelope.ts";
 export { statusOf, type ErrorCode } from "./error-status.ts";
 export { resolveBrand, requireBrand, activeBrand, type BrandResolution } from "./brand-resolution.ts";
