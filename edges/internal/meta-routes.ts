@@ -1,13 +1,26 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Brand } from "../../actors/catalog/index.ts";
-import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
+import { describeWith, validated } from "../shared/index.ts";
 
-const brandParam = z.object({ brand: brandIdSchema });
-const agentParam = z.object({ agentId: z.string().min(1).max(100) });
+const brandSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    status: z.enum(["active", "disabled"]),
+    domains: z.array(z.object({ domain: z.string(), surface: z.enum(["gateway", "agent", "admin"]) })),
+    configVersion: z.number().int(),
+  })
+  .meta({ id: "BrandSummary" });
+const brandConfig = z.object({ brand: z.string(), currency: z.string(), status: z.enum(["active", "disabled"]), version: z.number().int(), config: z.record(z.string(), z.unknown()) });
+// an id that names no brand is 404 brand_not_found, malformed or not
+const brandParam = z.object({ brand: z.string().describe("a brand id") });
+const agentParam = z.object({ agentId: z.string().max(100, "at most 100 characters") });
+
+const describeMeta = describeWith({ tags: ["meta"], errors: ["unauthorized"] });
 
 /**
  * `/internal/meta/*` for internal callers (behind the internal edge's service token): the
@@ -20,20 +33,31 @@ export function metaRoutes(ctx: EdgeContext) {
     if (!brand) throw new PlatformError("brand_not_found", `no brand ${id}`);
     return brand;
   };
-  const summary = (b: Brand) => ({ id: b.id, name: b.name, currency: b.currency, status: b.status, domains: b.domains, configVersion: b.configVersion });
-  return new Hono()
-    .get("/brands", (c) => c.json({ items: ctx.brands.list().map(summary) }))
-    .get("/brands/:brand", validated(brandParam, "param"), (c) => c.json(summary(brandOf(c.req.valid("param").brand))))
-    .get("/brands/:brand/config", validated(brandParam, "param"), (c) => {
+  const summary = (b: Brand): z.output<typeof brandSummary> => ({ id: b.id, name: b.name, currency: b.currency, status: b.status, domains: b.domains, configVersion: b.configVersion });
+  const app = new Hono();
+  app
+    .get("/brands", describeMeta({ summary: "Every brand", responses: { 200: z.object({ items: z.array(brandSummary) }) } }), (c) => c.json({ items: ctx.brands.list().map(summary) }))
+    .get("/brands/:brand", describeMeta({ summary: "One brand", responses: { 200: brandSummary }, errors: ["brand_not_found"] }), validated(brandParam, "param"), (c) =>
+      c.json(summary(brandOf(c.req.valid("param").brand))),
+    )
+    .get("/brands/:brand/config", describeMeta({ summary: "One brand's settings", responses: { 200: brandConfig }, errors: ["brand_not_found"] }), validated(brandParam, "param"), (c) => {
       const b = brandOf(c.req.valid("param").brand);
-      return c.json({ brand: b.id, currency: b.currency, status: b.status, version: b.configVersion, config: b.config });
+      return c.json({ brand: b.id, currency: b.currency, status: b.status, version: b.configVersion, config: b.config } satisfies z.output<typeof brandConfig>);
     })
-    .get("/brands/:brand/agents", validated(brandParam, "param"), (c) => {
-      const b = brandOf(c.req.valid("param").brand);
-      return c.json({ brand: b.id, agents: ctx.brands.agentsOf(b.id) });
-    })
-    .get("/agents/:agentId/brands", validated(agentParam, "param"), (c) => {
-      const { agentId } = c.req.valid("param");
-      return c.json({ agentId, brands: ctx.brands.agentBrands(agentId) });
-    });
+    .get(
+      "/brands/:brand/agents",
+      describeMeta({ summary: "The agents a brand allows", responses: { 200: z.object({ brand: z.string(), agents: z.array(z.string()) }) }, errors: ["brand_not_found"] }),
+      validated(brandParam, "param"),
+      (c) => c.json({ brand: brandOf(c.req.valid("param").brand).id, agents: ctx.brands.agentsOf(c.req.valid("param").brand) }),
+    )
+    .get(
+      "/agents/:agentId/brands",
+      describeMeta({ summary: "The brands that allow an agent", responses: { 200: z.object({ agentId: z.string(), brands: z.array(z.string()) }) }, errors: ["validation_failed"] }),
+      validated(agentParam, "param"),
+      (c) => {
+        const { agentId } = c.req.valid("param");
+        return c.json({ agentId, brands: ctx.brands.agentBrands(agentId) });
+      },
+    );
+  return app;
 }

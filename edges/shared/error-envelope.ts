@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import { isRetryable, statusOf } from "./error-status.ts";
@@ -18,6 +18,17 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: "unavailable",
   504: "timeout",
 };
+
+/** Every refusal's body, `{ error: { code, message, details? } }`; documented once as a component. */
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe("stable, for programs: see the table of codes"),
+      message: z.string().describe("for people: what went wrong and what to do"),
+      details: z.unknown().optional().describe("per code: `issues` for validation_failed, `attemptsLeft`, `lockedUntil`, ..."),
+    }),
+  })
+  .meta({ id: "ErrorEnvelope" });
 
 /** A zod failure as the 400 a caller can act on: every offending field named. */
 export function validationError(error: ZodError, where?: string): PlatformError {

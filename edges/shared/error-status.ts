@@ -3,7 +3,7 @@
  * speak in codes; only edges speak HTTP. A code missing here is a caller's mistake (400);
  * add a code here when a domain introduces one that means something else.
  */
-const STATUS_BY_CODE: Record<string, number> = {
+const STATUS_BY_CODE = {
   bad_request: 400,
   validation_failed: 400,
   unauthorized: 401,
@@ -44,11 +44,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   degraded: 503,
   unavailable: 503,
   timeout: 504,
-};
+} as const satisfies Record<string, number>;
+
+/** A code this table knows: what a route's documentation may list among its refusals. */
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
 /** The HTTP status an edge answers a refusal `code` with. */
 export function statusOf(code: string): number {
-  return STATUS_BY_CODE[code] ?? 400;
+  return (STATUS_BY_CODE as Record<string, number>)[code] ?? 400;
 }
 
 /** Codes worth a `Retry-After` (the caller may try the same request again later). */

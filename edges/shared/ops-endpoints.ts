@@ -1,13 +1,19 @@
 import type { Hono } from "hono";
+import { z } from "zod";
 import type { EdgeContext } from "./edge-context.ts";
 import { errorResponse } from "./error-envelope.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeEnv, EdgeName } from "./env.ts";
+import { describe } from "./openapi/index.ts";
+
+const probeReply = z.object({ status: z.enum(["ok", "ready"]), edge: z.string(), node: z.string() });
 
 /** /healthz: the process answers. /readyz: the node has booted and is not draining. */
 export function mountProbes(app: Hono<EdgeEnv>, ctx: EdgeContext, edge: EdgeName): void {
-  app.get("/healthz", (c) => c.json({ status: "ok", edge, node: ctx.config.NODE_ID }));
-  app.get("/readyz", (c) =>
+  const alive = describe({ summary: "Whether the process answers", tags: ["edge"], responses: { 200: probeReply } });
+  const ready = describe({ summary: "Whether the node has booted and is not draining", tags: ["edge"], responses: { 200: probeReply }, errors: ["unavailable"] });
+  app.get("/healthz", alive, (c) => c.json({ status: "ok", edge, node: ctx.config.NODE_ID }));
+  app.get("/readyz", ready, (c) =>
     ctx.isReady()
       ? c.json({ status: "ready", edge, node: ctx.config.NODE_ID })
       : errorResponse(c, new PlatformError("unavailable", `node ${ctx.config.NODE_ID} is starting or draining`)),

@@ -5,6 +5,16 @@ import { validationError } from "./error-envelope.ts";
 
 export type ValidationTarget = "json" | "query" | "param";
 
+/** What a `validated` middleware checks: the OpenAPI document reads it back from the route. */
+export type Validation = { schema: z.ZodType; target: ValidationTarget };
+
+const VALIDATIONS = new WeakMap<Function, Validation>();
+
+/** The schema and target of a middleware made by `validated`, or undefined for any other handler. */
+export function validationOf(handler: Function): Validation | undefined {
+  return VALIDATIONS.get(handler);
+}
+
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /**
@@ -17,13 +27,15 @@ export function validated<S extends z.ZodType, T extends ValidationTarget>(
   schema: S,
   target: T,
 ): MiddlewareHandler<any, string, { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } }> {
-  return async (c, next) => {
+  const middleware: MiddlewareHandler = async (c, next) => {
     const input = target === "json" ? await bodyOf(c) : target === "query" ? queryOf(c) : c.req.param();
     const parsed = await schema.safeParseAsync(input);
     if (!parsed.success) throw validationError(parsed.error, target === "json" ? undefined : target);
     c.req.addValidatedData(target, parsed.data as {});
     await next();
   };
+  VALIDATIONS.set(middleware, { schema, target });
+  return middleware;
 }
 
 async function bodyOf(c: Context): Promise<unknown> {
