@@ -46,7 +46,8 @@ export async function decideBatch(kind: ActorKind, behavior: Behavior, address: 
 
 /** The refusal of an envelope its kind cannot take; otherwise hands over the parsed body (one parse per message). */
 function refusal(kind: ActorKind, envelope: Envelope, valid: (body: unknown) => void): Outcome | undefined {
-  const schema = envelope.type === "timer" ? timerBody : kind.messages[envelope.type];
+  // own keys only: a type named like an Object.prototype member would find a function, not a schema
+  const schema = envelope.type === "timer" ? timerBody : Object.hasOwn(kind.messages, envelope.type) ? kind.messages[envelope.type] : undefined;
   if (!schema) return fail("unknown_message", `${kind.domain} does not take ${envelope.type} messages`);
   const parsed = schema.safeParse(envelope.body);
   if (parsed.success) {

@@ -70,6 +70,18 @@ describe("ActorSystem", () => {
     await sys.drain();
   });
 
+  test("a type named like an Object.prototype member is an unknown message, not a crash", async () => {
+    const sys = system(counterKind(new Map()));
+    await sys.start();
+    const address = await sys.host("counter", "acme");
+    for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const outcome = await sys.askOutcome(address, type, {}, { timeoutMs: 500 });
+      expect(outcome).toEqual({ ok: false, error: { code: "unknown_message", message: `counter does not take ${type} messages` } });
+    }
+    expect(sys.status()[0]).toMatchObject({ restarts: 0 });
+    await sys.drain();
+  });
+
   test("a crashing actor is restarted, then escalated to degraded", async () => {
     let crashes = 0;
     const sys = system(counterKind(new Map(), { crashOn: (n) => n < 0 && ++crashes > 0 }), {
