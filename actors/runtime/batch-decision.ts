@@ -31,9 +31,12 @@ export async function decideBatch(kind: ActorKind, behavior: Behavior, address: 
   });
   const complete = (decided: Outcome[]) => {
     if (decided.length !== fresh.length) throw new Error(`${address} answered ${decided.length} of ${fresh.length} messages`);
-    decided.forEach((o, j) => (outcomes[freshIndex[j]!] = o));
+    for (const [j, outcome] of decided.entries()) outcomes[freshIndex[j]!] = outcome;
     const byId = new Map<string, Outcome>();
-    batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
+    for (const [i, d] of batch.entries()) {
+      const outcome = outcomes[i];
+      if (outcome) byId.set(d.envelope.id, outcome);
+    }
     return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
   };
   if (fresh.length === 0) return { committed: Promise.resolve(complete([])) };
