@@ -139,8 +139,8 @@ export class ActorSystem {
     return outcome.value as T;
   }
 
-  /** A typed client for one actor: `client(walletProtocol, "wallet@acme").bet({...})`. */
-  client<P extends Protocol>(protocol: P, address: string) {
+  /** A typed client for one actor: `client(walletProtocol, "wallet@acme").bet({...})`. The protocol gives the types; the receiver validates. */
+  client<P extends Protocol>(_protocol: P, address: string) {
     return new Proxy({} as { [K in keyof P]: (body: BodyOf<P, K>, options?: { id?: string; timeoutMs?: number }) => Promise<ReplyOf<P, K>> }, {
       get: (_t, type: string) => (body: unknown, options?: { id?: string; timeoutMs?: number }) => this.ask(address, type, body, options),
     });
@@ -148,7 +148,7 @@ export class ActorSystem {
 
   degradation(domain: string, brand: string | null): { retryAfterMs: number } | null {
     const cell = this.cells.get(formatAddress(domain, brand));
-    if (!cell || cell.state !== "degraded") return null;
+    if (cell?.state !== "degraded") return null;
     return { retryAfterMs: Math.max(0, cell.degradedUntil - Date.now()) };
   }
 
