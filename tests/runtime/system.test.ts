@@ -166,7 +166,10 @@ describe("ActorSystem lifecycle", () => {
       timers: [{ name: "tick", cron: "0 0 1 1 *" }],
       create: (ctx) => ({
         recall: async () => new Map(),
-        receive: async (batch) => batch.map((m) => (fired.push(`${ctx.address}:${(m.body as { name: string }).name}`), ok(null))),
+        receive: async (batch) => {
+          for (const m of batch) fired.push(`${ctx.address}:${(m.body as { name: string }).name}`);
+          return batch.map(() => ok(null));
+        },
       }),
     };
     const journaled = new Set<string>();
@@ -177,7 +180,7 @@ describe("ActorSystem lifecycle", () => {
         return {
           recall: async (ids) => new Map(ids.filter((id) => journaled.has(id)).map((id) => [id, ok(null)])),
           receive: async (batch) => {
-            batch.forEach((m) => journaled.add(m.id));
+            for (const m of batch) journaled.add(m.id);
             return inner.receive(batch);
           },
         };
