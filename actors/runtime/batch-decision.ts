@@ -31,9 +31,12 @@ export async function decideBatch(kind: ActorKind, behavior: Behavior, address: 
   });
   const complete = (decided: Outcome[]) => {
     if (decided.length !== fresh.length) throw new Error(`${address} answered ${decided.length} of ${fresh.length} messages`);
-    decided.forEach((o, j) => (outcomes[freshIndex[j]!] = o));
+    for (const [j, outcome] of decided.entries()) outcomes[freshIndex[j]!] = outcome;
     const byId = new Map<string, Outcome>();
-    batch.forEach((d, i) => outcomes[i] && byId.set(d.envelope.id, outcomes[i]!));
+    for (const [i, d] of batch.entries()) {
+      const outcome = outcomes[i];
+      if (outcome) byId.set(d.envelope.id, outcome);
+    }
     return batch.map((d, i) => outcomes[i] ?? byId.get(d.envelope.id)!);
   };
   if (fresh.length === 0) return { committed: Promise.resolve(complete([])) };
@@ -46,7 +49,8 @@ export async function decideBatch(kind: ActorKind, behavior: Behavior, address: 
 
 /** The refusal of an envelope its kind cannot take; otherwise hands over the parsed body (one parse per message). */
 function refusal(kind: ActorKind, envelope: Envelope, valid: (body: unknown) => void): Outcome | undefined {
-  const schema = envelope.type === "timer" ? timerBody : kind.messages[envelope.type];
+  // own keys only: a type named like an Object.prototype member would find a function, not a schema
+  const schema = envelope.type === "timer" ? timerBody : Object.hasOwn(kind.messages, envelope.type) ? kind.messages[envelope.type] : undefined;
   if (!schema) return fail("unknown_message", `${kind.domain} does not take ${envelope.type} messages`);
   const parsed = schema.safeParse(envelope.body);
   if (parsed.success) {

@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type { PgDatabase } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 
 import { PG_DOMAINS, migrationsDir, migrationsTable } from "../../migrations/index.ts";
@@ -28,7 +28,7 @@ export type QueryOptions = { prepare?: boolean };
 export interface CentralStore extends SqlExecutor {
   readonly kind: "postgres" | "pglite";
   // drizzle's two drivers share the PgDatabase surface
-  readonly db: PgDatabase<any, any>;
+  readonly db: PgDatabase<PgQueryResultHKT>;
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;

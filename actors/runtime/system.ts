@@ -147,7 +147,7 @@ export class ActorSystem implements Messenger {
 
   degradation(domain: string, brand: string | null): { retryAfterMs: number } | null {
     const cell = this.cells.get(formatAddress(domain, brand));
-    if (!cell || cell.state !== "degraded") return null;
+    if (cell?.state !== "degraded") return null;
     return { retryAfterMs: Math.max(0, cell.degradedUntil - Date.now()) };
   }
 

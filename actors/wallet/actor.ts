@@ -96,7 +96,9 @@ export class WalletWriter implements Behavior {
       });
       // a message's outcome is kept: on the transaction it recorded, or else in a message row
       const decided: MessageRecord[] = [];
-      batch.forEach((m, i) => UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id) || decided.push({ id: m.id, outcome: outcomes[i]! }));
+      for (const [i, m] of batch.entries()) {
+        if (!UNRECORDED_TYPES.has(m.type) && !committedBefore.has(m.id)) decided.push({ id: m.id, outcome: outcomes[i]! });
+      }
       const rows = decided.filter((d) => !turn.keeps(d.id, d.outcome));
       const writes = rows.length > 0 || turn.hasWrites ? { order: this.nextOrder(), sealed: sealBatch(turn, rows) } : null;
       const committed = this.commit(this.lastCommit, writes, batch, turn, outcomes, decided);

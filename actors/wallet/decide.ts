@@ -3,12 +3,13 @@ import { adjustBalance, convertBonus, forfeitBonus, grantBonus, setPlayerStatus,
 import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
+import type { Body, WalletMessageType } from "./messages.ts";
 import type { Turn } from "./turn.ts";
 
-type Decider = (turn: Turn, body: any) => Outcome;
+type Deciders = { [K in WalletMessageType]?: (turn: Turn, body: Body<K>) => Outcome };
 
 /** Commands and in-memory queries, decided in batch order against the caches. Pure: no I/O. */
-const DECIDERS: Record<string, Decider> = {
+const DECIDERS: Deciders = {
   bet: placeBet,
   win: settleWin,
   rollback: rollBack,
@@ -28,10 +29,14 @@ const DECIDERS: Record<string, Decider> = {
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 
+/** Decides one message whose body the runtime validated against the schema of its type. */
 export function decide(turn: Turn, type: string, body: unknown): Outcome {
-  const decider = DECIDERS[type];
-  if (!decider) return fail("unknown_message", `wallet does not take ${type} messages`);
-  return decider(turn, body);
+  // own keys only: a type named like an Object.prototype member decides nothing
+  if (!Object.hasOwn(DECIDERS, type)) return fail("unknown_message", `wallet does not take ${type} messages`);
+  return decideTyped(turn, type as WalletMessageType, body as Body<WalletMessageType>);
 }
 
-export const decidesInMemory = (type: string) => type in DECIDERS;
+function decideTyped<K extends WalletMessageType>(turn: Turn, type: K, body: Body<K>): Outcome {
+  // present: decide checked the type
+  return DECIDERS[type]!(turn, body);
+}

@@ -202,6 +202,8 @@ export type WalletProtocol = typeof walletProtocol;
 export type WalletMessageType = keyof WalletProtocol;
 export type Body<K extends WalletMessageType> = z.infer<WalletProtocol[K]["body"]>;
 export type Reply<K extends WalletMessageType> = z.infer<WalletProtocol[K]["reply"]>;
+/** A validated message, its body narrowed by its type. */
+export type WalletMessage = { [K in WalletMessageType]: { type: K; body: Body<K> } }[WalletMessageType];
 export type ReconciliationReport = z.infer<typeof reconciliationReport>;
 export type BatchAction = z.infer<typeof batchAction>;
 

@@ -1,7 +1,7 @@
 import type { Incoming } from "../runtime/actor.ts";
 import { idempotencyKeys as keys } from "./keys.ts";
 import { ownerKey } from "./ledger.ts";
-import { UNRECORDED_TYPES, type Body } from "./messages.ts";
+import { UNRECORDED_TYPES, type WalletMessage } from "./messages.ts";
 
 /**
  * What a batch must have in the caches before it is decided (owners, keys, requests), and
@@ -22,35 +22,35 @@ export function needsOf(brand: string, batch: Incoming[]): Needs {
   const needs = new Needs();
   needs.owner("brand", brand);
   for (const message of batch) {
-    collect(needs, message.type, message.body);
+    // timers are the only type outside the protocol, and they need nothing
+    collect(needs, message as WalletMessage);
     if (message.deliveryCount > 1 && !UNRECORDED_TYPES.has(message.type)) needs.redelivered.add(message.id);
   }
   return needs;
 }
 
-function collect(needs: Needs, type: string, body: any) {
+function collect(needs: Needs, { type, body }: WalletMessage) {
   switch (type) {
     case "bet":
-    case "win":
-    case "rollback": {
-      const b = body as Body<"win"> & { referenceTransactionUuid?: string };
-      needs.owner("player", b.player);
-      needs.keys.add(keys.provider(b.provider, b.transactionUuid));
-      if (b.referenceTransactionUuid) needs.keys.add(keys.provider(b.provider, b.referenceTransactionUuid));
-      // a win that names no bet is settled against its round
-      else if (type === "win") needs.keys.add(keys.round(b.provider, b.player, b.round));
+      needs.owner("player", body.player);
+      needs.keys.add(keys.provider(body.provider, body.transactionUuid));
       return;
-    }
-    case "batch": {
-      const b = body as Body<"batch">;
-      needs.owner("player", b.player);
-      needs.keys.add(keys.round(b.provider, b.player, b.round));
-      for (const a of b.actions) {
-        needs.keys.add(keys.provider(b.provider, a.actionId));
-        if (a.action === "rollback") needs.keys.add(keys.provider(b.provider, a.originalActionId));
+    case "win":
+    case "rollback":
+      needs.owner("player", body.player);
+      needs.keys.add(keys.provider(body.provider, body.transactionUuid));
+      if (body.referenceTransactionUuid) needs.keys.add(keys.provider(body.provider, body.referenceTransactionUuid));
+      // a win that names no bet is settled against its round
+      else if (type === "win") needs.keys.add(keys.round(body.provider, body.player, body.round));
+      return;
+    case "batch":
+      needs.owner("player", body.player);
+      needs.keys.add(keys.round(body.provider, body.player, body.round));
+      for (const a of body.actions) {
+        needs.keys.add(keys.provider(body.provider, a.actionId));
+        if (a.action === "rollback") needs.keys.add(keys.provider(body.provider, a.originalActionId));
       }
       return;
-    }
     case "depositRequest":
     case "withdrawalRequest":
       needs.owner("player", body.player);

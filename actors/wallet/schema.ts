@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { brands } from "../catalog/schema.ts";
+import { catalogTables } from "../catalog/index.ts";
+
+const { brands } = catalogTables;
 
 /**
  * The wallet's ledger in the central store. The `wallet@brand` actor is the only writer;

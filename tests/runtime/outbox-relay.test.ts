@@ -91,7 +91,10 @@ describe("OutboxRelay with a brand shard", () => {
     let calls = 0;
     const counted: OutboxSource = {
       name: inner.name,
-      relay: (...args) => (calls++, inner.relay(...args)),
+      relay: (...args) => {
+        calls++;
+        return inner.relay(...args);
+      },
       purge: (...args) => inner.purge(...args),
       backlog: () => inner.backlog(),
     };

@@ -63,7 +63,11 @@ describe("pipelined turns", () => {
     await sys.start();
     const address = await sys.host("ledger", "acme");
     const answered: number[] = [];
-    const asks = [1, 2, 3, 4].map((n) => sys.ask<{ total: number }>(address, "add", { n }).then((r) => (answered.push(n), r.total)));
+    const asks = [1, 2, 3, 4].map(async (n) => {
+      const reply = await sys.ask<{ total: number }>(address, "add", { n });
+      answered.push(n);
+      return reply.total;
+    });
     // two batches of two: both decided, the first waits at its gate, the second behind it
     await waitFor(() => gates.has(1) && store.decided === 2);
     expect(store.commits).toBe(1);

@@ -70,6 +70,18 @@ describe("ActorSystem", () => {
     await sys.drain();
   });
 
+  test("a type named like an Object.prototype member is an unknown message, not a crash", async () => {
+    const sys = system(counterKind(new Map()));
+    await sys.start();
+    const address = await sys.host("counter", "acme");
+    for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const outcome = await sys.askOutcome(address, type, {}, { timeoutMs: 500 });
+      expect(outcome).toEqual({ ok: false, error: { code: "unknown_message", message: `counter does not take ${type} messages` } });
+    }
+    expect(sys.status()[0]).toMatchObject({ restarts: 0 });
+    await sys.drain();
+  });
+
   test("a crashing actor is restarted, then escalated to degraded", async () => {
     let crashes = 0;
     const sys = system(counterKind(new Map(), { crashOn: (n) => n < 0 && ++crashes > 0 }), {
@@ -154,7 +166,10 @@ describe("ActorSystem lifecycle", () => {
       timers: [{ name: "tick", cron: "0 0 1 1 *" }],
       create: (ctx) => ({
         recall: async () => new Map(),
-        receive: async (batch) => batch.map((m) => (fired.push(`${ctx.address}:${(m.body as { name: string }).name}`), ok(null))),
+        receive: async (batch) => {
+          for (const m of batch) fired.push(`${ctx.address}:${(m.body as { name: string }).name}`);
+          return batch.map(() => ok(null));
+        },
       }),
     };
     const journaled = new Set<string>();
@@ -165,7 +180,7 @@ describe("ActorSystem lifecycle", () => {
         return {
           recall: async (ids) => new Map(ids.filter((id) => journaled.has(id)).map((id) => [id, ok(null)])),
           receive: async (batch) => {
-            batch.forEach((m) => journaled.add(m.id));
+            for (const m of batch) journaled.add(m.id);
             return inner.receive(batch);
           },
         };
