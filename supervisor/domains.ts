@@ -1,7 +1,7 @@
 import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
 import { GameDomain } from "../actors/game/index.ts";
-import { identityKind, identityOptions, StaffService, type IdentityOptions } from "../actors/identity/index.ts";
+import { identityKind, identityOptions, StaffService, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
@@ -55,6 +55,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     staff: new StaffService(parts.system, parts.store, identity),
     topInfo,
     async start() {
+      if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));
       if (runs("game")) await game.start();
       if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
     },

@@ -3,7 +3,8 @@ import type { Messenger } from "../runtime/messenger.ts";
 import { identityProtocol as protocol } from "./messages.ts";
 
 export { identityKind, IDENTITY_ADDRESS, SESSION_CLEANUP_TIMER } from "./actor.ts";
-export { identityProtocol, usernameSchema, passwordSchema, brandScopeSchema, type StaffView, type AuditEntry, type ActingStaff } from "./messages.ts";
+export { auditEvent, startAuditFeed, AUDIT_RECORDED, type AuditRecorded } from "./audit-events.ts";
+export { identityProtocol, usernameSchema, passwordSchema, brandScopeSchema, actingStaffSchema, type StaffView, type AuditEntry, type ActingStaff } from "./messages.ts";
 export { identityOptions, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from "./options.ts";
 export { StaffService, type NewStaff, type StaffPatch, type StaffTokenIssuer, type SignedInStaff } from "./staff-service.ts";
 export { actingAs, type StaffPrincipal } from "./principal.ts";

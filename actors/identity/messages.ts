@@ -107,8 +107,9 @@ export const identityProtocol = {
     body: z.object({ username: usernameSchema, passwordHash: z.string().min(20) }),
     reply: z.object({ created: z.boolean(), username: z.string() }),
   },
+  /** an audit entry: an owning actor's `audit.recorded` event (see audit-events.ts), its id the message id */
   recordAudit: {
-    body: auditEntrySchema.extend({ by: actingStaffSchema }),
+    body: auditEntrySchema.extend({ by: actingStaffSchema, at: z.number().int().optional() }),
     reply: z.object({ seq: z.string() }),
   },
 } as const;

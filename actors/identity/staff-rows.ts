@@ -52,17 +52,30 @@ export type AuditWrite = {
   target?: string | null;
   before?: unknown;
   after?: unknown;
+  /** when the change committed (epoch ms); now by default */
+  at?: number;
 };
 
 /** Append one audit row; the same entry id twice writes it once. Returns its sequence number. */
 export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<string> {
   const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
   const rows = await tx.query<{ seq: bigint }>(
-    `insert into audit_log (entry_id, staff_id, username, action, brand_id, target, before, after, ip)
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)
+    `insert into audit_log (entry_id, staff_id, username, action, brand_id, target, before, after, ip, at)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, coalesce($10::timestamptz, now()))
      on conflict (entry_id) do update set entry_id = excluded.entry_id
      returning seq`,
-    [entry.entryId, entry.by.staffId, entry.by.username, entry.action, entry.brand, entry.target ?? null, json(entry.before), json(entry.after), entry.by.ip ?? null],
+    [
+      entry.entryId,
+      entry.by.staffId,
+      entry.by.username,
+      entry.action,
+      entry.brand,
+      entry.target ?? null,
+      json(entry.before),
+      json(entry.after),
+      entry.by.ip ?? null,
+      entry.at === undefined ? null : new Date(entry.at).toISOString(),
+    ],
   );
   return String(rows[0]!.seq);
 }

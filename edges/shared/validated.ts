@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../../actors/runtime/fields.ts";
 import { validationError } from "./error-envelope.ts";
 
 export type ValidationTarget = "json" | "query" | "param";
@@ -43,6 +44,7 @@ async function bodyOf(c: Context): Promise<unknown> {
   if (FORM_TYPES.includes(mediaType)) return formOf(c);
   const text = await c.req.text();
   if (text.trim() === "") return {};
+  if (exceedsJsonDepth(text)) throw new PlatformError("bad_request", `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
