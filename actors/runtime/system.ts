@@ -10,7 +10,8 @@ import type { Logger } from "./log.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
-import { refuseOverloaded } from "./refusals.ts";
+import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
+import { refuseOverloaded, refuseUnavailable } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -53,14 +54,23 @@ export class ActorSystem {
     this.log = options.log;
     this.metrics = options.metrics ?? new RuntimeMetrics();
     this.inbox = `reply:${options.nodeId}`;
-    this.recovery = { transport: this.transport, metrics: this.metrics, log: this.log, supervision: options.supervision, resume: (cell) => this.pump(cell) };
+    this.recovery = {
+      transport: this.transport,
+      consumer: () => this.consumer,
+      metrics: this.metrics,
+      log: this.log,
+      supervision: options.supervision,
+      resume: (cell, resume) => this.pump(cell, resume?.probe),
+    };
   }
 
   register(kind: ActorKind): this {
     if (this.kindsByDomain.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
     this.kindsByDomain.set(kind.domain, kind);
     for (const timer of kind.timers ?? []) {
-      const cron = new Cron(timer.cron, { paused: true, unref: true }, () => void this.fireTimer(kind.domain, timer.name));
+      const cron = new Cron(timer.cron, { paused: true, unref: true }, () =>
+        this.fireTimer(kind.domain, timer.name).catch((error) => this.log.warn("timer not delivered; the next slot fires it again", { timer: timer.name, error })),
+      );
       this.crons.push(cron);
       if (this.consumer && !this.draining) cron.resume();
     }
@@ -119,11 +129,8 @@ export class ActorSystem {
     const reply = this.asks.expect(envelope.id, timeoutMs, () =>
       fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`),
     );
-    try {
-      await this.transport.send(envelope);
-    } catch (error) {
-      this.asks.settle({ inReplyTo: envelope.id, outcome: fail("unavailable", `mailbox of ${address} unreachable: ${String(error)}`) });
-    }
+    // not awaited: the timeout runs from the start of the ask, whatever the send does
+    this.transport.send(envelope).catch((error) => this.asks.settle({ inReplyTo: envelope.id, outcome: sendFailure(address, error) }));
     return reply;
   }
 
@@ -212,6 +219,11 @@ export class ActorSystem {
     const cell = this.cells.get(address);
     if (!cell || this.draining) return;
     for (const delivery of deliveries) {
+      if (cell.state === "waiting" && delivery.envelope.replyTo) {
+        void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
+        this.metrics.turnMessages.inc({ domain: cell.domain, result: "unavailable" });
+        continue;
+      }
       if (cell.queue.length >= this.options.maxQueued) {
         void refuseOverloaded(this.transport, this.consumer, cell, delivery);
         this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
@@ -222,10 +234,12 @@ export class ActorSystem {
     this.pump(cell);
   }
 
-  private pump(cell: Cell) {
-    if (cell.running || cell.queue.length === 0 || this.draining) return;
-    if (cell.inflight.size >= (cell.kind.pipeline ?? 1)) return;
-    if (cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
+  /** Take the next turn if one is due; `probe` makes a fresh instance even with nothing queued (after a dependency wait). */
+  private pump(cell: Cell, probe = false) {
+    if (cell.running || this.draining) return;
+    if (cell.queue.length === 0 && !(probe && !cell.behavior)) return;
+    if (cell.inflight.size >= cell.pipelineDepth()) return;
+    if (cell.state === "waiting" || cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
     cell.running = true;
     cell.turnDone = this.turn(cell).finally(() => {
       cell.running = false;
@@ -234,15 +248,23 @@ export class ActorSystem {
   }
 
   private async turn(cell: Cell): Promise<void> {
-    const batch = cell.queue.splice(0, cell.kind.maxBatch ?? 1);
+    const isolated = cell.isolation.length > 0;
+    const batch = cell.queue.splice(0, cell.nextBatchSize());
     const turn = ++cell.turns;
     const started = performance.now();
+    if (isolated) cell.isolating += 1;
+    const settledIsolation = () => isolated && (cell.isolating -= 1);
     let committed: Promise<Outcome[]>;
     try {
-      if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
+      if (!cell.behavior) {
+        cell.behavior = await cell.kind.create(this.context(cell));
+        cell.dependencyWaits = 0;
+      }
       cell.state = "active";
+      if (batch.length === 0) return void cell.armIdle(cell.kind.idleMs ?? this.options.idleMs, this.log);
       ({ committed } = await decideBatch(cell.kind, cell.behavior, cell.address, batch));
     } catch (error) {
+      settledIsolation();
       return failed(this.recovery, cell, turn, batch, error);
     }
     this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
@@ -252,8 +274,13 @@ export class ActorSystem {
         // lost ack only means a redelivery that the journal answers with the same outcome
         this.track(this.finish(cell, batch, outcomes));
         cell.attempts.clear();
+        cell.dependencyWaits = 0;
+        settledIsolation();
       },
-      (error) => failed(this.recovery, cell, turn, batch, error),
+      (error) => {
+        settledIsolation();
+        failed(this.recovery, cell, turn, batch, error);
+      },
     );
     cell.inflight.add(settled);
     void settled.finally(() => {
@@ -292,4 +319,15 @@ export class ActorSystem {
       tell: (address, type, body, options) => this.tell(address, type, body, options),
     };
   }
+}
+
+/**
+ * An ask whose send failed. Refused before it left (too deep, or the connection was down so
+ * it was never written): nothing was applied. Lost on a connection that closed after it was
+ * written: the outcome is unknown.
+ */
+function sendFailure(address: string, error: unknown): Outcome {
+  if (classifyFailure(error) === "poison") return fail("validation_failed", `the message to ${address} cannot be sent: ${describeFailure(error)}`);
+  if (neverWritten(error)) return fail("unavailable", `the mailbox of ${address} is unreachable; nothing was applied, retry with the same id`);
+  return fail("timeout", `the mailbox of ${address} was lost while sending (${describeFailure(error)}); the outcome is unknown, retry with the same id`);
 }
