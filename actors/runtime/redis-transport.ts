@@ -116,7 +116,7 @@ export class RedisTransport implements MailboxTransport {
     return rows.map(([, fields]) => ({
       streamId: fieldOf(fields, "id")!,
       address,
-      envelope: decodeValue<Envelope>(fieldOf(fields, "e")!),
+      envelope: decodeLetter(fieldOf(fields, "e")!),
       reason: fieldOf(fields, "reason")!,
       deliveryCount: Number(fieldOf(fields, "count")),
       deadAt: Number(fieldOf(fields, "at")),
@@ -171,7 +171,13 @@ export class RedisTransport implements MailboxTransport {
     if (!this.subscriber) {
       this.subscriber = this.connect("replies");
       this.subscriber.on("message", (channel: string, message: string) => {
-        for (const handler of this.inboxes.get(channel) ?? []) handler(decodeValue<ReplyEnvelope>(message));
+        let reply: ReplyEnvelope;
+        try {
+          reply = decodeValue<ReplyEnvelope>(message);
+        } catch (error) {
+          return this.log.warn("undecodable reply dropped; its ask times out", { channel, error });
+        }
+        for (const handler of this.inboxes.get(channel) ?? []) handler(reply);
       });
     }
     return this.subscriber;
@@ -199,6 +205,15 @@ export class RedisTransport implements MailboxTransport {
     if (typeof lag === "number") return lag;
     const after = await this.commands.xrange(stream, `(${group.get("last-delivered-id")}`, "+", "COUNT", 100_000);
     return after.length;
+  }
+}
+
+/** A dead letter's envelope; one that cannot be decoded is shown as its raw text. */
+function decodeLetter(text: string): Envelope {
+  try {
+    return decodeValue<Envelope>(text);
+  } catch {
+    return { id: "(undecodable)", to: "", type: "(undecodable)", body: text.slice(0, 200), brand: null, correlationId: "", sentAt: 0 };
   }
 }
 

@@ -2,7 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
 import { classifyFailure, PoisonError } from "../../actors/runtime/failure-class.ts";
-import { waitFor } from "../support/services.ts";
+import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
+import { Redis } from "ioredis";
+import { redisTest, waitFor } from "../support/services.ts";
 
 /** An error shaped like the one a driver throws: a SQLSTATE or a socket code. */
 const driverError = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -158,5 +160,53 @@ describe("failure policy", () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: "timeout" } });
     expect(performance.now() - started).toBeLessThan(1000);
     await sys.drain();
+  });
+});
+
+describe("deep messages", () => {
+  const deepBody = (levels: number) => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: [value] };
+    return value;
+  };
+
+  test("an ask whose body nests too deep is refused validation_failed before it is sent", async () => {
+    const world = { down: false, creations: 0, journal: new Map<string, Outcome>(), batches: [] as number[] };
+    const sys = system(ledgerKind(world));
+    await sys.start();
+    const address = await sys.host("ledger", "acme");
+    expect(await sys.askOutcome(address, "add", deepBody(20_000))).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    expect(await sys.ask(address, "add", { n: 1 })).toEqual({ n: 1 });
+    await sys.drain();
+  });
+
+  redisTest("a mailbox entry of 30,000 levels is dead-lettered at once; the actor goes on", async (url) => {
+    const keyPrefix = `test-deep-${crypto.randomUUID().slice(0, 8)}:`;
+    const transport = new RedisTransport({ url, keyPrefix, limits: { maxDeliveries: 3, claimIdleMs: 60_000 }, log: createLogger("silent") });
+    const admin = new Redis(url, { protocol: 2 });
+    const world = { down: false, creations: 0, journal: new Map<string, Outcome>(), batches: [] as number[] };
+    const sys = system(ledgerKind(world), transport as never);
+    try {
+      await sys.start();
+      const address = await sys.host("ledger", "acme");
+      const envelope = `{"id":"deep","to":"${address}","type":"add","brand":"acme","correlationId":"deep","sentAt":0,"body":${'{"a":['.repeat(30_000)}1${"]}".repeat(30_000)}}`;
+      await admin.xadd(`${keyPrefix}mbx:{acme}:ledger`, "*", "e", envelope);
+      const [dead] = await waitFor(async () => {
+        const letters = await transport.deadLetters(address);
+        return letters.length > 0 ? letters : undefined;
+      }, { what: "the deep entry in the dead letters" });
+      expect(dead!.reason).toContain("refused:");
+      expect(await sys.ask(address, "add", { n: 1 })).toEqual({ n: 1 });
+      // the ack follows the reply
+      await waitFor(async () => (await transport.stats(address)).pending === 0, { what: "no entry pending" });
+      expect((await transport.stats(address)).deadLetters).toBe(1);
+      expect(sys.status()[0]).toMatchObject({ restarts: 0 });
+    } finally {
+      await sys.drain();
+      await transport.close();
+      const keys = await admin.keys(`${keyPrefix}*`);
+      if (keys.length > 0) await admin.del(...keys);
+      await admin.quit();
+    }
   });
 });
