@@ -14,7 +14,7 @@ import { openInfrastructure } from "./infrastructure.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
-import { actorSystemSettings } from "./system-options.ts";
+import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
 
 export type NodeHandle = {
   ctx: NodeContext;
@@ -30,7 +30,7 @@ export type NodeHandle = {
  */
 export async function startNode(config: Config, options: { serve?: boolean } = {}): Promise<NodeHandle> {
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const store = await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config) });
   await store.migrate();
   const infra = openInfrastructure(config, log);
   const metrics = new RuntimeMetrics({ defaults: true });

@@ -1,7 +1,8 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { decodeValue, encodeValue } from "./redis-codec.ts";
+import { closeRedis, openRedis, redisReachable } from "./redis-connection.ts";
 import { RedisConsumer, fieldOf, type ConsumerContext } from "./redis-consumer.ts";
 import { MAILBOX_GROUP, MailboxKeys } from "./redis-keys.ts";
 import { defineMailboxScripts, type ScriptedRedis } from "./redis-scripts.ts";
@@ -103,7 +104,7 @@ export class RedisTransport implements MailboxTransport {
       handlers.delete(handler);
       if (handlers.size > 0 || this.inboxes.get(channel) !== handlers) return;
       this.inboxes.delete(channel);
-      if (!this.closed) await subscriber.unsubscribe(channel);
+      if (!this.closed) await subscriber.unsubscribe(channel).catch(() => {}); // a connection that is down has no subscription to end
     };
   }
 
@@ -158,13 +159,16 @@ export class RedisTransport implements MailboxTransport {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.closed = true;
     this.inboxes.clear();
-    await Promise.all([this.commands.quit(), this.subscriber?.quit()].map((p) => p?.catch(() => {})));
+    await Promise.all([closeRedis(this.commands), this.subscriber && closeRedis(this.subscriber)]);
+  }
+
+  /** False while Redis does not answer: sends, replies and acks are refused at once meanwhile. */
+  reachable(): boolean {
+    return redisReachable(this.commands);
   }
 
   private connect(role: string, extra: { enableAutoPipelining?: boolean } = {}): Redis {
-    const connection = new Redis(this.options.url, { connectionName: this.connectionName, protocol: 2, ...extra });
-    connection.on("error", (error) => this.log.warn("redis connection error", { role, error }));
-    return connection;
+    return openRedis(this.options.url, { role, log: this.log, connectionName: this.connectionName, protocol: 2, ...extra });
   }
 
   private replySubscriber(): Redis {

@@ -195,14 +195,14 @@ export class ActorSystem {
     // deliveries arriving now are left pending (not acked) for the next owner
     await Promise.all([...this.cells.values()].map(quiesce));
     await Promise.allSettled(this.finishing);
-    await this.consumer?.stop();
+    await this.consumer?.stop().catch((error) => this.log.warn("mailbox consumer not stopped cleanly", { error }));
     for (const cell of this.cells.values()) {
       cell.clearTimers();
       await cell.behavior?.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
       cell.behavior = undefined;
       cell.state = "stopped";
     }
-    await this.stopReplies?.();
+    await this.stopReplies?.().catch((error) => this.log.warn("reply inbox not closed cleanly", { error }));
     this.asks.abandon("the node is shutting down; retry with the same id");
   }
 
