@@ -64,7 +64,7 @@ export async function startBenchNode(options: { label: string; databaseUrl: stri
   const shards = new ShardPool(options.dataDir, 600_000);
   const relay = new OutboxRelay({ bus: events, log });
   relayShardOutboxes(shards, relay);
-  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true };
+  const ctx: NodeContext = { config, log, store, shards, system, events, relay, catalog, metrics, isReady: () => true, readiness: () => ({ ready: true, reasons: [] }) };
   system.register(options.instantWallet ? instantWallet : walletKind(ctx));
   for (const kind of gameDomain(ctx).kinds()) system.register(kind);
   await system.start();

@@ -7,6 +7,7 @@ import type { ShardPool } from "../shards/index.ts";
 import type { BrandCatalog } from "../actors/catalog/index.ts";
 import type { EventBus } from "../actors/runtime/event-bus.ts";
 import type { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
+import type { Readiness } from "./readiness.ts";
 
 /**
  * Everything a node hands to domains and edges, built once by `startNode`.
@@ -23,6 +24,8 @@ export type NodeContext = {
   relay: OutboxRelay;
   catalog: BrandCatalog;
   metrics: RuntimeMetrics;
-  /** false while the node boots or drains: /readyz answers 503 */
+  /** false while the node boots or drains */
   isReady(): boolean;
+  /** what /readyz answers: not ready while booting or draining, a store is unreachable, or an actor is degraded or waiting */
+  readiness(): Readiness;
 };

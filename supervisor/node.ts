@@ -14,6 +14,7 @@ import { openInfrastructure } from "./infrastructure.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
+import { readinessOf, StoreProbe } from "./readiness.ts";
 import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
 
 export type NodeHandle = {
@@ -46,7 +47,10 @@ export async function startNode(config: Config, options: { serve?: boolean } = {
   const relay = new OutboxRelay({ bus: infra.events, log }).add(new PostgresOutbox(store));
   relayShardOutboxes(shards, relay);
   let ready = false;
-  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady: () => ready };
+  const storeProbe = new StoreProbe(store).start();
+  const isReady = () => ready;
+  const readiness = () => readinessOf({ booted: isReady, system, store: storeProbe });
+  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady, readiness };
 
   for (const kind of domainKinds(ctx)) system.register(kind);
   await system.start();
@@ -69,6 +73,7 @@ export async function startNode(config: Config, options: { serve?: boolean } = {
       await placement.stop();
       await system.drain();
       await relay.stop();
+      storeProbe.stop();
       await catalog.stop();
       await infra.close();
       shards.close();

@@ -1,3 +1,4 @@
+import { readinessOf } from "../../supervisor/readiness.ts";
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
@@ -94,6 +95,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     catalog,
     metrics,
     isReady: () => ready,
+    readiness: () => readinessOf({ booted: () => ready, system, store: { problem: () => undefined } }),
     setReady: (value) => void (ready = value),
     close,
     [Symbol.asyncDispose]: close,

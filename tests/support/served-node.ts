@@ -49,7 +49,7 @@ export async function servedNode(label: string, env: Record<string, string> = {}
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const relay = new OutboxRelay({ bus: infra.events, log });
   relayShardOutboxes(shards, relay);
-  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady: () => true };
+  const ctx: NodeContext = { config, log, store, shards, system, events: infra.events, relay, catalog, metrics, isReady: () => true, readiness: () => ({ ready: true, reasons: [] }) };
   return {
     ctx,
     relayBrand: (brand) => relay.add(new PostgresOutbox(store, { brands: [brand], name: `pg:${nodeId}:${brand}` })),
