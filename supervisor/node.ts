@@ -14,8 +14,13 @@ import { openInfrastructure } from "./infrastructure.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
+import { watchRoundProjection } from "./projection-check.ts";
 import { readinessOf, StoreProbe } from "./readiness.ts";
 import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
+
+/** Game rounds are checked against the ledger this often, over this window (events lost by Redis are replayed). */
+const PROJECTION_CHECK_MS = 5 * 60_000;
+const PROJECTION_WINDOW_MS = 60 * 60_000;
 
 export type NodeHandle = {
   ctx: NodeContext;
@@ -59,6 +64,10 @@ export async function startNode(config: Config, options: { serve?: boolean } = {
   await placement.start();
   relay.start();
   const services = await nodeServices(ctx);
+  const projection = watchRoundProjection(
+    { store, shards, relay, log, brands: () => catalog.active().map((b) => b.id) },
+    { everyMs: PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS },
+  );
   const edges = options.serve ? serveEdges(ctx, createEdges(ctx, ROUTES), { websocket: WEBSOCKETS }) : [];
   ready = true;
   log.info("node started", { transport: infra.transport.kind, store: store.kind, brands: catalog.active().length });
@@ -69,6 +78,7 @@ export async function startNode(config: Config, options: { serve?: boolean } = {
     async stop() {
       ready = false;
       await Promise.all(edges.map((e) => e.stop({ graceMs: 5000 })));
+      await projection.stop();
       for (const service of services.reverse()) await service.stop();
       await placement.stop();
       await system.drain();

@@ -5,6 +5,7 @@ import { identityKind, identityOptions, type Role } from "../../actors/identity/
 import { adminEdgeDeps, staffTokenIssuer, useAdminEdgeDeps } from "../../edges/admin/staff-access.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import type { NodeContext } from "../../supervisor/context.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { gameDomain } from "../../actors/game/index.ts";
 import { ROUTES } from "../../supervisor/routes.ts";
 import { uniqueBrand } from "../support/services.ts";
@@ -29,8 +30,8 @@ export type CallbackNode = {
  * are Redis streams under a key prefix of its own, so other test runs never meet it; only the
  * brands it creates are hosted and relayed.
  */
-export async function callbackNode(options: { env?: Record<string, string> } = {}): Promise<CallbackNode> {
-  const node = await servedNode("cb", options.env);
+export async function callbackNode(options: { env?: Record<string, string>; store?: CentralStore } = {}): Promise<CallbackNode> {
+  const node = await servedNode("cb", options.env, { store: options.store });
   const { ctx } = node;
   const { system, catalog } = ctx;
   const identity = identityOptions({ hashCost: CHEAP_HASH });

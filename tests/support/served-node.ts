@@ -10,6 +10,7 @@ import type { NodeContext } from "../../supervisor/context.ts";
 import { openInfrastructure } from "../../supervisor/infrastructure.ts";
 import { relayShardOutboxes } from "../../supervisor/shard-outbox-source.ts";
 import { actorSystemSettings } from "../../supervisor/system-options.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
 
 export type ServedNode = {
@@ -27,7 +28,7 @@ export type ServedNode = {
  * catalog, shards in a temp dir, the relay. Nothing is registered, hosted or started yet; only
  * the brands passed to `relayBrand` have their outbox relayed.
  */
-export async function servedNode(label: string, env: Record<string, string> = {}): Promise<ServedNode> {
+export async function servedNode(label: string, env: Record<string, string> = {}, options: { store?: CentralStore } = {}): Promise<ServedNode> {
   const nodeId = `${label}-${crypto.randomUUID().slice(0, 8)}`;
   const config = loadConfig({
     NODE_ENV: "test",
@@ -41,7 +42,7 @@ export async function servedNode(label: string, env: Record<string, string> = {}
     ...env,
   });
   const log = createLogger(config.LOG_LEVEL, { node: nodeId });
-  const store = await testStore();
+  const store = options.store ?? (await testStore());
   const infra = openInfrastructure(config, log);
   const metrics = new RuntimeMetrics();
   const system = new ActorSystem({ transport: infra.transport, nodeId, log, metrics, ...actorSystemSettings(config) });
