@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { envSchema, type ParsedEnv } from "./schema.ts";
 
@@ -50,10 +51,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { JWT_SECRET, SERVICE_TOKEN, SESSION_TOKEN_SECRET, ...rest } = e;
   return {
     ...rest,
-    NODE_ID: e.NODE_ID ?? `${hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${process.pid}`,
+    NODE_ID: e.NODE_ID ?? defaultNodeId(dataDir),
     DATA_DIR: dataDir,
     secrets,
   };
+}
+
+/**
+ * The same on every start of the node on this host and data dir, so a restarted node is the
+ * same mailbox consumer: it takes its own pending messages back at once, and no consumer is
+ * added per start. Two nodes on one host need data dirs of their own anyway (shards).
+ */
+function defaultNodeId(dataDir: string): string {
+  const host = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+/, "").slice(0, 40) || "node";
+  return `${host}-${createHash("sha256").update(dataDir).digest("hex").slice(0, 8)}`;
 }
 
 function keptSecrets(dataDir: string): Record<"jwt" | "service" | "session", string> {

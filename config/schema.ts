@@ -46,6 +46,14 @@ export const envSchema = z.object({
   RESTART_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(10_000),
   RESTART_INTENSITY: z.coerce.number().int().positive().default(5),
   RESTART_PERIOD_MS: z.coerce.number().int().positive().default(60_000),
+  /** SIGTERM: the node exits within this long whatever is down (edges, turns and stores get what is left of it) */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** PostgreSQL: a lock wait past this fails (a paused writer's epoch row, say) and the turn retries */
+  PG_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** PostgreSQL: a session idle inside a transaction this long is ended by the server (a paused or cut-off writer) */
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** PostgreSQL: no statement runs longer */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   DEMO_DATA: flag.default(false),
 });

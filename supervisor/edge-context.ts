@@ -10,6 +10,7 @@ import type { DomainClients, EdgeContext } from "../edges/shared/edge-context.ts
 import type { Domains } from "./domains.ts";
 import type { NodeParts } from "./node-parts.ts";
 import { nodeOperations } from "./operations.ts";
+import type { Readiness } from "../actors/runtime/operations.ts";
 
 /** Typed clients of every domain over one messenger; brand clients are made once per brand. */
 export function domainClients(messenger: Messenger): DomainClients {
@@ -28,7 +29,7 @@ export function domainClients(messenger: Messenger): DomainClients {
 }
 
 /** What the node hands its edges: clients and domain-owned read views, never its stores. */
-export function edgeContextOf(parts: NodeParts, domains: Domains, isReady: () => boolean): EdgeContext {
+export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness }): EdgeContext {
   return {
     config: parts.config,
     log: parts.log,
@@ -38,7 +39,7 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, isReady: () =>
     staff: domains.staff,
     game: domains.game,
     topInfo: domains.topInfo,
-    operations: nodeOperations(parts.system, parts.store, isReady),
-    isReady,
+    operations: nodeOperations(parts.system, parts.store, probes),
+    isReady: probes.isReady,
   };
 }

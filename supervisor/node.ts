@@ -17,7 +17,13 @@ import type { NodeParts } from "./node-parts.ts";
 import { Placement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
-import { actorSystemSettings } from "./system-options.ts";
+import { watchRoundProjection } from "./projection-check.ts";
+import { readinessOf, StoreProbe } from "./readiness.ts";
+import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
+
+/** Game rounds are checked against the ledger this often, over this window (events lost by Redis are replayed). */
+const PROJECTION_CHECK_MS = 5 * 60_000;
+const PROJECTION_WINDOW_MS = 60 * 60_000;
 
 export type NodeOptions = {
   config: Config;
@@ -63,7 +69,7 @@ export type PlatformNode = {
 export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const { config } = options;
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config) }));
   if (!options.store) await store.migrate();
   const infra = options.infrastructure ?? openInfrastructure(config, log);
   const metrics = new RuntimeMetrics({ defaults: options.serve === true });
@@ -82,13 +88,19 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const domains = composeDomains(parts, options.domains, options.domainOptions);
   for (const kind of [...domains.kinds, ...(options.extraKinds?.(parts) ?? [])]) system.register(kind);
   let ready = false;
-  const edge = edgeContextOf(parts, domains, () => ready);
+  const storeProbe = new StoreProbe(store).start();
+  const readiness = () => readinessOf({ booted: () => ready, system, store: storeProbe });
+  const edge = edgeContextOf(parts, domains, { isReady: () => ready, readiness });
   await system.start();
   await catalog.start();
   const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
   await domains.start();
+  // a real node checks its brands' projections; test nodes share a store, so they leave it to their tests
+  const projection = explicit
+    ? undefined
+    : watchRoundProjection({ store, shards, relay, log, brands: () => catalog.active().map((b) => b.id) }, { everyMs: PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS });
   const apps = createEdges(edge, ROUTES);
   const servers = options.serve ? serveEdges(edge, apps, { websocket: WEBSOCKETS }) : [];
   ready = true;
@@ -111,11 +123,13 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
     async stop() {
       ready = false;
       await Promise.all(servers.map((e) => e.stop({ graceMs: 5000 })));
+      await projection?.stop();
       await domains.stop();
       await placement.stop();
       await system.drain();
       await relay.stop();
       stopShardRelay();
+      storeProbe.stop();
       await catalog.stop();
       await infra.close();
       shards.close();

@@ -1,20 +1,21 @@
 import type { CentralStore } from "../actors/runtime/central-store.ts";
-import type { NodeOperations } from "../actors/runtime/operations.ts";
+import type { NodeOperations, Readiness } from "../actors/runtime/operations.ts";
 import type { ActorSystem } from "../actors/runtime/system.ts";
 
 /** The operator port of a node, over its actor system and mailbox transport. */
-export function nodeOperations(system: ActorSystem, store: Pick<CentralStore, "kind">, isReady: () => boolean): NodeOperations {
+export function nodeOperations(system: ActorSystem, store: Pick<CentralStore, "kind">, probes: { isReady(): boolean; readiness(): Readiness }): NodeOperations {
   const transport = system.transport;
   return {
     async status() {
       const actors = await Promise.all(system.status().map(async (a) => ({ ...a, mailbox: await transport.stats(a.address) })));
-      return { node: system.nodeId, ready: isReady(), transport: transport.kind, store: store.kind, actors };
+      return { node: system.nodeId, ready: probes.isReady(), transport: transport.kind, store: store.kind, actors };
     },
     hosted: () => system.hosted(),
     mailboxStats: (address) => transport.stats(address),
     restart: (address) => system.restart(address),
     deadLetters: (address, limit) => transport.deadLetters(address, limit),
     replayDeadLetter: (address, streamId) => transport.replayDeadLetter(address, streamId),
+    readiness: () => probes.readiness(),
     degradation: (domain, brand) => system.degradation(domain, brand),
   };
 }

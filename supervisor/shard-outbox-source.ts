@@ -37,6 +37,11 @@ export class PooledShardOutbox implements OutboxSource {
   async backlog(): Promise<number> {
     return (await this.outbox()?.backlog()) ?? 0;
   }
+
+  /** Only an open shard: a closed one is replayed when it next opens and this is called again. */
+  async replay(from: number, brand?: string): Promise<number> {
+    return (await this.outbox()?.replay(from, brand)) ?? 0;
+  }
 }
 
 /** Make every shard the pool opens a relay source, and relay what it holds at once. */

@@ -1,6 +1,12 @@
 import type { Config } from "../config/index.ts";
 import type { SystemOptions } from "../actors/runtime/system.ts";
 import type { TransportLimits } from "../actors/runtime/transport.ts";
+import type { StoreTimeouts } from "../actors/runtime/central-store.ts";
+
+/** The PostgreSQL session bounds a node's settings ask for. */
+export function storeTimeouts(config: Config): Partial<StoreTimeouts> {
+  return { lockMs: config.PG_LOCK_TIMEOUT_MS, idleInTransactionMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, statementMs: config.PG_STATEMENT_TIMEOUT_MS };
+}
 
 /** The mailbox limits a node's settings ask for. */
 export function transportLimits(config: Config): TransportLimits {

@@ -1,4 +1,5 @@
-import Redis from "ioredis";
+import type { Redis } from "ioredis";
+import { closeRedis, openRedis } from "../runtime/redis-connection.ts";
 import type { TopInfoCounters } from "./top-info.ts";
 
 /** `version` grows with every change of a brand's counters: a reader drops anything older than what it has. */
@@ -42,7 +43,7 @@ export class RedisTopInfoHub implements TopInfoHub {
   ) {}
 
   async publish(update: TopInfoUpdate) {
-    this.publisher ??= new Redis(this.url, { maxRetriesPerRequest: 3 });
+    this.publisher ??= openRedis(this.url, { role: "top-info publisher" });
     await this.publisher.publish(this.channel, JSON.stringify(update));
   }
 
@@ -54,12 +55,13 @@ export class RedisTopInfoHub implements TopInfoHub {
 
   async close() {
     await this.local.close();
-    await this.publisher?.quit();
-    await (await this.subscriber)?.quit();
+    if (this.publisher) await closeRedis(this.publisher);
+    const subscriber = await this.subscriber?.catch(() => undefined);
+    if (subscriber) await closeRedis(subscriber);
   }
 
   private async listen(): Promise<Redis> {
-    const redis = new Redis(this.url, { maxRetriesPerRequest: null });
+    const redis = openRedis(this.url, { role: "top-info subscriber" });
     await redis.subscribe(this.channel);
     redis.on("message", (_channel, message: string) => void this.local.publish(JSON.parse(message) as TopInfoUpdate));
     return redis;

@@ -1,4 +1,5 @@
-import Redis from "ioredis";
+import type { Redis } from "ioredis";
+import { closeRedis, openRedis } from "../runtime/redis-connection.ts";
 
 /** Tells every node's catalog that the catalog tables changed, so each reloads. */
 export interface CatalogChanges {
@@ -25,20 +26,20 @@ export class RedisCatalogChanges implements CatalogChanges {
     private url: string,
     private channel = "catalog:changed",
   ) {
-    this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.publisher = openRedis(url, { role: "catalog changes" });
   }
   async publish() {
     await this.publisher.publish(this.channel, String(Date.now()));
   }
   async subscribe(listener: () => Promise<void>) {
-    const subscriber = new Redis(this.url, { maxRetriesPerRequest: null });
+    const subscriber = openRedis(this.url, { role: "catalog changes subscriber" });
     await subscriber.subscribe(this.channel);
     subscriber.on("message", () => void listener());
     return async () => {
-      await subscriber.quit();
+      await closeRedis(subscriber);
     };
   }
   async close() {
-    await this.publisher.quit();
+    await closeRedis(this.publisher);
   }
 }

@@ -3,7 +3,11 @@ import type { ActorKind, Behavior } from "./actor.ts";
 import type { Delivery } from "./envelope.ts";
 import type { Logger } from "./log.ts";
 
-export type CellState = "idle" | "active" | "passivated" | "restarting" | "degraded" | "stopped";
+/**
+ * `waiting`: a dependency (PostgreSQL, Redis) failed under the actor; it retries shortly,
+ * answering asks `unavailable` meanwhile. `restarting` and `degraded` follow crashes of its code.
+ */
+export type CellState = "idle" | "active" | "passivated" | "waiting" | "restarting" | "degraded" | "stopped";
 
 export type ActorStatus = {
   address: string;
@@ -40,6 +44,17 @@ export class Cell {
   turns = 0;
   /** batches whose turn or commit failed, gathered until the instance is replaced */
   failed: { turn: number; batch: Delivery[] }[] = [];
+  /** the first of those failures: the cause, the later ones failed behind it */
+  cause: unknown;
+  /** dependency failures in a row, for the backoff of the next retry */
+  dependencyWaits = 0;
+  /**
+   * sizes of the next turns while a batch that failed on one of its messages is split to
+   * find it (each half taken alone, one commit at a time)
+   */
+  isolation: number[] = [];
+  /** isolated turns taken and not yet settled */
+  isolating = 0;
   /** replacing the instance after a crash: set from the first failure until the batches are queued again */
   recovery: Promise<void> | undefined;
 
@@ -77,6 +92,18 @@ export class Cell {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.idleTimer = undefined;
     this.restartTimer = undefined;
+  }
+
+  /** Turns in flight at once: one while a failing message is being isolated. */
+  pipelineDepth(): number {
+    return this.isolation.length > 0 || this.isolating > 0 ? 1 : (this.kind.pipeline ?? 1);
+  }
+
+  /** The size of the next turn's batch. */
+  nextBatchSize(): number {
+    const most = this.kind.maxBatch ?? 1;
+    const isolated = this.isolation.shift();
+    return isolated === undefined ? most : Math.min(isolated, most);
   }
 
   /** Note a crash under `policy`: restarting after a backoff, or degraded past the intensity. Returns the wait. */

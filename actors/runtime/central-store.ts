@@ -34,16 +34,39 @@ export interface CentralStore extends SqlExecutor {
   close(): Promise<void>;
 }
 
-export async function openCentralStore(options: { databaseUrl?: string; dataDir: string; max?: number }): Promise<CentralStore> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.max ?? 10) : openPglite(join(options.dataDir, "pglite"));
+/**
+ * Bounds on every session of the PostgreSQL server, so no wait outlasts an outage or a paused
+ * peer: a lock wait fails after `lockMs` (the turn retries, as after any dependency failure),
+ * the server ends a session idle inside a transaction after `idleInTransactionMs` (a paused or
+ * cut-off wallet writer loses its epoch row within it, and commits nothing), and no statement
+ * runs past `statementMs`. PGlite has no other session to wait for.
+ */
+export type StoreTimeouts = { lockMs: number; idleInTransactionMs: number; statementMs: number; connectSeconds: number };
+
+export const DEFAULT_STORE_TIMEOUTS: StoreTimeouts = { lockMs: 3000, idleInTransactionMs: 3000, statementMs: 30_000, connectSeconds: 5 };
+
+export async function openCentralStore(options: { databaseUrl?: string; dataDir: string; max?: number; timeouts?: Partial<StoreTimeouts> }): Promise<CentralStore> {
+  const timeouts = { ...DEFAULT_STORE_TIMEOUTS, ...options.timeouts };
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.max ?? 10, timeouts) : openPglite(join(options.dataDir, "pglite"));
 }
 
 // 64-bit integers (int8, count(*), sums of bigint) come back as bigint from both drivers.
 const INT8 = 20;
 const MIGRATION_LOCK = 7_400_113;
 
-function openPostgres(url: string, max: number): CentralStore {
-  const client = postgres(url, { max, onnotice: () => {}, prepare: true, types: { bigint: postgres.BigInt } });
+function openPostgres(url: string, max: number, timeouts: StoreTimeouts): CentralStore {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    prepare: true,
+    types: { bigint: postgres.BigInt },
+    connect_timeout: timeouts.connectSeconds,
+    connection: {
+      lock_timeout: timeouts.lockMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      statement_timeout: timeouts.statementMs,
+    },
+  });
   const db = drizzlePostgres(client);
   const executor = (sql: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
     query: async <T>(text: string, params: unknown[] = [], options: QueryOptions = {}) =>

@@ -1,3 +1,4 @@
+import { classifyFailure } from "./failure-class.ts";
 import { formatAddress } from "./address.ts";
 import type { Logger } from "./log.ts";
 import type { ActorSystem } from "./system.ts";
@@ -165,13 +166,19 @@ export function consume(reader: GroupReader, handler: EventHandler, options: Con
       return "dead";
     }
     if (!matchesTypes(options.types, event.type)) return "ack";
-    for (let attempt = entry.deliveryCount; ; attempt++) {
+    for (let attempt = entry.deliveryCount, waits = 0; ; attempt++) {
       if (stopped) return "stopped";
       try {
         await handler(event, { group, deliveryCount: attempt });
         return stopped ? "stopped" : "ack";
       } catch (error) {
         if (stopped) return "stopped";
+        if (classifyFailure(error) === "dependency") {
+          // an outage is no failure of the event: wait for the dependency, count no attempt
+          await delay(OUTAGE_RETRY_MS[Math.min(waits++, OUTAGE_RETRY_MS.length - 1)]!);
+          attempt -= 1;
+          continue;
+        }
         if (attempt >= limits.maxDeliveries) {
           await reader.deadLetter({ ...entry, deliveryCount: attempt }, group, `handler failed ${attempt} times: ${errorText(error)}`);
           return "dead";
@@ -245,8 +252,8 @@ export function consume(reader: GroupReader, handler: EventHandler, options: Con
       } catch (error) {
         if (stopped) break;
         failures += 1;
-        log.error("event subscription failed; retrying", { group, error });
-        await delay(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
+        if (failures === 1) log.error("event subscription failed; retrying", { group, error });
+        await delay(OUTAGE_RETRY_MS[Math.min(failures - 1, OUTAGE_RETRY_MS.length - 1)]!);
       }
     }
   };
@@ -260,6 +267,9 @@ export function consume(reader: GroupReader, handler: EventHandler, options: Con
     },
   };
 }
+
+/** Retries while Redis or an actor's store is away: reading resumes within a second of its return. */
+const OUTAGE_RETRY_MS = [25, 50, 100, 200, 400];
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -164,6 +164,10 @@ export class MemoryTransport implements MailboxTransport {
     return { address, length: box.entries.length, pending: box.pending.size, lag, deadLetters: box.dead.length };
   }
 
+  reachable(): boolean {
+    return true;
+  }
+
   async trim(address: string): Promise<number> {
     const box = this.box(address);
     let minPending = Infinity;

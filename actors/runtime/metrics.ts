@@ -22,6 +22,12 @@ export class RuntimeMetrics {
     labelNames: ["domain", "brand"],
     registers: [this.registry],
   });
+  readonly dependencyWaits = new Counter({
+    name: "actor_dependency_waits_total",
+    help: "Turns that failed because PostgreSQL or Redis was away (retried, not counted as crashes)",
+    labelNames: ["domain", "brand"],
+    registers: [this.registry],
+  });
   readonly degraded = new Gauge({
     name: "actor_degraded",
     help: "1 while a brand's domain is degraded after too many restarts",

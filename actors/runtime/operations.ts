@@ -12,6 +12,9 @@ export type NodeStatus = {
   actors: HostedActor[];
 };
 
+/** What `/readyz` answers: ready, or not with every reason the node cannot serve now. */
+export type Readiness = { ready: boolean; reasons: string[] };
+
 /**
  * What operators (the supervisor CLI through the internal edge, and `/metrics`) may do to a
  * running node: see its actors and mailboxes, restart an actor, read and replay dead letters.
@@ -26,6 +29,8 @@ export interface NodeOperations {
   restart(address: string): Promise<boolean>;
   deadLetters(address: string, limit: number): Promise<DeadLetter[]>;
   replayDeadLetter(address: string, streamId: string): Promise<boolean>;
+  /** whether the node can serve now: booted and not draining, its stores reachable, no actor degraded or waiting */
+  readiness(): Readiness;
   /** set while the supervisor has marked `domain@brand` degraded (restart intensity exceeded) */
   degradation(domain: string, brand: string | null): { retryAfterMs: number } | null;
 }

@@ -137,6 +137,18 @@ export class PostgresOutbox implements OutboxSource {
     const [row] = await this.store.query<{ n: bigint }>(`select count(*) as n from outbox where relayed_at is null and ${IN_SCOPE}`, [this.scope]);
     return Number(row?.n ?? 0);
   }
+
+  async replay(from: number, brand?: string): Promise<number> {
+    const [row] = await this.store.query<{ n: bigint }>(
+      `with replayed as (
+         update outbox set relayed_at = null
+         where relayed_at is not null and at >= $2::text::timestamptz and ${IN_SCOPE} and ($3::text is null or ${BRAND} = $3)
+         returning 1)
+       select count(*) as n from replayed`,
+      [this.scope, new Date(from).toISOString(), brand ?? null],
+    );
+    return Number(row?.n ?? 0);
+  }
 }
 
 function eventOf(row: Row): DomainEvent {

@@ -17,6 +17,12 @@ export interface OutboxSource {
   purge(before: number, limit: number): Promise<number>;
   /** Rows not yet relayed. */
   backlog(): Promise<number>;
+  /**
+   * Mark the kept rows written at or after `from` (ms) as not relayed, so the relay publishes
+   * them again (consumers dedupe by event id): for an event bus that lost what it held.
+   * `brand` limits it to one brand's rows. Returns how many.
+   */
+  replay(from: number, brand?: string): Promise<number>;
 }
 
 /** `more`: the source stopped at a limit and may hold unrelayed rows still */
@@ -115,6 +121,18 @@ export class OutboxRelay {
         if (!more) break;
       }
     }
+    return total;
+  }
+
+  /**
+   * Publish again every kept row written since `from` (ms), of one brand or all: after Redis
+   * lost its streams, or a projection found a gap. Rows older than the retention are gone.
+   */
+  async replay(from: number, options: { brand?: string; source?: string } = {}): Promise<number> {
+    let total = 0;
+    for (const source of this.pick(options.source)) total += await this.exclusive(source, () => source.replay(from, options.brand));
+    this.log.info("outbox replay", { from: new Date(from).toISOString(), brand: options.brand ?? "(all)", rows: total });
+    this.notify(options.source);
     return total;
   }
 

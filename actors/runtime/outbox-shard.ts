@@ -51,6 +51,14 @@ export class ShardOutbox implements OutboxSource {
     return result.changes;
   }
 
+  async replay(from: number, brand?: string): Promise<number> {
+    if (brand !== undefined && brand !== this.shard.brand) return 0;
+    const result = this.shard.sqlite.query("update outbox set relayed_at = null where relayed_at is not null and at >= ?").run(from);
+    const first = this.shard.sqlite.query<{ first: number | null }, []>("select min(seq) as first from outbox where relayed_at is null").get();
+    if (first?.first != null) this.relayedThrough = Math.min(this.relayedThrough, first.first - 1);
+    return result.changes;
+  }
+
   async backlog(): Promise<number> {
     const row = this.shard.sqlite.query<{ n: number }, []>("select count(*) as n from outbox where relayed_at is null").get();
     return row?.n ?? 0;

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Delivery, Envelope } from "./envelope.ts";
 import type { Logger } from "./log.ts";
+import { PoisonError } from "./failure-class.ts";
 import { decodeValue } from "./redis-codec.ts";
 import { MAILBOX_GROUP, type MailboxKeys } from "./redis-keys.ts";
 import { ReaderPool, type ReaderHooks } from "./redis-reader-pool.ts";
@@ -93,15 +94,15 @@ export class RedisConsumer implements Consumer {
       for (let i = 0; i < round.length; i += PIPELINE_CHUNK) {
         const chunk = round.slice(i, i + PIPELINE_CHUNK);
         const replies = await this.reclaimChunk(chunk);
-        chunk.forEach(({ address }, j) => {
+        for (const [j, { address }] of chunk.entries()) {
           const reply = replies[j];
-          if (!reply || this.stopped || !this.addressOf.has(this.ctx.keys.of(address).stream)) return;
+          if (!reply || this.stopped || !this.addressOf.has(this.ctx.keys.of(address).stream)) continue;
           const [entries, nextStart] = reply;
           if (nextStart) next.push({ address, start: nextStart });
-          const deliveries = entries.map(([streamId, envelope, deliveryCount]) => ({ streamId, envelope: decodeValue<Envelope>(envelope), deliveryCount: Number(deliveryCount) }));
+          const deliveries = await this.decoded(address, entries.map(([streamId, text, count]) => ({ streamId, text, deliveryCount: Number(count) })));
           claimed += deliveries.length;
           if (deliveries.length > 0) this.hand(address, deliveries);
-        });
+        }
       }
       round = next;
     }
@@ -153,16 +154,31 @@ export class RedisConsumer implements Consumer {
     const address = this.addressOf.get(key);
     if (!address || this.stopped) return;
     const counts = history ? await this.historyCounts(key, entries) : undefined;
-    const deliveries: Delivery[] = [];
+    const read: EncodedDelivery[] = [];
     for (const [streamId, fields] of entries) {
-      const envelope = fields && fieldOf(fields, "e");
+      const text = fields && fieldOf(fields, "e");
       const deliveryCount = counts?.get(streamId) ?? 1;
-      if (!envelope) await this.ctx.commands.xack(key, MAILBOX_GROUP, streamId);
+      if (!text) await this.ctx.commands.xack(key, MAILBOX_GROUP, streamId);
       else if (deliveryCount > this.ctx.limits.maxDeliveries) {
         await this.ctx.deadLetter(address, streamId, `delivered ${deliveryCount - 1} times without an ack`, deliveryCount - 1);
-      } else deliveries.push({ streamId, envelope: decodeValue<Envelope>(envelope), deliveryCount });
+      } else read.push({ streamId, text, deliveryCount });
     }
+    const deliveries = await this.decoded(address, read);
     if (deliveries.length > 0) this.hand(address, deliveries);
+  }
+
+  /** Entries as deliveries; one that cannot be decoded (not JSON, too deep, no envelope) goes to the dead letters at once. */
+  private async decoded(address: string, read: EncodedDelivery[]): Promise<Delivery[]> {
+    const deliveries: Delivery[] = [];
+    for (const { streamId, text, deliveryCount } of read) {
+      try {
+        deliveries.push({ streamId, envelope: decodeEnvelope(text), deliveryCount });
+      } catch (error) {
+        this.ctx.log.warn("undecodable mailbox entry moved to the dead letters", { address, streamId, error });
+        await this.ctx.deadLetter(address, streamId, `refused: ${error instanceof Error ? error.message : String(error)}`, deliveryCount);
+      }
+    }
+    return deliveries;
   }
 
   /** Delivery counts of re-read pending entries (XREADGROUP does not return them). */
@@ -203,6 +219,17 @@ export class RedisConsumer implements Consumer {
       await pipeline.exec();
     }
   }
+}
+
+type EncodedDelivery = { streamId: string; text: string; deliveryCount: number };
+
+/** An envelope from its stream text: well-formed JSON within the depth bound, with the fields routing needs. */
+export function decodeEnvelope(text: string): Envelope {
+  const envelope = decodeValue<Envelope>(text);
+  if (envelope === null || typeof envelope !== "object" || typeof envelope.id !== "string" || typeof envelope.type !== "string" || typeof envelope.to !== "string") {
+    throw new PoisonError("the entry is not a message envelope");
+  }
+  return envelope;
 }
 
 export function fieldOf(fields: string[], name: string): string | undefined {

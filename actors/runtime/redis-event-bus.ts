@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { closeRedis, openRedis } from "./redis-connection.ts";
 import { DEFAULT_EVENT_LIMITS, consume, deadEventOf, encodeEvent, streamOf } from "./event-bus.ts";
 import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, Subscription } from "./event-bus.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -59,8 +60,7 @@ export class RedisEventBus implements EventBus {
   constructor(private options: RedisEventBusOptions) {
     this.limits = { ...DEFAULT_EVENT_LIMITS, ...options.limits };
     this.log = options.log ?? createLogger("silent");
-    this.redis = new Redis(options.url, { keyPrefix: options.keyPrefix ?? "" });
-    this.redis.on("error", (error) => this.log.warn("redis event bus connection error", { error }));
+    this.redis = openRedis(options.url, { role: "event bus", keyPrefix: options.keyPrefix ?? "", log: this.log });
     const trimEveryMs = options.trimEveryMs ?? 60_000;
     if (trimEveryMs > 0) {
       this.trimTimer = setInterval(() => void this.trim().catch((error) => this.log.warn("event trim failed", { error })), trimEveryMs);
@@ -83,7 +83,8 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription> {
-    const reader = new RedisGroupReader(this.redis, group, crypto.randomUUID(), {
+    const blocking = openRedis(this.options.url, { role: `event reader ${group}`, keyPrefix: this.options.keyPrefix ?? "", log: this.log });
+    const reader = new RedisGroupReader(this.redis, blocking, group, crypto.randomUUID(), {
       keyPrefix: this.options.keyPrefix ?? "",
       refreshEveryMs: this.options.refreshEveryMs ?? 5000,
       log: this.log,
@@ -163,7 +164,7 @@ export class RedisEventBus implements EventBus {
     if (this.trimTimer) clearInterval(this.trimTimer);
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
-    await this.redis.quit().catch(() => {});
+    await closeRedis(this.redis);
   }
 }
 

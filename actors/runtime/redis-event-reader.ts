@@ -13,18 +13,17 @@ export const deadStreamOf = (stream: string, group: string) => `${stream}:dead:$
 
 /** One subscription's side of Redis: a dedicated blocking connection plus the shared one. */
 export class RedisGroupReader implements GroupReader {
-  private blocking: Redis;
   private streams: string[] = [];
   private refreshAt = 0;
 
   constructor(
     private redis: Redis,
+    /** dedicated to the blocking read */
+    private blocking: Redis,
     private group: string,
     private consumer: string,
     private options: { keyPrefix: string; refreshEveryMs: number; log: Logger },
   ) {
-    this.blocking = redis.duplicate();
-    this.blocking.on("error", (error) => options.log.debug("redis event reader connection error", { error }));
   }
 
   /** The control group first, then the registry: a stream added in between still wakes us. */

@@ -37,6 +37,8 @@ export class StreamReader {
   private args: string[] | undefined;
   private wakeSent = false;
   private stopped = false;
+  /** reads failed in a row, for the retry's backoff and one log line per outage */
+  private failures = 0;
   private loop: Promise<void> | undefined;
 
   constructor(private options: StreamReaderOptions) {}
@@ -108,6 +110,7 @@ export class StreamReader {
         await this.recover(error);
         continue;
       }
+      this.failures = 0;
       if (reply) await this.handle(reply as [string, StreamEntry[]][]);
     }
   }
@@ -143,10 +146,11 @@ export class StreamReader {
 
   private async recover(error: unknown) {
     if (String(error).includes("NOGROUP")) {
+      // the stream is gone (Redis lost its data): make the groups again, then read its history
       await this.options.ensureGroups([this.options.controlKey, ...this.cursors.keys()]).catch(() => {});
       return;
     }
-    this.options.log.warn("mailbox read failed; retrying", { consumer: this.options.consumer, error });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (this.failures++ === 0) this.options.log.warn("mailbox read failed; retrying until Redis answers", { consumer: this.options.consumer, error });
+    await new Promise((resolve) => setTimeout(resolve, Math.min(400, 25 * 2 ** Math.min(this.failures, 5))));
   }
 }

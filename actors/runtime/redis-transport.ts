@@ -1,7 +1,8 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { decodeValue, encodeValue } from "./redis-codec.ts";
+import { closeRedis, openRedis, redisReachable } from "./redis-connection.ts";
 import { RedisConsumer, fieldOf, type ConsumerContext } from "./redis-consumer.ts";
 import { MAILBOX_GROUP, MailboxKeys } from "./redis-keys.ts";
 import { defineMailboxScripts, type ScriptedRedis } from "./redis-scripts.ts";
@@ -103,7 +104,7 @@ export class RedisTransport implements MailboxTransport {
       handlers.delete(handler);
       if (handlers.size > 0 || this.inboxes.get(channel) !== handlers) return;
       this.inboxes.delete(channel);
-      if (!this.closed) await subscriber.unsubscribe(channel);
+      if (!this.closed) await subscriber.unsubscribe(channel).catch(() => {}); // a connection that is down has no subscription to end
     };
   }
 
@@ -116,7 +117,7 @@ export class RedisTransport implements MailboxTransport {
     return rows.map(([, fields]) => ({
       streamId: fieldOf(fields, "id")!,
       address,
-      envelope: decodeValue<Envelope>(fieldOf(fields, "e")!),
+      envelope: decodeLetter(fieldOf(fields, "e")!),
       reason: fieldOf(fields, "reason")!,
       deliveryCount: Number(fieldOf(fields, "count")),
       deadAt: Number(fieldOf(fields, "at")),
@@ -158,20 +159,29 @@ export class RedisTransport implements MailboxTransport {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.closed = true;
     this.inboxes.clear();
-    await Promise.all([this.commands.quit(), this.subscriber?.quit()].map((p) => p?.catch(() => {})));
+    await Promise.all([closeRedis(this.commands), this.subscriber && closeRedis(this.subscriber)]);
+  }
+
+  /** False while Redis does not answer: sends, replies and acks are refused at once meanwhile. */
+  reachable(): boolean {
+    return redisReachable(this.commands);
   }
 
   private connect(role: string, extra: { enableAutoPipelining?: boolean } = {}): Redis {
-    const connection = new Redis(this.options.url, { connectionName: this.connectionName, protocol: 2, ...extra });
-    connection.on("error", (error) => this.log.warn("redis connection error", { role, error }));
-    return connection;
+    return openRedis(this.options.url, { role, log: this.log, connectionName: this.connectionName, protocol: 2, ...extra });
   }
 
   private replySubscriber(): Redis {
     if (!this.subscriber) {
       this.subscriber = this.connect("replies");
       this.subscriber.on("message", (channel: string, message: string) => {
-        for (const handler of this.inboxes.get(channel) ?? []) handler(decodeValue<ReplyEnvelope>(message));
+        let reply: ReplyEnvelope;
+        try {
+          reply = decodeValue<ReplyEnvelope>(message);
+        } catch (error) {
+          return this.log.warn("undecodable reply dropped; its ask times out", { channel, error });
+        }
+        for (const handler of this.inboxes.get(channel) ?? []) handler(reply);
       });
     }
     return this.subscriber;
@@ -199,6 +209,15 @@ export class RedisTransport implements MailboxTransport {
     if (typeof lag === "number") return lag;
     const after = await this.commands.xrange(stream, `(${group.get("last-delivered-id")}`, "+", "COUNT", 100_000);
     return after.length;
+  }
+}
+
+/** A dead letter's envelope; one that cannot be decoded is shown as its raw text. */
+function decodeLetter(text: string): Envelope {
+  try {
+    return decodeValue<Envelope>(text);
+  } catch {
+    return { id: "(undecodable)", to: "", type: "(undecodable)", body: text.slice(0, 200), brand: null, correlationId: "", sentAt: 0 };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Cell } from "./cell.ts";
 import type { Delivery } from "./envelope.ts";
-import { fail } from "./errors.ts";
+import { fail, type Outcome } from "./errors.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 /**
@@ -14,6 +14,30 @@ export async function refuseOverloaded(transport: MailboxTransport, consumer: Co
     await consumer?.ack(cell.address, [delivery.streamId]);
   } else {
     await transport.deadLetter(cell.address, delivery, "overloaded");
+  }
+}
+
+/**
+ * An ask that arrives while its actor waits for a dependency: answered `unavailable` at once
+ * and acknowledged, so it is certainly not applied later (the caller retries with the same id).
+ */
+export async function refuseUnavailable(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+  const message = `${cell.address} is waiting for ${cell.lastError ?? "a dependency"}; nothing was applied, retry with the same id`;
+  await transport.reply(delivery.envelope.replyTo!, { inReplyTo: delivery.envelope.id, outcome: fail("unavailable", message) });
+  await consumer?.ack(cell.address, [delivery.streamId]);
+}
+
+/**
+ * A message that fails by itself every time: an ask is answered with the reason and
+ * acknowledged, a tell goes to the dead letters with it. Nothing of it was applied.
+ */
+export async function refusePoison(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery, reason: string) {
+  if (delivery.envelope.replyTo) {
+    const outcome: Outcome = fail("validation_failed", `${cell.address} cannot take this ${delivery.envelope.type} message: ${reason}`);
+    await transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome });
+    await consumer?.ack(cell.address, [delivery.streamId]);
+  } else {
+    await transport.deadLetter(cell.address, delivery, `refused: ${reason}`);
   }
 }
 

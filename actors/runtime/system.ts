@@ -11,7 +11,8 @@ import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
-import { refuseOverloaded } from "./refusals.ts";
+import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
+import { refuseOverloaded, refuseUnavailable } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -54,14 +55,23 @@ export class ActorSystem implements Messenger {
     this.log = options.log;
     this.metrics = options.metrics ?? new RuntimeMetrics();
     this.inbox = `reply:${options.nodeId}`;
-    this.recovery = { transport: this.transport, metrics: this.metrics, log: this.log, supervision: options.supervision, resume: (cell) => this.pump(cell) };
+    this.recovery = {
+      transport: this.transport,
+      consumer: () => this.consumer,
+      metrics: this.metrics,
+      log: this.log,
+      supervision: options.supervision,
+      resume: (cell, resume) => this.pump(cell, resume?.probe),
+    };
   }
 
   register(kind: ActorKind): this {
     if (this.kindsByDomain.has(kind.domain)) throw new Error(`actor kind ${kind.domain} registered twice`);
     this.kindsByDomain.set(kind.domain, kind);
     for (const timer of kind.timers ?? []) {
-      const cron = new Cron(timer.cron, { paused: true, unref: true }, () => void this.fireTimer(kind.domain, timer.name));
+      const cron = new Cron(timer.cron, { paused: true, unref: true }, () =>
+        this.fireTimer(kind.domain, timer.name).catch((error) => this.log.warn("timer not delivered; the next slot fires it again", { timer: timer.name, error })),
+      );
       this.crons.push(cron);
       if (this.consumer && !this.draining) cron.resume();
     }
@@ -120,11 +130,8 @@ export class ActorSystem implements Messenger {
     const reply = this.asks.expect(envelope.id, timeoutMs, () =>
       fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`),
     );
-    try {
-      await this.transport.send(envelope);
-    } catch (error) {
-      this.asks.settle({ inReplyTo: envelope.id, outcome: fail("unavailable", `mailbox of ${address} unreachable: ${String(error)}`) });
-    }
+    // not awaited: the timeout runs from the start of the ask, whatever the send does
+    this.transport.send(envelope).catch((error) => this.asks.settle({ inReplyTo: envelope.id, outcome: sendFailure(address, error) }));
     return reply;
   }
 
@@ -187,14 +194,14 @@ export class ActorSystem implements Messenger {
     // deliveries arriving now are left pending (not acked) for the next owner
     await Promise.all([...this.cells.values()].map(quiesce));
     await Promise.allSettled(this.finishing);
-    await this.consumer?.stop();
+    await this.consumer?.stop().catch((error) => this.log.warn("mailbox consumer not stopped cleanly", { error }));
     for (const cell of this.cells.values()) {
       cell.clearTimers();
       await cell.behavior?.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
       cell.behavior = undefined;
       cell.state = "stopped";
     }
-    await this.stopReplies?.();
+    await this.stopReplies?.().catch((error) => this.log.warn("reply inbox not closed cleanly", { error }));
     this.asks.abandon("the node is shutting down; retry with the same id");
   }
 
@@ -211,6 +218,11 @@ export class ActorSystem implements Messenger {
     const cell = this.cells.get(address);
     if (!cell || this.draining) return;
     for (const delivery of deliveries) {
+      if (cell.state === "waiting" && delivery.envelope.replyTo) {
+        void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
+        this.metrics.turnMessages.inc({ domain: cell.domain, result: "unavailable" });
+        continue;
+      }
       if (cell.queue.length >= this.options.maxQueued) {
         void refuseOverloaded(this.transport, this.consumer, cell, delivery);
         this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
@@ -221,10 +233,12 @@ export class ActorSystem implements Messenger {
     this.pump(cell);
   }
 
-  private pump(cell: Cell) {
-    if (cell.running || cell.queue.length === 0 || this.draining) return;
-    if (cell.inflight.size >= (cell.kind.pipeline ?? 1)) return;
-    if (cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
+  /** Take the next turn if one is due; `probe` makes a fresh instance even with nothing queued (after a dependency wait). */
+  private pump(cell: Cell, probe = false) {
+    if (cell.running || this.draining) return;
+    if (cell.queue.length === 0 && !(probe && !cell.behavior)) return;
+    if (cell.inflight.size >= cell.pipelineDepth()) return;
+    if (cell.state === "waiting" || cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
     cell.running = true;
     cell.turnDone = this.turn(cell).finally(() => {
       cell.running = false;
@@ -233,15 +247,23 @@ export class ActorSystem implements Messenger {
   }
 
   private async turn(cell: Cell): Promise<void> {
-    const batch = cell.queue.splice(0, cell.kind.maxBatch ?? 1);
+    const isolated = cell.isolation.length > 0;
+    const batch = cell.queue.splice(0, cell.nextBatchSize());
     const turn = ++cell.turns;
     const started = performance.now();
+    if (isolated) cell.isolating += 1;
+    const settledIsolation = () => isolated && (cell.isolating -= 1);
     let committed: Promise<Outcome[]>;
     try {
-      if (!cell.behavior) cell.behavior = await cell.kind.create(this.context(cell));
+      if (!cell.behavior) {
+        cell.behavior = await cell.kind.create(this.context(cell));
+        cell.dependencyWaits = 0;
+      }
       cell.state = "active";
+      if (batch.length === 0) return void cell.armIdle(cell.kind.idleMs ?? this.options.idleMs, this.log);
       ({ committed } = await decideBatch(cell.kind, cell.behavior, cell.address, batch));
     } catch (error) {
+      settledIsolation();
       return failed(this.recovery, cell, turn, batch, error);
     }
     this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
@@ -251,8 +273,13 @@ export class ActorSystem implements Messenger {
         // lost ack only means a redelivery that the journal answers with the same outcome
         this.track(this.finish(cell, batch, outcomes));
         cell.attempts.clear();
+        cell.dependencyWaits = 0;
+        settledIsolation();
       },
-      (error) => failed(this.recovery, cell, turn, batch, error),
+      (error) => {
+        settledIsolation();
+        failed(this.recovery, cell, turn, batch, error);
+      },
     );
     cell.inflight.add(settled);
     void settled.finally(() => {
@@ -291,4 +318,15 @@ export class ActorSystem implements Messenger {
       tell: (address, type, body, options) => this.tell(address, type, body, options),
     };
   }
+}
+
+/**
+ * An ask whose send failed. Refused before it left (too deep, or the connection was down so
+ * it was never written): nothing was applied. Lost on a connection that closed after it was
+ * written: the outcome is unknown.
+ */
+function sendFailure(address: string, error: unknown): Outcome {
+  if (classifyFailure(error) === "poison") return fail("validation_failed", `the message to ${address} cannot be sent: ${describeFailure(error)}`);
+  if (neverWritten(error)) return fail("unavailable", `the mailbox of ${address} is unreachable; nothing was applied, retry with the same id`);
+  return fail("timeout", `the mailbox of ${address} was lost while sending (${describeFailure(error)}); the outcome is unknown, retry with the same id`);
 }

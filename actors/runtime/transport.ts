@@ -58,6 +58,8 @@ export interface MailboxTransport {
   /** Put a dead letter back into its mailbox (a fresh delivery count) and remove it from the DLQ. */
   replayDeadLetter(address: string, streamId: string): Promise<boolean>;
   stats(address: string): Promise<MailboxStats>;
+  /** False while the mailbox store cannot be reached (sends are refused at once meanwhile). */
+  reachable(): boolean;
   /** Drop acknowledged entries; never an unacknowledged one. Returns how many were removed. */
   trim(address: string): Promise<number>;
   close(): Promise<void>;

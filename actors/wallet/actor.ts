@@ -1,6 +1,7 @@
 import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
-import { ok, type Outcome } from "../runtime/errors.ts";
+import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
 import { decide } from "./decide.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
@@ -141,7 +142,7 @@ export class WalletWriter implements Behavior {
       if (this.broken) throw this.broken;
       if (turn.events.length > 0) this.options.onEvents?.();
       this.remember(decided);
-      for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m);
+      for (const [i, m] of batch.entries()) outcomes[i] ??= await this.afterCommit(m).catch(refuseIfPoison);
       // a rotation needs a generation's worth of new entries, far more than the batches in
       // flight touch: what an uncommitted batch decided moves to the older generation at
       // most, never out, so no later batch reads it from the store before it is there
@@ -203,4 +204,10 @@ export class WalletWriter implements Behavior {
     }
     return ok(report);
   }
+}
+
+/** A read after the commit that the store refuses for its input (a cursor past int8): that message alone is refused. */
+function refuseIfPoison(error: unknown): Outcome {
+  if (classifyFailure(error) !== "poison") throw error;
+  return fail("validation_failed", `the store refused this query: ${describeFailure(error)}`);
 }

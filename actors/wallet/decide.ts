@@ -4,7 +4,7 @@ import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
-import type { Turn } from "./turn.ts";
+import { BalanceRangeError, type Turn } from "./turn.ts";
 
 type Deciders = { [K in WalletMessageType]?: (turn: Turn, body: Body<K>) => Outcome };
 
@@ -29,11 +29,21 @@ const DECIDERS: Deciders = {
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 
-/** Decides one message whose body the runtime validated against the schema of its type. */
+/**
+ * A command whose transaction would take a balance past what the column holds is refused
+ * `amount_out_of_range`, with everything it had applied in memory undone.
+ */
 export function decide(turn: Turn, type: string, body: unknown): Outcome {
   // own keys only: a type named like an Object.prototype member decides nothing
   if (!Object.hasOwn(DECIDERS, type)) return fail("unknown_message", `wallet does not take ${type} messages`);
-  return decideTyped(turn, type as WalletMessageType, body as Body<WalletMessageType>);
+  const mark = turn.mark();
+  try {
+    return decideTyped(turn, type as WalletMessageType, body as Body<WalletMessageType>);
+  } catch (error) {
+    if (!(error instanceof BalanceRangeError)) throw error;
+    turn.revert(mark);
+    return fail("amount_out_of_range", `${error.message}; nothing was moved`);
+  }
 }
 
 function decideTyped<K extends WalletMessageType>(turn: Turn, type: K, body: Body<K>): Outcome {

@@ -13,6 +13,18 @@ import {
 
 export type Leg = { account: Account; amount: bigint };
 
+/** What a balance column (int8) holds. */
+const BALANCE_MIN = -(2n ** 63n);
+const BALANCE_MAX = 2n ** 63n - 1n;
+
+/** A transaction whose legs would take a balance past what its column holds: refused, nothing moved. */
+export class BalanceRangeError extends Error {
+  constructor(readonly account: Account, readonly balanceAfter: bigint) {
+    super(`the ${account.ownerKind} ${account.type} balance would reach ${balanceAfter}, past what a balance can hold`);
+    this.name = "BalanceRangeError";
+  }
+}
+
 /** What a decision records besides its postings. */
 export type TxEntry = {
   key: string;
@@ -124,6 +136,10 @@ export class Turn {
   record(entry: TxEntry, legs: Leg[], reply: (transactionId: string) => Outcome): TxRecord {
     const moving = legs.filter((leg) => leg.amount !== 0n);
     checkLegs(moving);
+    for (const { account, amount } of moving) {
+      const after = account.balance + amount;
+      if (after < BALANCE_MIN || after > BALANCE_MAX) throw new BalanceRangeError(account, after);
+    }
     const id = Bun.randomUUIDv7();
     for (const leg of moving) this.move(id, leg);
     const outcome = reply(id);

@@ -67,7 +67,9 @@ function parseBody(raw: Uint8Array, schema: z.ZodType): { value: unknown } | Cal
 }
 
 function send(c: Context, reply: CallbackReply): Response {
-  return c.body(renderJson(reply.body), reply.http, { "content-type": "application/json" });
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (reply.retryAfterSeconds !== undefined) headers["retry-after"] = String(reply.retryAfterSeconds);
+  return c.body(renderJson(reply.body), reply.http, headers);
 }
 
 function clientAddress(c: Context): string | undefined {

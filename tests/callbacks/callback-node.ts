@@ -1,6 +1,7 @@
 import { expectOk } from "../../actors/runtime/client.ts";
 import type { Role } from "../../actors/identity/index.ts";
 import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { testNode } from "../support/test-node.ts";
@@ -25,8 +26,8 @@ export type CallbackNode = {
  * REDIS_URL the mailboxes and events are Redis streams under a key prefix of its own, so
  * other test runs never meet it; only the brands it creates are hosted and relayed.
  */
-export async function callbackNode(options: { env?: Record<string, string> } = {}): Promise<CallbackNode> {
-  const node = await testNode({ label: "cb", env: options.env, domains: ["identity", "wallet", "game"], domainOptions: { identity: { hashCost: CHEAP_HASH } }, serve: true });
+export async function callbackNode(options: { env?: Record<string, string>; store?: CentralStore } = {}): Promise<CallbackNode> {
+  const node = await testNode({ label: "cb", env: options.env, store: options.store, domains: ["identity", "wallet", "game"], domainOptions: { identity: { hashCost: CHEAP_HASH } }, serve: true });
   const callback = node.servers.find((e) => e.name === "callback")!;
   const staffAs = async (role: Role, brands: string[] | null) => {
     const username = `cb-${crypto.randomUUID().slice(0, 10)}`;

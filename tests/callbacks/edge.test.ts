@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SessionTokens, signBody } from "../../actors/game/index.ts";
+import { walletRefusal } from "../../edges/callback/dialects/replies.ts";
 import type { CallbackNode } from "./callback-node.ts";
 import { callbackFixture, cash, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
 
@@ -128,5 +129,14 @@ describe("callback edge, both dialects", () => {
     const token = await new SessionTokens(node.ctx.config.secrets.session).issue(claims);
     const reply = await standard.call("transaction/bet", betBody(token, crypto.randomUUID()));
     expect(reply).toEqual({ http: 500, body: { status: "RS_ERROR_UNKNOWN", message: expect.stringContaining("timeout") } });
+  });
+
+  test("a call refused for now (overloaded, a dependency away, degraded) is HTTP 503 with Retry-After: certainly not applied", () => {
+    for (const code of ["overloaded", "unavailable", "degraded"]) {
+      const reply = walletRefusal({ code, message: "wallet@acme has 1000 messages queued" });
+      expect(reply).toEqual({ http: 503, retryAfterSeconds: 1, body: { status: "RS_ERROR_UNKNOWN", message: "not applied: wallet@acme has 1000 messages queued; retry later" } });
+    }
+    expect(walletRefusal({ code: "timeout", message: "unknown" }).http).toBe(500);
+    expect(walletRefusal({ code: "amount_out_of_range", message: "too much" })).toMatchObject({ http: 400, body: { status: "RS_ERROR_WRONG_TYPES" } });
   });
 });

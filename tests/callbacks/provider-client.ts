@@ -1,3 +1,4 @@
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { SessionTokens, signBody, type SessionClaims } from "../../actors/game/index.ts";
 import { callbackNode, type CallbackNode } from "./callback-node.ts";
 
@@ -35,7 +36,7 @@ export class ProviderClient {
 type Dialect = "standard" | "batch";
 
 /** How a callback test file starts: a node, a brand on it, and a provider of each dialect asked for. */
-export async function callbackFixture(dialects: Dialect[], options: { env?: Record<string, string> } = {}) {
+export async function callbackFixture(dialects: Dialect[], options: { env?: Record<string, string>; store?: CentralStore } = {}) {
   const node = await callbackNode(options);
   const brand = await node.addBrand();
   const providers = {} as Record<Dialect, ProviderClient>;

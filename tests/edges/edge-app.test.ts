@@ -114,14 +114,17 @@ describe("edge frame", () => {
     expect(await fits.json()).toEqual({ size: 1024 });
   });
 
-  test("/healthz answers while alive, /readyz follows isReady()", async () => {
+  test("/healthz answers while alive, /readyz follows readiness() with its reasons", async () => {
     const health = await app.request("/healthz");
     expect(await health.json()).toEqual({ status: "ok", edge: "callback", node: node.config.NODE_ID });
     expect((await app.request("/readyz")).status).toBe(200);
     node.setReady(false);
     const draining = await app.request("/readyz");
     expect(draining.status).toBe(503);
-    expect(((await draining.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+    const body = (await draining.json()) as { error: { code: string; details: { reasons: string[] } } };
+    expect(body.error.code).toBe("unavailable");
+    expect(body.error.details.reasons).toEqual(["the node is starting or draining"]);
+    expect(draining.headers.get("retry-after")).toBe("1");
     node.setReady(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { copyValue, decodeValue, encodeValue } from "../../actors/runtime/redis-codec.ts";
+import { PoisonError } from "../../actors/runtime/failure-class.ts";
+import { MAX_VALUE_DEPTH, copyValue, decodeValue, encodeValue } from "../../actors/runtime/redis-codec.ts";
 
 class Money {
   constructor(readonly minor: bigint) {}
@@ -33,5 +34,29 @@ describe("mailbox values", () => {
     copied.at.setTime(5);
     expect(original.body.legs[0]!.amount).toBe(1n);
     expect(original.at.getTime()).toBe(0);
+  });
+});
+
+describe("mailbox values nested too deep", () => {
+  const deepText = (levels: number) => `${'{"a":['.repeat(levels)}1${"]}".repeat(levels)}`;
+  const deepValue = (levels: number) => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = { a: [value] };
+    return value;
+  };
+
+  test("decoding 30,000 levels is refused as a poison message, not a stack overflow", () => {
+    expect(() => decodeValue(deepText(30_000))).toThrow(PoisonError);
+    expect(() => decodeValue("{not json")).toThrow(PoisonError);
+  });
+
+  test("brackets inside strings do not count; the bound leaves every protocol's nesting alone", () => {
+    expect(decodeValue<{ s: string }>(JSON.stringify({ s: "[[[[{{{{".repeat(100) })).s).toHaveLength(800);
+    expect(() => decodeValue(deepText(MAX_VALUE_DEPTH / 2 - 1))).not.toThrow();
+  });
+
+  test("encoding or copying a value nested past the bound is refused before any recursion", () => {
+    expect(() => encodeValue(deepValue(20_000))).toThrow(PoisonError);
+    expect(() => copyValue(deepValue(20_000))).toThrow(PoisonError);
   });
 });

@@ -97,6 +97,7 @@ describe("OutboxRelay with a brand shard", () => {
       },
       purge: (...args) => inner.purge(...args),
       backlog: () => inner.backlog(),
+      replay: (...args) => inner.replay(...args),
     };
     const relay = new OutboxRelay({ bus: new RecordingBus(), batchSize: 4 }).add(counted);
     writeShardEvents(shard, numbered(3));
@@ -121,6 +122,7 @@ describe("OutboxRelay with a brand shard", () => {
         if (calls === 1) setTimeout(() => void (stopped = relay.stop()), 0);
         return { relayed: 1, more: true };
       },
+      replay: async () => 0,
       purge: async () => 0,
       backlog: async () => 1,
     });

@@ -1,3 +1,4 @@
+import { readinessOf } from "../../supervisor/readiness.ts";
 import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
@@ -14,11 +15,13 @@ import { openInfrastructure } from "../../supervisor/infrastructure.ts";
 import { edgeContextOf as composeEdgeContext } from "../../supervisor/edge-context.ts";
 import { composeDomains } from "../../supervisor/domains.ts";
 import type { EdgeContext } from "../../edges/shared/edge-context.ts";
+import type { Readiness } from "../../actors/runtime/operations.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
 import { actorSystemSettings } from "../../supervisor/system-options.ts";
 
 export type TestNode = NodeParts & {
   isReady(): boolean;
+  readiness(): Readiness;
   /** flip what /readyz answers */
   setReady(ready: boolean): void;
   close(): Promise<void>;
@@ -99,6 +102,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     catalog,
     metrics,
     isReady: () => ready,
+    readiness: () => readinessOf({ booted: () => ready, system, store: { problem: () => undefined } }),
     setReady: (value) => void (ready = value),
     close,
     [Symbol.asyncDispose]: close,
@@ -111,5 +115,5 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
  * the brand directory, readiness from the node.
  */
 export function edgeContextOf(node: TestNode): EdgeContext {
-  return composeEdgeContext(node, composeDomains(node, []), () => node.isReady());
+  return composeEdgeContext(node, composeDomains(node, []), node);
 }

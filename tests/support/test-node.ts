@@ -1,5 +1,6 @@
 import { loadConfig } from "../../config/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
@@ -14,6 +15,8 @@ export type TestNodeOptions = {
   domains?: readonly DomainName[];
   domainOptions?: DomainOptions;
   extraKinds?: (parts: NodeParts) => ActorKind[];
+  /** a central store of the test's own (a private server in the fault tests); the run's shared one by default */
+  store?: CentralStore;
   /** serve the edges over HTTP on ports 0 (otherwise call `apps.<edge>.request`) */
   serve?: boolean;
 };
@@ -52,7 +55,7 @@ export async function testNode(options: TestNodeOptions = {}): Promise<TestPlatf
   });
   const node = await buildNode({
     config,
-    store: await testStore(),
+    store: options.store ?? (await testStore()),
     domains: options.domains,
     domainOptions: options.domainOptions,
     extraKinds: options.extraKinds,

@@ -21,13 +21,21 @@ export const wrongTypes = (message: string): CallbackReply => ({ http: 400, body
 
 export const internalFailure = (message: string): CallbackReply => ({ http: 500, body: { status: STATUS.unknown, message } });
 
+/** Codes that say the call was certainly not applied and may be sent again shortly. */
+const REFUSED_FOR_NOW = new Set(["overloaded", "unavailable", "degraded"]);
+
+/** "Refused, retry later": HTTP 503 with Retry-After; nothing was applied, the provider sends the same call again. */
+export const retryLater = (message: string): CallbackReply => ({ http: 503, body: { status: STATUS.unknown, message: `not applied: ${message}; retry later` }, retryAfterSeconds: 1 });
+
 /**
  * A wallet refusal as the dialect's reply: an RS_* code is the provider's answer (with the
- * balance the wallet attached); anything else means the outcome is unknown: HTTP 500, and
- * the provider retries or rolls back.
+ * balance the wallet attached); a refusal that applied nothing for now (overloaded, a
+ * dependency away, degraded) is HTTP 503 with Retry-After; anything else means the outcome
+ * is unknown: HTTP 500, and the provider retries or rolls back.
  */
 export function walletRefusal(error: ErrorBody, extra: Record<string, unknown> = {}): CallbackReply {
-  if (error.code === "validation_failed") return wrongTypes(error.message);
+  if (error.code === "validation_failed" || error.code === "amount_out_of_range") return wrongTypes(error.message);
+  if (REFUSED_FOR_NOW.has(error.code)) return retryLater(error.message);
   if (!error.code.startsWith("RS_")) return internalFailure(`${error.code}: ${error.message}`);
   const details = (error.details ?? {}) as { balance?: string; currency?: string };
   const money = details.balance === undefined ? {} : { balance: BigInt(details.balance), currency: details.currency };

@@ -3,7 +3,7 @@ import type { GameEdgeView, ProviderView } from "../../../actors/game/index.ts";
 import type { EdgeContext } from "../../shared/edge-context.ts";
 
 /** What a callback answers: the HTTP status and the dialect's JSON body (bigints as numbers). */
-export type CallbackReply = { http: 200 | 400 | 401 | 403 | 404 | 500; body: Record<string, unknown> };
+export type CallbackReply = { http: 200 | 400 | 401 | 403 | 404 | 500 | 503; body: Record<string, unknown>; retryAfterSeconds?: number };
 
 /** One verified provider call on its way to the wallet. */
 export type CallbackCall = { ctx: EdgeContext; game: GameEdgeView; provider: ProviderView };

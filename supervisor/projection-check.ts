@@ -1,0 +1,127 @@
+import type { CentralStore } from "../actors/runtime/central-store.ts";
+import type { Logger } from "../actors/runtime/log.ts";
+import type { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
+import type { ShardPool } from "../shards/index.ts";
+
+/** Provider money of a brand over a window, as the ledger holds it or as the rounds projected it. */
+export type ProviderMoney = { bets: string; wins: string; refunds: string; transactions: number };
+
+export type ProjectionReport = {
+  brand: string;
+  since: string;
+  ledger: ProviderMoney;
+  rounds: ProviderMoney;
+  /** ledger transactions the rounds never saw */
+  missing: number;
+  /** when the first of them was written: a replay from there closes the gap */
+  firstMissingAt: string | null;
+  ok: boolean;
+};
+
+/** The ledger transactions the wallet publishes as round events (a rollback only when it refunds). */
+const PROJECTED_TRANSACTIONS = `
+  SELECT id::text AS id, kind, amount, created_at FROM wallet_transactions
+  WHERE brand_id = $1 AND created_at >= $2::text::timestamptz AND status = 'accepted' AND provider IS NOT NULL
+    AND (kind IN ('bet', 'win') OR (kind = 'rollback' AND amount > 0))
+  ORDER BY created_at`;
+
+const LOOKUP_CHUNK = 500;
+
+type LedgerRow = { id: string; kind: "bet" | "win" | "rollback"; amount: bigint; created_at: Date | string };
+
+/**
+ * Compare the game rounds (the brand's shard) with the ledger over a window: every bet, win
+ * and refund the wallet committed since `since` must be an entry of a round. Events lost on
+ * their way (Redis lost its streams) show as missing transactions.
+ */
+export async function checkRoundProjection(deps: { store: CentralStore; shards: ShardPool }, brand: string, since: number): Promise<ProjectionReport> {
+  const ledgerRows = await deps.store.query<LedgerRow>(PROJECTED_TRANSACTIONS, [brand, new Date(since).toISOString()]);
+  const projected = new Map<string, { kind: string; amount: bigint }>();
+  const shard = deps.shards.acquire(brand);
+  try {
+    for (let i = 0; i < ledgerRows.length; i += LOOKUP_CHUNK) {
+      const ids = ledgerRows.slice(i, i + LOOKUP_CHUNK).map((r) => r.id);
+      const rows = shard.sqlite
+        .query<{ transaction_id: string; kind: string; amount: bigint }, string[]>(
+          `SELECT transaction_id, kind, amount FROM game_round_entries WHERE transaction_id IN (${ids.map(() => "?").join(",")})`,
+        )
+        .safeIntegers(true)
+        .all(...ids);
+      for (const row of rows) projected.set(row.transaction_id, { kind: row.kind, amount: BigInt(row.amount) });
+    }
+  } finally {
+    deps.shards.release(brand);
+  }
+  const missing = ledgerRows.filter((r) => !projected.has(r.id));
+  const report = {
+    brand,
+    since: new Date(since).toISOString(),
+    ledger: totals(ledgerRows.map((r) => ({ kind: r.kind, amount: BigInt(r.amount) }))),
+    rounds: totals([...projected.values()]),
+    missing: missing.length,
+    firstMissingAt: missing.length > 0 ? new Date(missing[0]!.created_at).toISOString() : null,
+  };
+  return { ...report, ok: report.missing === 0 };
+}
+
+/** Publish the brand's wallet events again from the first missing transaction on; the rounds apply each once. */
+export async function repairRoundProjection(relay: OutboxRelay, report: ProjectionReport): Promise<number> {
+  if (report.firstMissingAt === null) return 0;
+  // a second of margin: the outbox row is written in the same transaction, a moment apart
+  const from = Date.parse(report.firstMissingAt) - 1000;
+  const replayed = await relay.replay(from, { brand: report.brand });
+  await relay.relayNow();
+  return replayed;
+}
+
+function totals(entries: { kind: string; amount: bigint }[]): ProviderMoney {
+  const sum = { bet: 0n, win: 0n, rollback: 0n };
+  for (const e of entries) sum[e.kind as keyof typeof sum] += e.amount;
+  return { bets: String(sum.bet), wins: String(sum.win), refunds: String(sum.rollback), transactions: entries.length };
+}
+
+/**
+ * On every node: every `everyMs`, each active brand's rounds of the last `windowMs` against
+ * the ledger. A gap is replayed; a gap still there at the next check after a replay is an
+ * alarm (logged as an error, and the `projection_missing_transactions` gauge stays up).
+ */
+export function watchRoundProjection(
+  deps: { store: CentralStore; shards: ShardPool; relay: OutboxRelay; log: Logger; brands: () => string[]; onReport?: (report: ProjectionReport) => void },
+  options: { everyMs: number; windowMs: number },
+): { stop(): Promise<void>; checkNow(): Promise<ProjectionReport[]> } {
+  const replayedAt = new Map<string, string>();
+  let running: Promise<ProjectionReport[]> | undefined;
+  const checkNow = async () => {
+    const reports: ProjectionReport[] = [];
+    for (const brand of deps.brands()) {
+      try {
+        const report = await checkRoundProjection(deps, brand, Date.now() - options.windowMs);
+        deps.onReport?.(report);
+        reports.push(report);
+        if (report.ok) {
+          replayedAt.delete(brand);
+          continue;
+        }
+        if (replayedAt.get(brand) === report.firstMissingAt) {
+          deps.log.error("game rounds still miss ledger transactions after a replay", { ...report });
+          continue;
+        }
+        const replayed = await repairRoundProjection(deps.relay, report);
+        replayedAt.set(brand, report.firstMissingAt!);
+        deps.log.warn("game rounds missed ledger transactions; the wallet's events were replayed", { brand, missing: report.missing, replayed });
+      } catch (error) {
+        deps.log.warn("projection check failed; the next one tries again", { brand, error });
+      }
+    }
+    return reports;
+  };
+  const timer = setInterval(() => void (running ??= checkNow().finally(() => (running = undefined))), options.everyMs);
+  timer.unref?.();
+  return {
+    checkNow,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}

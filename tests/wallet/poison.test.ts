@@ -1,0 +1,99 @@
+import { describe, expect, test } from "bun:test";
+import type { Outcome } from "../../actors/runtime/errors.ts";
+import { reconcile, walletAddress } from "../../actors/wallet/index.ts";
+import { cashOf, fund, walletHarness, type WalletHarness } from "./harness.ts";
+
+const INT8_MAX = 2n ** 63n - 1n;
+const LARGEST_ADJUSTMENT = 2n ** 62n - 1n;
+
+const adjust = (player: string, amount: number | bigint, fields: { adjustmentId?: string; reason?: string } = {}) => ({
+  adjustmentId: fields.adjustmentId ?? crypto.randomUUID(),
+  owner: { kind: "player" as const, id: player },
+  amount: typeof amount === "bigint" ? (amount.toString() as unknown as number) : amount,
+  reason: fields.reason ?? "test",
+  staffId: "staff-1",
+});
+
+/**
+ * Send `asks` while the wallet's mailbox is not watched, then watch it again: the wallet
+ * takes them all in one batch, as it would under load.
+ */
+async function inOneBatch(h: WalletHarness, asks: [type: string, body: unknown][]): Promise<Outcome[]> {
+  const address = walletAddress(h.brand);
+  await h.system.unhost(address);
+  const outcomes = asks.map(([type, body]) => h.system.askOutcome(address, type, body));
+  await h.system.host("wallet", h.brand);
+  return Promise.all(outcomes);
+}
+
+const restarts = (h: WalletHarness) => h.system.status().find((s) => s.address === walletAddress(h.brand))!.restarts;
+
+describe("a wallet message that fails by itself", () => {
+  test("a cursor past int8 reaching PostgreSQL refuses that query alone; its batch commits; no restart", async () => {
+    const h = await walletHarness();
+    try {
+      await fund(h, "p1", 100);
+      const outcomes = await inOneBatch(h, [
+        ["adjust", adjust("p1", 5)],
+        ["transactions", { owner: { kind: "player", id: "p1" }, cursor: "99999999999999999999" }],
+        ["adjust", adjust("p2", 7)],
+      ]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+      expect(outcomes[1]).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+      expect(await cashOf(h, "p1")).toBe(105n);
+      expect(await cashOf(h, "p2")).toBe(7n);
+      expect(restarts(h)).toBe(0);
+      expect(h.system.degradation("wallet", h.brand)).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("a NUL byte in a text field is refused alone: its batch-mates commit, money stays balanced, no restart", async () => {
+    const h = await walletHarness();
+    try {
+      const outcomes = await inOneBatch(h, [
+        ["adjust", adjust("p1", 10)],
+        ["adjust", adjust("p2", 20, { reason: "bad\u0000reason" })],
+        ["adjust", adjust("p3", 30)],
+        ["adjust", adjust("p4", 40, { adjustmentId: "adj\u0000x" })],
+        ["adjust", adjust("p5", 50)],
+      ]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false, true]);
+      for (const i of [1, 3]) expect(outcomes[i]).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+      expect(await cashOf(h, "p1")).toBe(10n);
+      expect(await cashOf(h, "p2")).toBe(0n);
+      expect(await cashOf(h, "p3")).toBe(30n);
+      expect(await cashOf(h, "p4")).toBe(0n);
+      expect(await cashOf(h, "p5")).toBe(50n);
+      expect(restarts(h)).toBe(0);
+      expect((await reconcile(h.store, h.brand)).ok).toBe(true);
+      expect((await h.system.transport.stats(walletAddress(h.brand))).deadLetters).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("balance range", () => {
+  test("an adjustment that would take a balance past int8 is refused amount_out_of_range, nothing moved", async () => {
+    const h = await walletHarness();
+    try {
+      expect((await h.wallet.adjust(adjust("whale", LARGEST_ADJUSTMENT))).ok).toBe(true);
+      expect((await h.wallet.adjust(adjust("whale", LARGEST_ADJUSTMENT))).ok).toBe(true);
+      expect(await cashOf(h, "whale")).toBe(2n * LARGEST_ADJUSTMENT);
+      // the player's cash would pass int8's maximum, and the house would pass its minimum
+      const refused = await h.wallet.adjust(adjust("whale", LARGEST_ADJUSTMENT));
+      expect(refused).toMatchObject({ ok: false, error: { code: "amount_out_of_range" } });
+      const other = await h.wallet.adjust(adjust("minnow", LARGEST_ADJUSTMENT));
+      expect(other).toMatchObject({ ok: false, error: { code: "amount_out_of_range" } });
+      expect(await cashOf(h, "whale")).toBe(2n * LARGEST_ADJUSTMENT);
+      expect(2n * LARGEST_ADJUSTMENT).toBeLessThan(INT8_MAX);
+      expect(restarts(h)).toBe(0);
+      expect((await reconcile(h.store, h.brand)).ok).toBe(true);
+      expect((await h.wallet.adjust(adjust("minnow", 1))).ok).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
