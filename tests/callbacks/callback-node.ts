@@ -1,5 +1,6 @@
 import { expectOk } from "../../actors/runtime/client.ts";
 import type { Role } from "../../actors/identity/index.ts";
+import type { EdgeApps } from "../../edges/index.ts";
 import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
@@ -10,6 +11,8 @@ export type CallbackNode = {
   ctx: NodeParts;
   /** the callback edge's base URL */
   url: string;
+  /** the edges' apps, for requests in process (a URL and Host of the test's choosing) */
+  apps: EdgeApps;
   /** an owner's staff access token (every brand) */
   staffToken: string;
   /** a new staff member with a live session: their access token */
@@ -43,6 +46,7 @@ export async function callbackNode(options: { env?: Record<string, string> } = {
   return {
     ctx: node.parts,
     url: callback.url,
+    apps: node.apps,
     staffToken,
     staffAs,
     addBrand: ({ currency = "KRW" } = {}) => node.addBrand({ prefix: "cb", currency }),
