@@ -64,13 +64,15 @@ export async function startBenchNode(options: { label: string; databaseUrl: stri
   };
 }
 
+const BENCH = { staffId: null, username: "bench" };
+
 /** A `standard` provider with one slot game, and funded players with live session tokens. */
 export async function prepareBrand(node: BenchNode, players: number) {
   const { brand } = node;
   const { clients } = node.node.edge;
   const provider = `p${crypto.randomUUID().slice(0, 8)}`;
-  const { secret } = expectOk(await clients.gameRegistry().registerProvider({ code: provider, name: "Bench", dialect: "standard", allBrands: true }));
-  expectOk(await clients.gameRegistry().upsertGame({ provider, code: "slot-1", name: "Slot", category: "slots" }));
+  const { secret } = expectOk(await clients.gameRegistry().registerProvider({ code: provider, name: "Bench", dialect: "standard", allBrands: true, by: BENCH }));
+  expectOk(await clients.gameRegistry().upsertGame({ provider, code: "slot-1", name: "Slot", category: "slots", by: BENCH }));
   const ids = Array.from({ length: players }, (_, i) => `p${i}`);
   const fund = (p: string) => clients.wallet(brand).adjust({ adjustmentId: `fund-${p}`, owner: { kind: "player", id: p }, amount: 1_000_000_000, reason: "bench", staffId: "bench" });
   await Promise.all(ids.map(fund));

@@ -38,7 +38,8 @@ export type NodeOptions = {
   extraKinds?: (parts: NodeParts) => ActorKind[];
   /**
    * "catalog" (a real node): host every brand of the catalog and relay the whole central
-   * outbox. "explicit" (tests sharing one store): host and relay only brands given to `hostBrand`.
+   * outbox. "explicit" (tests sharing one store): host and relay only brands given to `hostBrand`
+   * (and global events).
    */
   placement?: "catalog" | "explicit";
   /** serve the edges on their configured ports */
@@ -78,8 +79,9 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
   const relay = new OutboxRelay({ bus: infra.events, log });
   const explicit = options.placement === "explicit";
-  // the wallet wakes this source after each commit; with explicit placement it relays only hosted brands
-  const hostedBrands: string[] = [];
+  // the wallet wakes this source after each commit; with explicit placement it relays only
+  // hosted brands and the global events (null), such as the game registry's audit
+  const hostedBrands: (string | null)[] = [null];
   const centralOutbox = new PostgresOutbox(store, explicit ? { brands: hostedBrands } : {});
   relay.add(centralOutbox);
   const stopShardRelay = relayShardOutboxes(shards, relay);

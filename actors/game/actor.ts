@@ -84,7 +84,7 @@ function gameBehavior(actx: ActorContext, deps: GameDeps): Behavior {
 
   const query = (m: Incoming): Outcome => {
     const b = m.body as Record<string, any>;
-    if (m.type === "sessions") return ok({ items: sessions.list(b.player, b.limit) });
+    if (m.type === "sessions") return ok(sessions.list(b as never));
     if (m.type === "rounds") return ok(rounds.list(b as never));
     const round = rounds.detail(b.provider, b.round);
     return round ? ok(round) : fail("not_found", `no round ${b.round} of provider ${b.provider}`);

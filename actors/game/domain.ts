@@ -4,6 +4,7 @@ import type { CentralStore } from "../runtime/central-store.ts";
 import type { EventBus } from "../runtime/event-bus.ts";
 import type { Logger } from "../runtime/log.ts";
 import type { Messenger } from "../runtime/messenger.ts";
+import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { gameKind } from "./actor.ts";
 import { PROJECTED_EVENT_TYPES } from "./events.ts";
@@ -18,6 +19,8 @@ type Needs = {
   shards: ShardPool;
   system: Pick<Messenger, "tell">;
   events?: EventBus;
+  /** woken after a registry change wrote its audit to the central outbox */
+  relay?: Pick<OutboxRelay, "notify">;
 };
 
 /**
@@ -49,7 +52,7 @@ export class GameDomain {
   }
 
   kinds(): ActorKind[] {
-    return [gameRegistryKind({ store: this.ctx.store, registry: this.registry }), gameKind({ shards: this.ctx.shards, registry: this.registry, tokens: this.tokens })];
+    return [gameRegistryKind({ store: this.ctx.store, registry: this.registry, relay: this.ctx.relay }), gameKind({ shards: this.ctx.shards, registry: this.registry, tokens: this.tokens })];
   }
 
   /** Nothing to wait for once loaded, so the hot path pays nothing. */
@@ -73,7 +76,7 @@ export class GameDomain {
 
 /** What edges read of the game domain: the registry copy, the session-token checker, readiness. */
 export type GameView = {
-  readonly registry: Pick<GameRegistry, "provider" | "listProviders" | "providerEnabled" | "game" | "listGames" | "gameEnabled" | "gamesForBrand" | "secretOf" | "verifyingKeys">;
+  readonly registry: Pick<GameRegistry, "provider" | "listProviders" | "providerEnabled" | "game" | "listGames" | "gameEnabled" | "gamesForBrand" | "signatureValid" | "signAsProvider">;
   readonly tokens: Pick<SessionTokens, "check">;
   whenReady(): Promise<void> | undefined;
 };

@@ -9,6 +9,8 @@ export { signBody, signatureMatches, signingKey, newProviderSecret } from "./pro
 export { addressAllowed } from "./ip-allow-list.ts";
 export { REGISTRY_ADDRESS } from "./registry-actor.ts";
 export { GAME_EVENTS, PROJECTED_EVENTS } from "./events.ts";
+export { withSwitchesVisibleTo } from "./brand-switches.ts";
+export { registryPageQuery, pageAfter, providerKey, gameKey, type RegistryPageQuery } from "./registry-pages.ts";
 export {
   gameProtocol,
   gameRegistryProtocol,
@@ -16,6 +18,15 @@ export {
   gameCodeSchema,
   gameCategorySchema,
   dialectSchema,
+  playerIdSchema,
+  roundIdSchema,
+  providerView,
+  gameView,
+  providerWithSecret,
+  sessionView,
+  roundView,
+  roundDetailView,
+  launchReply,
   GAME_CATEGORIES,
   DIALECTS,
   type GameProtocol,

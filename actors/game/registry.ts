@@ -1,7 +1,7 @@
 import type { Logger } from "../runtime/log.ts";
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Dialect, GameCategory, GameView, ProviderView } from "./messages.ts";
-import { signingKey } from "./provider-signature.ts";
+import { signatureMatches, signBody, signingKey } from "./provider-signature.ts";
 
 type ProviderEntry = ProviderView & {
   secret: string;
@@ -102,9 +102,21 @@ export class GameRegistry {
     return this.listGames(provider).filter((g) => this.gameEnabled(g.provider, g.code, brand));
   }
 
-  /** The secret a provider signs with now (the replay tool signs as the provider would). */
+  /** The secret a provider signs with now (operators' and tests' view; edges sign and verify through the methods below). */
   secretOf(code: string): string | undefined {
     return this.providers.get(code)?.secret;
+  }
+
+  /** Whether `signature` is the provider's HMAC of `body`, under its current secret or, during a rotation's grace, the previous one. */
+  async signatureValid(code: string, signature: string | undefined, body: Uint8Array): Promise<boolean> {
+    const keys = this.verifyingKeys(code);
+    return keys !== undefined && signatureMatches(await keys, signature, body);
+  }
+
+  /** `body` signed with the provider's current secret, as the provider would (the replay tool), so no edge holds a secret. */
+  async signAsProvider(code: string, body: Uint8Array): Promise<string | undefined> {
+    const secret = this.providers.get(code)?.secret;
+    return secret === undefined ? undefined : signBody(secret, body);
   }
 
   /** HMAC keys a signature may match: the current secret and, during a rotation's grace, the previous one. */

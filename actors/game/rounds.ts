@@ -19,6 +19,7 @@ type RoundRow = {
 };
 type EntryRow = { kind: RoundEntryKind; transaction_uuid: string; transaction_id: string; amount: bigint; at: bigint };
 
+/** `cursor` is a row number that fits int64 (the protocol checks it) */
 export type RoundQuery = { player?: string; provider?: string; status?: "open" | "closed"; cursor?: string; limit: number };
 
 const ROUND_COLUMNS = "rowid, provider_code, round_id, player_id, game_code, status, bet_total, win_total, refund_total, opened_at, updated_at, closed_at";
@@ -70,22 +71,19 @@ export class RoundBook {
     if (this.closes(kind, e)) this.closeRound.run(e.provider, e.round, now);
   }
 
+  /** Newest first (the order rounds opened in); `cursor` is the rowid the previous page ended at. */
   list(q: RoundQuery): { items: RoundView[]; nextCursor: string | null } {
     const where: string[] = [];
-    const params: (string | number | bigint)[] = [];
+    const params: (string | bigint)[] = [];
     if (q.player) where.push("player_id = ?"), params.push(q.player);
     if (q.provider) where.push("provider_code = ?"), params.push(q.provider);
     if (q.status) where.push("status = ?"), params.push(q.status);
-    if (q.cursor) {
-      const [openedAt, rowid] = q.cursor.split(".").map(BigInt) as [bigint, bigint];
-      where.push("(opened_at < ? or (opened_at = ? and rowid < ?))"), params.push(openedAt, openedAt, rowid);
-    }
+    if (q.cursor) where.push("rowid < ?"), params.push(BigInt(q.cursor));
     const sql = `select ${ROUND_COLUMNS} from game_rounds ${where.length ? `where ${where.join(" and ")}` : ""}
-                 order by opened_at desc, rowid desc limit ${q.limit + 1}`;
+                 order by rowid desc limit ${q.limit + 1}`;
     const rows = this.sqlite.query<RoundRow, typeof params>(sql).safeIntegers(true).all(...params);
     const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return { items: page.map(roundView), nextCursor: rows.length > q.limit && last ? `${last.opened_at}.${last.rowid}` : null };
+    return { items: page.map(roundView), nextCursor: rows.length > q.limit ? String(page.at(-1)!.rowid) : null };
   }
 
   detail(provider: string, round: string) {

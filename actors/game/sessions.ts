@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { SessionView } from "./messages.ts";
 
 type SessionRow = {
+  rowid: number;
   id: string;
   player_id: string;
   provider_code: string;
@@ -58,19 +59,28 @@ export class SessionBook {
     this.unblockStatement.run(player);
   }
 
-  list(player: string | undefined, limit: number): SessionView[] {
-    const rows = player
-      ? this.sqlite.query<SessionRow, [string, number]>("select * from game_sessions where player_id = ? order by issued_at desc limit ?").all(player, limit)
-      : this.sqlite.query<SessionRow, [number]>("select * from game_sessions order by issued_at desc limit ?").all(limit);
-    return rows.map((r) => ({
-      session: r.id,
-      player: r.player_id,
-      provider: r.provider_code,
-      game: r.game_code,
-      issuedAt: r.issued_at,
-      expiresAt: r.expires_at,
-      revokedAt: r.revoked_at,
-      revokedReason: r.revoked_reason,
-    }));
+  /** Newest first; `cursor` is the rowid the previous page ended at. */
+  list(q: { player?: string; cursor?: string; limit: number }): { items: SessionView[]; nextCursor: string | null } {
+    const where: string[] = [];
+    const params: (string | bigint)[] = [];
+    if (q.player) where.push("player_id = ?"), params.push(q.player);
+    if (q.cursor) where.push("rowid < ?"), params.push(BigInt(q.cursor));
+    const sql = `select rowid, * from game_sessions ${where.length ? `where ${where.join(" and ")}` : ""} order by rowid desc limit ${q.limit + 1}`;
+    const rows = this.sqlite.query<SessionRow, typeof params>(sql).all(...params);
+    const page = rows.slice(0, q.limit);
+    return { items: page.map(sessionView), nextCursor: rows.length > q.limit ? String(page.at(-1)!.rowid) : null };
   }
+}
+
+function sessionView(r: SessionRow): SessionView {
+  return {
+    session: r.id,
+    player: r.player_id,
+    provider: r.provider_code,
+    game: r.game_code,
+    issuedAt: r.issued_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+  };
 }

@@ -1,31 +1,54 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { gameRegistryProtocol, gameCodeSchema, providerCodeSchema, type ProviderView } from "../../actors/game/index.ts";
-import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
+import {
+  gameCategorySchema,
+  gameCodeSchema,
+  gameKey,
+  gameRegistryProtocol,
+  gameView,
+  pageAfter,
+  providerCodeSchema,
+  providerKey,
+  providerView,
+  providerWithSecret,
+  registryPageQuery,
+  withSwitchesVisibleTo,
+  type ProviderView,
+} from "../../actors/game/index.ts";
+import { actingAs, inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
+import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { pageOf } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
-import { audit, staffGuard, valueOf, type SignedIn, type StaffBrandEnv } from "./staff-access.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { staffGuard, valueOf, type SignedIn, type StaffBrandEnv } from "./staff-access.ts";
 
 const providerParam = z.object({ code: providerCodeSchema });
 const gameParam = z.object({ provider: providerCodeSchema, code: gameCodeSchema });
-const brandProviderParam = z.object({ brand: z.string(), code: providerCodeSchema });
-const brandGameParam = z.object({ brand: z.string(), provider: providerCodeSchema, code: gameCodeSchema });
+const brandParam = z.object({ brand: brandIdSchema });
+const brandProviderParam = brandParam.extend({ code: providerCodeSchema });
+const brandGameParam = brandParam.extend({ provider: providerCodeSchema, code: gameCodeSchema });
 const enabledBody = z.object({ enabled: z.boolean() });
-const gamesQuery = z.object({ provider: providerCodeSchema.optional() });
-const registerBody = gameRegistryProtocol.registerProvider.body;
-const updateBody = gameRegistryProtocol.updateProvider.body.omit({ code: true });
-const rotateBody = gameRegistryProtocol.rotateSecret.body.omit({ code: true });
-const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, code: true });
+const gamesQuery = registryPageQuery.extend({ provider: providerCodeSchema.optional() });
+const registerBody = gameRegistryProtocol.registerProvider.body.omit({ by: true });
+const updateBody = gameRegistryProtocol.updateProvider.body.omit({ code: true, by: true });
+const rotateBody = gameRegistryProtocol.rotateSecret.body.omit({ code: true, by: true });
+const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, code: true, by: true });
+
+const brandProvider = providerView.extend({ enabled: z.boolean().describe("whether the brand may use it now") });
+const brandGame = z.object({ provider: z.string(), code: z.string(), name: z.string(), category: gameCategorySchema, enabled: z.boolean() });
+
+const staffRefusals = ["unauthorized", "invalid_token", "token_expired", "forbidden", "password_change_required", "validation_failed"] as const;
+const describeRegistry = describeWith({ tags: ["providers and games"], errors: staffRefusals });
+const describeBrandRegistry = describeWith({ tags: ["providers and games"], errors: [...staffRefusals, "brand_not_found", "brand_mismatch", "brand_disabled"] });
 
 /** A provider as a member sees it: the per-brand switches of brands in their scope only. */
-function scoped(p: ProviderView, staff: StaffPrincipal): ProviderView {
-  return { ...p, brands: Object.fromEntries(Object.entries(p.brands).filter(([b]) => inScope(staff.brands, b))) };
-}
+const scoped = <V extends { brands: Record<string, boolean> }>(view: V, staff: StaffPrincipal): V => withSwitchesVisibleTo(view, (brand) => inScope(staff.brands, brand));
 
 /**
  * `/api/v1/providers`, `/api/v1/games` (the global registry: every-brand staff only) and
- * `/api/v1/brands/:brand/{providers,games}` (what a brand offers), through `game_registry`.
+ * `/api/v1/brands/:brand/{providers,games}` (what a brand offers), through `game_registry`,
+ * which audits each change in the same transaction as the change.
  */
 export function gameRoutes(ctx: EdgeContext) {
   const registry = async () => {
@@ -38,61 +61,107 @@ export function gameRoutes(ctx: EdgeContext) {
   };
 
   return new Hono<StaffBrandEnv>()
-    .get("/providers", staffGuard(ctx, "read"), async (c) => c.json({ items: (await registry()).listProviders().map((p) => scoped(p, c.var.staff)) }))
-    .post("/providers", staffGuard(ctx, "games.write"), validated(registerBody, "json"), async (c) => {
-      everyBrand(c);
-      const made = valueOf(await change.registerProvider(c.req.valid("json")));
-      await audit(ctx, c, { action: "provider.register", brand: null, target: `provider:${made.provider.code}`, after: made.provider });
-      return c.json(made, 201);
+    .get("/providers", describeRegistry({ summary: "Providers, without secrets", responses: { 200: pageOf(providerView) } }), staffGuard(ctx, "read"), validated(registryPageQuery, "query"), async (c) => {
+      const page = pageAfter((await registry()).listProviders(), providerKey, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map((p) => scoped(p, c.var.staff)) });
     })
-    .patch("/providers/:code", staffGuard(ctx, "games.write"), validated(providerParam, "param"), validated(updateBody, "json"), async (c) => {
-      everyBrand(c);
-      const { code } = c.req.valid("param");
-      const before = (await registry()).provider(code);
-      const after = valueOf(await change.updateProvider({ code, ...c.req.valid("json") }));
-      await audit(ctx, c, { action: "provider.update", brand: null, target: `provider:${code}`, before, after });
-      return c.json(after);
-    })
-    .post("/providers/:code/rotate-secret", staffGuard(ctx, "games.write"), validated(providerParam, "param"), validated(rotateBody, "json"), async (c) => {
-      everyBrand(c);
-      const { code } = c.req.valid("param");
-      const rotated = valueOf(await change.rotateSecret({ code, ...c.req.valid("json") }));
-      // the secret itself is shown once and never audited
-      await audit(ctx, c, { action: "provider.rotate_secret", brand: null, target: `provider:${code}`, after: { previousSecretUntil: rotated.provider.previousSecretUntil } });
-      return c.json(rotated);
-    })
-    .put("/games/:provider/:code", staffGuard(ctx, "games.write"), validated(gameParam, "param"), validated(gameBody, "json"), async (c) => {
-      everyBrand(c);
-      const { provider, code } = c.req.valid("param");
-      const before = (await registry()).game(provider, code);
-      const after = valueOf(await change.upsertGame({ provider, code, ...c.req.valid("json") }));
-      await audit(ctx, c, { action: "game.upsert", brand: null, target: `game:${provider}/${code}`, before, after });
-      return c.json(after);
-    })
-    .get("/brands/:brand/providers", staffGuard(ctx, "read", "brand"), async (c) => {
-      const r = await registry();
-      return c.json({ items: r.listProviders().map((p) => ({ ...scoped(p, c.var.staff), enabled: r.providerEnabled(p.code, c.var.brand.id) })) });
-    })
-    .put("/brands/:brand/providers/:code", staffGuard(ctx, "games.write", "brand"), validated(brandProviderParam, "param"), validated(enabledBody, "json"), async (c) => {
-      const { code } = c.req.valid("param");
-      const { enabled } = c.req.valid("json");
-      const before = (await registry()).providerEnabled(code, c.var.brand.id);
-      const after = valueOf(await change.setProviderBrand({ code, brand: c.var.brand.id, enabled }));
-      await audit(ctx, c, { action: "provider.set_brand", brand: c.var.brand.id, target: `provider:${code}`, before: { enabled: before }, after: { enabled } });
-      return c.json(scoped(after, c.var.staff));
-    })
-    .get("/brands/:brand/games", staffGuard(ctx, "read", "brand"), validated(gamesQuery, "query"), async (c) => {
-      const r = await registry();
-      const brand = c.var.brand.id;
-      const games = r.listGames(c.req.valid("query").provider);
-      return c.json({ items: games.map((g) => ({ provider: g.provider, code: g.code, name: g.name, category: g.category, enabled: r.gameEnabled(g.provider, g.code, brand) })) });
-    })
-    .put("/brands/:brand/games/:provider/:code", staffGuard(ctx, "games.write", "brand"), validated(brandGameParam, "param"), validated(enabledBody, "json"), async (c) => {
-      const { provider, code } = c.req.valid("param");
-      const { enabled } = c.req.valid("json");
-      const before = (await registry()).gameEnabled(provider, code, c.var.brand.id);
-      valueOf(await change.setGameBrand({ provider, game: code, brand: c.var.brand.id, enabled }));
-      await audit(ctx, c, { action: "game.set_brand", brand: c.var.brand.id, target: `game:${provider}/${code}`, before: { enabled: before }, after: { enabled } });
-      return c.json({ provider, code, enabled });
-    });
+    .post(
+      "/providers",
+      describeRegistry({ summary: "Register a provider (its secret is shown once)", responses: { 201: providerWithSecret }, errors: ["conflict", "bad_request"] }),
+      staffGuard(ctx, "games.write"),
+      validated(registerBody, "json"),
+      async (c) => {
+        everyBrand(c);
+        return c.json(valueOf(await change.registerProvider({ ...c.req.valid("json"), by: actingAs(c.var.staff) })), 201);
+      },
+    )
+    .patch(
+      "/providers/:code",
+      describeRegistry({ summary: "Change a provider", responses: { 200: providerView }, errors: ["not_found", "bad_request"] }),
+      staffGuard(ctx, "games.write"),
+      validated(providerParam, "param"),
+      validated(updateBody, "json"),
+      async (c) => {
+        everyBrand(c);
+        return c.json(valueOf(await change.updateProvider({ code: c.req.valid("param").code, ...c.req.valid("json"), by: actingAs(c.var.staff) })));
+      },
+    )
+    .post(
+      "/providers/:code/rotate-secret",
+      describeRegistry({ summary: "A new provider secret; the old one stays valid for graceSeconds", responses: { 200: providerWithSecret }, errors: ["not_found", "bad_request"] }),
+      staffGuard(ctx, "games.write"),
+      validated(providerParam, "param"),
+      validated(rotateBody, "json"),
+      async (c) => {
+        everyBrand(c);
+        return c.json(valueOf(await change.rotateSecret({ code: c.req.valid("param").code, ...c.req.valid("json"), by: actingAs(c.var.staff) })));
+      },
+    )
+    .put(
+      "/games/:provider/:code",
+      describeRegistry({ summary: "Add or change a game of the catalog", responses: { 200: gameView }, errors: ["not_found", "bad_request"] }),
+      staffGuard(ctx, "games.write"),
+      validated(gameParam, "param"),
+      validated(gameBody, "json"),
+      async (c) => {
+        everyBrand(c);
+        const { provider, code } = c.req.valid("param");
+        return c.json(valueOf(await change.upsertGame({ provider, code, ...c.req.valid("json"), by: actingAs(c.var.staff) })));
+      },
+    )
+    .get(
+      "/brands/:brand/providers",
+      describeBrandRegistry({ summary: "Providers and whether the brand may use each", responses: { 200: pageOf(brandProvider) } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(brandParam, "param"),
+      validated(registryPageQuery, "query"),
+      async (c) => {
+        const r = await registry();
+        const page = pageAfter(r.listProviders(), providerKey, c.req.valid("query"));
+        const withEnabled = (p: ProviderView) => ({ ...scoped(p, c.var.staff), enabled: r.providerEnabled(p.code, c.var.brand.id) });
+        return c.json({ ...page, items: page.items.map(withEnabled) });
+      },
+    )
+    .put(
+      "/brands/:brand/providers/:code",
+      describeBrandRegistry({ summary: "Switch a provider on or off for the brand", responses: { 200: providerView }, errors: ["not_found", "bad_request"] }),
+      staffGuard(ctx, "games.write", "brand"),
+      validated(brandProviderParam, "param"),
+      validated(enabledBody, "json"),
+      async (c) => {
+        const changed = valueOf(await change.setProviderBrand({ code: c.req.valid("param").code, brand: c.var.brand.id, enabled: c.req.valid("json").enabled, by: actingAs(c.var.staff) }));
+        return c.json(scoped(changed, c.var.staff));
+      },
+    )
+    .get(
+      "/brands/:brand/games",
+      describeBrandRegistry({ summary: "The game catalog and whether the brand offers each game", responses: { 200: pageOf(brandGame) } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(brandParam, "param"),
+      validated(gamesQuery, "query"),
+      async (c) => {
+        const r = await registry();
+        const brand = c.var.brand.id;
+        const q = c.req.valid("query");
+        const page = pageAfter(r.listGames(q.provider), gameKey, q);
+        return c.json({ ...page, items: page.items.map((g) => ({ provider: g.provider, code: g.code, name: g.name, category: g.category, enabled: r.gameEnabled(g.provider, g.code, brand) })) });
+      },
+    )
+    .put(
+      "/brands/:brand/games/:provider/:code",
+      describeBrandRegistry({
+        summary: "Switch a game on or off for the brand",
+        responses: { 200: z.object({ provider: z.string(), code: z.string(), enabled: z.boolean() }) },
+        errors: ["not_found", "bad_request"],
+      }),
+      staffGuard(ctx, "games.write", "brand"),
+      validated(brandGameParam, "param"),
+      validated(enabledBody, "json"),
+      async (c) => {
+        const { provider, code } = c.req.valid("param");
+        const { enabled } = c.req.valid("json");
+        valueOf(await change.setGameBrand({ provider, game: code, brand: c.var.brand.id, enabled, by: actingAs(c.var.staff) }));
+        return c.json({ provider, code, enabled });
+      },
+    );
 }

@@ -1,69 +1,72 @@
 import { Hono, type Context } from "hono";
 import { getConnInfo } from "hono/bun";
-import type { z } from "zod";
-import { addressAllowed, signatureMatches, type GameEdgeView, type ProviderView } from "../../actors/game/index.ts";
+import { z } from "zod";
+import { addressAllowed } from "../../actors/game/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import type { EdgeEnv } from "../shared/index.ts";
-import { DIALECTS, STATUS, internalFailure, renderJson, wrongTypes, type CallbackReply } from "./dialects/index.ts";
+import { describe, validated, type EdgeEnv } from "../shared/index.ts";
+import { answerCallback, providerOperation } from "./callback-pipeline.ts";
+import { callbackRefusal, DIALECTS, renderJson, type CallbackReply } from "./dialects/index.ts";
+import type { Operation } from "./dialects/types.ts";
 
-const decoder = new TextDecoder();
+// an unknown code is 404 not_found whatever its shape: the code is only looked up
+const providerParam = z.object({ provider: z.string().describe("the provider's registered code") });
+const signatureHeader = z.object({ "x-signature": z.string().describe("lowercase hex HMAC-SHA256 of the raw body with the provider's secret") });
 
 /**
- * `POST /callbacks/{provider}/{operation}`: find the provider (404), check its IP allow-list
- * (403) and the HMAC of the raw body (401) before anything is parsed, validate the body
- * with the provider's dialect (400, nothing moved), then let the dialect verify the player
- * token, ask `wallet@brand` and render the answer. Failures before the provider is
- * authenticated use the platform's error envelope; after, the dialect's `status` body.
+ * `POST /callbacks/{provider}/{operation}`, one route per dialect operation: find the provider
+ * (404) and its dialect's operation (404), check its IP allow-list (403) before the raw body
+ * is read, then the pipeline: signature (401), body (400), wallet. Failures before the
+ * provider is authenticated use the platform's error envelope; after, the dialect's
+ * `status` body.
  */
 export function callbackRoutes(ctx: EdgeContext) {
-  const game = ctx.game;
   const log = ctx.log.child({ edge: "callback" });
   const app = new Hono<EdgeEnv>();
-
-  app.post("/callbacks/:provider/:operation{.+}", async (c) => {
-    const waiting = game.whenReady();
-    if (waiting) await waiting;
-    const provider = game.registry.provider(c.req.param("provider"));
-    if (!provider) throw new PlatformError("not_found", `no provider ${c.req.param("provider")}`);
-    const operation = DIALECTS[provider.dialect].operations[c.req.param("operation")];
-    if (!operation) throw new PlatformError("not_found", `the ${provider.dialect} dialect has no operation ${c.req.param("operation")}`);
-    if (provider.ipAllowList.length > 0) {
-      const address = clientAddress(c);
-      if (!addressAllowed(provider.ipAllowList, address)) throw new PlatformError("forbidden", `provider ${provider.code} does not call from ${address ?? "an unknown address"}`);
-    }
-    const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!(await signed(game, provider, c.req.header("x-signature"), raw))) {
-      return send(c, { http: 401, body: { status: STATUS.invalidSignature, message: "X-Signature is not the HMAC-SHA256 of the body with the provider's secret" } });
-    }
-    const input = parseBody(raw, operation.schema);
-    if ("http" in input) return send(c, input);
-    try {
-      return send(c, await operation.run(input.value, { ctx, game, provider }));
-    } catch (error) {
-      log.error("callback failed", { provider: provider.code, operation: c.req.param("operation"), error });
-      return send(c, internalFailure(`internal error; quote request id ${c.var.requestId ?? "(none)"}`));
-    }
-  });
-
+  for (const [path, operation] of operationsByPath()) {
+    app.post(`/callbacks/:provider/${path}`, describeOperation(operation), validated(providerParam, "param"), async (c) => {
+      const waiting = ctx.game.whenReady();
+      if (waiting) await waiting;
+      const target = providerOperation(ctx.game, c.req.valid("param").provider, path);
+      const allowList = target.provider.ipAllowList;
+      if (allowList.length > 0) {
+        const address = clientAddress(c);
+        if (!addressAllowed(allowList, address)) throw new PlatformError("forbidden", `provider ${target.provider.code} does not call from ${address ?? "an unknown address"}`);
+      }
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      return send(c, await answerCallback(ctx, target, raw, c.req.header("x-signature"), log, c.var.requestId));
+    });
+  }
   return app;
 }
 
-async function signed(game: GameEdgeView, provider: ProviderView, signature: string | undefined, raw: Uint8Array): Promise<boolean> {
-  const keys = game.registry.verifyingKeys(provider.code);
-  return keys !== undefined && signatureMatches(await keys, signature, raw);
+/** Every dialect's operations by path; two dialects never share a path. */
+function operationsByPath(): Map<string, Operation> {
+  const paths = new Map<string, Operation>();
+  for (const dialect of Object.values(DIALECTS)) {
+    for (const [path, operation] of Object.entries(dialect.operations)) {
+      if (paths.has(path)) throw new Error(`two dialects answer /callbacks/{provider}/${path}`);
+      paths.set(path, operation);
+    }
+  }
+  return paths;
 }
 
-function parseBody(raw: Uint8Array, schema: z.ZodType): { value: unknown } | CallbackReply {
-  let json: unknown;
-  try {
-    json = JSON.parse(decoder.decode(raw));
-  } catch {
-    return wrongTypes("the body is not valid JSON");
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return { value: parsed.data };
-  return wrongTypes(parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; "));
+function describeOperation(operation: Operation) {
+  return describe({
+    summary: operation.summary,
+    description: "A provider's signed seamless-wallet call (shared/contracts/provider-wallet.md). The brand and player come from the token in the body.",
+    tags: ["callbacks"],
+    headers: signatureHeader,
+    body: { mediaType: "application/json", description: "the raw JSON body the signature covers", schema: operation.schema },
+    responses: {
+      200: { description: "RS_OK, or the wallet's refusal (RS_ERROR_*: a refused bet carries the balance)", schema: z.union([operation.reply, callbackRefusal]) },
+      400: { description: "RS_ERROR_WRONG_TYPES: not UTF-8 JSON, or not the operation's fields; nothing moved", schema: callbackRefusal },
+      401: { description: "RS_ERROR_INVALID_SIGNATURE: X-Signature missing or wrong; nothing recorded", schema: callbackRefusal },
+      500: { description: "RS_ERROR_UNKNOWN: the outcome is unknown; retry the same call or roll back", schema: callbackRefusal },
+    },
+    errors: ["not_found", "forbidden"],
+  });
 }
 
 function send(c: Context, reply: CallbackReply): Response {

@@ -16,11 +16,13 @@ const reconcileQuery = z.object({ brand: brandIdSchema.optional() });
 const dlqQuery = z.object({ address: z.string().max(100).optional() });
 const replayBody = z.object({ address: z.string().min(1).max(100), streamId: z.string().min(1).max(100) });
 const ownerBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
-const providerBody = gameRegistryProtocol.registerProvider.body;
+const providerBody = gameRegistryProtocol.registerProvider.body.omit({ by: true });
 const providerBrandParam = z.object({ code: z.string().min(1).max(63), brand: brandIdSchema });
 const providerBrandBody = gameRegistryProtocol.setProviderBrand.body.pick({ enabled: true });
 const providerGameParam = z.object({ code: z.string().min(1).max(63), game: z.string().min(1).max(100) });
-const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, code: true });
+const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, code: true, by: true });
+// changes made here are the operator's (the CLI), audited under this name
+const operator = { staffId: null, username: "operator" };
 
 /**
  * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters,
@@ -74,12 +76,12 @@ export function opsRoutes(ctx: EdgeContext) {
       return c.json(valueOf(await ctx.staff.ensureOwner(username, password)));
     })
     // the game registry's writer decides each change; a second registration is 409 conflict
-    .post("/providers", validated(providerBody, "json"), async (c) => c.json(valueOf(await registry.registerProvider(c.req.valid("json"))), 201))
+    .post("/providers", validated(providerBody, "json"), async (c) => c.json(valueOf(await registry.registerProvider({ ...c.req.valid("json"), by: operator })), 201))
     .post("/providers/:code/brands/:brand", validated(providerBrandParam, "param"), validated(providerBrandBody, "json"), async (c) =>
-      c.json({ provider: valueOf(await registry.setProviderBrand({ ...c.req.valid("param"), ...c.req.valid("json") })) }),
+      c.json({ provider: valueOf(await registry.setProviderBrand({ ...c.req.valid("param"), ...c.req.valid("json"), by: operator })) }),
     )
     .post("/providers/:code/games/:game", validated(providerGameParam, "param"), validated(gameBody, "json"), async (c) => {
       const { code, game } = c.req.valid("param");
-      return c.json({ game: valueOf(await registry.upsertGame({ ...c.req.valid("json"), provider: code, code: game })) });
+      return c.json({ game: valueOf(await registry.upsertGame({ ...c.req.valid("json"), provider: code, code: game, by: operator })) });
     });
 }

@@ -130,25 +130,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     expect(rows).toEqual([expect.objectContaining({ action: "content.site_settings", after: { siteName: "Acme" } })]);
   });
 
-  test("providers and games, per brand and global; the provider secret is never audited", async () => {
-    const code = `prov${crypto.randomUUID().slice(0, 6)}`;
-    let { rows, reply } = await change("POST", "/api/v1/providers", { code, name: "Prov", dialect: "standard" });
-    expect(rows).toEqual([expect.objectContaining({ action: "provider.register", brand: null, target: `provider:${code}` })]);
-    expect(JSON.stringify(rows)).not.toContain(reply.secret);
-    ({ rows } = await change("PATCH", `/api/v1/providers/${code}`, { name: "Provider Two" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "provider.update", before: expect.objectContaining({ name: "Prov" }), after: expect.objectContaining({ name: "Provider Two" }) })]);
-    ({ rows, reply } = await change("POST", `/api/v1/providers/${code}/rotate-secret`, { graceSeconds: 60 }));
-    expect(rows).toEqual([expect.objectContaining({ action: "provider.rotate_secret" })]);
-    expect(JSON.stringify(rows)).not.toContain(reply.secret);
-    ({ rows } = await change("PUT", `/api/v1/brands/${brand}/providers/${code}`, { enabled: true }));
-    expect(rows).toEqual([expect.objectContaining({ action: "provider.set_brand", brand, before: { enabled: false }, after: { enabled: true } })]);
-    ({ rows } = await change("PUT", `/api/v1/games/${code}/g1`, { name: "Slot One", category: "slots" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "game.upsert", target: `game:${code}/g1`, after: expect.objectContaining({ name: "Slot One" }) })]);
-    ({ rows } = await change("PUT", `/api/v1/brands/${brand}/games/${code}/g1`, { enabled: false }));
-    expect(rows).toEqual([expect.objectContaining({ action: "game.set_brand", before: { enabled: true }, after: { enabled: false } })]);
-    const games = await call("GET", `/api/v1/brands/${brand}/games?provider=${code}`);
-    expect(games.items).toEqual([expect.objectContaining({ code: "g1", enabled: false })]);
-  });
+  // providers and games: tests/game/registry-audit.test.ts (the registry audits them itself)
 
   test("staff accounts: create, update, password reset (the password itself never audited)", async () => {
     let { rows, reply } = await change("POST", "/api/v1/staff", { username: `aud-${crypto.randomUUID().slice(0, 8)}`, password: "first secret 123", role: "support", brands: [brand] });

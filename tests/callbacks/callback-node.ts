@@ -1,5 +1,6 @@
 import { expectOk } from "../../actors/runtime/client.ts";
 import type { Role } from "../../actors/identity/index.ts";
+import type { EdgeApps } from "../../edges/index.ts";
 import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
@@ -11,6 +12,8 @@ export type CallbackNode = {
   ctx: NodeParts;
   /** the callback edge's base URL */
   url: string;
+  /** the edges' apps, for requests in process (a URL and Host of the test's choosing) */
+  apps: EdgeApps;
   /** an owner's staff access token (every brand) */
   staffToken: string;
   /** a new staff member with a live session: their access token */
@@ -44,6 +47,7 @@ export async function callbackNode(options: { env?: Record<string, string>; stor
   return {
     ctx: node.parts,
     url: callback.url,
+    apps: node.apps,
     staffToken,
     staffAs,
     addBrand: ({ currency = "KRW" } = {}) => node.addBrand({ prefix: "cb", currency }),

@@ -75,14 +75,28 @@ describe("callback edge, both dialects", () => {
         { body: [] },
         { body: { ...good, token: undefined } },
         { body: { ...good, round: 7 } },
+        { body: { ...good, round: "r\u0000" } },
+        { body: { ...good, game_code: "slot-1\u0000" } },
+        { raw: `\uFEFF${JSON.stringify(good)}` },
+        { raw: JSON.stringify({ ...good, extra: JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) }) },
         ...(name === "standard"
-          ? [{ body: { ...good, amount: -5 } }, { body: { ...good, amount: 1.5 } }, { body: { ...good, amount: "100" } }, { body: { ...good, currency: "krw" } }, { body: { ...good, amount: 2 ** 60 } }]
+          ? [
+              { body: { ...good, amount: -5 } },
+              { body: { ...good, amount: 1.5 } },
+              { body: { ...good, amount: "100" } },
+              { body: { ...good, currency: "krw" } },
+              { body: { ...good, amount: 2 ** 60 } },
+              { body: { ...good, amount: 1e15 } },
+              { body: { ...good, transaction_uuid: "tx\u0000" } },
+              { body: { ...good, transaction_uuid: "with space" } },
+            ]
           : [
               { body: { ...good, actions: [] } },
               { body: { ...good, finished: "yes" } },
               { body: { ...good, actions: [{ action: "jackpot", action_id: "a", amount: 1 }] } },
               { body: { ...good, actions: [{ action: "bet", action_id: "a", amount: 1 }, { action: "win", action_id: "a", amount: 1 }] } },
               { body: { ...good, actions: [{ action: "bet", action_id: "a", amount: -1 }] } },
+              { body: { ...good, actions: [{ action: "bet", action_id: "a\u0000", amount: 1 }] } },
             ]),
       ];
       for (const b of bad) {
@@ -94,6 +108,13 @@ describe("callback edge, both dialects", () => {
       expect((await provider.call(body(token, id).op, good)).body).toMatchObject({ status: "RS_OK", balance: 400 });
     });
   }
+
+  test("a body that is not UTF-8 is 400 RS_ERROR_WRONG_TYPES, signed or not", async () => {
+    const raw = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
+    const response = await fetch(`${node.url}/callbacks/${standard.code}/user/balance`, { method: "POST", body: raw, headers: { "x-signature": await signBody(standard.secret, raw) } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ status: "RS_ERROR_WRONG_TYPES", message: "the body is not UTF-8" });
+  });
 
   test("a provider with an IP allow-list refuses other addresses before reading the body", async () => {
     const fenced = await registerProvider(node, "standard", { ipAllowList: ["203.0.113.0/24"] });

@@ -6,6 +6,7 @@ import { uniqueBrand } from "../support/services.ts";
 
 /** `game@brand` and the registry actor, through their mailboxes (no HTTP). */
 
+const by = { staffId: null, username: "test-setup" };
 let node: TestNode;
 let game: GameDomain;
 let brand: string;
@@ -20,8 +21,8 @@ beforeAll(async () => {
   await node.catalog.create({ id: brand, name: brand });
   await node.system.host(REGISTRY_ADDRESS, null);
   await node.system.host("game", brand);
-  await node.system.ask(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "P", dialect: "batch", allBrands: true });
-  await node.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "live-1", name: "Live", category: "live_casino" });
+  await node.system.ask(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "P", dialect: "batch", allBrands: true, by });
+  await node.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "live-1", name: "Live", category: "live_casino", by });
 }, 30_000);
 afterAll(async () => {
   await game?.stop();
@@ -39,6 +40,15 @@ describe("game@brand: launch sessions", () => {
     expect(launched.expiresAt).toBeGreaterThan(Date.now() + 590_000);
     const sessions = await ask("sessions", { player: "p1" });
     expect(sessions.items.map((s: any) => s.session)).toEqual([launched.session]);
+  });
+
+  test("sessions page by cursor, newest first", async () => {
+    const launched = [];
+    for (let i = 0; i < 3; i++) launched.push((await ask("launch", { player: "pages", provider, game: "live-1" })).session);
+    const first = await ask("sessions", { player: "pages", limit: 2 });
+    const second = await ask("sessions", { player: "pages", limit: 2, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((s: any) => s.session)).toEqual(launched.reverse());
+    expect(second.nextCursor).toBeNull();
   });
 
   test("a redelivered launch answers the same session and token", async () => {
@@ -109,6 +119,15 @@ describe("game@brand: rounds from wallet events", () => {
     expect((await ask("rounds", { player: "pager", status: "closed", limit: 10 })).items).toEqual([]);
     await expect(ask("round", { provider, round: "none" })).rejects.toMatchObject({ code: "not_found" });
   });
+
+  test("a cursor past int64 or not a row number is refused before the turn, and the actor goes on answering", async () => {
+    for (const cursor of ["9999999999999999999", "99999999999999999999.1", "9223372036854775808", "1.2", "-1", "", "1e3", "12\u0000"]) {
+      await expect(ask("rounds", { player: "pager", limit: 2, cursor })).rejects.toMatchObject({ code: "validation_failed" });
+      await expect(ask("sessions", { limit: 2, cursor })).rejects.toMatchObject({ code: "validation_failed" });
+    }
+    await expect(ask("rounds", { player: "pager\u0000", limit: 2 })).rejects.toMatchObject({ code: "validation_failed" });
+    expect((await ask("rounds", { player: "pager", limit: 2, cursor: "9223372036854775807" })).items.map((r: any) => r.round)).toEqual(["P4", "P3"]);
+  });
 });
 
 describe("game registry", () => {
@@ -118,8 +137,8 @@ describe("game registry", () => {
     await otherNode.start();
     try {
       const id = crypto.randomUUID();
-      const first = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard" }, { id });
-      const again = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard" }, { id });
+      const first = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard", by }, { id });
+      const again = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard", by }, { id });
       expect(again.secret).toBe(first.secret);
       expect(game.registry.provider(code)?.name).toBe("Q");
       expect(otherNode.provider(code)).toBeUndefined();
@@ -127,7 +146,7 @@ describe("game registry", () => {
       expect(otherNode.provider(code)).toMatchObject({ code, dialect: "standard", allBrands: false });
       expect(otherNode.secretOf(code)).toBe(first.secret);
       expect(otherNode.providerEnabled(code, brand)).toBe(false);
-      await node.system.ask(REGISTRY_ADDRESS, "setProviderBrand", { code, brand, enabled: true });
+      await node.system.ask(REGISTRY_ADDRESS, "setProviderBrand", { code, brand, enabled: true, by });
       await otherNode.refresh();
       expect(otherNode.providerEnabled(code, brand)).toBe(true);
     } finally {

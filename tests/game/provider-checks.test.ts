@@ -44,7 +44,7 @@ describe("IP allow-list", () => {
 
   test("entries are validated when a provider is registered", () => {
     const schema = gameRegistryProtocol.registerProvider.body;
-    const base = { code: "prov", name: "Prov", dialect: "standard" };
+    const base = { code: "prov", name: "Prov", dialect: "standard", by: { staffId: null, username: "test-setup" } };
     expect(schema.safeParse({ ...base, ipAllowList: ["10.0.0.0/8", "::1"] }).success).toBe(true);
     for (const bad of ["10.0.0.0/33", "300.1.1.1", "example.com", "10.0.0.1/8/1"]) {
       expect(schema.safeParse({ ...base, ipAllowList: [bad] }).success).toBe(false);

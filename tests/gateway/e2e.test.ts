@@ -15,13 +15,15 @@ let node: TestPlatformNode;
 let brand: string;
 let provider: { code: string; call(operation: string, body: unknown): Promise<{ status: number; body: any }> };
 
+const SETUP = { staffId: null, username: "test-setup" };
+
 beforeAll(async () => {
   node = await testNode({ label: "e2e", domains: ["player", "wallet", "game"], serve: true });
   brand = await node.addBrand({ prefix: "e2e", surfaces: ["gateway"] });
   const code = `e2e${crypto.randomUUID().slice(0, 8)}`;
   const registry = node.edge.clients.gameRegistry();
-  const { secret } = expectOk(await registry.registerProvider({ code, name: "E2E Studio", dialect: "standard", allBrands: true }));
-  expectOk(await registry.upsertGame({ provider: code, code: "slot-1", name: "Slot One", category: "slots" }));
+  const { secret } = expectOk(await registry.registerProvider({ code, name: "E2E Studio", dialect: "standard", allBrands: true, by: SETUP }));
+  expectOk(await registry.upsertGame({ provider: code, code: "slot-1", name: "Slot One", category: "slots", by: SETUP }));
   const edges = node.servers;
   const callback = edges.find((e) => e.name === "callback")!;
   // the provider signs each raw body with its secret, as the seamless-wallet contract says

@@ -10,7 +10,7 @@ const provider = `gp${crypto.randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
   gw = await gatewayNode({ games: true });
   [acme, beta] = gw.brands as [string, string];
-  const registry = (type: string, body: unknown) => gw.node.system.ask(REGISTRY_ADDRESS, type, body);
+  const registry = (type: string, body: unknown) => gw.node.system.ask(REGISTRY_ADDRESS, type, { ...(body as object), by: { staffId: null, username: "test-setup" } });
   await registry("registerProvider", { code: provider, name: "Test Studio", dialect: "standard", allBrands: true });
   await registry("upsertGame", { provider, code: "slot-1", name: "Lucky Slot", category: "slots" });
   await registry("upsertGame", { provider, code: "live-1", name: "Live Baccarat", category: "live_casino" });

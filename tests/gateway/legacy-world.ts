@@ -26,10 +26,12 @@ export type FixtureCase = {
   response: unknown;
 };
 
+const SETUP = { staffId: null, username: "test-setup" };
+
 export async function registerTestProvider(gw: GatewayNode): Promise<string> {
   const provider = `lg${crypto.randomUUID().slice(0, 8)}`;
-  await gw.node.system.ask(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "Legacy Studio", dialect: "standard", allBrands: true });
-  await gw.node.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "slot-1", name: "Lucky Slot", category: "slots" });
+  await gw.node.system.ask(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "Legacy Studio", dialect: "standard", allBrands: true, by: SETUP });
+  await gw.node.system.ask(REGISTRY_ADDRESS, "upsertGame", { provider, code: "slot-1", name: "Lucky Slot", category: "slots", by: SETUP });
   return provider;
 }
 

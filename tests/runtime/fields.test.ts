@@ -7,6 +7,8 @@ describe("shared field schemas", () => {
     expect(bigintCursorSchema.safeParse("9223372036854775808").success).toBe(false);
     expect(bigintCursorSchema.safeParse("9999999999999999999").success).toBe(false);
     expect(bigintCursorSchema.safeParse("-1").success).toBe(false);
+    // text that is no number is refused, never thrown on
+    for (const text of ["1.2", "1e3", "", "abc", "12\u0000", " 7"]) expect(bigintCursorSchema.safeParse(text).success).toBe(false);
   });
 
   test("pages default to 50 items and take at most 200", () => {

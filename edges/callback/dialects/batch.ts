@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Outcome } from "../../../actors/runtime/errors.ts";
 import { authorize, isReply } from "./player-session.ts";
 import { STATUS, walletRefusal } from "./replies.ts";
-import { amount, currency, reference, token } from "./standard.ts";
+import { amount, currency, gameCode, reference, token } from "./standard.ts";
 import { operation, type CallbackReply, type DialectAdapter } from "./types.ts";
 import { askWallet, type WalletReply } from "./wallet-call.ts";
 
@@ -13,7 +13,7 @@ const actionList = <T extends z.ZodType<{ action_id: string }>>(action: T) =>
 const playRequest = z.object({
   token,
   round: reference,
-  game_code: reference,
+  game_code: gameCode,
   currency,
   finished: z.boolean(),
   actions: actionList(z.object({ action: z.enum(["bet", "win"]), action_id: reference, amount })),
@@ -23,6 +23,15 @@ const rollbackRequest = z.object({
   round: reference,
   actions: actionList(z.object({ action_id: reference, original_action_id: reference })),
 });
+
+const batchReplySchema = z
+  .object({
+    status: z.literal("RS_OK"),
+    balance: z.number().int(),
+    currency: z.string(),
+    transactions: z.array(z.object({ action_id: z.string(), transaction_id: z.string() })),
+  })
+  .meta({ id: "BatchReply" });
 
 function batchReply(outcome: Outcome<WalletReply<"batch">>): CallbackReply {
   if (!outcome.ok) {
@@ -43,7 +52,7 @@ function batchReply(outcome: Outcome<WalletReply<"batch">>): CallbackReply {
 export const batchDialect: DialectAdapter = {
   name: "batch",
   operations: {
-    play: operation(playRequest, async (input, call) => {
+    play: operation({ summary: "batch: a round step, its bets and wins applied all or none", reply: batchReplySchema }, playRequest, async (input, call) => {
       const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "batch", {
@@ -60,7 +69,7 @@ export const batchDialect: DialectAdapter = {
       return batchReply(outcome);
     }),
 
-    rollback: operation(rollbackRequest, async (input, call) => {
+    rollback: operation({ summary: "batch: rollbacks of a round's actions", reply: batchReplySchema }, rollbackRequest, async (input, call) => {
       const auth = await authorize(call, input.token);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "batch", {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ErrorBody } from "../../../actors/runtime/errors.ts";
 import type { CallbackReply } from "./types.ts";
 
@@ -46,3 +47,14 @@ export function walletRefusal(error: ErrorBody, extra: Record<string, unknown> =
 export function renderJson(body: Record<string, unknown>): string {
   return JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? `\u0000${value}` : value)).replace(/"\\u0000(-?\d+)"/g, "$1");
 }
+
+/** Any refusal in a dialect's shape: the status, why, and (for a refused bet) the balance. */
+export const callbackRefusal = z
+  .object({
+    status: z.string().regex(/^RS_ERROR_[A-Z_]+$/),
+    message: z.string(),
+    balance: z.number().int().optional(),
+    currency: z.string().optional(),
+    action_id: z.string().optional().describe("batch: the action the wallet refused"),
+  })
+  .meta({ id: "CallbackRefusal" });

@@ -1,16 +1,21 @@
 import { z } from "zod";
+import { gameCodeSchema } from "../../../actors/game/index.ts";
 import type { Outcome } from "../../../actors/runtime/errors.ts";
+import { externalIdSchema, MAX_AMOUNT } from "../../../actors/runtime/fields.ts";
 import { authorize, isReply } from "./player-session.ts";
 import { STATUS, walletRefusal } from "./replies.ts";
 import { operation, type CallbackCall, type CallbackReply, type DialectAdapter } from "./types.ts";
 import { askWallet } from "./wallet-call.ts";
 
-/** Fields of the `standard` dialect (snake_case on the wire). */
-export const token = z.string().min(1).max(4096);
-export const reference = z.string().min(1).max(200);
-export const amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Fields of the `standard` dialect (snake_case on the wire); the `batch` dialect shares them. */
+export const token = z.string().min(1).max(4096).describe("the game-session token of the launch");
+/** a provider's id of a transaction, round or action: printable, no spaces or control characters */
+export const reference = externalIdSchema;
+export const gameCode = gameCodeSchema;
+/** minor units as a JSON integer, at most what one request may move */
+export const amount = z.number().int().min(0).max(Number(MAX_AMOUNT));
 export const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code like KRW");
-const money = { token, transaction_uuid: reference, round: reference, game_code: reference };
+const money = { token, transaction_uuid: reference, round: reference, game_code: gameCode };
 
 const balanceRequest = z.object({ token });
 const betRequest = z.object({ ...money, amount, currency });
@@ -18,6 +23,9 @@ const winRequest = z.object({ ...money, reference_transaction_uuid: reference, a
 const rollbackRequest = z.object({ ...money, reference_transaction_uuid: reference });
 
 type MoneyReply = { transactionId: string; balance: string; currency: string };
+
+const balanceReply = z.object({ status: z.literal("RS_OK"), user: z.string(), currency: z.string(), balance: z.number().int() }).meta({ id: "StandardBalanceReply" });
+const moneyReplySchema = balanceReply.extend({ transaction_id: z.string() }).meta({ id: "StandardTransactionReply" });
 
 function moneyReply(outcome: Outcome<MoneyReply>, user: string): CallbackReply {
   if (!outcome.ok) return walletRefusal(outcome.error);
@@ -41,7 +49,7 @@ const common = (call: CallbackCall, input: { transaction_uuid: string; round: st
 export const standardDialect: DialectAdapter = {
   name: "standard",
   operations: {
-    "user/balance": operation(balanceRequest, async (input, call) => {
+    "user/balance": operation({ summary: "standard: the player's cash balance", reply: balanceReply }, balanceRequest, async (input, call) => {
       const auth = await authorize(call, input.token);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "balance", { owner: { kind: "player", id: auth.claims.player } });
@@ -49,21 +57,21 @@ export const standardDialect: DialectAdapter = {
       return { http: 200, body: { status: STATUS.ok, user: auth.claims.player, currency: outcome.value.currency, balance: BigInt(outcome.value.cash) } };
     }),
 
-    "transaction/bet": operation(betRequest, async (input, call) => {
+    "transaction/bet": operation({ summary: "standard: a bet (idempotent by transaction_uuid)", reply: moneyReplySchema }, betRequest, async (input, call) => {
       const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const body = { ...common(call, input, auth.claims.player, auth.category), amount: input.amount, currency: input.currency, ...auth.standing };
       return moneyReply(await askWallet(call, auth.claims.brand, "bet", body), auth.claims.player);
     }),
 
-    "transaction/win": operation(winRequest, async (input, call) => {
+    "transaction/win": operation({ summary: "standard: a win on a bet (accepted with an expired token)", reply: moneyReplySchema }, winRequest, async (input, call) => {
       const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const body = { ...common(call, input, auth.claims.player, auth.category), referenceTransactionUuid: input.reference_transaction_uuid, amount: input.amount, currency: input.currency };
       return moneyReply(await askWallet(call, auth.claims.brand, "win", body), auth.claims.player);
     }),
 
-    "transaction/rollback": operation(rollbackRequest, async (input, call) => {
+    "transaction/rollback": operation({ summary: "standard: a rollback refunding a bet once", reply: moneyReplySchema }, rollbackRequest, async (input, call) => {
       const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
       const body = { ...common(call, input, auth.claims.player, auth.category), referenceTransactionUuid: input.reference_transaction_uuid };

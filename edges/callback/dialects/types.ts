@@ -8,7 +8,10 @@ export type CallbackReply = { http: 200 | 400 | 401 | 403 | 404 | 500 | 503; bod
 /** One verified provider call on its way to the wallet. */
 export type CallbackCall = { ctx: EdgeContext; game: GameEdgeView; provider: ProviderView };
 
-export type Operation<S extends z.ZodType = z.ZodType> = {
+/** What an operation's documentation says: its purpose, and the body of an `RS_OK` answer. */
+export type OperationDoc = { summary: string; reply: z.ZodType };
+
+export type Operation<S extends z.ZodType = z.ZodType> = OperationDoc & {
   schema: S;
   run(input: z.output<S>, call: CallbackCall): Promise<CallbackReply>;
 };
@@ -19,4 +22,4 @@ export type DialectAdapter = {
   operations: Record<string, Operation<any>>;
 };
 
-export const operation = <S extends z.ZodType>(schema: S, run: Operation<S>["run"]): Operation<S> => ({ schema, run });
+export const operation = <S extends z.ZodType>(doc: OperationDoc, schema: S, run: Operation<S>["run"]): Operation<S> => ({ ...doc, schema, run });
