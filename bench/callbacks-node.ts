@@ -51,7 +51,7 @@ export async function startBenchNode(options: { label: string; databaseUrl: stri
     serve: true,
   });
   const brand = id;
-  expectOk(await node.edge.clients.catalog().createBrand({ id: brand, name: brand }));
+  expectOk(await node.edge.clients.catalog().createBrand({ id: brand, name: brand, by: { staffId: null, username: "bench" } }));
   await node.hostBrand(brand);
   return {
     node,

@@ -41,7 +41,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   const game = new GameDomain(parts);
   const topInfo = topInfoHub(parts.config);
   const kinds: ActorKind[] = [
-    ...(runs("catalog") ? [catalogKind(parts.store, parts.catalog)] : []),
+    ...(runs("catalog") ? [catalogKind(parts)] : []),
     ...(runs("identity") ? [identityKind(parts.store, identity)] : []),
     ...(runs("admin") ? adminKinds({ ...parts, hub: topInfo }, adminOptions(options.admin)) : []),
     ...(runs("player") ? [playerKind(parts, options.player)] : []),

@@ -4,7 +4,7 @@ import { openCentralStore, type CentralStore } from "../actors/runtime/central-s
 import { createLogger } from "../actors/runtime/log.ts";
 import { RuntimeMetrics } from "../actors/runtime/metrics.ts";
 import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
-import { PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
+import { POSTGRES_OUTBOX, PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import type { Config } from "../config/index.ts";
 import { createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../edges/index.ts";
@@ -119,6 +119,8 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
       if (explicit && !hostedBrands.includes(brand)) {
         hostedBrands.push(brand);
         centralOutbox.setBrands(hostedBrands);
+        // rows the brand has already (its creation's audit event) need not wait for the fallback round
+        relay.notify(POSTGRES_OUTBOX);
       }
     },
     setReady: (value) => void (ready = value),

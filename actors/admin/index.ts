@@ -10,7 +10,7 @@ export { topInfoCountersSchema, localDay, type TopInfoCounters } from "./top-inf
 export { adminOptions, DEFAULT_ADMIN_OPTIONS, type AdminOptions } from "./options.ts";
 export { ADMIN_JOBS, nextRuns } from "./scheduler.ts";
 export * as adminTables from "./schema.ts";
-export type { PlayerNote } from "./player-notes.ts";
+export { playerNoteView, playerNotePage, type PlayerNote } from "./player-notes.ts";
 export { adminKinds } from "./domain.ts";
 
 /** Typed asks to `admin@brand` (top-info counters, player notes). */

@@ -2,14 +2,11 @@
 export type AdminOptions = {
   /** a player session counts as online this long after its login (unless it logs out) */
   onlineMs: number;
-  /** the day of "new players today" when the brand config names no `timezone` */
-  defaultTimeZone: string;
   now: () => number;
 };
 
 export const DEFAULT_ADMIN_OPTIONS: AdminOptions = {
   onlineMs: 30 * 60_000,
-  defaultTimeZone: "UTC",
   now: () => Date.now(),
 };
 

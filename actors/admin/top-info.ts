@@ -86,16 +86,6 @@ export function localDay(at: number, timeZone: string): string {
   return f.format(at);
 }
 
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  try {
-    localDay(0, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function sameCounters(a: TopInfoCounters | undefined, b: TopInfoCounters): boolean {
   return a !== undefined && (Object.keys(b) as (keyof TopInfoCounters)[]).every((k) => a[k] === b[k]);
 }

@@ -1,103 +1,99 @@
+import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
+import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
+import type { Outcome } from "../runtime/errors.ts";
+import { insertOutboxEvents, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import type { BrandCatalog } from "./catalog.ts";
-import type { CentralStore } from "../runtime/central-store.ts";
-import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
+import { decideCatalogCommand, type Decision } from "./catalog-commands.ts";
 import { catalogProtocol } from "./messages.ts";
 
 export const CATALOG_ADDRESS = "catalog";
 
+// one catalog writer at a time across nodes: every node hosts the global actor
+const WRITER_LOCK = 7_400_201;
+
+export type CatalogDeps = {
+  store: CentralStore;
+  catalog: BrandCatalog;
+  /** woken after a commit that wrote audit events to the central outbox */
+  relay?: { notify(source?: string): void };
+};
+
 /**
- * `catalog`: the global admin actor, the one writer of the brand catalog. It drives the
- * BrandCatalog, whose change notice reloads every node's copy (and so every edge's brand
- * resolution) without a restart. Replies are journaled in `admin_outcomes`.
+ * `catalog`: the global actor that is the one writer of the brand catalog. Each command, its
+ * audit event (to the central outbox) and its outcome (in `admin_outcomes`) commit in one
+ * transaction, so a message delivered again after a crash gets its first reply. After the
+ * commit it announces the change, which reloads every node's copy (and so every edge's
+ * brand resolution) without a restart.
  */
-export function catalogKind(store: CentralStore, catalog: BrandCatalog): ActorKind {
+export function catalogKind(deps: CatalogDeps): ActorKind {
   return {
     domain: "catalog",
     scope: "global",
     messages: schemasOf(catalogProtocol),
-    create: (ctx) => catalogBehavior(store, catalog, ctx.address),
+    create: async (ctx) => {
+      // a predecessor may have committed a change and crashed before announcing it
+      await deps.catalog.announce();
+      return catalogBehavior(deps, ctx.address);
+    },
   };
 }
 
-function catalogBehavior(store: CentralStore, catalog: BrandCatalog, address: string): Behavior {
+/** A refusal thrown out of the transaction, so whatever the command wrote rolls back. */
+class Refused extends Error {
+  constructor(readonly outcome: Outcome) {
+    super("refused");
+  }
+}
+
+function catalogBehavior({ store, catalog, relay }: CatalogDeps, address: string): Behavior {
+  const record = (db: SqlExecutor, id: string, outcome: Outcome) =>
+    db.query("insert into admin_outcomes (address, message_id, outcome) values ($1, $2, $3::jsonb) on conflict do nothing", [address, id, JSON.stringify(outcome)]);
+
+  const commit = async (m: Incoming): Promise<{ outcome: Outcome; changed: boolean }> => {
+    try {
+      return await store.transaction(async (tx) => {
+        await tx.query("select pg_advisory_xact_lock($1)", [WRITER_LOCK]);
+        const decision: Decision = await decideCatalogCommand(tx, m.type, m.body);
+        if (!decision.outcome.ok) throw new Refused(decision.outcome);
+        if (decision.audit) {
+          const by = (m.body as { by: ActingStaff }).by;
+          const { type, payload } = auditEvent(by, decision.audit);
+          await insertOutboxEvents(tx, [{ type, brand: decision.audit.brand, payload }]);
+        }
+        await record(tx, m.id, decision.outcome);
+        return { outcome: decision.outcome, changed: true };
+      });
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      // a refusal changed nothing: its outcome is all there is to keep
+      await record(store, m.id, error.outcome);
+      return { outcome: error.outcome, changed: false };
+    }
+  };
+
   return {
     async recall(ids) {
-      const rows = await store.query<{ message_id: string; outcome: Outcome }>(
+      const found = await store.query<{ message_id: string; outcome: Outcome }>(
         "select message_id, outcome from admin_outcomes where address = $1 and message_id = any($2::text[])",
         [address, ids],
       );
-      return new Map(rows.map((r) => [r.message_id, r.outcome]));
+      return new Map(found.map((r) => [r.message_id, r.outcome]));
     },
     async receive(batch) {
       const outcomes: Outcome[] = [];
+      let changed = false;
       for (const m of batch) {
-        const outcome = await decide(catalog, m).catch(refusal);
-        await store.query("insert into admin_outcomes (address, message_id, outcome) values ($1, $2, $3::jsonb) on conflict do nothing", [
-          address,
-          m.id,
-          JSON.stringify(outcome),
-        ]);
-        outcomes.push(outcome);
+        const done = await commit(m);
+        outcomes.push(done.outcome);
+        changed ||= done.changed;
+      }
+      if (changed) {
+        relay?.notify(POSTGRES_OUTBOX);
+        await catalog.announce();
       }
       return outcomes;
     },
   };
-}
-
-async function decide(catalog: BrandCatalog, m: Incoming<any>): Promise<Outcome> {
-  const b = m.body;
-  switch (m.type) {
-    case "createBrand":
-      return ok(await catalog.create(b));
-    case "setBrandStatus":
-      return ok(await catalog.setStatus(b.brand, b.status));
-    case "configureBrand": {
-      const current = catalog.get(b.brand);
-      if (!current) return fail("brand_not_found", `no brand ${b.brand}`);
-      return ok(await catalog.configure(b.brand, mergeSections(current.config, b.patch)));
-    }
-    case "addDomain":
-      return ok(await catalog.addDomain(b.brand, b.domain, b.surface));
-    case "removeDomain": {
-      const brand = catalog.get(b.brand);
-      if (!brand) return fail("brand_not_found", `no brand ${b.brand}`);
-      if (!brand.domains.some((d) => d.domain === b.domain.toLowerCase())) return fail("not_found", `brand ${b.brand} has no domain ${b.domain}`);
-      await catalog.removeDomain(b.domain);
-      return ok(catalog.get(b.brand));
-    }
-    case "allowAgent":
-    case "disallowAgent": {
-      if (!catalog.get(b.brand)) return fail("brand_not_found", `no brand ${b.brand}`);
-      await (m.type === "allowAgent" ? catalog.allowAgent(b.agentId, b.brand) : catalog.disallowAgent(b.agentId, b.brand));
-      return ok({ agentId: b.agentId, brands: catalog.agentBrands(b.agentId) });
-    }
-    case "timer":
-      return ok({ ignored: true });
-    default:
-      return fail("unknown_message", `catalog does not take ${m.type} messages`);
-  }
-}
-
-/**
- * brand_config merges at the top level; a section patch (`limits: { maxDeposit }`) keeps the
- * section's other keys. This actor is the catalog's one writer, so `current` is up to date.
- */
-function mergeSections(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const isSection = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  return Object.fromEntries(
-    Object.entries(patch).map(([key, value]) => [key, isSection(value) && isSection(current[key]) ? stripNulls({ ...current[key], ...value }) : value]),
-  );
-}
-
-function stripNulls(section: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(section).filter(([, v]) => v !== null));
-}
-
-/** The catalog throws PlatformErrors (and zod errors) for what a caller got wrong: those are refusals. */
-function refusal(error: unknown): Outcome {
-  if (error instanceof PlatformError) return fail(error.code, error.message, error.details);
-  if (error instanceof Error && error.name === "ZodError") return fail("validation_failed", error.message);
-  throw error;
 }

@@ -1,66 +1,110 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { brandConfigPatchSchema, hostSchema, newBrandSchema, type Brand } from "../../actors/catalog/index.ts";
-import { inScope } from "../../actors/identity/index.ts";
+import { agentIdSchema, brandConfigPatchSchema, brandSchema, hostSchema, newBrandSchema, surfaceSchema } from "../../actors/catalog/index.ts";
+import { actingAs, inScope } from "../../actors/identity/index.ts";
+import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
-import { audit, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { describeWith, pageOfList, validated } from "../shared/index.ts";
+import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
 
-const domainBody = z.object({ domain: hostSchema, surface: z.enum(["gateway", "agent", "admin"]).default("gateway") });
-const agentBody = z.object({ agentId: z.string().min(1).max(100) });
+const brandParam = z.object({ brand: brandIdSchema });
+const domainParam = brandParam.extend({ domain: hostSchema });
+const agentParam = brandParam.extend({ agentId: agentIdSchema });
+const domainBody = z.object({ domain: hostSchema, surface: surfaceSchema.default("gateway") });
+const agentBody = z.object({ agentId: agentIdSchema });
+const agentPage = pageOf(z.string());
+const agentList = z.object({ items: z.array(z.string()) });
+
+const describeBrands = describeWith({
+  tags: ["brands"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed"],
+});
+/** a route on one brand, in the member's scope, whatever its status */
+const describeBrand = describeWith({ tags: ["brands"], errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed", "brand_not_found", "brand_mismatch"] });
 
 /**
- * `/api/v1/brands/*`: the brand catalog as staff manage it. Every change goes through the
- * global `catalog` actor, whose change notice reloads every node's brand resolution.
+ * `/api/v1/brands/*`: the brand catalog as staff manage it. Every change goes to the global
+ * `catalog` actor with who asked; it audits the change in the same commit and announces it,
+ * which reloads every node's brand resolution.
  */
 export function brandRoutes(ctx: EdgeContext) {
   const catalog = ctx.clients.catalog();
+  const anyStatus = "brand-any-status" as const;
   return new Hono<StaffBrandEnv>()
-    .get("/brands", staffGuard(ctx, "read"), (c) => c.json({ items: ctx.brands.list().filter((b) => inScope(c.var.staff.brands, b.id)) }))
-    .post("/brands", staffGuard(ctx, "brands.create"), validated(newBrandSchema, "json"), async (c) => {
-      if (c.var.staff.brands !== null) throw new PlatformError("forbidden", "only staff with every brand in scope create brands");
-      const created = valueOf(await catalog.createBrand(c.req.valid("json"))) as Brand;
-      await audit(ctx, c, { action: "brand.create", brand: created.id, target: `brand:${created.id}`, after: created });
-      return c.json(created, 201);
-    })
-    .get("/brands/:brand", staffGuard(ctx, "read", "brand-any-status"), (c) => c.json(c.var.brand))
-    .patch("/brands/:brand/config", staffGuard(ctx, "brands.write", "brand-any-status"), validated(brandConfigPatchSchema, "json"), async (c) => {
-      const before = c.var.brand;
-      const after = valueOf(await catalog.configureBrand({ brand: before.id, patch: c.req.valid("json") })) as Brand;
-      await audit(ctx, c, { action: "brand.configure", brand: before.id, target: `brand:${before.id}`, before: before.config, after: after.config });
-      return c.json(after);
-    })
-    .post("/brands/:brand/disable", staffGuard(ctx, "brands.create", "brand-any-status"), async (c) => c.json(await setStatus(c, "disabled")))
-    .post("/brands/:brand/enable", staffGuard(ctx, "brands.create", "brand-any-status"), async (c) => c.json(await setStatus(c, "active")))
-    .post("/brands/:brand/domains", staffGuard(ctx, "brands.write", "brand-any-status"), validated(domainBody, "json"), async (c) => {
-      const { domain, surface } = c.req.valid("json");
-      const after = valueOf(await catalog.addDomain({ brand: c.var.brand.id, domain, surface })) as Brand;
-      await audit(ctx, c, { action: "brand.add_domain", brand: after.id, target: `domain:${domain}`, before: c.var.brand.domains, after: after.domains });
-      return c.json(after, 201);
-    })
-    .delete("/brands/:brand/domains/:domain", staffGuard(ctx, "brands.write", "brand-any-status"), async (c) => {
-      const domain = hostSchema.parse(c.req.param("domain"));
-      const after = valueOf(await catalog.removeDomain({ brand: c.var.brand.id, domain })) as Brand;
-      await audit(ctx, c, { action: "brand.remove_domain", brand: after.id, target: `domain:${domain}`, before: c.var.brand.domains, after: after.domains });
-      return c.json(after);
-    })
-    .get("/brands/:brand/agents", staffGuard(ctx, "read", "brand-any-status"), async (c) => c.json({ items: ctx.brands.agentsOf(c.var.brand.id) }))
-    .post("/brands/:brand/agents", staffGuard(ctx, "brands.write", "brand-any-status"), validated(agentBody, "json"), async (c) => c.json(await allowList(c, "allowAgent", c.req.valid("json").agentId), 201))
-    .delete("/brands/:brand/agents/:agentId", staffGuard(ctx, "brands.write", "brand-any-status"), async (c) => c.json(await allowList(c, "disallowAgent", agentBody.parse({ agentId: c.req.param("agentId") }).agentId)));
-
-  async function setStatus(c: SignedInAtBrand, status: "active" | "disabled") {
-    const before = c.var.brand;
-    const after = valueOf(await catalog.setBrandStatus({ brand: before.id, status })) as Brand;
-    await audit(ctx, c, { action: status === "active" ? "brand.enable" : "brand.disable", brand: before.id, target: `brand:${before.id}`, before: { status: before.status }, after: { status: after.status } });
-    return after;
-  }
-
-  async function allowList(c: SignedInAtBrand, type: "allowAgent" | "disallowAgent", agentId: string) {
-    const before = ctx.brands.agentsOf(c.var.brand.id);
-    valueOf(await catalog[type]({ brand: c.var.brand.id, agentId }));
-    const after = ctx.brands.agentsOf(c.var.brand.id);
-    await audit(ctx, c, { action: type === "allowAgent" ? "brand.allow_agent" : "brand.disallow_agent", brand: c.var.brand.id, target: `agent:${agentId}`, before, after });
-    return { items: after };
-  }
+    .get("/brands", describeBrands({ summary: "The brands in the member's scope", responses: { 200: pageOf(brandSchema) } }), staffGuard(ctx, "read"), validated(pageQuerySchema, "query"), (c) =>
+      c.json(pageOfList(ctx.brands.list().filter((b) => inScope(c.var.staff.brands, b.id)), c.req.valid("query"))),
+    )
+    .post(
+      "/brands",
+      describeBrands({ summary: "Create a brand (staff with every brand in scope)", responses: { 201: brandSchema }, errors: ["conflict"] }),
+      staffGuard(ctx, "brands.create"),
+      validated(newBrandSchema, "json"),
+      async (c) => {
+        if (c.var.staff.brands !== null) throw new PlatformError("forbidden", "only staff with every brand in scope create brands");
+        return c.json(valueOf(await catalog.createBrand({ ...c.req.valid("json"), by: actingAs(c.var.staff) })), 201);
+      },
+    )
+    .get("/brands/:brand", describeBrand({ summary: "One brand with its domains and config", responses: { 200: brandSchema } }), staffGuard(ctx, "read", anyStatus), validated(brandParam, "param"), (c) =>
+      c.json(c.var.brand),
+    )
+    .patch(
+      "/brands/:brand/config",
+      describeBrand({ summary: "Change a brand's settings (a key set to null is removed)", responses: { 200: brandSchema } }),
+      staffGuard(ctx, "brands.write", anyStatus),
+      validated(brandParam, "param"),
+      validated(brandConfigPatchSchema, "json"),
+      async (c) => c.json(valueOf(await catalog.configureBrand({ brand: c.var.brand.id, patch: c.req.valid("json"), by: actingAs(c.var.staff) }))),
+    )
+    .post("/brands/:brand/disable", describeBrand({ summary: "Disable a brand: its sites refuse, money in play still settles", responses: { 200: brandSchema } }), staffGuard(ctx, "brands.create", anyStatus), validated(brandParam, "param"), async (c) =>
+      c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "disabled", by: actingAs(c.var.staff) }))),
+    )
+    .post("/brands/:brand/enable", describeBrand({ summary: "Enable a disabled brand", responses: { 200: brandSchema } }), staffGuard(ctx, "brands.create", anyStatus), validated(brandParam, "param"), async (c) =>
+      c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "active", by: actingAs(c.var.staff) }))),
+    )
+    .post(
+      "/brands/:brand/domains",
+      describeBrand({ summary: "Add a host the brand answers on", responses: { 201: brandSchema }, errors: ["conflict"] }),
+      staffGuard(ctx, "brands.write", anyStatus),
+      validated(brandParam, "param"),
+      validated(domainBody, "json"),
+      async (c) => c.json(valueOf(await catalog.addDomain({ brand: c.var.brand.id, ...c.req.valid("json"), by: actingAs(c.var.staff) })), 201),
+    )
+    .delete(
+      "/brands/:brand/domains/:domain",
+      describeBrand({ summary: "Remove a host from the brand", responses: { 200: brandSchema }, errors: ["not_found"] }),
+      staffGuard(ctx, "brands.write", anyStatus),
+      validated(domainParam, "param"),
+      async (c) => c.json(valueOf(await catalog.removeDomain({ brand: c.var.brand.id, domain: c.req.valid("param").domain, by: actingAs(c.var.staff) }))),
+    )
+    .get(
+      "/brands/:brand/agents",
+      describeBrand({ summary: "The agents the brand allows", responses: { 200: agentPage } }),
+      staffGuard(ctx, "read", anyStatus),
+      validated(brandParam, "param"),
+      validated(pageQuerySchema, "query"),
+      (c) => c.json(pageOfList(ctx.brands.agentsOf(c.var.brand.id), c.req.valid("query"))),
+    )
+    .post(
+      "/brands/:brand/agents",
+      describeBrand({ summary: "Allow an agent in the brand; answers the brand's allow-list", responses: { 201: agentList } }),
+      staffGuard(ctx, "brands.write", anyStatus),
+      validated(brandParam, "param"),
+      validated(agentBody, "json"),
+      async (c) => {
+        const done = valueOf(await catalog.allowAgent({ brand: c.var.brand.id, agentId: c.req.valid("json").agentId, by: actingAs(c.var.staff) }));
+        return c.json({ items: done.agents }, 201);
+      },
+    )
+    .delete(
+      "/brands/:brand/agents/:agentId",
+      describeBrand({ summary: "Stop allowing an agent in the brand; answers the brand's allow-list", responses: { 200: agentList } }),
+      staffGuard(ctx, "brands.write", anyStatus),
+      validated(agentParam, "param"),
+      async (c) => {
+        const done = valueOf(await catalog.disallowAgent({ brand: c.var.brand.id, agentId: c.req.valid("param").agentId, by: actingAs(c.var.staff) }));
+        return c.json({ items: done.agents });
+      },
+    );
 }

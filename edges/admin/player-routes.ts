@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { actingAs } from "../../actors/identity/index.ts";
 import { hashPassword, playerFields as f } from "../../actors/player/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { validated } from "../shared/index.ts";
@@ -61,9 +62,8 @@ export function playerRoutes(ctx: EdgeContext) {
     .post("/brands/:brand/players/:playerId/notes", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), validated(noteBody, "json"), async (c) => {
       const { playerId } = c.req.valid("param");
       await profile(c, playerId);
-      const note = { playerId, body: c.req.valid("json").body, staffId: c.var.staff.staffId, username: c.var.staff.username };
-      const written = valueOf(await ctx.clients.admin(c.var.brand.id).addPlayerNote(note));
-      await audit(ctx, c, { action: "player.note", brand: c.var.brand.id, target: `player:${playerId}`, after: written });
+      // admin@brand audits the note in the commit that writes it
+      const written = valueOf(await ctx.clients.admin(c.var.brand.id).addPlayerNote({ playerId, body: c.req.valid("json").body, by: actingAs(c.var.staff) }));
       return c.json(written, 201);
     })
     .post("/brands/:brand/players/:playerId/messages", staffGuard(ctx, "players.write", "brand"), validated(playerParam, "param"), validated(messageBody, "json"), async (c) => {

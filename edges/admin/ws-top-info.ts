@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/bun";
 import type { WSContext } from "hono/ws";
 import { z } from "zod";
-import type { TopInfoCounters, TopInfoUpdate } from "../../actors/admin/index.ts";
+import { topInfoCountersSchema, type TopInfoUpdate } from "../../actors/admin/index.ts";
 import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { verifyAccessToken } from "../shared/index.ts";
+import { describe, verifyAccessToken } from "../shared/index.ts";
 
 /**
  * `/ws`: the top-info counters of the member's brands, pushed when domain events change them.
@@ -15,17 +15,36 @@ import { verifyAccessToken } from "../shared/index.ts";
  *   server → {"type":"ready","staff":{...},"brands":{"acme":{"counters":{...},"version":n}}}
  *   server → {"type":"counters","brand":"acme","counters":{...},"version":n}   (on every change)
  *   client → {"type":"ping"}  server → {"type":"pong"}
- *   server → {"type":"error","code":"...","message":"..."} then close 4401 (auth) or 4400 (protocol)
+ *   server → {"type":"error","code":"...","message":"..."} then close 4401 (auth), 4403 (a temporary
+ *            password still to change, as every REST route refuses) or 4400 (protocol)
  *
  * The token travels in a message, not the URL, so it stays out of access logs; the session is
- * checked again every RECHECK_MS so a logout or a disabled account closes the socket.
+ * checked again every RECHECK_MS so a logout, a disabled account or a password reset closes
+ * the socket.
  */
 export const AUTH_WINDOW_MS = 10_000;
 export const RECHECK_MS = 30_000;
 
 const clientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("auth"), token: z.string().min(1).max(4000) }), z.object({ type: z.literal("ping") })]);
 
-export type BrandCounters = { counters: TopInfoCounters; version: number };
+export const brandCountersSchema = z.object({ counters: topInfoCountersSchema, version: z.number() }).meta({ id: "BrandCounters" });
+export type BrandCounters = z.infer<typeof brandCountersSchema>;
+
+const PASSWORD_CHANGE = "change your temporary password first: POST /api/v1/auth/password";
+
+const describePage = describe({
+  summary: "A page showing the socket's counters (the staff token goes in the URL fragment, never to the server)",
+  tags: ["top-info"],
+  responses: { 200: { description: "the page", mediaType: "text/html" } },
+});
+const describeSocket = describe({
+  summary: "The top-info websocket: counters of the member's brands, pushed on every change",
+  description:
+    'Upgrade to a websocket, then send {"type":"auth","token":"<staff access token>"} within 10 seconds. The server answers {"type":"ready",...} with every brand\'s counters, ' +
+    'then {"type":"counters","brand":...,"counters":...,"version":n} on each change; {"type":"ping"} is answered {"type":"pong"}. A refusal is ' +
+    '{"type":"error","code":...,"message":...} and a close: 4401 no live staff session, 4403 a temporary password to change first, 4400 a message of another shape.',
+  responses: { 101: { description: "Switching Protocols: the socket is open" } },
+});
 
 /** Every active brand in the member's scope with its counters (a brand whose actor does not answer is left out). */
 export async function topInfoSnapshot(ctx: EdgeContext, staff: StaffPrincipal): Promise<Record<string, BrandCounters>> {
@@ -41,13 +60,14 @@ const PAGE = Bun.file(new URL("./ws-top-info-page.html", import.meta.url));
 /** `/ws` and `/top-info.html`, a page showing the socket's counters (token in the URL fragment). */
 export function topInfoSocketRoutes(ctx: EdgeContext) {
   return new Hono()
-    .get("/top-info.html", async (c) => {
+    .get("/top-info.html", describePage, async (c) => {
       c.header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
       c.header("Cache-Control", "no-store");
       return c.html(await PAGE.text());
     })
     .get(
     "/ws",
+    describeSocket,
     upgradeWebSocket(() => {
       const socket = new TopInfoSocket(ctx);
       return {
@@ -85,6 +105,7 @@ class TopInfoSocket {
     if (this.staff) return this.refuse(ws, 4400, "bad_request", "this socket is already authenticated");
     const staff = await this.authenticate(message.token).catch(() => undefined);
     if (!staff) return this.refuse(ws, 4401, "invalid_token", "the token is not a live staff session; log in again");
+    if (staff.mustChangePassword) return this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);
     await this.start(ws, staff);
   }
 
@@ -116,6 +137,7 @@ class TopInfoSocket {
       const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId })
         .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
       if (!live) this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
+      else if (live.mustChangePassword) this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);
     }, RECHECK_MS);
     this.timers.push(recheck as unknown as ReturnType<typeof setTimeout>);
   }

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Brand } from "../../actors/catalog/index.ts";
+import { agentIdSchema, surfaceSchema, type Brand } from "../../actors/catalog/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, validated } from "../shared/index.ts";
+import { describeWith, pageOfList, validated } from "../shared/index.ts";
 
 const brandSummary = z
   .object({
@@ -11,16 +12,17 @@ const brandSummary = z
     name: z.string(),
     currency: z.string(),
     status: z.enum(["active", "disabled"]),
-    domains: z.array(z.object({ domain: z.string(), surface: z.enum(["gateway", "agent", "admin"]) })),
+    domains: z.array(z.object({ domain: z.string(), surface: surfaceSchema })),
     configVersion: z.number().int(),
   })
   .meta({ id: "BrandSummary" });
 const brandConfig = z.object({ brand: z.string(), currency: z.string(), status: z.enum(["active", "disabled"]), version: z.number().int(), config: z.record(z.string(), z.unknown()) });
 // an id that names no brand is 404 brand_not_found, malformed or not
-const brandParam = z.object({ brand: z.string().describe("a brand id") });
-const agentParam = z.object({ agentId: z.string().max(100, "at most 100 characters") });
+const brandParam = z.object({ brand: z.string().max(100).describe("a brand id") });
+const agentParam = z.object({ agentId: agentIdSchema });
+const idPage = pageOf(z.string());
 
-const describeMeta = describeWith({ tags: ["meta"], errors: ["unauthorized"] });
+const describeMeta = describeWith({ tags: ["meta"], errors: ["unauthorized", "validation_failed"] });
 
 /**
  * `/internal/meta/*` for internal callers (behind the internal edge's service token): the
@@ -34,9 +36,10 @@ export function metaRoutes(ctx: EdgeContext) {
     return brand;
   };
   const summary = (b: Brand): z.output<typeof brandSummary> => ({ id: b.id, name: b.name, currency: b.currency, status: b.status, domains: b.domains, configVersion: b.configVersion });
-  const app = new Hono();
-  app
-    .get("/brands", describeMeta({ summary: "Every brand", responses: { 200: z.object({ items: z.array(brandSummary) }) } }), (c) => c.json({ items: ctx.brands.list().map(summary) }))
+  return new Hono()
+    .get("/brands", describeMeta({ summary: "Every brand", responses: { 200: pageOf(brandSummary) } }), validated(pageQuerySchema, "query"), (c) =>
+      c.json(pageOfList(ctx.brands.list().map(summary), c.req.valid("query"))),
+    )
     .get("/brands/:brand", describeMeta({ summary: "One brand", responses: { 200: brandSummary }, errors: ["brand_not_found"] }), validated(brandParam, "param"), (c) =>
       c.json(summary(brandOf(c.req.valid("param").brand))),
     )
@@ -46,18 +49,16 @@ export function metaRoutes(ctx: EdgeContext) {
     })
     .get(
       "/brands/:brand/agents",
-      describeMeta({ summary: "The agents a brand allows", responses: { 200: z.object({ brand: z.string(), agents: z.array(z.string()) }) }, errors: ["brand_not_found"] }),
+      describeMeta({ summary: "The agents a brand allows", responses: { 200: idPage }, errors: ["brand_not_found"] }),
       validated(brandParam, "param"),
-      (c) => c.json({ brand: brandOf(c.req.valid("param").brand).id, agents: ctx.brands.agentsOf(c.req.valid("param").brand) }),
+      validated(pageQuerySchema, "query"),
+      (c) => c.json(pageOfList(ctx.brands.agentsOf(brandOf(c.req.valid("param").brand).id), c.req.valid("query"))),
     )
     .get(
       "/agents/:agentId/brands",
-      describeMeta({ summary: "The brands that allow an agent", responses: { 200: z.object({ agentId: z.string(), brands: z.array(z.string()) }) }, errors: ["validation_failed"] }),
+      describeMeta({ summary: "The brands that allow an agent", responses: { 200: idPage } }),
       validated(agentParam, "param"),
-      (c) => {
-        const { agentId } = c.req.valid("param");
-        return c.json({ agentId, brands: ctx.brands.agentBrands(agentId) });
-      },
+      validated(pageQuerySchema, "query"),
+      (c) => c.json(pageOfList(ctx.brands.agentBrands(c.req.valid("param").agentId), c.req.valid("query"))),
     );
-  return app;
 }

@@ -17,6 +17,7 @@ export { requireAccess } from "./access.ts";
 export { requireServiceToken, isServiceToken } from "./service-token.ts";
 export { requireHealthy } from "./healthy-brand.ts";
 export { validated, validationOf, type Validation, type ValidationTarget } from "./validated.ts";
+export { pageOfList } from "./list-page.ts";
 export {
   describe,
   describeWith,

@@ -1,6 +1,6 @@
 import { OpsClient } from "../ops-client.ts";
-import type { Command } from "./types.ts";
 import { UsageError } from "./brand.ts";
+import type { Command } from "./types.ts";
 
 const USAGE = "supervisor actor restart <domain> <brand|_>   (_ for a global actor)";
 
@@ -11,7 +11,8 @@ export const actor: Command = {
   async run({ config, args, out }) {
     const [action, domain, brand] = args;
     if (action !== "restart" || !domain || !brand) throw new UsageError(USAGE);
-    const reply = await new OpsClient(config).call<{ restarted: string }>("POST", `/actors/${domain}/${brand}/restart`);
+    const ops = new OpsClient(config);
+    const reply = await ops.answer(ops.api.actors[":domain"][":brand"].restart.$post({ param: { domain, brand } }));
     out(`restarted ${reply.restarted}`);
     return 0;
   },

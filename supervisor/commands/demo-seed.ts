@@ -1,5 +1,5 @@
-import type { Brand } from "../../actors/catalog/index.ts";
-import { EdgeClient, expectStatus } from "./edge-client.ts";
+import type { OpsClient } from "../ops-client.ts";
+import { type EdgeClient, expectStatus } from "./edge-client.ts";
 
 /** What `supervisor demo` puts into a node. Hosts map to one brand and one surface each. */
 export const DEMO = {
@@ -36,52 +36,52 @@ const gatewayHost = { host: DEMO.domains[0].domain };
 
 /**
  * Load the demo through the node's own surfaces: the catalog, the first owner and the
- * provider through /internal/ops; alice signs up, logs in and asks for a deposit on the
- * gateway; /internal/players and /internal/wallet reset her password and approve it.
- * Every step finds what an earlier run made, so running it again is safe.
+ * provider through /internal/ops (the CLI's typed client); alice signs up, logs in and asks
+ * for a deposit on the gateway; /internal/players and /internal/wallet reset her password
+ * and approve it. Every step finds what an earlier run made, so running it again is safe.
  */
-export async function seedDemo(edges: EdgeClient, ownerPassword: string | undefined): Promise<DemoResult> {
-  const brand = await ensureBrand(edges);
-  const owner = await ensureOwner(edges, ownerPassword);
-  const provider = await ensureProvider(edges);
+export async function seedDemo(edges: EdgeClient, ops: OpsClient, ownerPassword: string | undefined): Promise<DemoResult> {
+  const brand = await ensureBrand(ops);
+  const owner = await ensureOwner(ops, ownerPassword);
+  const provider = await ensureProvider(ops);
   const player = await ensurePlayer(edges);
   const { deposit, balance } = await welcomeDeposit(edges, player.password);
   return { brand, owner, provider, player, deposit, balance };
 }
 
-async function ensureBrand(edges: EdgeClient): Promise<DemoResult["brand"]> {
-  const { brands } = expectStatus(await edges.internal("GET", "/internal/ops/brands"), [200], "listing brands") as { brands: Brand[] };
+async function ensureBrand(ops: OpsClient): Promise<DemoResult["brand"]> {
+  const brands = await ops.all((cursor) => ops.answer(ops.api.brands.$get({ query: { cursor, limit: "200" } })));
   const brand = brands.find((b) => b.id === DEMO.brand.id);
   if (!brand) {
-    expectStatus(await edges.internal("POST", "/internal/ops/brands", { body: { ...DEMO.brand, domains: DEMO.domains } }), [201], `creating brand ${DEMO.brand.id}`);
+    await ops.answer(ops.api.brands.$post({ json: { ...DEMO.brand, domains: [...DEMO.domains] } }));
     return { created: true, domainsAdded: DEMO.domains.map((d) => d.domain) };
   }
   if (brand.status !== "active") throw new Error(`brand ${brand.id} is disabled; enable it first: supervisor brand enable ${brand.id}`);
   const domainsAdded: string[] = [];
   for (const d of DEMO.domains.filter((d) => !brand.domains.some((has) => has.domain === d.domain))) {
-    expectStatus(await edges.internal("POST", `/internal/ops/brands/${brand.id}/domains`, { body: d }), [201], `adding domain ${d.domain}`);
+    await ops.answer(ops.api.brands[":id"].domains.$post({ param: { id: brand.id }, json: d }));
     domainsAdded.push(d.domain);
   }
   return { created: false, domainsAdded };
 }
 
-async function ensureOwner(edges: EdgeClient, given: string | undefined): Promise<DemoResult["owner"]> {
+async function ensureOwner(ops: OpsClient, given: string | undefined): Promise<DemoResult["owner"]> {
   const password = given ?? randomPassword();
-  const reply = await edges.internal("POST", "/internal/ops/owner", { body: { username: DEMO.owner, password } });
-  const { created, username } = expectStatus(reply, [200], "creating the owner") as { created: boolean; username: string };
+  const { created, username } = await ops.answer(ops.api.owner.$post({ json: { username: DEMO.owner, password } }));
   return { created, username, password: created ? password : undefined };
 }
 
-async function ensureProvider(edges: EdgeClient): Promise<DemoResult["provider"]> {
+async function ensureProvider(ops: OpsClient): Promise<DemoResult["provider"]> {
   const { code } = DEMO.provider;
-  const registered = await edges.internal("POST", "/internal/ops/providers", { body: { ...DEMO.provider, allBrands: false } });
-  const made = expectStatus(registered, [201, 409], `registering provider ${code}`) as { secret?: string };
-  expectStatus(await edges.internal("POST", `/internal/ops/providers/${code}/brands/${DEMO.brand.id}`, { body: { enabled: true } }), [200], `enabling ${code}`);
+  const registered = await ops.api.providers.$post({ json: { ...DEMO.provider, allBrands: false } });
+  // 409 (a refusal the client's types do not list): registered on an earlier run, whose output showed the secret
+  const earlier = (registered.status as number) === 409;
+  const secret = earlier ? undefined : (await ops.answer(Promise.resolve(registered))).secret;
+  await ops.answer(ops.api.providers[":code"].brands[":brand"].$post({ param: { code, brand: DEMO.brand.id }, json: { enabled: true } }));
   for (const game of DEMO.games) {
-    const upserted = await edges.internal("POST", `/internal/ops/providers/${code}/games/${game.code}`, { body: { name: game.name, category: game.category } });
-    expectStatus(upserted, [200], `adding game ${game.code}`);
+    await ops.answer(ops.api.providers[":code"].games[":game"].$post({ param: { code, game: game.code }, json: { name: game.name, category: game.category } }));
   }
-  return { created: registered.status === 201, secret: made.secret };
+  return { created: !earlier, secret };
 }
 
 /** alice signs up on the gateway; when she exists, her password is reset to a new one. */

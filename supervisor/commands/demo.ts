@@ -1,3 +1,4 @@
+import { OpsClient } from "../ops-client.ts";
 import type { Command } from "./types.ts";
 import { DEMO, seedDemo, type DemoResult } from "./demo-seed.ts";
 import { EdgeClient } from "./edge-client.ts";
@@ -19,7 +20,7 @@ export const demo: Command = {
   async run({ config, flags, out }) {
     const edges = new EdgeClient(config);
     const given = typeof flags["owner-password"] === "string" ? flags["owner-password"] : undefined;
-    const result = await seedDemo(edges, given);
+    const result = await seedDemo(edges, new OpsClient(config), given);
     for (const line of summary(result, given !== undefined)) out(line);
     out("");
     for (const line of tryThis(edges, result)) out(line);

@@ -1,7 +1,6 @@
-import type { DeadLetter } from "../../actors/runtime/envelope.ts";
 import { OpsClient } from "../ops-client.ts";
-import type { Command } from "./types.ts";
 import { UsageError } from "./brand.ts";
+import type { Command } from "./types.ts";
 
 const USAGE = `supervisor dlq list [--address wallet@acme] [--json]
 supervisor dlq replay <address> <stream-id>`;
@@ -14,8 +13,8 @@ export const dlq: Command = {
     const ops = new OpsClient(config);
     const [action, address, streamId] = args;
     if (action === "list") {
-      const query = typeof flags.address === "string" ? `?address=${encodeURIComponent(flags.address)}` : "";
-      const { deadLetters } = await ops.call<{ deadLetters: DeadLetter[] }>("GET", `/dlq${query}`);
+      const only = typeof flags.address === "string" ? flags.address : undefined;
+      const deadLetters = await ops.all((cursor) => ops.answer(ops.api.dlq.$get({ query: { address: only, cursor, limit: "200" } })));
       if (flags.json) out(JSON.stringify(deadLetters, null, 2));
       else {
         for (const d of deadLetters) out(`${d.address.padEnd(28)} ${d.streamId.padEnd(18)} ${d.envelope.type.padEnd(20)} x${d.deliveryCount}  ${d.reason}`);
@@ -24,7 +23,7 @@ export const dlq: Command = {
       return 0;
     }
     if (action === "replay" && address && streamId) {
-      await ops.call("POST", "/dlq/replay", { address, streamId });
+      await ops.answer(ops.api.dlq.replay.$post({ json: { address, streamId } }));
       out(`replayed ${streamId} into ${address}`);
       return 0;
     }

@@ -17,7 +17,8 @@ export const owner: Command = {
     const username = args[0];
     if (!username) throw new UsageError(USAGE);
     const password = process.env.OWNER_PASSWORD || (await Bun.stdin.text()).trim();
-    const result = await new OpsClient(config).call<{ created: boolean; username: string }>("POST", "/owner", { username, password });
+    const ops = new OpsClient(config);
+    const result = await ops.answer(ops.api.owner.$post({ json: { username, password } }));
     out(result.created ? `owner ${result.username} created` : `an owner already exists (${result.username}); nothing changed`);
     return 0;
   },

@@ -1,4 +1,3 @@
-import type { ReconciliationReport } from "../../actors/wallet/index.ts";
 import { OpsClient } from "../ops-client.ts";
 import type { Command } from "./types.ts";
 
@@ -7,8 +6,8 @@ export const reconcile: Command = {
   summary: "check every ledger account against its postings and every transaction sums to zero",
   usage: "supervisor reconcile [--brand <id>] [--json]   (exit code 3 when a mismatch is found)",
   async run({ config, flags, out }) {
-    const query = typeof flags.brand === "string" ? `?brand=${encodeURIComponent(flags.brand)}` : "";
-    const reply = await new OpsClient(config).call<{ ok: boolean; reports: ReconciliationReport[] }>("POST", `/reconcile${query}`);
+    const ops = new OpsClient(config);
+    const reply = await ops.answer(ops.api.reconcile.$post({ query: { brand: typeof flags.brand === "string" ? flags.brand : undefined } }));
     if (flags.json) {
       out(JSON.stringify(reply, null, 2));
       return reply.ok ? 0 : 3;

@@ -1,23 +1,13 @@
-import type { ActorStatus } from "../../actors/runtime/system.ts";
-import type { MailboxStats } from "../../actors/runtime/transport.ts";
 import { OpsClient } from "../ops-client.ts";
 import type { Command } from "./types.ts";
-
-type StatusReply = {
-  node: string;
-  ready: boolean;
-  transport: string;
-  store: string;
-  brands: { id: string; status: string }[];
-  actors: (ActorStatus & { mailbox: MailboxStats })[];
-};
 
 export const status: Command = {
   name: "status",
   summary: "actors of the running node: state, restarts, mailbox lag, pending, dead letters",
   usage: "supervisor status [--json] [--brand <id>]",
   async run({ config, flags, out }) {
-    const reply = await new OpsClient(config).call<StatusReply>("GET", "/status");
+    const ops = new OpsClient(config);
+    const reply = await ops.answer(ops.api.status.$get());
     if (flags.json) {
       out(JSON.stringify(reply, null, 2));
       return 0;

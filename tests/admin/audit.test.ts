@@ -49,23 +49,8 @@ async function change(method: string, path: string, body?: unknown): Promise<{ r
 
 const wallet = () => walletClient(bo.node.system, brand);
 
+// brand changes, notes and alarm acknowledgements: tests/admin/catalog-audit.test.ts
 describe("every back-office change writes one audit row: who, what, which brand, before and after", () => {
-  test("brand configuration, domains and the agent allow-list", async () => {
-    const b = `/api/v1/brands/${brand}`;
-    let { rows } = await change("PATCH", `${b}/config`, { limits: { maxWithdrawal: 500_000 }, features: { coupons: true } });
-    expect(rows).toEqual([expect.objectContaining({ username: owner.username, action: "brand.configure", brand, target: `brand:${brand}`, before: {}, after: { limits: { maxWithdrawal: "500000" }, features: { coupons: true } } })]);
-    ({ rows } = await change("PATCH", `${b}/config`, { limits: { minDeposit: 10_000 } }));
-    expect(rows[0]!.after).toEqual({ limits: { maxWithdrawal: "500000", minDeposit: "10000" }, features: { coupons: true } });
-    ({ rows } = await change("POST", `${b}/domains`, { domain: `play.${brand}.test` }));
-    expect(rows).toEqual([expect.objectContaining({ action: "brand.add_domain", brand, before: [], after: [{ domain: `play.${brand}.test`, surface: "gateway" }] })]);
-    ({ rows } = await change("POST", `${b}/agents`, { agentId: "agent-7" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "brand.allow_agent", target: "agent:agent-7", before: [], after: ["agent-7"] })]);
-    ({ rows } = await change("DELETE", `${b}/agents/agent-7`));
-    expect(rows).toEqual([expect.objectContaining({ action: "brand.disallow_agent", before: ["agent-7"], after: [] })]);
-    ({ rows } = await change("DELETE", `${b}/domains/play.${brand}.test`));
-    expect(rows).toEqual([expect.objectContaining({ action: "brand.remove_domain", after: [] })]);
-  });
-
   test("deposits and withdrawals approved and rejected, adjustments, reconciliation", async () => {
     const b = `/api/v1/brands/${brand}`;
     const deposits = [crypto.randomUUID(), crypto.randomUUID()];
@@ -103,9 +88,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     expect(reply.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(rows).toEqual([expect.objectContaining({ action: "player.reset_password" })]);
     expect(JSON.stringify(rows)).not.toContain(reply.temporaryPassword);
-    ({ rows } = await change("POST", `${p}/notes`, { body: "called about a late deposit" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "player.note", after: expect.objectContaining({ body: "called about a late deposit", username: owner.username }) })]);
-    expect((await call("GET", p)).notes).toEqual([expect.objectContaining({ body: "called about a late deposit" })]);
+    // notes: tests/admin/catalog-audit.test.ts
     ({ rows } = await change("POST", `${p}/messages`, { title: "Hello", body: "Your deposit is in." }));
     expect(rows).toEqual([expect.objectContaining({ action: "player.message", after: expect.objectContaining({ title: "Hello" }) })]);
     ({ rows } = await change("POST", `/api/v1/brands/${brand}/messages`, { title: "Maintenance", body: "Tonight at 2am." }));
@@ -146,7 +129,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
 
   test("a brand-scoped manager reads only its brands' audit rows", async () => {
     const [a, b] = bo.brands;
-    await change("PATCH", `/api/v1/brands/${b}/config`, { features: { coupons: false } });
+    await change("PATCH", `/api/v1/brands/${b}/config`, { timezone: "UTC" });
     const scoped = await bo.staff("admin", [a]);
     const res = await bo.admin("GET", "/api/v1/audit?limit=500", { token: scoped.token });
     const items = ((await res.json()) as { items: Audit[] }).items;

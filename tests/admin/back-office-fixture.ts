@@ -14,6 +14,8 @@ export type BackOffice = {
   edge: EdgeContext;
   /** two brands: staff are scoped to one or the other in the security tests */
   brands: [string, string];
+  /** host a brand a test created (its actors, and its outbox rows relayed to this node's bus) */
+  hostBrand(brand: string): Promise<void>;
   apps: EdgeApps;
   /** `/api/v1/...` on the admin edge, in process */
   admin(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
@@ -48,6 +50,7 @@ export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): P
     node,
     edge: platform.edge,
     brands,
+    hostBrand: (brand) => platform.hostBrand(brand),
     apps,
     admin,
     async staff(role, scope) {

@@ -4,6 +4,7 @@ import { loadConfig } from "../../config/index.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
 import { countersOf, TopInfoClient } from "./socket-client.ts";
+import { createBrand } from "../support/catalog.ts";
 
 let node: PlatformNode;
 const url = (edge: string) => node.servers.find((e) => e.name === edge)!.url;
@@ -38,7 +39,7 @@ describe("the back office on a started node", () => {
 
   test("/ws on the node's admin edge pushes counters fed by the node's event bus; /api/admin is gone", async () => {
     const brand = uniqueBrand("node");
-    await node.parts.catalog.create({ id: brand, name: "Node brand" });
+    await createBrand(node.parts.system, { id: brand, name: "Node brand" });
     const username = `ro-${crypto.randomUUID().slice(0, 8)}`;
     const created = await node.parts.system.askOutcome("identity", "createStaff", {
       username,

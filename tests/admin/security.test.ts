@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Permission, Role } from "../../actors/identity/index.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { addDomain } from "../support/catalog.ts";
 
 /**
  * Every back-office route with the permission it needs and whether it is brand-scoped.
@@ -172,7 +173,7 @@ describe("back-office security", () => {
 
   test("the Host of one brand's admin domain and a path naming another brand disagree: 403", async () => {
     const [a, b] = bo.brands;
-    await bo.node.catalog.addDomain(a, `admin.${a}.test`, "admin");
+    await addDomain(bo.node.system, a, `admin.${a}.test`, "admin");
     const { token } = await bo.staff("admin", null);
     const res = await bo.apps.admin.request(`/api/v1/brands/${b}/players`, { headers: { authorization: `Bearer ${token}`, host: `admin.${a}.test` } });
     expect(res.status).toBe(403);

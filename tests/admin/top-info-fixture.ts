@@ -1,8 +1,10 @@
+import type { NewBrand } from "../../actors/catalog/index.ts";
 import { adminOptions, LocalTopInfoHub, startTopInfoFeed, topInfoKind, type TopInfoCounters, type TopInfoHub, type TopInfoUpdate } from "../../actors/admin/index.ts";
 import type { DomainEvent } from "../../actors/runtime/event-bus.ts";
 import { testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 import { TestClock } from "../identity/identity-fixture.ts";
+import { createBrand } from "../support/catalog.ts";
 
 export type TopInfoFixture = {
   node: TestNode;
@@ -18,14 +20,14 @@ export type TopInfoFixture = {
 };
 
 /** A node hosting `admin@<brand>` for a fresh brand, fed from the node's event bus. */
-export async function topInfoFixture(config: Record<string, unknown> = {}): Promise<TopInfoFixture> {
+export async function topInfoFixture(config: NewBrand["config"] = {}): Promise<TopInfoFixture> {
   const clock = new TestClock();
   const hub = new LocalTopInfoHub();
   const node = await testNodeContext({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" } });
   // registered after the node exists: the kind reads the node's catalog
   node.system.register(topInfoKind({ store: node.store, catalog: node.catalog, hub, options: adminOptions({ now: clock.now, onlineMs: 30 * 60_000 }) }));
   const brand = uniqueBrand("top");
-  await node.catalog.create({ id: brand, name: "Top", config });
+  await createBrand(node.system, { id: brand, name: "Top", config });
   await node.system.host("admin", brand);
   const feed = await startTopInfoFeed(node);
   const updates: TopInfoUpdate[] = [];

@@ -4,6 +4,7 @@ import type { EdgeServer } from "../../edges/index.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 import { countersOf, TopInfoClient } from "./socket-client.ts";
+import { createBrand, TEST_SETUP } from "../support/catalog.ts";
 
 let bo: BackOffice;
 let admin: EdgeServer;
@@ -80,7 +81,7 @@ describe("/ws top-info", () => {
     // a brand whose admin actor answers its first snapshot with version 0 and announces its
     // counters (a newer version) in the same turn, before the answer reaches the socket
     const brand = uniqueBrand("ws");
-    await bo.node.catalog.create({ id: brand, name: `Brand ${brand}` });
+    await createBrand(bo.node.system, { id: brand, name: `Brand ${brand}` });
     await bo.node.system.host("admin", brand);
     const client = socket();
     const ready = await client.authenticate((await bo.staff("admin", [brand])).token);
@@ -95,7 +96,7 @@ describe("/ws top-info", () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 
-  test("a socket without a valid staff session is told why and closed", async () => {
+  test("a socket without a valid staff session, or of a member with a temporary password, is told why and closed", async () => {
     const cases = [
       ["not a token", "invalid_token"],
       [await bo.playerToken(bo.brands[0]), "invalid_token"],
@@ -106,6 +107,20 @@ describe("/ws top-info", () => {
       await waitFor(() => client.closed, { what: "the socket to close" });
       expect(client.closed!.code).toBe(4401);
     }
+    // a member who must still change a temporary password gets nothing, as on every REST route
+    const username = `tmp-${crypto.randomUUID().slice(0, 8)}`;
+    const password = "a temporary password";
+    const created = await bo.edge.clients.identity().createStaff({ username, passwordHash: await bo.edge.staff.hash(password), role: "read_only", brands: null, mustChangePassword: true, by: TEST_SETUP });
+    expect(created.ok).toBe(true);
+    const login = await bo.admin("POST", "/api/v1/auth/login", { body: { username, password } });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    expect((await bo.admin("GET", "/api/v1/top-info", { token: accessToken })).status).toBe(403);
+    const temporary = socket();
+    expect(await temporary.authenticate(accessToken)).toMatchObject({ type: "error", code: "password_change_required" });
+    await waitFor(() => temporary.closed, { what: "the socket to close" });
+    expect(temporary.closed!.code).toBe(4403);
+    expect(temporary.messages.some((m) => m.message.type === "ready" || m.message.type === "counters")).toBe(false);
+
     const garbled = socket();
     await garbled.open();
     garbled.send({ type: "subscribe" });

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { localDay, nextRuns, ADMIN_JOBS } from "../../actors/admin/index.ts";
+import { TEST_SETUP } from "../support/catalog.ts";
 import { testStore, waitFor } from "../support/services.ts";
 import { topInfoFixture, type TopInfoFixture } from "./top-info-fixture.ts";
 
@@ -38,7 +39,7 @@ describe("top-info counters", () => {
     await f.publish("inquiry.answered", { inquiryId: 7, playerId: "p1" });
     await f.publish("wallet.withdrawal_approved", { requestId: "w1" });
     await f.announced({ pendingWithdrawals: 0, unreadInquiries: 0, reconciliationAlarms: 1 });
-    expect(await f.node.system.ask(`admin@${f.brand}`, "acknowledgeAlarms", { by: "staff-1" })).toEqual({ cleared: 1 });
+    expect(await f.node.system.ask(`admin@${f.brand}`, "acknowledgeAlarms", { by: TEST_SETUP })).toEqual({ cleared: 1 });
     await f.announced({ reconciliationAlarms: 0 });
   });
 

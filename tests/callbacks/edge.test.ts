@@ -3,6 +3,7 @@ import { SessionTokens, signBody } from "../../actors/game/index.ts";
 import { walletRefusal } from "../../edges/callback/dialects/replies.ts";
 import type { CallbackNode } from "./callback-node.ts";
 import { callbackFixture, cash, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+import { createBrand } from "../support/catalog.ts";
 
 /**
  * The common rules of every dialect: provider lookup, IP allow-list, signature over the raw
@@ -145,7 +146,7 @@ describe("callback edge, both dialects", () => {
   test("an internal failure is HTTP 500 RS_ERROR_UNKNOWN: the provider retries or rolls back", async () => {
     // a brand whose wallet runs nowhere: the ask times out, the outcome is unknown
     const orphan = `cb-${crypto.randomUUID().slice(0, 8)}`;
-    await node.ctx.catalog.create({ id: orphan, name: orphan });
+    await createBrand(node.ctx.system, { id: orphan, name: orphan });
     const claims = { brand: orphan, player: "p1", provider: standard.code, game: "slot-1", session: "s1", expiresAt: Date.now() + 60_000 };
     const token = await new SessionTokens(node.ctx.config.secrets.session).issue(claims);
     const reply = await standard.call("transaction/bet", betBody(token, crypto.randomUUID()));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { CallbackNode } from "./callback-node.ts";
 import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, type ProviderClient } from "./provider-client.ts";
+import { setBrandStatus } from "../support/catalog.ts";
 
 /** The contract's `standard` dialect, row by row, over HTTP against a running node. */
 
@@ -228,10 +229,10 @@ describe("standard dialect", () => {
     const closed = await node.addBrand();
     await fund(node, closed, p.id, 100);
     const token = await launch(node, closed, p.id, provider.code);
-    await node.ctx.catalog.setStatus(closed, "disabled");
+    await setBrandStatus(node.ctx.system, closed, "disabled");
     const bet = () => provider.call("transaction/bet", { token, transaction_uuid: "closed-1", round: "r", game_code: "slot-1", amount: 10, currency: "KRW" });
     expect((await bet()).body).toMatchObject({ status: "RS_ERROR_USER_DISABLED", balance: 100 });
-    await node.ctx.catalog.setStatus(closed, "active");
+    await setBrandStatus(node.ctx.system, closed, "active");
     expect((await bet()).body).toMatchObject({ status: "RS_ERROR_USER_DISABLED", balance: 100 });
     expect(await cash(node, closed, p.id)).toBe(100n);
   });

@@ -6,6 +6,7 @@ import { createEdges, type EdgeApps } from "../../edges/index.ts";
 import { requireAccess, requireBrand, requireHealthy, signAccessToken, verifyAccessToken, type BrandedEnv, type EdgeEnv } from "../../edges/shared/index.ts";
 import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
+import { createBrand, setBrandStatus } from "../support/catalog.ts";
 
 const crashing: ActorKind = {
   domain: "crashy",
@@ -52,9 +53,9 @@ describe("brand resolution", () => {
   beforeAll(async () => {
     node = await testNodeContext({ kinds: [crashing], env: { RESTART_INTENSITY: "1", RESTART_BACKOFF_MS: "1", RESTART_PERIOD_MS: "60000" } });
     for (const id of [acme, beta, off]) {
-      await node.catalog.create({ id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }, { domain: `admin.${id}.test`, surface: "admin" }] });
+      await createBrand(node.system, { id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }, { domain: `admin.${id}.test`, surface: "admin" }] });
     }
-    await node.catalog.setStatus(off, "disabled");
+    await setBrandStatus(node.system, off, "disabled");
     apps = createEdges(edgeContextOf(node), [
       { edge: "gateway", prefix: "/", routes: playerRoutes(node) },
       { edge: "internal", prefix: "/", routes: internalRoutes },

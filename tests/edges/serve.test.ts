@@ -5,6 +5,7 @@ import { EDGE_NAMES, createEdges, serveEdges, type EdgeApps, type EdgeServer } f
 import { signAccessToken, type EdgeEnv } from "../../edges/shared/index.ts";
 import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
+import { createBrand } from "../support/catalog.ts";
 
 let node: TestNode;
 beforeAll(async () => {
@@ -73,7 +74,7 @@ describe("admin edge", () => {
   let apps: EdgeApps;
   const brand = uniqueBrand("adm");
   beforeAll(async () => {
-    await node.catalog.create({ id: brand, name: brand, domains: [{ domain: `admin.${brand}.test`, surface: "admin" }] });
+    await createBrand(node.system, { id: brand, name: brand, domains: [{ domain: `admin.${brand}.test`, surface: "admin" }] });
     const legacy = () =>
       new Hono<EdgeEnv>()
         .get("/api/admin/players", (c) => c.json({ leaked: true }))

@@ -3,6 +3,7 @@ import { gameDomain, GameRegistry, REGISTRY_ADDRESS, type GameDomain } from "../
 import { createLogger } from "../../actors/runtime/log.ts";
 import { testNodeContext, type TestNode } from "../support/node-context.ts";
 import { uniqueBrand } from "../support/services.ts";
+import { createBrand } from "../support/catalog.ts";
 
 /** `game@brand` and the registry actor, through their mailboxes (no HTTP). */
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   for (const kind of game.kinds()) node.system.register(kind);
   await game.start();
   brand = uniqueBrand("game");
-  await node.catalog.create({ id: brand, name: brand });
+  await createBrand(node.system, { id: brand, name: brand });
   await node.system.host(REGISTRY_ADDRESS, null);
   await node.system.host("game", brand);
   await node.system.ask(REGISTRY_ADDRESS, "registerProvider", { code: provider, name: "P", dialect: "batch", allBrands: true, by });

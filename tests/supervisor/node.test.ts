@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../config/index.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { main } from "../../supervisor/cli.ts";
-import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
+import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand, waitFor } from "../support/services.ts";
 
 const env = {
   NODE_ENV: "test",
@@ -67,6 +67,15 @@ describe("a node", () => {
     expect(parsed.brands.map((b) => b.id)).toContain(id);
     expect((await cli("brand", "disable", id)).out).toBe(`brand ${id} disabled`);
     expect(node.parts.catalog.get(id)?.status).toBe("disabled");
+    // changes through the CLI are audited as the operator, by the catalog actor
+    const audited = await waitFor(async () => {
+      const rows = await node.parts.store.query<{ action: string; username: string; staff_id: string | null }>("select action, username, staff_id from audit_log where brand_id = $1 order by seq", [id]);
+      return rows.length === 2 ? rows : undefined;
+    }, { what: "the CLI's changes in the audit log" });
+    expect(audited).toEqual([
+      { action: "brand.create", username: "operator", staff_id: null },
+      { action: "brand.disable", username: "operator", staff_id: null },
+    ]);
     // a disabled brand keeps its actors, so money in play still settles
     expect(node.parts.system.hosted()).toContain(`player@${id}`);
   });
@@ -87,6 +96,19 @@ describe("a node", () => {
     expect((await cli("reconcile", "--brand", "no-such-brand")).code).toBe(1);
   });
 
+  test("the CLI restarts actors and reads dead letters through the typed ops client", async () => {
+    expect(await cli("actor", "restart", "catalog", "_")).toEqual({ code: 0, out: "restarted catalog" });
+    const id = uniqueBrand("dlq");
+    expect((await cli("brand", "create", id)).code).toBe(0);
+    expect(await cli("dlq", "list", "--address", `wallet@${id}`)).toEqual({ code: 0, out: "0 dead letter(s)" });
+    expect(JSON.parse((await cli("dlq", "list", "--json")).out)).toBeArray();
+    const badAddress = await cli("dlq", "list", "--address", "not an address");
+    expect(badAddress.code).toBe(1);
+    expect(badAddress.out).toContain("validation_failed");
+    const unknown = await cli("dlq", "replay", `wallet@${id}`, "1-0");
+    expect(unknown).toEqual({ code: 1, out: `error: not_found: no dead letter 1-0 for wallet@${id}` });
+  });
+
   test("the CLI explains usage and errors", async () => {
     expect((await cli("--help")).out).toContain("usage: bun run supervisor <command>");
     for (const command of ["start", "migrate", "status", "brand", "actor", "dlq", "reconcile", "demo"]) {
@@ -98,6 +120,9 @@ describe("a node", () => {
     const bad = await cli("brand", "create", "Not A Slug");
     expect(bad.code).toBe(1);
     expect(bad.out).toContain("validation_failed");
+    const surface = await cli("brand", "create", uniqueBrand("cli"), "--domain", "play.example.test=casino");
+    expect(surface.code).toBe(2);
+    expect(surface.out).toContain("the surface is one of gateway, agent, admin");
     const missing = await cli("actor", "restart", "wallet", "no-such-brand");
     expect(missing.code).toBe(1);
   });

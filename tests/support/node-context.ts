@@ -1,5 +1,5 @@
 import { readinessOf } from "../../supervisor/readiness.ts";
-import { BrandCatalog, LocalCatalogChanges } from "../../actors/catalog/index.ts";
+import { BrandCatalog, catalogKind, LocalCatalogChanges, type CatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
 import { OutboxRelay } from "../../actors/runtime/outbox-relay.ts";
@@ -41,11 +41,14 @@ export type TestNodeOptions = {
    * node's name for it, so the wallet's notify after a commit wakes it as on a node.
    */
   outboxBrands?: string[];
+  /** how the catalog announces changes; one in-process channel of its own by default */
+  catalogChanges?: CatalogChanges;
 };
 
 /**
  * A node's parts, for tests of the runtime and of single domains that register their own
- * kinds: the shared test central store, a brand catalog over it, an ActorSystem on the
+ * kinds: the shared test central store, a brand catalog over it with its `catalog` actor
+ * hosted (create brands with tests/support/catalog.ts), an ActorSystem on the
  * configured mailboxes (Redis under a key prefix of its own with REDIS_URL, memory otherwise),
  * a shard pool in a temp dir and config parsed by loadConfig. Tests of edges use `testNode`
  * (the node as `supervisor start` builds it). `await using node = await testNodeContext()`.
@@ -63,7 +66,7 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
   });
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
   const store = await testStore();
-  const catalog = new BrandCatalog(store, new LocalCatalogChanges());
+  const catalog = new BrandCatalog(store, options.catalogChanges ?? new LocalCatalogChanges());
   const metrics = new RuntimeMetrics();
   const infra = openInfrastructure(config, log);
   const system = new ActorSystem({
@@ -73,12 +76,15 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
     metrics,
     ...actorSystemSettings(config),
   });
+  const events = options.events ?? infra.events;
+  const relay = new OutboxRelay({ bus: events, log });
+  // brands are made and changed through the catalog actor, as on a node (tests/support/catalog.ts)
+  system.register(catalogKind({ store, catalog, relay }));
   for (const kind of options.kinds ?? []) system.register(kind);
   await system.start();
   await catalog.start();
+  await system.host("catalog", null);
   const shards = new ShardPool(config.DATA_DIR, config.SHARD_IDLE_MS);
-  const events = options.events ?? infra.events;
-  const relay = new OutboxRelay({ bus: events, log });
   if (options.outboxBrands) relay.add(new PostgresOutbox(store, { brands: options.outboxBrands }));
   relayShardOutboxes(shards, relay);
   relay.start();

@@ -4,6 +4,7 @@ import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
+import { TEST_SETUP } from "./catalog.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand } from "./services.ts";
 
 export const EPHEMERAL_PORTS = Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"]));
@@ -66,7 +67,7 @@ export async function testNode(options: TestNodeOptions = {}): Promise<TestPlatf
     async addBrand(brand: BrandOptions = {}) {
       const id = uniqueBrand(brand.prefix ?? label.slice(0, 6));
       const domains = (brand.surfaces ?? []).map((surface) => ({ domain: hostOf(id, surface), surface }));
-      const created = await node.edge.clients.catalog().createBrand({ id, name: `Brand ${id}`, currency: brand.currency, domains });
+      const created = await node.edge.clients.catalog().createBrand({ id, name: `Brand ${id}`, currency: brand.currency, domains, by: TEST_SETUP });
       if (!created.ok) throw new Error(`create brand ${id}: ${created.error.message}`);
       await node.hostBrand(id);
       return id;

@@ -1,0 +1,93 @@
+import type { z } from "zod";
+import { brandConfigSchema } from "./brand-config.ts";
+
+/** The default launch URL: a path of the brand's own site. */
+export const DEFAULT_GAME_LAUNCH_URL = "/play/{provider}/{game}?token={token}";
+export const DEFAULT_TIME_ZONE = "UTC";
+
+/**
+ * A brand's settings as every domain reads them, with defaults filled in. `null` means not
+ * set: no such limit. Money is bigint minor units.
+ */
+export type BrandSettings = {
+  /** the brand's local day (top-info's "today", the wallet's daily limits) */
+  timezone: string;
+  /** a template with {provider}, {game} and {token} */
+  gameLaunchUrl: string;
+  limits: {
+    minDeposit: bigint | null;
+    maxDeposit: bigint | null;
+    minWithdrawal: bigint | null;
+    maxWithdrawal: bigint | null;
+    /** the amount one player may withdraw per local day */
+    dailyWithdrawal: bigint | null;
+  };
+  withdrawal: {
+    /** withdrawals one player may request per local day */
+    maxPerDay: number | null;
+    requireBankAccount: boolean;
+    blockedWhileRolling: boolean;
+  };
+  rolling: {
+    depositMultiple: number | null;
+    bonusMultiple: number | null;
+    categoryRates: Record<string, number>;
+    expiryDays: number | null;
+  };
+};
+
+type Shape = typeof brandConfigSchema.shape;
+
+/** One key of the stored config by its own rule; a value that breaks it (stored by hand, say) reads as unset. */
+function read<K extends keyof Shape>(config: Record<string, unknown>, key: K): z.output<Shape[K]> | undefined {
+  const parsed = brandConfigSchema.shape[key].safeParse(config[key]);
+  return parsed.success ? (parsed.data as z.output<Shape[K]>) : undefined;
+}
+
+const money = (v: string | undefined) => (v === undefined ? null : BigInt(v));
+
+const cache = new WeakMap<object, BrandSettings>();
+
+/**
+ * The typed settings of a brand (the catalog's copy, so no query): the one way every domain
+ * reads brand_config. A brand unknown to the catalog reads as all defaults.
+ */
+export function brandSettings(brand: { config: Record<string, unknown> } | undefined): BrandSettings {
+  const config = brand?.config ?? {};
+  const known = cache.get(config);
+  if (known) return known;
+  const limits = read(config, "limits") ?? {};
+  const withdrawal = read(config, "withdrawal") ?? {};
+  const rolling = read(config, "rolling") ?? {};
+  const settings: BrandSettings = {
+    timezone: read(config, "timezone") ?? DEFAULT_TIME_ZONE,
+    gameLaunchUrl: read(config, "gameLaunchUrl") ?? DEFAULT_GAME_LAUNCH_URL,
+    limits: {
+      minDeposit: money(limits.minDeposit),
+      maxDeposit: money(limits.maxDeposit),
+      minWithdrawal: money(limits.minWithdrawal),
+      maxWithdrawal: money(limits.maxWithdrawal),
+      dailyWithdrawal: money(limits.dailyWithdrawal),
+    },
+    withdrawal: {
+      maxPerDay: withdrawal.maxPerDay ?? null,
+      requireBankAccount: withdrawal.requireBankAccount ?? false,
+      blockedWhileRolling: withdrawal.blockedWhileRolling ?? false,
+    },
+    rolling: {
+      depositMultiple: rolling.depositMultiple ?? null,
+      bonusMultiple: rolling.bonusMultiple ?? null,
+      categoryRates: rolling.categoryRates ?? {},
+      expiryDays: rolling.expiryDays ?? null,
+    },
+  };
+  deepFreeze(settings);
+  cache.set(config, settings);
+  return settings;
+}
+
+// one settings object is shared by every reader of a config: none may change it for the others
+function deepFreeze(value: object): void {
+  for (const inner of Object.values(value)) if (typeof inner === "object" && inner !== null) deepFreeze(inner);
+  Object.freeze(value);
+}

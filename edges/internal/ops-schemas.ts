@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** What `GET /internal/ops/status` answers (actors/runtime/operations.ts `NodeStatus`, plus the brands). */
+export const nodeStatusSchema = z.object({
+  node: z.string(),
+  ready: z.boolean(),
+  transport: z.enum(["memory", "redis"]),
+  store: z.enum(["postgres", "pglite"]),
+  actors: z.array(
+    z.object({
+      address: z.string(),
+      domain: z.string(),
+      brand: z.string().nullable(),
+      state: z.string(),
+      queued: z.number(),
+      restarts: z.number(),
+      degradedUntil: z.number().nullable(),
+      lastError: z.string().optional(),
+      mailbox: z.object({ address: z.string(), length: z.number(), pending: z.number(), lag: z.number(), deadLetters: z.number() }),
+    }),
+  ),
+  brands: z.array(z.object({ id: z.string(), status: z.enum(["active", "disabled"]) })),
+});
+
+/** A message that failed too often (or was refused for overload), kept for replay. */
+export const deadLetterSchema = z.object({
+  streamId: z.string(),
+  address: z.string(),
+  envelope: z.object({ id: z.string(), to: z.string(), type: z.string(), body: z.unknown(), brand: z.string().nullable() }).loose(),
+  reason: z.string(),
+  deliveryCount: z.number(),
+  deadAt: z.number(),
+});
