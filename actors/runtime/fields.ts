@@ -47,7 +47,8 @@ export const externalIdSchema = z
 /** A page cursor that is a bigint row number: digits that fit the column. */
 export const bigintCursorSchema = z
   .string()
-  .regex(/^\d{1,19}$/, "a cursor is the nextCursor of the previous page")
+  // abort: the range check parses the digits, which only a string of digits survives
+  .regex(/^\d{1,19}$/, { message: "a cursor is the nextCursor of the previous page", abort: true })
   .refine((v) => BigInt(v) <= INT64_MAX, "a cursor is the nextCursor of the previous page");
 
 /** How many items a page holds (query strings are text: coerced). */

@@ -7,6 +7,8 @@ describe("shared field schemas", () => {
     expect(bigintCursorSchema.safeParse("9223372036854775808").success).toBe(false);
     expect(bigintCursorSchema.safeParse("9999999999999999999").success).toBe(false);
     expect(bigintCursorSchema.safeParse("-1").success).toBe(false);
+    // refused, not thrown: a throw inside a schema is a 500 at the edge and a crash in an actor
+    for (const notDigits of ["1e3", "abc", "0x10", " 12"]) expect(bigintCursorSchema.safeParse(notDigits).success).toBe(false);
   });
 
   test("pages default to 50 items and take at most 200", () => {
