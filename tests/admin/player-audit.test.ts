@@ -106,6 +106,22 @@ describe("admin player routes: the audit row is written with the change, never f
   });
 });
 
+describe("admin player routes refuse control characters before any actor sees them", () => {
+  test("in notes (which admin@brand writes to PostgreSQL), reasons, messages, replies and searches", async () => {
+    const b = `/api/v1/brands/${brand}`;
+    const calls: [string, string, unknown][] = [
+      ["POST", `${b}/players/${playerId}/notes`, { body: "called\u0000" }],
+      ["POST", `${b}/players/${playerId}/suspend`, { reason: "\u001b[2J" }],
+      ["POST", `${b}/players/${playerId}/messages`, { title: "ok", body: "nul\u0000" }],
+      ["POST", `${b}/inquiries/1/reply`, { body: "\u0000" }],
+      ["GET", `${b}/players?search=a%00b`, undefined],
+      ["GET", `${b}/inquiries?cursor=9223372036854775808`, undefined],
+    ];
+    for (const [method, path, body] of calls) expect(await admin(method, path, body)).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+    expect((await admin("GET", `${b}/players/${playerId}/notes`)).body.items).toEqual([]);
+  });
+});
+
 describe("admin content routes: the audit row is written with the change, never for a refused one", () => {
   test("notices created, updated and deleted; banners", async () => {
     const b = `/api/v1/brands/${brand}`;
