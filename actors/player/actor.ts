@@ -1,6 +1,8 @@
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import type { Outcome } from "../runtime/errors.ts";
+import type { OutboxRelay } from "../runtime/outbox-relay.ts";
+import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { changePassword, credentials, loginChallenge, loginResult, register, resetPassword } from "./auth.ts";
@@ -49,9 +51,10 @@ export type PlayerKindOptions = { lockout?: LockoutPolicy; clock?: () => number 
 /**
  * `player@brand`: the brand's players, sessions, inbox and site content in its shard.
  * Commands run through the journaled behavior (one SQLite transaction per batch, outcome and
- * outbox events in the same commit); queries read the shard directly and are not journaled.
+ * outbox events in the same commit, the relay woken after it); queries read the shard
+ * directly and are not journaled.
  */
-export function playerKind(ctx: { shards: ShardPool }, options: PlayerKindOptions = {}): ActorKind {
+export function playerKind(ctx: { shards: ShardPool; relay?: Pick<OutboxRelay, "notify"> }, options: PlayerKindOptions = {}): ActorKind {
   const lockout = options.lockout ?? DEFAULT_LOCKOUT;
   const clock = options.clock ?? Date.now;
   return {
@@ -63,10 +66,14 @@ export function playerKind(ctx: { shards: ShardPool }, options: PlayerKindOption
       const brand = actor.brand!;
       const shard = ctx.shards.acquire(brand);
       const handle = (m: Incoming, t: Pick<ShardTurn, "emit">): Outcome => {
-        const turn: PlayerTurn = { db: shard.db, emit: t.emit, now: clock(), lockout };
+        const turn: PlayerTurn = { db: shard.db, brand, emit: t.emit, now: clock(), lockout };
         return HANDLERS[m.type as PlayerMessageType](m.body, turn);
       };
-      const commands = journaledBehavior(shard, actor.address, handle, { passivate: async () => ctx.shards.release(brand) });
+      const commands = journaledBehavior(shard, actor.address, handle, {
+        passivate: async () => ctx.shards.release(brand),
+        // suspensions reach the wallet and audits reach identity now, not at the relay's next fallback round
+        emitted: () => ctx.relay?.notify(shardOutboxName(brand)),
+      });
       const query = (m: Incoming) =>
         handle(m, {
           emit: () => {

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { fail, ok } from "../runtime/errors.ts";
-import { PLAYER_EVENTS } from "./events.ts";
+import type { ActingStaff } from "../identity/index.ts";
+import { PLAYER_EVENTS, type PlayerRegistered } from "./events.ts";
 import type { BankAccount } from "./fields.ts";
 import { findPlayer, nicknameTaken, playerNotFound } from "./profile.ts";
 import { players } from "./schema.ts";
 import { openSession, revokeAllSessions, sessionIdOfAccess } from "./sessions.ts";
+import { actorName, audited } from "./staff-audit.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 /**
@@ -40,10 +42,10 @@ export const register: Handler<Registration> = (body, turn) => {
       createdAt: turn.now,
     })
     .run();
-  // the agent domain resolves `signupCode` to an agent from this event
+  // the agent domain resolves `signupCode` to an agent from this event, the wallet keeps `bank`
   turn.emit({
     type: PLAYER_EVENTS.registered,
-    payload: { playerId: id, username: body.username, nickname: body.nickname, signupCode: body.code ?? null, referredBy: referrer?.id ?? null },
+    payload: { playerId: id, username: body.username, nickname: body.nickname, signupCode: body.code ?? null, referredBy: referrer?.id ?? null, bank: body.bank } satisfies PlayerRegistered,
   });
   return ok({ id, username: body.username, nickname: body.nickname });
 };
@@ -111,11 +113,13 @@ export const changePassword: Handler<PasswordChange> = (body, turn) => {
 };
 
 /** Staff reset: every session ends, the lock is lifted. */
-export const resetPassword: Handler<{ playerId: string; passwordHash: string; by: string }> = (body, turn) => {
+export const resetPassword: Handler<{ playerId: string; passwordHash: string; by: ActingStaff }> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
   turn.db.update(players).set({ failedLogins: 0, lockedUntil: null }).where(eq(players.id, p.id)).run();
-  return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, undefined, body.by));
+  const done = setPassword(turn, p.id, p.passwordVersion, body.passwordHash, undefined, actorName(body.by));
+  audited(turn, body.by, { action: "player.reset_password", target: `player:${p.id}`, before: { passwordVersion: p.passwordVersion }, after: done });
+  return ok(done);
 };
 
 function setPassword(turn: PlayerTurn, playerId: string, version: number, hash: string, keepSessionId?: string, by?: string) {

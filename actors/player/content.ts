@@ -1,40 +1,59 @@
 import { and, asc, desc, eq } from "drizzle-orm";
-import type { z } from "zod";
 import { fail, ok } from "../runtime/errors.ts";
 import { PLAYER_EVENTS } from "./events.ts";
-import type { contentInput } from "./messages.ts";
+import type { PlayerBody } from "./messages.ts";
+import { offsetOf, offsetPage } from "./pages.ts";
 import { siteContent, siteSettings } from "./schema.ts";
+import { audited } from "./staff-audit.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 /** The brand site's public content (notices, banners, FAQ) and visitor-facing settings. */
 
 type ContentRow = typeof siteContent.$inferSelect;
-type ContentInput = z.output<typeof contentInput> & { id?: number };
 
-export const listContent: Handler<{ kind: "notice" | "banner" | "faq"; includeHidden: boolean }> = (body, turn) => {
+/** In the order the site shows them (by `sort`, newest first within one), so the cursor is an offset. */
+export const listContent: Handler<PlayerBody<"listContent">> = (body, turn) => {
   const where = body.includeHidden ? eq(siteContent.kind, body.kind) : and(eq(siteContent.kind, body.kind), eq(siteContent.published, true));
-  const rows = turn.db.select().from(siteContent).where(where).orderBy(asc(siteContent.sort), desc(siteContent.id)).all();
-  return ok({ items: rows });
+  const rows = turn.db
+    .select()
+    .from(siteContent)
+    .where(where)
+    .orderBy(asc(siteContent.sort), desc(siteContent.id))
+    .limit(body.limit + 1)
+    .offset(offsetOf(body))
+    .all();
+  return ok(offsetPage(rows, body));
 };
 
-export const putContent: Handler<ContentInput> = (body, turn) => {
-  const { id, ...fields } = body;
+/** Creates (no `id`) or replaces a notice, banner or FAQ entry. */
+export const putContent: Handler<PlayerBody<"putContent">> = (body, turn) => {
+  const { id, by, ...fields } = body;
   const values = { ...fields, imageUrl: fields.imageUrl ?? null, linkUrl: fields.linkUrl ?? null, category: fields.category ?? null, updatedAt: turn.now };
-  let row: ContentRow | undefined;
   if (id === undefined) {
-    row = turn.db.insert(siteContent).values({ ...values, createdAt: turn.now }).returning().get();
-  } else {
-    row = turn.db.update(siteContent).set(values).where(eq(siteContent.id, id)).returning().get();
-    if (!row) return fail("content_not_found", `no content ${id}`);
+    const created = turn.db.insert(siteContent).values({ ...values, createdAt: turn.now }).returning().get();
+    contentChanged(turn, created.kind, created.id);
+    audited(turn, by, { action: "content.create", target: `${created.kind}:${created.id}`, after: created });
+    return ok(created);
   }
-  contentChanged(turn, row.kind, row.id);
-  return ok(row);
+  // an entry keeps its kind: a banner is not replaced through the notices
+  const before = turn.db.select().from(siteContent).where(and(eq(siteContent.id, id), eq(siteContent.kind, body.kind))).get();
+  if (!before) return fail("content_not_found", `no ${body.kind} ${id}`);
+  const after: ContentRow = turn.db.update(siteContent).set(values).where(eq(siteContent.id, id)).returning().get()!;
+  contentChanged(turn, after.kind, after.id);
+  audited(turn, by, { action: "content.update", target: `${after.kind}:${after.id}`, before, after });
+  return ok(after);
 };
 
-export const deleteContent: Handler<{ id: number }> = (body, turn) => {
-  const row = turn.db.delete(siteContent).where(eq(siteContent.id, body.id)).returning().get();
-  if (row) contentChanged(turn, row.kind, row.id);
-  return ok({ deleted: row !== undefined });
+export const deleteContent: Handler<PlayerBody<"deleteContent">> = (body, turn) => {
+  const row = turn.db
+    .delete(siteContent)
+    .where(and(eq(siteContent.id, body.id), body.kind ? eq(siteContent.kind, body.kind) : undefined))
+    .returning()
+    .get();
+  if (!row) return ok({ deleted: false });
+  contentChanged(turn, row.kind, row.id);
+  audited(turn, body.by, { action: "content.delete", target: `${row.kind}:${row.id}`, before: row });
+  return ok({ deleted: true });
 };
 
 function contentChanged(turn: PlayerTurn, kind: string, id: number | null) {
@@ -46,10 +65,11 @@ function readSettings(turn: PlayerTurn): Record<string, unknown> {
   return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]));
 }
 
-export const getSiteSettings: Handler<Record<string, never>> = (_body, turn) => ok({ settings: readSettings(turn) });
+export const getSiteSettings: Handler<PlayerBody<"siteSettings">> = (_body, turn) => ok({ settings: readSettings(turn) });
 
 /** Merges: a key set to null is removed. */
-export const putSiteSettings: Handler<{ settings: Record<string, unknown> }> = (body, turn) => {
+export const putSiteSettings: Handler<PlayerBody<"putSiteSettings">> = (body, turn) => {
+  const before = readSettings(turn);
   for (const [key, value] of Object.entries(body.settings)) {
     if (value === null) turn.db.delete(siteSettings).where(eq(siteSettings.key, key)).run();
     else {
@@ -57,6 +77,8 @@ export const putSiteSettings: Handler<{ settings: Record<string, unknown> }> = (
       turn.db.insert(siteSettings).values({ key, value: json, updatedAt: turn.now }).onConflictDoUpdate({ target: siteSettings.key, set: { value: json, updatedAt: turn.now } }).run();
     }
   }
+  const after = readSettings(turn);
   contentChanged(turn, "settings", null);
-  return ok({ settings: readSettings(turn) });
+  audited(turn, body.by, { action: "content.site_settings", target: `brand:${turn.brand}`, before, after });
+  return ok({ settings: after });
 };

@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { actingStaffSchema } from "../identity/index.ts";
+import { freeText } from "../runtime/fields.ts";
 
 /**
  * The shapes of what a player types. Structured fields are allow-lists (letters, digits and
  * a few marks), so quotes, semicolons and comment markers never reach the shard; free text
- * (message and inquiry bodies) is bounded in length and always bound as a parameter.
+ * (message and inquiry bodies, content, reasons) is bounded in length, holds no control
+ * characters (a NUL would break the PostgreSQL audit row that records it) and is always bound
+ * as a parameter.
  */
 
 export const usernameSchema = z
@@ -47,13 +51,23 @@ export const tokenHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 /** an argon2id PHC string from Bun.password.hash */
 export const passwordHashSchema = z.string().startsWith("$argon2").max(200);
 
-export const titleSchema = z.string().trim().min(1, "a title is required").max(200, "a title has at most 200 characters");
-export const textBodySchema = z.string().trim().min(1, "a text is required").max(5000, "a text has at most 5000 characters");
-export const staffIdSchema = z.string().min(1).max(64);
+export const titleSchema = freeText(200);
+export const textBodySchema = freeText(5000, { multiline: true });
+/** why staff suspend a player: shown to staff, kept with the player */
+export const reasonSchema = freeText(500);
+/** a staff member's id or name as an internal caller gives it */
+export const staffIdSchema = z
+  .string()
+  .min(1)
+  .max(64, "at most 64 characters")
+  .regex(/^[\x21-\x7E]+$/, "printable ASCII without spaces");
 export const recordIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** a player search: part of a username or nickname */
+export const searchSchema = freeText(40);
 
-export const pageSchema = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+/** Who acted, as a staff command carries it: bounded, printable, so the audit row can hold it. */
+export const actingStaff = actingStaffSchema.extend({
+  staffId: staffIdSchema.nullable(),
+  username: freeText(100),
+  ip: z.string().max(64).nullable().optional(),
 });
-export type Page = z.infer<typeof pageSchema>;

@@ -1,9 +1,11 @@
 import { and, count, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { fail, ok } from "../runtime/errors.ts";
-import { PLAYER_EVENTS } from "./events.ts";
-import type { Page } from "./fields.ts";
+import { PLAYER_EVENTS, type MessageSent } from "./events.ts";
+import type { PlayerBody } from "./messages.ts";
+import { below, pageOf } from "./pages.ts";
 import { findPlayer, playerNotFound } from "./profile.ts";
 import { messageReads, playerMessages } from "./schema.ts";
+import { actorName, audited } from "./staff-audit.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 /**
@@ -33,14 +35,19 @@ function inboxRows(turn: PlayerTurn, playerId: string, since: number, also?: SQL
 type InboxRow = { id: number; title: string; body: string; playerId: string | null; createdAt: number; readAt: number | null };
 const toView = (r: InboxRow) => ({ id: r.id, title: r.title, body: r.body, broadcast: r.playerId === null, createdAt: r.createdAt, readAt: r.readAt });
 
-export const sendMessage: Handler<{ playerId: string | null; title: string; body: string; senderId: string }> = (body, turn) => {
+/** One player's message (`player.message`) or a broadcast to the brand (`player.broadcast`), audited as such. */
+export const sendMessage: Handler<PlayerBody<"sendMessage">> = (body, turn) => {
   if (body.playerId !== null && !findPlayer(turn, body.playerId)) return playerNotFound(body.playerId);
+  const senderId = actorName(body.by);
   const row = turn.db
     .insert(playerMessages)
-    .values({ playerId: body.playerId, title: body.title, body: body.body, senderId: body.senderId, createdAt: turn.now })
+    .values({ playerId: body.playerId, title: body.title, body: body.body, senderId, createdAt: turn.now })
     .returning({ id: playerMessages.id })
     .get();
-  turn.emit({ type: PLAYER_EVENTS.messageSent, payload: { messageId: row.id, playerId: body.playerId, senderId: body.senderId } });
+  turn.emit({ type: PLAYER_EVENTS.messageSent, payload: { messageId: row.id, playerId: body.playerId, senderId } satisfies MessageSent });
+  const after = { messageId: row.id, title: body.title };
+  if (body.playerId === null) audited(turn, body.by, { action: "player.broadcast", target: `message:${row.id}`, after });
+  else audited(turn, body.by, { action: "player.message", target: `player:${body.playerId}`, after });
   return ok({ messageId: row.id });
 };
 
@@ -53,12 +60,13 @@ export function unreadMessages(turn: PlayerTurn, playerId: string, since: number
     .get()!.n;
 }
 
-export const listMessages: Handler<Page & { playerId: string }> = (body, turn) => {
+export const listMessages: Handler<PlayerBody<"listMessages">> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
-  const items = inboxRows(turn, p.id, p.createdAt).orderBy(desc(playerMessages.id)).limit(body.limit).offset((body.page - 1) * body.limit).all();
+  const rows = inboxRows(turn, p.id, p.createdAt, below(playerMessages.id, body.cursor)).orderBy(desc(playerMessages.id)).limit(body.limit + 1).all();
+  const page = pageOf(rows.map(toView), body.limit, (m) => m.id);
   const total = turn.db.select({ n: count() }).from(playerMessages).where(visibleTo(p.id, p.createdAt)).get()!.n;
-  return ok({ items: items.map(toView), total, page: body.page, limit: body.limit, unread: unreadMessages(turn, p.id, p.createdAt) });
+  return ok({ ...page, total, unread: unreadMessages(turn, p.id, p.createdAt) });
 };
 
 function ownMessage(turn: PlayerTurn, playerId: string, messageId: number) {

@@ -1,10 +1,12 @@
 import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { fail, ok } from "../runtime/errors.ts";
 import { PLAYER_EVENTS } from "./events.ts";
-import type { Page } from "./fields.ts";
 import { unreadMessages } from "./inbox.ts";
+import type { PlayerBody } from "./messages.ts";
+import { below, pageOf } from "./pages.ts";
 import { findPlayer, playerNotFound } from "./profile.ts";
 import { inquiries, inquiryReplies } from "./schema.ts";
+import { actorName, audited } from "./staff-audit.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 /** Inquiries: a player asks staff, staff reply. A player sees only their own. */
@@ -32,15 +34,14 @@ export const createInquiry: Handler<{ playerId: string; title: string; body: str
   return ok(toView(row, new Map()));
 };
 
-export const listInquiries: Handler<Page & { playerId?: string; status?: "open" | "answered" }> = (body, turn) => {
-  const filters: SQL[] = [];
+export const listInquiries: Handler<PlayerBody<"listInquiries">> = (body, turn) => {
+  const filters: (SQL | undefined)[] = [below(inquiries.id, body.cursor)];
   if (body.playerId) filters.push(eq(inquiries.playerId, body.playerId));
   if (body.status) filters.push(eq(inquiries.status, body.status));
-  const where = filters.length > 0 ? and(...filters) : undefined;
-  const rows = turn.db.select().from(inquiries).where(where).orderBy(desc(inquiries.id)).limit(body.limit).offset((body.page - 1) * body.limit).all();
-  const total = turn.db.select({ n: count() }).from(inquiries).where(where).get()!.n;
-  const replies = repliesOf(turn, rows.map((r) => r.id));
-  return ok({ items: rows.map((r) => toView(r, replies)), total, page: body.page, limit: body.limit });
+  const rows = turn.db.select().from(inquiries).where(and(...filters)).orderBy(desc(inquiries.id)).limit(body.limit + 1).all();
+  const page = pageOf(rows, body.limit, (r) => r.id);
+  const replies = repliesOf(turn, page.items.map((r) => r.id));
+  return ok({ items: page.items.map((r) => toView(r, replies)), nextCursor: page.nextCursor });
 };
 
 /** `playerId` set: the player's own view; another player's inquiry is "not found". */
@@ -50,12 +51,14 @@ export const getInquiry: Handler<{ playerId?: string; inquiryId: number }> = (bo
   return ok(toView(row, repliesOf(turn, [row.id])));
 };
 
-export const replyInquiry: Handler<{ inquiryId: number; staffId: string; body: string }> = (body, turn) => {
+export const replyInquiry: Handler<PlayerBody<"replyInquiry">> = (body, turn) => {
   const row = turn.db.select().from(inquiries).where(eq(inquiries.id, body.inquiryId)).get();
   if (!row) return fail("inquiry_not_found", `no inquiry ${body.inquiryId}`);
-  turn.db.insert(inquiryReplies).values({ inquiryId: row.id, staffId: body.staffId, body: body.body, createdAt: turn.now }).run();
+  const staffId = actorName(body.by);
+  turn.db.insert(inquiryReplies).values({ inquiryId: row.id, staffId, body: body.body, createdAt: turn.now }).run();
   turn.db.update(inquiries).set({ status: "answered", answeredAt: turn.now }).where(eq(inquiries.id, row.id)).run();
-  turn.emit({ type: PLAYER_EVENTS.inquiryAnswered, payload: { inquiryId: row.id, playerId: row.playerId, staffId: body.staffId } });
+  turn.emit({ type: PLAYER_EVENTS.inquiryAnswered, payload: { inquiryId: row.id, playerId: row.playerId, staffId } });
+  audited(turn, body.by, { action: "inquiry.reply", target: `inquiry:${row.id}`, before: { status: row.status }, after: { status: "answered", body: body.body } });
   return ok(toView({ ...row, status: "answered", answeredAt: turn.now }, repliesOf(turn, [row.id])));
 };
 

@@ -1,16 +1,18 @@
 import { z } from "zod";
 import type { Protocol } from "../runtime/actor.ts";
+import { freeText, pageOf, pageQuerySchema } from "../runtime/fields.ts";
 import {
+  actingStaff,
   bankSchema,
   nicknameSchema,
-  pageSchema,
   passwordHashSchema,
   phoneSchema,
   playerIdSchema,
+  reasonSchema,
   recordIdSchema,
+  searchSchema,
   sessionIdSchema,
   signupCodeSchema,
-  staffIdSchema,
   textBodySchema,
   titleSchema,
   tokenHashSchema,
@@ -29,7 +31,9 @@ const newTokens = z.object({ refreshTokenHash: tokenHashSchema, expiresAt: z.num
 const newSession = newTokens.extend({ sessionId: sessionIdSchema });
 const accessRef = z.object({ playerId: playerIdSchema, jti: jtiSchema });
 const playerSummary = z.object({ id: z.string(), username: z.string(), nickname: z.string() });
-const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), limit: z.number() });
+
+export const playerStatus = z.enum(["active", "suspended"]);
+export const inquiryStatus = z.enum(["open", "answered"]);
 
 export const profileView = z.object({
   id: z.string(),
@@ -39,7 +43,7 @@ export const profileView = z.object({
   bank: bankSchema,
   referralCode: z.string(),
   signupCode: z.string().nullable(),
-  status: z.enum(["active", "suspended"]),
+  status: playerStatus,
   createdAt: z.number(),
   lastLoginAt: z.number().nullable(),
 });
@@ -51,26 +55,36 @@ export const inquiryView = z.object({
   playerId: z.string(),
   title: z.string(),
   body: z.string(),
-  status: z.enum(["open", "answered"]),
+  status: inquiryStatus,
   createdAt: z.number(),
   answeredAt: z.number().nullable(),
   replies: z.array(z.object({ id: z.number(), staffId: z.string(), body: z.string(), createdAt: z.number() })).optional(),
 });
 export const contentKind = z.enum(["notice", "banner", "faq"]);
-const urlSchema = z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), "an http(s) URL");
+const urlSchema = freeText(500).refine((u) => URL.canParse(u) && /^https?:\/\//i.test(u), "an http(s) URL");
 export const contentInput = z.object({
   kind: contentKind,
   title: titleSchema,
-  body: z.string().max(20_000).default(""),
+  body: freeText(20_000, { min: 0, multiline: true }).default(""),
   imageUrl: urlSchema.nullish(),
   linkUrl: urlSchema.nullish(),
-  category: z.string().trim().max(50).nullish(),
+  category: freeText(50).nullish(),
   sort: z.number().int().min(-1_000_000).max(1_000_000).default(0),
   published: z.boolean().default(true),
 });
-export const contentView = contentInput.extend({ id: z.number(), createdAt: z.number(), updatedAt: z.number() });
+export const contentView = contentInput.extend({ id: z.number(), createdAt: z.number(), updatedAt: z.number() }).meta({ id: "SiteContent" });
 export type ContentView = z.infer<typeof contentView>;
-const settingsSchema = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_.]{0,63}$/), z.unknown()).refine((s) => JSON.stringify(s).length <= 20_000, "settings are at most 20000 characters of JSON");
+
+// what a setting may hold: JSON whose strings and keys are text without control characters
+type SettingValue = string | number | boolean | null | SettingValue[] | { [key: string]: SettingValue };
+const settingKey = freeText(64);
+const settingValue: z.ZodType<SettingValue> = z.lazy(() =>
+  z.union([freeText(2000, { min: 0, multiline: true }), z.number(), z.boolean(), z.null(), z.array(settingValue).max(200), z.record(settingKey, settingValue)]),
+);
+const settingsSchema = z
+  .record(z.string().regex(/^[a-z][a-zA-Z0-9_.]{0,63}$/, "a setting key is a letter, then letters, digits, dots or underscores"), settingValue)
+  .refine((s) => JSON.stringify(s).length <= 20_000, "settings are at most 20000 characters of JSON");
+const settingsReply = z.object({ settings: z.record(z.string(), z.unknown()) });
 
 /** Replies whose refusal must still write (failure counters, revoked families) are ok values. */
 const loginResult = z.discriminatedUnion("status", [
@@ -103,36 +117,39 @@ export const playerProtocol = {
     reply: z.object({ passwordVersion: z.number() }),
   },
   // staff actions on a player
-  suspend: { body: z.object({ playerId: playerIdSchema, reason: z.string().trim().min(1).max(500), by: staffIdSchema }), reply: profileView },
-  reinstate: { body: z.object({ playerId: playerIdSchema, by: staffIdSchema }), reply: profileView },
-  resetPassword: { body: z.object({ playerId: playerIdSchema, passwordHash: passwordHashSchema, by: staffIdSchema }), reply: z.object({ passwordVersion: z.number() }) },
+  suspend: { body: z.object({ playerId: playerIdSchema, reason: reasonSchema, by: actingStaff }), reply: profileView },
+  reinstate: { body: z.object({ playerId: playerIdSchema, by: actingStaff }), reply: profileView },
+  resetPassword: { body: z.object({ playerId: playerIdSchema, passwordHash: passwordHashSchema, by: actingStaff }), reply: z.object({ passwordVersion: z.number() }) },
   listPlayers: {
-    body: pageSchema.extend({ status: z.enum(["active", "suspended"]).optional(), search: z.string().trim().max(40).optional() }),
-    reply: listOf(profileView),
+    body: pageQuerySchema.extend({ status: playerStatus.optional(), search: searchSchema.optional() }),
+    reply: pageOf(profileView),
   },
   // profile
   profile: { body: playerRef, reply: profileView },
   updateProfile: { body: z.object({ playerId: playerIdSchema, nickname: nicknameSchema.optional(), phone: phoneSchema.optional() }), reply: profileView },
   changeBank: { body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), bank: bankSchema }), reply: profileView },
   // messages and inquiries
-  sendMessage: { body: z.object({ playerId: playerIdSchema.nullable(), title: titleSchema, body: textBodySchema, senderId: staffIdSchema }), reply: z.object({ messageId: z.number() }) },
-  listMessages: { body: pageSchema.extend({ playerId: playerIdSchema }), reply: listOf(messageView).extend({ unread: z.number() }) },
+  sendMessage: { body: z.object({ playerId: playerIdSchema.nullable(), title: titleSchema, body: textBodySchema, by: actingStaff }), reply: z.object({ messageId: z.number() }) },
+  listMessages: {
+    body: pageQuerySchema.extend({ playerId: playerIdSchema }),
+    reply: pageOf(messageView).extend({ total: z.number().int().describe("messages in the inbox"), unread: z.number().int().describe("of them not read yet") }),
+  },
   getMessage: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
   readMessage: { body: z.object({ playerId: playerIdSchema, messageId: recordIdSchema }), reply: messageView },
   unreadCounts: { body: playerRef, reply: z.object({ messages: z.number(), openInquiries: z.number() }) },
   createInquiry: { body: z.object({ playerId: playerIdSchema, title: titleSchema, body: textBodySchema }), reply: inquiryView },
   listInquiries: {
-    body: pageSchema.extend({ playerId: playerIdSchema.optional(), status: z.enum(["open", "answered"]).optional() }),
-    reply: listOf(inquiryView),
+    body: pageQuerySchema.extend({ playerId: playerIdSchema.optional(), status: inquiryStatus.optional() }),
+    reply: pageOf(inquiryView),
   },
   getInquiry: { body: z.object({ playerId: playerIdSchema.optional(), inquiryId: recordIdSchema }), reply: inquiryView },
-  replyInquiry: { body: z.object({ inquiryId: recordIdSchema, staffId: staffIdSchema, body: textBodySchema }), reply: inquiryView },
+  replyInquiry: { body: z.object({ inquiryId: recordIdSchema, body: textBodySchema, by: actingStaff }), reply: inquiryView },
   // public content
-  listContent: { body: z.object({ kind: contentKind, includeHidden: z.boolean().default(false) }), reply: z.object({ items: z.array(contentView) }) },
-  putContent: { body: contentInput.extend({ id: recordIdSchema.optional() }), reply: contentView },
-  deleteContent: { body: z.object({ id: recordIdSchema }), reply: z.object({ deleted: z.boolean() }) },
-  siteSettings: { body: z.object({}), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
-  putSiteSettings: { body: z.object({ settings: settingsSchema }), reply: z.object({ settings: z.record(z.string(), z.unknown()) }) },
+  listContent: { body: pageQuerySchema.extend({ kind: contentKind, includeHidden: z.boolean().default(false) }), reply: pageOf(contentView) },
+  putContent: { body: contentInput.extend({ id: recordIdSchema.optional(), by: actingStaff }), reply: contentView },
+  deleteContent: { body: z.object({ id: recordIdSchema, kind: contentKind.optional(), by: actingStaff }), reply: z.object({ deleted: z.boolean() }) },
+  siteSettings: { body: z.object({}), reply: settingsReply },
+  putSiteSettings: { body: z.object({ settings: settingsSchema, by: actingStaff }), reply: settingsReply },
 } satisfies Protocol;
 
 export type PlayerProtocol = typeof playerProtocol;
@@ -157,3 +174,6 @@ export const PLAYER_QUERIES: ReadonlySet<string> = new Set<PlayerMessageType>([
   "listContent",
   "siteSettings",
 ]);
+
+/** What a handler of `type` receives: the body after its schema parsed it. */
+export type PlayerBody<K extends PlayerMessageType> = z.output<PlayerProtocol[K]["body"]>;

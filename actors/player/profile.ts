@@ -1,11 +1,13 @@
-import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { fail, ok } from "../runtime/errors.ts";
-import { PLAYER_EVENTS } from "./events.ts";
-import type { BankAccount, Page } from "./fields.ts";
-import type { ProfileView } from "./messages.ts";
+import { PLAYER_EVENTS, type PlayerBankAccountChanged, type PlayerReinstated, type PlayerSuspended } from "./events.ts";
+import type { BankAccount } from "./fields.ts";
+import type { PlayerBody, ProfileView } from "./messages.ts";
+import { below, pageOf } from "./pages.ts";
 import { players } from "./schema.ts";
 import { revokeAllSessions } from "./sessions.ts";
+import { actorName, audited } from "./staff-audit.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";
 
 export type PlayerRow = typeof players.$inferSelect;
@@ -58,39 +60,47 @@ export const changeBank: Handler<{ playerId: string; passwordVersion: number; ba
   if (p.passwordVersion !== body.passwordVersion) return fail("invalid_credentials", "the password changed meanwhile; try again with the current one");
   const changes = { bankName: body.bank.name, bankAccount: body.bank.account, bankHolder: body.bank.holder };
   turn.db.update(players).set(changes).where(eq(players.id, p.id)).run();
-  turn.emit({ type: PLAYER_EVENTS.bankAccountChanged, payload: { playerId: p.id } });
+  turn.emit({ type: PLAYER_EVENTS.bankAccountChanged, payload: { playerId: p.id, bank: body.bank } satisfies PlayerBankAccountChanged });
   return ok(toProfileView({ ...p, ...changes }));
 };
 
-export const suspend: Handler<{ playerId: string; reason: string; by: string }> = (body, turn) => {
+export const suspend: Handler<PlayerBody<"suspend">> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
   if (p.status === "suspended") return ok(toProfileView(p));
   turn.db.update(players).set({ status: "suspended", suspendedReason: body.reason }).where(eq(players.id, p.id)).run();
   revokeAllSessions(turn, p.id, "suspended");
-  turn.emit({ type: PLAYER_EVENTS.suspended, payload: { playerId: p.id, reason: body.reason, by: body.by } });
+  // the wallet (bets refused) and the game domain (sessions revoked) follow this event
+  turn.emit({ type: PLAYER_EVENTS.suspended, payload: { playerId: p.id, reason: body.reason, by: actorName(body.by) } satisfies PlayerSuspended });
+  audited(turn, body.by, { action: "player.suspend", target: `player:${p.id}`, before: { status: p.status }, after: { status: "suspended", reason: body.reason } });
   return ok(toProfileView({ ...p, status: "suspended", suspendedReason: body.reason }));
 };
 
-export const reinstate: Handler<{ playerId: string; by: string }> = (body, turn) => {
+export const reinstate: Handler<PlayerBody<"reinstate">> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
   if (p.status === "active") return ok(toProfileView(p));
   turn.db.update(players).set({ status: "active", suspendedReason: null, failedLogins: 0, lockedUntil: null }).where(eq(players.id, p.id)).run();
-  turn.emit({ type: PLAYER_EVENTS.reinstated, payload: { playerId: p.id, by: body.by } });
+  turn.emit({ type: PLAYER_EVENTS.reinstated, payload: { playerId: p.id, by: actorName(body.by) } satisfies PlayerReinstated });
+  audited(turn, body.by, { action: "player.reinstate", target: `player:${p.id}`, before: { status: p.status }, after: { status: "active" } });
   return ok(toProfileView({ ...p, status: "active" }));
 };
 
-export const listPlayers: Handler<Page & { status?: "active" | "suspended"; search?: string }> = (body, turn) => {
-  const filters: SQL[] = [];
+export const listPlayers: Handler<PlayerBody<"listPlayers">> = (body, turn) => {
+  const filters: (SQL | undefined)[] = [below(sql`rowid`, body.cursor)];
   if (body.status) filters.push(eq(players.status, body.status));
   if (body.search) {
     const pattern = `%${body.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     const matches = (column: SQLiteColumn) => sql`${column} like ${pattern} escape '\\'`;
-    filters.push(or(matches(players.username), matches(players.nickname))!);
+    filters.push(or(matches(players.username), matches(players.nickname)));
   }
-  const where = filters.length > 0 ? and(...filters) : undefined;
-  const rows = turn.db.select().from(players).where(where).orderBy(desc(players.createdAt)).limit(body.limit).offset((body.page - 1) * body.limit).all();
-  const total = turn.db.select({ n: count() }).from(players).where(where).get()!.n;
-  return ok({ items: rows.map(toProfileView), total, page: body.page, limit: body.limit });
+  const rows = turn.db
+    .select({ row: sql<number>`rowid`, player: players })
+    .from(players)
+    .where(and(...filters))
+    .orderBy(sql`rowid desc`)
+    .limit(body.limit + 1)
+    .all();
+  const page = pageOf(rows, body.limit, (r) => r.row);
+  return ok({ items: page.items.map((r) => toProfileView(r.player)), nextCursor: page.nextCursor });
 };

@@ -9,6 +9,8 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 15 * 60_
 /** What a player handler works with during one message. */
 export type PlayerTurn = {
   db: BunSQLiteDatabase;
+  /** the brand whose shard this is */
+  brand: string;
   emit(event: ShardEvent): void;
   now: number;
   lockout: LockoutPolicy;

@@ -1,61 +1,82 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { hashPassword, playerFields as f } from "../../actors/player/index.ts";
+import { hashPassword, playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
+import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { valueOf } from "../shared/outcome.ts";
-import { requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
+import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
+import { actingStaffOf } from "./acting-staff.ts";
 
 const idParam = z.object({ id: f.playerIdSchema });
 const recordParam = z.object({ id: f.recordIdSchema });
-const listQuery = f.pageSchema.extend({ status: z.enum(["active", "suspended"]).optional(), search: z.string().trim().max(40).optional() });
-const inquiryQuery = f.pageSchema.extend({ status: z.enum(["open", "answered"]).optional() });
-const staffBody = z.object({ by: f.staffIdSchema.optional() });
-const messageBody = z.object({ title: f.titleSchema, body: f.textBodySchema, senderId: f.staffIdSchema.optional() });
+const listQuery = pageQuerySchema.extend({ status: p.listPlayers.body.shape.status, search: f.searchSchema.optional() });
+const inquiryQuery = pageQuerySchema.extend({ status: p.listInquiries.body.shape.status });
+const said = (description: string) => f.staffIdSchema.optional().describe(description);
+const staffBody = z.object({ by: said("who acts, when no staff token is forwarded") });
+const messageBody = z.object({ title: f.titleSchema, body: f.textBodySchema, senderId: said("who writes, when no staff token is forwarded") });
+const replyBody = z.object({ body: f.textBodySchema, staffId: said("who answers, when no staff token is forwarded") });
+const suspendBody = staffBody.extend({ reason: f.reasonSchema });
+const resetBody = staffBody.extend({ password: f.passwordSchema });
 
-/** Who acts: the staff member whose token the caller forwarded, else what the caller says. */
-const actor = (c: Context<BrandedEnv>, said?: string) => c.var.claims?.sub ?? said ?? "service";
+const describeRoute = describeWith({ tags: ["players"], errors: ["unauthorized", "brand_not_found", "brand_mismatch"] });
+const describeChange = describeWith({ tags: ["players"], errors: ["unauthorized", "brand_not_found", "brand_mismatch", "validation_failed", "invalid_token"] });
 
 /**
  * `/internal/players/*` (service token, brand by X-Brand-Id): the back office and migration
  * tooling read players, suspend and reinstate them, reset passwords, write to their inbox
- * and answer their inquiries.
+ * and answer their inquiries. `player@brand` audits each change in its commit, naming the
+ * staff member whose token the caller forwarded, else who the caller says acted.
  */
 export function playersRoutes(ctx: EdgeContext) {
   const player = (c: Context<BrandedEnv>) => ctx.clients.player(c.var.brand.id);
-  // the wallet keeps its own list of suspended players for provider bets
-  const tellWallet = async (brand: string, player: string, suspended: boolean) => valueOf(await ctx.clients.wallet(brand).setPlayerStatus({ player, suspended }));
-  const app = new Hono<BrandedEnv>()
+  const by = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, name);
+  return new Hono<BrandedEnv>()
     .use("*", requireBrand())
-    .get("/", validated(listQuery, "query"), async (c) => c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))))
-    .get("/inquiries", validated(inquiryQuery, "query"), async (c) => c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))))
-    .get("/inquiries/:id", validated(recordParam, "param"), async (c) => c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").id }))))
-    .post("/inquiries/:id/replies", validated(recordParam, "param"), validated(z.object({ body: f.textBodySchema, staffId: f.staffIdSchema.optional() }), "json"), async (c) => {
+    .get("/", describeRoute({ summary: "Find players", description: "Newest first; `search` matches part of a username or nickname.", responses: { 200: p.listPlayers.reply }, errors: ["validation_failed"] }), validated(listQuery, "query"), async (c) =>
+      c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))),
+    )
+    .get("/inquiries", describeRoute({ summary: "Players' inquiries", description: "Newest first.", responses: { 200: p.listInquiries.reply }, errors: ["validation_failed"] }), validated(inquiryQuery, "query"), async (c) =>
+      c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))),
+    )
+    .get("/inquiries/:id", describeRoute({ summary: "One inquiry with its replies", responses: { 200: p.getInquiry.reply }, errors: ["validation_failed", "inquiry_not_found"] }), validated(recordParam, "param"), async (c) =>
+      c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").id }))),
+    )
+    .post("/inquiries/:id/replies", describeChange({ summary: "Answer an inquiry", responses: { 201: p.replyInquiry.reply }, errors: ["inquiry_not_found"] }), validated(recordParam, "param"), validated(replyBody, "json"), async (c) => {
       const { body, staffId } = c.req.valid("json");
-      return c.json(valueOf(await player(c).replyInquiry({ inquiryId: c.req.valid("param").id, staffId: actor(c, staffId), body })), 201);
+      return c.json(valueOf(await player(c).replyInquiry({ inquiryId: c.req.valid("param").id, body, by: await by(c, staffId) })), 201);
     })
-    .post("/messages/broadcast", validated(messageBody, "json"), async (c) => {
+    .post("/messages/broadcast", describeChange({ summary: "Write to every player's inbox", responses: { 201: p.sendMessage.reply } }), validated(messageBody, "json"), async (c) => {
       const { senderId, ...message } = c.req.valid("json");
-      return c.json(valueOf(await player(c).sendMessage({ playerId: null, ...message, senderId: actor(c, senderId) })), 201);
+      return c.json(valueOf(await player(c).sendMessage({ playerId: null, ...message, by: await by(c, senderId) })), 201);
     })
-    .get("/:id", validated(idParam, "param"), async (c) => c.json(valueOf(await player(c).profile({ playerId: c.req.valid("param").id }))))
-    .post("/:id/messages", validated(idParam, "param"), validated(messageBody, "json"), async (c) => {
+    .get("/:id", describeRoute({ summary: "One player", responses: { 200: p.profile.reply }, errors: ["validation_failed", "player_not_found"] }), validated(idParam, "param"), async (c) =>
+      c.json(valueOf(await player(c).profile({ playerId: c.req.valid("param").id }))),
+    )
+    .post("/:id/messages", describeChange({ summary: "Write to a player's inbox", responses: { 201: p.sendMessage.reply }, errors: ["player_not_found"] }), validated(idParam, "param"), validated(messageBody, "json"), async (c) => {
       const { senderId, ...message } = c.req.valid("json");
-      return c.json(valueOf(await player(c).sendMessage({ playerId: c.req.valid("param").id, ...message, senderId: actor(c, senderId) })), 201);
+      return c.json(valueOf(await player(c).sendMessage({ playerId: c.req.valid("param").id, ...message, by: await by(c, senderId) })), 201);
     })
-    .post("/:id/suspend", validated(idParam, "param"), validated(staffBody.extend({ reason: z.string().trim().min(1).max(500) }), "json"), async (c) => {
-      const { reason, by } = c.req.valid("json");
-      const profile = valueOf(await player(c).suspend({ playerId: c.req.valid("param").id, reason, by: actor(c, by) }));
-      await tellWallet(c.var.brand.id, c.req.valid("param").id, true);
-      return c.json({ player: profile });
-    })
-    .post("/:id/reinstate", validated(idParam, "param"), validated(staffBody, "json"), async (c) => {
-      const profile = valueOf(await player(c).reinstate({ playerId: c.req.valid("param").id, by: actor(c, c.req.valid("json").by) }));
-      await tellWallet(c.var.brand.id, c.req.valid("param").id, false);
-      return c.json({ player: profile });
-    })
-    .post("/:id/reset-password", validated(idParam, "param"), validated(staffBody.extend({ password: f.passwordSchema }), "json"), async (c) => {
-      const { password, by } = c.req.valid("json");
-      return c.json(valueOf(await player(c).resetPassword({ playerId: c.req.valid("param").id, passwordHash: await hashPassword(password), by: actor(c, by) })));
-    });
-  return app;
+    .post(
+      "/:id/suspend",
+      describeChange({ summary: "Suspend a player", description: "Ends every session; the wallet and the game domain follow the player's suspension.", responses: { 200: z.object({ player: p.suspend.reply }) }, errors: ["player_not_found"] }),
+      validated(idParam, "param"),
+      validated(suspendBody, "json"),
+      async (c) => {
+        const { reason, by: name } = c.req.valid("json");
+        return c.json({ player: valueOf(await player(c).suspend({ playerId: c.req.valid("param").id, reason, by: await by(c, name) })) });
+      },
+    )
+    .post("/:id/reinstate", describeChange({ summary: "Reinstate a suspended player", responses: { 200: z.object({ player: p.reinstate.reply }) }, errors: ["player_not_found"] }), validated(idParam, "param"), validated(staffBody, "json"), async (c) =>
+      c.json({ player: valueOf(await player(c).reinstate({ playerId: c.req.valid("param").id, by: await by(c, c.req.valid("json").by) })) }),
+    )
+    .post(
+      "/:id/reset-password",
+      describeChange({ summary: "Set a player's password", description: "Every session of the player ends.", responses: { 200: p.resetPassword.reply }, errors: ["player_not_found"] }),
+      validated(idParam, "param"),
+      validated(resetBody, "json"),
+      async (c) => {
+        const { password, by: name } = c.req.valid("json");
+        return c.json(valueOf(await player(c).resetPassword({ playerId: c.req.valid("param").id, passwordHash: await hashPassword(password), by: await by(c, name) })));
+      },
+    );
 }

@@ -77,41 +77,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     expect(rows).toEqual([expect.objectContaining({ action: "wallet.reconcile", after: expect.objectContaining({ ok: true }) })]);
   });
 
-  test("players: suspend, reinstate, password reset, notes, messages, inquiry replies", async () => {
-    const p = `/api/v1/brands/${brand}/players/${playerId}`;
-    let { rows, reply } = await change("POST", `${p}/suspend`, { reason: "chargeback" });
-    expect(reply.status).toBe("suspended");
-    expect(rows).toEqual([expect.objectContaining({ action: "player.suspend", target: `player:${playerId}`, before: { status: "active" }, after: { status: "suspended", reason: "chargeback" } })]);
-    ({ rows } = await change("POST", `${p}/reinstate`));
-    expect(rows).toEqual([expect.objectContaining({ action: "player.reinstate", before: { status: "suspended" }, after: { status: "active" } })]);
-    ({ rows, reply } = await change("POST", `${p}/reset-password`));
-    expect(reply.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{12}$/);
-    expect(rows).toEqual([expect.objectContaining({ action: "player.reset_password" })]);
-    expect(JSON.stringify(rows)).not.toContain(reply.temporaryPassword);
-    // notes: tests/admin/catalog-audit.test.ts
-    ({ rows } = await change("POST", `${p}/messages`, { title: "Hello", body: "Your deposit is in." }));
-    expect(rows).toEqual([expect.objectContaining({ action: "player.message", after: expect.objectContaining({ title: "Hello" }) })]);
-    ({ rows } = await change("POST", `/api/v1/brands/${brand}/messages`, { title: "Maintenance", body: "Tonight at 2am." }));
-    expect(rows).toEqual([expect.objectContaining({ action: "player.broadcast" })]);
-
-    const inquiry = await bo.node.system.ask<{ id: number }>(`player@${brand}`, "createInquiry", { playerId, title: "Where is my deposit", body: "I sent 30000" });
-    ({ rows } = await change("POST", `/api/v1/brands/${brand}/inquiries/${inquiry.id}/reply`, { body: "It is credited now." }));
-    expect(rows).toEqual([expect.objectContaining({ action: "inquiry.reply", target: `inquiry:${inquiry.id}`, after: { status: "answered", body: "It is credited now." } })]);
-  });
-
-  test("notices, banners and site settings", async () => {
-    const b = `/api/v1/brands/${brand}`;
-    let { rows, reply } = await change("POST", `${b}/notices`, { title: "Welcome", body: "Hi" });
-    expect(rows).toEqual([expect.objectContaining({ action: "content.create", target: `notice:${reply.id}`, after: expect.objectContaining({ title: "Welcome" }) })]);
-    ({ rows } = await change("PUT", `${b}/notices/${reply.id}`, { title: "Welcome!", body: "Hi" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "content.update", before: expect.objectContaining({ title: "Welcome" }), after: expect.objectContaining({ title: "Welcome!" }) })]);
-    ({ rows } = await change("DELETE", `${b}/notices/${reply.id}`));
-    expect(rows).toEqual([expect.objectContaining({ action: "content.delete", before: expect.objectContaining({ title: "Welcome!" }) })]);
-    ({ rows } = await change("POST", `${b}/banners`, { title: "Promo", imageUrl: "https://cdn.example/p.png" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "content.create", target: expect.stringMatching(/^banner:\d+$/) })]);
-    ({ rows } = await change("PUT", `${b}/site-settings`, { settings: { siteName: "Acme" } }));
-    expect(rows).toEqual([expect.objectContaining({ action: "content.site_settings", after: { siteName: "Acme" } })]);
-  });
+  // players, messages, inquiries and content: tests/admin/player-audit.test.ts; notes: tests/admin/catalog-audit.test.ts
 
   // providers and games: tests/game/registry-audit.test.ts (the registry audits them itself)
 

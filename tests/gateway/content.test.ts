@@ -47,6 +47,34 @@ describe("public content bad input", () => {
     expect((await gw.internal(acme, "PATCH", "/internal/common/site-settings", { json: { settings: { "key'--": 1 } } })).status).toBe(400);
     expect((await gw.internal(acme, "PUT", "/internal/common/content/abc", { json: { kind: "notice", title: "x" } })).status).toBe(400);
   });
+
+  test("control characters in content and settings are 400 validation_failed, nothing written", async () => {
+    const before = [count(gw, acme, "site_content"), count(gw, acme, "site_settings")];
+    for (const json of [
+      { kind: "notice", title: "nul\u0000" },
+      { kind: "notice", title: "x", body: "a\u0000b" },
+      { kind: "faq", title: "x", category: "bell\u0007" },
+      { kind: "banner", title: "x", imageUrl: "https://cdn.example/a\u0000.png" },
+    ]) {
+      expect(await gw.internal(acme, "POST", "/internal/common/content", { json })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+    }
+    for (const settings of [{ siteName: "Acme\u0000" }, { contact: { "tele\u0000gram": "@acme" } }, { list: ["ok", "\u001b[31m"] }]) {
+      expect(await gw.internal(acme, "PATCH", "/internal/common/site-settings", { json: { settings } })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+    }
+    expect([count(gw, acme, "site_content"), count(gw, acme, "site_settings")]).toEqual(before);
+  });
+
+  test("lists page in the site's order; a cursor past int64 is 400", async () => {
+    const brand = await gw.addBrand();
+    for (const [title, sort] of [["third", 3], ["first", 1], ["second", 2]] as const) {
+      await gw.internal(brand, "POST", "/internal/common/content", { json: { kind: "notice", title, sort } });
+    }
+    const first = await gw.call(brand, "GET", "/api/v1/notices?limit=2");
+    expect(first.body.items.map((n: { title: string }) => n.title)).toEqual(["first", "second"]);
+    expect(await gw.call(brand, "GET", `/api/v1/notices?limit=2&cursor=${first.body.nextCursor}`)).toMatchObject({ status: 200, body: { items: [{ title: "third" }], nextCursor: null } });
+    expect((await gw.call(brand, "GET", "/api/v1/notices?cursor=99999999999999999999")).status).toBe(400);
+    expect((await gw.internal(brand, "GET", "/internal/common/notices?cursor=abc")).status).toBe(400);
+  });
 });
 
 describe("public content security", () => {

@@ -20,7 +20,7 @@ describe("/api/v1/messages and /inquiries happy", () => {
     expect(sent.status).toBe(201);
     await gw.internal(acme, "POST", "/internal/players/messages/broadcast", { json: { title: "Event", body: "Weekend bonus" } });
     const inbox = await gw.call(acme, "GET", "/api/v1/messages?limit=10", { token: p.token });
-    expect(inbox).toMatchObject({ status: 200, body: { total: 2, unread: 2 } });
+    expect(inbox).toMatchObject({ status: 200, body: { total: 2, unread: 2, nextCursor: null } });
     const read = await gw.call(acme, "POST", `/api/v1/messages/${sent.body.messageId}/read`, { token: p.token });
     expect(read.body.readAt).toBeNumber();
     expect(await gw.call(acme, "GET", "/api/v1/messages/unread", { token: p.token })).toMatchObject({ body: { messages: 1 } });
@@ -37,7 +37,16 @@ describe("/api/v1/messages and /inquiries happy", () => {
     expect(reply).toMatchObject({ status: 201, body: { status: "answered" } });
     const mine = await gw.call(acme, "GET", `/api/v1/inquiries/${asked.body.id}`, { token: p.token });
     expect(mine.body.replies.map((r: { body: string }) => r.body)).toEqual(["Approved now"]);
-    expect((await gw.call(acme, "GET", "/api/v1/inquiries", { token: p.token })).body.total).toBe(1);
+    expect((await gw.call(acme, "GET", "/api/v1/inquiries", { token: p.token })).body).toMatchObject({ items: [{ id: asked.body.id }], nextCursor: null });
+  });
+
+  test("the inbox pages newest first: ?limit= and the nextCursor of the page before", async () => {
+    const p = await loggedIn(gw, acme);
+    for (const title of ["one", "two", "three"]) await sendTo(acme, p.playerId, title);
+    const first = await gw.call(acme, "GET", "/api/v1/messages?limit=2", { token: p.token });
+    expect(first.body.items.map((m: { title: string }) => m.title)).toEqual(["three", "two"]);
+    const second = await gw.call(acme, "GET", `/api/v1/messages?limit=2&cursor=${first.body.nextCursor}`, { token: p.token });
+    expect(second.body).toMatchObject({ items: [{ title: "one" }], nextCursor: null, total: 3, unread: 3 });
   });
 });
 
@@ -55,6 +64,26 @@ describe("/api/v1/messages bad input", () => {
     expect((await gw.call(acme, "POST", "/api/v1/inquiries", { token: p.token, json: { title: "  ", body: "x" } })).status).toBe(400);
     expect(count(gw, acme, "inquiries")).toBe(before);
     expect(count(gw, acme, "message_reads")).toBe(reads);
+  });
+
+  test("control characters in an inquiry are 400 validation_failed, nothing written", async () => {
+    const p = await loggedIn(gw, acme);
+    const before = count(gw, acme, "inquiries");
+    for (const json of [{ title: "nul\u0000", body: "x" }, { title: "ok", body: "a\u0000b" }, { title: "esc\u001b[2J", body: "x" }, { title: "ok", body: "c1\u0085" }]) {
+      const res = await gw.call(acme, "POST", "/api/v1/inquiries", { token: p.token, json });
+      expect(res).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+    }
+    expect(count(gw, acme, "inquiries")).toBe(before);
+  });
+
+  test("cursors past int64 or not digits, and pages over 200, are 400 (the actor never sees them)", async () => {
+    const p = await loggedIn(gw, acme);
+    for (const path of ["/api/v1/messages", "/api/v1/inquiries"]) {
+      for (const query of ["cursor=9223372036854775808", "cursor=99999999999999999999", "cursor=1e3", "cursor=-1", "limit=201", "limit=0"]) {
+        expect(await gw.call(acme, "GET", `${path}?${query}`, { token: p.token })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+      }
+      expect((await gw.call(acme, "GET", `${path}?cursor=9223372036854775807`, { token: p.token })).status).toBe(200);
+    }
   });
 });
 

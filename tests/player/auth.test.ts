@@ -74,12 +74,12 @@ describe("player auth", () => {
     const signedIn = await logIn(p.players(), input, fakeIssuer);
     if (!signedIn.ok) throw new Error("login failed");
     const { player, accessToken: jti, refreshToken } = signedIn.value;
-    await p.system.ask(`player@${p.brand}`, "suspend", { playerId: player.id, reason: "chargeback", by: "staff-1" });
+    await p.system.ask(`player@${p.brand}`, "suspend", { playerId: player.id, reason: "chargeback", by: { staffId: "staff-1", username: "kim" } });
     expect(await logIn(p.players(), input, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
     expect(await p.system.askOutcome(`player@${p.brand}`, "sessionCheck", { playerId: player.id, jti })).toMatchObject({ ok: false });
     expect(await refreshSession(p.players(), refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     expect(outboxTypes(p.shard())).toContain("player.suspended");
-    await p.system.ask(`player@${p.brand}`, "reinstate", { playerId: player.id, by: "staff-1" });
+    await p.system.ask(`player@${p.brand}`, "reinstate", { playerId: player.id, by: { staffId: "staff-1", username: "kim" } });
     expect((await logIn(p.players(), input, fakeIssuer)).ok).toBe(true);
   });
 

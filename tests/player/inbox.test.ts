@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
-import { newPlayer, outboxTypes, playerSystem } from "./player-system.ts";
+import { newPlayer, outboxTypes, playerSystem, STAFF } from "./player-system.ts";
 
 async function twoPlayers(p: Awaited<ReturnType<typeof playerSystem>>) {
   const a = await registerPlayer(p.players(), newPlayer());
@@ -14,11 +14,10 @@ describe("player inbox and inquiries", () => {
     await using p = await playerSystem();
     const { alice, bob } = await twoPlayers(p);
     const at = `player@${p.brand}`;
-    const direct = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Welcome", body: "Hello Alice", senderId: "staff-1" });
-    await p.system.ask(at, "sendMessage", { playerId: null, title: "Maintenance", body: "Tonight 2am", senderId: "staff-1" });
-    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; total: number; unread: number }>(at, "listMessages", { playerId: alice });
-    expect(inbox.total).toBe(2);
-    expect(inbox.unread).toBe(2);
+    const direct = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Welcome", body: "Hello Alice", by: STAFF });
+    await p.system.ask(at, "sendMessage", { playerId: null, title: "Maintenance", body: "Tonight 2am", by: STAFF });
+    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; nextCursor: string | null; total: number; unread: number }>(at, "listMessages", { playerId: alice });
+    expect(inbox).toMatchObject({ total: 2, unread: 2, nextCursor: null });
     expect(inbox.items.map((m) => m.broadcast)).toEqual([true, false]);
     const read = await p.system.ask<{ readAt: number | null }>(at, "readMessage", { playerId: alice, messageId: direct.messageId });
     expect(read.readAt).toBeNumber();
@@ -33,7 +32,7 @@ describe("player inbox and inquiries", () => {
     await using p = await playerSystem();
     const { alice, bob } = await twoPlayers(p);
     const at = `player@${p.brand}`;
-    const { messageId } = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Private", body: "for alice", senderId: "staff-1" });
+    const { messageId } = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Private", body: "for alice", by: STAFF });
     expect(await p.system.askOutcome(at, "getMessage", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
     expect(await p.system.askOutcome(at, "readMessage", { playerId: bob, messageId })).toMatchObject({ ok: false, error: { code: "message_not_found" } });
     expect(p.shard().sqlite.query("select count(*) as n from message_reads").get()).toEqual({ n: 0 });
@@ -42,7 +41,7 @@ describe("player inbox and inquiries", () => {
   test("a broadcast sent before a player signed up is not in their inbox", async () => {
     await using p = await playerSystem();
     const at = `player@${p.brand}`;
-    await p.system.ask(at, "sendMessage", { playerId: null, title: "Old news", body: "before you came", senderId: "staff-1" });
+    await p.system.ask(at, "sendMessage", { playerId: null, title: "Old news", body: "before you came", by: STAFF });
     const late = await registerPlayer(p.players(), newPlayer());
     if (!late.ok) throw new Error("register failed");
     // created_at is in ms; make the gap certain
@@ -59,10 +58,10 @@ describe("player inbox and inquiries", () => {
     expect(inquiry.status).toBe("open");
     expect(await p.system.ask(at, "unreadCounts", { playerId: alice })).toEqual({ messages: 0, openInquiries: 1 });
     expect(await p.system.askOutcome(at, "getInquiry", { playerId: bob, inquiryId: inquiry.id })).toMatchObject({ ok: false, error: { code: "inquiry_not_found" } });
-    const open = await p.system.ask<{ total: number }>(at, "listInquiries", { status: "open" });
-    expect(open.total).toBe(1);
-    const answered = await p.system.ask<{ status: string; replies: { body: string }[] }>(at, "replyInquiry", { inquiryId: inquiry.id, staffId: "staff-2", body: "Found it" });
-    expect(answered.status).toBe("answered");
+    const open = await p.system.ask<{ items: { id: number }[] }>(at, "listInquiries", { status: "open" });
+    expect(open.items.map((i) => i.id)).toEqual([inquiry.id]);
+    const answered = await p.system.ask<{ status: string; replies: { body: string; staffId: string }[] }>(at, "replyInquiry", { inquiryId: inquiry.id, body: "Found it", by: STAFF });
+    expect(answered).toMatchObject({ status: "answered", replies: [{ body: "Found it", staffId: STAFF.staffId }] });
     const mine = await p.system.ask<{ body: string; replies: { body: string }[] }>(at, "getInquiry", { playerId: alice, inquiryId: inquiry.id });
     expect(mine.body).toBe(body);
     expect(mine.replies.map((r) => r.body)).toEqual(["Found it"]);
@@ -75,21 +74,24 @@ describe("site content", () => {
   test("notices, banners and FAQ: hidden ones only for staff; settings merge", async () => {
     await using p = await playerSystem();
     const at = `player@${p.brand}`;
-    const shown = await p.system.ask<{ id: number }>(at, "putContent", { kind: "notice", title: "Open", body: "Welcome", sort: 2 });
-    await p.system.ask(at, "putContent", { kind: "notice", title: "Draft", published: false });
-    await p.system.ask(at, "putContent", { kind: "banner", title: "Promo", imageUrl: "https://cdn.example/b.png", linkUrl: "https://example/promo" });
-    expect(await p.system.askOutcome(at, "putContent", { kind: "banner", title: "x", imageUrl: "javascript:alert(1)" })).toMatchObject({ ok: false });
+    const shown = await p.system.ask<{ id: number }>(at, "putContent", { kind: "notice", title: "Open", body: "Welcome", sort: 2, by: STAFF });
+    await p.system.ask(at, "putContent", { kind: "notice", title: "Draft", published: false, by: STAFF });
+    const banner = await p.system.ask<{ id: number }>(at, "putContent", { kind: "banner", title: "Promo", imageUrl: "https://cdn.example/b.png", linkUrl: "https://example/promo", by: STAFF });
+    expect(await p.system.askOutcome(at, "putContent", { kind: "banner", title: "x", imageUrl: "javascript:alert(1)", by: STAFF })).toMatchObject({ ok: false });
+    // an entry keeps its kind: the banner is neither replaced nor removed as a notice
+    expect(await p.system.askOutcome(at, "putContent", { id: banner.id, kind: "notice", title: "x", by: STAFF })).toMatchObject({ ok: false, error: { code: "content_not_found" } });
+    expect(await p.system.ask(at, "deleteContent", { id: banner.id, kind: "notice", by: STAFF })).toEqual({ deleted: false });
     const publicNotices = await p.system.ask<{ items: { title: string }[] }>(at, "listContent", { kind: "notice" });
     expect(publicNotices.items.map((n) => n.title)).toEqual(["Open"]);
     const all = await p.system.ask<{ items: unknown[] }>(at, "listContent", { kind: "notice", includeHidden: true });
     expect(all.items).toHaveLength(2);
-    await p.system.ask(at, "putContent", { id: shown.id, kind: "notice", title: "Open now" });
-    expect(await p.system.ask(at, "deleteContent", { id: shown.id })).toEqual({ deleted: true });
-    expect(await p.system.ask(at, "deleteContent", { id: shown.id })).toEqual({ deleted: false });
+    await p.system.ask(at, "putContent", { id: shown.id, kind: "notice", title: "Open now", by: STAFF });
+    expect(await p.system.ask(at, "deleteContent", { id: shown.id, by: STAFF })).toEqual({ deleted: true });
+    expect(await p.system.ask(at, "deleteContent", { id: shown.id, by: STAFF })).toEqual({ deleted: false });
 
-    await p.system.ask(at, "putSiteSettings", { settings: { siteName: "Acme", minDeposit: 10000 } });
-    const merged = await p.system.ask(at, "putSiteSettings", { settings: { minDeposit: null, contact: { telegram: "@acme" } } });
+    await p.system.ask(at, "putSiteSettings", { settings: { siteName: "Acme", minDeposit: 10000 }, by: STAFF });
+    const merged = await p.system.ask(at, "putSiteSettings", { settings: { minDeposit: null, contact: { telegram: "@acme" } }, by: STAFF });
     expect(merged).toEqual({ settings: { contact: { telegram: "@acme" }, siteName: "Acme" } });
-    expect(await p.system.askOutcome(at, "putSiteSettings", { settings: { "bad key;": 1 } })).toMatchObject({ ok: false });
+    expect(await p.system.askOutcome(at, "putSiteSettings", { settings: { "bad key;": 1 }, by: STAFF })).toMatchObject({ ok: false });
   });
 });

@@ -33,6 +33,9 @@ export async function playerSystem(options: PlayerKindOptions & { brands?: numbe
   };
 }
 
+/** who acts in the staff commands these tests send */
+export const STAFF = { staffId: "staff-1", username: "kim", ip: "10.0.0.7" };
+
 let counter = 0;
 export function newPlayer(overrides: Record<string, unknown> = {}) {
   counter += 1;

@@ -1,14 +1,16 @@
-import { Hono, type Context } from "hono";
-import { z } from "zod";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { EdgeContext } from "../../shared/edge-context.ts";
-import { bearerToken, validated, type BrandedEnv } from "../../shared/index.ts";
+import { bearerToken, describe, validated, type BrandedEnv } from "../../shared/index.ts";
 import { createGatewayEdge } from "../index.ts";
 import { playerApiRoutes } from "../player-api-routes.ts";
 import { legacyFailureResponse } from "./legacy-errors.ts";
+import { legacyEnvelopeSchema, legacyFieldsSchema } from "./legacy-fields.ts";
 import { LEGACY_ROUTES, type LegacyRoute } from "./legacy-table.ts";
-import { legacyData, legacySuccess, twinRequest } from "./translate.ts";
+import { legacyData, legacyJson, legacySuccess, twinRequest, type TwinRequest } from "./translate.ts";
 
-const anyFields = z.record(z.string(), z.unknown());
+type Twin = ReturnType<typeof createGatewayEdge>;
+type Fields = Record<string, unknown>;
+type LegacyContext = Context<BrandedEnv, string, { out: { query: Fields; json: Fields } }>;
 
 /**
  * The legacy root paths. Each request is translated by its table row and replayed against
@@ -20,19 +22,44 @@ export function legacyRoutes(ctx: EdgeContext) {
   const twin = createGatewayEdge(ctx, [{ prefix: "/api/v1", routes: playerApiRoutes }]);
   const app = new Hono<BrandedEnv>();
   for (const route of LEGACY_ROUTES) {
-    app.on(route.method, route.path, validated(anyFields, "json"), async (c) => {
-      const fields: Record<string, unknown> = { ...c.req.query(), ...c.req.valid("json") };
-      const res = await twin.request(...twinCall(c, route, fields));
-      if (!res.ok) return legacyFailureResponse(c, res);
-      return c.json(legacySuccess(legacyData(route.reply, await res.json())));
+    const fields = legacyFieldsSchema(route);
+    const documented = describe({
+      summary: `Legacy ${route.method} ${route.path} (${route.twin})`,
+      description: "The legacy player dialect: JSON or form fields, the token as Authorization: Bearer or a `token` field; always HTTP 200 with `result` 1 or 0.",
+      tags: ["legacy"],
+      deprecated: true,
+      responses: { 200: legacyEnvelopeSchema },
+    });
+    const reads: MiddlewareHandler[] = route.method === "POST" ? [validated(fields, "query"), validated(fields, "json")] : [validated(fields, "query")];
+    app.on(route.method, route.path, documented, ...reads, async (c: LegacyContext) => {
+      const given: Fields = { ...c.req.valid("query"), ...(route.method === "POST" ? c.req.valid("json") : {}) };
+      const reply = await twinReply(twin, c, route, given);
+      if (reply instanceof Response) return legacyFailureResponse(c, reply);
+      return c.body(legacyJson(legacySuccess(legacyData(route.reply, reply))), 200, { "content-type": "application/json" });
     });
   }
   return app;
 }
 
-function twinCall(c: Context<BrandedEnv>, route: LegacyRoute, fields: Record<string, unknown>): [string, RequestInit] {
-  const token = bearerToken(c.req.header("authorization")) ?? (typeof fields.token === "string" ? fields.token : undefined);
+/**
+ * The twin's reply (or its failure as a Response). A paged row follows the twin's cursors to
+ * the page asked for; past the last page the list is empty.
+ */
+async function twinReply(twin: Twin, c: Context, route: LegacyRoute, fields: Fields): Promise<unknown> {
   const request = twinRequest(route, fields);
+  const page = route.pageField ? Number(fields[route.pageField] ?? 1) : 1;
+  let res = await twin.request(...twinCall(c, request, fields));
+  for (let at = 1; at < page && res.ok; at++) {
+    const reply = (await res.json()) as { items: unknown[]; nextCursor: string | null };
+    if (reply.nextCursor === null) return { ...reply, items: [] };
+    request.query.set("cursor", reply.nextCursor);
+    res = await twin.request(...twinCall(c, request, fields));
+  }
+  return res.ok ? res.json() : res;
+}
+
+function twinCall(c: Context, request: TwinRequest, fields: Fields): [string, RequestInit] {
+  const token = bearerToken(c.req.header("authorization")) ?? (typeof fields.token === "string" ? fields.token : undefined);
   const url = new URL(c.req.url);
   const headers = new Headers({ host: c.req.header("host") ?? url.host, "x-request-id": c.var.requestId });
   if (token) headers.set("authorization", `Bearer ${token}`);

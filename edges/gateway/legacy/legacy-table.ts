@@ -9,8 +9,12 @@
 export type Pick = string | { from: string; as: "int" | "flag" } | { join: [string, string] };
 export type Shape = { [legacyKey: string]: Pick | Shape };
 
-/** Where a legacy request field goes: a dotted twin field (path params by `:name`), or split in two. */
-export type FieldRule = string | { split: string; into: [string, string] };
+/**
+ * Where a legacy request field goes: a dotted twin field (path params by `:name`), split in
+ * two, or a money field (whole minor units, refused in translation past what a request may
+ * move, so an amount the legacy client cannot hold exactly never reaches the twin).
+ */
+export type FieldRule = string | { split: string; into: [string, string] } | { money: string };
 
 export type ReplyRule = { data: Shape } | { list: string; each: Shape; extra?: Shape };
 
@@ -20,6 +24,8 @@ export type LegacyRoute = {
   /** "METHOD /path" under /api/v1; `:name` segments are filled from renamed fields */
   twin: string;
   fields?: Record<string, FieldRule>;
+  /** the legacy field holding a page number: the translator follows the twin's cursors to it */
+  pageField?: string;
   reply: ReplyRule;
 };
 
@@ -64,15 +70,16 @@ export const LEGACY_ROUTES: LegacyRoute[] = [
     method: "GET",
     path: "/money/history",
     twin: "GET /wallet/transactions",
-    fields: { page: "page", limit: "limit" },
+    fields: { limit: "limit" },
+    pageField: "page",
     reply: {
       list: "items",
       each: { idx: "transactionId", type: "kind", money: int("amount"), balance: int("balanceAfter"), game: "gameCode", regdate: "at" },
     },
   },
-  { method: "POST", path: "/charge", twin: "POST /wallet/deposits", fields: { money: "amount", in_name: "depositorName" }, reply: { data: cashierRequest } },
+  { method: "POST", path: "/charge", twin: "POST /wallet/deposits", fields: { money: { money: "amount" }, in_name: "depositorName" }, reply: { data: cashierRequest } },
   { method: "GET", path: "/charge/list", twin: "GET /wallet/deposits", reply: { list: "items", each: cashierRequestLine } },
-  { method: "POST", path: "/exchange", twin: "POST /wallet/withdrawals", fields: { money: "amount" }, reply: { data: cashierRequest } },
+  { method: "POST", path: "/exchange", twin: "POST /wallet/withdrawals", fields: { money: { money: "amount" } }, reply: { data: cashierRequest } },
   { method: "GET", path: "/exchange/list", twin: "GET /wallet/withdrawals", reply: { list: "items", each: cashierRequestLine } },
   {
     method: "GET",
@@ -84,7 +91,8 @@ export const LEGACY_ROUTES: LegacyRoute[] = [
     method: "GET",
     path: "/memo/list",
     twin: "GET /messages",
-    fields: { page: "page", limit: "limit" },
+    fields: { limit: "limit" },
+    pageField: "page",
     reply: {
       list: "items",
       each: { idx: "id", title: "title", content: "body", read: flag("readAt"), regdate: "createdAt" },

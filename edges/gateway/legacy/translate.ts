@@ -25,6 +25,7 @@ function getPath(source: unknown, path: string): unknown {
 
 function applyField(rule: FieldRule, value: unknown, into: Record<string, unknown>) {
   if (typeof rule === "string") return setPath(into, rule, value);
+  if ("money" in rule) return setPath(into, rule.money, value);
   const text = String(value);
   const at = text.indexOf(rule.split);
   // an unsplittable value goes whole into the first field, so the twin's validation names it
@@ -60,11 +61,32 @@ function pick(rule: Pick, source: unknown): unknown {
   if ("join" in rule) return rule.join.map((p) => getPath(source, p)).join("/");
   const value = getPath(source, rule.from);
   if (rule.as === "flag") return value === null || value === undefined || value === false ? 0 : 1;
-  // money is a digit string in /api/v1 and an integer in the legacy dialect
+  return legacyInteger(value);
+}
+
+/**
+ * Money is a digit string in /api/v1 and an integer in the legacy dialect: one past 2^53 stays
+ * exact as a bigint, written as a JSON number by `legacyJson`.
+ */
+function legacyInteger(value: unknown): number | bigint {
   if (value === null || value === undefined) return 0;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new Error(`legacy integer field out of range: ${String(value)}`);
-  return n;
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && /^-?\d{1,20}$/.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : BigInt(value);
+  }
+  throw new Error(`legacy integer field is not an integer: ${String(value)}`);
+}
+
+/**
+ * The JSON text of a legacy envelope. Integers past 2^53 are written digit for digit, as JSON
+ * allows; they pass JSON.stringify as strings tagged with a value made for this call, so no
+ * text a user wrote can be taken for one.
+ */
+export function legacyJson(envelope: LegacyEnvelope): string {
+  const tag = `${crypto.randomUUID()}:`;
+  const text = JSON.stringify(envelope, (_key, value) => (typeof value === "bigint" ? `${tag}${value}` : value));
+  return text.replaceAll(new RegExp(`"${tag}(-?\\d+)"`, "g"), "$1");
 }
 
 function shaped(shape: Shape, source: unknown): Record<string, unknown> {
