@@ -1,7 +1,8 @@
 import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
+import { attemptCounter, credentialOptions, Credentials, type CredentialOverrides } from "../actors/credentials/index.ts";
 import { GameDomain } from "../actors/game/index.ts";
-import { identityKind, identityOptions, StaffService, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
+import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
@@ -13,6 +14,8 @@ export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
 export type DomainOptions = {
+  /** argon2id cost and lockout, for players and staff alike (tests lower the cost) */
+  credentials?: CredentialOverrides;
   identity?: Partial<IdentityOptions>;
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
@@ -24,6 +27,7 @@ export type Domains = {
   kinds: ActorKind[];
   game: GameDomain;
   staff: StaffService;
+  credentials: Credentials;
   topInfo: TopInfoHub;
   /** event subscriptions and caches, once the actors are hosted */
   start(): Promise<void>;
@@ -38,6 +42,10 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   // every node runs the catalog: brand resolution and placement follow it
   const runs = (name: DomainName) => name === "catalog" || run.includes(name);
   const identity = identityOptions(options.identity);
+  const credentialSettings = credentialOptions(options.credentials);
+  // the sign-in throttle's counters: Redis when the node has it, so every node sees them
+  const attempts = attemptCounter(parts.config, credentialSettings.now);
+  const credentials = new Credentials(credentialSettings, attempts);
   const game = new GameDomain(parts);
   const topInfo = topInfoHub(parts.config);
   const kinds: ActorKind[] = [
@@ -52,7 +60,8 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   return {
     kinds,
     game,
-    staff: new StaffService(parts.system, parts.store, identity),
+    staff: new StaffService({ messenger: parts.system, credentials, sessions: staffSessions(parts.store, identity.now), sessionTtlMs: identity.sessionTtlMs }),
+    credentials,
     topInfo,
     async start() {
       if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));
@@ -63,6 +72,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       for (const s of subscriptions.splice(0).reverse()) await s.stop();
       await game.stop();
       await topInfo.close();
+      await attempts.close();
     },
   };
 }
