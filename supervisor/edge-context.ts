@@ -36,6 +36,7 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, isReady: () =>
     clients: domainClients(parts.system),
     brands: parts.catalog,
     staff: domains.staff,
+    credentials: domains.credentials,
     game: domains.game,
     topInfo: domains.topInfo,
     operations: nodeOperations(parts.system, parts.store, isReady),

@@ -1,5 +1,6 @@
 import type { AdminClient, TopInfoHub } from "../../actors/admin/index.ts";
 import type { BrandDirectory, CatalogClient } from "../../actors/catalog/index.ts";
+import type { Credentials } from "../../actors/credentials/index.ts";
 import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
 import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
 import type { PlayerClient } from "../../actors/player/index.ts";
@@ -35,6 +36,8 @@ export type EdgeContext = {
   readonly brands: BrandDirectory;
   /** staff sign-in, sessions and account changes (identity's edge half: argon2 runs here, not in a turn) */
   readonly staff: StaffService;
+  /** password hashing in the node's line and the sign-in throttle, one policy for players and staff */
+  readonly credentials: Credentials;
   readonly game: GameEdgeView;
   readonly topInfo: Pick<TopInfoHub, "subscribe">;
   /** what operators may do to this node (status, restarts, dead letters) */

@@ -15,7 +15,7 @@ beforeAll(async () => {
   brand = bo.brands[0];
   owner = await bo.staff("owner", null);
   const n = crypto.randomUUID().slice(0, 6);
-  const registered = await registerPlayer(bo.edge.clients.player(brand), {
+  const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, {
     username: `user_${n}`,
     password: "correct horse 1",
     nickname: `nick${n}`,
