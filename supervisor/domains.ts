@@ -7,6 +7,7 @@ import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { walletKind } from "../actors/wallet/index.ts";
+import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
 export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
@@ -16,6 +17,8 @@ export type DomainName = (typeof DOMAIN_NAMES)[number];
 export type DomainOptions = {
   /** argon2id cost and lockout, for players and staff alike (tests lower the cost) */
   credentials?: CredentialOverrides;
+  /** the sign-in routes' request limits */
+  rateLimits?: Partial<RateLimitRules>;
   identity?: Partial<IdentityOptions>;
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
@@ -28,6 +31,7 @@ export type Domains = {
   game: GameDomain;
   staff: StaffService;
   credentials: Credentials;
+  rateLimits: RateLimiter;
   topInfo: TopInfoHub;
   /** event subscriptions and caches, once the actors are hosted */
   start(): Promise<void>;
@@ -43,7 +47,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   const runs = (name: DomainName) => name === "catalog" || run.includes(name);
   const identity = identityOptions(options.identity);
   const credentialSettings = credentialOptions(options.credentials);
-  // the sign-in throttle's counters: Redis when the node has it, so every node sees them
+  // one set of counters (Redis when the node has it) for the sign-in throttle and the request limits
   const attempts = attemptCounter(parts.config, credentialSettings.now);
   const credentials = new Credentials(credentialSettings, attempts);
   const game = new GameDomain(parts);
@@ -62,6 +66,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     game,
     staff: new StaffService({ messenger: parts.system, credentials, sessions: staffSessions(parts.store, identity.now), sessionTtlMs: identity.sessionTtlMs }),
     credentials,
+    rateLimits: new RateLimiter(attempts, options.rateLimits),
     topInfo,
     async start() {
       if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));

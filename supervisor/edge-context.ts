@@ -37,6 +37,7 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, isReady: () =>
     brands: parts.catalog,
     staff: domains.staff,
     credentials: domains.credentials,
+    rateLimits: domains.rateLimits,
     game: domains.game,
     topInfo: domains.topInfo,
     operations: nodeOperations(parts.system, parts.store, isReady),

@@ -25,7 +25,7 @@ const whoAmI = z.object({ staffId: z.string(), username: z.string(), role: roleS
 const describeAuth = describeWith({ tags: ["auth"], errors: ["rate_limited"] });
 const describeSignedIn = describeWith({ tags: ["auth"], errors: ["unauthorized", "invalid_token", "forbidden"] });
 
-/** `/api/v1/auth/*`: staff sign-in, sign-out, who am I, and password change. */
+/** `/api/v1/auth/*`: staff sign-in, sign-out, who am I, and password change; sign-in and password checks are limited. */
 export function staffAuthRoutes(ctx: EdgeContext) {
   return new Hono<StaffEnv>()
     .post(
@@ -39,7 +39,9 @@ export function staffAuthRoutes(ctx: EdgeContext) {
       validated(loginBody, "json"),
       async (c) => {
         const { username, password, deviceToken } = c.req.valid("json");
-        const input = { username, password, deviceToken, ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null };
+        const ip = clientIp(c);
+        await ctx.rateLimits.take("staffLogin", { address: ip, account: username });
+        const input = { username, password, deviceToken, ip, userAgent: c.req.header("user-agent") ?? null };
         const signedIn = valueOf(await ctx.staff.login(input, staffTokenIssuer(ctx)));
         return c.json({ accessToken: signedIn.accessToken, tokenType: "Bearer" as const, expiresAt: signedIn.session.expiresAt, staff: signedIn.staff, deviceToken: signedIn.deviceToken });
       },
@@ -70,6 +72,7 @@ export function staffAuthRoutes(ctx: EdgeContext) {
       validated(passwordBody, "json"),
       async (c) => {
         const { currentPassword, newPassword } = c.req.valid("json");
+        await ctx.rateLimits.take("staffPassword", { address: clientIp(c), account: c.var.staff.staffId });
         return c.json(valueOf(await ctx.staff.changePassword(c.var.staff, currentPassword, newPassword)));
       },
     );

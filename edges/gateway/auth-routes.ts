@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DEVICE_TOKEN } from "../../actors/credentials/index.ts";
-import { logIn, playerFields, refreshSession, registerPlayer, type SignedIn } from "../../actors/player/index.ts";
+import { logIn, playerFields, refreshSession, refreshTokenPlayer, registerPlayer, type SignedIn } from "../../actors/player/index.ts";
 import { clientAddress } from "../shared/client-address.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
@@ -36,9 +36,9 @@ export function tokenReply(s: SignedIn): z.output<typeof tokensReply> {
   return s.deviceToken ? { ...reply, deviceToken: s.deviceToken } : reply;
 }
 
-const describeAuth = describeWith({ tags: ["auth"], errors: ["validation_failed", "bad_request"] });
+const describeAuth = describeWith({ tags: ["auth"], errors: ["validation_failed", "bad_request", "rate_limited"] });
 
-/** `/api/v1/auth/*`: sign up, log in, refresh, log out. */
+/** `/api/v1/auth/*`: sign up, log in, refresh, log out; each limited per address and per account. */
 export function authRoutes(ctx: EdgeContext) {
   return new Hono<PlayerEnv>()
     .post(
@@ -46,7 +46,9 @@ export function authRoutes(ctx: EdgeContext) {
       describeAuth({ summary: "Sign up", responses: { 201: z.object({ player: playerSummary }) }, errors: ["username_taken", "nickname_taken", "overloaded"] }),
       validated(registerBody, "json"),
       async (c) => {
-        const player = valueOf(await registerPlayer(playerAuth(ctx, c.var.brand.id), c.req.valid("json")));
+        const input = c.req.valid("json");
+        await ctx.rateLimits.take("playerRegister", { address: clientAddress(c), account: `${c.var.brand.id}:${input.username}` });
+        const player = valueOf(await registerPlayer(playerAuth(ctx, c.var.brand.id), input));
         return c.json({ player }, 201);
       },
     )
@@ -57,13 +59,15 @@ export function authRoutes(ctx: EdgeContext) {
         description:
           "An access token for `Authorization: Bearer`, a refresh token, and a device token for the next log-in. Wrong passwords slow and then lock further attempts from devices the account does not know; an unknown username is answered exactly like a wrong password.",
         responses: { 200: tokensReply },
-        errors: ["invalid_credentials", "account_suspended", "account_locked", "rate_limited", "overloaded"],
+        errors: ["invalid_credentials", "account_suspended", "account_locked", "overloaded"],
       }),
       validated(loginBody, "json"),
       async (c) => {
         const brand = c.var.brand.id;
         const { username, password, deviceToken } = c.req.valid("json");
-        const signedIn = await logIn(playerAuth(ctx, brand), { username, password, client: { address: clientAddress(c), deviceToken } }, accessIssuer(ctx, brand));
+        const address = clientAddress(c);
+        await ctx.rateLimits.take("playerLogin", { address, account: `${brand}:${username}` });
+        const signedIn = await logIn(playerAuth(ctx, brand), { username, password, client: { address, deviceToken } }, accessIssuer(ctx, brand));
         return c.json(tokenReply(valueOf(signedIn)));
       },
     )
@@ -79,6 +83,8 @@ export function authRoutes(ctx: EdgeContext) {
       async (c) => {
         const brand = c.var.brand.id;
         const { refreshToken } = c.req.valid("json");
+        const player = refreshTokenPlayer(refreshToken);
+        await ctx.rateLimits.take("playerRefresh", { address: clientAddress(c), account: player && `${brand}:${player}` });
         return c.json(tokenReply(valueOf(await refreshSession(ctx.clients.player(brand), refreshToken, accessIssuer(ctx, brand)))));
       },
     )

@@ -22,7 +22,10 @@ const PASSWORD_CHECK_ERRORS = ["validation_failed", "bad_request", "invalid_cred
 /** `/api/v1/me`: the player's profile with balance, and what they may change. */
 export function profileRoutes(ctx: EdgeContext) {
   const players = ctx.clients.player;
-  const checkedPassword = (c: { var: PlayerEnv["Variables"] }, address: string | null) => ({ auth: playerAuth(ctx, c.var.brand.id), client: { address } });
+  const checkedPassword = async (c: { var: PlayerEnv["Variables"] }, address: string | null) => {
+    await ctx.rateLimits.take("playerPassword", { address, account: `${c.var.brand.id}:${c.var.player.id}` });
+    return { auth: playerAuth(ctx, c.var.brand.id), client: { address } };
+  };
   return new Hono<PlayerEnv>()
     .use("/me", requirePlayer(ctx))
     .use("/me/*", requirePlayer(ctx))
@@ -46,7 +49,7 @@ export function profileRoutes(ctx: EdgeContext) {
       validated(bankChangeBody, "json"),
       async (c) => {
         const { password, bank } = c.req.valid("json");
-        const { auth, client } = checkedPassword(c, clientAddress(c));
+        const { auth, client } = await checkedPassword(c, clientAddress(c));
         const { passwordVersion } = valueOf(await confirmPassword(auth, c.var.player.id, password, client));
         return c.json({ player: valueOf(await auth.players.changeBank({ playerId: c.var.player.id, passwordVersion, bank })) });
       },
@@ -61,7 +64,7 @@ export function profileRoutes(ctx: EdgeContext) {
       }),
       validated(passwordChangeBody, "json"),
       async (c) => {
-        const { auth, client } = checkedPassword(c, clientAddress(c));
+        const { auth, client } = await checkedPassword(c, clientAddress(c));
         return c.json(valueOf(await changeOwnPassword(auth, c.var.player, c.req.valid("json"), client)));
       },
     );

@@ -17,8 +17,8 @@ beforeAll(async () => {
   node = await testNode({
     label: "staff",
     domains: ["identity"],
-    // never slowed, so tests reach the lock in a row
-    domainOptions: { credentials: { cost: CHEAP_HASH, lockout: { backoffMs: 0 } } },
+    // never slowed, so tests reach the lock in a row; a small per-account sign-in limit
+    domainOptions: { credentials: { cost: CHEAP_HASH, lockout: { backoffMs: 0 } }, rateLimits: { staffLogin: { perAddress: { max: 10_000, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 60_000 } } } },
     serve: true,
   });
   owner = await member("owner", null);
@@ -180,7 +180,7 @@ describe("staff auth security", () => {
   });
 });
 
-describe("staff sign-in lockout", () => {
+describe("staff sign-in lockout and limits", () => {
   test("an unknown username is answered like a known one, attempts left and lock included", async () => {
     const m = await member("support", null);
     const known = [];
@@ -212,5 +212,15 @@ describe("staff sign-in lockout", () => {
     expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 401, 423]);
     expect(await login(m.username, m.password)).toMatchObject({ status: 423, body: { error: { code: "account_locked" } } });
     expect((await login(m.username, m.password, { deviceToken: m.deviceToken })).status).toBe(200);
+  });
+
+  test("sign-ins of one account past the limit are 429 with Retry-After", async () => {
+    const m = await member("read_only", null);
+    const replies = [];
+    // the member's own sign-in was the first of ten
+    for (let i = 0; i < 10; i++) replies.push(await login(m.username, m.password, { inProcess: true }));
+    expect(replies.map((r) => r.status)).toEqual([...Array(9).fill(200), 429]);
+    expect(replies[9]).toMatchObject({ body: { error: { code: "rate_limited" } } });
+    expect(Number(replies[9]!.retryAfter)).toBeGreaterThanOrEqual(1);
   });
 });
