@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { sameCaller } from "../../shared/client-address.ts";
 import type { EdgeContext } from "../../shared/edge-context.ts";
 import { bearerToken, validated, type BrandedEnv } from "../../shared/index.ts";
 import { createGatewayEdge } from "../index.ts";
@@ -22,7 +23,8 @@ export function legacyRoutes(ctx: EdgeContext) {
   for (const route of LEGACY_ROUTES) {
     app.on(route.method, route.path, validated(anyFields, "json"), async (c) => {
       const fields: Record<string, unknown> = { ...c.req.query(), ...c.req.valid("json") };
-      const res = await twin.request(...twinCall(c, route, fields));
+      // the caller's address goes with the replay: limits per address hold for legacy clients too
+      const res = await twin.request(...twinCall(c, route, fields), sameCaller(c));
       if (!res.ok) return legacyFailureResponse(c, res);
       return c.json(legacySuccess(legacyData(route.reply, await res.json())));
     });
