@@ -10,8 +10,8 @@
  *   - the rejected design: the same verify inside the actor's turn.
  */
 import { z } from "zod";
-import { PASSWORD_COST, hashPassword, logIn, playerClient, playerKind, registerPlayer } from "../actors/player/index.ts";
-import { hashingSlots } from "../actors/player/hashing-slots.ts";
+import { Credentials, credentialOptions, hashingSlots, MemoryAttemptCounter, PASSWORD_COST } from "../actors/credentials/index.ts";
+import { hashPassword, logIn, playerClient, playerKind, registerPlayer } from "../actors/player/index.ts";
 import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind } from "../actors/runtime/index.ts";
 import { ShardPool } from "../shards/index.ts";
 import { mkdtempSync } from "node:fs";
@@ -87,17 +87,18 @@ async function throughPlayerActor() {
   await system.start();
   const brand = "bench-login";
   await system.host("player", brand);
-  const players = playerClient(system, brand);
+  // the sign-in throttle never refuses here: every password is right
+  const auth = { players: playerClient(system, brand), credentials: new Credentials(credentialOptions(), new MemoryAttemptCounter()), brand };
   const users = Array.from({ length: PLAYERS }, (_, i) => `bench_${i}`);
   for (const [i, username] of users.entries()) {
-    await registerPlayer(players, { username, password: PASSWORD, nickname: `bench${i}`, phone: "010-0000-0000", bank: { name: "Bench", account: "000-000-0000", holder: "Bench" } });
+    await registerPlayer(auth, { username, password: PASSWORD, nickname: `bench${i}`, phone: "010-0000-0000", bank: { name: "Bench", account: "000-000-0000", holder: "Bench" } });
   }
   const issue = async () => ({ token: "", jti: crypto.randomUUID() });
-  const prober = await logIn(players, { username: users[0]!, password: PASSWORD }, async () => ({ token: "", jti: "bench-probe" }));
+  const prober = await logIn(auth, { username: users[0]!, password: PASSWORD, client: { address: null } }, async () => ({ token: "", jti: "bench-probe" }));
   if (!prober.ok) throw new Error(`login failed: ${JSON.stringify(prober.error)}`);
   const probe = () => system.askOutcome(`player@${brand}`, "sessionCheck", { playerId: prober.value.player.id, jti: "bench-probe" });
   const idle = await loop(1, 500, probe);
-  const storm = await probed(probe, loop(CLIENTS, RUN_MS, (i) => logIn(players, { username: users[i % PLAYERS]!, password: PASSWORD }, issue)));
+  const storm = await probed(probe, loop(CLIENTS, RUN_MS, (i) => logIn(auth, { username: users[i % PLAYERS]!, password: PASSWORD, client: { address: null } }, issue)));
   await system.drain();
   shards.close();
   return { logins: storm.result, probe: storm.probe, idle };

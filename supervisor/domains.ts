@@ -1,11 +1,13 @@
 import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
+import { attemptCounter, credentialOptions, Credentials, type CredentialOverrides } from "../actors/credentials/index.ts";
 import { GameDomain } from "../actors/game/index.ts";
-import { identityKind, identityOptions, StaffService, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
+import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { walletKind } from "../actors/wallet/index.ts";
+import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
 export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
@@ -13,6 +15,10 @@ export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
 export type DomainOptions = {
+  /** argon2id cost and lockout, for players and staff alike (tests lower the cost) */
+  credentials?: CredentialOverrides;
+  /** the sign-in routes' request limits */
+  rateLimits?: Partial<RateLimitRules>;
   identity?: Partial<IdentityOptions>;
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
@@ -24,6 +30,8 @@ export type Domains = {
   kinds: ActorKind[];
   game: GameDomain;
   staff: StaffService;
+  credentials: Credentials;
+  rateLimits: RateLimiter;
   topInfo: TopInfoHub;
   /** event subscriptions and caches, once the actors are hosted */
   start(): Promise<void>;
@@ -38,6 +46,10 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   // every node runs the catalog: brand resolution and placement follow it
   const runs = (name: DomainName) => name === "catalog" || run.includes(name);
   const identity = identityOptions(options.identity);
+  const credentialSettings = credentialOptions(options.credentials);
+  // one set of counters (Redis when the node has it) for the sign-in throttle and the request limits
+  const attempts = attemptCounter(parts.config, credentialSettings.now);
+  const credentials = new Credentials(credentialSettings, attempts);
   const game = new GameDomain(parts);
   const topInfo = topInfoHub(parts.config);
   const kinds: ActorKind[] = [
@@ -52,7 +64,9 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   return {
     kinds,
     game,
-    staff: new StaffService(parts.system, parts.store, identity),
+    staff: new StaffService({ messenger: parts.system, credentials, sessions: staffSessions(parts.store, identity.now), sessionTtlMs: identity.sessionTtlMs }),
+    credentials,
+    rateLimits: new RateLimiter(attempts, options.rateLimits),
     topInfo,
     async start() {
       if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));
@@ -63,6 +77,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       for (const s of subscriptions.splice(0).reverse()) await s.stop();
       await game.stop();
       await topInfo.close();
+      await attempts.close();
     },
   };
 }

@@ -37,6 +37,8 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isRe
     clients: domainClients(parts.system),
     brands: parts.catalog,
     staff: domains.staff,
+    credentials: domains.credentials,
+    rateLimits: domains.rateLimits,
     game: domains.game,
     topInfo: domains.topInfo,
     operations: nodeOperations(parts.system, parts.store, probes),

@@ -3,39 +3,28 @@ import type { SqlExecutor } from "../runtime/central-store.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import type { IdentityProtocol } from "./messages.ts";
 import type { IdentityOptions } from "./options.ts";
-import { staffById, staffByUsername, staffView, writeAudit, type StaffRow } from "./staff-rows.ts";
+import { staffById, staffByUsername, staffView, writeAudit } from "./staff-rows.ts";
 import type { Turn } from "./staff-turns.ts";
 
 type Body<K extends keyof IdentityProtocol> = z.infer<IdentityProtocol[K]["body"]>;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const WRONG = "wrong username or password";
-
 /**
- * Record a login attempt whose password was already checked by the caller, and decide it:
- * lockout and status are judged here, in the turn, so concurrent attempts count exactly.
- * A failure still commits (the counter and the audit row); only its reply is a refusal.
+ * Open the session of a sign-in whose password the caller checked (and throttled: the
+ * credentials module). Status and the password version are judged here, in the turn, so a
+ * password changed meanwhile voids the sign-in. A refusal still commits its audit row.
  */
-export async function recordLogin(tx: SqlExecutor, b: Body<"recordLogin">, turn: Turn, options: IdentityOptions): Promise<Outcome> {
-  const row = b.staffId ? await staffById(tx, b.staffId, true) : await staffByUsername(tx, b.username, true);
-  const by = { staffId: row?.id ?? null, username: row?.username ?? b.username, ip: b.ip };
-  const audit = (action: string, after?: unknown) => writeAudit(tx, { entryId: turn.id, by, action, brand: null, target: row ? `staff:${row.id}` : null, after });
-  if (!row) {
-    await audit("staff.login_failed", { reason: "unknown username" });
-    return fail("invalid_credentials", WRONG);
-  }
-  const lockedUntil = row.locked_until ? new Date(row.locked_until).getTime() : 0;
-  if (lockedUntil > turn.now) {
-    await audit("staff.login_refused", { reason: "locked", lockedUntil });
-    return fail("account_locked", `too many failed sign-ins; try again after ${iso(lockedUntil)} or ask an admin to unlock the account`, { lockedUntil });
-  }
-  if (b.check !== "verified" || b.passwordVersion !== row.password_version) return failedAttempt(tx, row, turn, options, audit);
+export async function openSession(tx: SqlExecutor, b: Body<"openSession">, turn: Turn, options: IdentityOptions): Promise<Outcome> {
+  const row = await staffById(tx, b.staffId, true);
+  if (!row || b.passwordVersion !== row.password_version) return fail("invalid_credentials", "wrong username or password");
+  const by = { staffId: row.id, username: row.username, ip: b.ip };
+  const audit = (action: string, after: unknown) => writeAudit(tx, { entryId: turn.id, by, action, brand: null, target: `staff:${row.id}`, after });
   if (row.status !== "active") {
     await audit("staff.login_refused", { reason: "disabled" });
     return fail("account_disabled", "this staff account is disabled");
   }
   const session = { id: b.sessionId ?? crypto.randomUUID(), staffId: row.id, expiresAt: turn.now + options.sessionTtlMs };
-  await tx.query("update staff set failed_logins = 0, locked_until = null, last_login_at = $2::timestamptz where id = $1", [row.id, iso(turn.now)]);
+  await tx.query("update staff set last_login_at = $2::timestamptz where id = $1", [row.id, iso(turn.now)]);
   await tx.query(
     `insert into staff_sessions (id, staff_id, created_at, expires_at, ip, user_agent) values ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6)`,
     [session.id, row.id, iso(turn.now), iso(session.expiresAt), b.ip, b.userAgent],
@@ -44,24 +33,21 @@ export async function recordLogin(tx: SqlExecutor, b: Body<"recordLogin">, turn:
   return ok({ session, staff: staffView((await staffById(tx, row.id))!) });
 }
 
-async function failedAttempt(
-  tx: SqlExecutor,
-  row: StaffRow,
-  turn: Turn,
-  options: IdentityOptions,
-  audit: (action: string, after?: unknown) => Promise<string>,
-): Promise<Outcome> {
-  const failures = row.failed_logins + 1;
-  const locks = failures >= options.maxFailedLogins;
-  const lockedUntil = locks ? turn.now + options.lockMs : null;
-  await tx.query("update staff set failed_logins = $2, locked_until = $3::timestamptz where id = $1", [
-    row.id,
-    locks ? 0 : failures,
-    lockedUntil === null ? null : iso(lockedUntil),
-  ]);
-  await audit(locks ? "staff.locked" : "staff.login_failed", { failures, lockedUntil });
-  if (locks) return fail("account_locked", `too many failed sign-ins; try again after ${iso(lockedUntil!)} or ask an admin to unlock the account`, { lockedUntil });
-  return fail("invalid_credentials", WRONG);
+const FAILED_ACTIONS = { failed: "staff.login_failed", locked: "staff.locked", refused: "staff.login_refused" } as const;
+
+/** The audit row of a refused sign-in, against the member when the name is one. */
+export async function recordFailedLogin(tx: SqlExecutor, b: Body<"recordFailedLogin">, turn: Turn): Promise<Outcome> {
+  const row = await staffByUsername(tx, b.username);
+  const reason = b.result === "refused" ? "throttled" : row ? "wrong password" : "unknown username";
+  await writeAudit(tx, {
+    entryId: turn.id,
+    by: { staffId: row?.id ?? null, username: row?.username ?? b.username, ip: b.ip },
+    action: FAILED_ACTIONS[b.result],
+    brand: null,
+    target: row ? `staff:${row.id}` : null,
+    after: { reason, attemptsLeft: b.attemptsLeft, until: b.until, userAgent: b.userAgent },
+  });
+  return ok({ recorded: true });
 }
 
 export async function revokeSession(tx: SqlExecutor, b: Body<"revokeSession">, turn: Turn): Promise<Outcome> {

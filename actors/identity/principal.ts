@@ -38,3 +38,8 @@ export async function authenticateSession(
   if (!row) return undefined;
   return { staffId: row.id, username: row.username, role: row.role, brands: row.brands, sessionId, mustChangePassword: row.must_change_password, ip: seen.ip ?? null };
 }
+
+/** The session check bound to a store and a clock, as the node hands it to `StaffService`. */
+export function staffSessions(store: CentralStore, now: () => number) {
+  return (sessionId: string, seen: { staffId?: string; ip?: string | null } = {}) => authenticateSession(store, sessionId, now(), seen);
+}

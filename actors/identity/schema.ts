@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-/** Back-office staff. `brands` null means every brand; otherwise the list of brand ids in scope. */
+/**
+ * Back-office staff. `brands` null means every brand; otherwise the list of brand ids in scope.
+ * Failed sign-ins and locks are not kept here: the credentials module's throttle counts them.
+ */
 export const staff = pgTable("staff", {
   id: text("id").primaryKey(),
   username: text("username").notNull().unique(),
@@ -12,8 +15,6 @@ export const staff = pgTable("staff", {
   role: text("role", { enum: ["owner", "admin", "finance", "support", "read_only"] }).notNull(),
   brands: jsonb("brands").$type<string[] | null>(),
   status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
-  failedLogins: integer("failed_logins").notNull().default(0),
-  lockedUntil: timestamp("locked_until", { withTimezone: true }),
   lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),

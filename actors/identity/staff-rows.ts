@@ -11,15 +11,13 @@ export type StaffRow = {
   role: Role;
   brands: string[] | null;
   status: "active" | "disabled";
-  failed_logins: number;
-  locked_until: Date | null;
   last_login_at: Date | null;
   created_at: Date;
 };
 
 const ms = (d: Date | string | null): number | null => (d === null ? null : new Date(d).getTime());
 
-/** The row as callers see it: never the hash, never the failure counter. */
+/** The row as callers see it: never the hash. */
 export function staffView(row: StaffRow): StaffView {
   return {
     id: row.id,
@@ -28,7 +26,6 @@ export function staffView(row: StaffRow): StaffView {
     brands: row.brands,
     status: row.status,
     mustChangePassword: row.must_change_password,
-    lockedUntil: ms(row.locked_until),
     lastLoginAt: ms(row.last_login_at),
     createdAt: ms(row.created_at)!,
   };
@@ -56,9 +53,13 @@ export type AuditWrite = {
   at?: number;
 };
 
-/** Append one audit row; the same entry id twice writes it once. Returns its sequence number. */
+/**
+ * Append one audit row; the same entry id twice writes it once. Returns its sequence number.
+ * Before and after are JSON as the owning actor saw them, with bigints as digit strings and
+ * every NUL replaced (PostgreSQL's jsonb refuses one, and a record must not be lost to it).
+ */
 export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<string> {
-  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(withoutNul(v), (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
   const rows = await tx.query<{ seq: bigint }>(
     `insert into audit_log (entry_id, staff_id, username, action, brand_id, target, before, after, ip, at)
      values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, coalesce($10::timestamptz, now()))
@@ -78,4 +79,14 @@ export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<st
     ],
   );
   return String(rows[0]!.seq);
+}
+
+/** `value` with NUL replaced by U+FFFD in every string and key, to a bounded depth (deeper is cut). */
+function withoutNul(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD");
+  if (value === null || typeof value !== "object") return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return withoutNul((value as { toJSON(): unknown }).toJSON(), depth + 1);
+  if (depth >= 64) return "(nested too deep)";
+  if (Array.isArray(value)) return value.map((v) => withoutNul(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll("\u0000", "\uFFFD"), withoutNul(v, depth + 1)]));
 }

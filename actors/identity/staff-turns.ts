@@ -32,16 +32,18 @@ export async function updateStaff(tx: SqlExecutor, b: Body<"updateStaff">, turn:
   if (row.role === "owner" && (role !== "owner" || status !== "active") && (await otherActiveOwners(tx, row.id)) === 0) {
     return fail("conflict", "this is the last active owner; make another owner first");
   }
-  await tx.query(
-    `update staff set role = $2, brands = $3::jsonb, status = $4, updated_at = $5::timestamptz,
-       locked_until = case when $6 then null else locked_until end,
-       failed_logins = case when $6 then 0 else failed_logins end
-     where id = $1`,
-    [row.id, role, JSON.stringify(brands), status, iso(turn.now), b.unlock === true],
-  );
+  await tx.query("update staff set role = $2, brands = $3::jsonb, status = $4, updated_at = $5::timestamptz where id = $1", [
+    row.id,
+    role,
+    JSON.stringify(brands),
+    status,
+    iso(turn.now),
+  ]);
   if (status === "disabled") await revokeSessions(tx, row.id, null, "staff disabled", turn.now);
   const after = staffView((await staffById(tx, row.id))!);
-  await writeAudit(tx, { entryId: turn.id, by: b.by, action: "staff.update", brand: null, target: `staff:${row.id}`, before, after });
+  // the unlock itself is the caller's, on the sign-in throttle, once this record of it commits
+  const recorded = b.unlock ? { ...after, unlocked: true } : after;
+  await writeAudit(tx, { entryId: turn.id, by: b.by, action: "staff.update", brand: null, target: `staff:${row.id}`, before, after: recorded });
   return ok(after);
 }
 
@@ -51,8 +53,7 @@ export async function setPassword(tx: SqlExecutor, b: Body<"setStaffPassword">, 
   if (row.password_version !== b.expectedVersion) return fail("conflict", "the password changed meanwhile; sign in again and retry");
   const version = row.password_version + 1;
   await tx.query(
-    `update staff set password_hash = $2, password_version = $3, must_change_password = $4,
-       failed_logins = 0, locked_until = null, updated_at = $5::timestamptz where id = $1`,
+    "update staff set password_hash = $2, password_version = $3, must_change_password = $4, updated_at = $5::timestamptz where id = $1",
     [row.id, b.passwordHash, version, b.reason === "reset", iso(turn.now)],
   );
   const revoked = await revokeSessions(tx, row.id, b.keepSession, `password ${b.reason}`, turn.now);

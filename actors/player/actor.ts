@@ -12,7 +12,7 @@ import { createInquiry, getInquiry, listInquiries, replyInquiry, unreadCounts } 
 import { PLAYER_QUERIES, playerProtocol, type PlayerMessageType } from "./messages.ts";
 import { changeBank, listPlayers, profile, reinstate, suspend, updateProfile } from "./profile.ts";
 import { logout, refresh, sessionCheck } from "./sessions.ts";
-import { DEFAULT_LOCKOUT, type Handler, type LockoutPolicy, type PlayerTurn } from "./turn.ts";
+import type { Handler, PlayerTurn } from "./turn.ts";
 
 const HANDLERS: Record<PlayerMessageType, Handler> = {
   register,
@@ -46,7 +46,7 @@ const HANDLERS: Record<PlayerMessageType, Handler> = {
   putSiteSettings,
 };
 
-export type PlayerKindOptions = { lockout?: LockoutPolicy; clock?: () => number };
+export type PlayerKindOptions = { clock?: () => number };
 
 /**
  * `player@brand`: the brand's players, sessions, inbox and site content in its shard.
@@ -55,7 +55,6 @@ export type PlayerKindOptions = { lockout?: LockoutPolicy; clock?: () => number 
  * directly and are not journaled.
  */
 export function playerKind(ctx: { shards: ShardPool; relay?: Pick<OutboxRelay, "notify"> }, options: PlayerKindOptions = {}): ActorKind {
-  const lockout = options.lockout ?? DEFAULT_LOCKOUT;
   const clock = options.clock ?? Date.now;
   return {
     domain: "player",
@@ -66,7 +65,7 @@ export function playerKind(ctx: { shards: ShardPool; relay?: Pick<OutboxRelay, "
       const brand = actor.brand!;
       const shard = ctx.shards.acquire(brand);
       const handle = (m: Incoming, t: Pick<ShardTurn, "emit">): Outcome => {
-        const turn: PlayerTurn = { db: shard.db, brand, emit: t.emit, now: clock(), lockout };
+        const turn: PlayerTurn = { db: shard.db, brand, emit: t.emit, now: clock() };
         return HANDLERS[m.type as PlayerMessageType](m.body, turn);
       };
       const commands = journaledBehavior(shard, actor.address, handle, {

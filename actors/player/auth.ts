@@ -12,7 +12,8 @@ import type { Handler, PlayerTurn } from "./turn.ts";
 /**
  * Sign-up and log-in decisions. Hashing happens before the message is sent (auth-flow.ts):
  * an argon2id verify costs tens of milliseconds, and inside a turn it would stall every
- * other player of the brand. The actor only compares versions, counts failures and writes.
+ * other player of the brand. Wrong passwords are counted at the caller too (the credentials
+ * module's throttle), so the actor only compares versions and writes.
  */
 
 type Registration = { username: string; passwordHash: string; nickname: string; phone: string; bank: BankAccount; code?: string };
@@ -57,48 +58,29 @@ function freeReferralCode(turn: PlayerTurn): string {
   }
 }
 
-const isLocked = (lockedUntil: number | null, now: number) => lockedUntil !== null && lockedUntil > now;
-
-/** Step one of a login: the stored hash, unless the account is locked (then no hash is spent). */
+/** Step one of a login: the stored hash, or null for a name no player has (no lock is kept here: see the credentials module). */
 export const loginChallenge: Handler<{ username: string }> = (body, turn) => {
   const p = turn.db.select().from(players).where(eq(players.username, body.username)).get();
-  if (!p) return fail("invalid_credentials", "wrong username or password");
-  if (isLocked(p.lockedUntil, turn.now)) return lockedOut(p.lockedUntil!);
-  return ok({ playerId: p.id, passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
+  return ok(p ? { playerId: p.id, passwordHash: p.passwordHash, passwordVersion: p.passwordVersion } : null);
 };
 
-const lockedOut = (until: number) =>
-  fail("account_locked", `too many failed logins; try again after ${new Date(until).toISOString()}`, { lockedUntil: until });
+type LoginResult = { playerId: string; passwordVersion: number; session: { sessionId: string; refreshTokenHash: string; expiresAt: number; accessJti: string } };
 
-type LoginResult = { playerId: string; passwordVersion: number; succeeded: boolean; session: { sessionId: string; refreshTokenHash: string; expiresAt: number; accessJti: string } };
-
-/** Step two: the verify's verdict. Checked again here, since the state may have moved meanwhile. */
+/** Step two, once the password checked out: checked again here, since the state may have moved meanwhile. */
 export const loginResult: Handler<LoginResult> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p || p.passwordVersion !== body.passwordVersion) return fail("invalid_credentials", "wrong username or password");
-  if (isLocked(p.lockedUntil, turn.now)) return ok({ status: "locked" as const, lockedUntil: p.lockedUntil! });
-  if (!body.succeeded) {
-    const failures = (p.lockedUntil === null ? p.failedLogins : 0) + 1;
-    if (failures >= turn.lockout.maxFailures) {
-      const lockedUntil = turn.now + turn.lockout.lockMs;
-      turn.db.update(players).set({ failedLogins: 0, lockedUntil }).where(eq(players.id, p.id)).run();
-      turn.emit({ type: PLAYER_EVENTS.locked, payload: { playerId: p.id, lockedUntil } });
-      return ok({ status: "locked" as const, lockedUntil });
-    }
-    turn.db.update(players).set({ failedLogins: failures, lockedUntil: null }).where(eq(players.id, p.id)).run();
-    return ok({ status: "failed" as const, attemptsLeft: turn.lockout.maxFailures - failures });
-  }
   if (p.status !== "active") return fail("account_suspended", "this account is suspended; contact support");
-  turn.db.update(players).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: turn.now }).where(eq(players.id, p.id)).run();
+  turn.db.update(players).set({ lastLoginAt: turn.now }).where(eq(players.id, p.id)).run();
   openSession(turn, p.id, body.session);
   turn.emit({ type: PLAYER_EVENTS.loggedIn, payload: { playerId: p.id, sessionId: body.session.sessionId } });
-  return ok({ status: "ok" as const, player: { id: p.id, username: p.username, nickname: p.nickname }, sessionId: body.session.sessionId });
+  return ok({ player: { id: p.id, username: p.username, nickname: p.nickname }, sessionId: body.session.sessionId });
 };
 
 export const credentials: Handler<{ playerId: string }> = ({ playerId }, turn) => {
   const p = findPlayer(turn, playerId);
   if (!p) return playerNotFound(playerId);
-  return ok({ passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
+  return ok({ username: p.username, passwordHash: p.passwordHash, passwordVersion: p.passwordVersion });
 };
 
 type PasswordChange = { playerId: string; passwordVersion: number; passwordHash: string; keepJti?: string };
@@ -112,11 +94,10 @@ export const changePassword: Handler<PasswordChange> = (body, turn) => {
   return ok(setPassword(turn, p.id, p.passwordVersion, body.passwordHash, keep));
 };
 
-/** Staff reset: every session ends, the lock is lifted. */
+/** Staff reset: every session ends (a sign-in lock lives in the credentials throttle, which the edge lifts). */
 export const resetPassword: Handler<{ playerId: string; passwordHash: string; by: ActingStaff }> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
-  turn.db.update(players).set({ failedLogins: 0, lockedUntil: null }).where(eq(players.id, p.id)).run();
   const done = setPassword(turn, p.id, p.passwordVersion, body.passwordHash, undefined, actorName(body.by));
   audited(turn, body.by, { action: "player.reset_password", target: `player:${p.id}`, before: { passwordVersion: p.passwordVersion }, after: done });
   return ok(done);

@@ -5,10 +5,26 @@ import { playerProtocol as protocol, type PlayerProtocol as P } from "./messages
 export { playerKind, type PlayerKindOptions } from "./actor.ts";
 export { playerProtocol, PLAYER_QUERIES, type PlayerProtocol, type ProfileView, type ContentView } from "./messages.ts";
 export { PLAYER_EVENTS, type PlayerEventType } from "./events.ts";
-export { DEFAULT_LOCKOUT, type LockoutPolicy } from "./turn.ts";
 export * as playerFields from "./fields.ts";
 export * as playerTables from "./schema.ts";
-export { registerPlayer, logIn, refreshSession, confirmPassword, hashPassword, sha256Hex, mintRefreshToken, PASSWORD_COST, REFRESH_TTL_MS, type AccessIssuer, type Players, type SignedIn, type Registration } from "./auth-flow.ts";
+export {
+  registerPlayer,
+  logIn,
+  refreshSession,
+  refreshTokenPlayer,
+  confirmPassword,
+  changeOwnPassword,
+  hashPassword,
+  sha256Hex,
+  mintRefreshToken,
+  REFRESH_TTL_MS,
+  type AccessIssuer,
+  type LogInInput,
+  type PlayerAuth,
+  type Players,
+  type SignedIn,
+  type Registration,
+} from "./auth-flow.ts";
 
 /** Typed asks to `player@brand`. */
 export const playerClient = (messenger: Messenger, brand: string): PlayerClient => protocolClient(messenger, protocol, "player", brand);

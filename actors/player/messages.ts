@@ -86,12 +86,7 @@ const settingsSchema = z
   .refine((s) => JSON.stringify(s).length <= 20_000, "settings are at most 20000 characters of JSON");
 const settingsReply = z.object({ settings: z.record(z.string(), z.unknown()) });
 
-/** Replies whose refusal must still write (failure counters, revoked families) are ok values. */
-const loginResult = z.discriminatedUnion("status", [
-  z.object({ status: z.literal("ok"), player: playerSummary, sessionId: z.string() }),
-  z.object({ status: z.literal("failed"), attemptsLeft: z.number() }),
-  z.object({ status: z.literal("locked"), lockedUntil: z.number() }),
-]);
+/** Replies whose refusal must still write (a revoked family) are ok values. */
 const refreshResult = z.discriminatedUnion("status", [
   z.object({ status: z.literal("rotated"), player: playerSummary, sessionId: z.string() }),
   z.object({ status: z.literal("reused") }),
@@ -103,15 +98,17 @@ export const playerProtocol = {
     body: z.object({ username: usernameSchema, passwordHash: passwordHashSchema, nickname: nicknameSchema, phone: phoneSchema, bank: bankSchema, code: signupCodeSchema.optional() }),
     reply: playerSummary,
   },
-  loginChallenge: { body: z.object({ username: usernameSchema }), reply: z.object({ playerId: z.string(), passwordHash: z.string(), passwordVersion: z.number() }) },
+  /** the stored hash of `username`, null when no player has it (the caller verifies against a decoy then) */
+  loginChallenge: { body: z.object({ username: usernameSchema }), reply: z.object({ playerId: z.string(), passwordHash: z.string(), passwordVersion: z.number() }).nullable() },
+  /** a login whose password checked out against `passwordVersion`: the session opens unless the player is suspended */
   loginResult: {
-    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), succeeded: z.boolean(), session: newSession }),
-    reply: loginResult,
+    body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), session: newSession }),
+    reply: z.object({ player: playerSummary, sessionId: z.string() }),
   },
   refresh: { body: z.object({ playerId: playerIdSchema, tokenHash: tokenHashSchema, next: newTokens }), reply: refreshResult },
   logout: { body: accessRef, reply: z.object({ loggedOut: z.boolean() }) },
   sessionCheck: { body: accessRef, reply: z.object({ sessionId: z.string() }) },
-  credentials: { body: playerRef, reply: z.object({ passwordHash: z.string(), passwordVersion: z.number() }) },
+  credentials: { body: playerRef, reply: z.object({ username: z.string(), passwordHash: z.string(), passwordVersion: z.number() }) },
   changePassword: {
     body: z.object({ playerId: playerIdSchema, passwordVersion: z.number().int(), passwordHash: passwordHashSchema, keepJti: jtiSchema.optional() }),
     reply: z.object({ passwordVersion: z.number() }),

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { topInfoProtocol } from "../../actors/admin/index.ts";
 import { actingAs } from "../../actors/identity/index.ts";
-import { hashPassword, playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
+import { playerRealm, temporaryPassword } from "../../actors/credentials/index.ts";
+import { playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { freeText, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
@@ -66,10 +67,13 @@ export function playerRoutes(ctx: EdgeContext) {
       write,
       validated(playerParam, "param"),
       async (c) => {
-        // hashed here, outside the player actor's turn
-        const temporaryPassword = Buffer.from(crypto.getRandomValues(new Uint8Array(9))).toString("base64url");
-        const done = valueOf(await player(c).resetPassword({ playerId: c.req.valid("param").playerId, passwordHash: await hashPassword(temporaryPassword), by: by(c) }));
-        return c.json({ temporaryPassword, passwordVersion: done.passwordVersion });
+        const { playerId } = c.req.valid("param");
+        // hashed here, in the node's hashing line, outside the player actor's turn
+        const password = temporaryPassword();
+        const done = valueOf(await player(c).resetPassword({ playerId, passwordHash: valueOf(await ctx.credentials.hash(password)), by: by(c) }));
+        // a reset also lifts a sign-in lock on the account
+        await ctx.credentials.throttle.unlock({ realm: playerRealm(c.var.brand.id), username: valueOf(await player(c).profile({ playerId })).username });
+        return c.json({ temporaryPassword: password, passwordVersion: done.passwordVersion });
       },
     )
     .get("/brands/:brand/players/:playerId/notes", describeRoute({ summary: "Staff notes on a player", responses: { 200: notesReply } }), read, validated(playerParam, "param"), async (c) =>

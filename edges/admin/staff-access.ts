@@ -6,7 +6,7 @@ import { isBrandId } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { activeBrand, signAccessToken, type EdgeEnv } from "../shared/index.ts";
-import { clientIp, signedInStaff } from "../shared/staff-session.ts";
+import { signedInStaff } from "../shared/staff-session.ts";
 
 export { clientIp, signedInStaff } from "../shared/staff-session.ts";
 
@@ -63,8 +63,6 @@ function brandInScope(ctx: EdgeContext, c: Context<StaffEnv>, staff: StaffPrinci
   if (!brand) throw new PlatformError("brand_not_found", `no brand ${id}`);
   return brand;
 }
-
-
 
 export { valueOf } from "../shared/outcome.ts";
 

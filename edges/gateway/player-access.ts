@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { decode } from "hono/jwt";
-import type { AccessIssuer } from "../../actors/player/index.ts";
+import type { AccessIssuer, PlayerAuth } from "../../actors/player/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { signAccessToken, type BrandedEnv } from "../shared/index.ts";
@@ -16,6 +16,10 @@ export type PlayerEnv = {
 /** Access tokens live briefly; the refresh token (rotated, revocable) keeps a player logged in. */
 export const ACCESS_TTL_SECONDS = 15 * 60;
 
+/** What the player domain's sign-in flows need of this edge: the brand's actor and the node's credentials. */
+export function playerAuth(ctx: EdgeContext, brand: string): PlayerAuth {
+  return { players: ctx.clients.player(brand), credentials: ctx.credentials, brand };
+}
 
 /** The edge's signer as the player domain's issuer: a player token of this brand, and its jti. */
 export function accessIssuer(ctx: EdgeContext, brand: string): AccessIssuer {

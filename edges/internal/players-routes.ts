@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { hashPassword, playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
+import { playerRealm } from "../../actors/credentials/index.ts";
+import { playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { valueOf } from "../shared/outcome.ts";
@@ -76,7 +77,11 @@ export function playersRoutes(ctx: EdgeContext) {
       validated(resetBody, "json"),
       async (c) => {
         const { password, by: name } = c.req.valid("json");
-        return c.json(valueOf(await player(c).resetPassword({ playerId: c.req.valid("param").id, passwordHash: await hashPassword(password), by: await by(c, name) })));
+        const playerId = c.req.valid("param").id;
+        const done = valueOf(await player(c).resetPassword({ playerId, passwordHash: valueOf(await ctx.credentials.hash(password)), by: await by(c, name) }));
+        // a reset also lifts a sign-in lock on the account
+        await ctx.credentials.throttle.unlock({ realm: playerRealm(c.var.brand.id), username: valueOf(await player(c).profile({ playerId })).username });
+        return c.json(done);
       },
     );
 }

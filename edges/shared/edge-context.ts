@@ -1,5 +1,6 @@
 import type { AdminClient, TopInfoHub } from "../../actors/admin/index.ts";
 import type { BrandDirectory, CatalogClient } from "../../actors/catalog/index.ts";
+import type { Credentials } from "../../actors/credentials/index.ts";
 import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
 import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
 import type { PlayerClient } from "../../actors/player/index.ts";
@@ -8,6 +9,7 @@ import type { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import type { NodeOperations } from "../../actors/runtime/operations.ts";
 import type { WalletClient } from "../../actors/wallet/index.ts";
 import type { Config } from "../../config/index.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 /** A typed client per domain actor; brand actors by brand id, global ones without. */
 export type DomainClients = {
@@ -35,6 +37,10 @@ export type EdgeContext = {
   readonly brands: BrandDirectory;
   /** staff sign-in, sessions and account changes (identity's edge half: argon2 runs here, not in a turn) */
   readonly staff: StaffService;
+  /** password hashing in the node's line and the sign-in throttle, one policy for players and staff */
+  readonly credentials: Credentials;
+  /** request limits of the sign-in routes, shared by every node when the node has REDIS_URL */
+  readonly rateLimits: RateLimiter;
   readonly game: GameEdgeView;
   readonly topInfo: Pick<TopInfoHub, "subscribe">;
   /** what operators may do to this node (status, restarts, dead letters) */

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { getConnInfo } from "hono/bun";
 import type { StaffPrincipal } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { clientAddress } from "./client-address.ts";
 import type { EdgeContext } from "./edge-context.ts";
 
 /**
@@ -18,10 +18,4 @@ export async function signedInStaff(ctx: EdgeContext, c: Context<any>): Promise<
 }
 
 /** The caller's address as the socket saw it (no proxy headers are trusted). */
-export function clientIp(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
-}
+export const clientIp = clientAddress;

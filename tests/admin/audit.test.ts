@@ -15,7 +15,7 @@ beforeAll(async () => {
   brand = bo.brands[0];
   owner = await bo.staff("owner", null);
   const n = crypto.randomUUID().slice(0, 6);
-  const registered = await registerPlayer(bo.edge.clients.player(brand), {
+  const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, {
     username: `user_${n}`,
     password: "correct horse 1",
     nickname: `nick${n}`,
@@ -36,7 +36,7 @@ async function call(method: string, path: string, body?: unknown, expected = [20
 
 async function latestAudit(): Promise<Audit[]> {
   // this owner's rows only: other tests may write audit rows to the same store meanwhile
-  return ((await call("GET", `/api/v1/audit?limit=500&staffId=${owner.staffId}`)) as { items: Audit[] }).items;
+  return ((await call("GET", `/api/v1/audit?limit=200&staffId=${owner.staffId}`)) as { items: Audit[] }).items;
 }
 
 /** Run a change and return the audit rows it added (newest first). */
@@ -97,7 +97,7 @@ describe("every back-office change writes one audit row: who, what, which brand,
     const [a, b] = bo.brands;
     await change("PATCH", `/api/v1/brands/${b}/config`, { timezone: "UTC" });
     const scoped = await bo.staff("admin", [a]);
-    const res = await bo.admin("GET", "/api/v1/audit?limit=500", { token: scoped.token });
+    const res = await bo.admin("GET", "/api/v1/audit?limit=200", { token: scoped.token });
     const items = ((await res.json()) as { items: Audit[] }).items;
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((r) => r.brand === a)).toBe(true);

@@ -33,7 +33,7 @@ export type BackOffice = {
  * central outbox rows this node relays.
  */
 export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): Promise<BackOffice> {
-  const platform = await testNode({ label: "bo", domainOptions: { identity: { hashCost: CHEAP_HASH } } });
+  const platform = await testNode({ label: "bo", domainOptions: { credentials: { cost: CHEAP_HASH } } });
   const node = platform.parts;
   const brands: [string, string] = [await platform.addBrand({ prefix: "bo" }), await platform.addBrand({ prefix: "bo" })];
   const apps = options.mounts?.length ? createEdges(platform.edge, [...ROUTES, ...options.mounts]) : platform.apps;

@@ -114,7 +114,7 @@ describe("admin@brand audits notes and alarm acknowledgements in its commit", ()
   test("a player note: its author and text; a note without a staff author is refused by the actor and leaves no row", async () => {
     const brand = await newBrand();
     const n = crypto.randomUUID().slice(0, 6);
-    const registered = await registerPlayer(bo.edge.clients.player(brand), {
+    const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, {
       username: `note_${n}`,
       password: "correct horse 1",
       nickname: `note${n}`,

@@ -29,7 +29,7 @@ afterAll(() => bo.close());
 async function newPlayer(): Promise<string> {
   const n = crypto.randomUUID().slice(0, 6);
   const bank = { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" };
-  const registered = await registerPlayer(bo.edge.clients.player(brand), { username: `user_${n}`, password: "correct horse 1", nickname: `nick${n}`, phone: "010-1234-5678", bank });
+  const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, { username: `user_${n}`, password: "correct horse 1", nickname: `nick${n}`, phone: "010-1234-5678", bank });
   if (!registered.ok) throw new Error(registered.error.message);
   return registered.value.id;
 }
@@ -85,7 +85,7 @@ describe("admin player routes: the audit row is written with the change, never f
   test("a password reset, without the password", async () => {
     const p = `/api/v1/brands/${brand}/players`;
     const { reply, rows } = await refusedThenDone([() => admin("POST", `${p}/${nobody()}/reset-password`)], () => admin("POST", `${p}/${playerId}/reset-password`));
-    expect(reply.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(reply.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(rows).toEqual([expect.objectContaining({ action: "player.reset_password", target: `player:${playerId}`, after: { passwordVersion: reply.passwordVersion } })]);
     expect(JSON.stringify(rows)).not.toContain(reply.temporaryPassword);
   });

@@ -30,7 +30,7 @@ export type CallbackNode = {
  * other test runs never meet it; only the brands it creates are hosted and relayed.
  */
 export async function callbackNode(options: { env?: Record<string, string>; store?: CentralStore } = {}): Promise<CallbackNode> {
-  const node = await testNode({ label: "cb", env: options.env, store: options.store, domains: ["identity", "wallet", "game"], domainOptions: { identity: { hashCost: CHEAP_HASH } }, serve: true });
+  const node = await testNode({ label: "cb", env: options.env, store: options.store, domains: ["identity", "wallet", "game"], domainOptions: { credentials: { cost: CHEAP_HASH } }, serve: true });
   const callback = node.servers.find((e) => e.name === "callback")!;
   const staffAs = async (role: Role, brands: string[] | null) => {
     const username = `cb-${crypto.randomUUID().slice(0, 10)}`;

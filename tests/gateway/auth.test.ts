@@ -4,13 +4,21 @@ import { signAccessToken } from "../../edges/shared/index.ts";
 import { count, gatewayNode, loggedIn, signup, type GatewayNode } from "./gateway-node.ts";
 
 let gw: GatewayNode;
+/** a node that never slows (so tests reach the lock in a row) */
+let locking: GatewayNode;
 let acme: string;
 let beta: string;
 beforeAll(async () => {
   gw = await gatewayNode();
+  locking = await gatewayNode({ brands: 1, domainOptions: { credentials: { lockout: { backoffMs: 0 } } } });
   [acme, beta] = gw.brands as [string, string];
 });
-afterAll(() => gw.close());
+afterAll(async () => {
+  await gw.close();
+  await locking.close();
+});
+
+const login = (node: GatewayNode, brand: string, json: Record<string, unknown>) => node.call(brand, "POST", "/api/v1/auth/login", { json });
 
 describe("/api/v1/auth happy", () => {
   test("register, log in, use the token, refresh, log out", async () => {
@@ -19,7 +27,7 @@ describe("/api/v1/auth happy", () => {
     expect(registered).toMatchObject({ status: 201, body: { player: { username: input.username, nickname: input.nickname } } });
     const login = await gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: input.username, password: input.password } });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ tokenType: "Bearer", expiresIn: 900, player: { username: input.username } });
+    expect(login.body).toMatchObject({ tokenType: "Bearer", expiresIn: 900, player: { username: input.username }, deviceToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     const me = await gw.call(acme, "GET", "/api/v1/me", { token: login.body.accessToken });
     expect(me).toMatchObject({ status: 200, body: { player: { username: input.username }, balance: { cash: "0", bonus: "0" } } });
 
@@ -45,16 +53,6 @@ describe("/api/v1/auth happy", () => {
 });
 
 describe("/api/v1/auth bad input", () => {
-  test("wrong password is 401 with attempts left; lockout is 423", async () => {
-    const { input } = await loggedIn(gw, acme);
-    const wrong = { username: input.username, password: "wrong password" };
-    const first = await gw.call(acme, "POST", "/api/v1/auth/login", { json: wrong });
-    expect(first).toMatchObject({ status: 401, body: { error: { code: "invalid_credentials", details: { attemptsLeft: 4 } } } });
-    for (let i = 0; i < 4; i++) await gw.call(acme, "POST", "/api/v1/auth/login", { json: wrong });
-    const locked = await gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: input.username, password: input.password } });
-    expect(locked).toMatchObject({ status: 423, body: { error: { code: "account_locked" } } });
-  });
-
   test("unknown user and malformed bodies", async () => {
     expect((await gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: "nobody_here", password: "whatever1" } })).status).toBe(401);
     expect((await gw.call(acme, "POST", "/api/v1/auth/login", { json: "{not json" })).body.error.code).toBe("bad_request");
@@ -82,6 +80,67 @@ describe("/api/v1/auth bad input", () => {
     const tooBig = await gw.call(acme, "POST", "/api/v1/auth/register", { json: signup({ code: "c".repeat(100_000) }) });
     expect(tooBig.status).toBe(413);
     expect(count(gw, acme, "players")).toBe(before);
+  });
+});
+
+describe("/api/v1/auth lockout", () => {
+  test("an unknown username is answered like a known one: status, code, message, attempts left, the wait", async () => {
+    const { input } = await loggedIn(gw, acme);
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await login(gw, acme, { username: input.username, password: "wrong password" }));
+      unknown.push(await login(gw, acme, { username: `${input.username}_x`, password: "wrong password" }));
+    }
+    expect(unknown).toEqual(known);
+    expect(known.map((r) => [r.status, r.body.error.details])).toEqual([
+      [401, { attemptsLeft: 4 }],
+      [401, { attemptsLeft: 3 }],
+      [401, { attemptsLeft: 2 }],
+      [429, { retryAfterSeconds: 1 }],
+    ]);
+  });
+
+  test("after a few wrong passwords the next attempt must wait: 429 with Retry-After", async () => {
+    const { input } = await loggedIn(gw, acme);
+    for (let i = 0; i < 3; i++) await login(gw, acme, { username: input.username, password: "wrong password" });
+    const res = await gw.raw(`play.${acme}.test`, "/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: input.username, password: input.password }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+  });
+
+  test("wrong passwords lock strangers out (423, Retry-After), never the device the player logged in from", async () => {
+    const brand = locking.brand;
+    const { input } = await loggedIn(locking, brand);
+    const mine = await login(locking, brand, { username: input.username, password: input.password });
+    const deviceToken = mine.body.deviceToken as string;
+    const guesses = [];
+    for (let i = 0; i < 5; i++) guesses.push(await login(locking, brand, { username: input.username, password: "a stranger's guess" }));
+    expect(guesses.map((g) => g.status)).toEqual([401, 401, 401, 401, 423]);
+    const res = await locking.raw(`play.${brand}.test`, "/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: input.username, password: input.password }),
+    });
+    expect(res.status).toBe(423);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(60);
+    const fromMyDevice = await login(locking, brand, { username: input.username, password: input.password, deviceToken });
+    expect(fromMyDevice).toMatchObject({ status: 200, body: { player: { username: input.username }, deviceToken } });
+  });
+
+  test("a device token is no key by itself: with a wrong password it counts in its own lane", async () => {
+    const brand = locking.brand;
+    const { input } = await loggedIn(locking, brand);
+    const { deviceToken } = (await login(locking, brand, { username: input.username, password: input.password })).body;
+    const wrong = await login(locking, brand, { username: input.username, password: "not the password", deviceToken });
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: "invalid_credentials", details: { attemptsLeft: 4 } } } });
+    expect((await login(locking, brand, { username: input.username, password: input.password, deviceToken: "x".repeat(43) })).status).toBe(200);
+    expect((await login(locking, brand, { username: input.username, password: input.password, deviceToken: "short" })).status).toBe(400);
   });
 });
 

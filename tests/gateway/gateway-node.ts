@@ -4,7 +4,7 @@ import { playerApiRoutes } from "../../edges/gateway/player-api-routes.ts";
 import { legacyRoutes } from "../../edges/gateway/legacy/legacy-routes.ts";
 import { playersRoutes } from "../../edges/internal/players-routes.ts";
 import { commonRoutes } from "../../edges/internal/common-routes.ts";
-import type { DomainName } from "../../supervisor/domains.ts";
+import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { testNode } from "../support/test-node.ts";
 
@@ -22,9 +22,9 @@ export type Reply = { status: number; body: any };
  * A node with the player and wallet domains for two brands (each with its own gateway host),
  * and the gateway and internal edges with the player routes, called in process.
  */
-export async function gatewayNode(options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number; domains?: DomainName[] } = {}) {
+export async function gatewayNode(options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number; domains?: DomainName[]; domainOptions?: DomainOptions } = {}) {
   const domains: DomainName[] = ["player", "wallet", ...(options.games ? (["game"] as const) : []), ...(options.domains ?? [])];
-  const platform = await testNode({ label: "gw", domains, extraKinds: options.kinds });
+  const platform = await testNode({ label: "gw", domains, extraKinds: options.kinds, domainOptions: options.domainOptions });
   const node = platform.parts;
   const games = options.games ? platform.edge.game : undefined;
   const addBrand = () => platform.addBrand({ prefix: "gw", surfaces: ["gateway"] });

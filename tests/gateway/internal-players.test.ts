@@ -113,7 +113,7 @@ describe("suspension is one command to player@brand", () => {
         headers: { authorization: `Bearer ${platform.parts.config.secrets.service}`, "x-brand-id": brand, "content-type": "application/json" },
         body: JSON.stringify(json),
       });
-    const registered = await registerPlayer(platform.edge.clients.player(brand), signup());
+    const registered = await registerPlayer({ players: platform.edge.clients.player(brand), credentials: platform.edge.credentials }, signup());
     if (!registered.ok) throw new Error(registered.error.message);
     const playerId = registered.value.id;
     const suspended = await internal(`/internal/players/${playerId}/suspend`, { reason: "fraud review" });

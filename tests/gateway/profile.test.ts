@@ -61,6 +61,31 @@ describe("/api/v1/me bad input", () => {
   });
 });
 
+describe("/api/v1/me current-password checks", () => {
+  const login = (p: { input: { username: string; password: string } }) => gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: p.input.username, password: p.input.password } });
+
+  test("wrong current passwords on PUT /me/password count toward the log-in lockout", async () => {
+    const p = await loggedIn(gw, acme);
+    const tries = [];
+    for (let i = 0; i < 3; i++) tries.push(await gw.call(acme, "PUT", "/api/v1/me/password", { token: p.token, json: { currentPassword: "not the password", newPassword: "another pass 9" } }));
+    expect(tries.map((t) => [t.status, t.body.error.message, t.body.error.details])).toEqual([
+      [401, "the current password is wrong", { attemptsLeft: 4 }],
+      [401, "the current password is wrong", { attemptsLeft: 3 }],
+      [401, "the current password is wrong", { attemptsLeft: 2 }],
+    ]);
+    // the account's strangers' lane is slowed now: a log-in waits too
+    expect(await login(p)).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+  });
+
+  test("wrong passwords on PUT /me/bank-account count toward the log-in lockout", async () => {
+    const p = await loggedIn(gw, acme);
+    const bank = { name: "Woori", account: "1002-333-444555", holder: "Kim Minsu" };
+    for (let i = 0; i < 3; i++) await gw.call(acme, "PUT", "/api/v1/me/bank-account", { token: p.token, json: { password: "not the password", bank } });
+    expect(await login(p)).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+    expect(bankOf(gw, acme, p.playerId).bank_account).toBe(p.input.bank.account);
+  });
+});
+
 describe("/api/v1/me security", () => {
   test("without a token, or with a token of another brand, nothing is shown", async () => {
     const p = await loggedIn(gw, acme);

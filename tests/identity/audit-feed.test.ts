@@ -34,3 +34,22 @@ test("an audit.recorded event becomes one audit row under the event's id, at the
   await waitFor(async () => ((await node.parts.events.stats("identity")).pending === 0 ? true : undefined), { what: "identity to take every event" });
   expect(await rowsOf(event.id)).toHaveLength(1);
 });
+
+test("an audit event whose text holds NUL and other control characters is recorded with them replaced, and identity goes on", async () => {
+  const brand = await node.addBrand({ prefix: "aud" });
+  const { type, payload } = auditEvent(
+    { staffId: "s-2", username: "kim", ip: null },
+    { action: "player.message\u0000", brand, target: "player:\u0000p-2", after: { title: "hello\u0000world", ["k\u0000"]: ["a\u0001", 1n] } },
+  );
+  const event = { id: crypto.randomUUID(), type, brand, at: Date.now(), payload };
+  await node.parts.events.publish([event]);
+  const rows = await waitFor(async () => {
+    const found = await rowsOf(event.id);
+    return found.length > 0 ? found : undefined;
+  }, { what: "the audit row" });
+  expect(rows).toEqual([expect.objectContaining({ action: "player.message\uFFFD", target: "player:\uFFFDp-2", after: { title: "hello\uFFFDworld", "k\uFFFD": ["a\u0001", "1"] } })]);
+  // and the next entry is recorded as usual
+  const next = { ...event, id: crypto.randomUUID(), payload: auditEvent({ staffId: "s-2", username: "kim" }, { action: "player.note", brand }).payload };
+  await node.parts.events.publish([next]);
+  await waitFor(async () => ((await rowsOf(next.id)).length > 0 ? true : undefined), { what: "the next audit row" });
+});

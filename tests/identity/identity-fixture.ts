@@ -1,4 +1,5 @@
-import { identityKind, identityOptions, StaffService, type IdentityOptions, type Role, type StaffPrincipal } from "../../actors/identity/index.ts";
+import { Credentials, credentialOptions, HashingSlots, MemoryAttemptCounter, type LockoutPolicy } from "../../actors/credentials/index.ts";
+import { identityKind, identityOptions, StaffService, staffSessions, type IdentityOptions, type Role, type StaffPrincipal } from "../../actors/identity/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
 import { testNodeContext, type TestNode } from "../support/node-context.ts";
@@ -13,11 +14,13 @@ export class TestClock {
   }
 }
 
+/** argon2id at a cost tests can afford (the production cost is the credentials module's default). */
 export const CHEAP_HASH = { memoryCost: 1024, timeCost: 1 };
 
 export type IdentityFixture = {
   node: TestNode;
   staff: StaffService;
+  credentials: Credentials;
   clock: TestClock;
   options: IdentityOptions;
   /** a new staff member (unique username), signed in */
@@ -27,12 +30,16 @@ export type IdentityFixture = {
 
 export type SignedIn = { principal: StaffPrincipal; username: string; password: string; staffId: string };
 
-export async function identityFixture(extra: { kinds?: (options: IdentityOptions) => ActorKind[]; events?: EventBus } = {}): Promise<IdentityFixture> {
+export type IdentityFixtureOptions = { kinds?: (options: IdentityOptions) => ActorKind[]; events?: EventBus; lockout?: Partial<LockoutPolicy>; slots?: HashingSlots };
+
+/** The identity actor on a test node (the configured mailboxes), and its edge half over a test clock. */
+export async function identityFixture(extra: IdentityFixtureOptions = {}): Promise<IdentityFixture> {
   const clock = new TestClock();
-  const options = identityOptions({ hashCost: CHEAP_HASH, now: clock.now });
+  const options = identityOptions({ now: clock.now });
   const node = await testNodeContext({ kinds: [identityKind(await testStore(), options), ...(extra.kinds?.(options) ?? [])], events: extra.events });
   await node.system.host("identity", null);
-  const staff = new StaffService(node.system, node.store, options);
+  const credentials = new Credentials(credentialOptions({ cost: CHEAP_HASH, lockout: extra.lockout, now: clock.now }), new MemoryAttemptCounter(clock.now), extra.slots);
+  const staff = new StaffService({ messenger: node.system, credentials, sessions: staffSessions(node.store, clock.now), sessionTtlMs: options.sessionTtlMs });
   const member = async (role: Role, brands: string[] | null, password = "correct horse battery") => {
     const username = `s-${crypto.randomUUID().slice(0, 10)}`;
     const created = await node.system.askOutcome("identity", "createStaff", {
@@ -48,5 +55,5 @@ export async function identityFixture(extra: { kinds?: (options: IdentityOptions
     const principal = (await staff.authenticate(login.value.session.id))!;
     return { principal, username, password, staffId: principal.staffId };
   };
-  return { node, staff, clock, options, member, close: () => node.close() };
+  return { node, staff, credentials, clock, options, member, close: () => node.close() };
 }

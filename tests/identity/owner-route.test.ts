@@ -18,7 +18,7 @@ beforeAll(async () => {
   store = await openCentralStore({ dataDir: tempDir("owner-route") });
   await store.migrate();
   const config = loadConfig({ NODE_ENV: "test", NODE_ID: `owner-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("owner-node"), LOG_LEVEL: "silent", ...EPHEMERAL_PORTS });
-  node = await buildNode({ config, store, domains: ["identity"], domainOptions: { identity: { hashCost: CHEAP_HASH } }, placement: "explicit", serve: true });
+  node = await buildNode({ config, store, domains: ["identity"], domainOptions: { credentials: { cost: CHEAP_HASH } }, placement: "explicit", serve: true });
 }, 30_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readAudit, listStaff } from "../../actors/identity/index.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { identityFixture, type IdentityFixture } from "./identity-fixture.ts";
 
 let f: IdentityFixture;
@@ -37,7 +37,7 @@ describe("staff management", () => {
     const admin = await f.member("admin", ["acme"]);
     const other = await f.member("support", ["beta"]);
     expect(await f.staff.updateStaff(admin.principal, other.staffId, { status: "disabled" })).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect((await listStaff(f.node.store, admin.principal)).some((s) => s.id === other.staffId)).toBe(false);
+    expect(expectOk(await f.staff.list(admin.principal, { limit: 200 })).items.some((s) => s.id === other.staffId)).toBe(false);
   });
 
   test("a role change applies on the next request; disabling revokes every session", async () => {
@@ -49,7 +49,7 @@ describe("staff management", () => {
     await f.staff.updateStaff(owner.principal, m.staffId, { status: "disabled" });
     expect(await f.staff.authenticate(m.principal.sessionId)).toBeUndefined();
     expect(await f.staff.login({ username: m.username, password: m.password })).toMatchObject({ ok: false, error: { code: "account_disabled" } });
-    const audit = await readAudit(f.node.store, owner.principal, { target: `staff:${m.staffId}`, action: "staff.update" });
+    const audit = expectOk(await f.staff.readAudit(owner.principal, { target: `staff:${m.staffId}`, action: "staff.update" })).items;
     expect(audit.map((a) => [a.username, (a.before as { role: string }).role, (a.after as { role: string; status: string }).status])).toEqual([
       [owner.username, "finance", "disabled"],
       [owner.username, "support", "active"],
@@ -74,7 +74,7 @@ describe("passwords", () => {
     expect(await f.staff.authenticate(other.value.session.id)).toBeUndefined();
     expect((await f.staff.login({ username: m.username, password: m.password })).ok).toBe(false);
     expect((await f.staff.login({ username: m.username, password: "brand new secret 1" })).ok).toBe(true);
-    const [row] = await readAudit(f.node.store, m.principal, { target: `staff:${m.staffId}`, action: "staff.password_change" });
+    const [row] = expectOk(await f.staff.readAudit(m.principal, { target: `staff:${m.staffId}`, action: "staff.password_change" })).items;
     expect(row).toMatchObject({ staffId: m.staffId, before: { passwordVersion: 1 }, after: { passwordVersion: 2, sessionsRevoked: 1 } });
     expect(JSON.stringify(row)).not.toContain("argon2");
   });

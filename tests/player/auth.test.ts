@@ -1,15 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { logIn, refreshSession, registerPlayer, confirmPassword, hashPassword, playerProtocol } from "../../actors/player/index.ts";
+import { logIn, refreshSession, registerPlayer, confirmPassword, hashPassword, playerProtocol, type LogInInput } from "../../actors/player/index.ts";
 import { fakeIssuer, newPlayer, outboxTypes, playerSystem } from "./player-system.ts";
+
+/** A log-in from a client the account does not know (no address, no device token). */
+const stranger = (input: { username: string; password: string }): LogInInput => ({ username: input.username, password: input.password, client: { address: null } });
 
 describe("player auth", () => {
   test("registers, logs in, and writes player.registered and player.logged_in to the outbox", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    const registered = await registerPlayer(p.players(), input);
+    const registered = await registerPlayer(p.auth(), input);
     expect(registered).toMatchObject({ ok: true, value: { username: input.username, nickname: input.nickname } });
-    const signedIn = await logIn(p.players(), { username: input.username.toUpperCase(), password: input.password }, fakeIssuer);
+    const signedIn = await logIn(p.auth(), stranger({ username: input.username.toUpperCase(), password: input.password }), fakeIssuer);
     expect(signedIn.ok).toBe(true);
     if (!signedIn.ok) return;
     expect(signedIn.value.player.username).toBe(input.username);
@@ -22,72 +25,94 @@ describe("player auth", () => {
   test("usernames are unique per brand, not across brands", async () => {
     await using p = await playerSystem({ brands: 2 });
     const input = newPlayer();
-    expect((await registerPlayer(p.players(p.brands[0]!), input)).ok).toBe(true);
-    const again = await registerPlayer(p.players(p.brands[0]!), { ...input, nickname: "othernick" });
+    expect((await registerPlayer(p.auth(p.brands[0]!), input)).ok).toBe(true);
+    const again = await registerPlayer(p.auth(p.brands[0]!), { ...input, nickname: "othernick" });
     expect(again).toMatchObject({ ok: false, error: { code: "username_taken" } });
-    expect((await registerPlayer(p.players(p.brands[1]!), input)).ok).toBe(true);
+    expect((await registerPlayer(p.auth(p.brands[1]!), input)).ok).toBe(true);
     // and a login at brand B does not find brand A's password
-    const other = await logIn(p.players(p.brands[1]!), { username: input.username, password: "not the same pw" }, fakeIssuer);
+    const other = await logIn(p.auth(p.brands[1]!), stranger({ username: input.username, password: "not the same pw" }), fakeIssuer);
     expect(other).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
   });
 
   test("a referral code links the new player to the referrer", async () => {
     await using p = await playerSystem();
-    const first = await registerPlayer(p.players(), newPlayer());
+    const first = await registerPlayer(p.auth(), newPlayer());
     if (!first.ok) throw new Error("register failed");
     const profile = await p.system.ask<{ referralCode: string }>(`player@${p.brand}`, "profile", { playerId: first.value.id });
-    const second = await registerPlayer(p.players(), newPlayer({ code: profile.referralCode.toLowerCase() }));
+    const second = await registerPlayer(p.auth(), newPlayer({ code: profile.referralCode.toLowerCase() }));
     if (!second.ok) throw new Error("register failed");
     const row = p.shard().sqlite.query("select referred_by, signup_code from players where id = ?").get(second.value.id) as Record<string, string>;
     expect(row.referred_by).toBe(first.value.id);
   });
 
-  test("five wrong passwords lock the account; the right one is refused until the lock ends", async () => {
+  test("wrong passwords lock strangers out until the lock ends; the actor keeps no lock of its own", async () => {
     let now = Date.now();
-    await using p = await playerSystem({ clock: () => now, lockout: { maxFailures: 5, lockMs: 60_000 } });
+    await using p = await playerSystem({ clock: () => now, credentials: { lockout: { maxFailures: 5, slowAfter: 5, lockMs: 60_000 } } });
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
-    const wrong = { username: input.username, password: "wrong password" };
+    await registerPlayer(p.auth(), input);
+    const wrong = stranger({ username: input.username, password: "wrong password" });
     const attempts = [];
-    for (let i = 0; i < 5; i++) attempts.push(await logIn(p.players(), wrong, fakeIssuer));
+    for (let i = 0; i < 5; i++) attempts.push(await logIn(p.auth(), wrong, fakeIssuer));
     expect(attempts.map((a) => (a.ok ? "ok" : a.error.code))).toEqual([...Array(4).fill("invalid_credentials"), "account_locked"]);
     expect(attempts[3]).toMatchObject({ ok: false, error: { details: { attemptsLeft: 1 } } });
-    const right = { username: input.username, password: input.password };
-    expect(await logIn(p.players(), right, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked", details: { lockedUntil: now + 60_000 } } });
     now += 60_001;
-    expect((await logIn(p.players(), right, fakeIssuer)).ok).toBe(true);
-    expect(outboxTypes(p.shard())).toContain("player.locked");
+    expect((await logIn(p.auth(), stranger(input), fakeIssuer)).ok).toBe(true);
+    expect(p.shard().sqlite.query("select failed_logins, locked_until from players where username = ?").get(input.username)).toEqual({ failed_logins: 0, locked_until: null });
   });
 
   test("parallel wrong guesses cannot outrun the lock", async () => {
-    await using p = await playerSystem({ lockout: { maxFailures: 3, lockMs: 60_000 } });
+    await using p = await playerSystem({ credentials: { lockout: { maxFailures: 3, slowAfter: 3, lockMs: 60_000 } } });
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
-    await Promise.all(Array.from({ length: 6 }, () => logIn(p.players(), { username: input.username, password: "guess guess" }, fakeIssuer)));
-    expect(await logIn(p.players(), { username: input.username, password: input.password }, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    await registerPlayer(p.auth(), input);
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => logIn(p.auth(), stranger({ username: input.username, password: "guess guess" }), fakeIssuer)));
+    expect(attempts.map((a) => (a.ok ? "ok" : a.error.code)).sort()).toEqual(["account_locked", "invalid_credentials", "invalid_credentials", "rate_limited", "rate_limited", "rate_limited"]);
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+  });
+
+  test("the log-in's device token lets its device in while strangers are locked out", async () => {
+    await using p = await playerSystem({ credentials: { lockout: { maxFailures: 3, slowAfter: 3 } } });
+    const input = newPlayer();
+    await registerPlayer(p.auth(), input);
+    const first = await logIn(p.auth(), stranger(input), fakeIssuer);
+    if (!first.ok || !first.value.deviceToken) throw new Error("login failed or no device token");
+    for (let i = 0; i < 3; i++) await logIn(p.auth(), stranger({ username: input.username, password: "a guess!" }), fakeIssuer);
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    const known = await logIn(p.auth(), { ...stranger(input), client: { address: null, deviceToken: first.value.deviceToken } }, fakeIssuer);
+    expect(known).toMatchObject({ ok: true, value: { deviceToken: first.value.deviceToken } });
+  });
+
+  test("a wrong current password counts toward the same lockout as a wrong log-in", async () => {
+    await using p = await playerSystem({ credentials: { lockout: { maxFailures: 3, slowAfter: 3 } } });
+    const input = newPlayer();
+    const registered = await registerPlayer(p.auth(), input);
+    if (!registered.ok) throw new Error("register failed");
+    for (let i = 0; i < 3; i++) await confirmPassword(p.auth(), registered.value.id, "not the current one", { address: null });
+    expect(await confirmPassword(p.auth(), registered.value.id, input.password, { address: null })).toMatchObject({ ok: false, error: { code: "account_locked" } });
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
   });
 
   test("a suspended player is refused at login and refresh, and existing sessions end", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
-    const signedIn = await logIn(p.players(), input, fakeIssuer);
+    await registerPlayer(p.auth(), input);
+    const signedIn = await logIn(p.auth(), stranger(input), fakeIssuer);
     if (!signedIn.ok) throw new Error("login failed");
     const { player, accessToken: jti, refreshToken } = signedIn.value;
     await p.system.ask(`player@${p.brand}`, "suspend", { playerId: player.id, reason: "chargeback", by: { staffId: "staff-1", username: "kim" } });
-    expect(await logIn(p.players(), input, fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_suspended" } });
     expect(await p.system.askOutcome(`player@${p.brand}`, "sessionCheck", { playerId: player.id, jti })).toMatchObject({ ok: false });
     expect(await refreshSession(p.players(), refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     expect(outboxTypes(p.shard())).toContain("player.suspended");
     await p.system.ask(`player@${p.brand}`, "reinstate", { playerId: player.id, by: { staffId: "staff-1", username: "kim" } });
-    expect((await logIn(p.players(), input, fakeIssuer)).ok).toBe(true);
+    expect((await logIn(p.auth(), stranger(input), fakeIssuer)).ok).toBe(true);
   });
 
   test("refresh rotates; reusing a rotated token ends the whole session", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
-    const first = await logIn(p.players(), input, fakeIssuer);
+    await registerPlayer(p.auth(), input);
+    const first = await logIn(p.auth(), stranger(input), fakeIssuer);
     if (!first.ok) throw new Error("login failed");
     const second = await refreshSession(p.players(), first.value.refreshToken, fakeIssuer);
     if (!second.ok) throw new Error("refresh failed");
@@ -107,11 +132,11 @@ describe("player auth", () => {
     let now = Date.now();
     await using p = await playerSystem({ clock: () => now });
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
+    await registerPlayer(p.auth(), input);
     expect(await refreshSession(p.players(), `${crypto.randomUUID()}.${"x".repeat(43)}`, fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
     expect(await refreshSession(p.players(), "short", fakeIssuer)).toMatchObject({ ok: false, error: { code: "invalid_token" } });
-    const a = await logIn(p.players(), input, fakeIssuer);
-    const b = await logIn(p.players(), input, fakeIssuer);
+    const a = await logIn(p.auth(), stranger(input), fakeIssuer);
+    const b = await logIn(p.auth(), stranger(input), fakeIssuer);
     if (!a.ok || !b.ok) throw new Error("login failed");
     now += 15 * 24 * 60 * 60_000;
     expect(await refreshSession(p.players(), a.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "token_expired" } });
@@ -123,34 +148,33 @@ describe("player auth", () => {
   test("a password change voids logins decided against the old hash and ends other sessions", async () => {
     await using p = await playerSystem();
     const input = newPlayer();
-    await registerPlayer(p.players(), input);
-    const kept = await logIn(p.players(), input, fakeIssuer);
-    const other = await logIn(p.players(), input, fakeIssuer);
+    await registerPlayer(p.auth(), input);
+    const kept = await logIn(p.auth(), stranger(input), fakeIssuer);
+    const other = await logIn(p.auth(), stranger(input), fakeIssuer);
     if (!kept.ok || !other.ok) throw new Error("login failed");
     const playerId = kept.value.player.id;
     const address = `player@${p.brand}`;
-    const confirmed = await confirmPassword(p.players(), playerId, input.password);
+    const confirmed = await confirmPassword(p.auth(), playerId, input.password, { address: null });
     if (!confirmed.ok) throw new Error("confirm failed");
-    expect(await confirmPassword(p.players(), playerId, "not it at all")).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
+    expect(await confirmPassword(p.auth(), playerId, "not it at all", { address: null })).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
     await p.system.ask(address, "changePassword", { playerId, passwordVersion: confirmed.value.passwordVersion, passwordHash: await hashPassword("brand new pw"), keepJti: kept.value.accessToken });
     expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: kept.value.accessToken })).ok).toBe(true);
     expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: other.value.accessToken })).ok).toBe(false);
     const stale = await p.system.askOutcome(address, "loginResult", {
       playerId,
       passwordVersion: confirmed.value.passwordVersion,
-      succeeded: true,
       session: { sessionId: crypto.randomUUID(), refreshTokenHash: "a".repeat(64), expiresAt: Date.now() + 1000, accessJti: crypto.randomUUID() },
     });
     expect(stale).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
-    expect(await logIn(p.players(), input, fakeIssuer)).toMatchObject({ ok: false });
-    expect((await logIn(p.players(), { username: input.username, password: "brand new pw" }, fakeIssuer)).ok).toBe(true);
+    expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false });
+    expect((await logIn(p.auth(), stranger({ username: input.username, password: "brand new pw" }), fakeIssuer)).ok).toBe(true);
   });
 
   test("no password or raw refresh token is ever written to the shard", async () => {
     await using p = await playerSystem();
     const input = newPlayer({ password: "Sup3r-Secret-Pw" });
-    await registerPlayer(p.players(), input);
-    const signedIn = await logIn(p.players(), input, fakeIssuer);
+    await registerPlayer(p.auth(), input);
+    const signedIn = await logIn(p.auth(), stranger(input), fakeIssuer);
     if (!signedIn.ok) throw new Error("login failed");
     const refreshed = await refreshSession(p.players(), signedIn.value.refreshToken, fakeIssuer);
     if (!refreshed.ok) throw new Error("refresh failed");

@@ -28,7 +28,7 @@ async function change(p: System, type: string, body: Record<string, unknown>) {
 const audits = (events: Event[]) => events.filter((e) => e.type === AUDIT_RECORDED).map((e) => e.payload);
 
 async function onePlayer(p: System) {
-  const registered = await registerPlayer(p.players(), newPlayer());
+  const registered = await registerPlayer(p.auth(), newPlayer());
   if (!registered.ok) throw new Error(registered.error.message);
   return registered.value.id;
 }
@@ -112,7 +112,7 @@ describe("events the wallet keeps a player's payout account from", () => {
     await using p = await playerSystem();
     const input = newPlayer();
     const from = lastSeq(p);
-    const registered = await registerPlayer(p.players(), input);
+    const registered = await registerPlayer(p.auth(), input);
     if (!registered.ok) throw new Error(registered.error.message);
     const playerId = registered.value.id;
     expect(eventsAfter(p, from)).toEqual([

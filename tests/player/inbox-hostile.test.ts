@@ -12,7 +12,7 @@ type System = Awaited<ReturnType<typeof playerSystem>>;
 const counts = (p: System) => p.shard().sqlite.query("select (select count(*) from player_messages) m, (select count(*) from inquiries) i, (select count(*) from site_content) c, (select count(*) from site_settings) s, (select count(*) from outbox) o").get();
 
 async function onePlayer(p: System) {
-  const registered = await registerPlayer(p.players(), newPlayer());
+  const registered = await registerPlayer(p.auth(), newPlayer());
   if (!registered.ok) throw new Error(registered.error.message);
   return registered.value.id;
 }

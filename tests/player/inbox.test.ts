@@ -3,8 +3,8 @@ import { registerPlayer } from "../../actors/player/index.ts";
 import { newPlayer, outboxTypes, playerSystem, STAFF } from "./player-system.ts";
 
 async function twoPlayers(p: Awaited<ReturnType<typeof playerSystem>>) {
-  const a = await registerPlayer(p.players(), newPlayer());
-  const b = await registerPlayer(p.players(), newPlayer());
+  const a = await registerPlayer(p.auth(), newPlayer());
+  const b = await registerPlayer(p.auth(), newPlayer());
   if (!a.ok || !b.ok) throw new Error("register failed");
   return { alice: a.value.id, bob: b.value.id };
 }
@@ -42,7 +42,7 @@ describe("player inbox and inquiries", () => {
     await using p = await playerSystem();
     const at = `player@${p.brand}`;
     await p.system.ask(at, "sendMessage", { playerId: null, title: "Old news", body: "before you came", by: STAFF });
-    const late = await registerPlayer(p.players(), newPlayer());
+    const late = await registerPlayer(p.auth(), newPlayer());
     if (!late.ok) throw new Error("register failed");
     // created_at is in ms; make the gap certain
     p.shard().sqlite.query("update player_messages set created_at = created_at - 10").run();

@@ -1,10 +1,16 @@
+import { Credentials, credentialOptions, MemoryAttemptCounter, type CredentialOverrides } from "../../actors/credentials/index.ts";
 import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
-import { playerClient, playerKind, type PlayerKindOptions } from "../../actors/player/index.ts";
+import { playerClient, playerKind, type PlayerAuth, type PlayerKindOptions } from "../../actors/player/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import { tempDir, uniqueBrand } from "../support/services.ts";
 
-/** A node-less player domain: memory mailboxes, real shards in a temp dir. */
-export async function playerSystem(options: PlayerKindOptions & { brands?: number } = {}) {
+/**
+ * A node-less player domain: memory mailboxes, real shards in a temp dir, and the credentials
+ * (production cost unless `credentials` lowers it) over memory counters on the same clock.
+ */
+export async function playerSystem(options: PlayerKindOptions & { brands?: number; credentials?: CredentialOverrides } = {}) {
+  const now = options.clock ?? (() => Date.now());
+  const credentials = new Credentials(credentialOptions({ now, ...options.credentials }), new MemoryAttemptCounter(now));
   const shards = new ShardPool(tempDir("player"), 60_000);
   const system = new ActorSystem({
     transport: new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 1000 }),
@@ -23,6 +29,9 @@ export async function playerSystem(options: PlayerKindOptions & { brands?: numbe
     shards,
     /** the typed client of `player@<brand>` (the first brand's by default) */
     players: (brand = brands[0]!) => playerClient(system, brand),
+    /** what the sign-in flows take: the brand's actor and the credentials */
+    auth: (brand = brands[0]!): PlayerAuth => ({ players: playerClient(system, brand), credentials, brand }),
+    credentials,
     brand: brands[0]!,
     brands,
     shard: (brand = brands[0]!) => shards.acquire(brand),

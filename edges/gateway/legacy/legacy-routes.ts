@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { sameCaller } from "../../shared/client-address.ts";
 import type { EdgeContext } from "../../shared/edge-context.ts";
 import { bearerToken, describe, validated, type BrandedEnv } from "../../shared/index.ts";
 import { createGatewayEdge } from "../index.ts";
@@ -48,12 +49,13 @@ export function legacyRoutes(ctx: EdgeContext) {
 async function twinReply(twin: Twin, c: Context, route: LegacyRoute, fields: Fields): Promise<unknown> {
   const request = twinRequest(route, fields);
   const page = route.pageField ? Number(fields[route.pageField] ?? 1) : 1;
-  let res = await twin.request(...twinCall(c, request, fields));
+  // the caller's address goes with the replay: limits per address hold for legacy clients too
+  let res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
   for (let at = 1; at < page && res.ok; at++) {
     const reply = (await res.json()) as { items: unknown[]; nextCursor: string | null };
     if (reply.nextCursor === null) return { ...reply, items: [] };
     request.query.set("cursor", reply.nextCursor);
-    res = await twin.request(...twinCall(c, request, fields));
+    res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
   }
   return res.ok ? res.json() : res;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { HashingSlots } from "../../actors/player/hashing-slots.ts";
+import { HashingSlots } from "../../actors/credentials/index.ts";
 
 test("hashing runs at most `slots` at once; a full line is refused as overloaded", async () => {
   const slots = new HashingSlots(2, 3);
