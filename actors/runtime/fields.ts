@@ -48,7 +48,8 @@ export const externalIdSchema = z
 export const bigintCursorSchema = z
   .string()
   .regex(/^\d{1,19}$/, "a cursor is the nextCursor of the previous page")
-  .refine((v) => BigInt(v) <= INT64_MAX, "a cursor is the nextCursor of the previous page");
+  // refinements run after a failed regex too: only digits reach BigInt
+  .refine((v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= INT64_MAX, "a cursor is the nextCursor of the previous page");
 
 /** How many items a page holds (query strings are text: coerced). */
 export const pageLimitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);

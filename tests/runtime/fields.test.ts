@@ -7,6 +7,8 @@ describe("shared field schemas", () => {
     expect(bigintCursorSchema.safeParse("9223372036854775808").success).toBe(false);
     expect(bigintCursorSchema.safeParse("9999999999999999999").success).toBe(false);
     expect(bigintCursorSchema.safeParse("-1").success).toBe(false);
+    // refused as a validation failure, not thrown by BigInt
+    for (const text of ["abc", "1e3", "", "12 "]) expect(bigintCursorSchema.safeParse(text).success).toBe(false);
   });
 
   test("pages default to 50 items and take at most 200", () => {
