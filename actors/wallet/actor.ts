@@ -1,18 +1,21 @@
+import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
+import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
 import { decide } from "./decide.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
-import { UNRECORDED_TYPES, type Body } from "./messages.ts";
+import { UNRECORDED_TYPES, type Body, type ReconciliationReport } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
 import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
+import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
@@ -28,6 +31,10 @@ export type WriterOptions = {
   holder: string;
   /** after a commit that wrote outbox events (wakes the outbox relay) */
   onEvents?: () => void;
+  /** the brand's settings the cashier enforces (none when absent) */
+  settings?: SettingsSource;
+  /** the clock the daily limits count by */
+  now?: () => number;
 };
 
 /**
@@ -88,7 +95,7 @@ export class WalletWriter implements Behavior {
     if (this.broken) throw this.broken;
     try {
       const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-      const turn = new Turn(this.cache);
+      const turn = new Turn(this.cache, { settings: () => this.options.settings?.(this.cache.brand) ?? NO_SETTINGS, now: this.options.now?.() ?? Date.now() });
       const outcomes = batch.map((m) => {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;
@@ -187,23 +194,42 @@ export class WalletWriter implements Behavior {
       case "timer":
         await store.query(`DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'`, [this.cache.brand]);
         return this.reconcile();
-      default:
-        return this.reconcile();
+      default: {
+        const body = m.body as Body<"reconcile">;
+        return this.reconcile(body.by && { by: body.by, messageId: m.id });
+      }
     }
   }
 
-  private async reconcile(): Promise<Outcome> {
+  /** A run staff asked for (`asked`) is audited with its result, once per message. */
+  private async reconcile(asked?: { by: ActingStaff; messageId: string }): Promise<Outcome> {
     const brand = this.cache.brand;
     const report = await reconcile(this.options.store, brand);
     const problems = report.accountMismatches.length + report.unbalancedTransactions.length;
     this.options.metrics.mismatches.set({ brand }, problems);
     this.options.metrics.reconciliations.inc({ brand, result: report.ok ? "ok" : "mismatch" });
-    if (!report.ok) {
-      await publishMismatch(this.options.store, brand, report);
+    if (!report.ok || asked) {
+      await this.options.store.transaction(async (tx) => {
+        if (!report.ok) await publishMismatch(tx, brand, report);
+        if (asked) await insertOutboxEvents(tx, [reconciliationAudit(brand, report, asked)]);
+      });
       this.options.onEvents?.();
     }
     return ok(report);
   }
+}
+
+/** The audit of a run staff asked for; its event id follows the message, so a redelivery audits nothing more. */
+function reconciliationAudit(brand: string, report: ReconciliationReport, asked: { by: ActingStaff; messageId: string }): OutboxEventInput {
+  const after = {
+    ok: report.ok,
+    accountsChecked: report.accountsChecked,
+    transactionsChecked: report.transactionsChecked,
+    accountMismatches: report.accountMismatches.length,
+    unbalancedTransactions: report.unbalancedTransactions.length,
+  };
+  const { type, payload } = auditEvent(asked.by, { action: "wallet.reconcile", brand, target: `brand:${brand}`, after });
+  return { id: `reconcile-audit:${brand}:${asked.messageId}`, type, brand, payload: { ...payload, brand } };
 }
 
 /** A read after the commit that the store refuses for its input (a cursor past int8): that message alone is refused. */

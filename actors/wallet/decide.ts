@@ -1,5 +1,5 @@
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { adjustBalance, convertBonus, forfeitBonus, grantBonus, setPlayerStatus, transfer } from "./decide-balances.ts";
+import { adjustBalance, convertBonus, followSuspension, forfeitBonus, grantBonus, keepPayoutAccount, setPlayerStatus, transfer } from "./decide-balances.ts";
 import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
@@ -26,6 +26,10 @@ const DECIDERS: Deciders = {
   adjust: adjustBalance,
   transfer,
   setPlayerStatus,
+  "player.suspended": followSuspension(true),
+  "player.reinstated": followSuspension(false),
+  "player.registered": keepPayoutAccount,
+  "player.bank_account_changed": keepPayoutAccount,
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 

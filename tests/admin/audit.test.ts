@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 
 type Audit = { seq: string; username: string; action: string; brand: string | null; target: string | null; before: any; after: any };
@@ -47,8 +46,6 @@ async function change(method: string, path: string, body?: unknown): Promise<{ r
   return { reply, rows };
 }
 
-const wallet = () => walletClient(bo.node.system, brand);
-
 describe("every back-office change writes one audit row: who, what, which brand, before and after", () => {
   test("brand configuration, domains and the agent allow-list", async () => {
     const b = `/api/v1/brands/${brand}`;
@@ -64,32 +61,6 @@ describe("every back-office change writes one audit row: who, what, which brand,
     expect(rows).toEqual([expect.objectContaining({ action: "brand.disallow_agent", before: ["agent-7"], after: [] })]);
     ({ rows } = await change("DELETE", `${b}/domains/play.${brand}.test`));
     expect(rows).toEqual([expect.objectContaining({ action: "brand.remove_domain", after: [] })]);
-  });
-
-  test("deposits and withdrawals approved and rejected, adjustments, reconciliation", async () => {
-    const b = `/api/v1/brands/${brand}`;
-    const deposits = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of deposits) expect((await wallet().depositRequest({ requestId, player: playerId, amount: 30_000 })).ok).toBe(true);
-    let { rows } = await change("POST", `${b}/deposits/${deposits[0]}/approve`);
-    expect(rows).toEqual([expect.objectContaining({ action: "deposit.approve", brand, target: `deposit:${deposits[0]}`, before: { status: "pending" }, after: expect.objectContaining({ status: "approved", amount: "30000" }) })]);
-    ({ rows } = await change("POST", `${b}/deposits/${deposits[1]}/reject`, { reason: "no transfer arrived" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "deposit.reject", after: expect.objectContaining({ status: "rejected", reason: "no transfer arrived" }) })]);
-    // approving again replays the decision: nothing moves and nothing more is audited
-    ({ rows } = await change("POST", `${b}/deposits/${deposits[0]}/approve`));
-    expect(rows).toEqual([]);
-
-    ({ rows } = await change("POST", `${b}/players/${playerId}/adjustments`, { amount: -5_000, reason: "bonus abuse" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "wallet.adjust", target: `player:${playerId}`, before: expect.objectContaining({ cash: "30000" }), after: expect.objectContaining({ cash: "25000", amount: "-5000", reason: "bonus abuse" }) })]);
-
-    const withdrawals = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of withdrawals) expect((await wallet().withdrawalRequest({ requestId, player: playerId, amount: 10_000 })).ok).toBe(true);
-    ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[0]}/approve`));
-    expect(rows).toEqual([expect.objectContaining({ action: "withdrawal.approve", after: expect.objectContaining({ status: "approved" }) })]);
-    ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[1]}/reject`, { reason: "name mismatch" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "withdrawal.reject", after: expect.objectContaining({ status: "rejected", balance: expect.objectContaining({ cash: "15000", locked: "0" }) }) })]);
-
-    ({ rows } = await change("POST", `${b}/reconciliation/run`));
-    expect(rows).toEqual([expect.objectContaining({ action: "wallet.reconcile", after: expect.objectContaining({ ok: true }) })]);
   });
 
   test("players: suspend, reinstate, password reset, notes, messages, inquiry replies", async () => {
