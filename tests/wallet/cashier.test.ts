@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { reconcile } from "../../actors/wallet/index.ts";
-import { fund, outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
+import { createBrand, directWriter, fund, incoming, outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
 
 /** Deposits, withdrawals, bonuses, staff adjustments, agent transfers and the queries. */
 
@@ -166,4 +166,45 @@ test("a player's own requests list newest first, with their decisions", async ()
   const rest = await h.wallet.playerRequests({ player, kind: "withdrawal", cursor: page.ok ? page.value.nextCursor! : "", limit: 5 });
   expect(rest).toMatchObject({ ok: true, value: { items: [{ requestId: first, status: "rejected", reason: "wrong account" }], nextCursor: null } });
   expect(await h.wallet.playerRequests({ player, kind: "deposit" })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+});
+
+describe("audit in the wallet's commit", () => {
+  const by = { staffId: "staff-7", username: "kim", ip: "10.0.0.7" };
+  const auditsOf = async (brand: string, target: string) =>
+    (await outboxOf(h.store, brand, "audit.recorded")).filter((e) => e.payload.target === target).map((e) => e.payload);
+
+  test("a decision writes one audit.recorded with the change; its replay and a refused decision write none", async () => {
+    const player = id("p");
+    await fund(h, player, 500);
+    const requestId = id("w");
+    await h.wallet.withdrawalRequest({ requestId, player, amount: 200 });
+    expect((await h.wallet.withdrawalApprove({ requestId, by })).ok).toBe(true);
+    expect(await h.wallet.withdrawalApprove({ requestId, by })).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await h.wallet.withdrawalReject({ requestId, by, reason: "late" })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
+    expect(await auditsOf(h.brand, `withdrawal:${requestId}`)).toEqual([
+      {
+        brand: h.brand,
+        action: "withdrawal.approve",
+        target: `withdrawal:${requestId}`,
+        by,
+        before: { status: "pending", amount: "200", balance: { cash: "300", bonus: "0", locked: "200", currency: "KRW" } },
+        after: { status: "approved", amount: "200", balance: { cash: "300", bonus: "0", locked: "0", currency: "KRW" }, transactionId: expect.any(String) },
+      },
+    ]);
+  });
+
+  test("an adjustment redelivered to a fresh writer is answered from the store and audited once; a refused one is not audited", async () => {
+    const brand = await createBrand(h.store);
+    const player = id("p");
+    const message = incoming("adjust", { adjustmentId: id("a"), owner: { kind: "player", id: player }, amount: 300, reason: "goodwill", by });
+    const [first] = await (await directWriter(h.store, brand, "first")).receive([message]);
+    const [again] = await (await directWriter(h.store, brand, "second")).receive([{ ...message, deliveryCount: 2 }]);
+    expect(again).toEqual(first!);
+    const refused = incoming("adjust", { adjustmentId: id("a"), owner: { kind: "player", id: player }, amount: -301, reason: "too much", by });
+    const [poor] = await (await directWriter(h.store, brand, "third")).receive([refused]);
+    expect(poor).toMatchObject({ ok: false, error: { code: "insufficient_funds" } });
+    const audits = await auditsOf(brand, `player:${player}`);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ action: "wallet.adjust", before: { cash: "0" }, after: { cash: "300", amount: "300", reason: "goodwill" } });
+  });
 });
