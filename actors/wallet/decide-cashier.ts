@@ -7,7 +7,8 @@ import { idempotencyKeys } from "./keys.ts";
 import type { CashierRequest, RequestKind, RequestStatus } from "./ledger.ts";
 import type { Body } from "./messages.ts";
 import { applyOnce, replayOnce, type OnceSpec } from "./once.ts";
-import type { Leg, Turn } from "./turn.ts";
+import type { Leg } from "./legs.ts";
+import type { Turn } from "./turn.ts";
 
 /**
  * Deposits wait for staff or recon and move nothing until approved. A withdrawal holds its

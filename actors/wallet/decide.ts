@@ -4,7 +4,8 @@ import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
-import { BalanceRangeError, type Turn } from "./turn.ts";
+import { BalanceRangeError } from "./legs.ts";
+import type { Turn } from "./turn.ts";
 
 type Deciders = { [K in WalletMessageType]?: (turn: Turn, body: Body<K>) => Outcome };
 

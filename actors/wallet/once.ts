@@ -2,7 +2,8 @@ import type { AuditRecorded } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import type { Refusal } from "./cashier-limits.ts";
 import type { TxRecord } from "./ledger.ts";
-import type { Leg, Turn, TxEntry } from "./turn.ts";
+import type { Leg } from "./legs.ts";
+import type { Turn, TxEntry } from "./turn.ts";
 
 /** A back-office money command: what it records, and what it moves or why it cannot. */
 export type OnceSpec = Omit<TxEntry, "status" | "refusalCode" | "amount"> & {

@@ -12,21 +12,8 @@ import {
   type TxRecord,
   type TxStatus,
 } from "./ledger.ts";
+import { checkLegs, type Leg } from "./legs.ts";
 import { NO_SETTINGS, type WalletSettings } from "./settings.ts";
-
-export type Leg = { account: Account; amount: bigint };
-
-/** What a balance column (int8) holds. */
-const BALANCE_MIN = -(2n ** 63n);
-const BALANCE_MAX = 2n ** 63n - 1n;
-
-/** A transaction whose legs would take a balance past what its column holds: refused, nothing moved. */
-export class BalanceRangeError extends Error {
-  constructor(readonly account: Account, readonly balanceAfter: bigint) {
-    super(`the ${account.ownerKind} ${account.type} balance would reach ${balanceAfter}, past what a balance can hold`);
-    this.name = "BalanceRangeError";
-  }
-}
 
 /** What a decision records besides its postings. */
 export type TxEntry = {
@@ -195,10 +182,6 @@ export class Turn {
   record(entry: TxEntry, legs: Leg[], reply: (transactionId: string) => Outcome): TxRecord {
     const moving = legs.filter((leg) => leg.amount !== 0n);
     checkLegs(moving);
-    for (const { account, amount } of moving) {
-      const after = account.balance + amount;
-      if (after < BALANCE_MIN || after > BALANCE_MAX) throw new BalanceRangeError(account, after);
-    }
     const id = Bun.randomUUIDv7();
     for (const leg of moving) this.move(id, leg);
     const outcome = reply(id);
@@ -327,14 +310,4 @@ export class Turn {
     rows.push(row);
     this.undoLog.push(() => void rows.pop());
   }
-}
-
-function checkLegs(legs: Leg[]) {
-  let sum = 0n;
-  // a transaction has two or three legs: comparing them pairwise is cheaper than a set
-  legs.forEach((leg, i) => {
-    sum += leg.amount;
-    for (let j = 0; j < i; j++) if (legs[j]!.account.id === leg.account.id) throw new Error(`wallet bug: two legs on account ${leg.account.id}`);
-  });
-  if (sum !== 0n) throw new Error(`wallet bug: legs sum to ${sum}, not zero`);
 }
