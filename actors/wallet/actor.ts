@@ -6,6 +6,7 @@ import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
 import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
 import { decide } from "./decide.ts";
+import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
 import { UNRECORDED_TYPES, type Body, type ReconciliationReport } from "./messages.ts";
@@ -22,6 +23,8 @@ import { Turn } from "./turn.ts";
 const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "reconcile", "timer"]);
 /** Redeliveries come within minutes (claim idle time × delivery limit); a day is ample. */
 const MESSAGE_RETENTION = "1 day";
+/** An event may be replayed while the outbox relay keeps it (7 days): its outcome outlives that. */
+const EVENT_RETENTION = "8 days";
 /** Outcomes of this writer's recent messages, for a client resending the same id. */
 const RECENT_OUTCOMES = 50_000;
 
@@ -105,7 +108,10 @@ export class WalletWriter implements Behavior {
       // a message's outcome is kept: on the transaction it recorded, or else in a message row
       const decided: MessageRecord[] = [];
       for (const [i, m] of batch.entries()) {
-        if (!UNRECORDED_TYPES.has(m.type) && !committedBefore.has(m.id)) decided.push({ id: m.id, outcome: outcomes[i]! });
+        if (UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id)) continue;
+        const record: MessageRecord = { id: m.id, outcome: outcomes[i]! };
+        if (CONSUMED_EVENT_TYPES.has(m.type)) record.event = true;
+        decided.push(record);
       }
       const rows = decided.filter((d) => !turn.keeps(d.id, d.outcome));
       const writes = rows.length > 0 || turn.hasWrites ? { order: this.nextOrder(), sealed: sealBatch(turn, rows) } : null;
@@ -192,7 +198,11 @@ export class WalletWriter implements Behavior {
         return ok(await requestsOf(store, this.cache.brand, body.player, body.kind, body.cursor, body.limit));
       }
       case "timer":
-        await store.query(`DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'`, [this.cache.brand]);
+        await store.query(
+          `DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'
+             AND (NOT event OR created_at < now() - interval '${EVENT_RETENTION}')`,
+          [this.cache.brand],
+        );
         return this.reconcile();
       default: {
         const body = m.body as Body<"reconcile">;
@@ -229,7 +239,7 @@ function reconciliationAudit(brand: string, report: ReconciliationReport, asked:
     unbalancedTransactions: report.unbalancedTransactions.length,
   };
   const { type, payload } = auditEvent(asked.by, { action: "wallet.reconcile", brand, target: `brand:${brand}`, after });
-  return { id: `reconcile-audit:${brand}:${asked.messageId}`, type, brand, payload: { ...payload, brand } };
+  return { id: `reconcile-audit:${brand}:${asked.messageId}`, type, brand, payload };
 }
 
 /** A read after the commit that the store refuses for its input (a cursor past int8): that message alone is refused. */

@@ -19,7 +19,8 @@ export class DriftError extends Error {
   }
 }
 
-export type MessageRecord = { id: string; outcome: Outcome };
+/** `event`: another domain's event, whose outcome is kept as long as it can be replayed */
+export type MessageRecord = { id: string; outcome: Outcome; event?: boolean };
 
 /** The batch before this one stopped before taking its turn on the epoch row, or rolled back. */
 export class OrderError extends Error {
@@ -206,8 +207,8 @@ WITH balances AS (
   SELECT $1, s.player FROM suspensions s WHERE s.suspended
   ON CONFLICT DO NOTHING
 ), messages AS (
-  INSERT INTO wallet_messages (brand_id, message_id, outcome)
-  SELECT $1, m.id, m.outcome FROM jsonb_to_recordset($5::text::jsonb) AS m(id text, outcome jsonb)
+  INSERT INTO wallet_messages (brand_id, message_id, outcome, event)
+  SELECT $1, m.id, m.outcome, coalesce(m.event, false) FROM jsonb_to_recordset($5::text::jsonb) AS m(id text, outcome jsonb, event boolean)
   -- a client that resends a message id gets the key's replay; the first outcome stays
   ON CONFLICT DO NOTHING
 ), payouts AS (

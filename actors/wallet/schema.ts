@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { catalogTables } from "../catalog/index.ts";
 
 const { brands } = catalogTables;
@@ -142,6 +142,8 @@ export const walletMessages = pgTable(
     brandId: text("brand_id").notNull(),
     messageId: text("message_id").notNull(),
     outcome: jsonb("outcome").notNull(),
+    /** another domain's event: kept as long as the outbox relay can replay it */
+    event: boolean("event").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.brandId, t.messageId] }), index("wallet_messages_created_idx").using("brin", t.createdAt)],

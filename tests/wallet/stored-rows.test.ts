@@ -73,3 +73,31 @@ test("a batch's transactions, postings and events are stored in decision order w
   });
   expect(events[2]!.payload).toMatchObject({ player: "p1", amount: "30", balance: "70", round: "r-9", gameCode: "slot-7", gameCategory: "slots" });
 });
+
+test("an event's outcome is kept while the relay can replay the event; other message outcomes for a day", async () => {
+  const brand = await createBrand(store);
+  const suspend = incoming("player.suspended", { playerId: "p1" }, "evt-suspend");
+  const replayOf = { ...suspend };
+  const refusal = incoming("depositApprove", { requestId: "nope", by: { staffId: null, username: "s" } }, "m-refused");
+  const writer = await directWriter(store, brand, "first");
+  expect(await writer.receive([suspend, refusal])).toMatchObject([{ ok: true }, { ok: false, error: { code: "not_found" } }]);
+  await writer.receive([incoming("player.reinstated", { playerId: "p1" }, "evt-reinstate")]);
+  const age = (id: string, interval: string) =>
+    store.query(`UPDATE wallet_messages SET created_at = now() - $3::interval WHERE brand_id = $1 AND message_id = $2`, [brand, id, interval]);
+  await age("evt-suspend", "2 days");
+  await age("m-refused", "2 days");
+  const timer = (id: string) => ({ id, type: "timer", body: { name: "reconcile", firedAt: Date.now() }, envelope: { ...suspend.envelope, id, type: "timer" }, deliveryCount: 1 });
+  await writer.receive([timer("t-1")]);
+  const kept = await store.query<{ message_id: string; event: boolean }>("SELECT message_id, event FROM wallet_messages WHERE brand_id = $1 ORDER BY message_id", [brand]);
+  expect(kept).toEqual([
+    { message_id: "evt-reinstate", event: true },
+    { message_id: "evt-suspend", event: true },
+  ]);
+  // the relay replays the two-day-old suspension to a writer that never saw it: it changes nothing
+  const fresh = await directWriter(store, brand, "second");
+  expect(await fresh.receive([replayOf])).toEqual([{ ok: true, value: { player: "p1", suspended: true } }]);
+  expect(await store.query("SELECT 1 FROM wallet_suspended_players WHERE brand_id = $1", [brand])).toEqual([]);
+  await age("evt-suspend", "9 days");
+  await fresh.receive([timer("t-2")]);
+  expect((await store.query<{ message_id: string }>("SELECT message_id FROM wallet_messages WHERE brand_id = $1", [brand])).map((r) => r.message_id)).toEqual(["evt-reinstate"]);
+});

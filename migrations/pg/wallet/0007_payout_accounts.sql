@@ -7,3 +7,5 @@ CREATE TABLE "wallet_payout_accounts" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "wallet_payout_accounts_brand_id_player_id_pk" PRIMARY KEY("brand_id","player_id")
 );
+--> statement-breakpoint
+ALTER TABLE "wallet_messages" ADD COLUMN "event" boolean DEFAULT false NOT NULL;
