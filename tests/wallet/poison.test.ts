@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Outcome } from "../../actors/runtime/errors.ts";
 import { MAX_AMOUNT } from "../../actors/runtime/fields.ts";
 import { reconcile, walletAddress } from "../../actors/wallet/index.ts";
-import { cashOf, fund, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, directWriter, fund, incoming, walletHarness, type WalletHarness } from "./harness.ts";
 
 const INT8_MAX = 2n ** 63n - 1n;
 
@@ -29,7 +29,7 @@ async function inOneBatch(h: WalletHarness, asks: [type: string, body: unknown][
 const restarts = (h: WalletHarness) => h.system.status().find((s) => s.address === walletAddress(h.brand))!.restarts;
 
 describe("a wallet message that fails by itself", () => {
-  test("a cursor past int8 reaching PostgreSQL refuses that query alone; its batch commits; no restart", async () => {
+  test("a cursor past int8 refuses that query alone (the protocol bounds it; a store refusal would too); its batch commits; no restart", async () => {
     const h = await walletHarness();
     try {
       await fund(h, "p1", 100);
@@ -44,6 +44,21 @@ describe("a wallet message that fails by itself", () => {
       expect(await cashOf(h, "p2")).toBe(7n);
       expect(restarts(h)).toBe(0);
       expect(h.system.degradation("wallet", h.brand)).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("a query the store refuses for its input (a body no edge or protocol would pass) is refused alone, the writer goes on", async () => {
+    const h = await walletHarness();
+    try {
+      await fund(h, "p1", 100);
+      const writer = await directWriter(h.store, h.brand, "unchecked");
+      const unchecked = { ...incoming("balance", { owner: { kind: "player", id: "p1" } }), type: "transactions" };
+      unchecked.body = { owner: { kind: "player", id: "p1" }, account: "cash", cursor: "99999999999999999999", limit: 5 };
+      const [refused, balance] = await writer.receive([unchecked, incoming("balance", { owner: { kind: "player", id: "p1" } })]);
+      expect(refused).toMatchObject({ ok: false, error: { code: "validation_failed", message: expect.stringContaining("the store refused this query") } });
+      expect(balance).toMatchObject({ ok: true, value: { cash: "100" } });
     } finally {
       await h.close();
     }
