@@ -14,7 +14,11 @@ export function depositRefusal(turn: Turn, amount: bigint): Refusal | null {
   return outsideRange("deposit", amount, { setting: "limits.minDeposit", limit: minDeposit }, { setting: "limits.maxDeposit", limit: maxDeposit });
 }
 
-/** Checked in this order: a payout account on file, the amount's range, today's count, today's amount. */
+/**
+ * Checked in this order: a payout account on file, the amount's range, today's count, today's
+ * amount. The rolling gate joins them here, decided from the wallet's own projection of the
+ * rolling domain's events (docs/architecture.md, "The wallet").
+ */
 export function withdrawalRefusal(turn: Turn, player: string, amount: bigint): Refusal | null {
   const { limits, withdrawal, timeZone } = turn.settings;
   const payouts = turn.payoutsOf(player);
