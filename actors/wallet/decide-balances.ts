@@ -72,7 +72,7 @@ export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
     kind: "adjustment",
     fingerprint: fingerprint("adjustment", [kind, id, body.account, body.amount, body.reason, staffId]),
     player: kind === "player" ? id : null,
-    metadata: { owner: body.owner, account: body.account, reason: body.reason, staffId, username: body.by.username },
+    metadata: { owner: body.owner, account: body.account, reason: body.reason, staffId },
     plan: () => {
       const account = turn.account(kind, id, body.account);
       if (account.balance + body.amount < 0n) return insufficient("adjustment", -body.amount, account.balance);

@@ -153,7 +153,7 @@ function decideRequest(
       status: "accepted",
       amount: req.amount,
       player: req.player,
-      metadata: { requestId: req.id, staffId: by.staffId, username: by.username, ...extra },
+      metadata: { requestId: req.id, staffId: by.staffId, ...extra },
     },
     legs(req),
     (id) => {

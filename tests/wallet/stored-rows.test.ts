@@ -41,7 +41,9 @@ test("a batch's transactions, postings and events are stored in decision order w
   ]);
   const [fund, accepted, refused, win] = transactions;
   expect(fund).toMatchObject({ player_id: "p1", round_id: null, game_code: null, provider: null, refusal_code: null });
-  expect(fund).toMatchObject({ no_metadata: false, metadata: { reason: "welcome", staffId: "staff-4", username: "staff-4" } });
+  // the staff member's id, never their username: players read the metadata on their statement
+  expect(fund).toMatchObject({ no_metadata: false, metadata: { reason: "welcome", staffId: "staff-4" } });
+  expect(JSON.stringify(fund!.metadata)).not.toContain("username");
   expect(accepted).toMatchObject({ round_id: "r-9", game_code: "slot-7", game_category: "slots", provider: "evo", reference: null, metadata: null, no_metadata: true });
   expect(accepted!.reply).toEqual(outcomes[1]);
   expect(refused).toMatchObject({ refusal_code: RS.notEnoughMoney, reply: outcomes[2] });
