@@ -119,7 +119,7 @@ async function benchActor(store: CentralStore, variant: ActorVariant): Promise<R
   for (let first = 0; first < PLAYERS; first += IN_FLIGHT) {
     const funded = await Promise.all(
       Array.from({ length: Math.min(IN_FLIGHT, PLAYERS - first) }, (_, k) =>
-        wallet.adjust({ adjustmentId: `fund-${first + k}`, owner: { kind: "player", id: `p${first + k}` }, amount: FUNDS, reason: "bench funding", staffId: "bench" }),
+        wallet.adjust({ adjustmentId: `fund-${first + k}`, owner: { kind: "player", id: `p${first + k}` }, amount: FUNDS, reason: "bench funding", by: { staffId: null, username: "bench" } }),
       ),
     );
     const refused = funded.find((outcome) => !outcome.ok);

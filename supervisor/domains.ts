@@ -6,7 +6,7 @@ import { identityKind, identityOptions, StaffService, staffSessions, startAuditF
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
-import { walletKind } from "../actors/wallet/index.ts";
+import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/wallet/index.ts";
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
@@ -22,7 +22,7 @@ export type DomainOptions = {
   identity?: Partial<IdentityOptions>;
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
-  wallet?: { maxBatch?: number; pipeline?: number; idleMs?: number };
+  wallet?: WalletKindOptions;
 };
 
 /** The domains of one node: their actor kinds, the read views edges get, and their node services. */
@@ -72,6 +72,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));
       if (runs("game")) await game.start();
       if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
+      if (runs("wallet")) subscriptions.push(await startWalletFeed(parts.events, parts.system));
     },
     async stop() {
       for (const s of subscriptions.splice(0).reverse()) await s.stop();

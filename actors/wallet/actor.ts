@@ -1,24 +1,30 @@
+import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
+import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
 import { decide } from "./decide.ts";
+import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
-import { UNRECORDED_TYPES, type Body } from "./messages.ts";
+import { UNRECORDED_TYPES, type Body, type ReconciliationReport } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
 import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
+import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
 const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "reconcile", "timer"]);
 /** Redeliveries come within minutes (claim idle time × delivery limit); a day is ample. */
 const MESSAGE_RETENTION = "1 day";
+/** An event may be replayed while the outbox relay keeps it (7 days): its outcome outlives that. */
+const EVENT_RETENTION = "8 days";
 /** Outcomes of this writer's recent messages, for a client resending the same id. */
 const RECENT_OUTCOMES = 50_000;
 
@@ -28,6 +34,10 @@ export type WriterOptions = {
   holder: string;
   /** after a commit that wrote outbox events (wakes the outbox relay) */
   onEvents?: () => void;
+  /** the brand's settings the cashier enforces (none when absent) */
+  settings?: SettingsSource;
+  /** the clock the daily limits count by */
+  now?: () => number;
 };
 
 /**
@@ -88,7 +98,7 @@ export class WalletWriter implements Behavior {
     if (this.broken) throw this.broken;
     try {
       const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-      const turn = new Turn(this.cache);
+      const turn = new Turn(this.cache, { settings: () => this.options.settings?.(this.cache.brand) ?? NO_SETTINGS, now: this.options.now?.() ?? Date.now() });
       const outcomes = batch.map((m) => {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;
@@ -98,7 +108,10 @@ export class WalletWriter implements Behavior {
       // a message's outcome is kept: on the transaction it recorded, or else in a message row
       const decided: MessageRecord[] = [];
       for (const [i, m] of batch.entries()) {
-        if (!UNRECORDED_TYPES.has(m.type) && !committedBefore.has(m.id)) decided.push({ id: m.id, outcome: outcomes[i]! });
+        if (UNRECORDED_TYPES.has(m.type) || committedBefore.has(m.id)) continue;
+        const record: MessageRecord = { id: m.id, outcome: outcomes[i]! };
+        if (CONSUMED_EVENT_TYPES.has(m.type)) record.event = true;
+        decided.push(record);
       }
       const rows = decided.filter((d) => !turn.keeps(d.id, d.outcome));
       const writes = rows.length > 0 || turn.hasWrites ? { order: this.nextOrder(), sealed: sealBatch(turn, rows) } : null;
@@ -185,25 +198,48 @@ export class WalletWriter implements Behavior {
         return ok(await requestsOf(store, this.cache.brand, body.player, body.kind, body.cursor, body.limit));
       }
       case "timer":
-        await store.query(`DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'`, [this.cache.brand]);
+        await store.query(
+          `DELETE FROM wallet_messages WHERE brand_id = $1 AND created_at < now() - interval '${MESSAGE_RETENTION}'
+             AND (NOT event OR created_at < now() - interval '${EVENT_RETENTION}')`,
+          [this.cache.brand],
+        );
         return this.reconcile();
-      default:
-        return this.reconcile();
+      default: {
+        const body = m.body as Body<"reconcile">;
+        return this.reconcile(body.by && { by: body.by, messageId: m.id });
+      }
     }
   }
 
-  private async reconcile(): Promise<Outcome> {
+  /** A run staff asked for (`asked`) is audited with its result, once per message. */
+  private async reconcile(asked?: { by: ActingStaff; messageId: string }): Promise<Outcome> {
     const brand = this.cache.brand;
     const report = await reconcile(this.options.store, brand);
     const problems = report.accountMismatches.length + report.unbalancedTransactions.length;
     this.options.metrics.mismatches.set({ brand }, problems);
     this.options.metrics.reconciliations.inc({ brand, result: report.ok ? "ok" : "mismatch" });
-    if (!report.ok) {
-      await publishMismatch(this.options.store, brand, report);
+    if (!report.ok || asked) {
+      await this.options.store.transaction(async (tx) => {
+        if (!report.ok) await publishMismatch(tx, brand, report);
+        if (asked) await insertOutboxEvents(tx, [reconciliationAudit(brand, report, asked)]);
+      });
       this.options.onEvents?.();
     }
     return ok(report);
   }
+}
+
+/** The audit of a run staff asked for; its event id follows the message, so a redelivery audits nothing more. */
+function reconciliationAudit(brand: string, report: ReconciliationReport, asked: { by: ActingStaff; messageId: string }): OutboxEventInput {
+  const after = {
+    ok: report.ok,
+    accountsChecked: report.accountsChecked,
+    transactionsChecked: report.transactionsChecked,
+    accountMismatches: report.accountMismatches.length,
+    unbalancedTransactions: report.unbalancedTransactions.length,
+  };
+  const { type, payload } = auditEvent(asked.by, { action: "wallet.reconcile", brand, target: `brand:${brand}`, after });
+  return { id: `reconcile-audit:${brand}:${asked.messageId}`, type, brand, payload };
 }
 
 /** A read after the commit that the store refuses for its input (a cursor past int8): that message alone is refused. */

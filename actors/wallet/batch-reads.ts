@@ -1,11 +1,17 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
-import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, RequestKind, RequestStatus } from "./ledger.ts";
+import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, PayoutState, RequestKind, RequestStatus } from "./ledger.ts";
 import { asJson } from "./ledger-reads.ts";
 
-/** What a batch asks the store for, in one statement: owners' accounts, keys, requests, recorded outcomes. */
-export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[]; messages: string[] };
-export type BatchAnswer = { accounts: Account[]; keys: Map<string, KeyState>; requests: CashierRequest[]; outcomes: Map<string, Outcome> };
+/** What a batch asks the store for, in one statement: owners' accounts, keys, requests, recorded outcomes, players' payouts. */
+export type BatchQuestion = { owners: { kind: OwnerKind; id: string }[]; keys: string[]; requests: string[]; messages: string[]; payouts: string[] };
+export type BatchAnswer = {
+  accounts: Account[];
+  keys: Map<string, KeyState>;
+  requests: CashierRequest[];
+  outcomes: Map<string, Outcome>;
+  payouts: Map<string, PayoutState>;
+};
 
 type AccountJson = { id: string; owner_kind: OwnerKind; owner_id: string; type: AccountType; balance: string };
 type RecordJson = {
@@ -34,20 +40,28 @@ type RequestJson = {
   decision_tx: string | null;
   decided_by: string | null;
   reason: string | null;
+  opened_at: string;
 };
+type PayoutJson = { player: string; name: string; account: string; holder: string };
+type WithdrawalJson = { player: string; id: string; amount: string; opened_at: string; status: RequestStatus };
 
 /**
  * One round trip for everything a batch is missing. Each part is a JSON array (64-bit
  * numbers as text), so any number of rows of four kinds come back as one row.
  */
 export async function readForBatch(db: SqlExecutor, brand: string, question: BatchQuestion): Promise<BatchAnswer> {
-  const [row] = await db.query<{ accounts: AccountJson[]; records: RecordJson[]; facts: FactJson[]; rounds: RoundJson[]; requests: RequestJson[]; messages: MessageJson[] }>(READ_BATCH, [
-    brand,
-    asJson(question.owners),
-    asJson(question.keys),
-    asJson(question.requests),
-    asJson(question.messages),
-  ], { prepare: true });
+  const [row] = await db.query<{
+    accounts: AccountJson[];
+    records: RecordJson[];
+    facts: FactJson[];
+    rounds: RoundJson[];
+    requests: RequestJson[];
+    messages: MessageJson[];
+    payouts: PayoutJson[];
+    withdrawals: WithdrawalJson[];
+  }>(READ_BATCH, [brand, asJson(question.owners), asJson(question.keys), asJson(question.requests), asJson(question.messages), asJson(question.payouts)], {
+    prepare: true,
+  });
   const accounts = row!.accounts.map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
   const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
   for (const r of row!.records) {
@@ -62,21 +76,35 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     amount: BigInt(r.amount),
     status: r.status,
     details: r.details,
+    openedAt: Number(r.opened_at),
     requestTransactionId: r.request_tx,
     decisionTransactionId: r.decision_tx,
     decidedBy: r.decided_by,
     reason: r.reason,
   }));
   const outcomes = new Map(row!.messages.map((m) => [m.id, m.outcome]));
-  return { accounts, keys, requests, outcomes };
+  return { accounts, keys, requests, outcomes, payouts: payoutsOf(question.payouts, row!.payouts, row!.withdrawals) };
 }
 
-// $1 brand, $2 owners [{kind, id}], $3 idempotency keys, $4 request ids, $5 message ids (JSON arrays).
+function payoutsOf(players: string[], accounts: PayoutJson[], withdrawals: WithdrawalJson[]): Map<string, PayoutState> {
+  const payouts = new Map<string, PayoutState>(players.map((p) => [p, { account: null, withdrawals: new Map() }]));
+  for (const a of accounts) payouts.get(a.player)!.account = { name: a.name, account: a.account, holder: a.holder };
+  for (const w of withdrawals) {
+    payouts.get(w.player)!.withdrawals.set(w.id, { amount: BigInt(w.amount), openedAt: Number(w.opened_at), rejected: w.status === "rejected" });
+  }
+  return payouts;
+}
+
+// $1 brand, $2 owners [{kind, id}], $3 idempotency keys, $4 request ids, $5 message ids, $6 players
+// whose payouts are needed (JSON arrays).
 // Round keys among $3 also count the bets that refer to them, and which are not rolled back.
 // Each part looks its keys up one by one (LATERAL, equality on the whole index key; OFFSET 0
 // keeps the subquery from being flattened into a join): a plan that cannot turn into a scan
 // of the brand's rows, whatever the statistics say (or fail to say, without autovacuum).
 const KEYS = (n: number, name: string) => `jsonb_array_elements_text($${n}::text::jsonb) AS k(${name})`;
+const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8::text`;
+/** withdrawals the daily limits may count: a local day in any time zone started within them */
+const WITHDRAWAL_WINDOW = "48 hours";
 const READ_BATCH = `SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id, 'type', a.type,
       'balance', a.balance::text)), '[]')
@@ -103,9 +131,17 @@ const READ_BATCH = `SELECT
    WHERE k.key LIKE 'round:%') AS rounds,
   (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'player', r.player_id, 'amount', r.amount::text,
       'status', r.status, 'details', r.details, 'request_tx', r.request_transaction_id, 'decision_tx', r.decision_transaction_id,
-      'decided_by', r.decided_by, 'reason', r.reason)), '[]')
+      'decided_by', r.decided_by, 'reason', r.reason, 'opened_at', ${EPOCH_MS("r.created_at")})), '[]')
    FROM ${KEYS(4, "id")}
    CROSS JOIN LATERAL (SELECT * FROM wallet_requests r WHERE r.brand_id = $1 AND r.id = k.id OFFSET 0) r) AS requests,
   (SELECT COALESCE(json_agg(json_build_object('id', m.message_id, 'outcome', m.outcome)), '[]')
    FROM ${KEYS(5, "id")}
-   CROSS JOIN LATERAL (SELECT * FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = k.id OFFSET 0) m) AS messages`;
+   CROSS JOIN LATERAL (SELECT * FROM wallet_messages m WHERE m.brand_id = $1 AND m.message_id = k.id OFFSET 0) m) AS messages,
+  (SELECT COALESCE(json_agg(json_build_object('player', k.id, 'name', a.bank_name, 'account', a.account_number, 'holder', a.holder)), '[]')
+   FROM ${KEYS(6, "id")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_payout_accounts a WHERE a.brand_id = $1 AND a.player_id = k.id OFFSET 0) a) AS payouts,
+  (SELECT COALESCE(json_agg(json_build_object('player', k.id, 'id', w.id, 'amount', w.amount::text, 'opened_at', ${EPOCH_MS("w.created_at")},
+      'status', w.status)), '[]')
+   FROM ${KEYS(6, "id")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_requests w WHERE w.player_id = k.id AND w.brand_id = $1 AND w.kind = 'withdrawal'
+         AND w.created_at > now() - interval '${WITHDRAWAL_WINDOW}' OFFSET 0) w) AS withdrawals`;

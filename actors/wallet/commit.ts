@@ -19,7 +19,8 @@ export class DriftError extends Error {
   }
 }
 
-export type MessageRecord = { id: string; outcome: Outcome };
+/** `event`: another domain's event, whose outcome is kept as long as it can be replayed */
+export type MessageRecord = { id: string; outcome: Outcome; event?: boolean };
 
 /** The batch before this one stopped before taking its turn on the epoch row, or rolled back. */
 export class OrderError extends Error {
@@ -61,6 +62,7 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
       asJson([...turn.requests.values()].map(requestRow)),
       asJson([...turn.suspensions].map(([player, suspended]) => ({ player, suspended }))),
       asJson(messages),
+      asJson([...turn.payoutAccounts].map(([player, a]) => ({ player, name: a.name, account: a.account, holder: a.holder }))),
     ],
   };
 }
@@ -71,7 +73,7 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
  * committing. Then the brand's epoch row, which waits for that batch's commit: the batch goes
  * on only if its epoch is current and the row's number is its predecessor's. Last, in a
  * statement of its own, balances (a stored balance unlike memory aborts it), requests,
- * suspensions and message outcomes. Any failure rolls the whole batch back.
+ * suspensions, payout accounts and message outcomes. Any failure rolls the whole batch back.
  */
 export async function commitTurn(store: CentralStore, epoch: bigint, order: CommitOrder, sealed: SealedBatch): Promise<void> {
   const brand = sealed.brand;
@@ -130,6 +132,7 @@ function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never
     amount: r.amount.toString(),
     status: r.status,
     details: r.details,
+    opened_at: r.openedAt,
     request_tx: r.requestTransactionId,
     decision_tx: r.decisionTransactionId,
     decided_by: r.decidedBy,
@@ -176,8 +179,9 @@ WHERE brand_id = $1 AND epoch = $2::int8
 RETURNING batch`;
 
 // $1 brand, then JSON arrays: $2 balance changes of stored accounts ([id, delta, balance
-// expected after it]), $3 requests, $4 suspensions, $5 message outcomes. Run under the fence: a
-// stored balance unlike memory aborts.
+// expected after it]), $3 requests (a new one is stamped with the time it was decided, which the
+// daily withdrawal limits count by), $4 suspensions, $5 message outcomes, $6 payout accounts.
+// Run under the fence: a stored balance unlike memory aborts.
 const SETTLE = `
 WITH balances AS (
   UPDATE wallet_accounts AS a SET balance = a.balance + d.delta, updated_at = now()
@@ -186,11 +190,11 @@ WITH balances AS (
   RETURNING a.id, a.balance AS stored, d.expected
 ), requests AS (
   INSERT INTO wallet_requests (brand_id, id, kind, player_id, amount, status, details, request_transaction_id,
-    decision_transaction_id, decided_by, reason, decided_at)
+    decision_transaction_id, decided_by, reason, decided_at, created_at)
   SELECT $1, r.id, r.kind, r.player, r.amount, r.status, r.details, r.request_tx, r.decision_tx, r.decided_by, r.reason,
-    CASE WHEN r.status = 'pending' THEN NULL ELSE now() END
+    CASE WHEN r.status = 'pending' THEN NULL ELSE now() END, to_timestamp(r.opened_at / 1000.0)
   FROM jsonb_to_recordset($3::text::jsonb) AS r(id text, kind text, player text, amount int8, status text, details jsonb,
-    request_tx uuid, decision_tx uuid, decided_by text, reason text)
+    opened_at int8, request_tx uuid, decision_tx uuid, decided_by text, reason text)
   ON CONFLICT (brand_id, id) DO UPDATE SET status = excluded.status, decision_transaction_id = excluded.decision_transaction_id,
     decided_by = excluded.decided_by, reason = excluded.reason, decided_at = excluded.decided_at
 ), suspensions AS (
@@ -203,10 +207,15 @@ WITH balances AS (
   SELECT $1, s.player FROM suspensions s WHERE s.suspended
   ON CONFLICT DO NOTHING
 ), messages AS (
-  INSERT INTO wallet_messages (brand_id, message_id, outcome)
-  SELECT $1, m.id, m.outcome FROM jsonb_to_recordset($5::text::jsonb) AS m(id text, outcome jsonb)
+  INSERT INTO wallet_messages (brand_id, message_id, outcome, event)
+  SELECT $1, m.id, m.outcome, coalesce(m.event, false) FROM jsonb_to_recordset($5::text::jsonb) AS m(id text, outcome jsonb, event boolean)
   -- a client that resends a message id gets the key's replay; the first outcome stays
   ON CONFLICT DO NOTHING
+), payouts AS (
+  INSERT INTO wallet_payout_accounts (brand_id, player_id, bank_name, account_number, holder)
+  SELECT $1, p.player, p.name, p.account, p.holder FROM jsonb_to_recordset($6::text::jsonb) AS p(player text, name text, account text, holder text)
+  ON CONFLICT (brand_id, player_id) DO UPDATE SET bank_name = excluded.bank_name, account_number = excluded.account_number,
+    holder = excluded.holder, updated_at = now()
 )
 SELECT CASE
   WHEN (SELECT count(*) FROM balances) <> jsonb_array_length($2::text::jsonb)

@@ -1,3 +1,4 @@
+import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { balancesOf } from "./decide-cashier.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
@@ -7,7 +8,7 @@ import type { Body } from "./messages.ts";
 import { applyOnce } from "./once.ts";
 import type { Turn } from "./turn.ts";
 
-/** Bonuses, staff adjustments, agent transfers and the suspension list. */
+/** Bonuses, staff adjustments, agent transfers, the suspension list and payout accounts. */
 
 const insufficient = (what: string, amount: bigint, balance: bigint) => ({
   refusal: { code: "insufficient_funds", message: `${what} of ${amount} exceeds the balance of ${balance}` },
@@ -60,16 +61,18 @@ function moveBonus(turn: Turn, player: string, key: string, kind: string, reques
   });
 }
 
-/** A staff correction against the house, with its reason and the staff member who made it. */
+/** A staff correction against the house, with its reason and the staff member who made it, audited with the balances it changed. */
 export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
   const { kind, id } = body.owner;
   if (kind === "agent" && body.account !== "cash") return fail("bad_request", "agents hold cash only");
+  const staffId = body.by.staffId;
+  const before = balancesOf(turn, kind, id);
   return applyOnce(turn, {
     key: idempotencyKeys.adjust(body.adjustmentId),
     kind: "adjustment",
-    fingerprint: fingerprint("adjustment", [kind, id, body.account, body.amount, body.reason, body.staffId]),
+    fingerprint: fingerprint("adjustment", [kind, id, body.account, body.amount, body.reason, staffId]),
     player: kind === "player" ? id : null,
-    metadata: { owner: body.owner, account: body.account, reason: body.reason, staffId: body.staffId },
+    metadata: { owner: body.owner, account: body.account, reason: body.reason, staffId },
     plan: () => {
       const account = turn.account(kind, id, body.account);
       if (account.balance + body.amount < 0n) return insufficient("adjustment", -body.amount, account.balance);
@@ -88,9 +91,17 @@ export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
         owner: body.owner,
         account: body.account,
         reason: body.reason,
-        staffId: body.staffId,
+        staffId,
       }),
     ],
+    audit: (rec) =>
+      auditEvent(body.by, {
+        action: "wallet.adjust",
+        brand: turn.brand,
+        target: `${kind}:${id}`,
+        before,
+        after: { ...balancesOf(turn, kind, id), amount: rec.amount.toString(), account: body.account, reason: body.reason, transactionId: rec.id },
+      }),
   });
 }
 
@@ -124,6 +135,17 @@ export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
 export function setPlayerStatus(turn: Turn, body: Body<"setPlayerStatus">): Outcome {
   if (turn.isSuspended(body.player) !== body.suspended) turn.setSuspended(body.player, body.suspended);
   return ok({ player: body.player, suspended: body.suspended });
+}
+
+/** `player.suspended` and `player.reinstated`: the list provider bets are refused by (USER_DISABLED). */
+export function followSuspension(suspended: boolean) {
+  return (turn: Turn, body: { playerId: string }): Outcome => setPlayerStatus(turn, { player: body.playerId, suspended });
+}
+
+/** `player.registered` and `player.bank_account_changed`: the account the player's withdrawals are paid to. */
+export function keepPayoutAccount(turn: Turn, body: Body<"player.bank_account_changed">): Outcome {
+  if (body.bank) turn.setPayoutAccount(body.playerId, body.bank);
+  return ok({ player: body.playerId, payoutAccount: turn.payoutsOf(body.playerId).account !== null });
 }
 
 function moneyReply(turn: Turn, player: string, transactionId: string, amount: bigint) {

@@ -1,25 +1,34 @@
+import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { depositRefusal, withdrawalRefusal } from "./cashier-limits.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { CashierRequest, RequestKind, RequestStatus } from "./ledger.ts";
 import type { Body } from "./messages.ts";
-import { applyOnce, replayOnce } from "./once.ts";
-import type { Leg, Turn } from "./turn.ts";
+import { applyOnce, replayOnce, type OnceSpec } from "./once.ts";
+import type { Leg } from "./legs.ts";
+import type { Turn } from "./turn.ts";
 
 /**
  * Deposits wait for staff or recon and move nothing until approved. A withdrawal holds its
  * amount at once (cash → locked); approval pays it out (locked → clearing), rejection returns it.
+ * Opening either applies the brand's limits; a withdrawal goes to the payout account the
+ * wallet holds for the player.
  */
 
 export function requestDeposit(turn: Turn, body: Body<"depositRequest">): Outcome {
-  const details = body.depositorName === undefined ? null : { depositorName: body.depositorName };
-  return openRequest(turn, "deposit", body, details, () => ({ amount: body.amount, legs: [] }));
+  const sent = body.depositorName === undefined ? null : { depositorName: body.depositorName };
+  return openRequest(turn, "deposit", body, sent, () => {
+    const refusal = depositRefusal(turn, body.amount);
+    return refusal ? { refusal } : { amount: body.amount, legs: [], details: sent };
+  });
 }
 
 export function requestWithdrawal(turn: Turn, body: Body<"withdrawalRequest">): Outcome {
-  const details = body.bankAccount === undefined ? null : { bankAccount: body.bankAccount };
-  return openRequest(turn, "withdrawal", body, details, () => {
+  return openRequest(turn, "withdrawal", body, null, () => {
+    const refusal = withdrawalRefusal(turn, body.player, body.amount);
+    if (refusal) return { refusal };
     const cash = turn.account("player", body.player, "cash");
     if (cash.balance < body.amount) {
       return { refusal: { code: "insufficient_funds", message: `withdrawal of ${body.amount} exceeds the cash balance of ${cash.balance}` } };
@@ -28,7 +37,8 @@ export function requestWithdrawal(turn: Turn, body: Body<"withdrawalRequest">): 
       { account: cash, amount: -body.amount },
       { account: turn.account("player", body.player, "locked"), amount: body.amount },
     ];
-    return { amount: body.amount, legs };
+    const payoutAccount = turn.payoutsOf(body.player).account;
+    return { amount: body.amount, legs, details: payoutAccount === null ? null : { bankAccount: payoutAccount } };
   });
 }
 
@@ -51,29 +61,39 @@ export function approveWithdrawal(turn: Turn, body: Body<"withdrawalApprove">): 
 }
 
 export function rejectWithdrawal(turn: Turn, body: Body<"withdrawalReject">): Outcome {
-  return decideRequest(turn, "withdrawal", "rejected", body, { reason: body.reason }, (req) => [
-    { account: turn.account("player", req.player, "locked"), amount: -req.amount },
-    { account: turn.account("player", req.player, "cash"), amount: req.amount },
-  ]);
+  return decideRequest(turn, "withdrawal", "rejected", body, { reason: body.reason }, (req) => {
+    turn.withdrawalRejected(req.player, req.id);
+    return [
+      { account: turn.account("player", req.player, "locked"), amount: -req.amount },
+      { account: turn.account("player", req.player, "cash"), amount: req.amount },
+    ];
+  });
 }
 
 type Opening = { requestId: string; player: string; amount: bigint };
-type Plan = ReturnType<Parameters<typeof applyOnce>[1]["plan"]>;
+type Details = Record<string, unknown> | null;
+type Plan = ReturnType<OnceSpec["plan"]> & { details?: Details };
 
-function openRequest(turn: Turn, kind: RequestKind, body: Opening, details: Record<string, unknown> | null, plan: () => Plan): Outcome {
+/** `sent`: what the caller said besides player and amount (a retry must say the same); the plan adds what the wallet fills in. */
+function openRequest(turn: Turn, kind: RequestKind, body: Opening, sent: Details, plan: () => Plan): Outcome {
   const key = idempotencyKeys.request(kind, body.requestId);
-  const print = fingerprint(`${kind}_request`, [body.player, body.amount, JSON.stringify(details)]);
+  const print = fingerprint(`${kind}_request`, [body.player, body.amount, JSON.stringify(sent)]);
   const known = turn.keyState(key).record;
   if (known) return replayOnce(turn, known, print, () => requestReply(turn, turn.request(body.requestId)!, known.id));
   const existing = turn.request(body.requestId);
   if (existing) return fail("duplicate_request", `request id ${body.requestId} is already used by a ${existing.kind}`);
+  let details: Details = null;
   return applyOnce(turn, {
     key,
     kind: `${kind}_request`,
     fingerprint: print,
     player: body.player,
-    metadata: { requestId: body.requestId, ...details },
-    plan,
+    metadata: { requestId: body.requestId, ...sent },
+    plan: () => {
+      const planned = plan();
+      if ("legs" in planned) details = planned.details ?? null;
+      return planned;
+    },
     reply: (transactionId) => {
       const request: CashierRequest = {
         id: body.requestId,
@@ -82,12 +102,14 @@ function openRequest(turn: Turn, kind: RequestKind, body: Opening, details: Reco
         amount: body.amount,
         status: "pending",
         details,
+        openedAt: turn.now,
         requestTransactionId: transactionId,
         decisionTransactionId: null,
         decidedBy: null,
         reason: null,
       };
       turn.saveRequest(request);
+      if (kind === "withdrawal") turn.noteWithdrawal(body.player, body.requestId, body.amount);
       return requestReply(turn, request, transactionId);
     },
     event: (rec) => [
@@ -101,13 +123,18 @@ const DECISION_EVENTS = {
   deposit: { approved: WALLET_EVENTS.depositApproved, rejected: WALLET_EVENTS.depositRejected },
   withdrawal: { approved: WALLET_EVENTS.withdrawalApproved, rejected: WALLET_EVENTS.withdrawalRejected },
 } as const;
+/** the audit log's names for the decisions */
+const DECISION_ACTIONS = { approved: "approve", rejected: "reject" } as const;
 
-/** A decision follows the request's state: the same decision again replays, the other is refused. */
+/**
+ * A decision follows the request's state: the same decision again replays (and audits
+ * nothing), the other is refused. The audit carries the request and balances as decided.
+ */
 function decideRequest(
   turn: Turn,
   kind: RequestKind,
   verdict: Exclude<RequestStatus, "pending">,
-  body: { requestId: string; staffId?: string },
+  body: { requestId: string; by: ActingStaff },
   extra: { reason?: string; source?: string },
   legs: (req: CashierRequest) => Leg[],
 ): Outcome {
@@ -115,7 +142,9 @@ function decideRequest(
   if (!req || req.kind !== kind) return fail("not_found", `no ${kind} request ${body.requestId}`);
   if (req.status === verdict) return ok(requestReply(turn, req, req.decisionTransactionId!, true));
   if (req.status !== "pending") return fail("invalid_state", `${kind} request ${body.requestId} is already ${req.status}`);
-  const decidedBy = body.staffId ?? null;
+  const { by } = body;
+  const before = { status: req.status, amount: req.amount.toString(), balance: balancesOf(turn, "player", req.player) };
+  const decidedBy = by.staffId ?? by.username;
   const rec = turn.record(
     {
       key: idempotencyKeys.decision(kind, verdict, req.id),
@@ -124,7 +153,7 @@ function decideRequest(
       status: "accepted",
       amount: req.amount,
       player: req.player,
-      metadata: { requestId: req.id, staffId: decidedBy, ...extra },
+      metadata: { requestId: req.id, staffId: by.staffId, ...extra },
     },
     legs(req),
     (id) => {
@@ -134,7 +163,10 @@ function decideRequest(
     },
   );
   const cash = turn.account("player", req.player, "cash").balance;
-  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: decidedBy, ...extra }));
+  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: by.staffId, ...extra }));
+  const after = { status: verdict, amount: req.amount.toString(), ...extra, balance: balancesOf(turn, "player", req.player), transactionId: rec.id };
+  const audit = auditEvent(by, { action: `${kind}.${DECISION_ACTIONS[verdict]}`, brand: turn.brand, target: `${kind}:${req.id}`, before, after });
+  turn.emit(audit.type, audit.payload);
   return rec.outcome;
 }
 

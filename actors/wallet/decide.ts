@@ -1,10 +1,11 @@
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { adjustBalance, convertBonus, forfeitBonus, grantBonus, setPlayerStatus, transfer } from "./decide-balances.ts";
+import { adjustBalance, convertBonus, followSuspension, forfeitBonus, grantBonus, keepPayoutAccount, setPlayerStatus, transfer } from "./decide-balances.ts";
 import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
-import { BalanceRangeError, type Turn } from "./turn.ts";
+import { BalanceRangeError } from "./legs.ts";
+import type { Turn } from "./turn.ts";
 
 type Deciders = { [K in WalletMessageType]?: (turn: Turn, body: Body<K>) => Outcome };
 
@@ -26,6 +27,10 @@ const DECIDERS: Deciders = {
   adjust: adjustBalance,
   transfer,
   setPlayerStatus,
+  "player.suspended": followSuspension(true),
+  "player.reinstated": followSuspension(false),
+  "player.registered": keepPayoutAccount,
+  "player.bank_account_changed": keepPayoutAccount,
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 

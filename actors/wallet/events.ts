@@ -22,6 +22,16 @@ export const WALLET_EVENTS = {
   reconciliationMismatch: "wallet.reconciliation_mismatch",
 } as const;
 
+/** Events of other domains the wallet takes, each as a message of its type (`startWalletFeed`). */
+export const CONSUMED_EVENTS = {
+  playerRegistered: "player.registered",
+  bankAccountChanged: "player.bank_account_changed",
+  playerSuspended: "player.suspended",
+  playerReinstated: "player.reinstated",
+} as const;
+
+export const CONSUMED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(CONSUMED_EVENTS));
+
 export type WalletEventType = (typeof WALLET_EVENTS)[keyof typeof WALLET_EVENTS];
 
 /** The fields every money event carries (the brand is added when it is written). */

@@ -1,35 +1,54 @@
+import type { BrandDirectory } from "../catalog/index.ts";
 import { schemasOf, type ActorKind } from "../runtime/actor.ts";
 import { formatAddress } from "../runtime/address.ts";
 import { protocolClient, type Client } from "../runtime/client.ts";
+import { forwardToActor, type EventBus, type Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import type { RuntimeMetrics } from "../runtime/metrics.ts";
 import { POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import { WalletWriter } from "./actor.ts";
+import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { walletProtocol, type WalletProtocol } from "./messages.ts";
 import { walletMetrics } from "./metrics.ts";
+import { settingsFromCatalog } from "./settings.ts";
 
 export { walletProtocol, type WalletProtocol, type WalletMessageType, type Body, type Reply, type ReconciliationReport } from "./messages.ts";
-export { WALLET_EVENTS, type WalletEventType, type MoneyEventPayload } from "./events.ts";
+export { WALLET_EVENTS, CONSUMED_EVENTS, type WalletEventType, type MoneyEventPayload } from "./events.ts";
+export { walletSettingsOf, type WalletSettings } from "./settings.ts";
+export type { PayoutAccount } from "./messages.ts";
 export { RS } from "./decide-provider.ts";
 export { reconcile } from "./reconcile.ts";
 export { FencedError } from "./commit.ts";
 export { WalletWriter } from "./actor.ts";
 export { walletMetrics } from "./metrics.ts";
 
-/** What the wallet needs from the node (the relay, when there is one, is woken after commits). */
+/**
+ * What the wallet needs from the node: the relay, when there is one, is woken after commits;
+ * the brand catalog, when there is one, gives the settings the cashier enforces.
+ */
 export type WalletDeps = {
   store: CentralStore;
   metrics: RuntimeMetrics;
   config: { NODE_ID: string };
   relay?: { notify(source?: string): void };
+  catalog?: Pick<BrandDirectory, "get">;
+};
+
+export type WalletKindOptions = {
+  maxBatch?: number;
+  pipeline?: number;
+  idleMs?: number;
+  /** the clock the daily withdrawal limits count by (tests move it across midnight) */
+  now?: () => number;
 };
 
 export const WALLET_DOMAIN = "wallet";
 
 /** The `wallet@brand` kind: group commit of up to `maxBatch` messages, hourly reconciliation. */
-export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; pipeline?: number; idleMs?: number } = {}): ActorKind {
+export function walletKind(ctx: WalletDeps, options: WalletKindOptions = {}): ActorKind {
   const metrics = walletMetrics(ctx.metrics.registry);
+  const settings = ctx.catalog && settingsFromCatalog(ctx.catalog);
   return {
     domain: WALLET_DOMAIN,
     scope: "brand",
@@ -41,10 +60,20 @@ export function walletKind(ctx: WalletDeps, options: { maxBatch?: number; pipeli
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
     create: (actor) =>
       WalletWriter.activate(
-        { store: ctx.store, metrics, holder: ctx.config.NODE_ID, onEvents: () => ctx.relay?.notify(POSTGRES_OUTBOX) },
+        { store: ctx.store, metrics, holder: ctx.config.NODE_ID, onEvents: () => ctx.relay?.notify(POSTGRES_OUTBOX), settings, now: options.now },
         actor.brand!,
       ),
   };
+}
+
+/**
+ * The wallet's consumer of other domains' events (its own group on the event bus): each is
+ * told to `wallet@brand` as a message of its type, under the event's id, so the wallet takes
+ * it once. Suspensions keep the list provider bets are refused by; registrations and bank
+ * account changes keep the account withdrawals are paid to.
+ */
+export function startWalletFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
+  return events.subscribe(WALLET_DOMAIN, { types: [...CONSUMED_EVENT_TYPES] }, forwardToActor(messenger, WALLET_DOMAIN));
 }
 
 export const walletAddress = (brand: string) => formatAddress(WALLET_DOMAIN, brand);

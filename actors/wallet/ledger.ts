@@ -53,11 +53,25 @@ export type CashierRequest = {
   readonly amount: bigint;
   status: RequestStatus;
   readonly details: Record<string, unknown> | null;
+  /** when it was requested (ms): the day a withdrawal counts toward */
+  readonly openedAt: number;
   readonly requestTransactionId: string;
   decisionTransactionId: string | null;
   decidedBy: string | null;
   reason: string | null;
 };
+
+/** The bank account a player's withdrawals are paid to, as the player domain published it. */
+export type PayoutAccount = { name: string; account: string; holder: string };
+
+/** A withdrawal of the last two days: what the daily limits count. */
+export type RecentWithdrawal = { amount: bigint; openedAt: number; rejected: boolean };
+
+/**
+ * What the wallet knows of a player's payouts: the account on file and the withdrawals of
+ * the last two days by request id (a local day in any time zone starts within them).
+ */
+export type PayoutState = { account: PayoutAccount | null; withdrawals: Map<string, RecentWithdrawal> };
 
 export const ownerKey = (kind: OwnerKind, id: string) => `${kind}:${id}`;
 
@@ -68,17 +82,20 @@ export class LedgerCache {
   readonly keys: RecentMap<string, KeyState>;
   /** request id → request, or null when known not to exist */
   readonly requests: RecentMap<string, CashierRequest | null>;
+  /** player → payout account and recent withdrawals */
+  readonly payouts: RecentMap<string, PayoutState>;
   readonly suspended = new Set<string>();
   brandActive = true;
 
   constructor(
     readonly brand: string,
     readonly currency: string,
-    limits = { owners: 100_000, keys: 200_000, requests: 10_000 },
+    limits = { owners: 100_000, keys: 200_000, requests: 10_000, payouts: 10_000 },
   ) {
     this.owners = new RecentMap(limits.owners);
     this.keys = new RecentMap(limits.keys);
     this.requests = new RecentMap(limits.requests);
+    this.payouts = new RecentMap(limits.payouts);
   }
 
   /** Once per commit (`WalletWriter.commit`): forget what was not used lately. */
@@ -86,5 +103,6 @@ export class LedgerCache {
     this.owners.rotate();
     this.keys.rotate();
     this.requests.rotate();
+    this.payouts.rotate();
   }
 }

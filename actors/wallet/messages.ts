@@ -1,10 +1,27 @@
 import { z } from "zod";
+import { actingStaffSchema } from "../identity/index.ts";
 import type { Protocol } from "../runtime/actor.ts";
+import { bigintCursorSchema, externalIdSchema, freeText, pageLimitSchema, pageOf } from "../runtime/fields.ts";
 import { amountSchema, moneyText, positiveAmountSchema, signedAmountSchema } from "./money.ts";
 
-/** The `wallet@brand` protocol: for each command and query its body and its reply. */
+/**
+ * The `wallet@brand` protocol: for each command and query its body and its reply. Every
+ * field is bounded as the edges bound it (ids, cursors, money, text without control
+ * characters), so nothing a store would refuse reaches a turn.
+ */
 
-const id = z.string().min(1).max(200);
+/** a provider's own text (transaction, round, game, category), kept as sent: no control characters */
+const providerText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .regex(/^[^\u0000-\u001F\u007F-\u009F\uFEFF]+$/, "must not contain control characters");
+const providerId = providerText(200);
+/** ids the platform or its callers choose: players, agents, requests, adjustments */
+const id = externalIdSchema;
+const reasonText = freeText(500, { multiline: true });
 const providerCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, "a provider code is a slug");
 const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code");
 const playerOwner = z.object({ kind: z.literal("player"), id });
@@ -14,9 +31,9 @@ const holder = z.discriminatedUnion("kind", [playerOwner, z.object({ kind: z.lit
 const providerCall = {
   provider: providerCode,
   player: id,
-  round: id,
-  gameCode: id.optional(),
-  gameCategory: z.string().min(1).max(50).optional(),
+  round: providerId,
+  gameCode: providerId.optional(),
+  gameCategory: providerText(50).optional(),
   currency: currency.optional(),
 };
 /**
@@ -31,19 +48,19 @@ const betStanding = {
   gameDisabled: z.boolean().default(false),
 };
 
-export const betBody = z.object({ ...providerCall, ...betStanding, transactionUuid: id, amount: amountSchema });
+export const betBody = z.object({ ...providerCall, ...betStanding, transactionUuid: providerId, amount: amountSchema });
 export const winBody = z.object({
   ...providerCall,
-  transactionUuid: id,
+  transactionUuid: providerId,
   /** the bet; the batch dialect's wins name only the round */
-  referenceTransactionUuid: id.optional(),
+  referenceTransactionUuid: providerId.optional(),
   amount: amountSchema,
 });
-export const rollbackBody = z.object({ ...providerCall, transactionUuid: id, referenceTransactionUuid: id });
+export const rollbackBody = z.object({ ...providerCall, transactionUuid: providerId, referenceTransactionUuid: providerId });
 export const batchAction = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("bet"), actionId: id, amount: amountSchema }),
-  z.object({ action: z.literal("win"), actionId: id, amount: amountSchema }),
-  z.object({ action: z.literal("rollback"), actionId: id, originalActionId: id }),
+  z.object({ action: z.literal("bet"), actionId: providerId, amount: amountSchema }),
+  z.object({ action: z.literal("win"), actionId: providerId, amount: amountSchema }),
+  z.object({ action: z.literal("rollback"), actionId: providerId, originalActionId: providerId }),
 ]);
 export const batchBody = z.object({
   ...providerCall,
@@ -66,8 +83,8 @@ const batchReply = z.object({
   replayed: z.boolean(),
 });
 
-const balances = z.object({ cash: moneyText, bonus: moneyText, locked: moneyText, currency: z.string() });
-const moneyReply = z.object({ transactionId: z.string(), amount: moneyText, balance: balances, replayed: z.boolean() });
+const balances = z.object({ cash: moneyText, bonus: moneyText, locked: moneyText, currency: z.string() }).meta({ id: "WalletBalances" });
+const moneyReply = z.object({ transactionId: z.string(), amount: moneyText, balance: balances, replayed: z.boolean() }).meta({ id: "WalletMovement" });
 
 const requestStatus = z.enum(["pending", "approved", "rejected"]);
 const requestReply = z.object({
@@ -78,9 +95,11 @@ const requestReply = z.object({
   status: requestStatus,
   transactionId: z.string(),
   balance: balances,
+  /** true when this answers a repeated request or decision: nothing moved */
   replayed: z.boolean(),
-});
-const decision = { requestId: id, staffId: id.optional() };
+}).meta({ id: "WalletCashierRequest" });
+/** a staff decision: who decided is recorded on the ledger and audited with the change */
+const decision = { requestId: id, by: actingStaffSchema };
 
 export const reconciliationReport = z.object({
   brands: z.array(z.string()),
@@ -91,7 +110,7 @@ export const reconciliationReport = z.object({
   ),
   unbalancedTransactions: z.array(z.object({ brand: z.string(), transactionId: z.string(), sum: moneyText })),
   ok: z.boolean(),
-});
+}).meta({ id: "WalletReconciliationReport" });
 
 const statementLine = z.object({
   transactionId: z.string(),
@@ -104,14 +123,14 @@ const statementLine = z.object({
   provider: z.string().nullable(),
   reference: z.string().nullable(),
   metadata: z.unknown(),
-});
+}).meta({ id: "WalletStatementLine" });
 const pendingRequest = z.object({
   requestId: z.string(),
   player: z.string(),
   amount: moneyText,
   at: z.string(),
   details: z.unknown(),
-});
+}).meta({ id: "WalletPendingRequest" });
 const playerRequest = z.object({
   requestId: z.string(),
   kind: z.enum(["deposit", "withdrawal"]),
@@ -121,8 +140,15 @@ const playerRequest = z.object({
   decidedAt: z.string().nullable(),
   reason: z.string().nullable(),
   details: z.unknown(),
-});
-const page = { cursor: z.string().regex(/^\d+$/).optional(), limit: z.number().int().min(1).max(200).default(50) };
+}).meta({ id: "WalletPlayerRequest" });
+const page = { cursor: bigintCursorSchema.optional(), limit: pageLimitSchema };
+
+/** The payout account a withdrawal goes to, as the player domain publishes it. */
+export const payoutAccountSchema = z.object({ name: freeText(100), account: freeText(100), holder: freeText(100) });
+export type PayoutAccount = z.infer<typeof payoutAccountSchema>;
+const playerEvent = { playerId: id };
+const payoutReply = z.object({ player: z.string(), payoutAccount: z.boolean() });
+const statusReply = z.object({ player: z.string(), suspended: z.boolean() });
 
 export const walletProtocol = {
   // provider seamless wallet (RS_* codes)
@@ -136,26 +162,24 @@ export const walletProtocol = {
       requestId: id,
       player: id,
       amount: positiveAmountSchema,
-      depositorName: z.string().min(1).max(100).optional(),
+      depositorName: freeText(100).optional(),
     }),
     reply: requestReply,
   },
   depositApprove: { body: z.object({ ...decision, source: z.enum(["staff", "recon"]).default("staff") }), reply: requestReply },
-  depositReject: { body: z.object({ ...decision, reason: z.string().min(1).max(500) }), reply: requestReply },
-  withdrawalRequest: {
-    body: z.object({ requestId: id, player: id, amount: positiveAmountSchema, bankAccount: z.string().max(200).optional() }),
-    reply: requestReply,
-  },
+  depositReject: { body: z.object({ ...decision, reason: reasonText }), reply: requestReply },
+  /** the wallet fills in the payout account it holds for the player */
+  withdrawalRequest: { body: z.object({ requestId: id, player: id, amount: positiveAmountSchema }), reply: requestReply },
   withdrawalApprove: { body: z.object(decision), reply: requestReply },
-  withdrawalReject: { body: z.object({ ...decision, reason: z.string().min(1).max(500) }), reply: requestReply },
+  withdrawalReject: { body: z.object({ ...decision, reason: reasonText }), reply: requestReply },
   bonusGrant: {
-    body: z.object({ grantId: id, player: id, amount: positiveAmountSchema, source: z.string().max(50).optional(), reason: z.string().max(500).optional() }),
+    body: z.object({ grantId: id, player: id, amount: positiveAmountSchema, source: freeText(50).optional(), reason: reasonText.optional() }),
     reply: moneyReply,
   },
   /** `amount` defaults to the whole bonus balance */
   bonusConvert: { body: z.object({ conversionId: id, player: id, amount: positiveAmountSchema.optional() }), reply: moneyReply },
   bonusForfeit: {
-    body: z.object({ forfeitId: id, player: id, amount: positiveAmountSchema.optional(), reason: z.string().max(500).optional() }),
+    body: z.object({ forfeitId: id, player: id, amount: positiveAmountSchema.optional(), reason: reasonText.optional() }),
     reply: moneyReply,
   },
   adjust: {
@@ -164,8 +188,8 @@ export const walletProtocol = {
       owner: holder,
       account: z.enum(["cash", "bonus"]).default("cash"),
       amount: signedAmountSchema,
-      reason: z.string().min(1).max(500),
-      staffId: id,
+      reason: reasonText,
+      by: actingStaffSchema,
     }),
     reply: moneyReply,
   },
@@ -179,22 +203,29 @@ export const walletProtocol = {
     }),
     reply: z.object({ transactionId: z.string(), amount: moneyText, agentCash: moneyText, playerCash: moneyText, replayed: z.boolean() }),
   },
-  setPlayerStatus: { body: z.object({ player: id, suspended: z.boolean() }), reply: z.object({ player: z.string(), suspended: z.boolean() }) },
-  reconcile: { body: z.object({}), reply: reconciliationReport },
+  /** sets the suspended list directly; the list otherwise follows the player domain's events */
+  setPlayerStatus: { body: z.object({ player: id, suspended: z.boolean() }), reply: statusReply },
+  /** `by`: a run staff asked for, audited with its result */
+  reconcile: { body: z.object({ by: actingStaffSchema.optional() }), reply: reconciliationReport },
+  // events of the player domain, each taken once under its event id
+  "player.registered": { body: z.object({ ...playerEvent, bank: payoutAccountSchema.optional() }), reply: payoutReply },
+  "player.bank_account_changed": { body: z.object({ ...playerEvent, bank: payoutAccountSchema.optional() }), reply: payoutReply },
+  "player.suspended": { body: z.object(playerEvent), reply: statusReply },
+  "player.reinstated": { body: z.object(playerEvent), reply: statusReply },
   // queries
   balance: { body: z.object({ owner: holder }), reply: balances },
   transactions: {
     body: z.object({ owner: holder, account: z.enum(["cash", "bonus", "locked"]).default("cash"), ...page }),
-    reply: z.object({ items: z.array(statementLine), nextCursor: z.string().nullable() }),
+    reply: pageOf(statementLine),
   },
   pendingRequests: {
     body: z.object({ kind: z.enum(["deposit", "withdrawal"]), ...page }),
-    reply: z.object({ items: z.array(pendingRequest), nextCursor: z.string().nullable() }),
+    reply: pageOf(pendingRequest),
   },
   /** a player's own requests, newest first, whatever their status */
   playerRequests: {
     body: z.object({ player: id, kind: z.enum(["deposit", "withdrawal"]), ...page }),
-    reply: z.object({ items: z.array(playerRequest), nextCursor: z.string().nullable() }),
+    reply: pageOf(playerRequest),
   },
 } satisfies Protocol;
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { MAX_AMOUNT } from "../runtime/fields.ts";
 
 /**
  * Money crosses mailboxes as an integer (JSON number) or a digit string and is a bigint of
- * minor units inside the wallet. Replies and events carry it as a string.
+ * minor units inside the wallet. Replies and events carry it as a string. A message moves at
+ * most MAX_AMOUNT, what every edge accepts: the wallet refuses what an edge would.
  */
-const MAX_MINOR_UNITS = 2n ** 62n;
-
 const integerInput = (signed: boolean) =>
   z
     .union([
@@ -13,7 +13,7 @@ const integerInput = (signed: boolean) =>
       z.number().int().min(signed ? -Number.MAX_SAFE_INTEGER : 0).max(Number.MAX_SAFE_INTEGER),
     ])
     .transform((v) => BigInt(v))
-    .refine((v) => v < MAX_MINOR_UNITS && v > -MAX_MINOR_UNITS, "amount out of range");
+    .refine((v) => v <= MAX_AMOUNT && v >= -MAX_AMOUNT, `at most ${MAX_AMOUNT} minor units`);
 
 /** zero or more minor units */
 export const amountSchema = integerInput(false);

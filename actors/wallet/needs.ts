@@ -1,16 +1,22 @@
 import type { Incoming } from "../runtime/actor.ts";
 import { idempotencyKeys as keys } from "./keys.ts";
 import { ownerKey } from "./ledger.ts";
+import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { UNRECORDED_TYPES, type WalletMessage } from "./messages.ts";
 
 /**
- * What a batch must have in the caches before it is decided (owners, keys, requests), and
- * the messages delivered before, whose recorded outcome may already be in the store.
+ * What a batch must have in the caches before it is decided (owners, keys, requests, players'
+ * payouts), and the messages whose recorded outcome may already be in the store: those
+ * delivered before, and events (a relay's replay sends an event again as a new message).
  */
 export class Needs {
   readonly owners = new Map<string, { kind: "player" | "agent" | "brand"; id: string }>();
   readonly keys = new Set<string>();
   readonly requests = new Set<string>();
+  /** players whose payout account and recent withdrawals a decision reads or changes */
+  readonly payouts = new Set<string>();
+  /** requests whose player's payouts a decision changes (known once the request is loaded) */
+  readonly payoutsOfRequests = new Set<string>();
   readonly redelivered = new Set<string>();
 
   owner(kind: "player" | "agent" | "brand", id: string) {
@@ -24,7 +30,8 @@ export function needsOf(brand: string, batch: Incoming[]): Needs {
   for (const message of batch) {
     // timers are the only type outside the protocol, and they need nothing
     collect(needs, message as WalletMessage);
-    if (message.deliveryCount > 1 && !UNRECORDED_TYPES.has(message.type)) needs.redelivered.add(message.id);
+    const seenBefore = message.deliveryCount > 1 || CONSUMED_EVENT_TYPES.has(message.type);
+    if (seenBefore && !UNRECORDED_TYPES.has(message.type)) needs.redelivered.add(message.id);
   }
   return needs;
 }
@@ -56,6 +63,7 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
       needs.owner("player", body.player);
       needs.keys.add(keys.request(type === "depositRequest" ? "deposit" : "withdrawal", body.requestId));
       needs.requests.add(body.requestId);
+      if (type === "withdrawalRequest") needs.payouts.add(body.player);
       return;
     case "depositApprove":
     case "depositReject":
@@ -63,6 +71,12 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
     case "withdrawalReject":
       // the request names the player; its accounts load once the request is known
       needs.requests.add(body.requestId);
+      // a rejected withdrawal stops counting toward the player's daily limits
+      if (type === "withdrawalReject") needs.payoutsOfRequests.add(body.requestId);
+      return;
+    case "player.registered":
+    case "player.bank_account_changed":
+      needs.payouts.add(body.playerId);
       return;
     case "bonusGrant":
       return needOnce(needs, "player", body.player, keys.bonusGrant(body.grantId));

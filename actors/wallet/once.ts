@@ -1,13 +1,18 @@
+import type { AuditRecorded } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import type { Refusal } from "./cashier-limits.ts";
 import type { TxRecord } from "./ledger.ts";
-import type { Leg, Turn, TxEntry } from "./turn.ts";
+import type { Leg } from "./legs.ts";
+import type { Turn, TxEntry } from "./turn.ts";
 
 /** A back-office money command: what it records, and what it moves or why it cannot. */
 export type OnceSpec = Omit<TxEntry, "status" | "refusalCode" | "amount"> & {
   /** decided after the replay check; `refusal` is kept under the key (it stays refused) */
-  plan(): { amount: bigint; legs: Leg[] } | { refusal: { code: string; message: string } };
+  plan(): { amount: bigint; legs: Leg[] } | { refusal: Refusal };
   reply(transactionId: string, amount: bigint): Record<string, unknown>;
   event?(rec: TxRecord): [type: string, payload: Record<string, unknown>];
+  /** the audit of a change staff made, written with it (never for a replay or a refusal) */
+  audit?(rec: TxRecord): { type: string; payload: AuditRecorded };
 };
 
 /**
@@ -15,19 +20,24 @@ export type OnceSpec = Omit<TxEntry, "status" | "refusalCode" | "amount"> & {
  * balances), the same key with another request is `duplicate_request`, a refusal stays.
  */
 export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
-  const { plan, reply, event, ...entry } = spec;
+  const { plan, reply, event, audit, ...entry } = spec;
   const known = turn.keyState(entry.key).record;
   if (known) return replayOnce(turn, known, entry.fingerprint, () => reply(known.id, known.amount));
   const decided = plan();
   if ("refusal" in decided) {
-    const outcome = fail(decided.refusal.code, decided.refusal.message);
-    turn.record({ ...entry, status: "refused", refusalCode: decided.refusal.code, amount: 0n }, [], () => outcome);
+    const { code, message, details } = decided.refusal;
+    const outcome = fail(code, message, details);
+    turn.record({ ...entry, status: "refused", refusalCode: code, amount: 0n }, [], () => outcome);
     return outcome;
   }
   const rec = turn.record({ ...entry, status: "accepted", amount: decided.amount }, decided.legs, (id) =>
     ok({ ...reply(id, decided.amount), replayed: false }),
   );
   if (event) turn.emit(...event(rec));
+  if (audit) {
+    const { type, payload } = audit(rec);
+    turn.emit(type, payload);
+  }
   return rec.outcome;
 }
 

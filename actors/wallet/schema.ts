@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { catalogTables } from "../catalog/index.ts";
 
 const { brands } = catalogTables;
@@ -142,18 +142,34 @@ export const walletMessages = pgTable(
     brandId: text("brand_id").notNull(),
     messageId: text("message_id").notNull(),
     outcome: jsonb("outcome").notNull(),
+    /** another domain's event: kept as long as the outbox relay can replay it */
+    event: boolean("event").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.brandId, t.messageId] }), index("wallet_messages_created_idx").using("brin", t.createdAt)],
 );
 
-/** Players whose bets are refused (USER_DISABLED), kept by `setPlayerStatus`. */
+/** Players whose bets are refused (USER_DISABLED), kept from `player.suspended` and `player.reinstated`. */
 export const walletSuspendedPlayers = pgTable(
   "wallet_suspended_players",
   {
     brandId: text("brand_id").notNull(),
     playerId: text("player_id").notNull(),
     since: timestamp("since", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.playerId] })],
+);
+
+/** The bank account each player's withdrawals are paid to, kept from the player domain's events. */
+export const walletPayoutAccounts = pgTable(
+  "wallet_payout_accounts",
+  {
+    brandId: text("brand_id").notNull(),
+    playerId: text("player_id").notNull(),
+    bankName: text("bank_name").notNull(),
+    accountNumber: text("account_number").notNull(),
+    holder: text("holder").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.brandId, t.playerId] })],
 );

@@ -7,23 +7,13 @@ import {
   type KeyState,
   type LedgerCache,
   type OwnerKind,
+  type PayoutAccount,
+  type PayoutState,
   type TxRecord,
   type TxStatus,
 } from "./ledger.ts";
-
-export type Leg = { account: Account; amount: bigint };
-
-/** What a balance column (int8) holds. */
-const BALANCE_MIN = -(2n ** 63n);
-const BALANCE_MAX = 2n ** 63n - 1n;
-
-/** A transaction whose legs would take a balance past what its column holds: refused, nothing moved. */
-export class BalanceRangeError extends Error {
-  constructor(readonly account: Account, readonly balanceAfter: bigint) {
-    super(`the ${account.ownerKind} ${account.type} balance would reach ${balanceAfter}, past what a balance can hold`);
-    this.name = "BalanceRangeError";
-  }
-}
+import { checkLegs, type Leg } from "./legs.ts";
+import { NO_SETTINGS, type WalletSettings } from "./settings.ts";
 
 /** What a decision records besides its postings. */
 export type TxEntry = {
@@ -46,6 +36,9 @@ export type TxRow = TxEntry & { id: string; reply: Outcome; messageId: string | 
 export type PostingRow = { transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
 export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
 
+/** What a batch is decided under besides the caches: the brand's settings (read when first needed) and the time. */
+export type TurnContext = { settings: () => WalletSettings; now: number };
+
 /**
  * One batch being decided: reads the caches, applies each accepted decision to them at once
  * (so the next command in the batch sees it), and collects the rows the commit writes.
@@ -58,6 +51,8 @@ export class Turn {
   readonly postings: PostingRow[] = [];
   readonly requests = new Map<string, CashierRequest>();
   readonly suspensions = new Map<string, boolean>();
+  /** payout accounts the batch stores, by player */
+  readonly payoutAccounts = new Map<string, PayoutAccount>();
   readonly events: EventRow[] = [];
   private undoLog: (() => void)[] = [];
   /** the message being decided, which `record` notes on what it records */
@@ -68,7 +63,23 @@ export class Turn {
   /** messages whose first outcome an earlier batch kept on a transaction row */
   private readonly keptBefore = new Set<string>();
 
-  constructor(readonly cache: LedgerCache) {}
+  private readSettings: WalletSettings | undefined;
+
+  constructor(
+    readonly cache: LedgerCache,
+    private readonly context: TurnContext = { settings: () => NO_SETTINGS, now: Date.now() },
+  ) {}
+
+  /** when the batch is decided (ms): the day a withdrawal counts toward */
+  get now(): number {
+    return this.context.now;
+  }
+
+  /** the brand's settings, read once per batch */
+  get settings(): WalletSettings {
+    this.readSettings ??= this.context.settings();
+    return this.readSettings;
+  }
 
   get brand() {
     return this.cache.brand;
@@ -128,6 +139,41 @@ export class Turn {
     return request;
   }
 
+  /** The player's payout account and recent withdrawals, loaded for this batch. */
+  payoutsOf(player: string): PayoutState {
+    const state = this.cache.payouts.get(player);
+    if (!state) throw new Error(`wallet bug: payouts of ${player} were not loaded before deciding`);
+    return state;
+  }
+
+  setPayoutAccount(player: string, account: PayoutAccount) {
+    const state = this.payoutsOf(player);
+    const was = state.account;
+    const drafted = this.payoutAccounts.get(player);
+    state.account = account;
+    this.payoutAccounts.set(player, account);
+    this.undoLog.push(() => {
+      state.account = was;
+      if (drafted) this.payoutAccounts.set(player, drafted);
+      else this.payoutAccounts.delete(player);
+    });
+  }
+
+  /** A withdrawal request of `player` opened now: it counts toward today's limits. */
+  noteWithdrawal(player: string, requestId: string, amount: bigint) {
+    const withdrawals = this.payoutsOf(player).withdrawals;
+    withdrawals.set(requestId, { amount, openedAt: this.now, rejected: false });
+    this.undoLog.push(() => void withdrawals.delete(requestId));
+  }
+
+  /** A rejected withdrawal stops counting toward its day's limits. */
+  withdrawalRejected(player: string, requestId: string) {
+    const recent = this.payoutsOf(player).withdrawals.get(requestId);
+    if (!recent || recent.rejected) return;
+    recent.rejected = true;
+    this.undoLog.push(() => void (recent.rejected = false));
+  }
+
   isSuspended(player: string): boolean {
     return this.cache.suspended.has(player);
   }
@@ -136,10 +182,6 @@ export class Turn {
   record(entry: TxEntry, legs: Leg[], reply: (transactionId: string) => Outcome): TxRecord {
     const moving = legs.filter((leg) => leg.amount !== 0n);
     checkLegs(moving);
-    for (const { account, amount } of moving) {
-      const after = account.balance + amount;
-      if (after < BALANCE_MIN || after > BALANCE_MAX) throw new BalanceRangeError(account, after);
-    }
     const id = Bun.randomUUIDv7();
     for (const leg of moving) this.move(id, leg);
     const outcome = reply(id);
@@ -207,7 +249,9 @@ export class Turn {
   }
 
   get hasWrites(): boolean {
-    return this.transactions.length > 0 || this.requests.size > 0 || this.suspensions.size > 0 || this.events.length > 0;
+    return (
+      this.transactions.length > 0 || this.requests.size > 0 || this.suspensions.size > 0 || this.payoutAccounts.size > 0 || this.events.length > 0
+    );
   }
 
   private move(transactionId: string, { account, amount }: Leg) {
@@ -266,14 +310,4 @@ export class Turn {
     rows.push(row);
     this.undoLog.push(() => void rows.pop());
   }
-}
-
-function checkLegs(legs: Leg[]) {
-  let sum = 0n;
-  // a transaction has two or three legs: comparing them pairwise is cheaper than a set
-  legs.forEach((leg, i) => {
-    sum += leg.amount;
-    for (let j = 0; j < i; j++) if (legs[j]!.account.id === leg.account.id) throw new Error(`wallet bug: two legs on account ${leg.account.id}`);
-  });
-  if (sum !== 0n) throw new Error(`wallet bug: legs sum to ${sum}, not zero`);
 }

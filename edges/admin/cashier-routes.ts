@@ -1,83 +1,117 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { actingAs } from "../../actors/identity/index.ts";
+import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
+import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
-import { audit, staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
 
-const pageQuery = z.object({ cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const requestParam = z.object({ brand: z.string(), requestId: z.string().min(1).max(200) });
-const playerParam = z.object({ brand: z.string(), playerId: z.string().min(1).max(200) });
-const rejectBody = z.object({ reason: z.string().trim().min(1).max(500) });
+const brandParam = z.object({ brand: brandIdSchema });
+const requestParam = brandParam.extend({ requestId: externalIdSchema });
+const playerParam = brandParam.extend({ playerId: externalIdSchema });
+const rejectBody = z.object({ reason: freeText(500, { multiline: true }) });
 const adjustmentBody = z.object({
-  amount: z.union([z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^-?\d{1,19}$/)]).transform(String).refine((v) => !/^-?0+$/.test(v), "must not be zero"),
+  amount: moneyInput({ signed: true }).describe("minor units; negative takes money away"),
   account: z.enum(["cash", "bonus"]).default("cash"),
-  reason: z.string().trim().min(1).max(500),
+  reason: freeText(500, { multiline: true }),
 });
-const statementQuery = pageQuery.extend({ account: z.enum(["cash", "bonus", "locked"]).default("cash") });
+const statementQuery = pageQuerySchema.extend({ account: z.enum(["cash", "bonus", "locked"]).default("cash") });
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
+const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same adjustment") });
 
-type Kind = "deposit" | "withdrawal";
-const DECISIONS = {
-  deposit: { approve: "depositApprove", reject: "depositReject" },
-  withdrawal: { approve: "withdrawalApprove", reject: "withdrawalReject" },
-} as const;
+const reply = walletProtocol;
+const describeCashier = describeWith({
+  tags: ["cashier"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed", "brand_not_found", "brand_disabled", "brand_mismatch"],
+});
+const KINDS = ["deposit", "withdrawal"] as const;
 
 /**
  * `/api/v1/brands/:brand/{deposits,withdrawals,players/:id/adjustments,reconciliation}`: the
- * cashier queues and balance adjustments, all through `wallet@brand`, each change audited.
+ * cashier queues and balance adjustments, all through `wallet@brand`, which audits each
+ * change in the commit that makes it (who acted, before and after as it decided them).
  */
 export function cashierRoutes(ctx: EdgeContext) {
   const wallet = ctx.clients.wallet;
-
-  async function decide(c: SignedInAtBrand, kind: Kind, verdict: "approve" | "reject", requestId: string, reason?: string) {
-    const type = DECISIONS[kind][verdict];
-    const body = verdict === "approve" ? { requestId, staffId: c.var.staff.staffId } : { requestId, staffId: c.var.staff.staffId, reason: reason! };
-    const decided = valueOf(await wallet(c.var.brand.id)[type](body as never));
-    if (!decided.replayed) {
-      await audit(ctx, c, { action: `${kind}.${verdict}`, brand: c.var.brand.id, target: `${kind}:${requestId}`, before: { status: "pending" }, after: { ...decided, reason } });
-    }
-    return decided;
-  }
-
   const app = new Hono<StaffBrandEnv>();
-  for (const kind of ["deposit", "withdrawal"] as const) {
+  for (const kind of KINDS) {
     app
-      .get(`/brands/:brand/${kind}s`, staffGuard(ctx, "read", "brand"), validated(pageQuery, "query"), async (c) =>
-        c.json(valueOf(await wallet(c.var.brand.id).pendingRequests({ kind, ...c.req.valid("query") }))),
+      .get(
+        `/brands/:brand/${kind}s`,
+        describeCashier({ summary: `Pending ${kind}s, oldest first`, responses: { 200: reply.pendingRequests.reply } }),
+        staffGuard(ctx, "read", "brand"),
+        validated(brandParam, "param"),
+        validated(pageQuerySchema, "query"),
+        async (c) => c.json(valueOf(await wallet(c.var.brand.id).pendingRequests({ kind, ...c.req.valid("query") }))),
       )
-      .post(`/brands/:brand/${kind}s/:requestId/approve`, staffGuard(ctx, "finance.write", "brand"), validated(requestParam, "param"), async (c) =>
-        c.json(await decide(c, kind, "approve", c.req.valid("param").requestId)),
+      .post(
+        `/brands/:brand/${kind}s/:requestId/approve`,
+        describeCashier({
+          summary: `Approve a ${kind}`,
+          description: "Approving an approved request again answers it with `replayed: true` and changes nothing.",
+          responses: { 200: reply[`${kind}Approve`].reply },
+          errors: ["not_found", "invalid_state"],
+        }),
+        staffGuard(ctx, "finance.write", "brand"),
+        validated(requestParam, "param"),
+        async (c) => c.json(valueOf(await wallet(c.var.brand.id)[`${kind}Approve`]({ requestId: c.req.valid("param").requestId, by: actingAs(c.var.staff) }))),
       )
-      .post(`/brands/:brand/${kind}s/:requestId/reject`, staffGuard(ctx, "finance.write", "brand"), validated(requestParam, "param"), validated(rejectBody, "json"), async (c) =>
-        c.json(await decide(c, kind, "reject", c.req.valid("param").requestId, c.req.valid("json").reason)),
+      .post(
+        `/brands/:brand/${kind}s/:requestId/reject`,
+        describeCashier({ summary: `Reject a ${kind}`, responses: { 200: reply[`${kind}Reject`].reply }, errors: ["not_found", "invalid_state"] }),
+        staffGuard(ctx, "finance.write", "brand"),
+        validated(requestParam, "param"),
+        validated(rejectBody, "json"),
+        async (c) => {
+          const body = { requestId: c.req.valid("param").requestId, reason: c.req.valid("json").reason, by: actingAs(c.var.staff) };
+          return c.json(valueOf(await wallet(c.var.brand.id)[`${kind}Reject`](body)));
+        },
       );
   }
   return app
-    .get("/brands/:brand/players/:playerId/balance", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), async (c) =>
-      c.json(valueOf(await wallet(c.var.brand.id).balance({ owner: { kind: "player", id: c.req.valid("param").playerId } }))),
+    .get(
+      "/brands/:brand/players/:playerId/balance",
+      describeCashier({ summary: "A player's balances", responses: { 200: reply.balance.reply } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(playerParam, "param"),
+      async (c) => c.json(valueOf(await wallet(c.var.brand.id).balance({ owner: { kind: "player", id: c.req.valid("param").playerId } }))),
     )
-    .get("/brands/:brand/players/:playerId/transactions", staffGuard(ctx, "read", "brand"), validated(playerParam, "param"), validated(statementQuery, "query"), async (c) =>
-      c.json(valueOf(await wallet(c.var.brand.id).transactions({ owner: { kind: "player", id: c.req.valid("param").playerId }, ...c.req.valid("query") }))),
+    .get(
+      "/brands/:brand/players/:playerId/transactions",
+      describeCashier({ summary: "A player's statement, newest first", responses: { 200: reply.transactions.reply } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(playerParam, "param"),
+      validated(statementQuery, "query"),
+      async (c) => c.json(valueOf(await wallet(c.var.brand.id).transactions({ owner: { kind: "player", id: c.req.valid("param").playerId }, ...c.req.valid("query") }))),
     )
-    .post("/brands/:brand/players/:playerId/adjustments", staffGuard(ctx, "finance.write", "brand"), validated(playerParam, "param"), validated(adjustmentBody, "json"), async (c) => {
-      const { playerId } = c.req.valid("param");
-      const { amount, account, reason } = c.req.valid("json");
-      const w = wallet(c.var.brand.id);
-      const owner = { kind: "player" as const, id: playerId };
-      const before = valueOf(await w.balance({ owner }));
-      const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
-      const adjusted = valueOf(await w.adjust({ adjustmentId, owner, account, amount, reason, staffId: c.var.staff.staffId }));
-      if (!adjusted.replayed) {
-        await audit(ctx, c, { action: "wallet.adjust", brand: c.var.brand.id, target: `player:${playerId}`, before, after: { ...adjusted.balance, amount, account, reason, transactionId: adjusted.transactionId } });
-      }
-      return c.json(adjusted, 201);
-    })
-    .post("/brands/:brand/reconciliation/run", staffGuard(ctx, "finance.write", "brand"), async (c) => {
-      const report = valueOf(await wallet(c.var.brand.id).reconcile({}));
-      await audit(ctx, c, { action: "wallet.reconcile", brand: c.var.brand.id, target: `brand:${c.var.brand.id}`, after: { ok: report.ok, accountsChecked: report.accountsChecked } });
-      return c.json(report);
-    });
+    .post(
+      "/brands/:brand/players/:playerId/adjustments",
+      describeCashier({
+        summary: "Adjust a player's balance against the house",
+        responses: { 201: reply.adjust.reply },
+        headers: idempotencyHeader,
+        errors: ["insufficient_funds", "duplicate_request", "amount_out_of_range"],
+      }),
+      staffGuard(ctx, "finance.write", "brand"),
+      validated(playerParam, "param"),
+      validated(adjustmentBody, "json"),
+      async (c) => {
+        const owner = { kind: "player" as const, id: c.req.valid("param").playerId };
+        const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
+        const adjusted = valueOf(await wallet(c.var.brand.id).adjust({ adjustmentId, owner, ...c.req.valid("json"), by: actingAs(c.var.staff) }));
+        return c.json(adjusted, 201);
+      },
+    )
+    .post(
+      "/brands/:brand/reconciliation/run",
+      describeCashier({ summary: "Check the brand's ledger now: balances against postings, transactions against zero", responses: { 200: reply.reconcile.reply } }),
+      staffGuard(ctx, "finance.write", "brand"),
+      validated(brandParam, "param"),
+      async (c) => c.json(valueOf(await wallet(c.var.brand.id).reconcile({ by: actingAs(c.var.staff) }))),
+    );
 }
 
 /** A retried adjustment with the same Idempotency-Key is the same adjustment. */

@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { playerFields as f } from "../../actors/player/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
+import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
+import { describeWith, validated } from "../shared/index.ts";
 import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
 /**
@@ -11,20 +13,28 @@ import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
  * writer). Amounts are integer minor units, as JSON numbers or digit strings.
  */
 
-export const amountInput = z
-  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().trim().regex(/^[1-9]\d{0,15}$/, "a whole number of minor units")])
-  .transform((v) => String(v));
-export const depositBody = z.object({ amount: amountInput, depositorName: f.bankSchema.shape.holder });
-export const withdrawalBody = z.object({ amount: amountInput });
-export const statementQuery = z.object({
+const depositBody = z.object({ amount: moneyInput(), depositorName: f.bankSchema.shape.holder });
+const withdrawalBody = z.object({ amount: moneyInput() });
+const statementQuery = pageQuerySchema.extend({
   account: z.enum(["cash", "bonus", "locked"]).default("cash"),
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
   /** page numbers for older clients; walks the cursors, so kept short */
-  page: z.coerce.number().int().min(1).max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  page: z.coerce.number().int().min(1).max(50).optional().describe("legacy page number (walks the cursors); prefer cursor"),
 });
-export const requestListQuery = z.object({ cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
+const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same request") });
+
+const reply = walletProtocol;
+const describeWallet = describeWith({ tags: ["wallet"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended"] });
+const WITHDRAWAL_REFUSALS = [
+  "insufficient_funds",
+  "duplicate_request",
+  "bank_account_required",
+  "amount_below_minimum",
+  "amount_above_maximum",
+  "daily_withdrawal_count_limit",
+  "daily_withdrawal_limit",
+  "validation_failed",
+] as const;
 
 const wallet = (ctx: EdgeContext, brand: string) => ctx.clients.wallet(brand);
 
@@ -52,33 +62,57 @@ async function statement(ctx: EdgeContext, brand: string, playerId: string, q: z
   return valueOf(await w.transactions({ owner, account: q.account, cursor, limit: q.limit }));
 }
 
-/** The player's own deposit or withdrawal requests, newest first. */
-async function playerRequests(ctx: EdgeContext, brand: string, playerId: string, kind: "deposit" | "withdrawal", q: z.infer<typeof requestListQuery>) {
-  return valueOf(await wallet(ctx, brand).playerRequests({ player: playerId, kind, ...q }));
-}
-
 export function walletRoutes(ctx: EdgeContext) {
+  const requestsOf = (kind: "deposit" | "withdrawal") =>
+    [
+      describeWallet({ summary: `Your ${kind} requests, newest first`, responses: { 200: reply.playerRequests.reply }, errors: ["validation_failed"] }),
+      validated(pageQuerySchema, "query"),
+    ] as const;
   return new Hono<PlayerEnv>()
     .use("/wallet/*", requirePlayer(ctx))
-    .get("/wallet/balance", async (c) => c.json(await playerBalance(ctx, c.var.brand.id, c.var.player.id)))
-    .get("/wallet/transactions", validated(statementQuery, "query"), async (c) => c.json(await statement(ctx, c.var.brand.id, c.var.player.id, c.req.valid("query"))))
-    .post("/wallet/deposits", validated(depositBody, "json"), async (c) => {
-      const { amount, depositorName } = c.req.valid("json");
-      const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, amount, depositorName };
-      return c.json(valueOf(await wallet(ctx, c.var.brand.id).depositRequest(body)), 201);
-    })
-    .get("/wallet/deposits", validated(requestListQuery, "query"), async (c) =>
-      c.json(await playerRequests(ctx, c.var.brand.id, c.var.player.id, "deposit", c.req.valid("query"))),
+    .get("/wallet/balance", describeWallet({ summary: "Your balances", responses: { 200: reply.balance.reply } }), async (c) =>
+      c.json(await playerBalance(ctx, c.var.brand.id, c.var.player.id)),
     )
-    .post("/wallet/withdrawals", validated(withdrawalBody, "json"), async (c) => {
-      const brand = c.var.brand.id;
-      const playerId = c.var.player.id;
-      const profile = valueOf(await ctx.clients.player(brand).profile({ playerId }));
-      const bankAccount = `${profile.bank.name} ${profile.bank.account} ${profile.bank.holder}`;
-      const body = { requestId: requestId(playerId, c.req.header("idempotency-key")), player: playerId, amount: c.req.valid("json").amount, bankAccount };
-      return c.json(valueOf(await wallet(ctx, brand).withdrawalRequest(body)), 201);
-    })
-    .get("/wallet/withdrawals", validated(requestListQuery, "query"), async (c) =>
-      c.json(await playerRequests(ctx, c.var.brand.id, c.var.player.id, "withdrawal", c.req.valid("query"))),
+    .get(
+      "/wallet/transactions",
+      describeWallet({ summary: "Your statement, newest first", responses: { 200: reply.transactions.reply }, errors: ["validation_failed"] }),
+      validated(statementQuery, "query"),
+      async (c) => c.json(await statement(ctx, c.var.brand.id, c.var.player.id, c.req.valid("query"))),
+    )
+    .post(
+      "/wallet/deposits",
+      describeWallet({
+        summary: "Ask for a deposit",
+        description: "Staff (or the bank's notice) approve it once the transfer arrives; nothing moves until then.",
+        responses: { 201: reply.depositRequest.reply },
+        headers: idempotencyHeader,
+        errors: ["duplicate_request", "amount_below_minimum", "amount_above_maximum", "validation_failed"],
+      }),
+      validated(depositBody, "json"),
+      async (c) => {
+        const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
+        return c.json(valueOf(await wallet(ctx, c.var.brand.id).depositRequest(body)), 201);
+      },
+    )
+    .get("/wallet/deposits", ...requestsOf("deposit"), async (c) =>
+      c.json(valueOf(await wallet(ctx, c.var.brand.id).playerRequests({ player: c.var.player.id, kind: "deposit", ...c.req.valid("query") }))),
+    )
+    .post(
+      "/wallet/withdrawals",
+      describeWallet({
+        summary: "Ask for a withdrawal",
+        description: "The amount is held at once; staff pay it to the bank account on file, or reject it and the hold returns.",
+        responses: { 201: reply.withdrawalRequest.reply },
+        headers: idempotencyHeader,
+        errors: WITHDRAWAL_REFUSALS,
+      }),
+      validated(withdrawalBody, "json"),
+      async (c) => {
+        const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
+        return c.json(valueOf(await wallet(ctx, c.var.brand.id).withdrawalRequest(body)), 201);
+      },
+    )
+    .get("/wallet/withdrawals", ...requestsOf("withdrawal"), async (c) =>
+      c.json(valueOf(await wallet(ctx, c.var.brand.id).playerRequests({ player: c.var.player.id, kind: "withdrawal", ...c.req.valid("query") }))),
     );
 }

@@ -1,62 +1,110 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { brandIdSchema } from "../../actors/runtime/address.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
+import { actingAs, type ActingStaff } from "../../actors/identity/index.ts";
+import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
+import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { validated } from "../shared/index.ts";
+import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
+import { clientIp, signedInStaff } from "../shared/staff-session.ts";
 
 /**
  * `/internal/wallet/*` for other services and migration tooling (the internal edge checks the
- * service token and the brand): balances, statements, and the deposit and withdrawal flows,
- * every one through `wallet@brand`. The brand is the `X-Brand-Id` header. Mounted under
- * `/internal/wallet`:
+ * service token and the brand, named by `X-Brand-Id`): balances, statements, and the deposit
+ * and withdrawal flows, every one through `wallet@brand`. Mounted under `/internal/wallet`:
  *
  *   GET  /players/:id/balance, /players/:id/transactions?account&cursor&limit (and /agents/:id/...)
  *   POST /deposits, /withdrawals                         a request (201); the request id is its idempotency key
  *   GET  /deposits, /withdrawals?cursor&limit            the pending queue, oldest first
  *   POST /{deposits,withdrawals}/:requestId/{approve,reject}
+ *
+ * A decision is made by the staff member whose token the caller forwards (`X-Access-Token`),
+ * else by the `staffId` the caller names, else by the calling service; the wallet audits it.
  */
 
-const id = z.string().trim().min(1).max(200);
-const amount = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/, "a whole number of minor units")]);
-const page = { cursor: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
-const statementQuery = z.object({ account: z.enum(["cash", "bonus", "locked"]).default("cash"), ...page });
-const ownerParam = z.object({ ownerId: id });
-const requestParam = z.object({ requestId: id });
-const depositBody = z.object({ requestId: id, player: id, amount, depositorName: z.string().trim().min(1).max(100).optional() });
-const withdrawalBody = z.object({ requestId: id, player: id, amount, bankAccount: z.string().trim().max(200).optional() });
-const approveBody = z.object({ staffId: id.optional(), source: z.enum(["staff", "recon"]).optional() });
-const rejectBody = z.object({ staffId: id.optional(), reason: z.string().trim().min(1).max(500) });
+const statementQuery = pageQuerySchema.extend({ account: z.enum(["cash", "bonus", "locked"]).default("cash") });
+const ownerParam = z.object({ ownerId: externalIdSchema });
+const requestParam = z.object({ requestId: externalIdSchema });
+const depositBody = z.object({ requestId: externalIdSchema, player: externalIdSchema, amount: moneyInput(), depositorName: freeText(100).optional() });
+const withdrawalBody = z.object({ requestId: externalIdSchema, player: externalIdSchema, amount: moneyInput() });
+const staffIdField = externalIdSchema.optional().describe("who decided, when no staff token is forwarded");
+const approveBody = z.object({ staffId: staffIdField, source: z.enum(["staff", "recon"]).optional() });
+const rejectBody = z.object({ staffId: staffIdField, reason: freeText(500, { multiline: true }) });
 
+const reply = walletProtocol;
+const describeWallet = describeWith({ tags: ["wallet"], errors: ["unauthorized", "validation_failed", "brand_not_found", "brand_disabled", "brand_mismatch"] });
+const DECISION_REFUSALS = ["not_found", "invalid_state", "invalid_token"] as const;
 
 export function walletRoutes(ctx: EdgeContext) {
-  const app = new Hono();
-  const wallet = (c: Context) => ctx.clients.wallet(brandOf(c));
+  const app = new Hono<BrandedEnv>().use("*", requireBrand());
+  const wallet = (c: Context<BrandedEnv>) => ctx.clients.wallet(c.var.brand.id);
 
   for (const [path, kind] of [["players", "player"], ["agents", "agent"]] as const) {
-    app.get(`/${path}/:ownerId/balance`, validated(ownerParam, "param"), async (c) => c.json(valueOf(await wallet(c).balance({ owner: { kind, id: c.req.valid("param").ownerId } }))));
-    app.get(`/${path}/:ownerId/transactions`, validated(ownerParam, "param"), validated(statementQuery, "query"), async (c) =>
-      c.json(valueOf(await wallet(c).transactions({ owner: { kind, id: c.req.valid("param").ownerId }, ...c.req.valid("query") }))),
+    app.get(
+      `/${path}/:ownerId/balance`,
+      describeWallet({ summary: `A${kind === "agent" ? "n" : ""} ${kind}'s balances`, responses: { 200: reply.balance.reply } }),
+      validated(ownerParam, "param"),
+      async (c) => c.json(valueOf(await wallet(c).balance({ owner: { kind, id: c.req.valid("param").ownerId } }))),
+    );
+    app.get(
+      `/${path}/:ownerId/transactions`,
+      describeWallet({ summary: `A${kind === "agent" ? "n" : ""} ${kind}'s statement, newest first`, responses: { 200: reply.transactions.reply } }),
+      validated(ownerParam, "param"),
+      validated(statementQuery, "query"),
+      async (c) => c.json(valueOf(await wallet(c).transactions({ owner: { kind, id: c.req.valid("param").ownerId }, ...c.req.valid("query") }))),
     );
   }
 
-  app.post("/deposits", validated(depositBody, "json"), async (c) => c.json(valueOf(await wallet(c).depositRequest(c.req.valid("json"))), 201));
-  app.post("/withdrawals", validated(withdrawalBody, "json"), async (c) => c.json(valueOf(await wallet(c).withdrawalRequest(c.req.valid("json"))), 201));
+  app.post(
+    "/deposits",
+    describeWallet({ summary: "Open a deposit request", responses: { 201: reply.depositRequest.reply }, errors: ["duplicate_request", "amount_below_minimum", "amount_above_maximum"] }),
+    validated(depositBody, "json"),
+    async (c) => c.json(valueOf(await wallet(c).depositRequest(c.req.valid("json"))), 201),
+  );
+  app.post(
+    "/withdrawals",
+    describeWallet({
+      summary: "Open a withdrawal request (the amount is held at once; it goes to the player's bank account on file)",
+      responses: { 201: reply.withdrawalRequest.reply },
+      errors: ["insufficient_funds", "duplicate_request", "bank_account_required", "amount_below_minimum", "amount_above_maximum", "daily_withdrawal_count_limit", "daily_withdrawal_limit"],
+    }),
+    validated(withdrawalBody, "json"),
+    async (c) => c.json(valueOf(await wallet(c).withdrawalRequest(c.req.valid("json"))), 201),
+  );
   for (const kind of ["deposit", "withdrawal"] as const) {
-    app.get(`/${kind}s`, validated(z.object(page), "query"), async (c) => c.json(valueOf(await wallet(c).pendingRequests({ kind, ...c.req.valid("query") }))));
-    app.post(`/${kind}s/:requestId/approve`, validated(requestParam, "param"), validated(approveBody, "json"), async (c) =>
-      c.json(valueOf(await wallet(c)[`${kind}Approve`]({ ...c.req.valid("param"), ...c.req.valid("json") }))),
+    app.get(
+      `/${kind}s`,
+      describeWallet({ summary: `Pending ${kind}s, oldest first`, responses: { 200: reply.pendingRequests.reply } }),
+      validated(pageQuerySchema, "query"),
+      async (c) => c.json(valueOf(await wallet(c).pendingRequests({ kind, ...c.req.valid("query") }))),
     );
-    app.post(`/${kind}s/:requestId/reject`, validated(requestParam, "param"), validated(rejectBody, "json"), async (c) =>
-      c.json(valueOf(await wallet(c)[`${kind}Reject`]({ ...c.req.valid("param"), ...c.req.valid("json") }))),
+    app.post(
+      `/${kind}s/:requestId/approve`,
+      describeWallet({ summary: `Approve a ${kind}`, responses: { 200: reply[`${kind}Approve`].reply }, errors: DECISION_REFUSALS }),
+      validated(requestParam, "param"),
+      validated(approveBody, "json"),
+      async (c) => {
+        const { staffId, source } = c.req.valid("json");
+        const body = { requestId: c.req.valid("param").requestId, by: await decidedBy(ctx, c, staffId), ...(source ? { source } : {}) };
+        return c.json(valueOf(await wallet(c)[`${kind}Approve`](body)));
+      },
+    );
+    app.post(
+      `/${kind}s/:requestId/reject`,
+      describeWallet({ summary: `Reject a ${kind}`, responses: { 200: reply[`${kind}Reject`].reply }, errors: DECISION_REFUSALS }),
+      validated(requestParam, "param"),
+      validated(rejectBody, "json"),
+      async (c) => {
+        const { staffId, reason } = c.req.valid("json");
+        return c.json(valueOf(await wallet(c)[`${kind}Reject`]({ requestId: c.req.valid("param").requestId, reason, by: await decidedBy(ctx, c, staffId) })));
+      },
     );
   }
   return app;
 }
 
-function brandOf(c: Context): string {
-  const brand = brandIdSchema.safeParse(c.req.header("x-brand-id"));
-  if (!brand.success) throw new PlatformError("validation_failed", "X-Brand-Id: a brand id is required");
-  return brand.data;
+/** The forwarded staff token's member (its session must be live), else the staff id the caller names, else the calling service. */
+async function decidedBy(ctx: EdgeContext, c: Context<BrandedEnv>, said: string | undefined): Promise<ActingStaff> {
+  if (c.var.claims?.kind === "staff") return actingAs(await signedInStaff(ctx, c));
+  return { staffId: said ?? null, username: "service", ip: clientIp(c) };
 }

@@ -4,6 +4,7 @@
  * add a code here when a domain introduces one that means something else.
  */
 const STATUS_BY_CODE = {
+  amount_out_of_range: 400,
   bad_request: 400,
   validation_failed: 400,
   unauthorized: 401,
@@ -25,7 +26,12 @@ const STATUS_BY_CODE = {
   provider_not_found: 404,
   game_not_found: 404,
   method_not_allowed: 405,
+  amount_above_maximum: 409,
+  amount_below_minimum: 409,
+  bank_account_required: 409,
   conflict: 409,
+  daily_withdrawal_count_limit: 409,
+  daily_withdrawal_limit: 409,
   invalid_state: 409,
   duplicate_request: 409,
   username_taken: 409,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
-import { walletClient } from "../../actors/wallet/index.ts";
 import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 
 type Audit = { seq: string; username: string; action: string; brand: string | null; target: string | null; before: any; after: any };
@@ -47,40 +46,10 @@ async function change(method: string, path: string, body?: unknown): Promise<{ r
   return { reply, rows };
 }
 
-const wallet = () => walletClient(bo.node.system, brand);
-
-// brand changes, notes and alarm acknowledgements: tests/admin/catalog-audit.test.ts
+// brand changes, notes and alarm acknowledgements: tests/admin/catalog-audit.test.ts; the cashier:
+// tests/admin/cashier.test.ts; players, messages, inquiries and content: tests/admin/player-audit.test.ts
+// providers and games: tests/game/registry-audit.test.ts (the registry audits them itself)
 describe("every back-office change writes one audit row: who, what, which brand, before and after", () => {
-  test("deposits and withdrawals approved and rejected, adjustments, reconciliation", async () => {
-    const b = `/api/v1/brands/${brand}`;
-    const deposits = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of deposits) expect((await wallet().depositRequest({ requestId, player: playerId, amount: 30_000 })).ok).toBe(true);
-    let { rows } = await change("POST", `${b}/deposits/${deposits[0]}/approve`);
-    expect(rows).toEqual([expect.objectContaining({ action: "deposit.approve", brand, target: `deposit:${deposits[0]}`, before: { status: "pending" }, after: expect.objectContaining({ status: "approved", amount: "30000" }) })]);
-    ({ rows } = await change("POST", `${b}/deposits/${deposits[1]}/reject`, { reason: "no transfer arrived" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "deposit.reject", after: expect.objectContaining({ status: "rejected", reason: "no transfer arrived" }) })]);
-    // approving again replays the decision: nothing moves and nothing more is audited
-    ({ rows } = await change("POST", `${b}/deposits/${deposits[0]}/approve`));
-    expect(rows).toEqual([]);
-
-    ({ rows } = await change("POST", `${b}/players/${playerId}/adjustments`, { amount: -5_000, reason: "bonus abuse" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "wallet.adjust", target: `player:${playerId}`, before: expect.objectContaining({ cash: "30000" }), after: expect.objectContaining({ cash: "25000", amount: "-5000", reason: "bonus abuse" }) })]);
-
-    const withdrawals = [crypto.randomUUID(), crypto.randomUUID()];
-    for (const requestId of withdrawals) expect((await wallet().withdrawalRequest({ requestId, player: playerId, amount: 10_000 })).ok).toBe(true);
-    ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[0]}/approve`));
-    expect(rows).toEqual([expect.objectContaining({ action: "withdrawal.approve", after: expect.objectContaining({ status: "approved" }) })]);
-    ({ rows } = await change("POST", `${b}/withdrawals/${withdrawals[1]}/reject`, { reason: "name mismatch" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "withdrawal.reject", after: expect.objectContaining({ status: "rejected", balance: expect.objectContaining({ cash: "15000", locked: "0" }) }) })]);
-
-    ({ rows } = await change("POST", `${b}/reconciliation/run`));
-    expect(rows).toEqual([expect.objectContaining({ action: "wallet.reconcile", after: expect.objectContaining({ ok: true }) })]);
-  });
-
-  // players, messages, inquiries and content: tests/admin/player-audit.test.ts; notes: tests/admin/catalog-audit.test.ts
-
-  // providers and games: tests/game/registry-audit.test.ts (the registry audits them itself)
-
   test("staff accounts: create, update, password reset (the password itself never audited)", async () => {
     let { rows, reply } = await change("POST", "/api/v1/staff", { username: `aud-${crypto.randomUUID().slice(0, 8)}`, password: "first secret 123", role: "support", brands: [brand] });
     expect(rows).toEqual([expect.objectContaining({ username: owner.username, action: "staff.create", target: `staff:${reply.id}`, after: expect.objectContaining({ role: "support", brands: [brand] }) })]);

@@ -80,7 +80,7 @@ async function wallet(node: CallbackNode, brand: string, type: string, body: unk
 }
 
 export async function fund(node: CallbackNode, brand: string, player: string, amount: number): Promise<void> {
-  await wallet(node, brand, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "test funding", staffId: "staff-owner" });
+  await wallet(node, brand, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "test funding", by: { staffId: "staff-owner", username: "owner" } });
 }
 
 export async function cash(node: CallbackNode, brand: string, player: string): Promise<bigint> {

@@ -66,7 +66,7 @@ test("register, log in, deposit, approval, balance, launch, provider bet and win
   const deposit = await gateway("POST", "/api/v1/wallet/deposits", { amount: 100_000, depositorName: "Park Jisoo" }, token);
   expect(deposit).toMatchObject({ status: 201, body: { status: "pending" } });
   // staff approval, as the back office (or recon) would send it to the wallet
-  expectOk(await node.edge.clients.wallet(brand).depositApprove({ requestId: deposit.body.requestId, staffId: "staff-owner" }));
+  expectOk(await node.edge.clients.wallet(brand).depositApprove({ requestId: deposit.body.requestId, by: { staffId: "staff-owner", username: "owner" } }));
   expect((await gateway("GET", "/api/v1/wallet/balance", undefined, token)).body).toMatchObject({ cash: "100000", currency: "KRW" });
 
   const launched = await gateway("POST", "/api/v1/games/launch", { provider: provider.code, game: "slot-1" }, token);

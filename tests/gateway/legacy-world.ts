@@ -40,7 +40,7 @@ export async function legacyWorld(gw: GatewayNode, provider: string) {
   const player = await loggedIn(gw, brand);
   const other = await loggedIn(gw, brand);
   const deposit = await gw.call(brand, "POST", "/api/v1/wallet/deposits", { token: player.token, json: { amount: 50_000, depositorName: "Kim Minsu" } });
-  expectOk(await walletClient(gw.node.system, brand).depositApprove({ requestId: deposit.body.requestId, staffId: "staff-1" }));
+  expectOk(await walletClient(gw.node.system, brand).depositApprove({ requestId: deposit.body.requestId, by: { staffId: "staff-1", username: "finance" } }));
   const memo = await gw.internal(brand, "POST", `/internal/players/${player.playerId}/messages`, { json: { title: "Welcome", body: "Enjoy your stay", senderId: "staff-1" } });
   const otherMemo = await gw.internal(brand, "POST", `/internal/players/${other.playerId}/messages`, { json: { title: "Private", body: "for the other player", senderId: "staff-1" } });
   await gw.internal(brand, "POST", "/internal/common/content", { json: { kind: "notice", title: "Grand opening", body: "Welcome bonus all week" } });

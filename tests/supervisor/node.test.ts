@@ -83,7 +83,7 @@ describe("a node", () => {
   test("reconcile through the CLI: clean ledgers pass, a tampered balance is reported with exit code 3", async () => {
     const id = uniqueBrand("rec");
     expect((await cli("brand", "create", id, "--name", "Reconciled")).code).toBe(0);
-    await node.parts.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", staffId: "staff-1" });
+    await node.parts.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", by: { staffId: "staff-1", username: "finance" } });
     const clean = await cli("reconcile", "--brand", id);
     expect(clean.code).toBe(0);
     expect(clean.out).toContain(`${id}`);

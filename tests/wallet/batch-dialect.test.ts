@@ -167,7 +167,7 @@ describe("wins and rollbacks are settled against the player's round", () => {
     const brand = await createBrand(h.store);
     const body = (round: string, actions: Action[]) => ({ provider: "evo", player: "p1", round, gameCode: "slot", finished: true, actions });
     const first = await directWriter(h.store, brand, "round-facts-1");
-    const fundPlayer = incoming("adjust", { adjustmentId: "f1", owner: { kind: "player", id: "p1" }, amount: 100, reason: "test funding", staffId: "s" });
+    const fundPlayer = incoming("adjust", { adjustmentId: "f1", owner: { kind: "player", id: "p1" }, amount: 100, reason: "test funding", by: { staffId: "s", username: "s" } });
     const played = await first.receive([
       fundPlayer,
       incoming("batch", body("s1", [bet("b1", 10), win("w1", 0)])),
@@ -200,7 +200,7 @@ test("a suspended player's step with a bet is refused", async () => {
 
 test("a step that repeats an action id keeps its whole reply for a redelivery of the same message", async () => {
   const brand = await createBrand(h.store);
-  const funding = incoming("adjust", { adjustmentId: "fund", owner: { kind: "player", id: "p1" }, amount: 100, reason: "funding", staffId: "s" });
+  const funding = incoming("adjust", { adjustmentId: "fund", owner: { kind: "player", id: "p1" }, amount: 100, reason: "funding", by: { staffId: "s", username: "s" } });
   const bet = { action: "bet" as const, actionId: "a1", amount: 30 };
   const step = incoming("batch", { provider: "batchy", player: "p1", round: "r1", gameCode: "slot", gameCategory: "slots", finished: false, actions: [bet, bet] }, "step-1");
   const first = await directWriter(h.store, brand, "first");

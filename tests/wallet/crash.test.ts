@@ -85,7 +85,7 @@ postgresTest(
     const funder = await directWriter(store, brand, "funder");
     await funder.receive(
       Array.from({ length: PLAYERS }, (_, i) =>
-        incoming("adjust", { adjustmentId: `fund-${i}`, owner: { kind: "player", id: `p${i}` }, amount: FUNDS, reason: "crash test", staffId: "s" }),
+        incoming("adjust", { adjustmentId: `fund-${i}`, owner: { kind: "player", id: `p${i}` }, amount: FUNDS, reason: "crash test", by: { staffId: "s", username: "s" } }),
       ),
     );
 

@@ -8,7 +8,7 @@ import { cashOf, createBrand, directWriter, fund, incoming, walletHarness } from
 /** Two writers for one brand: only the one holding the newest epoch can commit. */
 
 const funding = (player: string, amount: number) =>
-  incoming("adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "funding", staffId: "s" });
+  incoming("adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "funding", by: { staffId: "s", username: "s" } });
 const bet = (player: string, uuid: string, amount: number) => incoming("bet", { provider: "evo", player, round: "r", transactionUuid: uuid, amount });
 
 describe("fencing", () => {

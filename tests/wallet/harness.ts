@@ -60,7 +60,7 @@ export async function fund(h: WalletHarness, player: string, amount: number) {
     owner: { kind: "player", id: player },
     amount,
     reason: "test funding",
-    staffId: "staff-1",
+    by: { staffId: "staff-1", username: "staff-1" },
   });
   if (!outcome.ok) throw new Error(`funding failed: ${JSON.stringify(outcome.error)}`);
 }

@@ -31,7 +31,7 @@ const command: fc.Arbitrary<ModelCommand> = fc.oneof(
         owner: fc.oneof(player.map((id) => ({ kind: "player" as const, id })), fc.constant({ kind: "agent" as const, id: "g0" })),
         amount: fc.constantFrom(-30n, 20n, 50n, 100n),
         reason: fc.constant("r"),
-        staffId: fc.constant("s"),
+        by: fc.constant({ staffId: "s", username: "s" }),
       })
       .map((body) => ({ type: "adjust" as const, body })),
   },
@@ -158,7 +158,7 @@ async function ledgerViolations(store: CentralStore, brand: string): Promise<str
 
 /** Each client first gives both players some cash, so that bets are not all refused. */
 const funding = (client: number): ModelCommand[] =>
-  PLAYERS.map((id) => ({ type: "adjust", body: { adjustmentId: `fund-${client}-${id}`, owner: { kind: "player", id }, amount: 40n, reason: "r", staffId: "s" } }));
+  PLAYERS.map((id) => ({ type: "adjust", body: { adjustmentId: `fund-${client}-${id}`, owner: { kind: "player", id }, amount: 40n, reason: "r", by: { staffId: "s", username: "s" } } }));
 
 const toWire = (body: unknown) => JSON.parse(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 

@@ -222,7 +222,7 @@ describe("in one batch", () => {
     const player = fresh("p");
     const call = { provider, player, round: "r1", transactionUuid: "b1", amount: 100 };
     const [funding, first, replay, conflicting] = await writer.receive([
-      incoming("adjust", { adjustmentId: fresh("adj"), owner: { kind: "player", id: player }, amount: 1000, reason: "funding", staffId: "s1" }),
+      incoming("adjust", { adjustmentId: fresh("adj"), owner: { kind: "player", id: player }, amount: 1000, reason: "funding", by: { staffId: "s1", username: "s1" } }),
       incoming("bet", call),
       incoming("bet", call),
       incoming("bet", { ...call, amount: 200 }),
@@ -242,7 +242,7 @@ describe("in one batch", () => {
     const call = { provider: "evo", player: "p1", round: "r1", transactionUuid: "b1", amount: 100 };
     const before = await directWriter(h.store, brand, "before");
     const [funding, first] = await before.receive([
-      incoming("adjust", { adjustmentId: "a1", owner: { kind: "player", id: "p1" }, amount: 1000, reason: "funding", staffId: "s1" }),
+      incoming("adjust", { adjustmentId: "a1", owner: { kind: "player", id: "p1" }, amount: 1000, reason: "funding", by: { staffId: "s1", username: "s1" } }),
       incoming("bet", call),
     ]);
     expect(funding!.ok && first!.ok).toBe(true);
@@ -278,7 +278,7 @@ test("a bet publishes wallet.bet_settled with the player, amounts as strings and
 describe("message ids", () => {
   test("a redelivered message gets its recorded outcome; a resent id on a first delivery gets the key's replay", async () => {
     const brand = await createBrand(h.store);
-    const fundBody = { adjustmentId: "a1", owner: { kind: "player" as const, id: "p1" }, amount: 1000, reason: "funding", staffId: "s1" };
+    const fundBody = { adjustmentId: "a1", owner: { kind: "player" as const, id: "p1" }, amount: 1000, reason: "funding", by: { staffId: "s1", username: "s1" } };
     const bet = incoming("bet", { provider: "evo", player: "p1", round: "r1", transactionUuid: "b1", amount: 100 }, "message-1");
     const before = await directWriter(h.store, brand, "before");
     const [, first] = await before.receive([incoming("adjust", fundBody), bet]);

@@ -7,7 +7,7 @@ import { RS } from "../../actors/wallet/index.ts";
  */
 
 export type ModelCommand =
-  | { type: "adjust"; body: { adjustmentId: string; owner: { kind: "player" | "agent"; id: string }; amount: bigint; reason: string; staffId: string } }
+  | { type: "adjust"; body: { adjustmentId: string; owner: { kind: "player" | "agent"; id: string }; amount: bigint; reason: string; by: { staffId: string | null; username: string } } }
   | { type: "bet"; body: { provider: string; player: string; round: string; transactionUuid: string; amount: bigint } }
   | { type: "win"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid?: string; amount: bigint } }
   | { type: "rollback"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string } }
@@ -189,10 +189,10 @@ export class ReferenceWallet {
     return `${a.action}|${b.player}|${b.round}|${a.amount}|`;
   }
 
-  private adjust(b: { adjustmentId: string; owner: { kind: string; id: string }; amount: bigint; reason: string; staffId: string }): ModelOutcome {
+  private adjust(b: { adjustmentId: string; owner: { kind: string; id: string }; amount: bigint; reason: string; by: { staffId: string | null; username: string } }): ModelOutcome {
     const key = `adjust:${b.adjustmentId}`;
     const account = `${b.owner.kind}:${b.owner.id}:cash`;
-    const fields = `${account}|${b.amount}|${b.reason}|${b.staffId}`;
+    const fields = `${account}|${b.amount}|${b.reason}|${b.by.staffId}`;
     const seen = this.seen(key, fields, "duplicate_request", b.owner.id);
     if (seen) return { result: seen.result };
     if (this.balance(account) + b.amount < 0n) return { result: this.keep(key, fields, "adjust", b.owner.id, 0n, "insufficient_funds").result };
