@@ -3,7 +3,7 @@ import { type ClientRef, type Credentials, STAFF_REALM, temporaryPassword } from
 import { protocolClient, type Client } from "../runtime/client.ts";
 import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
 import type { Messenger } from "../runtime/messenger.ts";
-import { identityProtocol, passwordSchema, usernameSchema, type AuditEntry, type AuditFilter, type AuditRow, type IdentityProtocol, type StaffAccount, type StaffView } from "./messages.ts";
+import { identityProtocol, passwordSchema, usernameSchema, type AuditFilter, type AuditRow, type IdentityProtocol, type StaffAccount, type StaffView } from "./messages.ts";
 import { actingAs, type StaffPrincipal } from "./principal.ts";
 import { can, outranksOrEquals, scopeWithin, type BrandScope, type Role } from "./roles.ts";
 
@@ -159,10 +159,6 @@ export class StaffService {
     return this.identity.readAudit({ within: by.brands, ...filter });
   }
 
-  /** Audit an action another domain carried out for this staff member. */
-  recordAudit(by: StaffPrincipal, entry: AuditEntry, entryId: string): Promise<Outcome<Reply<"recordAudit">>> {
-    return this.identity.recordAudit({ ...entry, by: actingAs(by) }, { id: entryId });
-  }
 
   /** Whether `by` may hand out this role over these brands. */
   private mayGrant(by: StaffPrincipal, role: Role, brands: BrandScope): Outcome<never> | undefined {

@@ -23,7 +23,9 @@ export const MAX_PAGE_SIZE = 200;
 export const MAX_JSON_DEPTH = 32;
 
 // C0 and C1 controls and the BOM/zero-width no-break space: never part of typed text
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F\uFEFF]/;
 
 /** Text a person typed: trimmed, `min`-`max` characters, no control characters (tabs and newlines allowed when `multiline`). */

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { isTimeZone, type BrandDirectory } from "../catalog/index.ts";
+import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
 
 /**
  * The brand settings the wallet enforces when it decides a deposit or withdrawal request.
@@ -29,32 +28,19 @@ export const NO_SETTINGS: WalletSettings = { timeZone: "UTC", limits: {}, withdr
 /** How the wallet learns a brand's settings: asked once per batch that needs them. */
 export type SettingsSource = (brand: string) => WalletSettings;
 
-// stored money is a digit string (the catalog's PATCH writes it so), a number is read too
-const minor = z.union([z.string().regex(/^\d{1,19}$/), z.number().int().min(0)]).transform((v) => BigInt(v));
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-const configSchema = z.object({
-  timezone: optional(z.string().refine(isTimeZone)),
-  limits: optional(
-    z.object({
-      minDeposit: optional(minor),
-      maxDeposit: optional(minor),
-      minWithdrawal: optional(minor),
-      maxWithdrawal: optional(minor),
-      dailyWithdrawal: optional(minor),
-    }),
-  ),
-  withdrawal: optional(z.object({ maxPerDay: optional(z.number().int().min(0)), requireBankAccount: optional(z.boolean()) })),
-});
-
-/** The wallet's reading of one brand's `brand_config`; a malformed key reads as unset, as the catalog never stores one. */
+/** The wallet's reading of one brand's `brand_config`, through the catalog's one typed reader. */
 export function walletSettingsOf(config: Record<string, unknown> | undefined): WalletSettings {
-  const parsed = configSchema.safeParse(config ?? {});
-  if (!parsed.success) return NO_SETTINGS;
-  const { timezone, limits, withdrawal } = parsed.data;
+  const { timezone, limits, withdrawal } = brandSettings({ config: config ?? {} });
   return {
-    timeZone: timezone ?? "UTC",
-    limits: withoutUnset(limits ?? {}),
-    withdrawal: { ...withoutUnset({ maxPerDay: withdrawal?.maxPerDay }), requireBankAccount: withdrawal?.requireBankAccount ?? false },
+    timeZone: timezone,
+    limits: withoutUnset({
+      minDeposit: limits.minDeposit ?? undefined,
+      maxDeposit: limits.maxDeposit ?? undefined,
+      minWithdrawal: limits.minWithdrawal ?? undefined,
+      maxWithdrawal: limits.maxWithdrawal ?? undefined,
+      dailyWithdrawal: limits.dailyWithdrawal ?? undefined,
+    }),
+    withdrawal: { ...withoutUnset({ maxPerDay: withdrawal.maxPerDay ?? undefined }), requireBankAccount: withdrawal.requireBankAccount },
   };
 }
 

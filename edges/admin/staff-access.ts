@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { decode } from "hono/jwt";
 import type { Brand } from "../../actors/catalog/index.ts";
-import { can, inScope, type AuditEntry, type Permission, type StaffPrincipal, type StaffTokenIssuer } from "../../actors/identity/index.ts";
+import { can, inScope, type Permission, type StaffPrincipal, type StaffTokenIssuer } from "../../actors/identity/index.ts";
 import { isBrandId } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
@@ -65,13 +65,3 @@ function brandInScope(ctx: EdgeContext, c: Context<StaffEnv>, staff: StaffPrinci
 }
 
 export { valueOf } from "../shared/outcome.ts";
-
-/**
- * Record a change another domain made for the signed-in member. The change already
- * happened, so a failure to record it is logged loudly with the whole entry, never hidden.
- */
-export async function audit(ctx: EdgeContext, c: SignedIn, entry: AuditEntry): Promise<void> {
-  const staff = c.var.staff;
-  const recorded = await ctx.staff.recordAudit(staff, entry, crypto.randomUUID());
-  if (!recorded.ok) ctx.log.error("audit entry not recorded", { staff: staff.username, entry, error: recorded.error });
-}

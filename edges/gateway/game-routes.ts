@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { gameCategorySchema, gameCodeSchema, gameKey, pageAfter, providerCodeSchema, registryPageQuery } from "../../actors/game/index.ts";
-import type { Brand } from "../../actors/catalog/index.ts";
+import { brandSettings, type Brand } from "../../actors/catalog/index.ts";
 import { pageOf } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
@@ -19,7 +19,7 @@ const describeGames = describeWith({ tags: ["games"], errors: ["validation_faile
  * {provider}, {game} and {token}; by default a path of the brand's own site.
  */
 export function launchUrl(brand: Brand, provider: string, game: string, token: string): string {
-  const template = typeof brand.config.gameLaunchUrl === "string" ? brand.config.gameLaunchUrl : "/play/{provider}/{game}?token={token}";
+  const template = brandSettings(brand).gameLaunchUrl;
   const values: Record<string, string> = { provider, game, token };
   return template.replace(/\{(provider|game|token)\}/g, (_, k: string) => encodeURIComponent(values[k]!));
 }

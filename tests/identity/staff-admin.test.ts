@@ -93,15 +93,4 @@ describe("passwords", () => {
     await f.staff.changePassword(principal, reset.value.temporaryPassword, "my own new secret");
     expect((await f.staff.authenticate(login.value.session.id))?.mustChangePassword).toBe(false);
   });
-
-  test("an audit entry sent twice under one id is recorded once", async () => {
-    const m = await f.member("support", null);
-    const entry = { action: "player.note", brand: "acme", target: "player:1", after: { note: "hello" } };
-    const id = `audit-${crypto.randomUUID()}`;
-    const first = await f.staff.recordAudit(m.principal, entry, id);
-    const again = await f.staff.recordAudit(m.principal, entry, id);
-    expect(again).toEqual(first);
-    const rows = await f.node.store.query("select 1 from audit_log where entry_id = $1", [id]);
-    expect(rows).toHaveLength(1);
-  });
 });

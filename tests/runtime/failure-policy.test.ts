@@ -30,7 +30,7 @@ function ledgerKind(world: { down: boolean; creations: number; journal: Map<stri
           world.batches.push(batch.length);
           if (batch.some((m) => (m.body as { n: number }).n < 0)) throw driverError('value "-1" is out of range for type bigint', "22003");
           const outcomes = batch.map((m) => ok({ n: (m.body as { n: number }).n }));
-          batch.forEach((m, i) => world.journal.set(m.id, outcomes[i]!));
+          for (const [i, m] of batch.entries()) world.journal.set(m.id, outcomes[i]!);
           return outcomes;
         },
       };
