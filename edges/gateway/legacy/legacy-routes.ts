@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { MAX_PAGE_SIZE } from "../../../actors/runtime/fields.ts";
 import { sameCaller } from "../../shared/client-address.ts";
 import type { EdgeContext } from "../../shared/edge-context.ts";
 import { bearerToken, describe, validated, type BrandedEnv } from "../../shared/index.ts";
@@ -42,22 +43,32 @@ export function legacyRoutes(ctx: EdgeContext) {
   return app;
 }
 
+/** the longest whole list a legacy reply carries (pages of the twin gathered) */
+const MAX_WHOLE_LIST = 2000;
+
 /**
  * The twin's reply (or its failure as a Response). A paged row follows the twin's cursors to
- * the page asked for; past the last page the list is empty.
+ * the page asked for (past the last page the list is empty); a whole-list row gathers every
+ * page.
  */
 async function twinReply(twin: Twin, c: Context, route: LegacyRoute, fields: Fields): Promise<unknown> {
   const request = twinRequest(route, fields);
+  if (route.wholeList) request.query.set("limit", String(MAX_PAGE_SIZE));
   const page = route.pageField ? Number(fields[route.pageField] ?? 1) : 1;
   // the caller's address goes with the replay: limits per address hold for legacy clients too
   let res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
-  for (let at = 1; at < page && res.ok; at++) {
+  const gathered: unknown[] = [];
+  for (let at = 1; res.ok; at++) {
     const reply = (await res.json()) as { items: unknown[]; nextCursor: string | null };
-    if (reply.nextCursor === null) return { ...reply, items: [] };
-    request.query.set("cursor", reply.nextCursor);
+    if (route.wholeList) {
+      gathered.push(...reply.items);
+      if (reply.nextCursor === null || gathered.length >= MAX_WHOLE_LIST) return { ...reply, items: gathered, nextCursor: null };
+    } else if (at >= page) return reply;
+    else if (reply.nextCursor === null) return { ...reply, items: [] };
+    request.query.set("cursor", reply.nextCursor!);
     res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
   }
-  return res.ok ? res.json() : res;
+  return res;
 }
 
 function twinCall(c: Context, request: TwinRequest, fields: Fields): [string, RequestInit] {

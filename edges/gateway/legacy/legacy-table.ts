@@ -26,6 +26,8 @@ export type LegacyRoute = {
   fields?: Record<string, FieldRule>;
   /** the legacy field holding a page number: the translator follows the twin's cursors to it */
   pageField?: string;
+  /** the legacy reply is the whole list: the translator gathers every page of the twin */
+  wholeList?: boolean;
   reply: ReplyRule;
 };
 
@@ -105,6 +107,8 @@ export const LEGACY_ROUTES: LegacyRoute[] = [
     path: "/game/list",
     twin: "GET /games",
     fields: { vendor: "provider" },
+    // the old client shows every game at once
+    wholeList: true,
     // the legacy client starts a game by `game_id` alone, so it carries the provider too
     reply: { list: "items", each: { game_id: { join: ["provider", "code"] }, vendor: "provider", name: "name", type: "category" } },
   },
