@@ -69,7 +69,7 @@ export type PlatformNode = {
 export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const { config } = options;
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config) }));
+  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config), log }));
   if (!options.store) await store.migrate();
   const infra = options.infrastructure ?? openInfrastructure(config, log);
   const metrics = new RuntimeMetrics({ defaults: options.serve === true });
