@@ -69,7 +69,13 @@ export class RedisConsumer implements Consumer {
     const { stream } = this.ctx.keys.of(address);
     if (this.stopped || this.addressOf.has(stream)) return;
     this.addressOf.set(stream, address);
-    await this.ctx.ensureGroups([stream]);
+    try {
+      await this.ctx.ensureGroups([stream]);
+    } catch (error) {
+      // not watched: a later watch must try again
+      if (this.addressOf.get(stream) === address) this.addressOf.delete(stream);
+      throw error;
+    }
     if (this.stopped || this.addressOf.get(stream) !== address) return;
     this.readers.add(stream);
   }
