@@ -24,9 +24,9 @@ const gameBody = gameRegistryProtocol.upsertGame.body.omit({ provider: true, cod
 
 /**
  * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters,
- * and the first owner and game providers (what `supervisor demo` sets up). Every change goes
- * to the actor that owns it. Mounted on the internal edge under /internal/ops (service token
- * required).
+ * reconciliation, the projection check, and the first owner and game providers (what
+ * `supervisor demo` sets up). Every change goes to the actor that owns it. Mounted on the
+ * internal edge under /internal/ops (service token required).
  */
 export function opsRoutes(ctx: EdgeContext) {
   const catalog = ctx.clients.catalog();
@@ -55,6 +55,13 @@ export function opsRoutes(ctx: EdgeContext) {
       const brands = only ? [only] : ctx.brands.list().map((b) => b.id);
       const reports: ReconciliationReport[] = [];
       for (const brand of brands) reports.push(valueOf(await ctx.clients.wallet(brand).reconcile({}, { timeoutMs: 60_000 })));
+      return c.json({ ok: reports.every((r) => r.ok), reports });
+    })
+    // game rounds against the ledger, now; a gap is replayed (the node also checks every few minutes)
+    .post("/projection-check", validated(reconcileQuery, "query"), async (c) => {
+      const only = c.req.valid("query").brand;
+      if (only !== undefined && !ctx.brands.get(only)) throw new PlatformError("brand_not_found", `no brand ${only}`);
+      const reports = await ctx.operations.projectionCheck(only);
       return c.json({ ok: reports.every((r) => r.ok), reports });
     })
     .get("/dlq", validated(dlqQuery, "query"), async (c) => {
