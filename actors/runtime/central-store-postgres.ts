@@ -96,14 +96,16 @@ type Client = {
  * connection's startup, so that connection cannot open; the next statement after a reconnect
  * can fail with the old session's error; and its reconnect backoff grows to 20 s.
  *
- * So a connection is never used again once one of its client's connections has closed
- * (postgres.js reports each close, synchronously, through `onclose`): the client is replaced by
- * a fresh one for every statement from then on and is ended at once (its connections are
- * terminated, and a terminated connection refuses statements without writing). Until that end
- * has happened, its transactions send nothing: their statements are refused as a dependency
- * failure, and a callback that settles waits for the end before `sql.begin` may answer it.
- * Closes before the client ever served (connects refused while PostgreSQL is away) change
- * nothing. No close is expected otherwise: connections have no idle or lifetime limit.
+ * So once any connection of a client has closed (postgres.js reports each close,
+ * synchronously, through `onclose`), no connection of that client is used again: a fresh
+ * client takes every statement from then on, and the old one is ended at once (its
+ * connections are terminated, and a terminated connection refuses statements without
+ * writing). Until that end has happened, its transactions send nothing: their statements are
+ * refused as a dependency failure, and a callback that settles waits for the end before
+ * `sql.begin` may answer it. The price: statements in flight on the old client's other
+ * connections fail too, and are retried as after any dependency failure. Closes before the
+ * client ever served (connects refused while PostgreSQL is away) change nothing; no other
+ * close is expected, as connections have no idle or lifetime limit.
  */
 class PostgresClients {
   current: Client;

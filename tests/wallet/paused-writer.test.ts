@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import { DEFAULT_STORE_TIMEOUTS } from "../../actors/runtime/central-store.ts";
+import { DEFAULT_STORE_TIMEOUTS, type CentralStore } from "../../actors/runtime/central-store.ts";
 import { reconcile } from "../../actors/wallet/index.ts";
 import { postgresTest, testStore, waitFor } from "../support/services.ts";
 import { createBrand, directWriter, incoming } from "./harness.ts";
@@ -105,26 +105,29 @@ postgresTest(
       await Promise.all([old.stop(), fresh?.stop()]);
     }
 
-    // every acknowledged bet once, nothing twice, balances as the bets say
-    const rows = await store.query<{ key: string; n: bigint }>(
-      "SELECT idempotency_key AS key, count(*) AS n FROM wallet_transactions WHERE brand_id = $1 AND kind = 'bet' GROUP BY idempotency_key",
-      [brand],
-    );
-    const counted = new Map(rows.map((r) => [r.key.slice("p:evo:".length), Number(r.n)]));
-    for (const reply of replies) if (reply.outcome.ok) expect(counted.get(reply.key)).toBe(1);
-    for (const count of counted.values()) expect(count).toBe(1);
-    const spent = new Map<string, number>();
-    for (const key of counted.keys()) {
-      const bet = sent.get(key)!;
-      spent.set(bet.body.player, (spent.get(bet.body.player) ?? 0) + bet.body.amount);
-    }
-    const cash = await store.query<{ owner_id: string; balance: bigint }>(
-      "SELECT owner_id, balance FROM wallet_accounts WHERE brand_id = $1 AND owner_kind = 'player' AND type = 'cash'",
-      [brand],
-    );
-    for (const account of cash) expect(Number(account.balance)).toBe(FUNDS - (spent.get(account.owner_id) ?? 0));
-    expect((await reconcile(store, brand)).ok).toBe(true);
+    await expectEachBetOnce(store, brand, sent, replies);
   },
   40_000,
 );
 
+/** Every acknowledged bet in the ledger once, none twice, each player's cash the funding less its bets, the ledger reconciled. */
+async function expectEachBetOnce(store: CentralStore, brand: string, sent: Map<string, Bet>, replies: Reply[]) {
+  const rows = await store.query<{ key: string; n: bigint }>(
+    "SELECT idempotency_key AS key, count(*) AS n FROM wallet_transactions WHERE brand_id = $1 AND kind = 'bet' GROUP BY idempotency_key",
+    [brand],
+  );
+  const counted = new Map(rows.map((r) => [r.key.slice("p:evo:".length), Number(r.n)]));
+  for (const reply of replies) if (reply.outcome.ok) expect(counted.get(reply.key)).toBe(1);
+  for (const count of counted.values()) expect(count).toBe(1);
+  const spent = new Map<string, number>();
+  for (const key of counted.keys()) {
+    const bet = sent.get(key)!;
+    spent.set(bet.body.player, (spent.get(bet.body.player) ?? 0) + bet.body.amount);
+  }
+  const cash = await store.query<{ owner_id: string; balance: bigint }>(
+    "SELECT owner_id, balance FROM wallet_accounts WHERE brand_id = $1 AND owner_kind = 'player' AND type = 'cash'",
+    [brand],
+  );
+  for (const account of cash) expect(Number(account.balance)).toBe(FUNDS - (spent.get(account.owner_id) ?? 0));
+  expect((await reconcile(store, brand)).ok).toBe(true);
+}
