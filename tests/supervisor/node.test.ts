@@ -101,7 +101,7 @@ describe("a node", () => {
     const gap = await cli("projection-check", "--brand", id);
     expect(gap.code).toBe(3);
     expect(gap.out).toContain(`${id.padEnd(24)} GAP  missing 1  ledger bets 100 wins 0 refunds 0  rounds bets 0 wins 0 refunds 0`);
-    expect(gap.out).toMatch(/\n  replayed [1-9]\d* event\(s\) from /);
+    expect(gap.out).toMatch(/\n {2}replayed [1-9]\d* event\(s\) from /);
     const again = JSON.parse((await cli("projection-check", "--brand", id, "--json")).out);
     expect(again).toMatchObject({ ok: false, reports: [{ brand: id, missing: 1, action: "alarm", events: 0 }] });
 
