@@ -7,13 +7,14 @@ import { demo } from "./commands/demo.ts";
 import { dlq } from "./commands/dlq.ts";
 import { migrate } from "./commands/migrate.ts";
 import { owner } from "./commands/owner.ts";
+import { projectionCheck } from "./commands/projection-check.ts";
 import { reconcile } from "./commands/reconcile.ts";
 import { start } from "./commands/start.ts";
 import { status } from "./commands/status.ts";
 import type { Command } from "./commands/types.ts";
 
 /** `bun run supervisor <command>`: the operator's CLI. */
-export const COMMANDS: Command[] = [start, migrate, status, brand, owner, actor, dlq, reconcile, demo];
+export const COMMANDS: Command[] = [start, migrate, status, brand, owner, actor, dlq, reconcile, projectionCheck, demo];
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { positionals, values } = parseArgs({

@@ -10,6 +10,7 @@ import type { DomainClients, EdgeContext } from "../edges/shared/edge-context.ts
 import type { Domains } from "./domains.ts";
 import type { NodeParts } from "./node-parts.ts";
 import { nodeOperations } from "./operations.ts";
+import type { RoundProjectionWatch } from "./projection-check.ts";
 import type { Readiness } from "../actors/runtime/operations.ts";
 
 /** Typed clients of every domain over one messenger; brand clients are made once per brand. */
@@ -29,7 +30,7 @@ export function domainClients(messenger: Messenger): DomainClients {
 }
 
 /** What the node hands its edges: clients and domain-owned read views, never its stores. */
-export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness }): EdgeContext {
+export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch }): EdgeContext {
   return {
     config: parts.config,
     log: parts.log,

@@ -70,7 +70,7 @@ export type PlatformNode = {
 export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const { config } = options;
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_ID });
-  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config) }));
+  const store = options.store ?? (await openCentralStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, timeouts: storeTimeouts(config), log }));
   if (!options.store) await store.migrate();
   const infra = options.infrastructure ?? openInfrastructure(config, log);
   const metrics = new RuntimeMetrics({ defaults: options.serve === true });
@@ -92,17 +92,19 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   let ready = false;
   const storeProbe = new StoreProbe(store).start();
   const readiness = () => readinessOf({ booted: () => ready, system, store: storeProbe });
-  const edge = edgeContextOf(parts, domains, { isReady: () => ready, readiness });
+  // every node checks its brands' projections when asked; a real node also every few minutes
+  // (test nodes share a store, so they leave the schedule to their tests)
+  const projection = watchRoundProjection(
+    { store, shards, relay, log, metrics, brands: () => (explicit ? hostedBrands.filter((b): b is string => b !== null) : catalog.active().map((b) => b.id)) },
+    { everyMs: explicit ? undefined : PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS },
+  );
+  const edge = edgeContextOf(parts, domains, { isReady: () => ready, readiness, projection });
   await system.start();
   await catalog.start();
   const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
   await domains.start();
-  // a real node checks its brands' projections; test nodes share a store, so they leave it to their tests
-  const projection = explicit
-    ? undefined
-    : watchRoundProjection({ store, shards, relay, log, brands: () => catalog.active().map((b) => b.id) }, { everyMs: PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS });
   const apps = createEdges(edge, ROUTES);
   const servers = options.serve ? serveEdges(edge, apps, { websocket: WEBSOCKETS }) : [];
   ready = true;
@@ -127,7 +129,7 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
     async stop() {
       ready = false;
       await Promise.all(servers.map((e) => e.stop({ graceMs: 5000 })));
-      await projection?.stop();
+      await projection.stop();
       await domains.stop();
       await placement.stop();
       await system.drain();

@@ -1,9 +1,14 @@
 import type { CentralStore } from "../actors/runtime/central-store.ts";
 import type { NodeOperations, Readiness } from "../actors/runtime/operations.ts";
 import type { ActorSystem } from "../actors/runtime/system.ts";
+import type { RoundProjectionWatch } from "./projection-check.ts";
 
-/** The operator port of a node, over its actor system and mailbox transport. */
-export function nodeOperations(system: ActorSystem, store: Pick<CentralStore, "kind">, probes: { isReady(): boolean; readiness(): Readiness }): NodeOperations {
+/** The operator port of a node, over its actor system, mailbox transport and projection check. */
+export function nodeOperations(
+  system: ActorSystem,
+  store: Pick<CentralStore, "kind">,
+  probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch },
+): NodeOperations {
   const transport = system.transport;
   return {
     async status() {
@@ -16,6 +21,7 @@ export function nodeOperations(system: ActorSystem, store: Pick<CentralStore, "k
     deadLetters: (address, limit) => transport.deadLetters(address, limit),
     replayDeadLetter: (address, streamId) => transport.replayDeadLetter(address, streamId),
     readiness: () => probes.readiness(),
+    projectionCheck: (brand) => probes.projection.checkNow(brand === undefined ? undefined : [brand]),
     degradation: (domain, brand) => system.degradation(domain, brand),
   };
 }

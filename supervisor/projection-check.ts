@@ -1,22 +1,12 @@
 import type { CentralStore } from "../actors/runtime/central-store.ts";
 import type { Logger } from "../actors/runtime/log.ts";
+import type { RuntimeMetrics } from "../actors/runtime/metrics.ts";
+import type { ProjectionReport, ProviderMoney } from "../actors/runtime/operations.ts";
 import type { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 import type { ShardPool } from "../shards/index.ts";
 
-/** Provider money of a brand over a window, as the ledger holds it or as the rounds projected it. */
-export type ProviderMoney = { bets: string; wins: string; refunds: string; transactions: number };
-
-export type ProjectionReport = {
-  brand: string;
-  since: string;
-  ledger: ProviderMoney;
-  rounds: ProviderMoney;
-  /** ledger transactions the rounds never saw */
-  missing: number;
-  /** when the first of them was written: a replay from there closes the gap */
-  firstMissingAt: string | null;
-  ok: boolean;
-};
+/** The game rounds of a brand against its ledger, before anything is done about a gap. */
+export type ProjectionComparison = Omit<ProjectionReport, "action" | "events">;
 
 /** The ledger transactions the wallet publishes as round events (a rollback only when it refunds). */
 const PROJECTED_TRANSACTIONS = `
@@ -34,7 +24,7 @@ type LedgerRow = { id: string; kind: "bet" | "win" | "rollback"; amount: bigint;
  * and refund the wallet committed since `since` must be an entry of a round. Events lost on
  * their way (Redis lost its streams) show as missing transactions.
  */
-export async function checkRoundProjection(deps: { store: CentralStore; shards: ShardPool }, brand: string, since: number): Promise<ProjectionReport> {
+export async function checkRoundProjection(deps: { store: CentralStore; shards: ShardPool }, brand: string, since: number): Promise<ProjectionComparison> {
   const ledgerRows = await deps.store.query<LedgerRow>(PROJECTED_TRANSACTIONS, [brand, new Date(since).toISOString()]);
   const projected = new Map<string, { kind: string; amount: bigint }>();
   const shard = deps.shards.acquire(brand);
@@ -65,7 +55,7 @@ export async function checkRoundProjection(deps: { store: CentralStore; shards: 
 }
 
 /** Publish the brand's wallet events again from the first missing transaction on; the rounds apply each once. */
-export async function repairRoundProjection(relay: OutboxRelay, report: ProjectionReport): Promise<number> {
+export async function repairRoundProjection(relay: OutboxRelay, report: ProjectionComparison): Promise<number> {
   if (report.firstMissingAt === null) return 0;
   // a second of margin: the outbox row is written in the same transaction, a moment apart
   const from = Date.parse(report.firstMissingAt) - 1000;
@@ -80,48 +70,67 @@ function totals(entries: { kind: string; amount: bigint }[]): ProviderMoney {
   return { bets: String(sum.bet), wins: String(sum.win), refunds: String(sum.rollback), transactions: entries.length };
 }
 
+export type ProjectionCheckDeps = {
+  store: CentralStore;
+  shards: ShardPool;
+  relay: OutboxRelay;
+  log: Logger;
+  metrics: RuntimeMetrics;
+  /** the brands this node checks */
+  brands: () => string[];
+};
+
 /**
- * On every node: every `everyMs`, each active brand's rounds of the last `windowMs` against
- * the ledger. A gap is replayed; a gap still there at the next check after a replay is an
- * alarm (logged as an error, and the `projection_missing_transactions` gauge stays up).
+ * Each brand's rounds of the last `windowMs` against the ledger, every `everyMs` (none when
+ * unset) and whenever an operator asks (`checkNow`). A gap is replayed; the same gap still
+ * there at a later check is an alarm (logged as an error; `projection_missing_transactions`
+ * stays up). `projection_gaps_total` counts checks that found a gap, `projection_replays_total`
+ * the replays.
  */
-export function watchRoundProjection(
-  deps: { store: CentralStore; shards: ShardPool; relay: OutboxRelay; log: Logger; brands: () => string[]; onReport?: (report: ProjectionReport) => void },
-  options: { everyMs: number; windowMs: number },
-): { stop(): Promise<void>; checkNow(): Promise<ProjectionReport[]> } {
+export function watchRoundProjection(deps: ProjectionCheckDeps, options: { everyMs?: number; windowMs: number }) {
   const replayedAt = new Map<string, string>();
-  let running: Promise<ProjectionReport[]> | undefined;
-  const checkNow = async () => {
-    const reports: ProjectionReport[] = [];
-    for (const brand of deps.brands()) {
-      try {
-        const report = await checkRoundProjection(deps, brand, Date.now() - options.windowMs);
-        deps.onReport?.(report);
-        reports.push(report);
-        if (report.ok) {
-          replayedAt.delete(brand);
-          continue;
-        }
-        if (replayedAt.get(brand) === report.firstMissingAt) {
-          deps.log.error("game rounds still miss ledger transactions after a replay", { ...report });
-          continue;
-        }
-        const replayed = await repairRoundProjection(deps.relay, report);
-        replayedAt.set(brand, report.firstMissingAt!);
-        deps.log.warn("game rounds missed ledger transactions; the wallet's events were replayed", { brand, missing: report.missing, replayed });
-      } catch (error) {
-        deps.log.warn("projection check failed; the next one tries again", { brand, error });
-      }
+  let running: Promise<unknown> | undefined;
+
+  const checkBrand = async (brand: string): Promise<ProjectionReport> => {
+    const report = await checkRoundProjection(deps, brand, Date.now() - options.windowMs);
+    deps.metrics.projectionMissing.set({ brand }, report.missing);
+    if (report.ok) {
+      replayedAt.delete(brand);
+      return { ...report, action: "none", events: 0 };
     }
+    deps.metrics.projectionGaps.inc({ brand });
+    if (replayedAt.get(brand) === report.firstMissingAt) {
+      deps.log.error("game rounds still miss ledger transactions after a replay", { ...report });
+      return { ...report, action: "alarm", events: 0 };
+    }
+    const events = await repairRoundProjection(deps.relay, report);
+    replayedAt.set(brand, report.firstMissingAt!);
+    deps.metrics.projectionReplays.inc({ brand });
+    deps.log.warn("game rounds missed ledger transactions; the wallet's events were replayed", { brand, missing: report.missing, events });
+    return { ...report, action: "replayed", events };
+  };
+
+  /** `brands` (every brand the node checks by default), one after another. */
+  const checkNow = async (brands = deps.brands()): Promise<ProjectionReport[]> => {
+    const reports: ProjectionReport[] = [];
+    for (const brand of brands) reports.push(await checkBrand(brand));
     return reports;
   };
-  const timer = setInterval(() => void (running ??= checkNow().finally(() => (running = undefined))), options.everyMs);
-  timer.unref?.();
+
+  const checkAllQuietly = async () => {
+    for (const brand of deps.brands()) {
+      await checkBrand(brand).catch((error) => deps.log.warn("projection check failed; the next one tries again", { brand, error }));
+    }
+  };
+  const timer = options.everyMs ? setInterval(() => void (running ??= checkAllQuietly().finally(() => (running = undefined))), options.everyMs) : undefined;
+  timer?.unref?.();
   return {
     checkNow,
     async stop() {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await running?.catch(() => {});
     },
   };
 }
+
+export type RoundProjectionWatch = ReturnType<typeof watchRoundProjection>;

@@ -52,6 +52,24 @@ export class RuntimeMetrics {
     labelNames: ["domain"],
     registers: [this.registry],
   });
+  readonly projectionMissing = new Gauge({
+    name: "projection_missing_transactions",
+    help: "Ledger transactions of the last hour that the game rounds do not hold, per brand, at the last check",
+    labelNames: ["brand"],
+    registers: [this.registry],
+  });
+  readonly projectionGaps = new Counter({
+    name: "projection_gaps_total",
+    help: "Projection checks that found game rounds missing ledger transactions",
+    labelNames: ["brand"],
+    registers: [this.registry],
+  });
+  readonly projectionReplays = new Counter({
+    name: "projection_replays_total",
+    help: "Replays of a brand's wallet events to close a gap in the game rounds",
+    labelNames: ["brand"],
+    registers: [this.registry],
+  });
   readonly httpSeconds = new Histogram({
     name: "http_request_seconds",
     help: "HTTP request latency per edge",

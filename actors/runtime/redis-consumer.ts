@@ -4,6 +4,7 @@ import type { Logger } from "./log.ts";
 import { PoisonError } from "./failure-class.ts";
 import { decodeValue } from "./redis-codec.ts";
 import { MAILBOX_GROUP, type MailboxKeys } from "./redis-keys.ts";
+import { NodePresence } from "./redis-node-presence.ts";
 import { ReaderPool, type ReaderHooks } from "./redis-reader-pool.ts";
 import { StreamReader, type ReadBatch, type StreamEntry } from "./redis-reader.ts";
 import type { ReclaimReply, ScriptedRedis } from "./redis-scripts.ts";
@@ -22,6 +23,10 @@ export type ConsumerContext = {
   /** busy streams the hot reader serves */
   hotKeys: number;
   blockMs: number;
+  /** a consumer of a gone node (no heartbeat), holding nothing, idle this long, is removed */
+  goneConsumerMs: number;
+  /** how often this node looks for what gone nodes left behind */
+  cleanupEveryMs: number;
   connect(role: string): Redis;
   ensureGroups(streams: string[]): Promise<void>;
   deadLetter(address: string, streamId: string, reason: string, deliveryCount: number): Promise<void>;
@@ -33,7 +38,8 @@ const PIPELINE_CHUNK = 500;
 
 /**
  * A node's consumer: a few blocking readers shared by all the mailboxes it watches, and one
- * timer that reclaims idle entries of dead consumers and trims streams that saw acks.
+ * timer that keeps the node's heartbeat, reclaims idle entries of dead consumers, trims
+ * streams that saw acks, and now and then removes what nodes that are gone left behind.
  */
 export class RedisConsumer implements Consumer {
   private readers: ReaderPool;
@@ -42,6 +48,8 @@ export class RedisConsumer implements Consumer {
   private timer: ReturnType<typeof setInterval>;
   private ticking = false;
   private stopped = false;
+  private presence: NodePresence;
+  private nextCleanup: number;
 
   constructor(
     readonly name: string,
@@ -51,6 +59,10 @@ export class RedisConsumer implements Consumer {
     const every = Math.max(10, Math.floor(ctx.limits.claimIdleMs / 2));
     this.timer = setInterval(() => void this.tick(), every);
     this.timer.unref?.();
+    // a heartbeat outlives a few missed beats, so a slow tick is not taken for a gone node
+    this.presence = new NodePresence(ctx.commands, ctx.keys, name, { heartbeatTtlMs: Math.max(3 * every, 1000), goneConsumerMs: ctx.goneConsumerMs }, ctx.log);
+    this.nextCleanup = Date.now() + ctx.cleanupEveryMs;
+    void this.presence.beat(0).catch((error) => ctx.log.warn("node heartbeat failed", { consumer: name, error }));
     this.readers = new ReaderPool({
       keysPerReader: ctx.keysPerReader,
       hotKeys: ctx.hotKeys,
@@ -69,7 +81,13 @@ export class RedisConsumer implements Consumer {
     const { stream } = this.ctx.keys.of(address);
     if (this.stopped || this.addressOf.has(stream)) return;
     this.addressOf.set(stream, address);
-    await this.ctx.ensureGroups([stream]);
+    try {
+      await this.ctx.ensureGroups([stream]);
+    } catch (error) {
+      // not watched: a later watch must try again
+      if (this.addressOf.get(stream) === address) this.addressOf.delete(stream);
+      throw error;
+    }
     if (this.stopped || this.addressOf.get(stream) !== address) return;
     this.readers.add(stream);
   }
@@ -116,6 +134,7 @@ export class RedisConsumer implements Consumer {
     await this.readers.stop();
     const controls = Array.from({ length: this.readers.opened }, (_, i) => this.ctx.keys.control(this.name, i));
     if (controls.length > 0) await this.ctx.commands.del(...controls).catch(() => {});
+    await this.presence.leave().catch(() => {});
     this.ctx.forget(this);
   }
 
@@ -201,8 +220,13 @@ export class RedisConsumer implements Consumer {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
+      await this.presence.beat(this.readers.opened);
       await this.reclaim();
       await this.trimAcked();
+      if (Date.now() >= this.nextCleanup) {
+        this.nextCleanup = Date.now() + this.ctx.cleanupEveryMs;
+        await this.presence.forgetGone([...this.addressOf.keys()]);
+      }
     } catch (error) {
       this.ctx.log.warn("mailbox maintenance failed", { consumer: this.name, error });
     } finally {

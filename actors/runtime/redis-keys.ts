@@ -30,6 +30,16 @@ export class MailboxKeys {
     return `${this.prefix}ctl:{${consumer}}:${reader}`;
   }
 
+  /** Set while the node `consumer` is alive (it expires a few beats after the node is gone). */
+  heartbeat(consumer: string): string {
+    return `${this.prefix}node:{${consumer}}`;
+  }
+
+  /** Every node that watched mailboxes, with the number of control streams it opened. */
+  nodes(): string {
+    return `${this.prefix}nodes`;
+  }
+
   replyChannel(inbox: string): string {
     return `${this.prefix}${inbox}`;
   }

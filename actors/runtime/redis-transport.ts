@@ -23,6 +23,10 @@ export type RedisTransportOptions = {
   /** busy streams a consumer moves to its hot reader, whose reads stay cheap */
   hotKeys?: number;
   blockMs?: number;
+  /** a consumer of a gone node (no heartbeat), holding nothing, idle this long, is removed (10 min) */
+  goneConsumerMs?: number;
+  /** how often a node looks for what gone nodes left behind (1 min) */
+  cleanupEveryMs?: number;
 };
 
 type ReplyHandler = (reply: ReplyEnvelope) => void;
@@ -62,6 +66,8 @@ export class RedisTransport implements MailboxTransport {
       keysPerReader: options.keysPerReader ?? 1000,
       hotKeys: options.hotKeys ?? 64,
       blockMs: options.blockMs ?? 5000,
+      goneConsumerMs: options.goneConsumerMs ?? 600_000,
+      cleanupEveryMs: options.cleanupEveryMs ?? 60_000,
       connect: (role) => this.connect(role),
       ensureGroups: (streams) => this.ensureGroups(streams),
       deadLetter: (address, streamId, reason, count) => this.moveToDeadLetters(address, streamId, reason, count).then(() => {}),

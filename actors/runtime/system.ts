@@ -92,7 +92,13 @@ export class ActorSystem implements Messenger {
     const address = formatAddress(domain, brand);
     if (this.cells.has(address)) return address;
     this.cells.set(address, new Cell(address, domain, brand, kind));
-    await this.requireConsumer().watch(address);
+    try {
+      await this.requireConsumer().watch(address);
+    } catch (error) {
+      // not watched (Redis away): a later host must try again, not find it hosted
+      this.cells.delete(address);
+      throw error;
+    }
     return address;
   }
 

@@ -12,7 +12,7 @@ import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, pageOfList, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { clientIp } from "../shared/staff-session.ts";
-import { deadLetterSchema, nodeStatusSchema } from "./ops-schemas.ts";
+import { deadLetterSchema, nodeStatusSchema, projectionReportSchema } from "./ops-schemas.ts";
 
 /** Who changes made through /internal/ops (the supervisor CLI) are audited as. */
 export const OPERATOR_USERNAME = "operator";
@@ -48,10 +48,11 @@ const describeOps = describeWith({ tags: ["operations"], errors: ["unauthorized"
 
 /**
  * What the supervisor CLI asks a running node: status, brands, actor restarts, dead letters,
- * and the first owner and game providers (what `supervisor demo` sets up). Every change goes
- * to the actor that owns it, which audits it as the operator. Mounted on the internal edge
- * under /internal/ops (service token required); `supervisor/ops-client.ts` calls it through
- * Hono's typed client, so this chain's types are the CLI's.
+ * reconciliation, the projection check, and the first owner and game providers (what
+ * `supervisor demo` sets up). Every change goes to the actor that owns it, which audits it as
+ * the operator. Mounted on the internal edge under /internal/ops (service token required);
+ * `supervisor/ops-client.ts` calls it through Hono's typed client, so this chain's types are
+ * the CLI's.
  */
 export function opsRoutes(ctx: EdgeContext) {
   const catalog = ctx.clients.catalog();
@@ -111,6 +112,18 @@ export function opsRoutes(ctx: EdgeContext) {
       const letters = (await Promise.all(addresses.map((a) => ctx.operations.deadLetters(a, needed)))).flat();
       return c.json(pageOfList(letters, { cursor, limit }));
     })
+    // game rounds against the ledger, now; a gap is replayed (the node also checks every few minutes)
+    .post(
+      "/projection-check",
+      describeOps({ summary: "Compare game rounds with the ledger (one brand, or all); a gap is replayed", responses: { 200: z.object({ ok: z.boolean(), reports: z.array(projectionReportSchema) }) }, errors: ["brand_not_found"] }),
+      validated(reconcileQuery, "query"),
+      async (c) => {
+        const only = c.req.valid("query").brand;
+        if (only !== undefined && !ctx.brands.get(only)) throw new PlatformError("brand_not_found", `no brand ${only}`);
+        const reports = await ctx.operations.projectionCheck(only);
+        return c.json({ ok: reports.every((r) => r.ok), reports });
+      },
+    )
     .post("/dlq/replay", describeOps({ summary: "Put a dead letter back into its mailbox", responses: { 200: z.object({ replayed: z.boolean() }) }, errors: ["not_found"] }), validated(replayBody, "json"), async (c) => {
       const body = c.req.valid("json");
       if (!(await ctx.operations.replayDeadLetter(body.address, body.streamId))) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);

@@ -31,3 +31,18 @@ export const deadLetterSchema = z.object({
   deliveryCount: z.number(),
   deadAt: z.number(),
 });
+
+const providerMoneySchema = z.object({ bets: z.string(), wins: z.string(), refunds: z.string(), transactions: z.number().int() });
+
+/** A brand's game rounds against its ledger, and what the check did about a gap (NodeOperations.projectionCheck). */
+export const projectionReportSchema = z.object({
+  brand: z.string(),
+  since: z.string(),
+  ledger: providerMoneySchema,
+  rounds: providerMoneySchema,
+  missing: z.number().int(),
+  firstMissingAt: z.string().nullable(),
+  ok: z.boolean(),
+  action: z.enum(["none", "replayed", "alarm"]),
+  events: z.number().int(),
+});

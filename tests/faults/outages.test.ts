@@ -1,87 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
 import { walletAddress } from "../../actors/wallet/index.ts";
-import { callbackFixture, cash, fund, launch, reconcile, type ProviderClient } from "../callbacks/provider-client.ts";
-import type { CallbackNode } from "../callbacks/callback-node.ts";
-import { REQUIRE_SERVICES, tempDir, waitFor } from "../support/services.ts";
-import { MISSING_BINARIES, PrivatePostgres, PrivateRedis } from "./private-services.ts";
+import { callbackFixture, fund, launch } from "../callbacks/provider-client.ts";
+import { tempDir, waitFor } from "../support/services.ts";
+import { betLoad, CAN_RUN_FAULT_TESTS, expectMoneyHeld, expectNoCrashOrDegradation, faultTest } from "./fault-harness.ts";
+import { PrivatePostgres, PrivateRedis } from "./private-services.ts";
 
 /**
  * Outages of a Redis and a PostgreSQL of this file's own, under signed provider bets: callers
  * are answered in time during the outage, work resumes at once after it, nothing acknowledged
- * is lost or applied twice, and an outage is neither a crash nor a dead letter. Runs where
- * services are required (CI's real-services pass) or with FAULT_TESTS=1.
+ * is lost or applied twice, and an outage is neither a crash nor a dead letter.
  */
-const RUN = REQUIRE_SERVICES || process.env.FAULT_TESTS === "1";
 const ASK_TIMEOUT_MS = 1000;
-const faultTest = (name: string, fn: () => Promise<void>, timeout = 60_000) => {
-  if (!RUN) return test.skip(`${name} (fault tests run with TEST_REQUIRE_SERVICES=1 or FAULT_TESTS=1)`, () => {});
-  if (MISSING_BINARIES.length > 0) {
-    if (REQUIRE_SERVICES) return test(name, () => void expect(`missing: ${MISSING_BINARIES.join(", ")}`).toBe("no binary missing"));
-    return test.skip(`${name} (skipped: ${MISSING_BINARIES.join(", ")} not installed)`, () => {});
-  }
-  return test(name, fn, timeout);
-};
-
-type Call = { uuid: string; started: number; ended: number; http: number; status: string };
-
-/**
- * Signed bets from `loops` callers, each waiting for its answer before the next, until
- * `stop()`: every call's timing and answer, for the checks afterwards.
- */
-function betLoad(provider: ProviderClient, token: string, loops: number) {
-  const calls: Call[] = [];
-  let running = true;
-  const loop = async () => {
-    while (running) {
-      const uuid = crypto.randomUUID();
-      const started = performance.now();
-      const body = { token, transaction_uuid: uuid, round: `r-${uuid}`, game_code: "slot-1", amount: 1, currency: "KRW" };
-      let http = 0;
-      let status = "network_error";
-      try {
-        const reply = await provider.call("transaction/bet", body);
-        http = reply.http;
-        status = String(reply.body.status);
-      } catch {}
-      calls.push({ uuid, started, ended: performance.now(), http, status });
-    }
-  };
-  const done = Promise.all(Array.from({ length: loops }, loop));
-  return {
-    calls,
-    async stop() {
-      running = false;
-      await done;
-    },
-  };
-}
-
-/** The bets the ledger holds for these transaction uuids: each acknowledged one exactly once. */
-async function betsInLedger(store: CentralStore, brand: string, provider: string, uuids: string[]): Promise<Map<string, number>> {
-  const rows = await store.query<{ key: string; n: bigint }>(
-    `SELECT idempotency_key AS key, count(*) AS n FROM wallet_transactions
-     WHERE brand_id = $1 AND kind = 'bet' AND status = 'accepted' AND idempotency_key = ANY($2::text[]) GROUP BY idempotency_key`,
-    [brand, uuids.map((u) => `p:${provider}:${u}`)],
-  );
-  return new Map(rows.map((r) => [r.key.slice(`p:${provider}:`.length), Number(r.n)]));
-}
-
-async function expectMoneyHeld(node: CallbackNode, store: CentralStore, brand: string, provider: ProviderClient, player: string, funded: number, calls: Call[]) {
-  const acknowledged = calls.filter((c) => c.status === "RS_OK").map((c) => c.uuid);
-  const inLedger = await betsInLedger(store, brand, provider.code, calls.map((c) => c.uuid));
-  for (const uuid of acknowledged) expect(inLedger.get(uuid)).toBe(1);
-  for (const count of inLedger.values()) expect(count).toBe(1);
-  // every bet is 1: the cash is the funding less the bets the ledger holds, each once
-  expect(await cash(node, brand, player)).toBe(BigInt(funded - inLedger.size));
-  expect((await reconcile(node, brand)).ok).toBe(true);
-}
-
-function expectNoCrashOrDeadLetter(node: CallbackNode, brand: string) {
-  const wallet = node.ctx.system.status().find((s) => s.address === walletAddress(brand))!;
-  expect(wallet.restarts).toBe(0);
-  expect(node.ctx.system.degradation("wallet", brand)).toBeNull();
-}
 
 describe("outages under provider load", () => {
   let redis: PrivateRedis;
@@ -89,7 +19,7 @@ describe("outages under provider load", () => {
   let store: CentralStore;
 
   beforeAll(async () => {
-    if (!RUN || MISSING_BINARIES.length > 0) return;
+    if (!CAN_RUN_FAULT_TESTS) return;
     [redis, postgres] = await Promise.all([PrivateRedis.start(), PrivatePostgres.start()]);
     store = await openCentralStore({ databaseUrl: postgres.url, dataDir: tempDir("faults"), max: 8 });
     await store.migrate();
@@ -132,15 +62,13 @@ describe("outages under provider load", () => {
       // no queue grew while Redis was away
       expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(200 * 1024 * 1024);
       await expectMoneyHeld(node, store, brand, provider, player, funded, load.calls);
-      expectNoCrashOrDeadLetter(node, brand);
+      expectNoCrashOrDegradation(node, brand);
     } finally {
       await node.close();
     }
   });
 
-  // postgres.js can throw an uncaught TypeError (socket.write on a closed socket) when the
-  // server dies mid-write; until that is guarded this one runs only with FAULT_TESTS=1
-  (process.env.FAULT_TESTS === "1" ? faultTest : test.skip)("PostgreSQL away and back: answered at once with a retry-later, RS_OK within 2 s of the return, no crash, no dead letter", async () => {
+  faultTest("PostgreSQL away and back: answered at once with a retry-later, RS_OK within 2 s of the return, no crash, no dead letter", async () => {
     const { node, brand, provider, player, funded, token } = await fixture();
     try {
       const load = betLoad(provider, token, 8);
@@ -161,7 +89,7 @@ describe("outages under provider load", () => {
       const firstOk = load.calls.filter((c) => c.started >= upAt && c.status === "RS_OK").sort((a, b) => a.ended - b.ended)[0]!;
       expect(firstOk.ended - upAt).toBeLessThan(2000);
       await expectMoneyHeld(node, store, brand, provider, player, funded, load.calls);
-      expectNoCrashOrDeadLetter(node, brand);
+      expectNoCrashOrDegradation(node, brand);
       expect((await node.ctx.system.transport.stats(walletAddress(brand))).deadLetters).toBe(0);
     } finally {
       await node.close();

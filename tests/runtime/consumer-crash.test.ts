@@ -112,5 +112,40 @@ function describeConsumerCrash(name: string, run: Runner) {
   });
 }
 
+/** A node that comes back under the same name (NODE_ID is stable per host and data dir). */
+function describeRestart(name: string, run: Runner) {
+  describe(`${name}: a node restarts under its name`, () => {
+    run("it takes its own pending messages back at once, long before another node could claim them", async (make) => {
+      await using h = await make({ maxDeliveries: 5, claimIdleMs: 60_000 });
+      const store = new CounterStore();
+      let open!: () => void;
+      const gate: Gate = { at: "before-commit", n: 5, open: new Promise<void>((resolve) => (open = resolve)) };
+      const nodeId = uniqueBrand("node");
+      const before = node(h.transport, nodeId, counterKind(store, "before", gate));
+      await before.start();
+      const address = await before.host("counter", uniqueBrand());
+      const asked = before.ask<{ total: number }>(address, "add", { n: 5 }, { id: "bet-5" });
+      await waitFor(() => gate.reached, { what: "the turn to start" });
+      const drained = before.drain(); // it stops reading; the blocked turn never acks
+
+      const restarted = node(h.peer(), nodeId, counterKind(store, "after"));
+      const started = performance.now();
+      await restarted.start();
+      await restarted.host("counter", address.slice("counter@".length));
+      expect(await asked).toEqual({ total: 5 });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(store.applied.get("bet-5")).toBe(1);
+
+      open();
+      await drained;
+      await waitFor(async () => (await h.transport.stats(address)).pending === 0, { what: "all acknowledged" });
+      await restarted.drain();
+    });
+  });
+}
+
+describeRestart("MemoryTransport", (name, fn) => test(name, () => fn(memoryHarness)));
+describeRestart("RedisTransport", (name, fn) => redisTest(name, (url) => fn(redisHarness(url))));
+
 describeConsumerCrash("MemoryTransport", (name, fn) => test(name, () => fn(memoryHarness)));
 describeConsumerCrash("RedisTransport", (name, fn) => redisTest(name, (url) => fn(redisHarness(url))));

@@ -1,3 +1,4 @@
+import { watchRoundProjection } from "../../supervisor/projection-check.ts";
 import { readinessOf } from "../../supervisor/readiness.ts";
 import { BrandCatalog, catalogKind, LocalCatalogChanges, type CatalogChanges } from "../../actors/catalog/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
@@ -121,5 +122,6 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
  * the brand directory, readiness from the node.
  */
 export function edgeContextOf(node: TestNode): EdgeContext {
-  return composeEdgeContext(node, composeDomains(node, []), node);
+  const projection = watchRoundProjection({ ...node, brands: () => [] }, { windowMs: 60 * 60_000 });
+  return composeEdgeContext(node, composeDomains(node, []), { isReady: node.isReady, readiness: node.readiness, projection });
 }

@@ -1,9 +1,9 @@
 import { expect } from "bun:test";
-import type { Subprocess } from "bun";
 import type { Outcome } from "../../actors/runtime/index.ts";
 import { reconcile } from "../../actors/wallet/index.ts";
 import { postgresTest, testStore } from "../support/services.ts";
 import { createBrand, directWriter, incoming } from "./harness.ts";
+import { WalletNode, type Bet } from "./wallet-process.ts";
 
 /**
  * A wallet node is killed with SIGKILL at random points while bets are in flight, then
@@ -12,70 +12,11 @@ import { createBrand, directWriter, incoming } from "./harness.ts";
  * the client saw must be in the ledger, and no bet may be applied twice.
  */
 
-type Bet = { key: string; messageId: string; body: { provider: string; player: string; round: string; transactionUuid: string; amount: number } };
-type Reply = { key: string; messageId: string; outcome: Outcome };
-
 const PLAYERS = 20;
 const FUNDS = 1_000_000;
 const BETS = 500;
 const IN_FLIGHT = 40;
 const LIVES = 5;
-
-class WalletNode {
-  onReply: (reply: Reply) => void = () => {};
-  private constructor(private child: Subprocess<"pipe", "pipe", "inherit">) {}
-
-  static async start(databaseUrl: string, brand: string): Promise<WalletNode> {
-    const child = Bun.spawn([process.execPath, `${import.meta.dir}/crash-child.ts`], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, WALLET_BRAND: brand, REPLY_DELAY_MS: "15" },
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "inherit",
-    });
-    const node = new WalletNode(child);
-    await node.read();
-    return node;
-  }
-
-  send(bet: Bet) {
-    this.child.stdin.write(`${JSON.stringify({ key: bet.key, messageId: bet.messageId, type: "bet", body: bet.body })}\n`);
-    void this.child.stdin.flush();
-  }
-
-  kill() {
-    this.child.kill("SIGKILL");
-    return this.child.exited;
-  }
-
-  async stop() {
-    this.child.stdin.end();
-    this.child.kill("SIGTERM");
-    await this.child.exited;
-  }
-
-  /** Resolves at the child's ready line; replies after it go to `onReply`. */
-  private read(): Promise<void> {
-    return new Promise((ready, failed) => {
-      const decoder = new TextDecoder();
-      let buffered = "";
-      const reader = this.child.stdout.getReader();
-      const pump = async () => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return failed(new Error("wallet child exited before it was ready"));
-          buffered += decoder.decode(value, { stream: true });
-          for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
-            const line = JSON.parse(buffered.slice(0, nl));
-            buffered = buffered.slice(nl + 1);
-            if (line.ready) ready();
-            else this.onReply(line as Reply);
-          }
-        }
-      };
-      void pump().catch(() => {});
-    });
-  }
-}
 
 postgresTest(
   "SIGKILL under load: every reply the client saw is in the ledger and nothing is applied twice",
@@ -106,7 +47,7 @@ postgresTest(
 
     for (let life = 1; life <= LIVES; life++) {
       const last = life === LIVES;
-      const node = await WalletNode.start(databaseUrl, brand);
+      const node = await WalletNode.start(databaseUrl, brand, { REPLY_DELAY_MS: "15" });
       const unanswered = [...bets.values()].filter((b) => !replies.has(b.key));
       resentUnanswered += unanswered.length;
       committedUnanswered += (await committedAmong(unanswered)).length;
