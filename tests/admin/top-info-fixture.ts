@@ -14,8 +14,8 @@ export type TopInfoFixture = {
   /** every announcement, in order */
   updates: TopInfoUpdate[];
   publish(type: string, payload: Record<string, unknown>, options?: { id?: string; at?: number }): Promise<string>;
-  /** wait for an announcement of this brand matching `expected` */
-  announced(expected: Partial<TopInfoCounters>): Promise<TopInfoUpdate>;
+  /** wait for an announcement of this brand matching `expected` (among those from index `since` on) */
+  announced(expected: Partial<TopInfoCounters>, since?: number): Promise<TopInfoUpdate>;
   close(): Promise<void>;
 };
 
@@ -46,7 +46,7 @@ export async function topInfoFixture(config: NewBrand["config"] = {}): Promise<T
       await node.events.publish([event]);
       return id;
     },
-    announced: (expected) => waitFor(() => updates.findLast((u) => matches(u, expected)), { what: `counters ${JSON.stringify(expected)}` }),
+    announced: (expected, since = 0) => waitFor(() => updates.slice(since).findLast((u) => matches(u, expected)), { what: `counters ${JSON.stringify(expected)}` }),
     async close() {
       await feed.stop();
       await node.close();
