@@ -29,7 +29,7 @@ describe("the bank table", () => {
   test.each(rows.map((r) => [r.id, r] as const))("%s is read as its columns say", (_id, row) => {
     const parsed = parseNotice(row.text);
     expect({
-      kind: parsed.kind,
+      kind: parsed.kind as string,
       bank: parsed.bank ?? "",
       amount: parsed.amount?.toString() ?? "",
       name: parsed.name ?? "",
