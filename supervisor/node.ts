@@ -98,7 +98,7 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
-  await domains.start();
+  await domains.start(placement);
   // a real node checks its brands' projections; test nodes share a store, so they leave it to their tests
   const projection = explicit
     ? undefined
