@@ -111,6 +111,8 @@ export function pushbulletLoop(source: PushbulletSource, sink: LoopSink, policy:
         try {
           await catchUp();
         } catch (historyError) {
+          if (abort.signal.aborted) break;
+          await sink.status(false, errorLine(historyError)).catch(() => {});
           wait = Math.max(wait, nextWait(policy, historyError, failures));
         }
         await pause(wait, abort.signal);
@@ -138,7 +140,8 @@ function streamItems(push: Push): Item[] {
     return (push.notifications ?? [])
       .filter((n) => typeof n.body === "string" && n.body !== "")
       .map((n) => ({
-        externalId: `sms:${push.source_device_iden ?? "-"}:${n.thread_id ?? "-"}:${n.timestamp ?? 0}`,
+        // two SMS of one thread can share a second: the text tells them apart
+        externalId: `sms:${push.source_device_iden ?? "-"}:${n.thread_id ?? "-"}:${n.timestamp ?? 0}:${Bun.hash(n.body!).toString(36)}`,
         text: n.body!,
         sender: n.title ?? senderIn(n.body!),
         receivedAt: (n.timestamp ?? Date.now() / 1000) * 1000,
