@@ -43,6 +43,11 @@ export async function reconFixture(options: { recon?: ReconOptions; serve?: bool
       }, { what: `recon to hear of ${requestId}` });
       return { requestId, player };
     },
+    /** staff reject a request at the wallet (the decision names who decided both ways the wallet has spoken of it) */
+    async reject(requestId: string) {
+      const decision = { requestId, reason: "no transfer seen", staffId: "s-1", by: STAFF };
+      expectOk(await wallet.depositReject(decision));
+    },
     async ingest(sourceId: string, text: string, externalId = `ext-${++seq}`, receivedAt = Date.now()) {
       return expectOk(await recon.ingest({ sourceId, items: [{ externalId, text, sender: null, receivedAt }] })).stored[0]!;
     },

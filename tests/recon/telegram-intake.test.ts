@@ -14,6 +14,7 @@ let amounts = 20_000;
 
 const messagesOf = async (id: string) => expectOk(await f.recon.messages({ sourceId: id, limit: 200 })).items;
 const source = async (id: string) => expectOk(await f.recon.sources({})).items.find((s) => s.id === id)!;
+const loopsDown = async () => expectOk(await f.node.edge.clients.admin(f.brand).topInfo({})).counters.reconLoopsDown;
 
 /** A deposit request and the bank's SMS for it, posted into the bot's chat. */
 async function transfer(name: string, poster = tg) {
@@ -59,10 +60,12 @@ describe("the Telegram loop", () => {
     tg.down();
     await waitFor(async () => (await source(sourceId)).loop.down, { what: "the loop to be reported down" });
     expect((await source(sourceId)).loop.lastError).not.toContain(tg.token);
+    await waitFor(async () => (await loopsDown()) === 1, { what: "the top-info alarm" });
     const during = await transfer("정효진");
     tg.up();
     await f.waitForCash(during.player, String(during.amount), 5000);
     await waitFor(async () => !(await source(sourceId)).loop.down, { what: "the loop to be up again" });
+    await waitFor(async () => (await loopsDown()) === 0, { what: "the alarm to end" });
     expect((await messagesOf(sourceId)).length).toBe(before + 2);
   });
 
