@@ -7,14 +7,15 @@ import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavi
 import type { ShardPool } from "../../shards/index.ts";
 import { WALLET_DEPOSIT_EVENTS } from "./events.ts";
 import { ingest } from "./intake.ts";
-import { approvalRefused, depositDecided, depositRequested } from "./matcher.ts";
+import { approvalRefused, depositDecided, depositRequested, type DepositEvent } from "./matcher.ts";
 import { RECON_QUERIES, reconProtocol, walletDepositEvent, type ReconMessageType } from "./messages.ts";
 import { dismiss, matchManually, unmatch } from "./review.ts";
 import { createSource, intakeSources, listSources, loopStatus, rotateSecret, updateSource, webhookSource } from "./sources.ts";
 import { DEFAULT_RULES, type ReconRules, type ReconTurn } from "./turn.ts";
 import { getMessage, listMessages, reviewQueue } from "./views.ts";
 
-type Handler = (turn: ReconTurn, body: any) => Outcome;
+/** each handler takes its own message's body, validated against the protocol before the turn */
+type Handler = (turn: ReconTurn, body: never) => Outcome;
 
 const HANDLERS: Record<ReconMessageType, Handler> = {
   ingest,
@@ -36,8 +37,8 @@ const HANDLERS: Record<ReconMessageType, Handler> = {
 
 const EVENT_HANDLERS: Record<string, Handler> = {
   [WALLET_DEPOSIT_EVENTS.requested]: depositRequested,
-  [WALLET_DEPOSIT_EVENTS.approved]: (turn, e) => depositDecided(turn, e, "approved"),
-  [WALLET_DEPOSIT_EVENTS.rejected]: (turn, e) => depositDecided(turn, e, "rejected"),
+  [WALLET_DEPOSIT_EVENTS.approved]: (turn, e: DepositEvent) => depositDecided(turn, e, "approved"),
+  [WALLET_DEPOSIT_EVENTS.rejected]: (turn, e: DepositEvent) => depositDecided(turn, e, "rejected"),
 };
 
 const SOURCE_CHANGES = new Set(["createSource", "updateSource", "rotateSecret"]);
@@ -71,7 +72,7 @@ export function reconKind(deps: ReconKindDeps, options: ReconKindOptions = {}): 
       const handle = (m: Incoming, t: Pick<ShardTurn, "emit">): Outcome => {
         const handler = HANDLERS[m.type as ReconMessageType] ?? EVENT_HANDLERS[m.type];
         if (!handler) return fail("unknown_message", `recon does not take ${m.type}`);
-        return handler({ sqlite: shard.sqlite, brand, emit: t.emit, now: clock(), rules }, m.body);
+        return handler({ sqlite: shard.sqlite, brand, emit: t.emit, now: clock(), rules }, m.body as never);
       };
       const commands = journaledBehavior(shard, actor.address, handle, {
         passivate: async () => deps.shards.release(brand),

@@ -5,7 +5,7 @@ import type { Messenger } from "../runtime/messenger.ts";
 import { DEFAULT_BACKOFF, type BackoffPolicy, type IntakeLoop, type LoopSink } from "./loops/backoff.ts";
 import { pushbulletLoop } from "./loops/pushbullet.ts";
 import { telegramLoop } from "./loops/telegram.ts";
-import { reconProtocol } from "./messages.ts";
+import { reconProtocol, type SourceSettings } from "./messages.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 /** The public services; a source's settings may name others (a proxy, or a test's fake). */
@@ -80,14 +80,14 @@ export class IntakeLoops {
     }
   }
 
-  private startLoop(brand: string, source: { id: string; kind: string; settings: Record<string, any>; cursor: string | null }, token: string): IntakeLoop {
+  private startLoop(brand: string, source: { id: string; kind: string; settings: SourceSettings; cursor: string | null }, token: string): IntakeLoop {
     const sink = this.sink(brand, source.id);
     const s = source.settings;
     if (source.kind === "telegram") {
-      return telegramLoop({ id: source.id, token, apiUrl: s.apiUrl ?? TELEGRAM_API, chatIds: s.chatIds ?? [], cursor: source.cursor }, sink, this.policy);
+      return telegramLoop({ id: source.id, token, apiUrl: s.apiUrl ?? TELEGRAM_API, chatIds: s.chatIds, cursor: source.cursor }, sink, this.policy);
     }
     return pushbulletLoop(
-      { id: source.id, token, apiUrl: s.apiUrl ?? PUSHBULLET_API, streamUrl: s.streamUrl ?? PUSHBULLET_STREAM, deviceIdens: s.deviceIdens ?? [], cursor: source.cursor },
+      { id: source.id, token, apiUrl: s.apiUrl ?? PUSHBULLET_API, streamUrl: s.streamUrl ?? PUSHBULLET_STREAM, deviceIdens: s.deviceIdens, cursor: source.cursor },
       sink,
       this.policy,
     );

@@ -6,7 +6,7 @@ import type { walletDepositEvent } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 import type { z } from "zod";
 
-type DepositEvent = z.infer<typeof walletDepositEvent>;
+export type DepositEvent = z.infer<typeof walletDepositEvent>;
 
 /**
  * The matcher. A deposit notice approves by itself only on exactly one free pending request

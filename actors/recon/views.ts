@@ -5,12 +5,15 @@ import type { ReconTurn } from "./turn.ts";
 
 /** Messages newest first, filtered by state, kind or source; a page per `{ items, nextCursor }`. */
 export function listMessages(turn: ReconTurn, body: Body<"messages">): Outcome {
-  const where: string[] = [];
-  const params: Record<string, string | number> = { limit: body.limit + 1 };
-  if (body.cursor !== undefined) (where.push("seq < $cursor"), (params.cursor = Number(body.cursor)));
-  if (body.state) (where.push("state = $state"), (params.state = body.state));
-  if (body.kind) (where.push("kind = $kind"), (params.kind = body.kind));
-  if (body.sourceId) (where.push("source_id = $source"), (params.source = body.sourceId));
+  const filters: [string, string, string | number | undefined][] = [
+    ["seq < $cursor", "cursor", body.cursor === undefined ? undefined : Number(body.cursor)],
+    ["state = $state", "state", body.state],
+    ["kind = $kind", "kind", body.kind],
+    ["source_id = $source", "source", body.sourceId],
+  ];
+  const given = filters.filter(([, , value]) => value !== undefined);
+  const where = given.map(([clause]) => clause);
+  const params: Record<string, string | number> = { limit: body.limit + 1, ...Object.fromEntries(given.map(([, name, value]) => [name, value!])) };
   const rows = turn.sqlite
     .query<MessageRow, [Record<string, string | number>]>(`select * from recon_messages ${where.length ? `where ${where.join(" and ")}` : ""} order by seq desc limit $limit`)
     .all(params);
