@@ -53,9 +53,11 @@ export function reconWebhookRoutes(ctx: EdgeContext) {
       if (!body.success) throw new PlatformError("validation_failed", body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
       const { id, text, sender, receivedAt } = body.data;
       const item = { externalId: id, text, sender, receivedAt: receivedAt ?? Date.now() };
-      const reply = valueOf(await ctx.clients.recon(brand).ingest({ sourceId, items: [item] }, { id: `webhook:${sourceId}:${id}` }));
-      const { messageId, state, replayed } = reply.stored[0]!;
-      return c.json({ messageId, state, replayed });
+      // the forwarder's id names the message, so its retry is applied once (hashed: ids are long)
+      const messageId = `webhook:${new Bun.CryptoHasher("sha256").update(`${sourceId}\n${id}`).digest("hex")}`;
+      const reply = valueOf(await ctx.clients.recon(brand).ingest({ sourceId, items: [item] }, { id: messageId }));
+      const { messageId: stored, state, replayed } = reply.stored[0]!;
+      return c.json({ messageId: stored, state, replayed });
     },
   );
 }

@@ -117,6 +117,15 @@ describe("matching", () => {
     expect(await f.cash(player)).toBe("0");
   });
 
+  test("a balance that does not follow from the bank's previous notice flags a missed SMS", async () => {
+    const gapSource = (await f.source("webhook")).id;
+    const first = await f.ingest(gapSource, kbWithdrawal("가나다", 1_000, 50_000));
+    const follows = await f.ingest(gapSource, kbDeposit("라마바", 2_000, 52_000));
+    const skips = await f.ingest(gapSource, kbDeposit("사아자", 3_000, 99_000));
+    const flags = await Promise.all([first, follows, skips].map(async (s) => (await f.message(s.messageId)).parsed.balanceGap));
+    expect(flags).toEqual([false, false, true]);
+  });
+
   test("a paused or unknown source stores nothing", async () => {
     const paused = await f.source("webhook");
     expectOk(await f.recon.updateSource({ sourceId: paused.id, status: "paused", by: STAFF }));

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 type Row = { action: string; username: string; before: any; after: any };
-const rowsOf = (target: string) => f.node.parts.store.query<Row>("select action, username, before, after from audit_log where target = $1 order by seq", [target]);
+const rowsOf = (target: string) => f.node.parts.store.query<Row>("select action, username, before, after from audit_log where brand_id = $1 and target = $2 order by seq", [f.brand, target]);
 const auditedAs = (target: string, count: number) => waitFor(async () => ((await rowsOf(target)).length >= count ? rowsOf(target) : undefined), { what: `${count} audit rows of ${target}` });
 
 test("source changes are audited with what changed, never a secret", async () => {

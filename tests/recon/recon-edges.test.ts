@@ -113,6 +113,9 @@ describe("recon end to end", () => {
     expect((await hook({ "x-recon-signature": await signBody(webhookSecret, nul) }, nul)).status).toBe(400);
     const stored = (await http("admin", "GET", recon(`/messages?sourceId=${webhookId}`), { token: owner })).body.items.map((m: { externalId: string }) => m.externalId);
     expect(stored).not.toContain("fwd-2");
+    // the longest id a forwarder may send is taken as it is
+    const long = JSON.stringify({ id: "x".repeat(200), text: "[Web발신] 인증번호 123456 입력하세요" });
+    expect(await hook({ "x-recon-signature": await signBody(webhookSecret, long) }, long)).toMatchObject({ status: 200, body: { state: "ignored" } });
   });
 
   test("two pending requests with the same amount and name: neither approved, both offered; staff match one, audited", async () => {
