@@ -62,7 +62,7 @@ export class ReconDomain {
 
   /** Placement's word: this node now hosts `brand` (start its loops) or no longer does (stop them). */
   brandHosted(brand: string, hosted: boolean): Promise<void> {
-    return hosted ? this.loops.sync(brand) : this.loops.stopBrand(brand);
+    return hosted ? this.loops.host(brand) : this.loops.unhost(brand);
   }
 
   async stop(): Promise<void> {

@@ -22,8 +22,10 @@ type Running = { fingerprint: string; loop: IntakeLoop };
  * placement moves them with the actor; a source change restarts only the loops it changed.
  */
 export class IntakeLoops {
+  private hosted = new Set<string>();
   private brands = new Map<string, Map<string, Running>>();
   private syncing = new Map<string, Promise<void>>();
+  private retries = new Map<string, { timer: ReturnType<typeof setTimeout>; failures: number }>();
   private stopped = false;
 
   constructor(
@@ -31,21 +33,39 @@ export class IntakeLoops {
     private policy: BackoffPolicy = DEFAULT_BACKOFF,
   ) {}
 
-  /** Start, restart or stop `brand`'s loops to follow its sources; one sync at a time per brand. */
-  sync(brand: string): Promise<void> {
-    const next = (this.syncing.get(brand) ?? Promise.resolve()).then(() => this.syncNow(brand)).catch((error) => this.ctx.log.error("recon loops sync failed", { brand, error }));
-    this.syncing.set(brand, next);
-    return next;
+  /** This node hosts `brand` now: run its loops. */
+  host(brand: string): Promise<void> {
+    this.hosted.add(brand);
+    return this.sync(brand);
   }
 
-  async stopBrand(brand: string): Promise<void> {
-    const loops = this.brands.get(brand);
-    this.brands.delete(brand);
-    await Promise.all([...(loops?.values() ?? [])].map((r) => r.loop.stop()));
+  /** This node no longer hosts `brand`: its loops stop (after a sync under way). */
+  unhost(brand: string): Promise<void> {
+    this.hosted.delete(brand);
+    this.clearRetry(brand);
+    return this.serially(brand, () => this.stopBrand(brand));
+  }
+
+  /**
+   * Start, restart or stop a hosted brand's loops to follow its sources; one sync at a time
+   * per brand. A sync that fails (the actor busy or away) is tried again with the loops'
+   * backoff, so a node that started while recon could not answer still starts its loops.
+   */
+  sync(brand: string): Promise<void> {
+    if (!this.hosted.has(brand)) return Promise.resolve();
+    return this.serially(brand, async () => {
+      try {
+        await this.syncNow(brand);
+        this.clearRetry(brand);
+      } catch (error) {
+        this.retryLater(brand, error);
+      }
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const brand of [...this.retries.keys()]) this.clearRetry(brand);
     await Promise.all([...this.syncing.values()]);
     await Promise.all([...this.brands.keys()].map((brand) => this.stopBrand(brand)));
   }
@@ -54,8 +74,36 @@ export class IntakeLoops {
     return [...(this.brands.get(brand)?.keys() ?? [])];
   }
 
+  private serially(brand: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.syncing.get(brand) ?? Promise.resolve()).then(work);
+    this.syncing.set(brand, next);
+    return next;
+  }
+
+  private retryLater(brand: string, error: unknown) {
+    const failures = (this.retries.get(brand)?.failures ?? 0) + 1;
+    this.clearRetry(brand);
+    if (this.stopped || !this.hosted.has(brand)) return;
+    if (failures === 1) this.ctx.log.error("recon loops sync failed; retrying", { brand, error });
+    const timer = setTimeout(() => void this.sync(brand), Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** Math.min(failures, 10)));
+    timer.unref?.();
+    this.retries.set(brand, { timer, failures });
+  }
+
+  private clearRetry(brand: string) {
+    const retry = this.retries.get(brand);
+    if (retry) clearTimeout(retry.timer);
+    this.retries.delete(brand);
+  }
+
+  private async stopBrand(brand: string): Promise<void> {
+    const loops = this.brands.get(brand);
+    this.brands.delete(brand);
+    await Promise.all([...(loops?.values() ?? [])].map((r) => r.loop.stop()));
+  }
+
   private async syncNow(brand: string): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.hosted.has(brand)) return;
     const client = protocolClient(this.ctx.system, reconProtocol, "recon", brand);
     const answer = await client.intakeSources({});
     if (!answer.ok) throw new Error(`recon@${brand} did not list its sources: ${answer.error.code}`);

@@ -22,7 +22,8 @@ export function telegramLoop(source: TelegramSource, sink: LoopSink, policy: Bac
     const res = await fetch(`${source.apiUrl}/bot${source.token}/getUpdates`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ offset, timeout: policy.pollSeconds, limit: 100, allowed_updates: ["message", "channel_post"] }),
+      // the first call after a start or a failure answers at once, so the loop's health is known at once
+      body: JSON.stringify({ offset, timeout: connected ? policy.pollSeconds : 0, limit: 100, allowed_updates: ["message", "channel_post"] }),
       signal: abort.signal,
     });
     const reply = (await res.json().catch(() => ({ ok: false, description: `HTTP ${res.status}` }))) as Reply;
