@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
+import { backOffice, type BackOffice } from "../admin/back-office-fixture.ts";
 import { signup } from "../gateway/gateway-node.ts";
-import { CHEAP_HASH } from "../identity/identity-fixture.ts";
+import { addDomain } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { hostOf, testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { hostOf } from "../support/test-node.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
-import { FAST_BACKOFF, kbDeposit } from "./recon-fixture.ts";
+import { kbDeposit } from "./recon-fixture.ts";
 
 const CHAT = -4242;
-let node: TestPlatformNode;
+let bo: BackOffice;
 let brand: string;
 let otherBrand: string;
 let tg: FakeTelegram;
@@ -20,16 +21,12 @@ async function http(edge: "gateway" | "admin" | "callback", method: string, path
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await node.apps[edge].request(`http://${headers.host}${path}`, { method, headers, body });
+  const res = await bo.apps[edge].request(`http://${headers.host}${path}`, { method, headers, body });
   return { status: res.status, body: (await res.json()) as any, text: "" };
 }
 
 async function staff(role: "owner" | "finance" | "support", brands: string[] | null) {
-  const username = `rc-${crypto.randomUUID().slice(0, 10)}`;
-  const password = "a good long password";
-  expectOk(await node.edge.clients.identity().createStaff({ username, passwordHash: await node.edge.staff.hash(password), role, brands, by: { staffId: null, username: "test-setup" } }));
-  const login = await http("admin", "POST", "/api/v1/auth/login", { body: { username, password } });
-  return login.body.accessToken as string;
+  return (await bo.staff(role, brands)).token;
 }
 
 async function player(depositor: string, amount: number) {
@@ -39,7 +36,7 @@ async function player(depositor: string, amount: number) {
   const request = await http("gateway", "POST", "/api/v1/wallet/deposits", { token, body: { amount, depositorName: depositor } });
   expect(request.status).toBe(201);
   // recon hears of the request through the wallet's events
-  await waitFor(() => node.parts.shards.acquire(brand).sqlite.query("select 1 from recon_requests where request_id = ?").get(request.body.requestId));
+  await waitFor(() => bo.node.shards.acquire(brand).sqlite.query("select 1 from recon_requests where request_id = ?").get(request.body.requestId));
   return { token, requestId: request.body.requestId as string };
 }
 
@@ -47,14 +44,14 @@ const cash = async (token: string) => (await http("gateway", "GET", "/api/v1/wal
 const recon = (path: string) => `/api/v1/brands/${brand}/recon${path}`;
 
 beforeAll(async () => {
-  node = await testNode({ label: "rcedge", domainOptions: { identity: { hashCost: CHEAP_HASH }, recon: { backoff: FAST_BACKOFF } } });
-  brand = await node.addBrand({ prefix: "rc", surfaces: ["gateway", "admin"] });
-  otherBrand = await node.addBrand({ prefix: "rc", surfaces: ["gateway", "admin"] });
+  bo = await backOffice();
+  [brand, otherBrand] = bo.brands;
+  await addDomain(bo.node.system, brand, hostOf(brand, "gateway"));
   tg = new FakeTelegram();
   owner = await staff("owner", null);
 }, 30_000);
 afterAll(async () => {
-  await node.stop();
+  await bo.close();
   tg.stop();
 });
 
@@ -139,7 +136,7 @@ describe("recon end to end", () => {
     expect(matched).toMatchObject({ status: 200, body: { state: "matched", match: { how: "manual" } } });
     await waitFor(async () => (await cash(a.token)) === "55000");
     const rows = await waitFor(async () => {
-      const found = await node.parts.store.query<{ action: string; after: { requestId: string } }>("select action, after from audit_log where target = $1", [`recon_message:${queued.id}`]);
+      const found = await bo.node.store.query<{ action: string; after: { requestId: string } }>("select action, after from audit_log where target = $1", [`recon_message:${queued.id}`]);
       return found.length > 0 ? found : undefined;
     }, { what: "the match's audit row" });
     expect(rows).toEqual([expect.objectContaining({ action: "recon.match", after: expect.objectContaining({ requestId: a.requestId }) })]);
