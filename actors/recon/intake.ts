@@ -3,7 +3,7 @@ import { bankTimeToUtc } from "./bank-time.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { matchNotice } from "./matcher.ts";
 import { messageRow, type MessageRow } from "./message-rows.ts";
-import type { Body, IntakeItem, SourceSettings } from "./messages.ts";
+import { sourceSettingsSchema, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
 import { cleanNotice, parseNotice, type ParsedNotice } from "./parser.ts";
 import type { ReconTurn } from "./turn.ts";
 
@@ -20,7 +20,7 @@ export function ingest(turn: ReconTurn, body: Body<"ingest">): Outcome {
   const source = turn.sqlite.query<SourceRow, [string]>("select id, kind, status, settings from recon_sources where id = ?").get(body.sourceId);
   if (!source) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
   if (source.status !== "active") return fail("recon_source_paused", `recon source ${body.sourceId} is paused`);
-  const settings = JSON.parse(source.settings) as SourceSettings;
+  const settings = sourceSettingsSchema.parse(JSON.parse(source.settings));
   const stored = body.items.map((item) => storeOne(turn, source.id, settings, item));
   const update = body.cursor === undefined ? "" : ", cursor = $cursor";
   const latest = body.items.length > 0 ? turn.now : null;

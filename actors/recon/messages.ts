@@ -30,6 +30,12 @@ export const sourceSettingsSchema = z
     /** the upstream's base URLs; the public services by default */
     apiUrl: httpUrl.optional(),
     streamUrl: z.url({ protocol: /^wss?$/ }).max(300).optional(),
+    /**
+     * Telegram: `polling` (recon asks `getUpdates` with the bot token) or `webhook` (Telegram
+     * posts each update to recon with a secret token recon made; staff register it with
+     * `setWebhook`). Set when the source is made.
+     */
+    mode: z.enum(["polling", "webhook"]).default("polling"),
   })
   .strict();
 export type SourceSettings = z.infer<typeof sourceSettingsSchema>;
@@ -153,10 +159,10 @@ export const reconProtocol = {
       items: z.array(z.object({ id: z.string(), kind: z.enum(SOURCE_KINDS), secret: z.string(), secretVersion: z.number(), settings: sourceSettingsSchema, cursor: z.string().nullable() })),
     }),
   },
-  /** a webhook's sealed secret and state, to check a call's signature at the edge */
+  /** a pushed source's sealed secret, state and settings, to check a call at the edge */
   webhookSource: {
     body: z.object({ sourceId: sourceIdSchema }),
-    reply: z.object({ id: z.string(), kind: z.enum(SOURCE_KINDS), status: z.enum(["active", "paused"]), secret: z.string() }),
+    reply: z.object({ id: z.string(), kind: z.enum(SOURCE_KINDS), status: z.enum(["active", "paused"]), secret: z.string(), settings: sourceSettingsSchema }),
   },
   messages: {
     body: z.object({ ...page, state: z.enum(MESSAGE_STATES).optional(), kind: z.enum(NOTICE_KINDS).optional(), sourceId: sourceIdSchema.optional() }),

@@ -2,7 +2,7 @@ import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { isoOrNull } from "./message-rows.ts";
-import type { Body, SourceView } from "./messages.ts";
+import { sourceSettingsSchema, type Body, type SourceSettings, type SourceView } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 
 type SourceRow = {
@@ -43,6 +43,9 @@ export function updateSource(turn: ReconTurn, body: Body<"updateSource">): Outco
   const row = sourceRow(turn, body.sourceId);
   if (!row) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
   const before = sourceView(row);
+  if (body.settings && body.settings.mode !== before.settings.mode) {
+    return fail("invalid_state", `source ${row.id} takes ${before.settings.mode}; a source's mode is set when it is made: add another source`);
+  }
   turn.sqlite
     .query("update recon_sources set label = ?, status = ?, settings = ?, updated_at = ? where id = ?")
     .run(body.label ?? row.label, body.status ?? row.status, body.settings ? JSON.stringify(body.settings) : row.settings, turn.now, row.id);
@@ -99,15 +102,17 @@ export function listSources(turn: ReconTurn): Outcome {
 
 export function intakeSources(turn: ReconTurn): Outcome {
   const items = allRows(turn)
-    .filter((r) => r.status === "active" && r.kind !== "webhook")
-    .map((r) => ({ id: r.id, kind: r.kind, secret: r.secret, secretVersion: r.secret_version, settings: JSON.parse(r.settings), cursor: r.cursor }));
+    .map((r) => ({ id: r.id, kind: r.kind, status: r.status, secret: r.secret, secretVersion: r.secret_version, settings: settingsOf(r), cursor: r.cursor }))
+    // pushed sources (webhooks, Telegram in webhook mode) have no loop
+    .filter((r) => r.status === "active" && r.kind !== "webhook" && r.settings.mode !== "webhook")
+    .map(({ status, ...source }) => source);
   return ok({ items });
 }
 
 export function webhookSource(turn: ReconTurn, body: Body<"webhookSource">): Outcome {
   const row = sourceRow(turn, body.sourceId);
   if (!row) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
-  return ok({ id: row.id, kind: row.kind, status: row.status, secret: row.secret });
+  return ok({ id: row.id, kind: row.kind, status: row.status, secret: row.secret, settings: settingsOf(row) });
 }
 
 function allRows(turn: ReconTurn): SourceRow[] {
@@ -118,13 +123,18 @@ function sourceRow(turn: ReconTurn, id: string): SourceRow | null {
   return turn.sqlite.query<SourceRow, [string]>("select * from recon_sources where id = ?").get(id);
 }
 
+/** A source's settings with today's defaults (a setting added since it was stored reads as its default). */
+function settingsOf(r: Pick<SourceRow, "settings">): SourceSettings {
+  return sourceSettingsSchema.parse(JSON.parse(r.settings));
+}
+
 function sourceView(r: SourceRow): SourceView {
   return {
     id: r.id,
     kind: r.kind,
     label: r.label,
     status: r.status,
-    settings: JSON.parse(r.settings),
+    settings: settingsOf(r),
     secretVersion: r.secret_version,
     loop: {
       connected: r.connected === 1,

@@ -36,11 +36,11 @@ const describeRecon = describeWith({ tags: ["recon"], errors: STAFF_ERRORS });
 export function reconRoutes(ctx: EdgeContext) {
   const recon = (c: SignedInAtBrand) => ctx.clients.recon(c.var.brand.id);
 
-  /** the secret a source's loop or webhook uses: the upstream's token, or a fresh webhook secret */
-  const secretFor = (kind: (typeof SOURCE_KINDS)[number], token: string | undefined) => {
-    if (kind === "webhook") return newWebhookSecret();
+  /** the secret a source uses: the upstream's token for a loop, or a secret recon makes for what is pushed to it */
+  const secretFor = (kind: (typeof SOURCE_KINDS)[number], mode: "polling" | "webhook", token: string | undefined) => {
+    if (kind === "webhook" || mode === "webhook") return { plain: newWebhookSecret(), shown: true };
     if (token === undefined) throw new PlatformError("validation_failed", `token: a ${kind} source needs the token ${kind === "telegram" ? "BotFather" : "Pushbullet"} issued`);
-    return token;
+    return { plain: token, shown: false };
   };
 
   return new Hono<StaffBrandEnv>()
@@ -82,22 +82,27 @@ export function reconRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/recon/sources",
-      describeRecon({ summary: "Add an intake source: a Pushbullet account, a Telegram bot, or a signed webhook (its secret is in this reply only)", responses: { 201: withSecret }, errors: ["conflict"] }),
+      describeRecon({
+        summary: "Add an intake source: a Pushbullet account, a Telegram bot (polled, or pushing to its webhook), or a signed webhook",
+        description: "A secret recon makes (a webhook's, a Telegram webhook's secret token) is in this reply only.",
+        responses: { 201: withSecret },
+        errors: ["conflict"],
+      }),
       staffGuard(ctx, "brands.write", "brand"),
       validated(brandParam, "param"),
       validated(sourceBody, "json"),
       async (c) => {
         const { kind, label, settings, token } = c.req.valid("json");
         const sourceId = `${kind}-${crypto.randomUUID().slice(0, 8)}`;
-        const plain = secretFor(kind, token);
+        const { plain, shown } = secretFor(kind, settings.mode, token);
         const secret = await ctx.recon.seal(plain, c.var.brand.id, sourceId);
         const made = valueOf(await recon(c).createSource({ sourceId, kind, label, secret, settings, by: actingAs(c.var.staff) }));
-        return c.json({ ...made, webhookSecret: kind === "webhook" ? plain : null }, 201);
+        return c.json({ ...made, webhookSecret: shown ? plain : null }, 201);
       },
     )
     .patch(
       "/brands/:brand/recon/sources/:sourceId",
-      describeRecon({ summary: "Rename, pause or resume a source, or change what it accepts (its loop restarts)", responses: { 200: p.updateSource.reply }, errors: ["recon_source_not_found"] }),
+      describeRecon({ summary: "Rename, pause or resume a source, or change what it accepts (its loop restarts)", responses: { 200: p.updateSource.reply }, errors: ["recon_source_not_found", "invalid_state"] }),
       staffGuard(ctx, "brands.write", "brand"),
       validated(sourceParam, "param"),
       validated(sourcePatch, "json"),
@@ -113,10 +118,10 @@ export function reconRoutes(ctx: EdgeContext) {
         const { sourceId } = c.req.valid("param");
         const current = valueOf(await recon(c).sources({})).items.find((s) => s.id === sourceId);
         if (!current) throw new PlatformError("recon_source_not_found", `no recon source ${sourceId}`);
-        const plain = secretFor(current.kind, c.req.valid("json").token);
+        const { plain, shown } = secretFor(current.kind, current.settings.mode, c.req.valid("json").token);
         const secret = await ctx.recon.seal(plain, c.var.brand.id, sourceId);
         const rotated = valueOf(await recon(c).rotateSecret({ sourceId, secret, by: actingAs(c.var.staff) }));
-        return c.json({ ...rotated, webhookSecret: current.kind === "webhook" ? plain : null });
+        return c.json({ ...rotated, webhookSecret: shown ? plain : null });
       },
     );
 }

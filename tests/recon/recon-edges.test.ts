@@ -144,6 +144,29 @@ describe("recon end to end", () => {
     expect(await cash(b.token)).toBe("0");
   });
 
+  test("a Telegram bot in webhook mode: updates carrying the secret token are stored once; others are refused or dropped", async () => {
+    const made = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bot by webhook", settings: { mode: "webhook", chatIds: [String(CHAT)] } } });
+    expect(made).toMatchObject({ status: 201, body: { kind: "telegram", settings: { mode: "webhook" } } });
+    const { id, webhookSecret: secretToken } = made.body as { id: string; webhookSecret: string };
+    const p = await player("최유리", 64_000);
+    const update = (updateId: number, chat: number, text: string) => JSON.stringify({ update_id: updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "group" }, from: { id: 7, is_bot: false, first_name: "phone" }, text } });
+    const push = (body: string, token: string | null = secretToken, source = id) =>
+      http("callback", "POST", `/recon/telegram/${brand}/${source}`, { raw: body, headers: token === null ? {} : { "x-telegram-bot-api-secret-token": token }, host: "callback.test" });
+    const sms = kbDeposit("최유리", 64_000, 9_292_000);
+    const first = await push(update(501, CHAT, sms));
+    expect(first).toMatchObject({ status: 200, body: { ok: true, state: "matched" } });
+    await waitFor(async () => (await cash(p.token)) === "64000");
+    // Telegram delivering the same update again is the same message
+    expect((await push(update(501, CHAT, sms))).body.messageId).toBe(first.body.messageId);
+    expect((await push(update(502, 999, sms))).body).toEqual({ ok: true, messageId: null, state: null });
+    expect((await push(update(503, CHAT, sms), null)).status).toBe(401);
+    expect((await push(update(503, CHAT, sms), `${secretToken}x`)).status).toBe(401);
+    expect((await push(update(503, CHAT, sms), tg.token, (await http("admin", "GET", recon("/sources"), { token: owner })).body.items.find((s: { kind: string; settings: { mode: string } }) => s.kind === "telegram" && s.settings.mode === "polling").id)).status).toBe(401);
+    const switched = await http("admin", "PATCH", recon(`/sources/${id}`), { token: owner, body: { settings: { mode: "polling" } } });
+    expect([switched.status, switched.body.error.code]).toEqual([409, "invalid_state"]);
+    expect(await cash(p.token)).toBe("64000");
+  });
+
   test("bad input is a 400 with a stable code; an unknown notice is a 404", async () => {
     expect((await http("admin", "GET", recon("/messages?limit=0"), { token: owner })).status).toBe(400);
     expect((await http("admin", "GET", recon("/messages?cursor=abc"), { token: owner })).status).toBe(400);
