@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
-import { expectOk } from "../../actors/runtime/client.ts";
 import { backOffice, type BackOffice } from "../admin/back-office-fixture.ts";
 import { signup } from "../gateway/gateway-node.ts";
 import { addDomain } from "../support/catalog.ts";
