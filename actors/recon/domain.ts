@@ -8,7 +8,7 @@ import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { walletClient } from "../wallet/index.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { reconKind, type ReconKindOptions } from "./actor.ts";
-import { CONSUMED_EVENT_TYPES, RECON_EVENTS, type DepositMatched } from "./events.ts";
+import { CONSUMED_EVENT_TYPES, depositMatchedSchema, RECON_EVENTS, type DepositMatched } from "./events.ts";
 import { IntakeLoops } from "./intake-loops.ts";
 import type { BackoffPolicy } from "./loops/backoff.ts";
 import { SecretBox } from "./secret-box.ts";
@@ -71,8 +71,12 @@ export class ReconDomain {
   }
 
   private async approve(event: DomainEvent): Promise<void> {
-    if (event.brand === null) return;
-    const match = event.payload as unknown as DepositMatched;
+    const parsed = depositMatchedSchema.safeParse(event.payload);
+    if (event.brand === null || !parsed.success) {
+      this.ctx.log.error("recon.deposit_matched event without a brand or a match; nothing approved", { event: event.id });
+      return;
+    }
+    const match: DepositMatched = parsed.data;
     // `by` is how the wallet audits a decision; a wallet that takes only staffId ignores it
     const approval = { requestId: match.requestId, source: "recon" as const, by: RECON_STAFF };
     const outcome = await walletClient(this.ctx.system, event.brand).depositApprove(approval);

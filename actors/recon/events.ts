@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Facts recon publishes through its shard's outbox, in the same transaction as the change.
  * `depositMatched` is also recon's own work order: the approval service (its own consumer
@@ -11,7 +13,15 @@ export const RECON_EVENTS = {
   loopUp: "recon.loop_up",
 } as const;
 
-export type DepositMatched = { messageId: string; requestId: string; player: string; amount: string; how: "auto" | "manual"; by: string };
+export const depositMatchedSchema = z.object({
+  messageId: z.string().uuid(),
+  requestId: z.string().min(1).max(200),
+  player: z.string().min(1).max(200),
+  amount: z.string().regex(/^\d{1,19}$/),
+  how: z.enum(["auto", "manual"]),
+  by: z.string().max(200),
+});
+export type DepositMatched = z.infer<typeof depositMatchedSchema>;
 
 /** The wallet's events recon consumes (group "recon") to know which deposit requests are pending. */
 export const WALLET_DEPOSIT_EVENTS = {

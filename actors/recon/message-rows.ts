@@ -42,7 +42,7 @@ export type RequestRow = { request_id: string; player: string; amount: number; d
 export type Candidate = RequestRow & { relation: NameRelation };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export function messageRow(db: Database, id: string): MessageRow | null {
   return db.query<MessageRow, [string]>("select * from recon_messages where id = ?").get(id);
@@ -131,4 +131,3 @@ export function messageView(db: Database, m: MessageRow, rules: ReconRules, with
   return view;
 }
 
-export { isoOrNull };
