@@ -45,6 +45,10 @@ export class FakePushbullet {
   get streams() {
     return this.sockets.size;
   }
+  /** the `modified` of the newest push in the history */
+  get newestModified() {
+    return this.clock;
+  }
 
   /** A mirrored SMS from the phone, on the open streams only. */
   sms(device: string, body: string, sender = "15882100") {
@@ -92,8 +96,13 @@ export class FakePushbullet {
     if (scripted) return scripted === "429" ? rateLimited() : error(401, "invalid_access_token", "Access token is missing or invalid.");
     const after = Number(url.searchParams.get("modified_after") ?? "0");
     this.historyReads.push(url.searchParams.get("modified_after") ?? "");
-    const pushes = this.pushes.filter((p) => p.modified > after).sort((a, b) => b.modified - a.modified);
-    return Response.json({ pushes }, { headers: { "X-Ratelimit-Limit": "16384", "X-Ratelimit-Remaining": "16000", "X-Ratelimit-Reset": String(Math.floor(Date.now() / 1000) + 60) } });
+    const matching = this.pushes.filter((p) => p.modified > after).sort((a, b) => b.modified - a.modified);
+    // newest first, `limit` a page; `cursor` names the next page
+    const limit = Math.min(500, Math.max(1, Number(url.searchParams.get("limit") ?? "500")));
+    const offset = Number(/^p(\d+)$/.exec(url.searchParams.get("cursor") ?? "")?.[1] ?? "0");
+    const pushes = matching.slice(offset, offset + limit);
+    const next = offset + limit < matching.length ? { cursor: `p${offset + limit}` } : {};
+    return Response.json({ pushes, ...next }, { headers: { "X-Ratelimit-Limit": "16384", "X-Ratelimit-Remaining": "16000", "X-Ratelimit-Reset": String(Math.floor(Date.now() / 1000) + 60) } });
   }
 }
 

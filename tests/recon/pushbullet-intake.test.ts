@@ -13,6 +13,8 @@ let amounts = 30_000;
 
 const source = async () => expectOk(await f.recon.sources({})).items.find((s) => s.id === sourceId)!;
 const stored = async () => expectOk(await f.recon.messages({ sourceId, limit: 200 })).items;
+const shard = () => f.node.parts.shards.acquire(f.brand).sqlite;
+const storedCount = () => shard().query<{ n: number; ids: number }, [string]>("select count(*) as n, count(distinct external_id) as ids from recon_messages where source_id = ?").get(sourceId)!;
 
 async function transfer(name: string) {
   const amount = (amounts += 1000);
@@ -61,3 +63,19 @@ test("a dropped stream, a refused handshake and a rate-limited history: notes se
   expect((await stored()).length).toBe(before + 2);
   expect((await source()).loop.lastError).not.toContain(pb.token);
 });
+
+test("a long gap is read page by page, every note once, and the cursor moves past them", async () => {
+  const before = storedCount().n;
+  pb.refuseHandshakes("429");
+  pb.dropStreams();
+  for (let i = 0; i < 230; i++) pb.note(PHONE, `[Web발신] 인증번호 ${String(100000 + i)} 입력하세요`);
+  await waitFor(() => storedCount().n === before + 230, { timeoutMs: 10_000, what: "every note of the gap" });
+  await waitFor(async () => (await source()).loop.connected, { what: "the stream to be back" });
+  const reads = pb.historyReads.length;
+  const gapEnd = pb.newestModified;
+  pb.note(PHONE, "[Web발신] 인증번호 999999 입력하세요");
+  await waitFor(() => storedCount().n === before + 231, { what: "the note after the gap" });
+  // the read after the gap starts past it, and nothing was stored twice
+  expect(Number(pb.historyReads[reads])).toBeGreaterThanOrEqual(gapEnd);
+  expect(storedCount().ids).toBe(storedCount().n);
+}, 20_000);

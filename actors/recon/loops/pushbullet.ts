@@ -18,6 +18,11 @@ type Push = {
 };
 type Item = { externalId: string; text: string; sender: string | null; receivedAt: number };
 
+/** what one ingest takes */
+const INTAKE_BATCH = 100;
+/** a catch-up reads at most this many pages of 100; past that the cursor stays, and the next round reads again (stored ids are not stored twice) */
+const MAX_HISTORY_PAGES = 20;
+
 export type PushbulletSource = { id: string; token: string; apiUrl: string; streamUrl: string; deviceIdens: string[]; cursor: string | null };
 
 /**
@@ -35,21 +40,28 @@ export function pushbulletLoop(source: PushbulletSource, sink: LoopSink, policy:
   let connected = false;
   const accepts = (device?: string) => source.deviceIdens.length === 0 || (device !== undefined && source.deviceIdens.includes(device));
 
+  /** Every push modified since the cursor, page by page (newest first), stored in batches the actor takes; the cursor moves with the last. */
   const catchUp = async () => {
-    for (;;) {
-      const res = await fetch(`${source.apiUrl}/v2/pushes?modified_after=${encodeURIComponent(cursor)}&active=true&limit=100`, {
-        headers: { "Access-Token": source.token },
-        signal: abort.signal,
-      });
+    const pushes: Push[] = [];
+    let page: string | undefined;
+    for (let pages = 0; pages < MAX_HISTORY_PAGES; pages++) {
+      const query = `modified_after=${encodeURIComponent(cursor)}&active=true&limit=100${page ? `&cursor=${encodeURIComponent(page)}` : ""}`;
+      const res = await fetch(`${source.apiUrl}/v2/pushes?${query}`, { headers: { "Access-Token": source.token }, signal: abort.signal });
       if (!res.ok) throw rateLimitedOr(res, await res.text().catch(() => ""));
-      const pushes = ((await res.json()) as { pushes?: Push[] }).pushes ?? [];
-      if (pushes.length === 0) return;
-      const newest = Math.max(...pushes.map((p) => p.modified ?? 0));
-      const items = pushes.filter((p) => p.active !== false && accepts(p.source_device_iden)).flatMap(historyItem);
-      await sink.deliver(items, String(newest));
-      cursor = String(newest);
-      if (pushes.length < 100) return;
+      const body = (await res.json()) as { pushes?: Push[]; cursor?: string };
+      pushes.push(...(body.pushes ?? []));
+      page = body.cursor;
+      if (!page) break;
     }
+    if (pushes.length === 0) return;
+    // newest first: the cursor may pass only what was read to the end
+    const newest = page ? undefined : String(Math.max(...pushes.map((p) => p.modified ?? 0)));
+    const items = pushes.filter((p) => p.active !== false && accepts(p.source_device_iden)).flatMap(historyItem).reverse();
+    for (let i = 0; i < Math.max(items.length, 1); i += INTAKE_BATCH) {
+      const last = i + INTAKE_BATCH >= items.length;
+      await sink.deliver(items.slice(i, i + INTAKE_BATCH), last ? newest : undefined);
+    }
+    if (newest !== undefined) cursor = newest;
   };
 
   const stream = () =>
