@@ -1,6 +1,6 @@
 import type { ActorKind } from "../runtime/actor.ts";
 import { formatAddress } from "../runtime/address.ts";
-import { forwardToActor, type DomainEvent, type EventBus, type Subscription } from "../runtime/event-bus.ts";
+import type { DomainEvent, EventBus, EventHandler, Subscription } from "../runtime/event-bus.ts";
 import { DependencyError } from "../runtime/failure-class.ts";
 import type { Logger } from "../runtime/log.ts";
 import type { Messenger } from "../runtime/messenger.ts";
@@ -56,7 +56,7 @@ export class ReconDomain {
 
   async start(): Promise<void> {
     const { events, system } = this.ctx;
-    this.subscriptions.push(await events.subscribe("recon", { types: CONSUMED_EVENT_TYPES }, forwardToActor(system, "recon")));
+    this.subscriptions.push(await events.subscribe("recon", { types: CONSUMED_EVENT_TYPES }, walletFeed(system)));
     this.subscriptions.push(await events.subscribe("recon-approvals", { types: [RECON_EVENTS.depositMatched] }, (event) => this.approve(event)));
   }
 
@@ -85,6 +85,18 @@ export class ReconDomain {
     const refused = { messageId: match.messageId, requestId: match.requestId, code: outcome.error.code, message: outcome.error.message.slice(0, 500) };
     await this.ctx.system.tell(formatAddress("recon", event.brand), "approvalRefused", refused, { id: `${event.id}:refused`, correlationId: event.id });
   }
+}
+
+/**
+ * The wallet's deposit events to `recon@<brand>`, each under its event id (the journal applies
+ * it once) with when it happened: a request's window runs from when the player asked, however
+ * late recon hears of it.
+ */
+function walletFeed(system: Pick<Messenger, "tell">): EventHandler {
+  const tell = (e: DomainEvent) =>
+    e.brand === null ? Promise.resolve() : system.tell(formatAddress("recon", e.brand), e.type, { ...e.payload, at: e.at }, { id: e.id, correlationId: e.id });
+  // a read's events go out together and in order, so the actor takes them in one turn
+  return Object.assign(async (e: DomainEvent) => tell(e), { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) });
 }
 
 /** What edges use of recon beyond its client: sealing a secret staff gave, opening a webhook's to check a signature. */

@@ -65,11 +65,12 @@ export function approvalRefused(turn: ReconTurn, body: { messageId: string; requ
 /** `wallet.deposit_requested`: a pending request to match (and the notices waiting for it). */
 export function depositRequested(turn: ReconTurn, e: DepositEvent): Outcome {
   if (!e.player || !e.amount) return ok({ ignored: true });
+  const request: RequestRow = { request_id: e.requestId, player: e.player, amount: Number(e.amount), depositor: e.depositorName ?? null, requested_at: e.at ?? turn.now, status: "pending" };
   const inserted = turn.sqlite
     .query("insert into recon_requests (request_id, player, amount, depositor, requested_at, status) values (?, ?, ?, ?, ?, 'pending') on conflict do nothing")
-    .run(e.requestId, e.player, Number(e.amount), e.depositorName ?? null, turn.now);
+    .run(request.request_id, request.player, request.amount, request.depositor, request.requested_at);
   if (inserted.changes === 0) return ok({ replayed: true });
-  matchRequest(turn, { request_id: e.requestId, player: e.player, amount: Number(e.amount), depositor: e.depositorName ?? null, requested_at: turn.now, status: "pending" });
+  matchRequest(turn, request);
   return ok({});
 }
 

@@ -185,4 +185,6 @@ export const walletDepositEvent = z.object({
   amount: z.string().regex(/^\d{1,19}$/).optional(),
   depositorName: z.string().max(200).optional(),
   source: z.string().optional(),
+  /** when the wallet recorded it, UTC ms */
+  at: z.number().int().min(0).optional(),
 });

@@ -126,6 +126,21 @@ describe("matching", () => {
     expect(flags).toEqual([false, false, true]);
   });
 
+  test("the window runs from when the player asked, however late recon hears of the request", async () => {
+    const a = amount();
+    const requestId = `dep-${crypto.randomUUID()}`;
+    const askedAt = Date.now() - 4 * 3_600_000;
+    await f.node.parts.events.publish([
+      { id: crypto.randomUUID(), type: "wallet.deposit_requested", brand: f.brand, at: askedAt, payload: { requestId, player: "p-late", amount: String(a), depositorName: "문세윤" } },
+    ]);
+    const shard = f.node.parts.shards.acquire(f.brand).sqlite;
+    await waitFor(() => shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId), { what: "the late request" });
+    expect(shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId)!.requested_at).toBe(askedAt);
+    const notice = await f.ingest(sms, kbDeposit("문세윤", a, 8_000_000));
+    expect(notice.state).toBe("review");
+    expect((await f.message(notice.messageId)).candidates).toEqual([]);
+  });
+
   test("a paused or unknown source stores nothing", async () => {
     const paused = await f.source("webhook");
     expectOk(await f.recon.updateSource({ sourceId: paused.id, status: "paused", by: STAFF }));
