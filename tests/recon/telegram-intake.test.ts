@@ -52,7 +52,8 @@ describe("the Telegram loop", () => {
 
   test("429, 409 and an outage: the loop backs off, reports, and delivers each SMS once", async () => {
     const before = (await messagesOf(sourceId)).length;
-    tg.failNext("429", "409-webhook", "409-conflict", "502");
+    // the 409s last: the error the loop reports last stays shown until the next one
+    tg.failNext("429", "502", "409-webhook", "409-conflict");
     const first = await transfer("박영희");
     await f.waitForCash(first.player, String(first.amount), 5000);
     await waitFor(async () => (await source(sourceId)).loop.lastError?.includes("409"), { what: "the 409 to be reported" });

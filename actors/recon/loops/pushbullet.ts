@@ -94,7 +94,12 @@ export function pushbulletLoop(source: PushbulletSource, sink: LoopSink, policy:
         chain = chain.then(() => handleFrame(String(event.data)));
         chain.catch(finish);
       };
-      ws.onerror = () => finish(new UpstreamError("pushbullet stream failed", null));
+      // a refused handshake says its status only in the message ("Expected 101 status code: 429"); errorLine cuts the token from the URL in it
+      ws.onerror = (event) => {
+        const message = (event as ErrorEvent).message ?? "";
+        const status = Number(/status code: (\d{3})/.exec(message)?.[1] ?? Number.NaN);
+        finish(new UpstreamError(`pushbullet stream failed${message ? `: ${message}` : ""}`, Number.isNaN(status) ? null : status));
+      };
       ws.onclose = (event) => finish(new UpstreamError(`pushbullet stream closed (${event.code})`, null));
     });
 
