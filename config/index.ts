@@ -6,10 +6,11 @@ import { envSchema, type ParsedEnv } from "./schema.ts";
 
 export { envSchema } from "./schema.ts";
 
-export type Config = Omit<ParsedEnv, "JWT_SECRET" | "SERVICE_TOKEN" | "SESSION_TOKEN_SECRET" | "NODE_ID"> & {
+export type Config = Omit<ParsedEnv, "JWT_SECRET" | "SERVICE_TOKEN" | "SESSION_TOKEN_SECRET" | "RECON_SECRET_KEY" | "NODE_ID"> & {
   NODE_ID: string;
   DATA_DIR: string;
-  secrets: { jwt: string; service: string; session: string };
+  /** `recon`: the key recon seals its sources' tokens and webhook secrets with */
+  secrets: { jwt: string; service: string; session: string; recon: string };
 };
 
 export class ConfigError extends Error {
@@ -19,7 +20,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARS = { jwt: "JWT_SECRET", service: "SERVICE_TOKEN", session: "SESSION_TOKEN_SECRET" } as const;
+const SECRET_VARS = { jwt: "JWT_SECRET", service: "SERVICE_TOKEN", session: "SESSION_TOKEN_SECRET", recon: "RECON_SECRET_KEY" } as const;
+type SecretName = keyof typeof SECRET_VARS;
 
 /**
  * Parse the environment once. A wrong value throws a ConfigError naming the variable.
@@ -37,18 +39,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  const secretsGiven = { jwt: e.JWT_SECRET, service: e.SERVICE_TOKEN, session: e.SESSION_TOKEN_SECRET };
-  const missing = (Object.keys(SECRET_VARS) as (keyof typeof SECRET_VARS)[]).filter((k) => !secretsGiven[k]);
+  const secretsGiven = { jwt: e.JWT_SECRET, service: e.SERVICE_TOKEN, session: e.SESSION_TOKEN_SECRET, recon: e.RECON_SECRET_KEY };
+  const missing = (Object.keys(SECRET_VARS) as SecretName[]).filter((k) => !secretsGiven[k]);
   if (e.NODE_ENV === "production" && missing.length > 0) {
     throw new ConfigError(missing.map((k) => `${SECRET_VARS[k]}: required in production (at least 32 characters)`));
   }
-  const kept: Partial<Record<keyof typeof SECRET_VARS, string>> = missing.length > 0 ? keptSecrets(dataDir) : {};
+  const kept: Partial<Record<SecretName, string>> = missing.length > 0 ? keptSecrets(dataDir) : {};
   const secrets = {
     jwt: secretsGiven.jwt ?? kept.jwt!,
     service: secretsGiven.service ?? kept.service!,
     session: secretsGiven.session ?? kept.session!,
+    recon: secretsGiven.recon ?? kept.recon!,
   };
-  const { JWT_SECRET, SERVICE_TOKEN, SESSION_TOKEN_SECRET, ...rest } = e;
+  const { JWT_SECRET, SERVICE_TOKEN, SESSION_TOKEN_SECRET, RECON_SECRET_KEY, ...rest } = e;
   return {
     ...rest,
     NODE_ID: e.NODE_ID ?? defaultNodeId(dataDir),
@@ -67,12 +70,14 @@ function defaultNodeId(dataDir: string): string {
   return `${host}-${createHash("sha256").update(dataDir).digest("hex").slice(0, 8)}`;
 }
 
-function keptSecrets(dataDir: string): Record<"jwt" | "service" | "session", string> {
+/** The kept secrets, each made once; a secret added since the file was written is made and kept too. */
+function keptSecrets(dataDir: string): Record<SecretName, string> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const kept: Partial<Record<SecretName, string>> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const make = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-  const secrets = { jwt: make(), service: make(), session: make() };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  const absent = (Object.keys(SECRET_VARS) as SecretName[]).filter((k) => !kept[k]);
+  for (const name of absent) kept[name] = make();
+  if (absent.length > 0) writeFileSync(file, JSON.stringify(kept, null, 2), { mode: 0o600 });
+  return kept as Record<SecretName, string>;
 }

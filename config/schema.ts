@@ -35,6 +35,8 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, "at least 32 characters").optional(),
   SERVICE_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   SESSION_TOKEN_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** recon seals its sources' tokens and webhook secrets with a key made from this (AES-GCM) */
+  RECON_SECRET_KEY: z.string().min(32, "at least 32 characters").optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   ASK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   MAILBOX_MAX_QUEUED: z.coerce.number().int().positive().default(1000),

@@ -4,13 +4,14 @@ import { attemptCounter, credentialOptions, Credentials, type CredentialOverride
 import { GameDomain } from "../actors/game/index.ts";
 import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
+import { ReconDomain, type ReconOptions } from "../actors/recon/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/wallet/index.ts";
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -23,6 +24,13 @@ export type DomainOptions = {
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
   wallet?: WalletKindOptions;
+  recon?: ReconOptions;
+};
+
+/** What the node tells its domains about placement: the brands it hosts now, and each change. */
+export type HostedBrands = {
+  hosted(): string[];
+  onChange(listener: (brand: string, hosted: boolean) => void | Promise<void>): () => void;
 };
 
 /** The domains of one node: their actor kinds, the read views edges get, and their node services. */
@@ -33,8 +41,9 @@ export type Domains = {
   credentials: Credentials;
   rateLimits: RateLimiter;
   topInfo: TopInfoHub;
-  /** event subscriptions and caches, once the actors are hosted */
-  start(): Promise<void>;
+  recon: ReconDomain;
+  /** event subscriptions, caches and per-brand services (recon's intake loops follow `brands`), once the actors are hosted */
+  start(brands: HostedBrands): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -52,6 +61,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
   const credentials = new Credentials(credentialSettings, attempts);
   const game = new GameDomain(parts);
   const topInfo = topInfoHub(parts.config);
+  const recon = new ReconDomain(parts, options.recon);
   const kinds: ActorKind[] = [
     ...(runs("catalog") ? [catalogKind(parts)] : []),
     ...(runs("identity") ? [identityKind(parts.store, identity)] : []),
@@ -59,8 +69,10 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("player") ? [playerKind(parts, options.player)] : []),
     ...(runs("wallet") ? [walletKind(parts, options.wallet)] : []),
     ...(runs("game") ? game.kinds() : []),
+    ...(runs("recon") ? recon.kinds() : []),
   ];
   const subscriptions: Subscription[] = [];
+  let stopFollowing: (() => void) | undefined;
   return {
     kinds,
     game,
@@ -68,13 +80,21 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     credentials,
     rateLimits: new RateLimiter(attempts, options.rateLimits),
     topInfo,
-    async start() {
+    recon,
+    async start(brands) {
       if (runs("identity")) subscriptions.push(await startAuditFeed(parts.events, parts.system));
       if (runs("game")) await game.start();
       if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
       if (runs("wallet")) subscriptions.push(await startWalletFeed(parts.events, parts.system));
+      if (runs("recon")) {
+        await recon.start();
+        stopFollowing = brands.onChange((brand, hosted) => void recon.brandHosted(brand, hosted));
+        for (const brand of brands.hosted()) void recon.brandHosted(brand, true);
+      }
     },
     async stop() {
+      stopFollowing?.();
+      await recon.stop();
       for (const s of subscriptions.splice(0).reverse()) await s.stop();
       await game.stop();
       await topInfo.close();

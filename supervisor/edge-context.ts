@@ -3,6 +3,7 @@ import { catalogClient } from "../actors/catalog/index.ts";
 import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
 import { playerClient } from "../actors/player/index.ts";
+import { reconClient } from "../actors/recon/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
 import type { Messenger } from "../actors/runtime/messenger.ts";
 import { walletClient } from "../actors/wallet/index.ts";
@@ -23,6 +24,7 @@ export function domainClients(messenger: Messenger): DomainClients {
     player: perBrand((brand) => playerClient(messenger, brand)),
     game: perBrand((brand) => gameClient(messenger, brand)),
     admin: perBrand((brand) => adminClient(messenger, brand)),
+    recon: perBrand((brand) => reconClient(messenger, brand)),
     gameRegistry: () => registry,
     catalog: () => catalog,
     identity: () => identity,
@@ -42,6 +44,7 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isRe
     rateLimits: domains.rateLimits,
     game: domains.game,
     topInfo: domains.topInfo,
+    recon: domains.recon.secrets,
     operations: nodeOperations(parts.system, parts.store, probes),
     isReady: probes.isReady,
   };

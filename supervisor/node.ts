@@ -104,7 +104,7 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
-  await domains.start();
+  await domains.start(placement);
   const apps = createEdges(edge, ROUTES);
   const servers = options.serve ? serveEdges(edge, apps, { websocket: WEBSOCKETS }) : [];
   ready = true;

@@ -10,6 +10,8 @@ import type { NodeParts } from "./node-parts.ts";
 export class Placement {
   private stopListening: (() => void) | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private brands = new Set<string>();
+  private listeners = new Set<(brand: string, hosted: boolean) => void | Promise<void>>();
 
   constructor(
     private parts: Pick<NodeParts, "system" | "catalog" | "log">,
@@ -36,14 +38,40 @@ export class Placement {
   async hostBrand(brand: string): Promise<string[]> {
     const hosted: string[] = [];
     for (const domain of this.domains("brand")) hosted.push(await this.parts.system.host(domain, brand));
+    if (!this.brands.has(brand)) {
+      this.brands.add(brand);
+      await this.announce(brand, true);
+    }
     return hosted;
+  }
+
+  /** The brands this node hosts. */
+  hosted(): string[] {
+    return [...this.brands];
+  }
+
+  /** Told each brand this node starts or stops hosting (per-brand node services follow it: recon's intake loops). */
+  onChange(listener: (brand: string, hosted: boolean) => void | Promise<void>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async announce(brand: string, hosted: boolean): Promise<void> {
+    for (const listener of this.listeners) {
+      await Promise.resolve(listener(brand, hosted)).catch((error) => this.parts.log.error("placement listener failed", { brand, hosted, error }));
+    }
   }
 
   private async sync(): Promise<void> {
     const wanted = new Set<string>();
-    for (const brand of this.parts.catalog.list()) for (const address of await this.hostBrand(brand.id)) wanted.add(address);
+    const brands = this.parts.catalog.list().map((b) => b.id);
+    for (const brand of brands) for (const address of await this.hostBrand(brand)) wanted.add(address);
     for (const address of this.parts.system.hosted()) {
       if (address.includes("@") && !wanted.has(address)) await this.parts.system.unhost(address);
+    }
+    for (const brand of [...this.brands].filter((b) => !brands.includes(b))) {
+      this.brands.delete(brand);
+      await this.announce(brand, false);
     }
   }
 

@@ -11,8 +11,9 @@ export type FedEvent = { eventId: string; at: number; payload: Record<string, un
 const requestId = (e: FedEvent) => e.payload.requestId;
 
 /**
- * The events that move the top-info counters. The names are the wallet's and the player
- * domain's published types (actors/wallet/events.ts, actors/player/events.ts).
+ * The events that move the top-info counters. The names are the wallet's, the player
+ * domain's and recon's published types (actors/wallet/events.ts, actors/player/events.ts,
+ * actors/recon/events.ts).
  */
 export const TOP_INFO_EFFECTS: Record<string, Effect> = {
   "wallet.deposit_requested": { op: "open", kind: "deposit", id: requestId },
@@ -27,6 +28,10 @@ export const TOP_INFO_EFFECTS: Record<string, Effect> = {
   "player.logged_out": { op: "close", kind: "online", id: (e) => e.payload.sessionId },
   "inquiry.created": { op: "open", kind: "inquiry", id: (e) => e.payload.inquiryId },
   "inquiry.answered": { op: "close", kind: "inquiry", id: (e) => e.payload.inquiryId },
+  "recon.review_opened": { op: "open", kind: "recon_review", id: (e) => e.payload.messageId },
+  "recon.review_closed": { op: "close", kind: "recon_review", id: (e) => e.payload.messageId },
+  "recon.loop_down": { op: "open", kind: "recon_loop_down", id: (e) => e.payload.sourceId },
+  "recon.loop_up": { op: "close", kind: "recon_loop_down", id: (e) => e.payload.sourceId },
 };
 
 export const TOP_INFO_EVENT_TYPES = Object.keys(TOP_INFO_EFFECTS);

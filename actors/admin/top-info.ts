@@ -8,10 +8,14 @@ export const topInfoCountersSchema = z.object({
   unreadInquiries: z.number(),
   onlinePlayers: z.number(),
   reconciliationAlarms: z.number(),
+  /** bank notices recon could not match alone, waiting for staff */
+  unmatchedReconMessages: z.number(),
+  /** recon intake loops failing to reach their upstream: an alarm until they recover */
+  reconLoopsDown: z.number(),
 });
 export type TopInfoCounters = z.infer<typeof topInfoCountersSchema>;
 
-export type ItemKind = "deposit" | "withdrawal" | "inquiry" | "online" | "new_player" | "alarm";
+export type ItemKind = "deposit" | "withdrawal" | "inquiry" | "online" | "new_player" | "alarm" | "recon_review" | "recon_loop_down";
 export type Item = { playerId: string | null; at: number };
 
 /** The open items of one brand, by kind and id, with the counters they make. */
@@ -58,6 +62,8 @@ export class TopInfoItems {
       unreadInquiries: this.of("inquiry").size,
       onlinePlayers: online.size,
       reconciliationAlarms: this.of("alarm").size,
+      unmatchedReconMessages: this.of("recon_review").size,
+      reconLoopsDown: this.of("recon_loop_down").size,
     };
   }
 

@@ -4,6 +4,7 @@ import type { Credentials } from "../../actors/credentials/index.ts";
 import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
 import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
 import type { PlayerClient } from "../../actors/player/index.ts";
+import type { ReconClient, ReconEdgeView } from "../../actors/recon/index.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import type { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import type { NodeOperations } from "../../actors/runtime/operations.ts";
@@ -17,6 +18,7 @@ export type DomainClients = {
   player(brand: string): PlayerClient;
   game(brand: string): GameClient;
   admin(brand: string): AdminClient;
+  recon(brand: string): ReconClient;
   gameRegistry(): GameRegistryClient;
   catalog(): CatalogClient;
   identity(): IdentityClient;
@@ -43,6 +45,8 @@ export type EdgeContext = {
   readonly rateLimits: RateLimiter;
   readonly game: GameEdgeView;
   readonly topInfo: Pick<TopInfoHub, "subscribe">;
+  /** seals the secrets staff give recon sources; opens a webhook source's to check a call's signature */
+  readonly recon: ReconEdgeView;
   /** what operators may do to this node (status, restarts, dead letters) */
   readonly operations: NodeOperations;
   /** false while the node boots or drains: /readyz answers 503 */

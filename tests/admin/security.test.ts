@@ -70,6 +70,16 @@ const ROUTES: [method: string, path: string, need: Permission, brand: boolean][]
   ["PUT", "/api/v1/brands/:brand/providers/:code", "games.write", true],
   ["GET", "/api/v1/brands/:brand/games", "read", true],
   ["PUT", "/api/v1/brands/:brand/games/:provider/:code", "games.write", true],
+  ["GET", "/api/v1/brands/:brand/recon/messages", "read", true],
+  ["GET", "/api/v1/brands/:brand/recon/messages/:messageId", "read", true],
+  ["GET", "/api/v1/brands/:brand/recon/review", "read", true],
+  ["POST", "/api/v1/brands/:brand/recon/messages/:messageId/match", "finance.write", true],
+  ["POST", "/api/v1/brands/:brand/recon/messages/:messageId/unmatch", "finance.write", true],
+  ["POST", "/api/v1/brands/:brand/recon/messages/:messageId/dismiss", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/recon/sources", "read", true],
+  ["POST", "/api/v1/brands/:brand/recon/sources", "brands.write", true],
+  ["PATCH", "/api/v1/brands/:brand/recon/sources/:sourceId", "brands.write", true],
+  ["POST", "/api/v1/brands/:brand/recon/sources/:sourceId/rotate-secret", "brands.write", true],
 ];
 
 /** A role that lacks each permission (every role reads). */
@@ -91,6 +101,8 @@ const path = (template: string, brand: string) =>
     .replace(":id", crypto.randomUUID())
     .replace(/:(requestId|agentId|code|provider|domain)/g, "x1")
     .replace(":playerId", crypto.randomUUID())
+    .replace(":messageId", crypto.randomUUID())
+    .replace(":sourceId", "webhook-x1")
     .replace(":inquiryId", "1");
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../../config/index.ts";
 import { tempDir } from "../support/services.ts";
@@ -28,6 +28,17 @@ describe("loadConfig", () => {
 
   test("production refuses to start without its secrets", () => {
     expect(() => loadConfig({ DATA_DIR: tempDir("config"), NODE_ENV: "production" })).toThrow("JWT_SECRET: required in production");
+    expect(() => loadConfig({ DATA_DIR: tempDir("config"), NODE_ENV: "production" })).toThrow("RECON_SECRET_KEY: required in production");
+  });
+
+  test("a secret added since the kept file was written is made once and kept beside the others", () => {
+    const dir = tempDir("config");
+    const older = { jwt: "j".repeat(43), service: "s".repeat(43), session: "t".repeat(43) };
+    writeFileSync(join(dir, "secrets.json"), JSON.stringify(older));
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.secrets).toMatchObject(older);
+    expect(first.secrets.recon.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dir }).secrets.recon).toBe(first.secrets.recon);
   });
 
   test("empty variables count as unset", () => {

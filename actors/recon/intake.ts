@@ -1,0 +1,99 @@
+import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { bankTimeToUtc } from "./bank-time.ts";
+import { RECON_EVENTS } from "./events.ts";
+import { matchNotice } from "./matcher.ts";
+import { messageRow, type MessageRow } from "./message-rows.ts";
+import { sourceSettingsSchema, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
+import { cleanNotice, parseNotice, type ParsedNotice } from "./parser.ts";
+import type { ReconTurn } from "./turn.ts";
+
+type SourceRow = { id: string; kind: string; status: string; settings: string };
+type Stored = { externalId: string; messageId: string; state: MessageRow["state"]; replayed: boolean };
+
+/**
+ * A loop's or a webhook's messages: each stored first, raw, then read. A message the source
+ * sent before (same source id) answers what it became; the same bank text again within the
+ * duplicate window (another phone, another source) is stored as a duplicate of the first and
+ * goes no further. The loop's resume point is stored in the same commit.
+ */
+export function ingest(turn: ReconTurn, body: Body<"ingest">): Outcome {
+  const source = turn.sqlite.query<SourceRow, [string]>("select id, kind, status, settings from recon_sources where id = ?").get(body.sourceId);
+  if (!source) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
+  if (source.status !== "active") return fail("recon_source_paused", `recon source ${body.sourceId} is paused`);
+  const settings = sourceSettingsSchema.parse(JSON.parse(source.settings));
+  const stored = body.items.map((item) => storeOne(turn, source.id, settings, item));
+  const update = body.cursor === undefined ? "" : ", cursor = $cursor";
+  const latest = body.items.length > 0 ? turn.now : null;
+  turn.sqlite
+    .query(`update recon_sources set last_message_at = coalesce($latest, last_message_at)${update} where id = $id`)
+    .run({ latest, id: source.id, ...(body.cursor === undefined ? {} : { cursor: body.cursor }) });
+  return ok({ stored });
+}
+
+function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, item: IntakeItem): Stored {
+  const db = turn.sqlite;
+  const known = db.query<{ id: string; state: MessageRow["state"] }, [string, string]>("select id, state from recon_messages where source_id = ? and external_id = ?").get(sourceId, item.externalId);
+  if (known) return { externalId: item.externalId, messageId: known.id, state: known.state, replayed: true };
+  const id = crypto.randomUUID();
+  const hash = new Bun.CryptoHasher("sha256").update(cleanNotice(item.text)).digest("hex");
+  const first = db
+    .query<{ id: string }, [string, number]>("select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' order by seq limit 1")
+    .get(hash, item.receivedAt - turn.rules.duplicateWindowMs);
+  const parsed = parseNotice(item.text);
+  const refused = senderRefused(settings, item.sender);
+  const state: MessageRow["state"] = first ? "duplicate" : refused ? "ignored" : initialState(parsed);
+  const bankAt = bankTimeToUtc(parsed.bankTime, item.receivedAt);
+  const gap = state === "duplicate" || refused ? false : balanceGap(turn, sourceId, parsed);
+  db.query(
+    `insert into recon_messages (id, source_id, external_id, content_hash, text, sender, received_at, kind, bank, amount, depositor, bank_time, bank_at, balance, balance_gap, state, duplicate_of, note)
+     values ($id, $source, $external, $hash, $text, $sender, $received, $kind, $bank, $amount, $depositor, $bankTime, $bankAt, $balance, $gap, $state, $duplicateOf, $note)`,
+  ).run({
+    id,
+    source: sourceId,
+    external: item.externalId,
+    hash,
+    text: item.text,
+    sender: item.sender,
+    received: item.receivedAt,
+    kind: parsed.kind,
+    bank: parsed.bank,
+    amount: parsed.amount,
+    depositor: parsed.name,
+    bankTime: parsed.bankTime,
+    bankAt,
+    balance: parsed.balance,
+    gap: gap ? 1 : 0,
+    state,
+    duplicateOf: first?.id ?? null,
+    note: refused ? "the sender is not on the source's list" : null,
+  });
+  if (state === "review") {
+    const row = messageRow(db, id)!;
+    if (!matchNotice(turn, row)) turn.emit({ type: RECON_EVENTS.reviewOpened, payload: { brand: turn.brand, messageId: id } });
+  }
+  return { externalId: item.externalId, messageId: id, state: messageRow(db, id)!.state, replayed: false };
+}
+
+/** Deposits and what nobody could read wait for a match or for staff; the rest is kept for the record. */
+function initialState(parsed: ParsedNotice): MessageRow["state"] {
+  return parsed.kind === "deposit" || parsed.kind === "unparsed" ? "review" : "ignored";
+}
+
+function senderRefused(settings: SourceSettings, sender: string | null): boolean {
+  if (settings.senders.length === 0) return false;
+  const digits = (s: string) => s.replace(/[^0-9]/g, "");
+  return sender === null || !settings.senders.some((s) => digits(s) === digits(sender));
+}
+
+/** The bank's previous balance on this source plus (or minus) this amount should be this balance; if not, a notice went missing. */
+function balanceGap(turn: ReconTurn, sourceId: string, parsed: ParsedNotice): boolean {
+  if (parsed.balance === null || parsed.amount === null || parsed.bank === null || parsed.kind === "other" || parsed.kind === "unparsed") return false;
+  const previous = turn.sqlite
+    .query<{ balance: number }, [string, string]>(
+      "select balance from recon_messages where source_id = ? and bank = ? and balance is not null and state <> 'duplicate' and kind in ('deposit', 'withdrawal') order by seq desc limit 1",
+    )
+    .get(sourceId, parsed.bank);
+  if (!previous) return false;
+  const expected = previous.balance + (parsed.kind === "deposit" ? parsed.amount : -parsed.amount);
+  return expected !== parsed.balance;
+}

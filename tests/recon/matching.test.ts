@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expectOk } from "../../actors/runtime/client.ts";
+import { waitFor } from "../support/services.ts";
+import { kbDeposit, kbWithdrawal, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+
+let f: ReconFixture;
+let sms: string;
+let other: string;
+beforeAll(async () => {
+  f = await reconFixture();
+  sms = (await f.source("webhook")).id;
+  other = (await f.source("telegram")).id;
+}, 30_000);
+afterAll(() => f.close());
+
+/** Each test its own amounts, so tests of one brand never match each other's requests. */
+let amounts = 10_000;
+const amount = () => (amounts += 1_000);
+
+describe("matching", () => {
+  test("one pending request of the same amount and name: approved through the wallet", async () => {
+    const a = amount();
+    const { player, requestId } = await f.deposit(a, "김철수");
+    const stored = await f.ingest(sms, kbDeposit("김철수", a, 1_000_000));
+    expect(stored.state).toBe("matched");
+    await f.waitForCash(player, String(a));
+    const m = await f.message(stored.messageId);
+    expect(m.match).toMatchObject({ requestId, player, how: "auto" });
+    await waitFor(async () => (await f.message(stored.messageId)).match?.state === "approved", { what: "the match to be approved" });
+  });
+
+  test("the same SMS again, from the same source or another phone, credits once", async () => {
+    const a = amount();
+    const { player } = await f.deposit(a, "이영호");
+    const text = kbDeposit("이영호", a, 2_000_000);
+    const first = await f.ingest(sms, text, "same-id-1");
+    const redelivered = await f.ingest(sms, text, "same-id-1");
+    const forwarded = await f.ingest(other, `보낸사람 : 16449999\n${text}`, "tg-77");
+    expect([first.state, redelivered, forwarded.state]).toEqual(["matched", expect.objectContaining({ messageId: first.messageId, replayed: true }), "duplicate"]);
+    expect((await f.message(forwarded.messageId)).duplicateOf).toBe(first.messageId);
+    await f.waitForCash(player, String(a));
+    // a second deposit of the same amount and name is another transfer: the balance differs
+    const second = await f.ingest(sms, kbDeposit("이영호", a, 2_000_000 + a));
+    expect(second.state).toBe("review");
+    expect(await f.cash(player)).toBe(String(a));
+  });
+
+  test("two pending requests with the same amount and name: neither approved, both offered to staff", async () => {
+    const a = amount();
+    const one = await f.deposit(a, "박영희");
+    const two = await f.deposit(a, "박영희");
+    const stored = await f.ingest(sms, kbDeposit("박영희", a, 3_000_000));
+    expect(stored.state).toBe("review");
+    const queue = expectOk(await f.recon.reviewQueue({ limit: 200 }));
+    const item = queue.items.find((i) => i.id === stored.messageId)!;
+    expect(item.candidates!.map((c) => c.requestId).sort()).toEqual([one.requestId, two.requestId].sort());
+    expect(item.candidates!.every((c) => c.nameRelation === "same")).toBe(true);
+    expect([await f.cash(one.player), await f.cash(two.player)]).toEqual(["0", "0"]);
+  });
+
+  test("a transfer that arrives before its request matches when the request comes", async () => {
+    const a = amount();
+    const stored = await f.ingest(sms, kbDeposit("정효진", a, 4_000_000));
+    expect(stored.state).toBe("review");
+    const { player } = await f.deposit(a, "정효진");
+    await f.waitForCash(player, String(a));
+    expect((await f.message(stored.messageId)).state).toBe("matched");
+  });
+
+  test("a masked name is only a candidate; staff match it, the wallet approves, the alias is remembered", async () => {
+    const a = amount();
+    const { player, requestId } = await f.deposit(a, "김길동");
+    const stored = await f.ingest(sms, kbDeposit("김*동", a, 5_000_000));
+    expect(stored.state).toBe("review");
+    expect((await f.message(stored.messageId)).candidates).toEqual([expect.objectContaining({ requestId, nameRelation: "masked" })]);
+    const matched = expectOk(await f.recon.matchManually({ messageId: stored.messageId, requestId, rememberAlias: true, by: STAFF }));
+    expect(matched.match).toMatchObject({ how: "manual", matchedBy: STAFF.username });
+    await f.waitForCash(player, String(a));
+    // the next notice under that print offers the player first, and still waits for staff
+    const b = amount();
+    const next = await f.deposit(b, "홍길순", player);
+    const again = await f.ingest(sms, kbDeposit("김*동", b, 5_000_000 + a + b));
+    expect(again.state).toBe("review");
+    expect((await f.message(again.messageId)).candidates![0]).toMatchObject({ requestId: next.requestId, nameRelation: "alias" });
+  });
+
+  test("an approved match is never undone here; a rejected request is no candidate", async () => {
+    const a = amount();
+    const { player, requestId } = await f.deposit(a, "윤신한");
+    const stored = await f.ingest(sms, kbDeposit("윤신한", a, 6_000_000));
+    await f.waitForCash(player, String(a));
+    await waitFor(async () => (await f.message(stored.messageId)).match?.state === "approved");
+    const undo = await f.recon.unmatch({ messageId: stored.messageId, reason: "wrong player", by: STAFF });
+    expect(undo).toMatchObject({ ok: false, error: { code: "invalid_state" } });
+    expect(undo.ok || undo.error.message).toContain("adjustment");
+
+    // a request staff rejected is no candidate: the notice waits for staff
+    const b = amount();
+    const late = await f.deposit(b, "신동훈");
+    await f.reject(late.requestId);
+    const shard = f.node.parts.shards.acquire(f.brand).sqlite;
+    await waitFor(() => shard.query("select 1 from recon_requests where request_id = ? and status = 'rejected'").get(late.requestId));
+    const seen = await f.ingest(sms, kbDeposit("신동훈", b, 7_000_000));
+    expect(seen.state).toBe("review");
+    expect(await f.cash(late.player)).toBe("0");
+    expect((await f.message(stored.messageId)).match?.requestId).toBe(requestId);
+  });
+
+  test("withdrawal notices never match deposits; unparsed text waits for staff", async () => {
+    const a = amount();
+    const { player } = await f.deposit(a, "남궁민");
+    expect((await f.ingest(sms, kbWithdrawal("남궁민", a, 100))).state).toBe("ignored");
+    const unreadable = await f.ingest(sms, "입금 확인 부탁드립니다");
+    expect((await f.message(unreadable.messageId)).parsed.kind).toBe("unparsed");
+    expect(unreadable.state).toBe("review");
+    expectOk(await f.recon.dismiss({ messageId: unreadable.messageId, reason: "a customer's question", by: STAFF }));
+    expect(await f.cash(player)).toBe("0");
+  });
+
+  test("a balance that does not follow from the bank's previous notice flags a missed SMS", async () => {
+    const gapSource = (await f.source("webhook")).id;
+    const first = await f.ingest(gapSource, kbWithdrawal("가나다", 1_000, 50_000));
+    const follows = await f.ingest(gapSource, kbDeposit("라마바", 2_000, 52_000));
+    const skips = await f.ingest(gapSource, kbDeposit("사아자", 3_000, 99_000));
+    const flags = await Promise.all([first, follows, skips].map(async (s) => (await f.message(s.messageId)).parsed.balanceGap));
+    expect(flags).toEqual([false, false, true]);
+  });
+
+  test("the window runs from when the player asked, however late recon hears of the request", async () => {
+    const a = amount();
+    const requestId = `dep-${crypto.randomUUID()}`;
+    const askedAt = Date.now() - 4 * 3_600_000;
+    await f.node.parts.events.publish([
+      { id: crypto.randomUUID(), type: "wallet.deposit_requested", brand: f.brand, at: askedAt, payload: { requestId, player: "p-late", amount: String(a), depositorName: "문세윤" } },
+    ]);
+    const shard = f.node.parts.shards.acquire(f.brand).sqlite;
+    await waitFor(() => shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId), { what: "the late request" });
+    expect(shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId)!.requested_at).toBe(askedAt);
+    const notice = await f.ingest(sms, kbDeposit("문세윤", a, 8_000_000));
+    expect(notice.state).toBe("review");
+    expect((await f.message(notice.messageId)).candidates).toEqual([]);
+  });
+
+  test("a paused or unknown source stores nothing", async () => {
+    const paused = await f.source("webhook");
+    expectOk(await f.recon.updateSource({ sourceId: paused.id, status: "paused", by: STAFF }));
+    const refused = await f.recon.ingest({ sourceId: paused.id, items: [{ externalId: "x1", text: "hello", sender: null, receivedAt: Date.now() }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: "recon_source_paused" } });
+    expect(await f.recon.ingest({ sourceId: "nope", items: [] })).toMatchObject({ ok: false, error: { code: "recon_source_not_found" } });
+  });
+});
