@@ -63,11 +63,12 @@ describe("legacy /game/list", () => {
     const many = `gm${crypto.randomUUID().slice(0, 8)}`;
     const registry = (type: string, body: unknown) => gw.node.system.ask(REGISTRY_ADDRESS, type, { ...(body as object), by: { staffId: null, username: "test-setup" } });
     await registry("registerProvider", { code: many, name: "Many Games", dialect: "standard", allBrands: true });
-    for (let i = 0; i < 230; i++) await registry("upsertGame", { provider: many, code: `g-${i}`, name: `Game ${i}`, category: "slots" });
+    // more games than one page of the twin holds (200)
+    await Promise.all(Array.from({ length: 230 }, (_, i) => registry("upsertGame", { provider: many, code: `g-${i}`, name: `Game ${i}`, category: "slots" })));
     expect((await gw.call(acme, "GET", `/api/v1/games?provider=${many}`)).body.items).toHaveLength(50);
     const legacy = await gw.call(acme, "GET", `/game/list?vendor=${many}`);
     expect(legacy.body).toMatchObject({ result: 1 });
     expect(legacy.body.data.list).toHaveLength(230);
     expect(new Set(legacy.body.data.list.map((g: { game_id: string }) => g.game_id)).size).toBe(230);
-  });
+  }, 30_000);
 });
