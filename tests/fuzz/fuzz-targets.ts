@@ -1,3 +1,4 @@
+import { hostOf } from "../support/test-node.ts";
 import type { FuzzWorld, Player, Staff } from "./fuzz-world.ts";
 import type { Credential } from "./mutations.ts";
 import type { Operation } from "./operations.ts";
@@ -95,7 +96,7 @@ export function pathValue(op: Operation, world: FuzzWorld, name: string): string
     case "round":
       return world.rounds.standard;
     case "domain":
-      return p.includes("/actors/") ? "wallet" : `admin.${world.victimBrand}.test`;
+      return p.includes("/actors/") ? "wallet" : world.ids.spareDomain;
     default:
       return undefined;
   }
@@ -205,8 +206,8 @@ const forged = (token: string) => `${token.slice(0, -2)}${token.endsWith("AA") ?
 /**
  * Credentials a route of `op`'s edge must refuse wherever it asks for any: other kinds of
  * callers (a player on a staff route, staff or the service on a player route), a player of
- * another brand, a forged token; on a provider's callback, the session token of another
- * provider's game.
+ * another brand, a forged token, genuine credentials at another brand's Host; on a provider's
+ * callback, the session token of another provider's game.
  */
 export function foreignCredentials(op: Operation, world: FuzzWorld): Credential[] {
   const bearer = (label: string, token: string): Credential => ({ label, headers: { authorization: `Bearer ${token}` } });
@@ -216,9 +217,12 @@ export function foreignCredentials(op: Operation, world: FuzzWorld): Credential[
   const service = bearer("the service", world.serviceToken);
   switch (op.edge) {
     case "gateway":
-      return [staff, stranger, service, bearer("a forged player token", forged(world.players.actor.token))];
-    case "admin":
-      return [player, stranger, service, bearer("a forged owner token", forged(world.owner.token))];
+      return [staff, stranger, service, bearer("a forged player token", forged(world.players.actor.token)), { label: "the brand's player at another brand's Host", headers: { host: hostOf(world.victimBrand) } }];
+    case "admin": {
+      // a route of the fuzzed brand at another brand's admin Host (global routes take any admin Host)
+      const atAnotherHost: Credential[] = pathValue(op, world, "brand") === world.brand && op.path.includes("{brand}") ? [{ label: "staff of the brand at another brand's admin Host", headers: { host: hostOf(world.victimBrand, "admin") } }] : [];
+      return [player, stranger, service, bearer("a forged owner token", forged(world.owner.token)), ...atAnotherHost];
+    }
     case "internal":
       return [staff, player, bearer("a forged service token", forged(world.serviceToken))];
     case "callback":

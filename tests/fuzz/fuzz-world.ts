@@ -29,7 +29,8 @@ const FUNDS = 1_000_000;
  *   `victim` (the target of staff actions: suspensions, resets, adjustments), `sentinel`
  *   (untouched: the normal log-in and bet after the run), and a `stranger` of another brand;
  * - staff of every role, a provider of each dialect (and a victim one for provider changes),
- *   game sessions and bets, pending cashier requests, an inbox message, an inquiry, content.
+ *   game sessions and bets, pending cashier requests, an inbox message, an inquiry, content,
+ *   an agent and a spare host of the victim brand.
  */
 export async function fuzzWorld() {
   const node = await testNode({ label: "fuzz", domainOptions: { credentials: { cost: CHEAP_HASH } } });
@@ -112,5 +113,8 @@ async function recordsOf(calls: WorldCalls, w: { brand: string; victimBrand: str
   const inquiry = await calls.ok("inquiry", calls.gateway("POST", "/api/v1/inquiries", { token: actor.token, json: { title: "fuzz", body: "a question" } }));
   const agent = `fz-agent-${crypto.randomUUID().slice(0, 8)}`;
   await calls.ok("agent", calls.request("admin", "POST", `/api/v1/brands/${w.victimBrand}/agents`, { token: w.owner.token, json: { agentId: agent } }));
-  return { requests, contents, ids: { message: String(message.messageId), inquiry: String(inquiry.id), agent } };
+  // a host of the victim brand for the domain removals (its own hosts stay, so its Host keeps naming it)
+  const spareDomain = `spare.${w.victimBrand}.test`;
+  await calls.ok("domain", calls.request("admin", "POST", `/api/v1/brands/${w.victimBrand}/domains`, { token: w.owner.token, json: { domain: spareDomain } }));
+  return { requests, contents, ids: { message: String(message.messageId), inquiry: String(inquiry.id), agent, spareDomain } };
 }
