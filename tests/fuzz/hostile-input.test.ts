@@ -8,8 +8,10 @@ import { fuzzWorld, type FuzzWorld } from "./fuzz-world.ts";
  * The hostile-input fuzz test: every operation of every edge's OpenAPI document gets RUNS
  * requests generated from its own schemas and made hostile (numbers past every range,
  * control characters, deep nesting, wrong types, fields left out or added, broken bodies and
- * media types, hostile path and query values), sent with credentials that reach validation
- * and the actors. No answer may be a 5xx or leave the error envelope, and afterwards no actor
+ * media types, hostile path, query and header values, the credentials of the wrong caller),
+ * sent with credentials that reach validation and the actors. No answer may be a 5xx or leave
+ * the error envelope, accept a body its schema refuses, a foreign credential or a brand
+ * outside the member's scope; afterwards no actor
  * restarted or is degraded, no mailbox holds a dead letter, every brand reconciles, no money
  * moved but by requests that succeeded, and the brand still serves a log-in, a balance and
  * a bet. FUZZ_SEED=<seed> replays a run; FUZZ_RUNS sets the runs per operation.
