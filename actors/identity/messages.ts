@@ -30,8 +30,8 @@ export type ActingStaff = z.infer<typeof actingStaffSchema>;
 // C0 and C1 controls and the BOM: an audit entry keeps its record with each replaced, rather than being refused
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\uFEFF]/g;
-/** Text an audit entry records: bounded, control characters replaced (PostgreSQL refuses a NUL). */
-const recordedText = (max: number) => z.string().transform((v) => v.replace(CONTROL, "\uFFFD").slice(0, max));
+/** Text an audit entry records: bounded, control characters and lone surrogates replaced (PostgreSQL refuses a NUL). */
+const recordedText = (max: number) => z.string().transform((v) => v.replace(CONTROL, "\uFFFD").slice(0, max).toWellFormed());
 
 export const staffViewSchema = z
   .object({

@@ -56,10 +56,11 @@ export type AuditWrite = {
 /**
  * Append one audit row; the same entry id twice writes it once. Returns its sequence number.
  * Before and after are JSON as the owning actor saw them, with bigints as digit strings and
- * every NUL replaced (PostgreSQL's jsonb refuses one, and a record must not be lost to it).
+ * every NUL and lone surrogate replaced (PostgreSQL's jsonb refuses either, and a record must
+ * not be lost to it).
  */
 export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<string> {
-  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(withoutNul(v), (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(recordable(v), (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
   const rows = await tx.query<{ seq: bigint }>(
     `insert into audit_log (entry_id, staff_id, username, action, brand_id, target, before, after, ip, at)
      values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, coalesce($10::timestamptz, now()))
@@ -81,12 +82,15 @@ export async function writeAudit(tx: SqlExecutor, entry: AuditWrite): Promise<st
   return String(rows[0]!.seq);
 }
 
-/** `value` with NUL replaced by U+FFFD in every string and key, to a bounded depth (deeper is cut). */
-function withoutNul(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD");
+/** Text jsonb takes: NUL and lone surrogates replaced by U+FFFD. */
+const recordableText = (text: string) => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
+
+/** `value` with every string and key recordable, to a bounded depth (deeper is cut). */
+function recordable(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return recordableText(value);
   if (value === null || typeof value !== "object") return value;
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return withoutNul((value as { toJSON(): unknown }).toJSON(), depth + 1);
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return recordable((value as { toJSON(): unknown }).toJSON(), depth + 1);
   if (depth >= 64) return "(nested too deep)";
-  if (Array.isArray(value)) return value.map((v) => withoutNul(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll("\u0000", "\uFFFD"), withoutNul(v, depth + 1)]));
+  if (Array.isArray(value)) return value.map((v) => recordable(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [recordableText(k), recordable(v, depth + 1)]));
 }

@@ -28,7 +28,11 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F\uFEFF]/;
 
-/** Text a person typed: trimmed, `min`-`max` characters, no control characters (tabs and newlines allowed when `multiline`). */
+/**
+ * Text a person typed: trimmed, `min`-`max` characters, no control characters (tabs and
+ * newlines allowed when `multiline`), and well-formed Unicode: a lone surrogate is no
+ * character, and PostgreSQL refuses it in JSON (an audit of the text would fail).
+ */
 export function freeText(max: number, options: { min?: number; multiline?: boolean } = {}) {
   const forbidden = options.multiline ? CONTROL : CONTROL_OR_NEWLINE;
   return z
@@ -36,7 +40,8 @@ export function freeText(max: number, options: { min?: number; multiline?: boole
     .trim()
     .min(options.min ?? 1, options.min === 0 ? undefined : "must not be empty")
     .max(max, `at most ${max} characters`)
-    .refine((v) => !forbidden.test(v), "must not contain control characters");
+    .refine((v) => !forbidden.test(v), "must not contain control characters")
+    .refine((v) => v.isWellFormed(), "must be well-formed Unicode (no lone surrogates)");
 }
 
 /** An opaque identifier a caller chose (a request id, a provider's transaction id): printable, no spaces. */

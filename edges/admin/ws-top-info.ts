@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { upgradeWebSocket } from "hono/bun";
 import type { WSContext } from "hono/ws";
 import { z } from "zod";
@@ -44,7 +44,14 @@ const describeSocket = describe({
     'then {"type":"counters","brand":...,"counters":...,"version":n} on each change; {"type":"ping"} is answered {"type":"pong"}. A refusal is ' +
     '{"type":"error","code":...,"message":...} and a close: 4401 no live staff session, 4403 a temporary password to change first, 4400 a message of another shape.',
   responses: { 101: { description: "Switching Protocols: the socket is open" } },
+  errors: ["bad_request"],
 });
+
+/** A request that is no websocket upgrade is refused before the upgrade is tried (which throws without a socket server behind it). */
+const requireUpgrade: MiddlewareHandler = async (c, next) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new PlatformError("bad_request", "GET /ws opens a websocket: send Upgrade: websocket");
+  await next();
+};
 
 /** Every active brand in the member's scope with its counters (a brand whose actor does not answer is left out). */
 export async function topInfoSnapshot(ctx: EdgeContext, staff: StaffPrincipal): Promise<Record<string, BrandCounters>> {
@@ -68,6 +75,7 @@ export function topInfoSocketRoutes(ctx: EdgeContext) {
     .get(
     "/ws",
     describeSocket,
+    requireUpgrade,
     upgradeWebSocket(() => {
       const socket = new TopInfoSocket(ctx);
       return {

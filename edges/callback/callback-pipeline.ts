@@ -18,7 +18,9 @@ export type ProviderOperation = { provider: ProviderView; operation: Operation; 
 export function providerOperation(game: GameEdgeView, code: string, path: string): ProviderOperation {
   const provider = game.registry.provider(code);
   if (!provider) throw new PlatformError("not_found", `no provider ${code}`);
-  const operation = DIALECTS[provider.dialect].operations[path];
+  const operations = DIALECTS[provider.dialect].operations;
+  // own keys only: `constructor` and the like are on every object's prototype
+  const operation = Object.hasOwn(operations, path) ? operations[path] : undefined;
   if (!operation) throw new PlatformError("not_found", `the ${provider.dialect} dialect has no operation ${path}`);
   return { provider, operation, path };
 }

@@ -129,3 +129,15 @@ describe("/ws top-info", () => {
     expect(garbled.closed!.code).toBe(4400);
   });
 });
+
+describe("/ws without a websocket upgrade", () => {
+  test("a plain GET is 400 bad_request naming the upgrade, over HTTP and in process (never a 500)", async () => {
+    const overHttp = await fetch(`${admin.url}/ws`);
+    expect(overHttp.status).toBe(400);
+    expect(await overHttp.json()).toEqual({ error: { code: "bad_request", message: "GET /ws opens a websocket: send Upgrade: websocket" } });
+    // in process there is no socket server to upgrade with: the refusal comes first all the same
+    const inProcess = await bo.admin("GET", "/ws", {});
+    expect(inProcess.status).toBe(400);
+    expect(((await inProcess.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+  });
+});

@@ -65,6 +65,11 @@ describe("replay: what it sends and answers", () => {
     expect(deep.body.response).toMatchObject({ status: 400, body: { status: "RS_ERROR_WRONG_TYPES" } });
   });
 
+  test("an operation named after what every object inherits (constructor) is 404, not a 500", async () => {
+    const sent = await replay({ operation: "constructor", body: {} });
+    expect([sent.http, sent.body.error?.code]).toEqual([404, "not_found"]);
+  });
+
   test("it never leaves the node: the request's Host and URL do not choose where it goes", async () => {
     let hits = 0;
     using trap = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => (hits++, Response.json({ status: "RS_OK", balance: 1e9 })) });

@@ -73,6 +73,11 @@ describe("legacy fields are scalars within bounds", () => {
     expect(await legacy("GET", "/memo/list?page=51", p.token)).toMatchObject(refused);
     expect(await legacy("GET", "/memo/list?page=0", p.token)).toMatchObject(refused);
     expect(await legacy("GET", "/money/history?limit=9999", p.token)).toMatchObject(refused);
+    // a token field a header cannot carry (the twin gets it as Authorization) is refused, not `internal`
+    for (const token of ["\uFEFF", "\uFEFFeyJ", "토큰", "a b"]) {
+      const res = await gw.raw(`play.${brand}.test`, `/user/info?token=${encodeURIComponent(token)}`, { headers: { host: `play.${brand}.test` } });
+      expect({ token, reply: await res.json() }).toMatchObject({ token, reply: refused.body });
+    }
     // a repeated form key: the first value counts
     const repeated = await gw.raw(`play.${brand}.test`, "/charge", {
       method: "POST",

@@ -53,3 +53,16 @@ test("an audit event whose text holds NUL and other control characters is record
   await node.parts.events.publish([next]);
   await waitFor(async () => ((await rowsOf(next.id)).length > 0 ? true : undefined), { what: "the next audit row" });
 });
+
+test("an audit event whose text holds a lone surrogate (which jsonb refuses) is recorded with it replaced, not dead-lettered", async () => {
+  const brand = await node.addBrand({ prefix: "aud" });
+  const { type, payload } = auditEvent({ staffId: "s-3", username: "kim", ip: null }, { action: "player.message", brand, target: "player:p-3\ud800", after: { title: "fuzz\ud800", ["k\udc00"]: "😀" } });
+  const event = { id: crypto.randomUUID(), type, brand, at: Date.now(), payload };
+  await node.parts.events.publish([event]);
+  const rows = await waitFor(async () => {
+    const found = await rowsOf(event.id);
+    return found.length > 0 ? found : undefined;
+  }, { what: "the audit row" });
+  expect(rows).toEqual([expect.objectContaining({ target: "player:p-3\uFFFD", after: { title: "fuzz\uFFFD", "k\uFFFD": "😀" } })]);
+  expect((await node.edge.operations.mailboxStats("identity")).deadLetters).toBe(0);
+});

@@ -4,8 +4,8 @@ import { newPlayer, playerSystem, STAFF } from "./player-system.ts";
 
 /**
  * `player@brand` refuses what its edges would, so nothing hostile reaches the shard or the
- * audit row identity writes to PostgreSQL (which refuses a NUL in text or JSON): control
- * characters in any text, cursors past int64.
+ * audit row identity writes to PostgreSQL (which refuses a NUL in text or JSON, and a lone
+ * surrogate in JSON): control characters and lone surrogates in any text, cursors past int64.
  */
 
 type System = Awaited<ReturnType<typeof playerSystem>>;
@@ -17,7 +17,7 @@ async function onePlayer(p: System) {
   return registered.value.id;
 }
 
-describe("control characters are refused before a turn", () => {
+describe("control characters and lone surrogates are refused before a turn", () => {
   test("in messages, inquiries, replies, reasons, content, settings and who acted", async () => {
     await using p = await playerSystem();
     const playerId = await onePlayer(p);
@@ -38,6 +38,10 @@ describe("control characters are refused before a turn", () => {
       ["putSiteSettings", { settings: { siteName: "Acme\u0000" }, by: STAFF }],
       ["putSiteSettings", { settings: { contact: { "tele\u0000gram": "@acme" } }, by: STAFF }],
       ["putSiteSettings", { settings: { banners: [["deep", "b\uFEFFom"]] }, by: STAFF }],
+      // a lone surrogate is no character, and the audit of it would be refused by PostgreSQL's jsonb
+      ["sendMessage", { playerId, title: "fuzz\ud800", body: "x", by: STAFF }],
+      ["createInquiry", { playerId, title: "ok", body: "\udc00 alone" }],
+      ["putSiteSettings", { settings: { siteName: "Acme\ud83d" }, by: STAFF }],
     ];
     for (const [type, body] of hostile) {
       expect({ type, outcome: await p.system.askOutcome(`player@${p.brand}`, type, body) }).toMatchObject({ type, outcome: { ok: false, error: { code: "validation_failed" } } });

@@ -23,6 +23,10 @@ describe("shared field schemas", () => {
     expect(freeText(20).safeParse("two\nlines").success).toBe(false);
     expect(freeText(20, { multiline: true }).parse(" two\nlines ")).toBe("two\nlines");
     expect(freeText(3).safeParse("four").success).toBe(false);
+    // a lone surrogate is no character: PostgreSQL refuses it in JSON
+    expect(freeText(20).safeParse("fuzz\ud800").success).toBe(false);
+    expect(freeText(20).safeParse("\udc00").success).toBe(false);
+    expect(freeText(20).parse("a 😀 b")).toBe("a 😀 b");
   });
 
   test("money is whole minor units within what a request may move", () => {
