@@ -18,6 +18,8 @@ export class BrandCatalog {
   private hosts = new Map<string, { brandId: string; surface: Surface }>();
   private brandsOfAgent = new Map<string, string[]>();
   private agentsOfBrand = new Map<string, string[]>();
+  private running: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
   private listeners = new Set<() => void | Promise<void>>();
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -71,7 +73,24 @@ export class BrandCatalog {
     return [...(this.agentsOfBrand.get(brandId) ?? [])];
   }
 
-  async reload(): Promise<void> {
+  /**
+   * Read the tables again. Reloads run one at a time, in call order (an older read finishing
+   * after a newer one must never win): each call gets a reload that starts after it, and calls
+   * made while one waits to start share it.
+   */
+  reload(): Promise<void> {
+    if (!this.queued) {
+      const next = this.running.catch(() => {}).then(() => {
+        this.queued = undefined;
+        return this.load();
+      });
+      this.queued = next;
+      this.running = next;
+    }
+    return this.queued;
+  }
+
+  private async load(): Promise<void> {
     const { brands, allowList } = await readCatalog(this.store);
     const hosts = new Map<string, { brandId: string; surface: Surface }>();
     for (const b of brands) for (const d of b.domains) hosts.set(d.domain, { brandId: b.id, surface: d.surface });
