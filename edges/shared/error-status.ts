@@ -17,6 +17,7 @@ const STATUS_BY_CODE = {
   account_suspended: 403,
   account_disabled: 403,
   password_change_required: 403,
+  transfer_not_allowed: 403,
   not_found: 404,
   brand_not_found: 404,
   player_not_found: 404,
