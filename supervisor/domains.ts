@@ -1,3 +1,4 @@
+import { agentKind, startAgentFeed, startAllowListFeed, type AgentKindOptions } from "../actors/agent/index.ts";
 import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
 import { attemptCounter, credentialOptions, Credentials, type CredentialOverrides } from "../actors/credentials/index.ts";
@@ -10,7 +11,7 @@ import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/w
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "agent"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -23,6 +24,7 @@ export type DomainOptions = {
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
   wallet?: WalletKindOptions;
+  agent?: AgentKindOptions;
 };
 
 /** The domains of one node: their actor kinds, the read views edges get, and their node services. */
@@ -59,6 +61,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("player") ? [playerKind(parts, options.player)] : []),
     ...(runs("wallet") ? [walletKind(parts, options.wallet)] : []),
     ...(runs("game") ? game.kinds() : []),
+    ...(runs("agent") ? [agentKind(parts, options.agent)] : []),
   ];
   const subscriptions: Subscription[] = [];
   return {
@@ -73,6 +76,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       if (runs("game")) await game.start();
       if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
       if (runs("wallet")) subscriptions.push(await startWalletFeed(parts.events, parts.system));
+      if (runs("agent")) subscriptions.push(await startAgentFeed(parts.events, parts.system), await startAllowListFeed(parts.events, parts.system));
     },
     async stop() {
       for (const s of subscriptions.splice(0).reverse()) await s.stop();

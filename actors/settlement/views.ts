@@ -82,7 +82,8 @@ type LineRow = {
   detail: string;
 };
 
-const NO_CURSOR = "9223372036854775807";
+/** row numbers are bound as integers: SQLite orders any text after every integer */
+const before = (cursor: string | undefined) => BigInt(cursor ?? "9223372036854775807");
 
 /** Reads of one domain's settlement tables (`settlementTables(domain)`), newest first, by cursor. */
 export class SettlementViews {
@@ -104,27 +105,27 @@ export class SettlementViews {
 
   list(query: PageQuery & { program?: string; status?: SettlementView["status"] }): Page<SettlementView> {
     const rows = this.sqlite
-      .query<SettlementRow, [string, string | null, string | null, number]>(
+      .query<SettlementRow, [bigint, string | null, string | null, number]>(
         `select rowid as seq, * from ${this.settlements}
          where rowid < ?1 and (?2 is null or program = ?2) and (?3 is null or status = ?3)
          order by rowid desc limit ?4`,
       )
       .safeIntegers(true)
-      .all(query.cursor ?? NO_CURSOR, query.program ?? null, query.status ?? null, query.limit + 1);
+      .all(before(query.cursor), query.program ?? null, query.status ?? null, query.limit + 1);
     return paged(rows, query.limit, settlementOf);
   }
 
   /** A settlement's lines, or one owner's lines of every settlement (with `from`/`to`, of the periods that overlap those days). */
   lineList(query: PageQuery & { settlementId?: string; owner?: CreditOwner; from?: string; to?: string }): Page<SettlementLineView> {
     const rows = this.sqlite
-      .query<LineRow, [string, string | null, string | null, string | null, string | null, string | null, number]>(
+      .query<LineRow, [bigint, string | null, string | null, string | null, string | null, string | null, number]>(
         `select l.rowid as seq, l.*, s.period from ${this.lines} l join ${this.settlements} s on s.id = l.settlement_id
          where l.rowid < ?1 and (?2 is null or l.settlement_id = ?2) and (?3 is null or (l.owner_kind = ?3 and l.owner_id = ?4))
            and (?5 is null or s.to_day >= ?5) and (?6 is null or s.from_day <= ?6)
          order by l.rowid desc limit ?7`,
       )
       .safeIntegers(true)
-      .all(query.cursor ?? NO_CURSOR, query.settlementId ?? null, query.owner?.kind ?? null, query.owner?.id ?? null, query.from ?? null, query.to ?? null, query.limit + 1);
+      .all(before(query.cursor), query.settlementId ?? null, query.owner?.kind ?? null, query.owner?.id ?? null, query.from ?? null, query.to ?? null, query.limit + 1);
     return paged(rows, query.limit, lineOf);
   }
 }
