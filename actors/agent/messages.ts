@@ -90,7 +90,7 @@ export const agentProtocol = {
   moveAgent: { body: z.object({ agentId: agentIdSchema, parentId: agentIdSchema.nullable(), by }), reply: agentView },
   suspendAgent: { body: z.object({ agentId: agentIdSchema, reason: reasonSchema, by }), reply: agentView },
   reinstateAgent: { body: z.object({ agentId: agentIdSchema, by }), reply: agentView },
-  resetAgentPassword: { body: z.object({ agentId: agentIdSchema, passwordHash: passwordHashSchema, by }), reply: z.object({ passwordVersion: z.number() }) },
+  resetAgentPassword: { body: z.object({ agentId: agentIdSchema, passwordHash: passwordHashSchema, by }), reply: z.object({ loginName: z.string(), passwordVersion: z.number() }) },
   // the tree: an agent below itself
   createSubAgent: { body: z.object({ ...newAgent, asAgent: agentIdSchema, parentId: agentIdSchema.optional().describe("the creating agent by default") }), reply: agentView },
   // sign-in (hashes verified by the caller)

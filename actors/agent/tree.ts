@@ -139,7 +139,7 @@ export const resetAgentPassword: Handler<AgentBody<"resetAgentPassword">> = ({ a
   revokeSessions(turn, agentId);
   turn.emit({ type: AGENT_EVENTS.passwordChanged, payload: { agentId, by: by.staffId ?? by.username } });
   audited(turn, by, { action: "agent.reset_password", target: `agent:${agentId}`, before: { passwordVersion: row.password_version }, after: { passwordVersion } });
-  return ok({ passwordVersion });
+  return ok({ loginName: row.login_name, passwordVersion });
 };
 
 export function audited(turn: AgentTurn, by: ActingStaff, entry: Omit<AuditEntry, "brand">): void {

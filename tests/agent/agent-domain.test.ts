@@ -20,7 +20,7 @@ beforeAll(async () => {
   node = await testNode({ label: "agd", domains: ["player", "wallet", "agent"] });
   brand = await node.addBrand({ prefix: "agd" });
   w = agentWorld(node, brand);
-});
+}, 60_000);
 afterAll(() => node.stop());
 
 const shardEvents = (type: string) =>

@@ -10,7 +10,7 @@ import { outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
 let h: WalletHarness;
 beforeAll(async () => {
   h = await walletHarness();
-});
+}, 60_000);
 afterAll(() => h.close());
 
 const id = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;

@@ -14,7 +14,7 @@ let brand: string;
 beforeAll(async () => {
   node = await testNode({ label: "atr", domains: ["wallet"] });
   brand = await node.addBrand({ prefix: "atr" });
-});
+}, 60_000);
 afterAll(() => node.stop());
 
 const wallet = () => node.edge.clients.wallet(brand);
