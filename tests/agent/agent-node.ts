@@ -1,5 +1,6 @@
 import { sign } from "hono/jwt";
 import type { Role } from "../../actors/identity/index.ts";
+import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
 import { hostOf, testNode, type TestPlatformNode } from "../support/test-node.ts";
@@ -14,8 +15,8 @@ type Edge = "gateway" | "agent" | "admin";
  * and an admin host, staff of any role, agents made through the admin edge and signed in on
  * the agent edge.
  */
-export async function agentNode(label = "agn") {
-  const node: TestPlatformNode = await testNode({ label, domainOptions: { credentials: { cost: CHEAP_HASH } } });
+export async function agentNode(label = "agn", options: { domains?: DomainName[]; domainOptions?: DomainOptions } = {}) {
+  const node: TestPlatformNode = await testNode({ label, domains: options.domains, domainOptions: { credentials: { cost: CHEAP_HASH }, ...options.domainOptions } });
 
   async function send(edge: Edge, brand: string | null, method: string, path: string, call: Call = {}): Promise<Reply> {
     const host = call.host ?? (brand === null ? `${edge}.test` : hostOf(brand, edge));
