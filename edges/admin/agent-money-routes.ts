@@ -3,7 +3,8 @@ import { z } from "zod";
 import { agentFields as f, agentProtocol } from "../../actors/agent/index.ts";
 import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
-import { externalIdSchema, freeText, pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
+import { PlatformError } from "../../actors/runtime/errors.ts";
+import { externalIdSchema, freeText, moneyInput, pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
@@ -16,6 +17,9 @@ const requestParam = brandParam.extend({ requestId: externalIdSchema });
 const settlementsQuery = pageQuerySchema.extend({ status: agentProtocol.settlements.body.shape.status });
 const runBody = z.object({ day: f.daySchema.describe("a day of the period to settle; the period must have ended") });
 const rejectBody = z.object({ reason: freeText(500, { multiline: true }) });
+const adjustmentBody = z.object({ amount: moneyInput({ signed: true }).describe("minor units; negative takes money away"), reason: freeText(500, { multiline: true }) });
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
+const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same adjustment") });
 const pendingAgentWithdrawal = z
   .object({ requestId: z.string(), agent: z.string(), amount: z.string(), at: z.string() })
   .meta({ id: "PendingAgentWithdrawal" });
@@ -26,8 +30,8 @@ const describeMoney = describeWith({
 });
 
 /**
- * `/api/v1/brands/:brand/agent-settlements/*`, `/agent-withdrawals/*` and an agent's
- * statement: commission settlements (history, per-line detail, a run of an ended period, a
+ * `/api/v1/brands/:brand/agent-settlements/*`, `/agent-withdrawals/*`, an agent's statement
+ * and adjustments of its cash: commission settlements (history, per-line detail, a run of an ended period, a
  * retry of stalled lines) through `agent@brand`, and agents' withdrawals through
  * `wallet@brand`, each change audited by the actor that makes it.
  */
@@ -45,6 +49,23 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
       validated(agentParam, "param"),
       validated(pageQuerySchema, "query"),
       async (c) => c.json(valueOf(await wallet(c).transactions({ owner: { kind: "agent", id: c.req.valid("param").agentId }, account: "cash", ...c.req.valid("query") }))),
+    )
+    .post(
+      "/brands/:brand/agent-tree/:agentId/adjustments",
+      describeMoney({
+        summary: "Adjust an agent's cash against the house (its float)",
+        responses: { 201: walletProtocol.adjust.reply },
+        headers: idempotencyHeader,
+        errors: ["insufficient_funds", "duplicate_request", "amount_out_of_range"],
+      }),
+      finance,
+      validated(agentParam, "param"),
+      validated(adjustmentBody, "json"),
+      async (c) => {
+        const owner = { kind: "agent" as const, id: c.req.valid("param").agentId };
+        const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
+        return c.json(valueOf(await wallet(c).adjust({ adjustmentId, owner, account: "cash", ...c.req.valid("json"), by: by(c) })), 201);
+      },
     )
     .get("/brands/:brand/agent-settlements", describeMoney({ summary: "Commission settlements, newest first", responses: { 200: agentProtocol.settlements.reply } }), read, validated(brandParam, "param"), validated(settlementsQuery, "query"), async (c) =>
       c.json(valueOf(await agents(c).settlements(c.req.valid("query")))),
@@ -97,4 +118,12 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
       validated(rejectBody, "json"),
       async (c) => c.json(valueOf(await wallet(c).agentWithdrawalReject({ requestId: c.req.valid("param").requestId, reason: c.req.valid("json").reason, by: by(c) }))),
     );
+}
+
+/** A retried adjustment with the same Idempotency-Key is the same adjustment. */
+function adjustmentKey(staffId: string, header: string | undefined): string {
+  if (header === undefined) return `staff:${staffId}:${crypto.randomUUID()}`;
+  const key = idempotencyKey.safeParse(header);
+  if (!key.success) throw new PlatformError("validation_failed", key.error.issues[0]!.message);
+  return `staff:${staffId}:${key.data}`;
 }

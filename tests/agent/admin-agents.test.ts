@@ -99,6 +99,25 @@ describe("audited changes", () => {
   }, 60_000);
 });
 
+describe("an agent's cash", () => {
+  test("finance adjust an agent's float, audited by the wallet; the statement shows it; a retry with the same key is the same adjustment", async () => {
+    const agent = await a.createAgent(brand, owner.token);
+    const finance = await a.staff("finance", [brand]);
+    const headers = { "idempotency-key": `float-${crypto.randomUUID()}` };
+    const path = `/brands/${brand}/agent-tree/${agent.id}/adjustments`;
+    const made = await a.admin("POST", path, { token: finance.token, json: { amount: 5_000, reason: "opening float" }, headers });
+    expect(made).toMatchObject({ status: 201, body: { amount: "5000", balance: { cash: "5000" }, replayed: false } });
+    expect(await a.admin("POST", path, { token: finance.token, json: { amount: 5_000, reason: "opening float" }, headers })).toMatchObject({ status: 201, body: { replayed: true } });
+    expect(await a.admin("POST", path, { token: finance.token, json: { amount: -6_000, reason: "too much" } })).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds" } } });
+    const support = await a.staff("support", [brand]);
+    expect((await a.admin("POST", path, { token: support.token, json: { amount: 1, reason: "x" } })).status).toBe(403);
+    const rows = await a.audited(brand, "wallet.adjust", `agent:${agent.id}`);
+    expect(rows.filter((r) => r.action === "wallet.adjust" && r.target === `agent:${agent.id}`)).toHaveLength(1);
+    const statement = await a.admin("GET", `/brands/${brand}/agent-tree/${agent.id}/transactions`, { token: finance.token });
+    expect(statement.body.items).toEqual([expect.objectContaining({ kind: "adjustment", amount: "5000", balanceAfter: "5000" })]);
+  });
+});
+
 describe("roles, scope and input", () => {
   test("read roles read, only agent managers change the tree; staff of another brand are refused; forged tokens too", async () => {
     const agent = await a.createAgent(brand, owner.token);
