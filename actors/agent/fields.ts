@@ -50,7 +50,7 @@ export type AgentStatus = z.infer<typeof agentStatusSchema>;
 
 export const reasonSchema = freeText(500);
 /** a local day of the brand, `YYYY-MM-DD` */
-export const daySchema = z.string().refine(isDay, "a day like 2024-05-06");
+export const daySchema = z.string().refine((d) => isDay(d) && d >= "2000-01-01" && d <= "2999-12-31", "a day like 2024-05-06");
 /** the longest span of days one activity read covers */
 export const MAX_SPAN_DAYS = 400;
 /** `from`..`to` in order and at most MAX_SPAN_DAYS long */

@@ -1,5 +1,5 @@
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { duePeriods, endOf, periodOf, type CreditLine, type Period } from "../settlement/index.ts";
+import { addDays, duePeriods, endOf, periodOf, type CreditLine, type Period } from "../settlement/index.ts";
 import { ratesOf } from "./agent-store.ts";
 import { commissionLines, type OwnBase } from "./commission.ts";
 import type { AgentBody } from "./messages.ts";
@@ -12,7 +12,8 @@ import type { AgentTurn, Handler } from "./turn.ts";
  * events), the period is snapshotted in one turn (the tree and rates as they are, the
  * activity projected so far) into lines, one per agent and kind, each asking the wallet for
  * its credit under `agent:<period>:<agent id>:<kind>`. The same timer asks again for lines the
- * wallet has not answered. Activity projected after the snapshot is not settled again.
+ * wallet has not answered. Activity projected after the snapshot is not settled again, nor is
+ * a day another settlement covered.
  */
 
 export const COMMISSION_PROGRAM = "commission";
@@ -30,15 +31,16 @@ type BaseRow = { agent_id: string; category: string; bets: bigint; wins: bigint 
  * player's floored at zero per category and overall (a rollback in the period of a bet of the
  * one before never makes a base negative).
  */
-function ownBases(turn: AgentTurn, period: Period): Map<string, OwnBase> {
+function ownBases(turn: AgentTurn, period: Period, settledDays: string[]): Map<string, OwnBase> {
   const rows = turn.sqlite
-    .query<BaseRow & { player_id: string }, [string, string]>(
+    .query<BaseRow & { player_id: string }, [string, string, string]>(
       `select p.agent_id, a.player_id, a.category, sum(a.bets) as bets, sum(a.wins) as wins
        from agent_activity a join agent_players p on p.player_id = a.player_id
-       where a.day between ?1 and ?2 and a.category <> '' group by a.player_id, a.category`,
+       where a.day between ?1 and ?2 and a.category <> '' and a.day not in (select value from json_each(?3))
+       group by a.player_id, a.category`,
     )
     .safeIntegers(true)
-    .all(period.from, period.to);
+    .all(period.from, period.to, JSON.stringify(settledDays));
   const bases = new Map<string, OwnBase>();
   const netOfPlayer = new Map<string, { agent: string; net: bigint }>();
   for (const r of rows) {
@@ -53,10 +55,28 @@ function ownBases(turn: AgentTurn, period: Period): Map<string, OwnBase> {
   return bases;
 }
 
+/**
+ * The days of `period` another settlement already covered: a brand that changed its period
+ * (daily to weekly, say) settles each day once, whatever the periods that hold it.
+ */
+function daysSettledBefore(turn: AgentTurn, period: Period): string[] {
+  const overlapping = turn.sqlite
+    .query<{ from_day: string; to_day: string }, [string, string, string]>("select from_day, to_day from agent_settlements where program = ?1 and from_day <= ?3 and to_day >= ?2")
+    .all(COMMISSION_PROGRAM, period.from, period.to);
+  const days = new Set<string>();
+  for (const other of overlapping) {
+    for (let day = other.from_day < period.from ? period.from : other.from_day; day <= other.to_day && day <= period.to; day = addDays(day, 1)) days.add(day);
+  }
+  return [...days].sort();
+}
+
 /** Snapshot a period and ask for its credits; a period settled before is left as it is. */
 export function settlePeriod(turn: AgentTurn, period: Period): { id: string; created: boolean } {
+  const id = `${COMMISSION_PROGRAM}:${period.key}`;
+  if (turn.settlementViews.get(id)) return { id, created: false };
   const tree = turn.agents.all().map((row) => ({ id: row.id, parentId: row.parent_id, rates: ratesOf(row) }));
-  const bases = ownBases(turn, period);
+  const settledDays = daysSettledBefore(turn, period);
+  const bases = ownBases(turn, period, settledDays);
   const lines: CreditLine[] = commissionLines(tree, bases).map((line) => ({
     lineId: `agent:${period.key}:${line.agentId}:${line.kind}`,
     kind: line.kind,
@@ -65,7 +85,7 @@ export function settlePeriod(turn: AgentTurn, period: Period): { id: string; cre
     amount: line.amount,
     detail: line.detail,
   }));
-  const detail = { timezone: turn.settings.timezone, cadence: turn.settings.agent.settlementPeriod, agents: tree.length, agentsWithPlayers: bases.size };
+  const detail = { timezone: turn.settings.timezone, cadence: turn.settings.agent.settlementPeriod, agents: tree.length, agentsWithPlayers: bases.size, settledBefore: settledDays };
   return turn.book.open(turn, { program: COMMISSION_PROGRAM, period, lines, detail });
 }
 

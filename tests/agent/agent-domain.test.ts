@@ -185,4 +185,23 @@ describe("commission settlement", () => {
     expect(await w.agents().runSettlement({ day, by: TEST_SETUP })).toMatchObject({ ok: true, value: { id: first.id, createdAt: first.createdAt } });
     expect(shardEvents("audit.recorded").filter((a) => a.target === `settlement:${first.id}`).map((a) => a.action)).toEqual(["agent.settlement_run"]);
   });
+
+  test("a brand that changes its period settles each day once: a week pays only the days no earlier settlement covered", async () => {
+    const agent = await w.agent({ rates: { rolling: { slots: 100 } } });
+    const player = await w.player(agent);
+    // two days of last year's play, as the wallet's events said it then
+    const bet = (day: string, amount: string) => ({ id: crypto.randomUUID(), type: "wallet.bet_settled", brand, at: Date.parse(`${day}T12:00:00Z`), payload: { player: player.playerId, amount, balance: "0", gameCategory: "slots" } });
+    await node.parts.events.publish([bet("2025-03-04", "10000"), bet("2025-03-05", "20000")]);
+    await waitFor(async () => expectOk(await w.agents().activity({ within: agent.id, from: "2025-03-04", to: "2025-03-05" })).total.bets === "30000", { what: "the old play projected" });
+    const daily = expectOk(await w.agents().runSettlement({ day: "2025-03-04", by: TEST_SETUP }));
+    const agentLine = async (settlementId: string) => expectOk(await w.agents().settlementLines({ settlementId, agentId: agent.id })).items.find((l) => l.kind === "rolling")?.amount;
+    expect(await agentLine(daily.id)).toBe("100");
+    expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { agent: { settlementPeriod: "weekly" } }, by: TEST_SETUP }));
+    const weekly = expectOk(await w.agents().runSettlement({ day: "2025-03-05", by: TEST_SETUP }));
+    expect(weekly).toMatchObject({ id: "commission:2025-03-03..2025-03-09", detail: { settledBefore: ["2025-03-04"] } });
+    expect(await agentLine(weekly.id)).toBe("200");
+    expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { agent: { settlementPeriod: null } }, by: TEST_SETUP }));
+    const again = expectOk(await w.agents().runSettlement({ day: "2025-03-05", by: TEST_SETUP }));
+    expect(again).toMatchObject({ id: "commission:2025-03-05", lines: 0, detail: { settledBefore: ["2025-03-05"] } });
+  });
 });

@@ -1,12 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { commissionLines, type OwnBase, type TreeAgent } from "../../actors/agent/index.ts";
+import { duePeriods, SettlementBook, type SettlementTurn } from "../../actors/settlement/index.ts";
+import type { ShardEvent } from "../../shards/journaled-behavior.ts";
+import { openShard, type Shard } from "../../shards/index.ts";
+import { tempDir } from "../support/services.ts";
 
 /**
  * Commission over random trees, rates and activity. Each agent earns its rate on its own
  * players and the difference between its rate and each child's on that child's subtree; the
  * amounts over a tree add up to the top rate x the whole base; an agent's amount depends on
- * its own subtree's activity alone.
+ * its own subtree's activity alone; and whatever the settlement timer does, each period is
+ * settled once, each of its lines asked for once.
  */
 
 const CATEGORIES = ["slots", "live_casino", "table"] as const;
@@ -115,6 +120,35 @@ describe("commission over the agent tree", () => {
         expect(amounts(quiet).get(`${agent.id}:losing`)).toBe(0n);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test("settlement once per period: whatever the timer fires (repeated, late, out of order), each period opens once and each line is asked for once", () => {
+    const start = Date.parse("2030-06-01T00:00:00Z");
+    fc.assert(
+      fc.property(world(), fc.constantFrom("daily" as const, "weekly" as const), fc.array(fc.integer({ min: 0, max: 20 * 24 }), { minLength: 1, maxLength: 30 }), (w, cadence, hours) => {
+        const shard: Shard = openShard(tempDir("once"), "once");
+        const book = new SettlementBook(shard.sqlite, "agent");
+        const asked: ShardEvent[] = [];
+        const lines = commissionLines(w.agents, w.own);
+        const due = new Set<string>();
+        for (const hour of hours) {
+          const now = start + hour * 3_600_000;
+          const turn: SettlementTurn = { now, emit: (e) => void asked.push(e) };
+          for (const period of duePeriods(now, { cadence, timeZone: "Asia/Seoul", graceMs: 600_000, lookback: 2 })) {
+            due.add(period.key);
+            const credits = lines.map((l) => ({ lineId: `agent:${period.key}:${l.agentId}:${l.kind}`, kind: l.kind, owner: { kind: "agent" as const, id: l.agentId }, account: "cash" as const, amount: l.amount, detail: {} }));
+            shard.sqlite.transaction(() => book.open(turn, { program: "commission", period, lines: credits, detail: {} }))();
+          }
+        }
+        const opened = shard.sqlite.query<{ n: number }, []>("select count(*) as n from agent_settlements").get()!.n;
+        expect(opened).toBe(due.size);
+        const requests = asked.filter((e) => e.type === "settlement.credit_requested").map((e) => (e.payload as { lineId: string }).lineId);
+        expect(new Set(requests).size).toBe(requests.length);
+        expect(requests.length).toBe(due.size * lines.filter((l) => l.amount > 0n).length);
+        shard.sqlite.close();
+      }),
+      { numRuns: 40 },
     );
   });
 });
