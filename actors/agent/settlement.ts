@@ -65,7 +65,9 @@ function daysSettledBefore(turn: AgentTurn, period: Period): string[] {
     .all(COMMISSION_PROGRAM, period.from, period.to);
   const days = new Set<string>();
   for (const other of overlapping) {
-    for (let day = other.from_day < period.from ? period.from : other.from_day; day <= other.to_day && day <= period.to; day = addDays(day, 1)) days.add(day);
+    // ISO days compare as text: the later of the two firsts
+    const first = [other.from_day, period.from].sort()[1]!;
+    for (let day = first; day <= other.to_day && day <= period.to; day = addDays(day, 1)) days.add(day);
   }
   return [...days].sort();
 }
