@@ -41,7 +41,8 @@ export function startAgentFeed(events: EventBus, messenger: Pick<Messenger, "tel
 /**
  * A new agent may act in its brand: each `agent.created` is told to the catalog (the one
  * writer of the allow-list) as `allowAgent` under the event's id, in the name of whoever
- * created the agent, so the allow-list's audit says who. The catalog's own consumer group.
+ * created the agent, so the allow-list's audit says who. A consumer group of its own
+ * (`allow-list`), so no other reader of the catalog's shares its events.
  */
 export function startAllowListFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
   const tell = async (e: DomainEvent) => {
@@ -49,5 +50,5 @@ export function startAllowListFeed(events: EventBus, messenger: Pick<Messenger, 
     const { agentId, by } = e.payload as AgentCreated;
     await messenger.tell(formatAddress(CATALOG_ADDRESS, null), "allowAgent", { brand: e.brand, agentId, by }, { id: e.id, correlationId: e.id });
   };
-  return events.subscribe(CATALOG_ADDRESS, { types: [AGENT_EVENTS.created] }, Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) }));
+  return events.subscribe("allow-list", { types: [AGENT_EVENTS.created] }, Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) }));
 }
