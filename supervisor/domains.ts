@@ -1,3 +1,4 @@
+import { agentKind, startAgentFeed, startAllowListFeed, type AgentKindOptions } from "../actors/agent/index.ts";
 import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
 import { attemptCounter, credentialOptions, Credentials, type CredentialOverrides } from "../actors/credentials/index.ts";
@@ -11,7 +12,7 @@ import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/w
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon", "agent"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -25,6 +26,7 @@ export type DomainOptions = {
   player?: PlayerKindOptions;
   wallet?: WalletKindOptions;
   recon?: ReconOptions;
+  agent?: AgentKindOptions;
 };
 
 /** What the node tells its domains about placement: the brands it hosts now, and each change. */
@@ -70,6 +72,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("wallet") ? [walletKind(parts, options.wallet)] : []),
     ...(runs("game") ? game.kinds() : []),
     ...(runs("recon") ? recon.kinds() : []),
+    ...(runs("agent") ? [agentKind(parts, options.agent)] : []),
   ];
   const subscriptions: Subscription[] = [];
   let stopFollowing: (() => void) | undefined;
@@ -91,6 +94,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
         stopFollowing = brands.onChange((brand, hosted) => void recon.brandHosted(brand, hosted));
         for (const brand of brands.hosted()) void recon.brandHosted(brand, true);
       }
+      if (runs("agent")) subscriptions.push(await startAgentFeed(parts.events, parts.system), await startAllowListFeed(parts.events, parts.system));
     },
     async stop() {
       stopFollowing?.();

@@ -1,4 +1,5 @@
 import { adminClient } from "../actors/admin/index.ts";
+import { agentClient } from "../actors/agent/index.ts";
 import { catalogClient } from "../actors/catalog/index.ts";
 import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
@@ -25,6 +26,7 @@ export function domainClients(messenger: Messenger): DomainClients {
     game: perBrand((brand) => gameClient(messenger, brand)),
     admin: perBrand((brand) => adminClient(messenger, brand)),
     recon: perBrand((brand) => reconClient(messenger, brand)),
+    agent: perBrand((brand) => agentClient(messenger, brand)),
     gameRegistry: () => registry,
     catalog: () => catalog,
     identity: () => identity,

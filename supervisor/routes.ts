@@ -1,5 +1,7 @@
 import { websocket } from "hono/bun";
 import { BACK_OFFICE_ROUTES } from "../edges/admin/back-office-routes.ts";
+import { agentApiRoutes } from "../edges/agent/agent-api-routes.ts";
+import { agentLegacyRoutes } from "../edges/agent/legacy/legacy-routes.ts";
 import { callbackRoutes } from "../edges/callback/callback-routes.ts";
 import { integrationRoutes } from "../edges/callback/integration-routes.ts";
 import { reconWebhookRoutes } from "../edges/callback/recon-webhook-routes.ts";
@@ -23,6 +25,8 @@ export const ROUTES: EdgeRouteMount[] = [
   { edge: "callback", prefix: "", routes: reconWebhookRoutes },
   { edge: "gateway", prefix: "/api/v1", routes: playerApiRoutes },
   { edge: "gateway", prefix: "/", routes: legacyRoutes },
+  { edge: "agent", prefix: "/api/v1", routes: agentApiRoutes },
+  { edge: "agent", prefix: "/", routes: agentLegacyRoutes },
   { edge: "internal", prefix: "/internal/players", routes: playersRoutes },
   { edge: "internal", prefix: "/internal/common", routes: commonRoutes },
   ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),

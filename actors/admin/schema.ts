@@ -3,14 +3,14 @@ import { index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/
 
 /**
  * What the top-info counters count, one row per open item: a pending deposit or withdrawal
- * request, an unanswered inquiry, an online player session, a new player, a reconciliation
+ * request (a player's or an agent's), an unanswered inquiry, an online player session, a new player, a reconciliation
  * alarm. Counters are sizes of these sets, so applying an event twice changes nothing.
  */
 export const topInfoItems = pgTable(
   "top_info_items",
   {
     brandId: text("brand_id").notNull(),
-    kind: text("kind", { enum: ["deposit", "withdrawal", "inquiry", "online", "new_player", "alarm"] }).notNull(),
+    kind: text("kind", { enum: ["deposit", "withdrawal", "agent_withdrawal", "inquiry", "online", "new_player", "alarm"] }).notNull(),
     itemId: text("item_id").notNull(),
     /** the player the item belongs to, when one does (online sessions count distinct players) */
     playerId: text("player_id"),

@@ -4,6 +4,8 @@ import { z } from "zod";
 export const topInfoCountersSchema = z.object({
   pendingDeposits: z.number(),
   pendingWithdrawals: z.number(),
+  /** agents' own withdrawals waiting for staff */
+  pendingAgentWithdrawals: z.number(),
   newPlayersToday: z.number(),
   unreadInquiries: z.number(),
   onlinePlayers: z.number(),
@@ -15,7 +17,7 @@ export const topInfoCountersSchema = z.object({
 });
 export type TopInfoCounters = z.infer<typeof topInfoCountersSchema>;
 
-export type ItemKind = "deposit" | "withdrawal" | "inquiry" | "online" | "new_player" | "alarm" | "recon_review" | "recon_loop_down";
+export type ItemKind = "deposit" | "withdrawal" | "agent_withdrawal" | "inquiry" | "online" | "new_player" | "alarm" | "recon_review" | "recon_loop_down";
 export type Item = { playerId: string | null; at: number };
 
 /** The open items of one brand, by kind and id, with the counters they make. */
@@ -58,6 +60,7 @@ export class TopInfoItems {
     return {
       pendingDeposits: this.of("deposit").size,
       pendingWithdrawals: this.of("withdrawal").size,
+      pendingAgentWithdrawals: this.of("agent_withdrawal").size,
       newPlayersToday: newPlayers,
       unreadInquiries: this.of("inquiry").size,
       onlinePlayers: online.size,

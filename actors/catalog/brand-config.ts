@@ -59,6 +59,13 @@ const SECTIONS = {
     categoryRates: z.record(categorySchema, rate).refine((r) => Object.keys(r).length <= 50, "at most 50 categories"),
     expiryDays: z.number().int().min(1).max(365),
   },
+  /** read by the agent domain (the tree's depth, the commission period) and the wallet (transfers) */
+  agent: {
+    maxDepth: z.number().int().min(1).max(10),
+    settlementPeriod: z.enum(["daily", "weekly"]),
+    transfersToPlayers: z.boolean(),
+    transfersFromPlayers: z.boolean(),
+  },
 } as const;
 
 type SectionName = keyof typeof SECTIONS;
@@ -79,7 +86,8 @@ const limitPairs = [
 /**
  * A brand's whole config as stored: every key is read by the domain that owns it (top-info
  * reads `timezone`, the gateway `gameLaunchUrl`, the wallet `limits` and `withdrawal`, the
- * rolling domain `rolling` and `withdrawal.blockedWhileRolling`). Unknown keys are refused.
+ * rolling domain `rolling` and `withdrawal.blockedWhileRolling`, the agent domain and the
+ * wallet `agent`). Unknown keys are refused.
  */
 export const brandConfigSchema = z
   .object({
@@ -88,6 +96,7 @@ export const brandConfigSchema = z
     limits: section("limits"),
     withdrawal: section("withdrawal"),
     rolling: section("rolling"),
+    agent: section("agent"),
   })
   .partial()
   .strict()
@@ -114,6 +123,7 @@ export const brandConfigPatchSchema = z
     limits: nullableSection("limits").nullable(),
     withdrawal: nullableSection("withdrawal").nullable(),
     rolling: nullableSection("rolling").nullable(),
+    agent: nullableSection("agent").nullable(),
   })
   .partial()
   .strict()

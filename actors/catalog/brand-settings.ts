@@ -34,7 +34,19 @@ export type BrandSettings = {
     categoryRates: Record<string, number>;
     expiryDays: number | null;
   };
+  agent: {
+    /** levels of the agent tree (1: head office, then distributor, store, ...) */
+    maxDepth: number;
+    /** how often commission is settled, in whole local days of `timezone` */
+    settlementPeriod: "daily" | "weekly";
+    /** whether agents may move their cash to their own players, and take it back */
+    transfersToPlayers: boolean;
+    transfersFromPlayers: boolean;
+  };
 };
+
+/** The agent tree's depth when a brand does not set it: head office, distributor, store. */
+export const DEFAULT_AGENT_DEPTH = 3;
 
 type Shape = typeof brandConfigSchema.shape;
 
@@ -59,6 +71,7 @@ export function brandSettings(brand: { config: Record<string, unknown> } | undef
   const limits = read(config, "limits") ?? {};
   const withdrawal = read(config, "withdrawal") ?? {};
   const rolling = read(config, "rolling") ?? {};
+  const agent = read(config, "agent") ?? {};
   const settings: BrandSettings = {
     timezone: read(config, "timezone") ?? DEFAULT_TIME_ZONE,
     gameLaunchUrl: read(config, "gameLaunchUrl") ?? DEFAULT_GAME_LAUNCH_URL,
@@ -79,6 +92,12 @@ export function brandSettings(brand: { config: Record<string, unknown> } | undef
       bonusMultiple: rolling.bonusMultiple ?? null,
       categoryRates: rolling.categoryRates ?? {},
       expiryDays: rolling.expiryDays ?? null,
+    },
+    agent: {
+      maxDepth: agent.maxDepth ?? DEFAULT_AGENT_DEPTH,
+      settlementPeriod: agent.settlementPeriod ?? "daily",
+      transfersToPlayers: agent.transfersToPlayers ?? false,
+      transfersFromPlayers: agent.transfersFromPlayers ?? false,
     },
   };
   deepFreeze(settings);

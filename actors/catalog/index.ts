@@ -9,7 +9,7 @@ export * as catalogTables from "./schema.ts";
 export { catalogKind, CATALOG_ADDRESS, type CatalogDeps } from "./actor.ts";
 export { catalogProtocol, newBrandSchema, hostSchema, agentIdSchema, type CatalogProtocol, type NewBrand } from "./messages.ts";
 export { brandConfigSchema, brandConfigPatchSchema, gameLaunchUrlSchema, isTimeZone, type BrandConfig, type BrandConfigPatch } from "./brand-config.ts";
-export { brandSettings, DEFAULT_GAME_LAUNCH_URL, DEFAULT_TIME_ZONE, type BrandSettings } from "./brand-settings.ts";
+export { brandSettings, DEFAULT_AGENT_DEPTH, DEFAULT_GAME_LAUNCH_URL, DEFAULT_TIME_ZONE, type BrandSettings } from "./brand-settings.ts";
 
 /** Typed asks to the global `catalog` actor, the one writer of the brand catalog. */
 export const catalogClient = (messenger: Messenger): CatalogClient => protocolClient(messenger, catalogProtocol, "catalog", null);

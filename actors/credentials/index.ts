@@ -17,6 +17,7 @@ export function attemptCounter(config: { REDIS_URL?: string; REDIS_PREFIX?: stri
   return config.REDIS_URL ? new RedisAttemptCounter(config.REDIS_URL, `${config.REDIS_PREFIX ?? ""}attempts:`) : new MemoryAttemptCounter(now);
 }
 
-/** The realm of staff accounts, and of one brand's players, for account references. */
+/** The realm of staff accounts, and of one brand's players and agents, for account references. */
 export const STAFF_REALM = "staff";
 export const playerRealm = (brand: string) => `player:${brand}`;
+export const agentRealm = (brand: string) => `agent:${brand}`;

@@ -20,7 +20,7 @@ import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
-const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "reconcile", "timer"]);
+const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests", "agentRequests", "reconcile", "timer"]);
 /** Redeliveries come within minutes (claim idle time × delivery limit); a day is ample. */
 const MESSAGE_RETENTION = "1 day";
 /** An event may be replayed while the outbox relay keeps it (7 days): its outcome outlives that. */
@@ -196,6 +196,10 @@ export class WalletWriter implements Behavior {
       case "playerRequests": {
         const body = m.body as Body<"playerRequests">;
         return ok(await requestsOf(store, this.cache.brand, body.player, body.kind, body.cursor, body.limit));
+      }
+      case "agentRequests": {
+        const body = m.body as Body<"agentRequests">;
+        return ok(await requestsOf(store, this.cache.brand, body.agent, "agent_withdrawal", body.cursor, body.limit));
       }
       case "timer":
         await store.query(

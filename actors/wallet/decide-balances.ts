@@ -105,6 +105,7 @@ export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
   });
 }
 
+/** Agent ↔ own player, each way only where the brand allows it (its refusal, like any, stays under the key). */
 export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
   const agentCash = turn.account("agent", body.agent, "cash");
   const playerCash = turn.account("player", body.player, "cash");
@@ -116,6 +117,8 @@ export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
     player: body.player,
     metadata: { agent: body.agent, direction: body.direction },
     plan: () => {
+      const refused = transferRefusal(turn, body.direction);
+      if (refused) return { refusal: refused };
       if (from.balance < body.amount) return insufficient("transfer", body.amount, from.balance);
       return { amount: body.amount, legs: [{ account: from, amount: -body.amount }, { account: to, amount: body.amount }] };
     },
@@ -130,6 +133,14 @@ export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
       moneyEvent(rec, playerCash.balance, turn.currency, { agent: body.agent, direction: body.direction, agentBalance: agentCash.balance.toString() }),
     ],
   });
+}
+
+function transferRefusal(turn: Turn, direction: Body<"transfer">["direction"]) {
+  const allowed = turn.settings.agentTransfers;
+  if (direction === "agent_to_player" ? allowed.toPlayers : allowed.fromPlayers) return null;
+  const setting = direction === "agent_to_player" ? "agent.transfersToPlayers" : "agent.transfersFromPlayers";
+  const way = direction === "agent_to_player" ? "to their players" : "from their players";
+  return { code: "transfer_not_allowed", message: `this brand does not let agents move money ${way}`, details: { setting } };
 }
 
 export function setPlayerStatus(turn: Turn, body: Body<"setPlayerStatus">): Outcome {

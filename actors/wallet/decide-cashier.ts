@@ -4,7 +4,7 @@ import { depositRefusal, withdrawalRefusal } from "./cashier-limits.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
-import type { CashierRequest, RequestKind, RequestStatus } from "./ledger.ts";
+import { holderOf, type CashierRequest, type RequestKind, type RequestStatus } from "./ledger.ts";
 import type { Body } from "./messages.ts";
 import { applyOnce, replayOnce, type OnceSpec } from "./once.ts";
 import type { Leg } from "./legs.ts";
@@ -42,6 +42,21 @@ export function requestWithdrawal(turn: Turn, body: Body<"withdrawalRequest">): 
   });
 }
 
+/** An agent's withdrawal of its own cash: held at once (cash → locked), like a player's; no brand limits apply. */
+export function requestAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalRequest">): Outcome {
+  return openRequest(turn, "agent_withdrawal", { requestId: body.requestId, player: body.agent, amount: body.amount }, null, () => {
+    const cash = turn.account("agent", body.agent, "cash");
+    if (cash.balance < body.amount) {
+      return { refusal: { code: "insufficient_funds", message: `withdrawal of ${body.amount} exceeds the cash balance of ${cash.balance}` } };
+    }
+    const legs: Leg[] = [
+      { account: cash, amount: -body.amount },
+      { account: turn.account("agent", body.agent, "locked"), amount: body.amount },
+    ];
+    return { amount: body.amount, legs };
+  });
+}
+
 export function approveDeposit(turn: Turn, body: Body<"depositApprove">): Outcome {
   return decideRequest(turn, "deposit", "approved", body, { source: body.source }, (req) => [
     { account: turn.brandAccount("clearing"), amount: -req.amount },
@@ -70,6 +85,21 @@ export function rejectWithdrawal(turn: Turn, body: Body<"withdrawalReject">): Ou
   });
 }
 
+export function approveAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalApprove">): Outcome {
+  return decideRequest(turn, "agent_withdrawal", "approved", body, {}, (req) => [
+    { account: turn.account("agent", req.player, "locked"), amount: -req.amount },
+    { account: turn.brandAccount("clearing"), amount: req.amount },
+  ]);
+}
+
+export function rejectAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalReject">): Outcome {
+  return decideRequest(turn, "agent_withdrawal", "rejected", body, { reason: body.reason }, (req) => [
+    { account: turn.account("agent", req.player, "locked"), amount: -req.amount },
+    { account: turn.account("agent", req.player, "cash"), amount: req.amount },
+  ]);
+}
+
+/** `player`: the holder (the agent of an agent withdrawal) */
 type Opening = { requestId: string; player: string; amount: bigint };
 type Details = Record<string, unknown> | null;
 type Plan = ReturnType<OnceSpec["plan"]> & { details?: Details };
@@ -83,12 +113,13 @@ function openRequest(turn: Turn, kind: RequestKind, body: Opening, sent: Details
   const existing = turn.request(body.requestId);
   if (existing) return fail("duplicate_request", `request id ${body.requestId} is already used by a ${existing.kind}`);
   let details: Details = null;
+  const holder = holderOf({ kind, player: body.player });
   return applyOnce(turn, {
     key,
     kind: `${kind}_request`,
     fingerprint: print,
-    player: body.player,
-    metadata: { requestId: body.requestId, ...sent },
+    player: holder.kind === "player" ? holder.id : null,
+    metadata: holder.kind === "player" ? { requestId: body.requestId, ...sent } : { requestId: body.requestId, agent: holder.id },
     plan: () => {
       const planned = plan();
       if ("legs" in planned) details = planned.details ?? null;
@@ -113,16 +144,24 @@ function openRequest(turn: Turn, kind: RequestKind, body: Opening, sent: Details
       return requestReply(turn, request, transactionId);
     },
     event: (rec) => [
-      kind === "deposit" ? WALLET_EVENTS.depositRequested : WALLET_EVENTS.withdrawalRequested,
-      moneyEvent(rec, turn.account("player", body.player, "cash").balance, turn.currency, { requestId: body.requestId, ...details }),
+      REQUEST_EVENTS[kind],
+      moneyEvent(rec, turn.account(holder.kind, holder.id, "cash").balance, turn.currency, { requestId: body.requestId, ...holderField(holder), ...details }),
     ],
   });
 }
 
+const REQUEST_EVENTS = {
+  deposit: WALLET_EVENTS.depositRequested,
+  withdrawal: WALLET_EVENTS.withdrawalRequested,
+  agent_withdrawal: WALLET_EVENTS.agentWithdrawalRequested,
+} as const;
 const DECISION_EVENTS = {
   deposit: { approved: WALLET_EVENTS.depositApproved, rejected: WALLET_EVENTS.depositRejected },
   withdrawal: { approved: WALLET_EVENTS.withdrawalApproved, rejected: WALLET_EVENTS.withdrawalRejected },
+  agent_withdrawal: { approved: WALLET_EVENTS.agentWithdrawalApproved, rejected: WALLET_EVENTS.agentWithdrawalRejected },
 } as const;
+/** money events name a player by `player`; an agent's request names its agent besides */
+const holderField = (holder: { kind: "player" | "agent"; id: string }) => (holder.kind === "agent" ? { agent: holder.id } : {});
 /** the audit log's names for the decisions */
 const DECISION_ACTIONS = { approved: "approve", rejected: "reject" } as const;
 
@@ -143,7 +182,8 @@ function decideRequest(
   if (req.status === verdict) return ok(requestReply(turn, req, req.decisionTransactionId!, true));
   if (req.status !== "pending") return fail("invalid_state", `${kind} request ${body.requestId} is already ${req.status}`);
   const { by } = body;
-  const before = { status: req.status, amount: req.amount.toString(), balance: balancesOf(turn, "player", req.player) };
+  const holder = holderOf(req);
+  const before = { status: req.status, amount: req.amount.toString(), balance: balancesOf(turn, holder.kind, holder.id) };
   const decidedBy = by.staffId ?? by.username;
   const rec = turn.record(
     {
@@ -152,8 +192,8 @@ function decideRequest(
       fingerprint: fingerprint(verdict, [req.id]),
       status: "accepted",
       amount: req.amount,
-      player: req.player,
-      metadata: { requestId: req.id, staffId: by.staffId, ...extra },
+      player: holder.kind === "player" ? holder.id : null,
+      metadata: { requestId: req.id, staffId: by.staffId, ...holderField(holder), ...extra },
     },
     legs(req),
     (id) => {
@@ -162,29 +202,22 @@ function decideRequest(
       return ok(requestReply(turn, decided, id));
     },
   );
-  const cash = turn.account("player", req.player, "cash").balance;
-  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: by.staffId, ...extra }));
-  const after = { status: verdict, amount: req.amount.toString(), ...extra, balance: balancesOf(turn, "player", req.player), transactionId: rec.id };
+  const cash = turn.account(holder.kind, holder.id, "cash").balance;
+  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: by.staffId, ...holderField(holder), ...extra }));
+  const after = { status: verdict, amount: req.amount.toString(), ...extra, balance: balancesOf(turn, holder.kind, holder.id), transactionId: rec.id };
   const audit = auditEvent(by, { action: `${kind}.${DECISION_ACTIONS[verdict]}`, brand: turn.brand, target: `${kind}:${req.id}`, before, after });
   turn.emit(audit.type, audit.payload);
   return rec.outcome;
 }
 
+/** An owner's balances; agents hold cash, and locked while a withdrawal of theirs waits. */
 export function balancesOf(turn: Turn, kind: "player" | "agent", id: string) {
-  const balance = (type: "cash" | "bonus" | "locked") =>
-    kind === "agent" && type !== "cash" ? "0" : turn.account(kind, id, type).balance.toString();
+  const balance = (type: "cash" | "bonus" | "locked") => (kind === "agent" && type === "bonus" ? "0" : turn.account(kind, id, type).balance.toString());
   return { cash: balance("cash"), bonus: balance("bonus"), locked: balance("locked"), currency: turn.currency };
 }
 
 function requestReply(turn: Turn, req: CashierRequest, transactionId: string, replayed = false) {
-  return {
-    requestId: req.id,
-    kind: req.kind,
-    player: req.player,
-    amount: req.amount.toString(),
-    status: req.status,
-    transactionId,
-    balance: balancesOf(turn, "player", req.player),
-    replayed,
-  };
+  const holder = holderOf(req);
+  const common = { requestId: req.id, amount: req.amount.toString(), status: req.status, transactionId, balance: balancesOf(turn, holder.kind, holder.id), replayed };
+  return holder.kind === "agent" ? { ...common, kind: "agent_withdrawal" as const, agent: holder.id } : { ...common, kind: req.kind, player: req.player };
 }

@@ -1,8 +1,20 @@
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { adjustBalance, convertBonus, followSuspension, forfeitBonus, grantBonus, keepPayoutAccount, setPlayerStatus, transfer } from "./decide-balances.ts";
 import { playBatch } from "./decide-batch.ts";
-import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
+import {
+  approveAgentWithdrawal,
+  approveDeposit,
+  approveWithdrawal,
+  balancesOf,
+  rejectAgentWithdrawal,
+  rejectDeposit,
+  rejectWithdrawal,
+  requestAgentWithdrawal,
+  requestDeposit,
+  requestWithdrawal,
+} from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
+import { creditSettlementLine } from "./decide-settlement.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
 import { BalanceRangeError } from "./legs.ts";
 import type { Turn } from "./turn.ts";
@@ -21,6 +33,9 @@ const DECIDERS: Deciders = {
   withdrawalRequest: requestWithdrawal,
   withdrawalApprove: approveWithdrawal,
   withdrawalReject: rejectWithdrawal,
+  agentWithdrawalRequest: requestAgentWithdrawal,
+  agentWithdrawalApprove: approveAgentWithdrawal,
+  agentWithdrawalReject: rejectAgentWithdrawal,
   bonusGrant: grantBonus,
   bonusConvert: convertBonus,
   bonusForfeit: forfeitBonus,
@@ -31,6 +46,7 @@ const DECIDERS: Deciders = {
   "player.reinstated": followSuspension(false),
   "player.registered": keepPayoutAccount,
   "player.bank_account_changed": keepPayoutAccount,
+  "settlement.credit_requested": creditSettlementLine,
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 

@@ -14,11 +14,17 @@ export const WALLET_EVENTS = {
   withdrawalRequested: "wallet.withdrawal_requested",
   withdrawalApproved: "wallet.withdrawal_approved",
   withdrawalRejected: "wallet.withdrawal_rejected",
+  agentWithdrawalRequested: "wallet.agent_withdrawal_requested",
+  agentWithdrawalApproved: "wallet.agent_withdrawal_approved",
+  agentWithdrawalRejected: "wallet.agent_withdrawal_rejected",
   bonusGranted: "wallet.bonus_granted",
   bonusConverted: "wallet.bonus_converted",
   bonusForfeited: "wallet.bonus_forfeited",
   adjusted: "wallet.adjusted",
   transferred: "wallet.transferred",
+  /** a settlement line credited (also announced again when the line is asked for again) */
+  settlementCredited: "wallet.settlement_credited",
+  settlementRefused: "wallet.settlement_refused",
   reconciliationMismatch: "wallet.reconciliation_mismatch",
 } as const;
 
@@ -28,6 +34,8 @@ export const CONSUMED_EVENTS = {
   bankAccountChanged: "player.bank_account_changed",
   playerSuspended: "player.suspended",
   playerReinstated: "player.reinstated",
+  /** a settlement's line asking for its credit (actors/settlement), whichever domain owns it */
+  settlementCreditRequested: "settlement.credit_requested",
 } as const;
 
 export const CONSUMED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(CONSUMED_EVENTS));

@@ -44,11 +44,12 @@ export type KeyState = { record: TxRecord | null; settled: boolean; rolledBack: 
 /** A round's accepted bets, and how many of them are not rolled back. */
 export type RoundBets = { accepted: number; standing: number };
 
-export type RequestKind = "deposit" | "withdrawal";
+export type RequestKind = "deposit" | "withdrawal" | "agent_withdrawal";
 export type RequestStatus = "pending" | "approved" | "rejected";
 export type CashierRequest = {
   readonly id: string;
   readonly kind: RequestKind;
+  /** the holder: the player, or the agent of an agent withdrawal (see `holderOf`) */
   readonly player: string;
   readonly amount: bigint;
   status: RequestStatus;
@@ -74,6 +75,12 @@ export type RecentWithdrawal = { amount: bigint; openedAt: number; rejected: boo
 export type PayoutState = { account: PayoutAccount | null; withdrawals: Map<string, RecentWithdrawal> };
 
 export const ownerKey = (kind: OwnerKind, id: string) => `${kind}:${id}`;
+
+/** Whose money a request moves: an agent's for an agent withdrawal, a player's otherwise. */
+export const holderOf = (request: Pick<CashierRequest, "kind" | "player">): { kind: "player" | "agent"; id: string } => ({
+  kind: request.kind === "agent_withdrawal" ? "agent" : "player",
+  id: request.player,
+});
 
 /** Caches of one activation: loaded on first touch, forgotten when unused for a while. */
 export class LedgerCache {

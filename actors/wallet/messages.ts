@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { actingStaffSchema } from "../identity/index.ts";
+import { creditRequestSchema } from "../settlement/index.ts";
 import type { Protocol } from "../runtime/actor.ts";
 import { bigintCursorSchema, externalIdSchema, freeText, pageLimitSchema, pageOf } from "../runtime/fields.ts";
 import { amountSchema, moneyText, positiveAmountSchema, signedAmountSchema } from "./money.ts";
@@ -87,6 +88,7 @@ const balances = z.object({ cash: moneyText, bonus: moneyText, locked: moneyText
 const moneyReply = z.object({ transactionId: z.string(), amount: moneyText, balance: balances, replayed: z.boolean() }).meta({ id: "WalletMovement" });
 
 const requestStatus = z.enum(["pending", "approved", "rejected"]);
+const requestKind = z.enum(["deposit", "withdrawal", "agent_withdrawal"]);
 const requestReply = z.object({
   requestId: z.string(),
   kind: z.enum(["deposit", "withdrawal"]),
@@ -98,6 +100,17 @@ const requestReply = z.object({
   /** true when this answers a repeated request or decision: nothing moved */
   replayed: z.boolean(),
 }).meta({ id: "WalletCashierRequest" });
+/** an agent's own withdrawal: held at once (cash → locked), paid out or returned by staff */
+const agentRequestReply = z.object({
+  requestId: z.string(),
+  kind: z.literal("agent_withdrawal"),
+  agent: z.string(),
+  amount: moneyText,
+  status: requestStatus,
+  transactionId: z.string(),
+  balance: balances.describe("the agent's balances: cash, and locked while a withdrawal waits"),
+  replayed: z.boolean(),
+}).meta({ id: "WalletAgentWithdrawal" });
 /** a staff decision: who decided is recorded on the ledger and audited with the change */
 const decision = { requestId: id, by: actingStaffSchema };
 
@@ -133,7 +146,7 @@ const pendingRequest = z.object({
 }).meta({ id: "WalletPendingRequest" });
 const playerRequest = z.object({
   requestId: z.string(),
-  kind: z.enum(["deposit", "withdrawal"]),
+  kind: requestKind,
   amount: moneyText,
   status: requestStatus,
   at: z.string(),
@@ -193,6 +206,9 @@ export const walletProtocol = {
     }),
     reply: moneyReply,
   },
+  agentWithdrawalRequest: { body: z.object({ requestId: id, agent: id, amount: positiveAmountSchema }), reply: agentRequestReply },
+  agentWithdrawalApprove: { body: z.object(decision), reply: agentRequestReply },
+  agentWithdrawalReject: { body: z.object({ ...decision, reason: reasonText }), reply: agentRequestReply },
   transfer: {
     body: z.object({
       transferId: id,
@@ -212,14 +228,20 @@ export const walletProtocol = {
   "player.bank_account_changed": { body: z.object({ ...playerEvent, bank: payoutAccountSchema.optional() }), reply: payoutReply },
   "player.suspended": { body: z.object(playerEvent), reply: statusReply },
   "player.reinstated": { body: z.object(playerEvent), reply: statusReply },
+  // a settlement's line (agent commission, promotions), credited from the house once under its id
+  "settlement.credit_requested": {
+    body: creditRequestSchema.extend({ amount: positiveAmountSchema }),
+    reply: z.object({ lineId: z.string(), transactionId: z.string(), amount: moneyText, replayed: z.boolean() }),
+  },
   // queries
   balance: { body: z.object({ owner: holder }), reply: balances },
   transactions: {
     body: z.object({ owner: holder, account: z.enum(["cash", "bonus", "locked"]).default("cash"), ...page }),
     reply: pageOf(statementLine),
   },
+  /** the queue staff decide; for `agent_withdrawal`, `player` names the agent */
   pendingRequests: {
-    body: z.object({ kind: z.enum(["deposit", "withdrawal"]), ...page }),
+    body: z.object({ kind: requestKind, ...page }),
     reply: pageOf(pendingRequest),
   },
   /** a player's own requests, newest first, whatever their status */
@@ -227,6 +249,8 @@ export const walletProtocol = {
     body: z.object({ player: id, kind: z.enum(["deposit", "withdrawal"]), ...page }),
     reply: pageOf(playerRequest),
   },
+  /** an agent's own withdrawal requests, newest first */
+  agentRequests: { body: z.object({ agent: id, ...page }), reply: pageOf(playerRequest) },
 } satisfies Protocol;
 
 export type WalletProtocol = typeof walletProtocol;
@@ -239,6 +263,6 @@ export type ReconciliationReport = z.infer<typeof reconciliationReport>;
 export type BatchAction = z.infer<typeof batchAction>;
 
 /** Reads: answered without a ledger write. */
-export const QUERY_TYPES = new Set<string>(["balance", "transactions", "pendingRequests", "playerRequests"]);
+export const QUERY_TYPES = new Set<string>(["balance", "transactions", "pendingRequests", "playerRequests", "agentRequests"]);
 /** Not recorded by message id: reads, and checks that are safe to run again. */
 export const UNRECORDED_TYPES = new Set<string>([...QUERY_TYPES, "reconcile", "timer"]);

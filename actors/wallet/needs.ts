@@ -65,10 +65,17 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
       needs.requests.add(body.requestId);
       if (type === "withdrawalRequest") needs.payouts.add(body.player);
       return;
+    case "agentWithdrawalRequest":
+      needs.owner("agent", body.agent);
+      needs.keys.add(keys.request("agent_withdrawal", body.requestId));
+      needs.requests.add(body.requestId);
+      return;
     case "depositApprove":
     case "depositReject":
     case "withdrawalApprove":
     case "withdrawalReject":
+    case "agentWithdrawalApprove":
+    case "agentWithdrawalReject":
       // the request names the player; its accounts load once the request is known
       needs.requests.add(body.requestId);
       // a rejected withdrawal stops counting toward the player's daily limits
@@ -89,6 +96,8 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
     case "transfer":
       needs.owner("agent", body.agent);
       return needOnce(needs, "player", body.player, keys.transfer(body.transferId));
+    case "settlement.credit_requested":
+      return needOnce(needs, body.owner.kind, body.owner.id, keys.settlement(body.lineId));
     case "balance":
     case "transactions":
       needs.owner(body.owner.kind, body.owner.id);

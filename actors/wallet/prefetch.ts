@@ -1,13 +1,13 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import { readForBatch, type BatchQuestion } from "./batch-reads.ts";
-import { ownerKey, type LedgerCache, type OwnerKind } from "./ledger.ts";
+import { holderOf, ownerKey, type LedgerCache, type OwnerKind } from "./ledger.ts";
 import type { Needs } from "./needs.ts";
 
 /**
  * Bring what a batch needs into the caches: what is missing is read in one statement (a
- * second only for what the requests seen for the first time name: their players' accounts
- * and payouts). As the only writer, what the cache holds is current; absence is cached too.
+ * second only for what the requests seen for the first time name: their holders' accounts
+ * and players' payouts). As the only writer, what the cache holds is current; absence is cached too.
  * Returns the outcomes recorded for redelivered messages that an earlier writer already committed.
  */
 export async function prefetch(db: SqlExecutor, cache: LedgerCache, needs: Needs): Promise<Map<string, Outcome>> {
@@ -20,17 +20,20 @@ export async function prefetch(db: SqlExecutor, cache: LedgerCache, needs: Needs
   };
   const recorded = await ask(db, cache, question);
 
-  const players = new Set<string>();
+  const holders = new Map<string, { kind: "player" | "agent"; id: string }>();
   for (const id of needs.requests) {
     const request = cache.requests.get(id);
-    if (request && !cache.owners.has(ownerKey("player", request.player))) players.add(request.player);
+    if (!request) continue;
+    const holder = holderOf(request);
+    const key = ownerKey(holder.kind, holder.id);
+    if (!cache.owners.has(key)) holders.set(key, holder);
   }
   const payouts = new Set<string>();
   for (const id of needs.payoutsOfRequests) {
     const request = cache.requests.get(id);
     if (request && !cache.payouts.has(request.player)) payouts.add(request.player);
   }
-  await ask(db, cache, { owners: [...players].map((id) => ({ kind: "player", id })), keys: [], requests: [], messages: [], payouts: [...payouts] });
+  await ask(db, cache, { owners: [...holders.values()], keys: [], requests: [], messages: [], payouts: [...payouts] });
   return recorded;
 }
 

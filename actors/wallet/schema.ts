@@ -34,7 +34,7 @@ export const walletAccounts = pgTable(
     check(
       "wallet_accounts_type_fits_owner",
       sql`(${t.ownerKind} = 'player' AND ${t.type} IN ('cash', 'bonus', 'locked'))
-        OR (${t.ownerKind} = 'agent' AND ${t.type} = 'cash')
+        OR (${t.ownerKind} = 'agent' AND ${t.type} IN ('cash', 'locked'))
         OR (${t.ownerKind} = 'brand' AND ${t.type} IN ('house', 'provider', 'clearing'))`,
     ),
   ],
@@ -108,7 +108,10 @@ export const walletEpochs = pgTable("wallet_epochs", {
   takenAt: timestamp("taken_at", { withTimezone: true }).notNull().default(sql`now()`),
 });
 
-/** Deposits and withdrawals waiting for staff (or recon), and their decisions. */
+/**
+ * Deposits and withdrawals waiting for staff (or recon), and their decisions. `player_id` is
+ * the holder: the agent, for an agent's withdrawal (`kind` agent_withdrawal).
+ */
 export const walletRequests = pgTable(
   "wallet_requests",
   {

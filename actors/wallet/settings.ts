@@ -21,16 +21,19 @@ export type WalletSettings = {
     /** refuse a withdrawal when no payout account is on file */
     requireBankAccount: boolean;
   };
+  /** which way agents may move cash to and from their players (`agent.transfersToPlayers`, `agent.transfersFromPlayers`) */
+  agentTransfers: { toPlayers: boolean; fromPlayers: boolean };
 };
 
-export const NO_SETTINGS: WalletSettings = { timeZone: "UTC", limits: {}, withdrawal: { requireBankAccount: false } };
+/** What a wallet without a catalog enforces: nothing (tests and benches). */
+export const NO_SETTINGS: WalletSettings = { timeZone: "UTC", limits: {}, withdrawal: { requireBankAccount: false }, agentTransfers: { toPlayers: true, fromPlayers: true } };
 
 /** How the wallet learns a brand's settings: asked once per batch that needs them. */
 export type SettingsSource = (brand: string) => WalletSettings;
 
 /** The wallet's reading of one brand's `brand_config`, through the catalog's one typed reader. */
 export function walletSettingsOf(config: Record<string, unknown> | undefined): WalletSettings {
-  const { timezone, limits, withdrawal } = brandSettings({ config: config ?? {} });
+  const { timezone, limits, withdrawal, agent } = brandSettings({ config: config ?? {} });
   return {
     timeZone: timezone,
     limits: withoutUnset({
@@ -41,6 +44,7 @@ export function walletSettingsOf(config: Record<string, unknown> | undefined): W
       dailyWithdrawal: limits.dailyWithdrawal ?? undefined,
     }),
     withdrawal: { ...withoutUnset({ maxPerDay: withdrawal.maxPerDay ?? undefined }), requireBankAccount: withdrawal.requireBankAccount },
+    agentTransfers: { toPlayers: agent.transfersToPlayers, fromPlayers: agent.transfersFromPlayers },
   };
 }
 

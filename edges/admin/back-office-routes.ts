@@ -1,4 +1,6 @@
 import type { RouteMount } from "../shared/index.ts";
+import { agentMoneyRoutes } from "./agent-money-routes.ts";
+import { agentRoutes } from "./agent-routes.ts";
 import { staffAuthRoutes } from "./auth-routes.ts";
 import { brandRoutes } from "./brand-routes.ts";
 import { cashierRoutes } from "./cashier-routes.ts";
@@ -27,5 +29,7 @@ export const BACK_OFFICE_ROUTES: RouteMount[] = [
   mount("/api/v1", contentRoutes),
   mount("/api/v1", gameRoutes),
   mount("/api/v1", reconRoutes),
+  mount("/api/v1", agentRoutes),
+  mount("/api/v1", agentMoneyRoutes),
   mount("", topInfoSocketRoutes),
 ];

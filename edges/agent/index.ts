@@ -1,14 +1,17 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { createEdgeApp, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { createEdgeApp, edgeErrorHandler, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { legacyAwareErrors } from "../shared/legacy/index.ts";
+import { AGENT_LEGACY_ROUTES } from "./legacy/legacy-table.ts";
 
 /**
- * Agents: the portal's `/api/v1/*` and legacy aliases. The brand comes from the Host (an
- * agent domain of the catalog) and the agent's token; the allow-list check is the agent
- * domain's, per request.
+ * Agents: the portal's `/api/v1/*` and the legacy agent dialect's root paths. The brand comes
+ * from the Host (an agent domain of the catalog) and the agent's token; only agent tokens are
+ * accepted. The allow-list and the session are checked per request (agent-access.ts).
  */
 export function createAgentEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "agent");
+  app.onError(legacyAwareErrors(edgeErrorHandler(ctx.log.child({ edge: "agent" })), AGENT_LEGACY_ROUTES));
   app.use("*", resolveBrand(ctx, { host: "agent", token: { header: "authorization", kinds: ["agent"] }, required: true }));
   return mountRoutes(app, ctx, mounts);
 }

@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { createEdgeApp, edgeErrorHandler, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
-import { legacyAwareErrors } from "./legacy/legacy-errors.ts";
+import { legacyAwareErrors } from "../shared/legacy/index.ts";
+import { LEGACY_ROUTES } from "./legacy/legacy-table.ts";
 
 /**
  * Players: `/api/v1/*` and the legacy root paths. The brand comes from the Host (a gateway
@@ -9,7 +10,7 @@ import { legacyAwareErrors } from "./legacy/legacy-errors.ts";
  */
 export function createGatewayEdge(ctx: EdgeContext, mounts: readonly RouteMount[] = []): Hono<EdgeEnv> {
   const app = createEdgeApp(ctx, "gateway");
-  app.onError(legacyAwareErrors(edgeErrorHandler(ctx.log.child({ edge: "gateway" }))));
+  app.onError(legacyAwareErrors(edgeErrorHandler(ctx.log.child({ edge: "gateway" })), LEGACY_ROUTES));
   app.use("*", resolveBrand(ctx, { host: "gateway", token: { header: "authorization", kinds: ["player"] }, required: true }));
   return mountRoutes(app, ctx, mounts);
 }

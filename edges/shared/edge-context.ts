@@ -1,4 +1,5 @@
 import type { AdminClient, TopInfoHub } from "../../actors/admin/index.ts";
+import type { AgentClient } from "../../actors/agent/index.ts";
 import type { BrandDirectory, CatalogClient } from "../../actors/catalog/index.ts";
 import type { Credentials } from "../../actors/credentials/index.ts";
 import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
@@ -19,6 +20,7 @@ export type DomainClients = {
   game(brand: string): GameClient;
   admin(brand: string): AdminClient;
   recon(brand: string): ReconClient;
+  agent(brand: string): AgentClient;
   gameRegistry(): GameRegistryClient;
   catalog(): CatalogClient;
   identity(): IdentityClient;

@@ -20,6 +20,9 @@ export const AUTH_RATE_LIMITS = {
   /** checks of the current password: password change, bank account change */
   playerPassword: { perAddress: perMinute(30), perAccount: perMinute(10) },
   staffLogin: { perAddress: perMinute(30), perAccount: perMinute(20) },
+  agentLogin: { perAddress: perMinute(30), perAccount: perMinute(20) },
+  /** an agent's check of its current password (password change) */
+  agentPassword: { perAddress: perMinute(30), perAccount: perMinute(10) },
   staffPassword: { perAddress: perMinute(30), perAccount: perMinute(10) },
 } satisfies Record<string, RateLimitRule>;
 

@@ -80,6 +80,25 @@ const ROUTES: [method: string, path: string, need: Permission, brand: boolean][]
   ["POST", "/api/v1/brands/:brand/recon/sources", "brands.write", true],
   ["PATCH", "/api/v1/brands/:brand/recon/sources/:sourceId", "brands.write", true],
   ["POST", "/api/v1/brands/:brand/recon/sources/:sourceId/rotate-secret", "brands.write", true],
+  ["GET", "/api/v1/brands/:brand/agent-tree", "read", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree", "brands.write", true],
+  ["GET", "/api/v1/brands/:brand/agent-tree/:agentId", "read", true],
+  ["PATCH", "/api/v1/brands/:brand/agent-tree/:agentId", "brands.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree/:agentId/move", "brands.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree/:agentId/suspend", "brands.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree/:agentId/reinstate", "brands.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree/:agentId/reset-password", "brands.write", true],
+  ["GET", "/api/v1/brands/:brand/agent-tree/:agentId/players", "read", true],
+  ["GET", "/api/v1/brands/:brand/agent-tree/:agentId/activity", "read", true],
+  ["GET", "/api/v1/brands/:brand/agent-tree/:agentId/transactions", "read", true],
+  ["POST", "/api/v1/brands/:brand/agent-tree/:agentId/adjustments", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/agent-settlements", "read", true],
+  ["GET", "/api/v1/brands/:brand/agent-settlements/:settlementId/lines", "read", true],
+  ["POST", "/api/v1/brands/:brand/agent-settlements/run", "finance.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-settlements/:settlementId/requeue", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/agent-withdrawals", "read", true],
+  ["POST", "/api/v1/brands/:brand/agent-withdrawals/:requestId/approve", "finance.write", true],
+  ["POST", "/api/v1/brands/:brand/agent-withdrawals/:requestId/reject", "finance.write", true],
 ];
 
 /** A role that lacks each permission (every role reads). */
@@ -99,7 +118,7 @@ const path = (template: string, brand: string) =>
   template
     .replace(":brand", brand)
     .replace(":id", crypto.randomUUID())
-    .replace(/:(requestId|agentId|code|provider|domain)/g, "x1")
+    .replace(/:(requestId|agentId|code|provider|domain|settlementId)/g, "x1")
     .replace(":playerId", crypto.randomUUID())
     .replace(":messageId", crypto.randomUUID())
     .replace(":sourceId", "webhook-x1")

@@ -9,6 +9,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       limits: { minDeposit: null, maxDeposit: null, minWithdrawal: null, maxWithdrawal: null, dailyWithdrawal: null },
       withdrawal: { maxPerDay: null, requireBankAccount: false, blockedWhileRolling: false },
       rolling: { depositMultiple: null, bonusMultiple: null, categoryRates: {}, expiryDays: null },
+      agent: { maxDepth: 3, settlementPeriod: "daily" as const, transfersToPlayers: false, transfersFromPlayers: false },
     };
     expect(brandSettings({ config: {} })).toEqual(defaults);
     expect(brandSettings(undefined)).toEqual(defaults);
@@ -21,6 +22,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       limits: { maxDeposit: 5_000_000, dailyWithdrawal: "2000000" },
       withdrawal: { maxPerDay: 3, requireBankAccount: true },
       rolling: { depositMultiple: 1.5, categoryRates: { slots: 1, live_casino: 0.2 } },
+      agent: { maxDepth: 4, settlementPeriod: "weekly", transfersToPlayers: true },
     });
     const settings = brandSettings({ config: JSON.parse(JSON.stringify(patch)) });
     expect(settings).toMatchObject({
@@ -29,6 +31,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       limits: { maxDeposit: 5_000_000n, dailyWithdrawal: 2_000_000n, minDeposit: null },
       withdrawal: { maxPerDay: 3, requireBankAccount: true, blockedWhileRolling: false },
       rolling: { depositMultiple: 1.5, categoryRates: { slots: 1, live_casino: 0.2 }, expiryDays: null },
+      agent: { maxDepth: 4, settlementPeriod: "weekly", transfersToPlayers: true, transfersFromPlayers: false },
     });
   });
 

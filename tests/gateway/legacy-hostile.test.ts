@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { LEGACY_BY_ROUTE } from "../../edges/gateway/legacy/legacy-table.ts";
-import { legacyData, legacyJson, legacySuccess } from "../../edges/gateway/legacy/translate.ts";
+import { legacyData, legacyJson, legacySuccess } from "../../edges/shared/legacy/index.ts";
 import { gatewayNode, loggedIn, type GatewayNode } from "./gateway-node.ts";
 
 /**

@@ -1,84 +1,10 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { MAX_PAGE_SIZE } from "../../../actors/runtime/fields.ts";
-import { sameCaller } from "../../shared/client-address.ts";
 import type { EdgeContext } from "../../shared/edge-context.ts";
-import { bearerToken, describe, validated, type BrandedEnv } from "../../shared/index.ts";
+import { legacyDialect } from "../../shared/legacy/index.ts";
 import { createGatewayEdge } from "../index.ts";
 import { playerApiRoutes } from "../player-api-routes.ts";
-import { legacyFailureResponse } from "./legacy-errors.ts";
-import { legacyEnvelopeSchema, legacyFieldsSchema } from "./legacy-fields.ts";
-import { LEGACY_ROUTES, type LegacyRoute } from "./legacy-table.ts";
-import { legacyData, legacyJson, legacySuccess, twinRequest, type TwinRequest } from "./translate.ts";
+import { LEGACY_ROUTES } from "./legacy-table.ts";
 
-type Twin = ReturnType<typeof createGatewayEdge>;
-type Fields = Record<string, unknown>;
-type LegacyContext = Context<BrandedEnv, string, { out: { query: Fields; json: Fields } }>;
-
-/**
- * The legacy root paths. Each request is translated by its table row and replayed against
- * the `/api/v1` twin through a full gateway frame, so brand resolution, token checks and
- * validation are exactly those of `/api/v1`; the reply is mapped back into the legacy
- * envelope, always HTTP 200.
- */
+/** The legacy player dialect's root paths, replayed against the gateway's own `/api/v1`. */
 export function legacyRoutes(ctx: EdgeContext) {
-  const twin = createGatewayEdge(ctx, [{ prefix: "/api/v1", routes: playerApiRoutes }]);
-  const app = new Hono<BrandedEnv>();
-  for (const route of LEGACY_ROUTES) {
-    const fields = legacyFieldsSchema(route);
-    const documented = describe({
-      summary: `Legacy ${route.method} ${route.path} (${route.twin})`,
-      description: "The legacy player dialect: JSON or form fields, the token as Authorization: Bearer or a `token` field; always HTTP 200 with `result` 1 or 0.",
-      tags: ["legacy"],
-      deprecated: true,
-      responses: { 200: legacyEnvelopeSchema },
-    });
-    const reads: MiddlewareHandler[] = route.method === "POST" ? [validated(fields, "query"), validated(fields, "json")] : [validated(fields, "query")];
-    app.on(route.method, route.path, documented, ...reads, async (c: LegacyContext) => {
-      const given: Fields = { ...c.req.valid("query"), ...(route.method === "POST" ? c.req.valid("json") : {}) };
-      const reply = await twinReply(twin, c, route, given);
-      if (reply instanceof Response) return legacyFailureResponse(c, reply);
-      return c.body(legacyJson(legacySuccess(legacyData(route.reply, reply))), 200, { "content-type": "application/json" });
-    });
-  }
-  return app;
-}
-
-/** the longest whole list a legacy reply carries (pages of the twin gathered) */
-const MAX_WHOLE_LIST = 2000;
-
-/**
- * The twin's reply (or its failure as a Response). A paged row follows the twin's cursors to
- * the page asked for (past the last page the list is empty); a whole-list row gathers every
- * page.
- */
-async function twinReply(twin: Twin, c: Context, route: LegacyRoute, fields: Fields): Promise<unknown> {
-  const request = twinRequest(route, fields);
-  if (route.wholeList) request.query.set("limit", String(MAX_PAGE_SIZE));
-  const page = route.pageField ? Number(fields[route.pageField] ?? 1) : 1;
-  // the caller's address goes with the replay: limits per address hold for legacy clients too
-  let res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
-  const gathered: unknown[] = [];
-  for (let at = 1; res.ok; at++) {
-    const reply = (await res.json()) as { items: unknown[]; nextCursor: string | null };
-    if (route.wholeList) {
-      gathered.push(...reply.items);
-      if (reply.nextCursor === null || gathered.length >= MAX_WHOLE_LIST) return { ...reply, items: gathered, nextCursor: null };
-    } else if (at >= page) return reply;
-    else if (reply.nextCursor === null) return { ...reply, items: [] };
-    request.query.set("cursor", reply.nextCursor!);
-    res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
-  }
-  return res;
-}
-
-function twinCall(c: Context, request: TwinRequest, fields: Fields): [string, RequestInit] {
-  const token = bearerToken(c.req.header("authorization")) ?? (typeof fields.token === "string" ? fields.token : undefined);
-  const url = new URL(c.req.url);
-  const headers = new Headers({ host: c.req.header("host") ?? url.host, "x-request-id": c.var.requestId });
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  const key = c.req.header("idempotency-key");
-  if (key) headers.set("idempotency-key", key);
-  if (request.json) headers.set("content-type", "application/json");
-  const query = request.query.size > 0 ? `?${request.query}` : "";
-  return [`${url.origin}/api/v1${request.path}${query}`, { method: request.method, headers, body: request.json && JSON.stringify(request.json) }];
+  return legacyDialect(createGatewayEdge(ctx, [{ prefix: "/api/v1", routes: playerApiRoutes }]), LEGACY_ROUTES, { name: "player" });
 }

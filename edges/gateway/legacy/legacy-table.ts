@@ -1,35 +1,11 @@
+import type { LegacyRoute } from "../../shared/legacy/index.ts";
+
 /**
  * The legacy player dialect as data (../shared/contracts/legacy-player.md): each row names a
  * legacy route, its `/api/v1` twin, how the legacy fields become the twin's fields, and how
- * the twin's reply becomes `data`. One generic translator (translate.ts) runs every row, so
- * a legacy route is added by adding a row.
+ * the twin's reply becomes `data`. One generic translator (edges/shared/legacy) runs every
+ * row, so a legacy route is added by adding a row.
  */
-
-/** How one value is read from the twin's reply: a dotted path, optionally converted. */
-export type Pick = string | { from: string; as: "int" | "flag" } | { join: [string, string] };
-export type Shape = { [legacyKey: string]: Pick | Shape };
-
-/**
- * Where a legacy request field goes: a dotted twin field (path params by `:name`), split in
- * two, or a money field (whole minor units, refused in translation past what a request may
- * move, so an amount the legacy client cannot hold exactly never reaches the twin).
- */
-export type FieldRule = string | { split: string; into: [string, string] } | { money: string };
-
-export type ReplyRule = { data: Shape } | { list: string; each: Shape; extra?: Shape };
-
-export type LegacyRoute = {
-  method: "GET" | "POST";
-  path: string;
-  /** "METHOD /path" under /api/v1; `:name` segments are filled from renamed fields */
-  twin: string;
-  fields?: Record<string, FieldRule>;
-  /** the legacy field holding a page number: the translator follows the twin's cursors to it */
-  pageField?: string;
-  /** the legacy reply is the whole list: the translator gathers every page of the twin */
-  wholeList?: boolean;
-  reply: ReplyRule;
-};
 
 const int = (from: string) => ({ from, as: "int" as const });
 const flag = (from: string) => ({ from, as: "flag" as const });

@@ -1,5 +1,5 @@
 import { PlatformError } from "../../../actors/runtime/errors.ts";
-import type { FieldRule, LegacyRoute, Pick, ReplyRule, Shape } from "./legacy-table.ts";
+import type { FieldRule, LegacyRoute, Pick, ReplyRule, Shape } from "./dialect.ts";
 
 /** The generic translator: a legacy request to its `/api/v1` twin, and the twin's reply back. */
 
@@ -37,6 +37,7 @@ function applyField(rule: FieldRule, value: unknown, into: Record<string, unknow
 export function twinRequest(route: LegacyRoute, fields: Record<string, unknown>): TwinRequest {
   const [method, template] = route.twin.split(" ") as [string, string];
   const renamed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(route.fixed ?? {})) setPath(renamed, field, value);
   for (const [legacyName, rule] of Object.entries(route.fields ?? {})) {
     const raw = fields[legacyName];
     const value = Array.isArray(raw) ? raw[0] : raw;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { moneyInput } from "../../../actors/runtime/fields.ts";
-import type { LegacyRoute } from "./legacy-table.ts";
+import type { LegacyRoute } from "./dialect.ts";
 
 /**
  * What a legacy request may carry, per table row: each field it names as one value (a form

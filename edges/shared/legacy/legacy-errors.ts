@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler } from "hono";
-import { LEGACY_BY_ROUTE } from "./legacy-table.ts";
+import type { LegacyRoute } from "./dialect.ts";
 import { legacyFailure } from "./translate.ts";
 
 /** Old clients read only the body: on a legacy route every failure is HTTP 200 with `result: 0`. */
@@ -15,12 +15,13 @@ export async function legacyFailureResponse(c: Context, failed: Response): Promi
 }
 
 /**
- * Wraps the gateway's error handler so that failures raised before a legacy route runs (an
+ * Wraps an edge's error handler so that failures raised before a legacy route runs (an
  * unknown host, an expired token, a body over the limit) reach old clients in their envelope too.
  */
-export function legacyAwareErrors(fallback: ErrorHandler): ErrorHandler {
+export function legacyAwareErrors(fallback: ErrorHandler, routes: readonly LegacyRoute[]): ErrorHandler {
+  const legacy = new Set(routes.map((r) => `${r.method} ${r.path}`));
   return async (error, c) => {
     const response = await fallback(error, c);
-    return LEGACY_BY_ROUTE.has(`${c.req.method} ${c.req.path}`) ? legacyFailureResponse(c, response) : response;
+    return legacy.has(`${c.req.method} ${c.req.path}`) ? legacyFailureResponse(c, response) : response;
   };
 }

@@ -1,0 +1,54 @@
+import { CATALOG_ADDRESS } from "../catalog/index.ts";
+import { formatAddress } from "../runtime/address.ts";
+import { protocolClient, type Client } from "../runtime/client.ts";
+import type { DomainEvent, EventBus, Subscription } from "../runtime/event-bus.ts";
+import type { Messenger } from "../runtime/messenger.ts";
+import { isResultFor, SETTLEMENT_RESULT_TYPES } from "../settlement/index.ts";
+import { AGENT_EVENTS, CONSUMED_EVENT_TYPES, type AgentCreated } from "./events.ts";
+import { agentProtocol, type AgentProtocol } from "./messages.ts";
+
+export { agentKind, type AgentKindDeps, type AgentKindOptions } from "./actor.ts";
+export { agentProtocol, AGENT_QUERIES, agentView, downlinePlayer, activityReport, playerDay, type AgentProtocol, type AgentView } from "./messages.ts";
+export { AGENT_EVENTS, CONSUMED_EVENT_TYPES as AGENT_CONSUMED_EVENT_TYPES } from "./events.ts";
+export { commissionLines, ratesWithin, type CommissionLine, type OwnBase, type TreeAgent } from "./commission.ts";
+export { COMMISSION_PROGRAM, SETTLE_TIMER, SETTLEMENT_GRACE_MS } from "./settlement.ts";
+export * as agentFields from "./fields.ts";
+export * as agentTables from "./schema.ts";
+export { logInAgent, changeAgentPassword, type AgentAuth, type AgentAccessIssuer, type AgentLogIn, type AgentSignedIn } from "./auth-flow.ts";
+
+export const AGENT_DOMAIN = "agent";
+
+/** Typed asks to `agent@brand`. */
+export const agentClient = (messenger: Messenger, brand: string): AgentClient => protocolClient(messenger, agentProtocol, AGENT_DOMAIN, brand);
+export type AgentClient = Client<AgentProtocol>;
+
+/**
+ * The agent domain's consumer (its own group, `agent`): sign-ups, the wallet's money events
+ * and the wallet's answers to this domain's settlement lines (another owner's are left to it),
+ * each told to `agent@brand` with when it happened, under the event's id, so the actor's
+ * journal applies each once. A read's events for one brand go out together (one turn).
+ */
+export function startAgentFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
+  const results = new Set(SETTLEMENT_RESULT_TYPES);
+  const tell = async (e: DomainEvent) => {
+    if (e.brand === null || (results.has(e.type) && !isResultFor(AGENT_DOMAIN, e.payload))) return;
+    await messenger.tell(formatAddress(AGENT_DOMAIN, e.brand), e.type, { at: e.at, payload: e.payload }, { id: e.id, correlationId: e.id });
+  };
+  const handler = Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) });
+  return events.subscribe(AGENT_DOMAIN, { types: [...CONSUMED_EVENT_TYPES] }, handler);
+}
+
+/**
+ * A new agent may act in its brand: each `agent.created` is told to the catalog (the one
+ * writer of the allow-list) as `allowAgent` under the event's id, in the name of whoever
+ * created the agent, so the allow-list's audit says who. A consumer group of its own
+ * (`allow-list`), so no other reader of the catalog's shares its events.
+ */
+export function startAllowListFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
+  const tell = async (e: DomainEvent) => {
+    if (e.brand === null) return;
+    const { agentId, by } = e.payload as AgentCreated;
+    await messenger.tell(formatAddress(CATALOG_ADDRESS, null), "allowAgent", { brand: e.brand, agentId, by }, { id: e.id, correlationId: e.id });
+  };
+  return events.subscribe("allow-list", { types: [AGENT_EVENTS.created] }, Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) }));
+}
