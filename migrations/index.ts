@@ -5,7 +5,7 @@ import { join } from "node:path";
  * table, so domains evolve their schemas independently. They apply in this order.
  */
 export const PG_DOMAINS = ["catalog", "outbox", "wallet", "game", "identity", "admin"] as const;
-export const SHARD_DOMAINS = ["runtime", "player", "game"] as const;
+export const SHARD_DOMAINS = ["runtime", "player", "game", "rolling"] as const;
 
 /** Where each domain's schema lives, for drizzle-kit. */
 export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
@@ -17,6 +17,7 @@ export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
   admin: { pg: "actors/admin/schema.ts" },
   runtime: { shard: "shards/schema.ts" },
   player: { shard: "actors/player/schema.ts" },
+  rolling: { shard: "actors/rolling/schema.ts" },
 };
 
 export const migrationsDir = (dialect: "pg" | "shard", domain: string) => join(import.meta.dir, dialect, domain);

@@ -11,6 +11,7 @@ export { RuntimeMetrics } from "./metrics.ts";
 export { createLogger, type Logger, type LogLevel } from "./log.ts";
 export {
   forwardToActor,
+  applyInActor,
   streamOf,
   matchesTypes,
   DEFAULT_EVENT_LIMITS,
