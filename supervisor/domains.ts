@@ -4,13 +4,14 @@ import { attemptCounter, credentialOptions, Credentials, type CredentialOverride
 import { GameDomain } from "../actors/game/index.ts";
 import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
+import { rollingKind, startRollingFeed, termsFromCatalog, type RollingKindOptions } from "../actors/rolling/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/wallet/index.ts";
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "rolling"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -23,6 +24,7 @@ export type DomainOptions = {
   admin?: Partial<AdminOptions>;
   player?: PlayerKindOptions;
   wallet?: WalletKindOptions;
+  rolling?: RollingKindOptions;
 };
 
 /** The domains of one node: their actor kinds, the read views edges get, and their node services. */
@@ -59,6 +61,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("player") ? [playerKind(parts, options.player)] : []),
     ...(runs("wallet") ? [walletKind(parts, options.wallet)] : []),
     ...(runs("game") ? game.kinds() : []),
+    ...(runs("rolling") ? [rollingKind({ ...parts, terms: termsFromCatalog(parts.catalog) }, options.rolling)] : []),
   ];
   const subscriptions: Subscription[] = [];
   return {
@@ -73,6 +76,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       if (runs("game")) await game.start();
       if (runs("admin")) subscriptions.push(await startTopInfoFeed(parts));
       if (runs("wallet")) subscriptions.push(await startWalletFeed(parts.events, parts.system));
+      if (runs("rolling")) subscriptions.push(await startRollingFeed(parts.events, parts.system));
     },
     async stop() {
       for (const s of subscriptions.splice(0).reverse()) await s.stop();

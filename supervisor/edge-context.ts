@@ -3,6 +3,7 @@ import { catalogClient } from "../actors/catalog/index.ts";
 import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
 import { playerClient } from "../actors/player/index.ts";
+import { rollingClient } from "../actors/rolling/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
 import type { Messenger } from "../actors/runtime/messenger.ts";
 import { walletClient } from "../actors/wallet/index.ts";
@@ -22,6 +23,7 @@ export function domainClients(messenger: Messenger): DomainClients {
     player: perBrand((brand) => playerClient(messenger, brand)),
     game: perBrand((brand) => gameClient(messenger, brand)),
     admin: perBrand((brand) => adminClient(messenger, brand)),
+    rolling: perBrand((brand) => rollingClient(messenger, brand)),
     gameRegistry: () => registry,
     catalog: () => catalog,
     identity: () => identity,

@@ -3,6 +3,7 @@ import { adjustBalance, convertBonus, followSuspension, forfeitBonus, grantBonus
 import { playBatch } from "./decide-batch.ts";
 import { approveDeposit, approveWithdrawal, balancesOf, rejectDeposit, rejectWithdrawal, requestDeposit, requestWithdrawal } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
+import { closeRolling, followRolling } from "./decide-rolling.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
 import { BalanceRangeError } from "./legs.ts";
 import type { Turn } from "./turn.ts";
@@ -31,6 +32,11 @@ const DECIDERS: Deciders = {
   "player.reinstated": followSuspension(false),
   "player.registered": keepPayoutAccount,
   "player.bank_account_changed": keepPayoutAccount,
+  "rolling.created": followRolling,
+  "rolling.progressed": followRolling,
+  "rolling.completed": closeRolling("completed"),
+  "rolling.expired": closeRolling("expired"),
+  "rolling.cancelled": closeRolling("cancelled"),
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 

@@ -28,6 +28,11 @@ export const CONSUMED_EVENTS = {
   bankAccountChanged: "player.bank_account_changed",
   playerSuspended: "player.suspended",
   playerReinstated: "player.reinstated",
+  rollingCreated: "rolling.created",
+  rollingProgressed: "rolling.progressed",
+  rollingCompleted: "rolling.completed",
+  rollingExpired: "rolling.expired",
+  rollingCancelled: "rolling.cancelled",
 } as const;
 
 export const CONSUMED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(CONSUMED_EVENTS));

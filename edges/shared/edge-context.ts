@@ -4,6 +4,7 @@ import type { Credentials } from "../../actors/credentials/index.ts";
 import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/game/index.ts";
 import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
 import type { PlayerClient } from "../../actors/player/index.ts";
+import type { RollingClient } from "../../actors/rolling/index.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import type { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
 import type { NodeOperations } from "../../actors/runtime/operations.ts";
@@ -17,6 +18,7 @@ export type DomainClients = {
   player(brand: string): PlayerClient;
   game(brand: string): GameClient;
   admin(brand: string): AdminClient;
+  rolling(brand: string): RollingClient;
   gameRegistry(): GameRegistryClient;
   catalog(): CatalogClient;
   identity(): IdentityClient;
