@@ -10,6 +10,7 @@ import { commonRoutes } from "../edges/internal/common-routes.ts";
 import { metaRoutes } from "../edges/internal/meta-routes.ts";
 import { opsRoutes } from "../edges/internal/ops-routes.ts";
 import { playersRoutes } from "../edges/internal/players-routes.ts";
+import { rollingRoutes } from "../edges/internal/rolling-routes.ts";
 import { walletRoutes } from "../edges/internal/wallet-routes.ts";
 
 /** The composition root for HTTP: every domain's route modules and where they mount. */
@@ -25,6 +26,7 @@ export const ROUTES: EdgeRouteMount[] = [
   ...BACK_OFFICE_ROUTES.map((r) => ({ ...r, edge: "admin" as const })),
   { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
   { edge: "internal", prefix: "/internal/wallet", routes: walletRoutes },
+  { edge: "internal", prefix: "/internal/rolling", routes: rollingRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */
