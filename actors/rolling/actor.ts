@@ -9,11 +9,13 @@ import type { RollingEventType } from "./events.ts";
 import { ROLLING_QUERIES, rollingProtocol, type Body, type RollingMessageType } from "./messages.ts";
 import { payloadOf, RollingBook, viewOf, type RecordRow } from "./records.ts";
 import type { TermsSource } from "./terms.ts";
-import { cancel, countBet, credit, expireDue, publishProgress, reverseBet, type RollingTurn } from "./wagering.ts";
+import { cancel, countBet, credit, reportProgress, reverseBet, sweep, type RollingTurn } from "./wagering.ts";
 
 export const ROLLING_DOMAIN = "rolling";
-/** the timer that expires records past their deadline */
-export const EXPIRY_TIMER = "expire";
+/** the events one turn takes, and the feed reads at once: fewer, larger shard commits */
+export const ROLLING_BATCH = 500;
+/** the minute's timer: records past their deadline expire, progress not yet reported is */
+export const SWEEP_TIMER = "sweep";
 
 export type RollingDeps = { shards: ShardPool; terms: TermsSource; relay?: Pick<OutboxRelay, "notify"> };
 export type RollingKindOptions = { clock?: () => number; maxBatch?: number };
@@ -27,7 +29,7 @@ const HANDLERS: Handlers = {
   "wallet.bet_settled": countBet,
   "wallet.rollback": reverseBet,
   cancel,
-  timer: (turn, body) => (body.name === EXPIRY_TIMER ? expireDue(turn, body.firedAt) : ok({})),
+  timer: (turn, body) => (body.name === SWEEP_TIMER ? sweep(turn, body.firedAt) : ok({})),
 };
 
 /** The handler of a command (the kind's schemas admit only these and queries); the body was parsed by its schema. */
@@ -40,7 +42,8 @@ function handle(turn: RollingTurn, m: Incoming): Outcome {
  * `rolling@brand`: the brand's wagering requirements, in its shard. The wallet's events
  * arrive as messages under their event ids (the journal applies each once) and are applied
  * in one SQLite transaction per batch, with the events they cause; a croner timer each
- * minute expires records past their deadline. Queries read the shard and are not journaled.
+ * minute expires records past their deadline and reports progress that waited. Queries read
+ * the shard and are not journaled.
  */
 export function rollingKind(deps: RollingDeps, options: RollingKindOptions = {}): ActorKind {
   const clock = options.clock ?? Date.now;
@@ -48,40 +51,39 @@ export function rollingKind(deps: RollingDeps, options: RollingKindOptions = {})
     domain: ROLLING_DOMAIN,
     scope: "brand",
     messages: schemasOf(rollingProtocol),
-    // the feed asks at most a read's worth (100 events per brand) at a time
-    maxBatch: options.maxBatch ?? 100,
-    timers: [{ name: EXPIRY_TIMER, cron: "* * * * *" }],
+    maxBatch: options.maxBatch ?? ROLLING_BATCH,
+    timers: [{ name: SWEEP_TIMER, cron: "* * * * *" }],
     create: (actor) => {
       const brand = actor.brand!;
       const shard = deps.shards.acquire(brand);
       const book = new RollingBook(shard.sqlite);
       let touched = new Set<string>();
-      let published = new Map<string, bigint>();
-      const turnOf = (t: Pick<ShardTurn, "emit">): RollingTurn => ({
-        book,
-        terms: deps.terms(brand),
-        brand,
-        now: clock(),
-        touched,
-        publish: (type: RollingEventType, record: RecordRow, extra = {}) => {
-          published.set(record.id, record.version);
-          t.emit({ type, payload: { ...payloadOf(record), ...extra } });
-        },
-        emitAudit: (type, payload) => t.emit({ type, payload }),
-      });
+      const turnOf = (t: Pick<ShardTurn, "emit">): RollingTurn => {
+        const now = clock();
+        return {
+          book,
+          terms: deps.terms(brand),
+          brand,
+          now,
+          touched,
+          publish: (type: RollingEventType, record: RecordRow, extra = {}) => {
+            book.reported(record, now);
+            t.emit({ type, payload: { ...payloadOf(record), ...extra } });
+          },
+          emitAudit: (type, payload) => t.emit({ type, payload }),
+        };
+      };
       const commands = journaledBehavior(shard, actor.address, (m, t) => handle(turnOf(t), m), {
         passivate: async () => deps.shards.release(brand),
         // the wallet's gate and bonuses follow these events: relay them now, not at the fallback round
         emitted: () => deps.relay?.notify(shardOutboxName(brand)),
         afterBatch: (t) => {
-          publishProgress(turnOf(t), published);
+          reportProgress(turnOf(t));
           touched = new Set();
-          published = new Map();
         },
       });
       return splitQueries(commands, (m) => query(book, m), () => {
         touched = new Set();
-        published = new Map();
       });
     },
   };
@@ -94,7 +96,7 @@ function query(book: RollingBook, m: Incoming): Outcome {
     case "rolling": {
       const { rollingId } = m.body as Body<"rolling">;
       const record = book.byId(rollingId);
-      return record ? ok({ ...viewOf(record), contributions: book.contributionsTo(record.id) }) : fail("not_found", `no rolling ${rollingId}`);
+      return record ? ok(viewOf(record)) : fail("not_found", `no rolling ${rollingId}`);
     }
     default: {
       const body = m.body as Body<"playerRollings">;

@@ -59,10 +59,6 @@ export const rollingView = z
   .meta({ id: "Rolling" });
 export type RollingView = z.infer<typeof rollingView>;
 
-export const contributionView = z.object({ betKey: z.string(), amount: money, rolledBack: z.boolean(), at: z.number() });
-export const rollingDetailView = rollingView
-  .extend({ contributions: z.array(contributionView).describe("the latest bets that counted (at most 200), newest first") })
-  .meta({ id: "RollingDetail" });
 
 export const rollingSummary = z
   .object({ open: z.number().describe("open records"), target: money, progress: money, remaining: money.describe("still to wager over the open records") })
@@ -76,7 +72,7 @@ export const rollingProtocol = {
   cancel: { body: z.object({ rollingId: rollingIdSchema, reason: freeText(500, { multiline: true }), by: actingStaffSchema }), reply: rollingView },
   /** newest first; `cursor` is the `nextCursor` of the previous page */
   rollings: { body: z.object({ player: playerId.optional(), status: rollingStatusSchema.optional(), ...page }), reply: pageOf(rollingView) },
-  rolling: { body: z.object({ rollingId: rollingIdSchema }), reply: rollingDetailView },
+  rolling: { body: z.object({ rollingId: rollingIdSchema }), reply: rollingView },
   /** one player's records, newest first, with what the open ones still need */
   playerRollings: { body: z.object({ player: playerId, status: rollingStatusSchema.optional(), ...page }), reply: playerRollingsView },
   // the wallet's events, each taken once under its event id

@@ -16,6 +16,8 @@ export type RecordRow = {
   progress: bigint;
   status: RollingStatus;
   version: bigint;
+  reported_version: bigint;
+  reported_at: bigint;
   created_at: bigint;
   deadline_at: bigint | null;
   closed_at: bigint | null;
@@ -23,8 +25,9 @@ export type RecordRow = {
   close_reason: string | null;
 };
 
-export type BetRow = { bet_key: string; player_id: string; transaction_id: string | null; rolled_back: bigint };
-export type ContributionRow = { rolling_id: string; amount: bigint };
+export type BetRow = { bet_key: string; player_id: string; transaction_id: string | null; shares: string; rolled_back: bigint };
+/** what one bet counted toward each record: [rolling id, amount] */
+export type Share = [rollingId: string, amount: bigint];
 
 export type NewRecord = {
   id: string;
@@ -39,11 +42,11 @@ export type NewRecord = {
 };
 
 const COLUMNS = `rowid, id, player_id, source_kind, source_transaction_id, amount, multiple_ppm, target, progress, status, version,
-  created_at, deadline_at, closed_at, closed_by, close_reason`;
+  reported_version, reported_at, created_at, deadline_at, closed_at, closed_by, close_reason`;
 
 /**
- * The rolling tables of one shard: records, the bets that counted toward them and how much
- * went where. Statements are prepared once per shard; every read answers bigints.
+ * The rolling tables of one shard: records, and the bets that counted toward them with how
+ * much went where. Statements are prepared once per shard; every read answers bigints.
  */
 export class RollingBook {
   private readonly statements;
@@ -57,23 +60,22 @@ export class RollingBook {
         `insert into rolling_records (id, player_id, source_kind, source_transaction_id, amount, multiple_ppm, target, progress, status, version, created_at, deadline_at)
          values (?, ?, ?, ?, ?, ?, ?, 0, 'open', 1, ?, ?)`,
       ),
-      openBefore: q<RecordRow>(
-        `select ${COLUMNS} from rolling_records where player_id = ? and status = 'open' and source_transaction_id < ? order by source_transaction_id`,
+      // in the index's order; sorted again in memory, which costs less here than ORDER BY
+      openBefore: q<Pick<RecordRow, "id" | "source_transaction_id" | "target" | "progress">>(
+        `select id, source_transaction_id, target, progress from rolling_records where player_id = ? and status = 'open' and source_transaction_id < ?`,
       ),
-      progress: q(`update rolling_records set progress = max(0, progress + ?), version = version + 1 where id = ?`),
+      progress: q<Pick<RecordRow, "target" | "progress">>(
+        `update rolling_records set progress = max(0, progress + ?), version = version + 1 where id = ? returning target, progress`,
+      ),
       close: q(`update rolling_records set status = ?, closed_at = ?, closed_by = ?, close_reason = ?, version = version + 1 where id = ? and status = 'open'`),
+      reported: q(`update rolling_records set reported_version = ?, reported_at = ? where id = ?`),
       due: q<{ id: string }>(`select id from rolling_records where status = 'open' and deadline_at <= ? order by deadline_at limit ?`),
-      bet: q<BetRow>(`select bet_key, player_id, transaction_id, rolled_back from rolling_bets where bet_key = ?`),
+      unreported: q<{ id: string }>(`select id from rolling_records where version > reported_version limit ?`),
+      bet: q<BetRow>(`select bet_key, player_id, transaction_id, shares, rolled_back from rolling_bets where bet_key = ?`),
       insertBet: q(
-        `insert into rolling_bets (bet_key, player_id, transaction_id, stake, contribution, category, rolled_back, at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into rolling_bets (bet_key, player_id, transaction_id, stake, contribution, category, shares, rolled_back, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       rollBack: q(`update rolling_bets set rolled_back = 1 where bet_key = ?`),
-      contribute: q(`insert into rolling_contributions (bet_key, rolling_id, amount) values (?, ?, ?)`),
-      contributionsOfBet: q<ContributionRow>(`select rolling_id, amount from rolling_contributions where bet_key = ?`),
-      contributionsOf: q<{ bet_key: string; amount: bigint; rolled_back: bigint; at: bigint }>(
-        `select c.bet_key, c.amount, b.rolled_back, b.at from rolling_contributions c join rolling_bets b on b.bet_key = c.bet_key
-         where c.rolling_id = ? order by b.rowid desc limit 200`,
-      ),
       summary: q<{ open: bigint; target: bigint | null; progress: bigint | null }>(
         `select count(*) as open, sum(target) as target, sum(progress) as progress from rolling_records where player_id = ? and status = 'open'`,
       ),
@@ -94,19 +96,30 @@ export class RollingBook {
   }
 
   /** The player's open records created before the bet `transactionId`, oldest first. */
-  openBefore(player: string, transactionId: string): RecordRow[] {
-    return this.statements.openBefore.all(player, transactionId);
+  openBefore(player: string, transactionId: string) {
+    const rows = this.statements.openBefore.all(player, transactionId);
+    return rows.length < 2 ? rows : rows.sort((a, b) => (a.source_transaction_id < b.source_transaction_id ? -1 : 1));
   }
 
-  addProgress(id: string, delta: bigint): RecordRow {
-    this.statements.progress.run(delta, id);
-    return this.byId(id)!;
+  /** Add to a record's progress (a negative delta takes back; never below 0): its target and progress after. */
+  addProgress(id: string, delta: bigint) {
+    return this.statements.progress.get(delta, id)!;
   }
 
   /** Close an open record; answers the closed row, or null when it was not open. */
   close(id: string, status: Exclude<RollingStatus, "open">, at: number, by: string | null = null, reason: string | null = null): RecordRow | null {
     const changed = this.statements.close.run(status, at, by, reason, id).changes;
     return changed === 0 ? null : this.byId(id);
+  }
+
+  /** An event now carries the record as it stands. */
+  reported(record: RecordRow, at: number) {
+    this.statements.reported.run(record.version, at, record.id);
+  }
+
+  /** Records changed since the last event about them. */
+  unreported(limit: number): string[] {
+    return this.statements.unreported.all(limit).map((r) => r.id);
   }
 
   /** Open records whose deadline is at or before `at`, soonest first. */
@@ -118,24 +131,13 @@ export class RollingBook {
     return this.statements.bet.get(key);
   }
 
-  keepBet(bet: { key: string; player: string; transactionId: string | null; stake: bigint; contribution: bigint; category: string | null; rolledBack: boolean; at: number }) {
-    this.statements.insertBet.run(bet.key, bet.player, bet.transactionId, bet.stake, bet.contribution, bet.category, bet.rolledBack ? 1 : 0, bet.at);
+  keepBet(bet: { key: string; player: string; transactionId: string | null; stake: bigint; contribution: bigint; category: string | null; shares: Share[]; rolledBack: boolean; at: number }) {
+    const shares = JSON.stringify(bet.shares.map(([id, amount]) => [id, amount.toString()]));
+    this.statements.insertBet.run(bet.key, bet.player, bet.transactionId, bet.stake, bet.contribution, bet.category, shares, bet.rolledBack ? 1 : 0, bet.at);
   }
 
   markRolledBack(key: string) {
     this.statements.rollBack.run(key);
-  }
-
-  contribute(betKey: string, rollingId: string, amount: bigint) {
-    this.statements.contribute.run(betKey, rollingId, amount);
-  }
-
-  contributionsOfBet(key: string): ContributionRow[] {
-    return this.statements.contributionsOfBet.all(key);
-  }
-
-  contributionsTo(rollingId: string) {
-    return this.statements.contributionsOf.all(rollingId).map((c) => ({ betKey: c.bet_key, amount: c.amount.toString(), rolledBack: c.rolled_back !== 0n, at: Number(c.at) }));
   }
 
   /** What the player's open records still need. */

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * The rolling domain's tables in a brand's shard. Money columns are integer minor units; a
@@ -22,6 +23,9 @@ export const rollingRecords = sqliteTable(
     status: text("status", { enum: ["open", "completed", "expired", "cancelled"] }).notNull(),
     /** bumped by every change, carried by every event about the record */
     version: integer("version").notNull(),
+    /** the version and time of the last event written about the record (progress is reported at most once a minute) */
+    reportedVersion: integer("reported_version").notNull().default(0),
+    reportedAt: integer("reported_at").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     deadlineAt: integer("deadline_at"),
     closedAt: integer("closed_at"),
@@ -32,11 +36,14 @@ export const rollingRecords = sqliteTable(
   (t) => [
     index("rolling_records_open").on(t.playerId, t.status, t.sourceTransactionId),
     index("rolling_records_deadline").on(t.status, t.deadlineAt),
+    // the few records with a change no event has carried yet, for the minute's report
+    index("rolling_records_unreported").on(t.id).where(sql`${t.version} > ${t.reportedVersion}`),
   ],
 );
 
 /**
- * Bets that counted toward a record, and rollbacks that came before their bet (tombstones:
+ * Bets that counted toward a record, with how much went to which (`shares`, JSON
+ * `[[rolling id, amount], ...]`), and rollbacks that came before their bet (tombstones:
  * `transaction_id` null). A bet that counted toward nothing is not kept.
  */
 export const rollingBets = sqliteTable("rolling_bets", {
@@ -47,17 +54,7 @@ export const rollingBets = sqliteTable("rolling_bets", {
   stake: integer("stake").notNull(),
   contribution: integer("contribution").notNull(),
   category: text("category"),
+  shares: text("shares").notNull().default("[]"),
   rolledBack: integer("rolled_back", { mode: "boolean" }).notNull().default(false),
   at: integer("at").notNull(),
 });
-
-/** How much of a bet's contribution went to which record. */
-export const rollingContributions = sqliteTable(
-  "rolling_contributions",
-  {
-    betKey: text("bet_key").notNull(),
-    rollingId: text("rolling_id").notNull(),
-    amount: integer("amount").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.betKey, t.rollingId] }), index("rolling_contributions_record").on(t.rollingId)],
-);

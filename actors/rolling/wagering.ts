@@ -2,7 +2,7 @@ import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { ROLLING_EVENTS, type RollingEventType } from "./events.ts";
 import type { Body } from "./messages.ts";
-import { payloadOf, viewOf, type RecordRow, type RollingBook } from "./records.ts";
+import { payloadOf, viewOf, type RecordRow, type RollingBook, type Share } from "./records.ts";
 import { contributionOf, ppmOf, targetOf, type RollingTerms } from "./terms.ts";
 
 /** What one message is decided with: the shard's tables, the brand's terms, the outbox, the clock. */
@@ -14,9 +14,12 @@ export type RollingTurn = {
   /** write an event about `record` (as it stands) to the outbox in this transaction */
   publish(type: RollingEventType, record: RecordRow, extra?: Record<string, unknown>): void;
   emitAudit(type: string, payload: unknown): void;
-  /** records whose progress this batch changed: `rolling.progressed` is written once each at its end */
+  /** records whose progress this batch changed: reported at its end when their last report is a minute old */
   touched: Set<string>;
 };
+
+/** `rolling.progressed` of a record at most this often; the minute's sweep reports what waited. */
+export const PROGRESS_REPORT_MS = 60_000;
 
 const applied = (value: boolean): Outcome => ok({ applied: value });
 
@@ -58,21 +61,20 @@ export function countBet(turn: RollingTurn, body: Body<"wallet.bet_settled">): O
   let left = contributionOf(body.amount, turn.terms.ratePpm(category));
   if (left === 0n) return applied(false);
   const contribution = left;
-  const shares: [RecordRow, bigint][] = [];
+  const shares: Share[] = [];
   for (const record of turn.book.openBefore(body.player, body.transactionId)) {
     const take = min(left, record.target - record.progress);
     if (take <= 0n) continue;
-    shares.push([record, take]);
+    shares.push([record.id, take]);
     left -= take;
     if (left === 0n) break;
   }
   if (shares.length === 0) return applied(false);
-  turn.book.keepBet({ key: body.idempotencyKey, player: body.player, transactionId: body.transactionId, stake: body.amount, contribution, category, rolledBack: false, at: turn.now });
-  for (const [record, take] of shares) {
-    turn.book.contribute(body.idempotencyKey, record.id, take);
-    const after = turn.book.addProgress(record.id, take);
-    turn.touched.add(record.id);
-    if (after.progress >= after.target) turn.publish(ROLLING_EVENTS.completed, turn.book.close(record.id, "completed", turn.now)!);
+  turn.book.keepBet({ key: body.idempotencyKey, player: body.player, transactionId: body.transactionId, stake: body.amount, contribution, category, shares, rolledBack: false, at: turn.now });
+  for (const [id, take] of shares) {
+    const after = turn.book.addProgress(id, take);
+    turn.touched.add(id);
+    if (after.progress >= after.target) turn.publish(ROLLING_EVENTS.completed, turn.book.close(id, "completed", turn.now)!);
   }
   return applied(true);
 }
@@ -85,29 +87,35 @@ export function countBet(turn: RollingTurn, body: Body<"wallet.bet_settled">): O
 export function reverseBet(turn: RollingTurn, body: Body<"wallet.rollback">): Outcome {
   const bet = turn.book.bet(body.reference);
   if (!bet) {
-    turn.book.keepBet({ key: body.reference, player: body.player, transactionId: null, stake: 0n, contribution: 0n, category: null, rolledBack: true, at: turn.now });
+    turn.book.keepBet({ key: body.reference, player: body.player, transactionId: null, stake: 0n, contribution: 0n, category: null, shares: [], rolledBack: true, at: turn.now });
     return applied(true);
   }
   if (bet.rolled_back !== 0n) return applied(false);
   turn.book.markRolledBack(body.reference);
-  for (const share of turn.book.contributionsOfBet(body.reference)) {
-    turn.book.addProgress(share.rolling_id, -share.amount);
-    turn.touched.add(share.rolling_id);
+  for (const [id, amount] of JSON.parse(bet.shares) as [string, string][]) {
+    turn.book.addProgress(id, -BigInt(amount));
+    turn.touched.add(id);
   }
   return applied(true);
 }
 
-/** At most this many records expire per timer; the next one takes the rest. */
+/** At most this many records expire (and as many are reported) per sweep; the next one takes the rest. */
 const EXPIRIES_PER_TURN = 1000;
 
-/** Records past their deadline at `firedAt` (the timer's clock) expire; a bonus record's bonus is then forfeited by the wallet. */
-export function expireDue(turn: RollingTurn, firedAt: number): Outcome {
+/**
+ * The minute's sweep: records past their deadline at `firedAt` (the timer's clock) expire (a
+ * bonus record's bonus is then forfeited by the wallet), and progress no event carries yet is
+ * reported.
+ */
+export function sweep(turn: RollingTurn, firedAt: number): Outcome {
   const due = turn.book.due(firedAt, EXPIRIES_PER_TURN);
   for (const id of due) {
     const expired = turn.book.close(id, "expired", firedAt);
     if (expired) turn.publish(ROLLING_EVENTS.expired, expired);
   }
-  return ok({ expired: due.length });
+  const unreported = turn.book.unreported(EXPIRIES_PER_TURN);
+  for (const id of unreported) turn.publish(ROLLING_EVENTS.progressed, turn.book.byId(id)!);
+  return ok({ expired: due.length, reported: unreported.length });
 }
 
 /** Staff end an open record with a reason, audited in this commit with what they saw. */
@@ -125,11 +133,14 @@ export function cancel(turn: RollingTurn, body: Body<"cancel">): Outcome {
   return ok(viewOf(cancelled));
 }
 
-/** `rolling.progressed` for each record the batch changed, unless an event of this batch already carries its last change. */
-export function publishProgress(turn: RollingTurn, published: Map<string, bigint>) {
+/**
+ * At the end of a batch: `rolling.progressed` for each record it changed that no event carries
+ * yet, unless one was written about the record within the last minute (the sweep reports it).
+ */
+export function reportProgress(turn: RollingTurn) {
   for (const id of turn.touched) {
-    const record = turn.book.byId(id);
-    if (record && (published.get(id) ?? -1n) < record.version) turn.publish(ROLLING_EVENTS.progressed, record);
+    const record = turn.book.byId(id)!;
+    if (record.version > record.reported_version && turn.now - Number(record.reported_at) >= PROGRESS_REPORT_MS) turn.publish(ROLLING_EVENTS.progressed, record);
   }
 }
 

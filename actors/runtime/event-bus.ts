@@ -27,6 +27,13 @@ export type EventHandler = ((event: DomainEvent, delivery: EventDelivery) => Pro
   many?: (events: DomainEvent[], delivery: EventDelivery) => Promise<void>;
 };
 
+export type SubscribeOptions = { types?: string[]; batchSize?: number };
+
+/** The limits one subscription consumes under: the bus's, with its own read size when it names one. */
+export function subscriptionLimits(limits: EventBusLimits, options: SubscribeOptions): EventBusLimits {
+  return options.batchSize === undefined ? limits : { ...limits, batchSize: options.batchSize };
+}
+
 export type Subscription = {
   /**
    * Stop reading, like a crash would: a handler still running is abandoned and its event is
@@ -70,8 +77,11 @@ export interface EventBus {
   readonly kind: "memory" | "redis";
   readonly limits: EventBusLimits;
   publish(events: DomainEvent[]): Promise<void>;
-  /** `group` names the consumer (e.g. "rolling"); `types` filters by prefix match ("wallet.") or exact type. */
-  subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription>;
+  /**
+   * `group` names the consumer (e.g. "rolling"); `types` filters by prefix match ("wallet.") or
+   * exact type; `batchSize`, the most events one read takes per stream, overrides the bus's.
+   */
+  subscribe(group: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription>;
   /** Pending (delivered, unacknowledged) events and dead letters of a group over all streams. */
   stats(group: string): Promise<{ pending: number; deadLetters: number }>;
   deadLetters(group: string, limit?: number): Promise<EventDeadLetter[]>;

@@ -21,6 +21,7 @@ export {
   type EventDeadLetter,
   type EventDelivery,
   type EventHandler,
+  type SubscribeOptions,
   type Subscription,
 } from "./event-bus.ts";
 export { MemoryEventBus } from "./memory-event-bus.ts";

@@ -42,7 +42,7 @@ export function rollingRoutes(ctx: EdgeContext) {
     )
     .get(
       "/brands/:brand/rollings/:rollingId",
-      describeRoute({ summary: "One wagering requirement, with the bets that counted toward it", responses: { 200: r.rolling.reply }, errors: ["not_found"] }),
+      describeRoute({ summary: "One wagering requirement", responses: { 200: r.rolling.reply }, errors: ["not_found"] }),
       read,
       healthy,
       validated(rollingParam, "param"),

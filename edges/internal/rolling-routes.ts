@@ -41,7 +41,7 @@ export function rollingRoutes(ctx: EdgeContext) {
     )
     .get(
       "/:rollingId",
-      describeRoute({ summary: "One wagering requirement, with the bets that counted toward it", responses: { 200: r.rolling.reply }, errors: ["not_found"] }),
+      describeRoute({ summary: "One wagering requirement", responses: { 200: r.rolling.reply }, errors: ["not_found"] }),
       validated(rollingParam, "param"),
       async (c) => c.json(valueOf(await rolling(c).rolling({ rollingId: c.req.valid("param").rollingId }))),
     )

@@ -159,12 +159,11 @@ async function checkPlayer(player: string, wallet: WalletEvent[], model: Referen
 function countedToward(r: RollingView): bigint {
   const shard = rs.shard(brand);
   const rows = shard.sqlite
-    .query<{ amount: bigint; transaction_id: string }, [string]>(
-      `select c.amount, b.transaction_id from rolling_contributions c join rolling_bets b on b.bet_key = c.bet_key where c.rolling_id = ? and b.rolled_back = 0`,
+    .query<{ amount: string; transaction_id: string }, [string]>(
+      `select s.value ->> 1 as amount, b.transaction_id from rolling_bets b, json_each(b.shares) s where s.value ->> 0 = ? and b.rolled_back = 0`,
     )
-    .safeIntegers(true)
     .all(r.id);
   rs.shards.release(brand);
   for (const row of rows) expect(row.transaction_id > r.source).toBe(true);
-  return rows.reduce((sum, row) => sum + row.amount, 0n);
+  return rows.reduce((sum, row) => sum + BigInt(row.amount), 0n);
 }

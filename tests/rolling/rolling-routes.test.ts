@@ -89,10 +89,10 @@ describe("/api/v1/rolling (gateway)", () => {
 });
 
 describe("/api/v1/brands/:brand/rollings (admin)", () => {
-  test("happy: the brand's list, one record with what counted, a player's history; cancel audited", async () => {
+  test("happy: the brand's list, one record, a player's history; cancel audited", async () => {
     const list = await w.admin("GET", `/brands/${acme}/rollings?status=open&player=${player.id}`, { token: support.token });
     expect(list).toMatchObject({ status: 200, body: { items: [{ id: rollingId, status: "open" }], nextCursor: null } });
-    expect(await w.admin("GET", `/brands/${acme}/rollings/${rollingId}`, { token: support.token })).toMatchObject({ status: 200, body: { id: rollingId, contributions: [] } });
+    expect(await w.admin("GET", `/brands/${acme}/rollings/${rollingId}`, { token: support.token })).toMatchObject({ status: 200, body: { id: rollingId, status: "open", target: "10000" } });
     const history = await w.admin("GET", `/brands/${acme}/players/${player.id}/rollings`, { token: support.token });
     expect(history).toMatchObject({ status: 200, body: { items: [{ id: rollingId }], summary: { open: 1, remaining: "10000" } } });
 

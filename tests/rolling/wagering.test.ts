@@ -86,12 +86,24 @@ describe("progress", () => {
     expect((await records(brand, "p1")).items[0]).toMatchObject({ progress: "200" });
   });
 
-  test("progressed is written once per record per batch, with the progress at its end", async () => {
-    const brand = await rs.addBrand();
-    await rs.deliver(brand, [w.deposit("p1", 100_000)]);
-    await rs.deliver(brand, [w.bet("p1", 100), w.bet("p1", 200), w.bet("p1", 300)]);
-    const progressed = rs.published(brand).filter((e) => e.type === "rolling.progressed");
-    expect(progressed.map((e) => [e.payload.progress, e.payload.remaining])).toEqual([["600", "99400"]]);
+  test("progress is reported at most once a minute per record: at the end of a batch after a quiet minute, else by the minute's sweep", async () => {
+    let now = Date.now();
+    await using clocked = await rollingSystem({ clock: () => now });
+    const brand = await clocked.addBrand();
+    const progressed = () => clocked.published(brand).filter((e) => e.type === "rolling.progressed").map((e) => [e.payload.progress, e.payload.version]);
+    await clocked.deliver(brand, [w.deposit("p1", 100_000)]);
+    await clocked.deliver(brand, [w.bet("p1", 100)]);
+    expect(progressed()).toEqual([]);
+    now += 60_000;
+    await clocked.deliver(brand, [w.bet("p1", 200), w.bet("p1", 300)]);
+    expect(progressed()).toEqual([["600", 4]]);
+    await clocked.deliver(brand, [w.bet("p1", 400)]);
+    await clocked.system.fireTimer("rolling", "sweep", now + 1_000);
+    await clocked.system.fireTimer("rolling", "sweep", now + 61_000);
+    expect(progressed()).toEqual([
+      ["600", 4],
+      ["1000", 5],
+    ]);
   });
 });
 
@@ -116,7 +128,12 @@ describe("rollbacks", () => {
     const rollback = w.rollback(bet);
     await rs.deliver(brand, [rollback, { ...rollback, id: crypto.randomUUID() }]);
     expect((await records(brand, "p1")).items[0]).toMatchObject({ progress: "0", status: "completed" });
-    expect(rs.published(brand).map((e) => e.type)).toEqual(["rolling.created", "rolling.completed", "rolling.progressed"]);
+    await rs.system.fireTimer("rolling", "sweep");
+    expect(rs.published(brand).map((e) => [e.type, e.payload.progress, e.payload.status])).toEqual([
+      ["rolling.created", "0", "open"],
+      ["rolling.completed", "1000", "completed"],
+      ["rolling.progressed", "0", "completed"],
+    ]);
   });
 
   test("a rollback that arrives before its bet leaves a tombstone: the bet counts for nothing", async () => {
@@ -145,16 +162,16 @@ describe("cancel and expiry", () => {
     expect(audit).toMatchObject({ action: "rolling.cancel", target: `rolling:${record!.id}`, before: { status: "open" }, after: { status: "cancelled", reason: "requested by the player" } });
   });
 
-  test("the expiry timer closes records past their deadline at the time it fires, once", async () => {
+  test("the minute's sweep expires records past their deadline at the time it fires, once", async () => {
     const brand = await rs.addBrand({ rolling: { depositMultiple: 1, expiryDays: 2 } });
     const start = Date.now();
     await rs.deliver(brand, [w.deposit("p1", 1_000)]);
-    await rs.system.fireTimer("rolling", "expire", start + 86_400_000);
+    await rs.system.fireTimer("rolling", "sweep", start + 86_400_000);
     await rs.deliver(brand, [w.bet("p1", 10)]);
     expect((await records(brand, "p1")).items[0]).toMatchObject({ status: "open", progress: "10" });
     const at = start + 3 * 86_400_000;
-    await rs.system.fireTimer("rolling", "expire", at);
-    await rs.system.fireTimer("rolling", "expire", at + 60_000);
+    await rs.system.fireTimer("rolling", "sweep", at);
+    await rs.system.fireTimer("rolling", "sweep", at + 60_000);
     await rs.deliver(brand, [w.bet("p1", 10)]);
     expect((await records(brand, "p1")).items[0]).toMatchObject({ status: "expired", progress: "10", closedAt: at });
     expect(rs.published(brand).filter((e) => e.type === "rolling.expired")).toHaveLength(1);

@@ -59,6 +59,9 @@ describe("the withdrawal gate", () => {
 
     await bet(brand, p.id, 4_000);
     await bet(brand, p.id, 10_000, "live_casino");
+    await waitFor(async () => expectOk(await w.node.edge.clients.rolling(brand).playerRollings({ player: p.id, limit: 1 })).summary.remaining === "5000", { what: "rolling to count both bets" });
+    // progress reaches the wallet at most a minute late: the minute's sweep reports it now
+    await w.node.parts.system.fireTimer("rolling", "sweep");
     const progressed = await waitFor(async () => {
       const res = await withdraw(brand, p.token, 1_000);
       return res.body.error?.details?.remaining === "5000" ? res : undefined;
@@ -147,9 +150,9 @@ describe("bonus records", () => {
     await bet(brand, p.id, 1_000);
     await waitFor(async () => (await rollings(brand, p.id)).summary.progress === "1000", { what: "the bet to count" });
     const at = Date.now() + 2 * 86_400_000;
-    await w.node.parts.system.fireTimer("rolling", "expire", at);
+    await w.node.parts.system.fireTimer("rolling", "sweep", at);
     await waitFor(async () => (await balance(brand, p.id)).bonus === "0", { what: "the bonus to be forfeited" });
-    await w.node.parts.system.fireTimer("rolling", "expire", at + 60_000);
+    await w.node.parts.system.fireTimer("rolling", "sweep", at + 60_000);
     expect(await balance(brand, p.id)).toMatchObject({ cash: "4000", bonus: "0" });
     const mine = await rollings(brand, p.id);
     expect(mine.items.map((r) => [r.sourceKind, r.status, r.progress, r.closedAt])).toEqual([
