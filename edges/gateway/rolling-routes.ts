@@ -6,7 +6,7 @@ import { describeWith, requireHealthy, validated } from "../shared/index.ts";
 import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
 const rollingQuery = pageQuerySchema.extend({ status: rollingStatusSchema.optional().describe("only records of this status") });
-const describeRolling = describeWith({ tags: ["rolling"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended", "validation_failed"] });
+const describeRolling = describeWith({ tags: ["rolling"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended", "validation_failed", "degraded"] });
 
 /**
  * `/api/v1/rolling`: the player's wagering requirements (what each deposit and bonus still
