@@ -44,8 +44,13 @@ export function credit(turn: RollingTurn, kind: "deposit" | "bonus", body: Body<
     createdAt: turn.now,
     deadlineAt: turn.terms.expiryMs === null ? null : turn.now + turn.terms.expiryMs,
   });
-  turn.publish(ROLLING_EVENTS.created, record);
-  if (record.target === 0n) turn.publish(ROLLING_EVENTS.completed, turn.book.close(record.id, "completed", turn.now)!);
+  if (record.target > 0n) turn.publish(ROLLING_EVENTS.created, record);
+  else {
+    // nothing to wager: it is announced already completed, so no consumer ever sees it open
+    const completed = turn.book.close(record.id, "completed", turn.now)!;
+    turn.publish(ROLLING_EVENTS.created, completed);
+    turn.publish(ROLLING_EVENTS.completed, completed);
+  }
   return applied(true);
 }
 

@@ -16,8 +16,13 @@ import type { Turn } from "./turn.ts";
 type RollingEvent = Body<"rolling.created">;
 export type RollingClose = "completed" | "expired" | "cancelled";
 
-/** `rolling.created` and `rolling.progressed`: the record is open with what it still needs; a closed one stays closed. */
+/**
+ * `rolling.created` and `rolling.progressed`: an open record's mark is open with what it still
+ * needs (a newer version only); a record no longer open (created already completed, progress
+ * of a closed one) closes it. A closed mark stays closed.
+ */
 export function followRolling(turn: Turn, body: RollingEvent): Outcome {
+  if (body.status !== "open") return closeMark(turn, body);
   const mark = turn.payoutsOf(body.player).rollings.get(body.source);
   if (mark?.state !== "closed" && (mark === undefined || body.version > mark.version)) {
     turn.setRollingMark(body.player, body.source, { state: "open", rollingId: body.rollingId, remaining: body.remaining, version: body.version });
@@ -25,16 +30,23 @@ export function followRolling(turn: Turn, body: RollingEvent): Outcome {
   return ok({ player: body.player, state: turn.payoutsOf(body.player).rollings.get(body.source)!.state });
 }
 
-/** `rolling.completed`, `expired`, `cancelled`: the record is closed for good; a bonus record's bonus is settled. */
+/**
+ * `rolling.completed`, `expired`, `cancelled`: the record's mark is closed for good, and a
+ * bonus record's bonus is settled (once per record, by its key, whatever closed the mark first).
+ */
 export function closeRolling(close: RollingClose) {
   return (turn: Turn, body: RollingEvent & { reason?: string }): Outcome => {
-    const mark = turn.payoutsOf(body.player).rollings.get(body.source);
-    if (mark?.state !== "closed") {
-      turn.setRollingMark(body.player, body.source, { state: "closed", rollingId: body.rollingId, remaining: body.remaining, version: body.version });
-      if (body.sourceKind === "bonus") settleBonus(turn, body, close);
-    }
-    return ok({ player: body.player, state: "closed" });
+    if (body.sourceKind === "bonus") settleBonus(turn, body, close);
+    return closeMark(turn, body);
   };
+}
+
+function closeMark(turn: Turn, body: RollingEvent): Outcome {
+  const mark = turn.payoutsOf(body.player).rollings.get(body.source);
+  if (mark?.state !== "closed") {
+    turn.setRollingMark(body.player, body.source, { state: "closed", rollingId: body.rollingId, remaining: body.remaining, version: body.version });
+  }
+  return ok({ player: body.player, state: "closed" });
 }
 
 /** The key a bonus record's settlement is kept under: one conversion or forfeit per record. */

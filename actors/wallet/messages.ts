@@ -163,6 +163,7 @@ export const rollingEventBody = z.object({
   source: z.uuid(),
   bonusAmount: rollingMoney,
   remaining: rollingMoney,
+  status: z.enum(["open", "completed", "expired", "cancelled"]),
   version: z.number().int().min(1),
   reason: freeText(500, { multiline: true }).optional(),
 });

@@ -31,12 +31,12 @@ describe("records", () => {
     expect(rs.published(brand).map((e) => e.type)).toEqual(["rolling.created", "rolling.created", "rolling.created", "rolling.created"]);
   });
 
-  test("a zero target completes at once: rolling still answers with created, then completed", async () => {
+  test("a zero target completes at once: rolling still answers with created (never open), then completed", async () => {
     const brand = await rs.addBrand({});
     await rs.deliver(brand, [w.deposit("p1", 5_000)]);
     expect((await records(brand, "p1")).items[0]).toMatchObject({ target: "0", progress: "0", status: "completed" });
     expect(rs.published(brand).map((e) => [e.type, e.payload.status, e.payload.version])).toEqual([
-      ["rolling.created", "open", 1],
+      ["rolling.created", "completed", 2],
       ["rolling.completed", "completed", 2],
     ]);
   });

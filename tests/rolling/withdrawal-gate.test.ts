@@ -179,3 +179,43 @@ describe("bonus records", () => {
     expect(await kinds(brand, p.id, "bonus")).toEqual(["bonus_forfeit -400", "bonus_grant 400"]);
   });
 });
+
+describe("the wallet's projection of rolling's events", () => {
+  test("it keeps the newest version, a close is final, and a record announced completed never opens", async () => {
+    const brand = await brandWith({ timezone: "UTC" });
+    const p = await w.player(brand);
+    await deposit(brand, p.token, 5_000);
+    const client = wallet(brand);
+    const source = Bun.randomUUIDv7();
+    const event = (status: "open" | "completed", version: number, remaining: string) => ({
+      rollingId: "r-1",
+      player: p.id,
+      sourceKind: "deposit" as const,
+      source,
+      bonusAmount: "0",
+      remaining,
+      status,
+      version,
+    });
+    const send = async (type: "rolling.created" | "rolling.progressed" | "rolling.completed", body: ReturnType<typeof event>) =>
+      expectOk(await client[type](body, { id: crypto.randomUUID() }));
+    const attempt = async () => {
+      const res = await client.withdrawalRequest({ requestId: crypto.randomUUID(), player: p.id, amount: 1 });
+      return res.ok ? "accepted" : `${res.error.code} ${(res.error.details as { remaining?: string } | undefined)?.remaining ?? ""}`.trim();
+    };
+
+    await send("rolling.created", event("completed", 2, "0"));
+    expect(await attempt()).toBe("accepted");
+
+    const other = { ...event("open", 1, "900"), source: Bun.randomUUIDv7(), rollingId: "r-2" };
+    await send("rolling.created", other);
+    expect(await attempt()).toBe("rolling_open 900");
+    await send("rolling.progressed", { ...other, version: 3, remaining: "400" });
+    await send("rolling.created", other);
+    expect(await attempt()).toBe("rolling_open 400");
+    await send("rolling.completed", { ...other, status: "completed", version: 4, remaining: "0" });
+    await send("rolling.progressed", { ...other, version: 3, remaining: "400" });
+    await send("rolling.created", other);
+    expect(await attempt()).toBe("accepted");
+  });
+});
