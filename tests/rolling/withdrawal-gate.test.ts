@@ -123,7 +123,7 @@ describe("bonus records", () => {
     await deposit(brand, p.token, 5_000);
     await grant(brand, p.id, 1_000, 2);
     await waitFor(async () => (await rollings(brand, p.id)).items.some((r) => r.sourceKind === "bonus" && r.target === "2000"), { what: "the bonus record" });
-    expect(await refusalOf(brand, p.token, 100)).toBe("409 rolling_open");
+    await waitFor(async () => (await refusalOf(brand, p.token, 100)) === "409 rolling_open", { what: "the wallet to learn of the record" });
     await bet(brand, p.id, 1_500);
     await bet(brand, p.id, 500, "sports");
     await waitFor(async () => (await balance(brand, p.id)).bonus === "0", { what: "the bonus to convert" });
