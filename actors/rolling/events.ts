@@ -3,7 +3,9 @@
  * change. Every one carries the record as it stands after the change (`RollingEventPayload`),
  * so a consumer never needs an earlier one: the wallet keeps its withdrawal gate from them and
  * converts or forfeits a bonus record's bonus; agent commission and reports read progress.
- * `progressed` is written once per record per batch of bets.
+ * `progressed` is written at most once a minute per record (the minute's sweep reports what
+ * waited), so a busy player adds no event per bet; a record with nothing to wager is
+ * announced already completed.
  */
 export const ROLLING_EVENTS = {
   created: "rolling.created",
