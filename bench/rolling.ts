@@ -6,6 +6,10 @@
  *   node_modules/.bin/bun bench/rolling.ts
  *   DATABASE_URL=postgres://<server>/postgres REDIS_URL=redis://<server>:6379 BENCH_SECONDS=10 BENCH_PLAYERS=1000 BENCH_IN_FLIGHT=512 node_modules/.bin/bun bench/rolling.ts
  *
+ * Bets come from a process of their own (bench/rolling-load.ts: asks over the node's Redis
+ * mailboxes, as edges elsewhere would send them), so the node's one event loop runs the
+ * wallet, the relay and rolling, as in production.
+ *
  * live:    bets at the wallet's peak; wallet events committed per second and wallet events
  *          rolling applied per second over the same window, the lag left at its end and how
  *          long rolling takes to catch up;
@@ -22,6 +26,7 @@ import { expectOk } from "../actors/runtime/client.ts";
 import { loadConfig } from "../config/index.ts";
 import { buildNode, type PlatformNode } from "../supervisor/node.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
+import type { RollingLoadPlan, RollingLoadResult } from "./rolling-load.ts";
 
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -38,34 +43,18 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 512);
 const DEPOSIT = 1_000_000_000;
 const BENCH = { staffId: null, username: "bench" };
 
-type Drive = { bets: number; errors: number; seconds: number };
-
-/** `IN_FLIGHT` workers, each placing its next bet as soon as the last one is answered. */
-async function driveBets(node: PlatformNode, brand: string, seconds: number, first: number): Promise<Drive> {
-  const wallet = node.edge.clients.wallet(brand);
-  let bets = 0;
-  let errors = 0;
-  let n = first;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const i = n++;
-      const outcome = await wallet.bet({
-        provider: "bench",
-        player: `p${i % PLAYERS}`,
-        round: `r${i}`,
-        gameCode: "slot-1",
-        gameCategory: i % 4 === 0 ? "live_casino" : "slots",
-        transactionUuid: `b${i}`,
-        amount: 100,
-      });
-      if (outcome.ok) bets++;
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return { bets, errors, seconds: (performance.now() - started) / 1000 };
+/** Bets at the wallet's peak from a process of its own (bench/rolling-load.ts), numbered from `first`. */
+async function driveBets(brand: string, prefix: string, seconds: number, first: number): Promise<RollingLoadResult> {
+  const plan: RollingLoadPlan = { redisUrl: REDIS_URL, keyPrefix: prefix, brand, players: PLAYERS, inFlight: IN_FLIGHT, seconds, first };
+  const file = join(tmpdir(), `rolling-load-${process.pid}.json`);
+  await Bun.write(file, JSON.stringify(plan));
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "rolling-load.ts"), file], { stdout: "pipe", stderr: "inherit" });
+  const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (code !== 0) throw new Error(`the load generator exited with ${code}`);
+  const result = JSON.parse(out.trim().split("\n").at(-1)!) as RollingLoadResult;
+  if (result.bets === 0) throw new Error(`no bet went through: ${result.firstError}`);
+  if (result.firstError) console.log(`(load: ${result.errors} bets refused, the first: ${result.firstError})`);
+  return result;
 }
 
 /**
@@ -137,7 +126,8 @@ async function dropKeys(prefix: string) {
 }
 
 const rate = (count: number, seconds: number) => count / seconds;
-const CPU_PARTS = { here: ownCpuMs, "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL), "in Redis": () => serverCpuMs("redis-server", REDIS_URL) };
+/** this node (wallet, relay, rolling), and the servers; the load generator's own CPU is left out */
+const CPU_PARTS = { "in the node": ownCpuMs, "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL), "in Redis": () => serverCpuMs("redis-server", REDIS_URL) };
 const fixed = (n: number) => n.toFixed(0).padStart(7);
 
 const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
@@ -145,13 +135,13 @@ await server.unsafe(`CREATE DATABASE ${SCRATCH}`);
 const { node, brand, store, prefix } = await setUp();
 console.log(`rolling bench: ${PLAYERS} players with an open requirement, ${IN_FLIGHT} bets in flight, ${SECONDS} s per phase, Redis ${REDIS_URL}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`);
 
-await driveBets(node, brand, 1, 0); // warm-up
+await driveBets(brand, prefix, 1, 0); // warm-up
 let next = 10_000_000;
 await until("rolling to catch up after the warm-up", () => applied(node, brand) >= PLAYERS + 1);
 
 // live: both run at once
 const before = applied(node, brand);
-const { result: live, cpuMs } = await cpuOf(CPU_PARTS, () => driveBets(node, brand, SECONDS, next));
+const { result: live, cpuMs } = await cpuOf(CPU_PARTS, () => driveBets(brand, prefix, SECONDS, next));
 next += 10_000_000;
 const appliedLive = applied(node, brand) - before;
 const lag = live.bets - appliedLive;
@@ -163,7 +153,7 @@ console.log(`live     wallet ${fixed(walletLive)} events/s committed   rolling $
 // backlog: rolling stopped while the wallet runs, then started
 await node.parts.system.unhost(`rolling@${brand}`);
 const start = applied(node, brand);
-const backlog = await driveBets(node, brand, SECONDS, next);
+const backlog = await driveBets(brand, prefix, SECONDS, next);
 const walletAlone = rate(backlog.bets, backlog.seconds);
 const drainStarted = performance.now();
 const { cpuMs: drainCpuMs } = await cpuOf(CPU_PARTS, async () => {
