@@ -25,6 +25,8 @@ export function journaledBehavior(
     passivate?: () => Promise<void>;
     /** called after a batch that emitted events committed (e.g. wake the outbox relay) */
     emitted?: () => void;
+    /** called inside the batch's transaction after its last message (e.g. to write one event for many changes) */
+    afterBatch?: (turn: ShardTurn) => void;
   } = {},
 ): Behavior {
   const sqlite = shard.sqlite;
@@ -35,18 +37,18 @@ export function journaledBehavior(
   const outbox = sqlite.query("insert into outbox (event_id, type, payload, at) values (?, ?, ?, ?)");
 
   let emittedInBatch = false;
+  const turnAt = (now: number): ShardTurn => ({
+    shard,
+    now,
+    emit: (e) => {
+      outbox.run(e.eventId ?? crypto.randomUUID(), e.type, JSON.stringify(e.payload, bigintJson), now);
+      emittedInBatch = true;
+    },
+  });
   const runOne = (message: Incoming, now: number): Outcome => {
     sqlite.exec("SAVEPOINT message");
     try {
-      const turn: ShardTurn = {
-        shard,
-        now,
-        emit: (e) => {
-          outbox.run(e.eventId ?? crypto.randomUUID(), e.type, JSON.stringify(e.payload, bigintJson), now);
-          emittedInBatch = true;
-        },
-      };
-      const outcome = handle(message, turn);
+      const outcome = handle(message, turnAt(now));
       if (!outcome.ok) sqlite.exec("ROLLBACK TO message");
       sqlite.exec("RELEASE message");
       journal.run(address, message.id, JSON.stringify(outcome, bigintJson), now);
@@ -57,7 +59,11 @@ export function journaledBehavior(
       throw error;
     }
   };
-  const runBatch = sqlite.transaction((batch: Incoming[], now: number) => batch.map((m) => runOne(m, now)));
+  const runBatch = sqlite.transaction((batch: Incoming[], now: number) => {
+    const outcomes = batch.map((m) => runOne(m, now));
+    options.afterBatch?.(turnAt(now));
+    return outcomes;
+  });
 
   return {
     recall: async (ids) => {

@@ -6,13 +6,14 @@ import { GameDomain } from "../actors/game/index.ts";
 import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
 import { ReconDomain, type ReconOptions } from "../actors/recon/index.ts";
+import { rollingKind, startRollingFeed, termsFromCatalog, type RollingKindOptions } from "../actors/rolling/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
 import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/wallet/index.ts";
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon", "agent"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon", "agent", "rolling"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -27,6 +28,7 @@ export type DomainOptions = {
   wallet?: WalletKindOptions;
   recon?: ReconOptions;
   agent?: AgentKindOptions;
+  rolling?: RollingKindOptions;
 };
 
 /** What the node tells its domains about placement: the brands it hosts now, and each change. */
@@ -73,6 +75,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("game") ? game.kinds() : []),
     ...(runs("recon") ? recon.kinds() : []),
     ...(runs("agent") ? [agentKind(parts, options.agent)] : []),
+    ...(runs("rolling") ? [rollingKind({ ...parts, terms: termsFromCatalog(parts.catalog) }, options.rolling)] : []),
   ];
   const subscriptions: Subscription[] = [];
   let stopFollowing: (() => void) | undefined;
@@ -95,6 +98,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
         for (const brand of brands.hosted()) void recon.brandHosted(brand, true);
       }
       if (runs("agent")) subscriptions.push(await startAgentFeed(parts.events, parts.system), await startAllowListFeed(parts.events, parts.system));
+      if (runs("rolling")) subscriptions.push(await startRollingFeed(parts.events, parts.system));
     },
     async stop() {
       stopFollowing?.();

@@ -5,6 +5,7 @@ import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
 import { playerClient } from "../actors/player/index.ts";
 import { reconClient } from "../actors/recon/index.ts";
+import { rollingClient } from "../actors/rolling/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
 import type { Messenger } from "../actors/runtime/messenger.ts";
 import { walletClient } from "../actors/wallet/index.ts";
@@ -27,6 +28,7 @@ export function domainClients(messenger: Messenger): DomainClients {
     admin: perBrand((brand) => adminClient(messenger, brand)),
     recon: perBrand((brand) => reconClient(messenger, brand)),
     agent: perBrand((brand) => agentClient(messenger, brand)),
+    rolling: perBrand((brand) => rollingClient(messenger, brand)),
     gameRegistry: () => registry,
     catalog: () => catalog,
     identity: () => identity,

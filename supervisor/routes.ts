@@ -14,6 +14,7 @@ import { metaRoutes } from "../edges/internal/meta-routes.ts";
 import { opsRoutes } from "../edges/internal/ops-routes.ts";
 import { playersRoutes } from "../edges/internal/players-routes.ts";
 import { reconInternalRoutes } from "../edges/internal/recon-routes.ts";
+import { rollingRoutes } from "../edges/internal/rolling-routes.ts";
 import { walletRoutes } from "../edges/internal/wallet-routes.ts";
 
 /** The composition root for HTTP: every domain's route modules and where they mount. */
@@ -33,6 +34,7 @@ export const ROUTES: EdgeRouteMount[] = [
   { edge: "internal", prefix: "/internal/meta", routes: metaRoutes },
   { edge: "internal", prefix: "/internal/wallet", routes: walletRoutes },
   { edge: "internal", prefix: "/internal/recon", routes: reconInternalRoutes },
+  { edge: "internal", prefix: "/internal/rolling", routes: rollingRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */

@@ -26,6 +26,7 @@ export type BrandSettings = {
     /** withdrawals one player may request per local day */
     maxPerDay: number | null;
     requireBankAccount: boolean;
+    /** withdrawals wait for open wagering requirements: on unless the brand turns it off */
     blockedWhileRolling: boolean;
   };
   rolling: {
@@ -85,7 +86,7 @@ export function brandSettings(brand: { config: Record<string, unknown> } | undef
     withdrawal: {
       maxPerDay: withdrawal.maxPerDay ?? null,
       requireBankAccount: withdrawal.requireBankAccount ?? false,
-      blockedWhileRolling: withdrawal.blockedWhileRolling ?? false,
+      blockedWhileRolling: withdrawal.blockedWhileRolling ?? true,
     },
     rolling: {
       depositMultiple: rolling.depositMultiple ?? null,

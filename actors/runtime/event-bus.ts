@@ -1,6 +1,7 @@
-import { classifyFailure } from "./failure-class.ts";
+import { classifyFailure, DependencyError } from "./failure-class.ts";
 import { formatAddress } from "./address.ts";
 import type { Logger } from "./log.ts";
+import type { Messenger } from "./messenger.ts";
 import type { ActorSystem } from "./system.ts";
 
 /** A fact a domain published. `id` is unique; consumers dedupe by it. */
@@ -25,6 +26,13 @@ export type EventDelivery = { group: string; deliveryCount: number };
 export type EventHandler = ((event: DomainEvent, delivery: EventDelivery) => Promise<void>) & {
   many?: (events: DomainEvent[], delivery: EventDelivery) => Promise<void>;
 };
+
+export type SubscribeOptions = { types?: string[]; batchSize?: number };
+
+/** The limits one subscription consumes under: the bus's, with its own read size when it names one. */
+export function subscriptionLimits(limits: EventBusLimits, options: SubscribeOptions): EventBusLimits {
+  return options.batchSize === undefined ? limits : { ...limits, batchSize: options.batchSize };
+}
 
 export type Subscription = {
   /**
@@ -69,8 +77,11 @@ export interface EventBus {
   readonly kind: "memory" | "redis";
   readonly limits: EventBusLimits;
   publish(events: DomainEvent[]): Promise<void>;
-  /** `group` names the consumer (e.g. "rolling"); `types` filters by prefix match ("wallet.") or exact type. */
-  subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription>;
+  /**
+   * `group` names the consumer (e.g. "rolling"); `types` filters by prefix match ("wallet.") or
+   * exact type; `batchSize`, the most events one read takes per stream, overrides the bus's.
+   */
+  subscribe(group: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription>;
   /** Pending (delivered, unacknowledged) events and dead letters of a group over all streams. */
   stats(group: string): Promise<{ pending: number; deadLetters: number }>;
   deadLetters(group: string, limit?: number): Promise<EventDeadLetter[]>;
@@ -122,6 +133,30 @@ export function forwardToActor(system: Pick<ActorSystem, "tell">, domain: string
   // the tells go out in the events' order without waiting for each other, so the actor finds
   // a read's events together in its mailbox and takes them in one turn
   return Object.assign(async (event: DomainEvent) => tell(event), { many: async (events: DomainEvent[]) => void (await Promise.all(events.map(tell))) });
+}
+
+/** An actor's answers that mean "not now" rather than "never": the event waits, no attempt counted. */
+const NOT_NOW = new Set(["timeout", "unavailable", "overloaded", "degraded"]);
+
+/**
+ * The dedupe pattern of `forwardToActor` with back-pressure: each event is asked of the actor
+ * (the event id as the message id) and acknowledged only once the actor has applied it, so
+ * a consumer slower than its producer leaves events waiting in the stream, never piled up
+ * in the actor's mailbox past its bound. An actor answering "not now" (an ask timing out
+ * while it restarts, a waiting dependency, a full mailbox, degradation) makes the event
+ * wait without counting an attempt; any other refusal is a failure the bus retries with
+ * backoff and then dead-letters; a message the runtime dead-lettered (it crashed the actor
+ * too often) is acknowledged here, since the mailbox's dead letters keep it for a replay.
+ * A read's events are asked together, in order, so the actor takes them in one turn.
+ */
+export function applyInActor(messenger: Pick<Messenger, "askOutcome">, domain: string): EventHandler {
+  const apply = async (event: DomainEvent) => {
+    const outcome = await messenger.askOutcome(formatAddress(domain, event.brand), event.type, event.payload, { id: event.id, correlationId: event.id });
+    if (outcome.ok || outcome.error.code === "dead_lettered") return;
+    const why = `${domain} did not apply ${event.type} ${event.id}: ${outcome.error.code}: ${outcome.error.message}`;
+    throw NOT_NOW.has(outcome.error.code) ? new DependencyError(why) : new Error(why);
+  };
+  return Object.assign(apply, { many: async (events: DomainEvent[]) => void (await Promise.all(events.map(apply))) });
 }
 
 /** One entry of a stream as a group reader hands it out. */

@@ -11,6 +11,7 @@ export { RuntimeMetrics } from "./metrics.ts";
 export { createLogger, type Logger, type LogLevel } from "./log.ts";
 export {
   forwardToActor,
+  applyInActor,
   streamOf,
   matchesTypes,
   DEFAULT_EVENT_LIMITS,
@@ -20,6 +21,7 @@ export {
   type EventDeadLetter,
   type EventDelivery,
   type EventHandler,
+  type SubscribeOptions,
   type Subscription,
 } from "./event-bus.ts";
 export { MemoryEventBus } from "./memory-event-bus.ts";

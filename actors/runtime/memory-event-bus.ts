@@ -4,12 +4,14 @@ import {
   deadEventOf,
   encodeEvent,
   streamOf,
+  subscriptionLimits,
   type DomainEvent,
   type EventBus,
   type EventBusLimits,
   type EventDeadLetter,
   type EventHandler,
   type GroupReader,
+  type SubscribeOptions,
   type StreamEntry,
   type Subscription,
 } from "./event-bus.ts";
@@ -71,9 +73,9 @@ export class MemoryEventBus implements EventBus {
     for (const wake of [...this.wakers]) wake();
   }
 
-  async subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription> {
+  async subscribe(group: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
     const reader = new MemoryGroupReader(this, group, crypto.randomUUID());
-    const sub = consume(reader, handler, { group, types: options.types, limits: this.limits, blockMs: 5000, log: this.log });
+    const sub = consume(reader, handler, { group, types: options.types, limits: subscriptionLimits(this.limits, options), blockMs: 5000, log: this.log });
     this.subscriptions.add(sub);
     return {
       stop: async () => {

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { closeRedis, openRedis } from "./redis-connection.ts";
-import { DEFAULT_EVENT_LIMITS, consume, deadEventOf, encodeEvent, streamOf } from "./event-bus.ts";
-import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, Subscription } from "./event-bus.ts";
+import { DEFAULT_EVENT_LIMITS, consume, deadEventOf, encodeEvent, streamOf, subscriptionLimits } from "./event-bus.ts";
+import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, SubscribeOptions, Subscription } from "./event-bus.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { CONTROL, REGISTRY, RedisGroupReader, checked, deadStreamOf, fieldsOf } from "./redis-event-reader.ts";
 
@@ -82,7 +82,7 @@ export class RedisEventBus implements EventBus {
     checked(await wake.exec());
   }
 
-  async subscribe(group: string, options: { types?: string[] }, handler: EventHandler): Promise<Subscription> {
+  async subscribe(group: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
     const blocking = openRedis(this.options.url, { role: `event reader ${group}`, keyPrefix: this.options.keyPrefix ?? "", log: this.log });
     const reader = new RedisGroupReader(this.redis, blocking, group, crypto.randomUUID(), {
       keyPrefix: this.options.keyPrefix ?? "",
@@ -96,7 +96,7 @@ export class RedisEventBus implements EventBus {
       throw error;
     }
     const blockMs = this.options.blockMs ?? 5000;
-    const sub = consume(reader, handler, { group, types: options.types, limits: this.limits, blockMs, log: this.log });
+    const sub = consume(reader, handler, { group, types: options.types, limits: subscriptionLimits(this.limits, options), blockMs, log: this.log });
     this.subscriptions.add(sub);
     return {
       stop: async () => {

@@ -25,6 +25,8 @@ const AFTER_COMMIT = new Set(["transactions", "pendingRequests", "playerRequests
 const MESSAGE_RETENTION = "1 day";
 /** An event may be replayed while the outbox relay keeps it (7 days): its outcome outlives that. */
 const EVENT_RETENTION = "8 days";
+/** A credit's wagering requirement unanswered this long is an alarm. */
+const STALE_ROLLING = "1 hour";
 /** Outcomes of this writer's recent messages, for a client resending the same id. */
 const RECENT_OUTCOMES = 50_000;
 
@@ -207,12 +209,22 @@ export class WalletWriter implements Behavior {
              AND (NOT event OR created_at < now() - interval '${EVENT_RETENTION}')`,
           [this.cache.brand],
         );
+        await this.countStaleRollings();
         return this.reconcile();
       default: {
         const body = m.body as Body<"reconcile">;
         return this.reconcile(body.by && { by: body.by, messageId: m.id });
       }
     }
+  }
+
+  /** Credits the rolling domain has not answered within the hour: an alarm (their players' withdrawals wait until it does, or staff act). */
+  private async countStaleRollings() {
+    const [row] = await this.options.store.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM wallet_rollings WHERE brand_id = $1 AND state = 'awaited' AND created_at < now() - interval '${STALE_ROLLING}'`,
+      [this.cache.brand],
+    );
+    this.options.metrics.staleRollings.set({ brand: this.cache.brand }, Number(row?.n ?? 0));
   }
 
   /** A run staff asked for (`asked`) is audited with its result, once per message. */

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
-import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, PayoutState, RequestKind, RequestStatus } from "./ledger.ts";
+import type { Account, AccountType, CashierRequest, KeyState, OwnerKind, PayoutState, RequestKind, RequestStatus, RollingMark } from "./ledger.ts";
 import { asJson } from "./ledger-reads.ts";
 
 /** What a batch asks the store for, in one statement: owners' accounts, keys, requests, recorded outcomes, players' payouts. */
@@ -44,6 +44,7 @@ type RequestJson = {
 };
 type PayoutJson = { player: string; name: string; account: string; holder: string };
 type WithdrawalJson = { player: string; id: string; amount: string; opened_at: string; status: RequestStatus };
+type RollingJson = { player: string; source: string; state: RollingMark["state"]; rolling_id: string | null; remaining: string; version: number };
 
 /**
  * One round trip for everything a batch is missing. Each part is a JSON array (64-bit
@@ -59,6 +60,7 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     messages: MessageJson[];
     payouts: PayoutJson[];
     withdrawals: WithdrawalJson[];
+    rollings: RollingJson[];
   }>(READ_BATCH, [brand, asJson(question.owners), asJson(question.keys), asJson(question.requests), asJson(question.messages), asJson(question.payouts)], {
     prepare: true,
   });
@@ -83,11 +85,14 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
     reason: r.reason,
   }));
   const outcomes = new Map(row!.messages.map((m) => [m.id, m.outcome]));
-  return { accounts, keys, requests, outcomes, payouts: payoutsOf(question.payouts, row!.payouts, row!.withdrawals) };
+  return { accounts, keys, requests, outcomes, payouts: payoutsOf(question.payouts, row!.payouts, row!.withdrawals, row!.rollings) };
 }
 
-function payoutsOf(players: string[], accounts: PayoutJson[], withdrawals: WithdrawalJson[]): Map<string, PayoutState> {
-  const payouts = new Map<string, PayoutState>(players.map((p) => [p, { account: null, withdrawals: new Map() }]));
+function payoutsOf(players: string[], accounts: PayoutJson[], withdrawals: WithdrawalJson[], rollings: RollingJson[]): Map<string, PayoutState> {
+  const payouts = new Map<string, PayoutState>(players.map((p) => [p, { account: null, withdrawals: new Map(), rollings: new Map() }]));
+  for (const r of rollings) {
+    payouts.get(r.player)!.rollings.set(r.source, { state: r.state, rollingId: r.rolling_id, remaining: BigInt(r.remaining), version: Number(r.version) });
+  }
   for (const a of accounts) payouts.get(a.player)!.account = { name: a.name, account: a.account, holder: a.holder };
   for (const w of withdrawals) {
     payouts.get(w.player)!.withdrawals.set(w.id, { amount: BigInt(w.amount), openedAt: Number(w.opened_at), rejected: w.status === "rejected" });
@@ -96,7 +101,7 @@ function payoutsOf(players: string[], accounts: PayoutJson[], withdrawals: Withd
 }
 
 // $1 brand, $2 owners [{kind, id}], $3 idempotency keys, $4 request ids, $5 message ids, $6 players
-// whose payouts are needed (JSON arrays).
+// whose payouts (payout account, recent withdrawals, wagering requirements) are needed (JSON arrays).
 // Round keys among $3 also count the bets that refer to them, and which are not rolled back.
 // Each part looks its keys up one by one (LATERAL, equality on the whole index key; OFFSET 0
 // keeps the subquery from being flattened into a join): a plan that cannot turn into a scan
@@ -105,6 +110,8 @@ const KEYS = (n: number, name: string) => `jsonb_array_elements_text($${n}::text
 const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8::text`;
 /** withdrawals the daily limits may count: a local day in any time zone started within them */
 const WITHDRAWAL_WINDOW = "48 hours";
+/** closed requirements still loaded: an event of one arriving late (a relay replays for 7 days) finds it closed */
+export const CLOSED_ROLLING_WINDOW = "8 days";
 const READ_BATCH = `SELECT
   (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'owner_kind', a.owner_kind, 'owner_id', a.owner_id, 'type', a.type,
       'balance', a.balance::text)), '[]')
@@ -144,4 +151,9 @@ const READ_BATCH = `SELECT
       'status', w.status)), '[]')
    FROM ${KEYS(6, "id")}
    CROSS JOIN LATERAL (SELECT * FROM wallet_requests w WHERE w.player_id = k.id AND w.brand_id = $1 AND w.kind = 'withdrawal'
-         AND w.created_at > now() - interval '${WITHDRAWAL_WINDOW}' OFFSET 0) w) AS withdrawals`;
+         AND w.created_at > now() - interval '${WITHDRAWAL_WINDOW}' OFFSET 0) w) AS withdrawals,
+  (SELECT COALESCE(json_agg(json_build_object('player', k.id, 'source', r.source_transaction_id, 'state', r.state, 'rolling_id', r.rolling_id,
+      'remaining', r.remaining::text, 'version', r.version)), '[]')
+   FROM ${KEYS(6, "id")}
+   CROSS JOIN LATERAL (SELECT * FROM wallet_rollings r WHERE r.player_id = k.id AND r.brand_id = $1
+         AND (r.state <> 'closed' OR r.updated_at > now() - interval '${CLOSED_ROLLING_WINDOW}') OFFSET 0) r) AS rollings`;

@@ -1,4 +1,6 @@
 import type { PayoutState } from "./ledger.ts";
+import type { Refusal } from "./refusal.ts";
+import { rollingRefusal } from "./rolling-gate.ts";
 import { localDay } from "./settings.ts";
 import type { Turn } from "./turn.ts";
 
@@ -7,7 +9,7 @@ import type { Turn } from "./turn.ts";
  * its own code and names the setting and its limit; it is kept under the request's key like
  * any refusal (the same request stays refused), and moves nothing.
  */
-export type Refusal = { code: string; message: string; details?: Record<string, unknown> };
+export type { Refusal } from "./refusal.ts";
 
 export function depositRefusal(turn: Turn, amount: bigint): Refusal | null {
   const { minDeposit, maxDeposit } = turn.settings.limits;
@@ -15,9 +17,9 @@ export function depositRefusal(turn: Turn, amount: bigint): Refusal | null {
 }
 
 /**
- * Checked in this order: a payout account on file, the amount's range, today's count, today's
- * amount. The rolling gate joins them here, decided from the wallet's own projection of the
- * rolling domain's events (docs/architecture.md, "The wallet").
+ * Checked in this order: a payout account on file, the rolling gate (decided from the
+ * wallet's own projection of the rolling domain's events, docs/architecture.md "The wallet"),
+ * the amount's range, today's count, today's amount.
  */
 export function withdrawalRefusal(turn: Turn, player: string, amount: bigint): Refusal | null {
   const { limits, withdrawal, timeZone } = turn.settings;
@@ -29,6 +31,8 @@ export function withdrawalRefusal(turn: Turn, player: string, amount: bigint): R
       details: { setting: "withdrawal.requireBankAccount" },
     };
   }
+  const rolling = rollingRefusal(turn, payouts);
+  if (rolling) return rolling;
   const range = outsideRange(
     "withdrawal",
     amount,

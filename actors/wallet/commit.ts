@@ -63,6 +63,16 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
       asJson([...turn.suspensions].map(([player, suspended]) => ({ player, suspended }))),
       asJson(messages),
       asJson([...turn.payoutAccounts].map(([player, a]) => ({ player, name: a.name, account: a.account, holder: a.holder }))),
+      asJson(
+        [...turn.rollingMarks].map(([source, { player, mark }]) => ({
+          source,
+          player,
+          state: mark.state,
+          rolling_id: mark.rollingId,
+          remaining: mark.remaining.toString(),
+          version: mark.version,
+        })),
+      ),
     ],
   };
 }
@@ -180,7 +190,8 @@ RETURNING batch`;
 
 // $1 brand, then JSON arrays: $2 balance changes of stored accounts ([id, delta, balance
 // expected after it]), $3 requests (a new one is stamped with the time it was decided, which the
-// daily withdrawal limits count by), $4 suspensions, $5 message outcomes, $6 payout accounts.
+// daily withdrawal limits count by), $4 suspensions, $5 message outcomes, $6 payout accounts,
+// $7 wagering requirements the withdrawal gate follows.
 // Run under the fence: a stored balance unlike memory aborts.
 const SETTLE = `
 WITH balances AS (
@@ -216,6 +227,12 @@ WITH balances AS (
   SELECT $1, p.player, p.name, p.account, p.holder FROM jsonb_to_recordset($6::text::jsonb) AS p(player text, name text, account text, holder text)
   ON CONFLICT (brand_id, player_id) DO UPDATE SET bank_name = excluded.bank_name, account_number = excluded.account_number,
     holder = excluded.holder, updated_at = now()
+), rollings AS (
+  INSERT INTO wallet_rollings (brand_id, source_transaction_id, player_id, state, rolling_id, remaining, version)
+  SELECT $1, r.source, r.player, r.state, r.rolling_id, r.remaining, r.version
+  FROM jsonb_to_recordset($7::text::jsonb) AS r(source uuid, player text, state text, rolling_id text, remaining int8, version int8)
+  ON CONFLICT (brand_id, source_transaction_id) DO UPDATE SET state = excluded.state, rolling_id = excluded.rolling_id,
+    remaining = excluded.remaining, version = excluded.version, updated_at = now()
 )
 SELECT CASE
   WHEN (SELECT count(*) FROM balances) <> jsonb_array_length($2::text::jsonb)

@@ -1,6 +1,7 @@
 import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { balancesOf } from "./decide-cashier.ts";
+import { awaitRolling } from "./rolling-gate.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
@@ -14,13 +15,20 @@ const insufficient = (what: string, amount: bigint, balance: bigint) => ({
   refusal: { code: "insufficient_funds", message: `${what} of ${amount} exceeds the balance of ${balance}` },
 });
 
+/**
+ * Bonus money in the player's bonus account. Its event names the wagering multiple the
+ * rolling domain applies: the grant's own, else the brand's `rolling.bonusMultiple`.
+ */
 export function grantBonus(turn: Turn, body: Body<"bonusGrant">): Outcome {
-  return applyOnce(turn, {
+  const own = body.rollingMultiple;
+  const rollingMultiple = own ?? turn.settings.rolling.bonusMultiple;
+  const outcome = applyOnce(turn, {
     key: idempotencyKeys.bonusGrant(body.grantId),
     kind: "bonus_grant",
-    fingerprint: fingerprint("bonus_grant", [body.player, body.amount]),
+    // a grant without a multiple of its own keeps the fingerprint grants had before multiples
+    fingerprint: fingerprint("bonus_grant", own === undefined ? [body.player, body.amount] : [body.player, body.amount, String(own)]),
     player: body.player,
-    metadata: { source: body.source ?? null, reason: body.reason ?? null },
+    metadata: { source: body.source ?? null, reason: body.reason ?? null, rollingMultiple },
     plan: () => ({
       amount: body.amount,
       legs: [
@@ -29,8 +37,10 @@ export function grantBonus(turn: Turn, body: Body<"bonusGrant">): Outcome {
       ],
     }),
     reply: (transactionId, amount) => moneyReply(turn, body.player, transactionId, amount),
-    event: (rec) => [WALLET_EVENTS.bonusGranted, moneyEvent(rec, cashOf(turn, body.player), turn.currency, { source: body.source ?? null })],
+    event: (rec) => [WALLET_EVENTS.bonusGranted, moneyEvent(rec, cashOf(turn, body.player), turn.currency, { source: body.source ?? null, rollingMultiple })],
   });
+  awaitRolling(turn, outcome, body.player, rollingMultiple);
+  return outcome;
 }
 
 /** Bonus money becomes cash (its wagering is done); all of it unless an amount is given. */

@@ -1,6 +1,7 @@
 import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { depositRefusal, withdrawalRefusal } from "./cashier-limits.ts";
+import { awaitRolling } from "./rolling-gate.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
@@ -57,26 +58,34 @@ export function requestAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalRe
   });
 }
 
+/**
+ * The approval's event names the multiple the rolling domain applies to it, as the brand had
+ * it when decided; with a requirement to meet, the player's withdrawals wait for it.
+ */
 export function approveDeposit(turn: Turn, body: Body<"depositApprove">): Outcome {
-  return decideRequest(turn, "deposit", "approved", body, { source: body.source }, (req) => [
+  const rollingMultiple = turn.settings.rolling.depositMultiple;
+  const outcome = decideRequest(turn, "deposit", "approved", body, { source: body.source }, { rollingMultiple }, (req) => [
     { account: turn.brandAccount("clearing"), amount: -req.amount },
     { account: turn.account("player", req.player, "cash"), amount: req.amount },
   ]);
+  const req = turn.request(body.requestId);
+  if (req) awaitRolling(turn, outcome, req.player, rollingMultiple);
+  return outcome;
 }
 
 export function rejectDeposit(turn: Turn, body: Body<"depositReject">): Outcome {
-  return decideRequest(turn, "deposit", "rejected", body, { reason: body.reason }, () => []);
+  return decideRequest(turn, "deposit", "rejected", body, { reason: body.reason }, {}, () => []);
 }
 
 export function approveWithdrawal(turn: Turn, body: Body<"withdrawalApprove">): Outcome {
-  return decideRequest(turn, "withdrawal", "approved", body, {}, (req) => [
+  return decideRequest(turn, "withdrawal", "approved", body, {}, {}, (req) => [
     { account: turn.account("player", req.player, "locked"), amount: -req.amount },
     { account: turn.brandAccount("clearing"), amount: req.amount },
   ]);
 }
 
 export function rejectWithdrawal(turn: Turn, body: Body<"withdrawalReject">): Outcome {
-  return decideRequest(turn, "withdrawal", "rejected", body, { reason: body.reason }, (req) => {
+  return decideRequest(turn, "withdrawal", "rejected", body, { reason: body.reason }, {}, (req) => {
     turn.withdrawalRejected(req.player, req.id);
     return [
       { account: turn.account("player", req.player, "locked"), amount: -req.amount },
@@ -86,14 +95,14 @@ export function rejectWithdrawal(turn: Turn, body: Body<"withdrawalReject">): Ou
 }
 
 export function approveAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalApprove">): Outcome {
-  return decideRequest(turn, "agent_withdrawal", "approved", body, {}, (req) => [
+  return decideRequest(turn, "agent_withdrawal", "approved", body, {}, {}, (req) => [
     { account: turn.account("agent", req.player, "locked"), amount: -req.amount },
     { account: turn.brandAccount("clearing"), amount: req.amount },
   ]);
 }
 
 export function rejectAgentWithdrawal(turn: Turn, body: Body<"agentWithdrawalReject">): Outcome {
-  return decideRequest(turn, "agent_withdrawal", "rejected", body, { reason: body.reason }, (req) => [
+  return decideRequest(turn, "agent_withdrawal", "rejected", body, { reason: body.reason }, {}, (req) => [
     { account: turn.account("agent", req.player, "locked"), amount: -req.amount },
     { account: turn.account("agent", req.player, "cash"), amount: req.amount },
   ]);
@@ -175,6 +184,7 @@ function decideRequest(
   verdict: Exclude<RequestStatus, "pending">,
   body: { requestId: string; by: ActingStaff },
   extra: { reason?: string; source?: string },
+  eventFields: Record<string, unknown>,
   legs: (req: CashierRequest) => Leg[],
 ): Outcome {
   const req = turn.request(body.requestId);
@@ -203,7 +213,7 @@ function decideRequest(
     },
   );
   const cash = turn.account(holder.kind, holder.id, "cash").balance;
-  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: by.staffId, ...holderField(holder), ...extra }));
+  turn.emit(DECISION_EVENTS[kind][verdict], moneyEvent(rec, cash, turn.currency, { requestId: req.id, staffId: by.staffId, ...holderField(holder), ...extra, ...eventFields }));
   const after = { status: verdict, amount: req.amount.toString(), ...extra, balance: balancesOf(turn, holder.kind, holder.id), transactionId: rec.id };
   const audit = auditEvent(by, { action: `${kind}.${DECISION_ACTIONS[verdict]}`, brand: turn.brand, target: `${kind}:${req.id}`, before, after });
   turn.emit(audit.type, audit.payload);

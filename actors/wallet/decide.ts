@@ -15,6 +15,7 @@ import {
 } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
 import { creditSettlementLine } from "./decide-settlement.ts";
+import { closeRolling, followRolling } from "./decide-rolling.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
 import { BalanceRangeError } from "./legs.ts";
 import type { Turn } from "./turn.ts";
@@ -47,6 +48,11 @@ const DECIDERS: Deciders = {
   "player.registered": keepPayoutAccount,
   "player.bank_account_changed": keepPayoutAccount,
   "settlement.credit_requested": creditSettlementLine,
+  "rolling.created": followRolling,
+  "rolling.progressed": followRolling,
+  "rolling.completed": closeRolling("completed"),
+  "rolling.expired": closeRolling("expired"),
+  "rolling.cancelled": closeRolling("cancelled"),
   balance: (turn, body) => ok(balancesOf(turn, body.owner.kind, body.owner.id)),
 };
 

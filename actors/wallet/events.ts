@@ -36,6 +36,11 @@ export const CONSUMED_EVENTS = {
   playerReinstated: "player.reinstated",
   /** a settlement's line asking for its credit (actors/settlement), whichever domain owns it */
   settlementCreditRequested: "settlement.credit_requested",
+  rollingCreated: "rolling.created",
+  rollingProgressed: "rolling.progressed",
+  rollingCompleted: "rolling.completed",
+  rollingExpired: "rolling.expired",
+  rollingCancelled: "rolling.cancelled",
 } as const;
 
 export const CONSUMED_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(CONSUMED_EVENTS));

@@ -69,10 +69,19 @@ export type PayoutAccount = { name: string; account: string; holder: string };
 export type RecentWithdrawal = { amount: bigint; openedAt: number; rejected: boolean };
 
 /**
- * What the wallet knows of a player's payouts: the account on file and the withdrawals of
- * the last two days by request id (a local day in any time zone starts within them).
+ * A wagering requirement as the withdrawal gate sees it (docs/architecture.md, "The wallet"):
+ * awaited from the credit until the rolling domain answers, then open with what remains,
+ * until closed for good. `version` is that of the last rolling event taken.
  */
-export type PayoutState = { account: PayoutAccount | null; withdrawals: Map<string, RecentWithdrawal> };
+export type RollingMark = { state: "awaited" | "open" | "closed"; rollingId: string | null; remaining: bigint; version: number };
+
+/**
+ * What the wallet knows of a player's payouts: the account on file, the withdrawals of the
+ * last two days by request id (a local day in any time zone starts within them), and the
+ * wagering requirements by the transaction that started them (those not closed, and those
+ * closed lately: a late event of a closed one must find it closed).
+ */
+export type PayoutState = { account: PayoutAccount | null; withdrawals: Map<string, RecentWithdrawal>; rollings: Map<string, RollingMark> };
 
 export const ownerKey = (kind: OwnerKind, id: string) => `${kind}:${id}`;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { actingStaffSchema } from "../identity/index.ts";
 import { creditRequestSchema } from "../settlement/index.ts";
 import type { Protocol } from "../runtime/actor.ts";
-import { bigintCursorSchema, externalIdSchema, freeText, pageLimitSchema, pageOf } from "../runtime/fields.ts";
+import { bigintCursorSchema, externalIdSchema, freeText, INT64_MAX, pageLimitSchema, pageOf } from "../runtime/fields.ts";
 import { amountSchema, moneyText, positiveAmountSchema, signedAmountSchema } from "./money.ts";
 
 /**
@@ -161,6 +161,26 @@ export const payoutAccountSchema = z.object({ name: freeText(100), account: free
 export type PayoutAccount = z.infer<typeof payoutAccountSchema>;
 const playerEvent = { playerId: id };
 const payoutReply = z.object({ player: z.string(), payoutAccount: z.boolean() });
+/** minor units in the rolling domain's events: a target may pass what one request moves (amount × multiple) */
+const rollingMoney = z
+  .string()
+  .regex(/^\d{1,19}$/, "a digit string of minor units")
+  .transform((v) => BigInt(v))
+  .refine((v) => v <= INT64_MAX, "at most a bigint");
+/** What the wallet reads of a rolling event (the record as it stands after the change). */
+export const rollingEventBody = z.object({
+  rollingId: id,
+  player: id,
+  sourceKind: z.enum(["deposit", "bonus"]),
+  /** the deposit approval or bonus grant that started the record */
+  source: z.uuid(),
+  bonusAmount: rollingMoney,
+  remaining: rollingMoney,
+  status: z.enum(["open", "completed", "expired", "cancelled"]),
+  version: z.number().int().min(1),
+  reason: freeText(500, { multiline: true }).optional(),
+});
+const rollingReply = z.object({ player: z.string(), state: z.enum(["awaited", "open", "closed"]) });
 const statusReply = z.object({ player: z.string(), suspended: z.boolean() });
 
 export const walletProtocol = {
@@ -185,8 +205,16 @@ export const walletProtocol = {
   withdrawalRequest: { body: z.object({ requestId: id, player: id, amount: positiveAmountSchema }), reply: requestReply },
   withdrawalApprove: { body: z.object(decision), reply: requestReply },
   withdrawalReject: { body: z.object({ ...decision, reason: reasonText }), reply: requestReply },
+  /** `rollingMultiple`: the wagering this bonus carries (the brand's `rolling.bonusMultiple` when absent) */
   bonusGrant: {
-    body: z.object({ grantId: id, player: id, amount: positiveAmountSchema, source: freeText(50).optional(), reason: reasonText.optional() }),
+    body: z.object({
+      grantId: id,
+      player: id,
+      amount: positiveAmountSchema,
+      source: freeText(50).optional(),
+      reason: reasonText.optional(),
+      rollingMultiple: z.number().min(0).max(100).optional(),
+    }),
     reply: moneyReply,
   },
   /** `amount` defaults to the whole bonus balance */
@@ -233,6 +261,12 @@ export const walletProtocol = {
     body: creditRequestSchema.extend({ amount: positiveAmountSchema }),
     reply: z.object({ lineId: z.string(), transactionId: z.string(), amount: moneyText, replayed: z.boolean() }),
   },
+  // events of the rolling domain (the withdrawal gate; a bonus record's bonus settled when it closes)
+  "rolling.created": { body: rollingEventBody, reply: rollingReply },
+  "rolling.progressed": { body: rollingEventBody, reply: rollingReply },
+  "rolling.completed": { body: rollingEventBody, reply: rollingReply },
+  "rolling.expired": { body: rollingEventBody, reply: rollingReply },
+  "rolling.cancelled": { body: rollingEventBody, reply: rollingReply },
   // queries
   balance: { body: z.object({ owner: holder }), reply: balances },
   transactions: {

@@ -30,6 +30,12 @@ export function walletMetrics(registry: Registry) {
       labelNames: ["brand"],
       registers: [registry],
     })),
+    staleRollings: once("wallet_rolling_awaited_stale", () => new Gauge({
+      name: "wallet_rolling_awaited_stale",
+      help: "Credits whose wagering requirement the rolling domain has not answered for an hour (withdrawals of their players wait; 0 is healthy)",
+      labelNames: ["brand"],
+      registers: [registry],
+    })),
     reconciliations: once("wallet_reconciliations_total", () => new Counter({
       name: "wallet_reconciliations_total",
       help: "Reconciliation runs by result",

@@ -1,6 +1,7 @@
 import type { Incoming } from "../runtime/actor.ts";
 import { idempotencyKeys as keys } from "./keys.ts";
 import { ownerKey } from "./ledger.ts";
+import { bonusSettlementKey, type RollingClose } from "./decide-rolling.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { UNRECORDED_TYPES, type WalletMessage } from "./messages.ts";
 
@@ -78,14 +79,28 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
     case "agentWithdrawalReject":
       // the request names the player; its accounts load once the request is known
       needs.requests.add(body.requestId);
-      // a rejected withdrawal stops counting toward the player's daily limits
-      if (type === "withdrawalReject") needs.payoutsOfRequests.add(body.requestId);
+      // a rejected withdrawal stops counting toward the player's daily limits; an approved
+      // deposit may await its wagering requirement
+      if (type === "withdrawalReject" || type === "depositApprove") needs.payoutsOfRequests.add(body.requestId);
       return;
     case "player.registered":
     case "player.bank_account_changed":
       needs.payouts.add(body.playerId);
       return;
+    case "rolling.created":
+    case "rolling.progressed":
+      needs.payouts.add(body.player);
+      return;
+    case "rolling.completed":
+    case "rolling.expired":
+    case "rolling.cancelled":
+      needs.payouts.add(body.player);
+      // closing a bonus record settles its bonus once, under a key of the record
+      if (body.sourceKind === "bonus") needOnce(needs, "player", body.player, bonusSettlementKey(CLOSES[type], body.rollingId));
+      return;
     case "bonusGrant":
+      // a grant with a wagering requirement marks it awaited among the player's payouts
+      needs.payouts.add(body.player);
       return needOnce(needs, "player", body.player, keys.bonusGrant(body.grantId));
     case "bonusConvert":
       return needOnce(needs, "player", body.player, keys.bonusConvert(body.conversionId));
@@ -104,6 +119,12 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
       return;
   }
 }
+
+const CLOSES: Record<"rolling.completed" | "rolling.expired" | "rolling.cancelled", RollingClose> = {
+  "rolling.completed": "completed",
+  "rolling.expired": "expired",
+  "rolling.cancelled": "cancelled",
+};
 
 function needOnce(needs: Needs, kind: "player" | "agent", id: string, key: string) {
   needs.owner(kind, id);

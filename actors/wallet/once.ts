@@ -1,6 +1,6 @@
 import type { AuditRecorded } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import type { Refusal } from "./cashier-limits.ts";
+import type { Refusal } from "./refusal.ts";
 import type { TxRecord } from "./ledger.ts";
 import type { Leg } from "./legs.ts";
 import type { Turn, TxEntry } from "./turn.ts";
@@ -17,7 +17,8 @@ export type OnceSpec = Omit<TxEntry, "status" | "refusalCode" | "amount"> & {
 
 /**
  * Idempotency for non-provider commands: the same key and request replays (with current
- * balances), the same key with another request is `duplicate_request`, a refusal stays.
+ * balances), the same key with another request is `duplicate_request`, a refusal stays
+ * (unless it is only for now: then the same key asks again later).
  */
 export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
   const { plan, reply, event, audit, ...entry } = spec;
@@ -25,8 +26,9 @@ export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
   if (known) return replayOnce(turn, known, entry.fingerprint, () => reply(known.id, known.amount));
   const decided = plan();
   if ("refusal" in decided) {
-    const { code, message, details } = decided.refusal;
+    const { code, message, details, transient } = decided.refusal;
     const outcome = fail(code, message, details);
+    if (transient) return outcome;
     turn.record({ ...entry, status: "refused", refusalCode: code, amount: 0n }, [], () => outcome);
     return outcome;
   }

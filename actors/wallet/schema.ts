@@ -176,3 +176,32 @@ export const walletPayoutAccounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.brandId, t.playerId] })],
 );
+
+/**
+ * The wallet's own view of each player's wagering requirements, for the withdrawal gate: a
+ * deposit approval or bonus grant the rolling domain must answer is `awaited` from the
+ * commit that credited it; `rolling.created` (or any later event of the record) makes it
+ * `open` with what remains; `completed`, `expired` and `cancelled` close it for good.
+ */
+export const walletRollings = pgTable(
+  "wallet_rollings",
+  {
+    brandId: text("brand_id").notNull(),
+    /** the deposit approval or bonus grant the requirement follows */
+    sourceTransactionId: uuid("source_transaction_id").notNull(),
+    playerId: text("player_id").notNull(),
+    state: text("state", { enum: ["awaited", "open", "closed"] }).notNull(),
+    rollingId: text("rolling_id"),
+    remaining: money("remaining").notNull().default(sql`0`),
+    /** the version of the rolling event the row follows (0 while awaited) */
+    version: bigint("version", { mode: "number" }).notNull().default(sql`0`),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.brandId, t.sourceTransactionId] }),
+    // player first, like the other per-player lookups of the batch read
+    index("wallet_rollings_by_player_idx").on(t.playerId, t.brandId),
+    index("wallet_rollings_awaited_idx").on(t.brandId, t.createdAt).where(sql`${t.state} = 'awaited'`),
+  ],
+);

@@ -20,20 +20,30 @@ export type WalletSettings = {
     maxPerDay?: number;
     /** refuse a withdrawal when no payout account is on file */
     requireBankAccount: boolean;
+    /** refuse a withdrawal while a wagering requirement of the player is open or awaited (the rolling gate) */
+    blockedWhileRolling: boolean;
   };
   /** which way agents may move cash to and from their players (`agent.transfersToPlayers`, `agent.transfersFromPlayers`) */
   agentTransfers: { toPlayers: boolean; fromPlayers: boolean };
+  /** the multiples the rolling domain applies, which the wallet stamps on the credits it publishes */
+  rolling: { depositMultiple: number; bonusMultiple: number };
 };
 
 /** What a wallet without a catalog enforces: nothing (tests and benches). */
-export const NO_SETTINGS: WalletSettings = { timeZone: "UTC", limits: {}, withdrawal: { requireBankAccount: false }, agentTransfers: { toPlayers: true, fromPlayers: true } };
+export const NO_SETTINGS: WalletSettings = {
+  timeZone: "UTC",
+  limits: {},
+  withdrawal: { requireBankAccount: false, blockedWhileRolling: true },
+  agentTransfers: { toPlayers: true, fromPlayers: true },
+  rolling: { depositMultiple: 0, bonusMultiple: 0 },
+};
 
 /** How the wallet learns a brand's settings: asked once per batch that needs them. */
 export type SettingsSource = (brand: string) => WalletSettings;
 
 /** The wallet's reading of one brand's `brand_config`, through the catalog's one typed reader. */
 export function walletSettingsOf(config: Record<string, unknown> | undefined): WalletSettings {
-  const { timezone, limits, withdrawal, agent } = brandSettings({ config: config ?? {} });
+  const { timezone, limits, withdrawal, agent, rolling } = brandSettings({ config: config ?? {} });
   return {
     timeZone: timezone,
     limits: withoutUnset({
@@ -43,8 +53,13 @@ export function walletSettingsOf(config: Record<string, unknown> | undefined): W
       maxWithdrawal: limits.maxWithdrawal ?? undefined,
       dailyWithdrawal: limits.dailyWithdrawal ?? undefined,
     }),
-    withdrawal: { ...withoutUnset({ maxPerDay: withdrawal.maxPerDay ?? undefined }), requireBankAccount: withdrawal.requireBankAccount },
+    withdrawal: {
+      ...withoutUnset({ maxPerDay: withdrawal.maxPerDay ?? undefined }),
+      requireBankAccount: withdrawal.requireBankAccount,
+      blockedWhileRolling: withdrawal.blockedWhileRolling,
+    },
     agentTransfers: { toPlayers: agent.transfersToPlayers, fromPlayers: agent.transfersFromPlayers },
+    rolling: { depositMultiple: rolling.depositMultiple ?? 0, bonusMultiple: rolling.bonusMultiple ?? 0 },
   };
 }
 

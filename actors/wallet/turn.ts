@@ -9,6 +9,7 @@ import {
   type OwnerKind,
   type PayoutAccount,
   type PayoutState,
+  type RollingMark,
   type TxRecord,
   type TxStatus,
 } from "./ledger.ts";
@@ -53,6 +54,8 @@ export class Turn {
   readonly suspensions = new Map<string, boolean>();
   /** payout accounts the batch stores, by player */
   readonly payoutAccounts = new Map<string, PayoutAccount>();
+  /** wagering requirements the batch stores, by the transaction that started them */
+  readonly rollingMarks = new Map<string, { player: string; mark: RollingMark }>();
   readonly events: EventRow[] = [];
   private undoLog: (() => void)[] = [];
   /** the message being decided, which `record` notes on what it records */
@@ -159,6 +162,21 @@ export class Turn {
     });
   }
 
+  /** Keep what the withdrawal gate knows of the requirement `source` started (loaded with the player's payouts). */
+  setRollingMark(player: string, source: string, mark: RollingMark) {
+    const marks = this.payoutsOf(player).rollings;
+    const was = marks.get(source);
+    const drafted = this.rollingMarks.get(source);
+    marks.set(source, mark);
+    this.rollingMarks.set(source, { player, mark });
+    this.undoLog.push(() => {
+      if (was) marks.set(source, was);
+      else marks.delete(source);
+      if (drafted) this.rollingMarks.set(source, drafted);
+      else this.rollingMarks.delete(source);
+    });
+  }
+
   /** A withdrawal request of `player` opened now: it counts toward today's limits. */
   noteWithdrawal(player: string, requestId: string, amount: bigint) {
     const withdrawals = this.payoutsOf(player).withdrawals;
@@ -250,7 +268,12 @@ export class Turn {
 
   get hasWrites(): boolean {
     return (
-      this.transactions.length > 0 || this.requests.size > 0 || this.suspensions.size > 0 || this.payoutAccounts.size > 0 || this.events.length > 0
+      this.transactions.length > 0 ||
+      this.requests.size > 0 ||
+      this.suspensions.size > 0 ||
+      this.payoutAccounts.size > 0 ||
+      this.rollingMarks.size > 0 ||
+      this.events.length > 0
     );
   }
 

@@ -8,6 +8,7 @@ import { contentRoutes } from "./content-routes.ts";
 import { gameRoutes } from "./game-routes.ts";
 import { playerRoutes } from "./player-routes.ts";
 import { reconRoutes } from "./recon-routes.ts";
+import { rollingRoutes } from "./rolling-routes.ts";
 import { staffRoutes } from "./staff-routes.ts";
 import { topInfoRoutes } from "./top-info-routes.ts";
 import { topInfoSocketRoutes } from "./ws-top-info.ts";
@@ -26,6 +27,7 @@ export const BACK_OFFICE_ROUTES: RouteMount[] = [
   mount("/api/v1", topInfoRoutes),
   mount("/api/v1", cashierRoutes),
   mount("/api/v1", playerRoutes),
+  mount("/api/v1", rollingRoutes),
   mount("/api/v1", contentRoutes),
   mount("/api/v1", gameRoutes),
   mount("/api/v1", reconRoutes),

@@ -7,6 +7,7 @@ import { gameRoutes } from "./game-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import type { PlayerEnv } from "./player-access.ts";
 import { profileRoutes } from "./profile-routes.ts";
+import { rollingRoutes } from "./rolling-routes.ts";
 import { walletRoutes } from "./wallet-routes.ts";
 
 /** Every player route family, mounted at `/api/v1` of the gateway (and replayed by the legacy dialect). */
@@ -18,5 +19,6 @@ export function playerApiRoutes(ctx: EdgeContext) {
     .route("/", messageRoutes(ctx))
     .route("/", contentRoutes(ctx))
     .route("/", walletRoutes(ctx))
+    .route("/", rollingRoutes(ctx))
     .route("/", gameRoutes(ctx));
 }

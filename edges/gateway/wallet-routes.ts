@@ -33,6 +33,8 @@ const WITHDRAWAL_REFUSALS = [
   "amount_above_maximum",
   "daily_withdrawal_count_limit",
   "daily_withdrawal_limit",
+  "rolling_open",
+  "unavailable",
   "validation_failed",
 ] as const;
 
@@ -101,7 +103,8 @@ export function walletRoutes(ctx: EdgeContext) {
       "/wallet/withdrawals",
       describeWallet({
         summary: "Ask for a withdrawal",
-        description: "The amount is held at once; staff pay it to the bank account on file, or reject it and the hold returns.",
+        description:
+          "The amount is held at once; staff pay it to the bank account on file, or reject it and the hold returns. Refused `rolling_open` (with `details.remaining`) while a wagering requirement is open, and 503 `unavailable` (retry after `Retry-After`) while a new deposit or bonus is still being checked for one.",
         responses: { 201: reply.withdrawalRequest.reply },
         headers: idempotencyHeader,
         errors: WITHDRAWAL_REFUSALS,

@@ -21,7 +21,7 @@ const describeMetrics = describe({
 });
 
 /**
- * Other services, migration tooling and operators: `/internal/{players,common,wallet,meta}/*`,
+ * Other services, migration tooling and operators: `/internal/{players,common,wallet,rolling,meta}/*`,
  * `/internal/ops/*` and Prometheus `/metrics`. Everything but the probes needs
  * `Authorization: Bearer <SERVICE_TOKEN>`; only then is `X-Brand-Id` trusted. A caller acting
  * for a user may forward the user's token in `X-Access-Token`; its brand must agree.

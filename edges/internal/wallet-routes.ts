@@ -66,7 +66,17 @@ export function walletRoutes(ctx: EdgeContext) {
     describeWallet({
       summary: "Open a withdrawal request (the amount is held at once; it goes to the player's bank account on file)",
       responses: { 201: reply.withdrawalRequest.reply },
-      errors: ["insufficient_funds", "duplicate_request", "bank_account_required", "amount_below_minimum", "amount_above_maximum", "daily_withdrawal_count_limit", "daily_withdrawal_limit"],
+      errors: [
+        "insufficient_funds",
+        "duplicate_request",
+        "bank_account_required",
+        "amount_below_minimum",
+        "amount_above_maximum",
+        "daily_withdrawal_count_limit",
+        "daily_withdrawal_limit",
+        "rolling_open",
+        "unavailable",
+      ],
     }),
     validated(withdrawalBody, "json"),
     async (c) => c.json(valueOf(await wallet(c).withdrawalRequest(c.req.valid("json"))), 201),

@@ -53,6 +53,10 @@ const ROUTES: [method: string, path: string, need: Permission, brand: boolean][]
   ["GET", "/api/v1/brands/:brand/inquiries", "read", true],
   ["GET", "/api/v1/brands/:brand/inquiries/:inquiryId", "read", true],
   ["POST", "/api/v1/brands/:brand/inquiries/:inquiryId/reply", "players.write", true],
+  ["GET", "/api/v1/brands/:brand/rollings", "read", true],
+  ["GET", "/api/v1/brands/:brand/rollings/:rollingId", "read", true],
+  ["POST", "/api/v1/brands/:brand/rollings/:rollingId/cancel", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/players/:playerId/rollings", "read", true],
   ...(["notices", "banners", "faq"] as const).flatMap((kind): [string, string, Permission, boolean][] => [
     ["GET", `/api/v1/brands/:brand/${kind}`, "read", true],
     ["POST", `/api/v1/brands/:brand/${kind}`, "content.write", true],

@@ -7,7 +7,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       timezone: "UTC",
       gameLaunchUrl: DEFAULT_GAME_LAUNCH_URL,
       limits: { minDeposit: null, maxDeposit: null, minWithdrawal: null, maxWithdrawal: null, dailyWithdrawal: null },
-      withdrawal: { maxPerDay: null, requireBankAccount: false, blockedWhileRolling: false },
+      withdrawal: { maxPerDay: null, requireBankAccount: false, blockedWhileRolling: true },
       rolling: { depositMultiple: null, bonusMultiple: null, categoryRates: {}, expiryDays: null },
       agent: { maxDepth: 3, settlementPeriod: "daily" as const, transfersToPlayers: false, transfersFromPlayers: false },
     };
@@ -29,7 +29,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       timezone: "Asia/Seoul",
       gameLaunchUrl: "https://games.example/{provider}/{game}?t={token}",
       limits: { maxDeposit: 5_000_000n, dailyWithdrawal: 2_000_000n, minDeposit: null },
-      withdrawal: { maxPerDay: 3, requireBankAccount: true, blockedWhileRolling: false },
+      withdrawal: { maxPerDay: 3, requireBankAccount: true, blockedWhileRolling: true },
       rolling: { depositMultiple: 1.5, categoryRates: { slots: 1, live_casino: 0.2 }, expiryDays: null },
       agent: { maxDepth: 4, settlementPeriod: "weekly", transfersToPlayers: true, transfersFromPlayers: false },
     });

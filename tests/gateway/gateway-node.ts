@@ -19,11 +19,11 @@ export type Call = { json?: unknown; form?: Record<string, string>; token?: stri
 export type Reply = { status: number; body: any };
 
 /**
- * A node with the player and wallet domains for two brands (each with its own gateway host),
+ * A node with the player, wallet and rolling domains for two brands (each with its own gateway host),
  * and the gateway and internal edges with the player routes, called in process.
  */
 export async function gatewayNode(options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number; domains?: DomainName[]; domainOptions?: DomainOptions } = {}) {
-  const domains: DomainName[] = ["player", "wallet", ...(options.games ? (["game"] as const) : []), ...(options.domains ?? [])];
+  const domains: DomainName[] = ["player", "wallet", "rolling", ...(options.games ? (["game"] as const) : []), ...(options.domains ?? [])];
   const platform = await testNode({ label: "gw", domains, extraKinds: options.kinds, domainOptions: options.domainOptions });
   const node = platform.parts;
   const games = options.games ? platform.edge.game : undefined;

@@ -248,6 +248,17 @@ function eventBusSuite(kind: string, busTest: BusTest) {
       await system.drain();
     });
 
+    busTest("a subscription's own batchSize bounds what one read takes", async (bus) => {
+      const brand = uniqueBrand();
+      await bus.publish(Array.from({ length: 10 }, (_, n) => event(brand, "wallet.bet_settled", { n })));
+      const reads: number[] = [];
+      const handler = Object.assign(async () => {}, { many: async (events: DomainEvent[]) => void reads.push(events.length) });
+      const sub = await bus.subscribe("rolling", { batchSize: 3 }, handler);
+      await waitFor(async () => (await bus.stats("rolling")).pending === 0 && reads.reduce((a, b) => a + b, 0) >= 9, { what: "the reads" });
+      expect(Math.max(...reads)).toBe(3);
+      await sub.stop();
+    });
+
     busTest("a handler that fails on a read's events together gets them again one by one", async (bus) => {
       const brand = uniqueBrand();
       const received: Received[] = [];

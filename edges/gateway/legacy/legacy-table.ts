@@ -42,7 +42,11 @@ export const LEGACY_ROUTES: LegacyRoute[] = [
     method: "GET",
     path: "/user/info",
     twin: "GET /me",
-    reply: { data: { user_id: "player.username", nick: "player.nickname", money: int("balance.cash"), point: int("balance.bonus") } },
+    // `rolling`: what the player must still wager before a withdrawal (0 when nothing is open)
+    also: { rolling: "GET /rolling?status=open&limit=1" },
+    reply: {
+      data: { user_id: "player.username", nick: "player.nickname", money: int("balance.cash"), point: int("balance.bonus"), rolling: int("rolling.summary.remaining") },
+    },
   },
   {
     method: "GET",

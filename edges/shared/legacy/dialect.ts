@@ -30,5 +30,7 @@ export type LegacyRoute = {
   pageField?: string;
   /** the legacy reply is the whole list: the translator gathers every page of the twin */
   wholeList?: boolean;
+  /** other twins asked with the same credentials ("METHOD /path?query"), their replies put under these names for `reply` to read */
+  also?: Record<string, string>;
   reply: ReplyRule;
 };

@@ -37,7 +37,9 @@ export function legacyDialect(twin: LegacyTwin, routes: readonly LegacyRoute[], 
       const given: Fields = { ...c.req.valid("query"), ...(route.method === "POST" ? c.req.valid("json") : {}) };
       const reply = await twinReply(twin, c, route, given);
       if (reply instanceof Response) return legacyFailureResponse(c, reply);
-      return c.body(legacyJson(legacySuccess(legacyData(route.reply, reply))), 200, { "content-type": "application/json" });
+      const combined = await withAlso(twin, c, route, given, reply);
+      if (combined instanceof Response) return legacyFailureResponse(c, combined);
+      return c.body(legacyJson(legacySuccess(legacyData(route.reply, combined))), 200, { "content-type": "application/json" });
     });
   }
   return app;
@@ -69,6 +71,20 @@ async function twinReply(twin: LegacyTwin, c: Context, route: LegacyRoute, field
     res = await twin.request(...twinCall(c, request, fields), sameCaller(c));
   }
   return res;
+}
+
+/** The twin's reply with the replies of the row's other twins under their names (or the first failure). */
+async function withAlso(twin: LegacyTwin, c: Context, route: LegacyRoute, fields: Fields, reply: unknown): Promise<unknown> {
+  if (!route.also) return reply;
+  const combined = { ...(reply as Record<string, unknown>) };
+  for (const [name, target] of Object.entries(route.also)) {
+    const [method, pathAndQuery] = target.split(" ") as [string, string];
+    const url = new URL(pathAndQuery, "http://twin");
+    const res = await twin.request(...twinCall(c, { method, path: url.pathname, query: url.searchParams, json: undefined }, fields), sameCaller(c));
+    if (!res.ok) return res;
+    combined[name] = await res.json();
+  }
+  return combined;
 }
 
 function twinCall(c: Context, request: TwinRequest, fields: Fields): [string, RequestInit] {
