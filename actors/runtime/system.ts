@@ -44,6 +44,7 @@ export class ActorSystem implements Messenger {
   private consumer: Consumer | undefined;
   private stopReplies: (() => Promise<void>) | undefined;
   private draining = false;
+  private mayTakeTurns: (brand: string | null) => boolean = () => true;
   private readonly inbox: string;
   private readonly log: Logger;
 
@@ -102,14 +103,58 @@ export class ActorSystem implements Messenger {
     return address;
   }
 
+  /**
+   * Stop hosting an actor: its mailbox is no longer read, the turn running and the commits in
+   * flight finish and are answered and acknowledged; what was read and not yet taken stays
+   * pending in the mailbox for its next host.
+   */
   async unhost(address: string): Promise<void> {
     const cell = this.cells.get(address);
     if (!cell) return;
+    cell.leaving = true;
+    cell.queue = [];
     await this.requireConsumer().unwatch(address);
     await quiesce(cell);
     cell.clearTimers();
+    await Promise.allSettled(this.finishing);
     await cell.behavior?.passivate?.();
+    cell.behavior = undefined;
+    cell.state = "stopped";
     this.cells.delete(address);
+  }
+
+  /**
+   * Make the instance of a hosted actor now rather than at its first message (an actor whose
+   * activation fences out a former instance elsewhere, such as the wallet's epoch). Resolves
+   * once it is made, or once making it failed (the failure policy retries that).
+   */
+  async activate(address: string): Promise<void> {
+    const cell = this.cells.get(address);
+    if (!cell || cell.behavior) return;
+    this.pump(cell, true);
+    await cell.turnDone;
+  }
+
+  /** Take at once what other consumers hold pending in these hosted mailboxes (see `Consumer.claimNow`). */
+  async claimPending(addresses: string[]): Promise<number> {
+    return this.requireConsumer().claimNow(addresses.filter((a) => this.cells.has(a)));
+  }
+
+  /**
+   * Turns of a brand's actors (null: the global ones) start only while `gate` says so: a node
+   * whose lease on a brand may have run out takes no turn for it, whatever wakes it first.
+   * Deliveries wait in the queue meanwhile; `resumeTurns` takes them once the gate opens.
+   */
+  gateTurns(gate: (brand: string | null) => boolean): void {
+    this.mayTakeTurns = gate;
+  }
+
+  /** Take the next turns of these hosted actors if they are due (after their gate opened). */
+  resumeTurns(addresses: string[]): void {
+    for (const address of addresses) {
+      const cell = this.cells.get(address);
+      if (cell) this.pump(cell);
+    }
   }
 
   kinds(): ActorKind[] {
@@ -222,7 +267,7 @@ export class ActorSystem implements Messenger {
 
   private accept(address: string, deliveries: Delivery[]) {
     const cell = this.cells.get(address);
-    if (!cell || this.draining) return;
+    if (!cell || cell.leaving || this.draining) return;
     for (const delivery of deliveries) {
       if (cell.state === "waiting" && delivery.envelope.replyTo) {
         void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
@@ -241,7 +286,7 @@ export class ActorSystem implements Messenger {
 
   /** Take the next turn if one is due; `probe` makes a fresh instance even with nothing queued (after a dependency wait). */
   private pump(cell: Cell, probe = false) {
-    if (cell.running || this.draining) return;
+    if (cell.running || cell.leaving || this.draining || !this.mayTakeTurns(cell.brand)) return;
     if (cell.queue.length === 0 && !(probe && !cell.behavior)) return;
     if (cell.inflight.size >= cell.pipelineDepth()) return;
     if (cell.state === "waiting" || cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
