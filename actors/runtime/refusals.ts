@@ -28,6 +28,17 @@ export async function refuseUnavailable(transport: MailboxTransport, consumer: C
 }
 
 /**
+ * An ask that reaches an actor degraded by repeated crashes, whichever node it came from:
+ * answered `degraded` at once with when to try again, and acknowledged (not applied).
+ */
+export async function refuseDegraded(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+  const retryAfterSeconds = Math.max(1, Math.ceil((cell.degradedUntil - Date.now()) / 1000));
+  const message = `${cell.address} is recovering from repeated failures; nothing was applied, retry in ${retryAfterSeconds} s`;
+  await transport.reply(delivery.envelope.replyTo!, { inReplyTo: delivery.envelope.id, outcome: fail("degraded", message, { retryAfterSeconds }) });
+  await consumer?.ack(cell.address, [delivery.streamId]);
+}
+
+/**
  * A message that fails by itself every time: an ask is answered with the reason and
  * acknowledged, a tell goes to the dead letters with it. Nothing of it was applied.
  */

@@ -12,7 +12,7 @@ import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
 import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
-import { refuseOverloaded, refuseUnavailable } from "./refusals.ts";
+import { refuseDegraded, refuseOverloaded, refuseUnavailable } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -272,6 +272,12 @@ export class ActorSystem implements Messenger {
       if (cell.state === "waiting" && delivery.envelope.replyTo) {
         void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
         this.metrics.turnMessages.inc({ domain: cell.domain, result: "unavailable" });
+        continue;
+      }
+      // edges check degradation before they ask, but only of actors on their own node
+      if (cell.state === "degraded" && delivery.envelope.replyTo) {
+        void refuseDegraded(this.transport, this.consumer, cell, delivery).catch(() => {});
+        this.metrics.turnMessages.inc({ domain: cell.domain, result: "degraded" });
         continue;
       }
       if (cell.queue.length >= this.options.maxQueued) {

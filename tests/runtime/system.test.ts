@@ -94,6 +94,11 @@ describe("ActorSystem", () => {
     expect(crashes).toBeGreaterThanOrEqual(3);
     expect(sys.degradation("counter", "acme")).not.toBeNull();
     expect(sys.status()[0]).toMatchObject({ state: "degraded", restarts: 4 });
+    // an ask from anywhere (an edge on another node checks only its own actors) is refused at once
+    const refused = await sys.askOutcome(address, "add", { n: 1 }, { timeoutMs: 300 });
+    expect(refused).toMatchObject({ ok: false, error: { code: "degraded", details: { retryAfterSeconds: expect.any(Number) } } });
+    // only the crashing message waits out the degradation: the refused ask was acknowledged
+    expect(await sys.transport.stats(address)).toMatchObject({ length: 2, pending: 1 });
     await sys.drain();
   });
 });
