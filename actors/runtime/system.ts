@@ -11,8 +11,7 @@ import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
-import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
-import { refuseDegraded, refuseOverloaded, refuseUnavailable } from "./refusals.ts";
+import { admit, sendFailure } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -143,18 +142,10 @@ export class ActorSystem implements Messenger {
   /**
    * Turns of a brand's actors (null: the global ones) start only while `gate` says so: a node
    * whose lease on a brand may have run out takes no turn for it, whatever wakes it first.
-   * Deliveries wait in the queue meanwhile; `resumeTurns` takes them once the gate opens.
+   * Deliveries wait in the queue meanwhile (pending in the mailbox, for the next host).
    */
   gateTurns(gate: (brand: string | null) => boolean): void {
     this.mayTakeTurns = gate;
-  }
-
-  /** Take the next turns of these hosted actors if they are due (after their gate opened). */
-  resumeTurns(addresses: string[]): void {
-    for (const address of addresses) {
-      const cell = this.cells.get(address);
-      if (cell) this.pump(cell);
-    }
   }
 
   kinds(): ActorKind[] {
@@ -268,25 +259,7 @@ export class ActorSystem implements Messenger {
   private accept(address: string, deliveries: Delivery[]) {
     const cell = this.cells.get(address);
     if (!cell || cell.leaving || this.draining) return;
-    for (const delivery of deliveries) {
-      if (cell.state === "waiting" && delivery.envelope.replyTo) {
-        void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: "unavailable" });
-        continue;
-      }
-      // edges check degradation before they ask, but only of actors on their own node
-      if (cell.state === "degraded" && delivery.envelope.replyTo) {
-        void refuseDegraded(this.transport, this.consumer, cell, delivery).catch(() => {});
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: "degraded" });
-        continue;
-      }
-      if (cell.queue.length >= this.options.maxQueued) {
-        void refuseOverloaded(this.transport, this.consumer, cell, delivery);
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
-        continue;
-      }
-      cell.queue.push(delivery);
-    }
+    admit(cell, deliveries, { transport: this.transport, consumer: this.consumer, metrics: this.metrics, maxQueued: this.options.maxQueued });
     this.pump(cell);
   }
 
@@ -375,15 +348,4 @@ export class ActorSystem implements Messenger {
       tell: (address, type, body, options) => this.tell(address, type, body, options),
     };
   }
-}
-
-/**
- * An ask whose send failed. Refused before it left (too deep, or the connection was down so
- * it was never written): nothing was applied. Lost on a connection that closed after it was
- * written: the outcome is unknown.
- */
-function sendFailure(address: string, error: unknown): Outcome {
-  if (classifyFailure(error) === "poison") return fail("validation_failed", `the message to ${address} cannot be sent: ${describeFailure(error)}`);
-  if (neverWritten(error)) return fail("unavailable", `the mailbox of ${address} is unreachable; nothing was applied, retry with the same id`);
-  return fail("timeout", `the mailbox of ${address} was lost while sending (${describeFailure(error)}); the outcome is unknown, retry with the same id`);
 }

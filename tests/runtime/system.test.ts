@@ -244,7 +244,7 @@ describe("ActorSystem placement hooks", () => {
     await sys.drain();
   });
 
-  test("a closed turn gate holds deliveries without a turn; reopened, they are taken", async () => {
+  test("a closed turn gate holds deliveries without a turn, not even an activation; they stay pending for the next host", async () => {
     const journal = new Map<string, Outcome>();
     let created = 0;
     const base = counterKind(journal);
@@ -253,18 +253,17 @@ describe("ActorSystem placement hooks", () => {
       return base.create(ctx);
     };
     const sys = system({ ...base, create });
-    let open = false;
-    sys.gateTurns((brand) => brand !== "acme" || open);
+    sys.gateTurns((brand) => brand !== "acme");
     await sys.start();
     const [gated, other] = [await sys.host("counter", "acme"), await sys.host("counter", "beta")];
-    const asked = sys.ask(gated, "add", { n: 5 });
+    const asked = sys.askOutcome(gated, "add", { n: 5 }, { timeoutMs: 200 });
     expect(await sys.ask(other, "add", { n: 1 })).toEqual({ total: 1 });
     await sys.activate(gated);
     expect(sys.status().find((s) => s.address === gated)).toMatchObject({ queued: 1, state: "idle" });
     expect(created).toBe(1);
-    open = true;
-    sys.resumeTurns([gated]);
-    expect(await asked).toEqual({ total: 5 });
+    expect(await asked).toMatchObject({ ok: false, error: { code: "timeout" } });
+    await sys.unhost(gated);
+    expect(await sys.transport.stats(gated)).toMatchObject({ pending: 1 });
     await sys.drain();
   });
 
