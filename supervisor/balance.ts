@@ -1,4 +1,5 @@
 import type { Holder, Lease, Member } from "../actors/runtime/leases.ts";
+import type { PlacementStatus } from "../actors/runtime/operations.ts";
 
 /** The placement unit of the global actors (catalog, identity, game registry): one writer of each, together. */
 export const GLOBAL_UNIT = "_global";
@@ -50,6 +51,25 @@ export function planBalance(view: BalanceView): BalancePlan {
   const free = view.units.filter((unit) => !view.leases.has(unit) && !view.busy?.has(unit));
   const take = byPreference(view.self.node, free).slice(0, Math.max(0, quota - kept.length));
   return { quota, take, release };
+}
+
+/**
+ * The cluster as an operator sees it, from the members and leases read at `seen.at`: each
+ * live node with its units, their ages and how long their leases have left; units no live
+ * node holds.
+ */
+export function leaseView(seen: { members: readonly Member[]; leases: ReadonlyMap<string, Lease>; at: number }, units: readonly string[], now: number): Omit<PlacementStatus, "node" | "draining"> {
+  const byNode = new Map(seen.members.map((m) => [m.node, { node: m.node, draining: m.draining, units: [] as PlacementStatus["nodes"][number]["units"] }]));
+  for (const lease of seen.leases.values()) {
+    byNode.get(lease.node)?.units.push({ unit: lease.unit, ageMs: now - lease.grantedAt, expiresInMs: Math.max(0, lease.expiresInMs - (now - seen.at)) });
+  }
+  const placed = new Set([...seen.leases.values()].filter((l) => byNode.has(l.node)).map((l) => l.unit));
+  return {
+    mode: "leases",
+    seenAt: seen.at,
+    nodes: [...byNode.values()].map((n) => ({ ...n, units: n.units.sort((a, b) => (a.unit < b.unit ? -1 : 1)) })),
+    unplaced: units.filter((u) => !placed.has(u)),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Holder, Lease, LeaseStore, Member, PlacementChange } from "../acto
 import type { Logger } from "../actors/runtime/log.ts";
 import type { DrainReport, PlacementStatus } from "../actors/runtime/operations.ts";
 import type { ActorSystem } from "../actors/runtime/system.ts";
-import { GLOBAL_UNIT, planBalance, unitOf } from "./balance.ts";
+import { GLOBAL_UNIT, leaseView, planBalance, unitOf } from "./balance.ts";
 import type { NodePlacement } from "./placement.ts";
 import { UnitHosting } from "./unit-hosting.ts";
 
@@ -110,21 +110,7 @@ export class LeasedPlacement implements NodePlacement {
   }
 
   status(): PlacementStatus {
-    const now = Date.now();
-    const sinceSeen = now - this.view.at;
-    const byNode = new Map(this.view.members.map((m) => [m.node, { node: m.node, draining: m.draining, units: [] as PlacementStatus["nodes"][number]["units"] }]));
-    for (const lease of this.view.leases.values()) {
-      byNode.get(lease.node)?.units.push({ unit: lease.unit, ageMs: now - lease.grantedAt, expiresInMs: Math.max(0, lease.expiresInMs - sinceSeen) });
-    }
-    const placed = new Set([...this.view.leases.values()].filter((l) => byNode.has(l.node)).map((l) => l.unit));
-    return {
-      mode: "leases",
-      node: this.options.node,
-      draining: this.draining,
-      seenAt: this.view.at,
-      nodes: [...byNode.values()].map((n) => ({ ...n, units: n.units.sort((a, b) => (a.unit < b.unit ? -1 : 1)) })),
-      unplaced: this.units().filter((u) => !placed.has(u)),
-    };
+    return { ...leaseView(this.view, this.units(), Date.now()), node: this.options.node, draining: this.draining };
   }
 
   servedUnits(): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import type { Lease, Member } from "../../actors/runtime/leases.ts";
-import { planBalance } from "../../supervisor/balance.ts";
+import { leaseView, planBalance } from "../../supervisor/balance.ts";
 
 const member = (node: string, draining = false): Member => ({ node, instance: `i-${node}`, draining, joinedAt: 0 });
 const lease = (unit: string, node: string): Lease => ({ unit, node, instance: `i-${node}`, grantedAt: 0, expiresInMs: 1000 });
@@ -93,5 +93,25 @@ describe("planBalance", () => {
 
   test("a node that is not a member takes nothing", () => {
     expect(planBalance({ self: member("a"), units: ["b0"], members: [member("b")], leases: new Map() })).toEqual({ quota: 0, take: [], release: [] });
+  });
+});
+
+describe("leaseView", () => {
+  test("each live node with its units' ages and time left; units of a node that is gone, or of nobody, are unplaced", () => {
+    const at = 1_000_000;
+    const leases = new Map([
+      ["b1", { ...lease("b1", "a"), grantedAt: at - 60_000, expiresInMs: 2500 }],
+      ["b2", { ...lease("b2", "gone"), grantedAt: at - 1000, expiresInMs: 400 }],
+    ]);
+    const view = leaseView({ members: [member("a"), member("b", true)], leases, at }, ["b1", "b2", "b3", "_global"], at + 1000);
+    expect(view).toEqual({
+      mode: "leases",
+      seenAt: at,
+      nodes: [
+        { node: "a", draining: false, units: [{ unit: "b1", ageMs: 61_000, expiresInMs: 1500 }] },
+        { node: "b", draining: true, units: [] },
+      ],
+      unplaced: ["b2", "b3", "_global"],
+    });
   });
 });
