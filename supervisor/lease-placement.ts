@@ -16,7 +16,7 @@ export type LeasedPlacementOptions = {
   ttlMs: number;
   /** the brands to place (the catalog's), and a way to hear that they changed */
   brands(): string[];
-  onBrandsChange(listener: () => Promise<void>): () => void;
+  onBrandsChange(listener: () => void): () => void;
   /** a brand's shard is closed once its actors left this node */
   closeShard?(brand: string): void;
   /** counted per change: acquired, released (handed over), lost (not renewed in time) */
@@ -24,6 +24,9 @@ export type LeasedPlacementOptions = {
 };
 
 type Held = { lease: Lease; validUntil: number; addresses: string[] };
+
+/** While renewals fail (Redis away), how soon the next one is tried. */
+const RETRY_RENEWAL_MS = 100;
 
 /** Units taken in parallel in one balance round (a node starting alone takes every brand). */
 const TAKES_AT_ONCE = 8;
@@ -74,8 +77,9 @@ export class LeasedPlacement implements NodePlacement {
     this.options.system.gateTurns((brand) => this.mayTakeTurns(unitOf(brand)));
     await this.join();
     this.unsubscribe = await this.options.leases.onChange((change) => this.heard(change));
-    // a catalog change is announced once this node has balanced after it (a new brand placed, if here)
-    this.stopCatalog = this.options.onBrandsChange(() => this.balanceSoon());
+    // not awaited: the catalog actor announces a change inside its turn, and a round may hand
+    // the global unit (that very actor) over, which waits for the turn to end
+    this.stopCatalog = this.options.onBrandsChange(() => void this.balanceSoon());
     await this.announce({ kind: "joined", node: this.options.node });
     await this.balance();
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.ttlMs / 3)));
@@ -163,6 +167,8 @@ export class LeasedPlacement implements NodePlacement {
     } catch (error) {
       if (!this.renewFailing) this.options.log.warn("placement leases not renewed; retrying until their time runs out", { error });
       this.renewFailing = true;
+      // tried again soon, not a third of a lease later: brands are placed again within moments of Redis's return
+      setTimeout(() => void this.renew(), RETRY_RENEWAL_MS).unref?.();
     } finally {
       // what could not be renewed before its lease may have run out is given up: another node may take it
       for (const [unit, held] of this.held) if (performance.now() >= held.validUntil) this.stepDown(unit);

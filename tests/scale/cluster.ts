@@ -4,7 +4,7 @@ import { openCentralStore, type CentralStore } from "../../actors/runtime/centra
 import type { PlacementStatus } from "../../actors/runtime/operations.ts";
 import { SessionTokens } from "../../actors/game/index.ts";
 import { PrivatePostgres, PrivateRedis } from "../faults/private-services.ts";
-import { tempDir } from "../support/services.ts";
+import { tempDir, waitFor } from "../support/services.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const EDGE_PORTS = ["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"];
@@ -124,6 +124,11 @@ export class Cluster {
     return new Cluster(redis, postgres, store);
   }
 
+  /** The test's Redis, to take away and bring back (empty: it keeps no data). */
+  get privateRedis(): PrivateRedis {
+    return this.redis;
+  }
+
   get serviceToken(): string {
     return this.env.SERVICE_TOKEN!;
   }
@@ -151,6 +156,10 @@ export class Cluster {
     const code = `p${run}`;
     const provider = await this.post(via, "/providers", { code, name: `Provider ${code}`, dialect: "standard", allBrands: true });
     await this.post(via, `/providers/${code}/games/slot-1`, { name: "slot-1", category: "slots" });
+    // each node's copy of the game registry catches up within its refresh (a second): until
+    // then its callback edge does not know the provider (404; an unsigned call is 401 after)
+    const known = async (node: ClusterNode) => (await fetch(`${node.callback}/callbacks/${code}/user/balance`, { method: "POST", body: "{}" })).status !== 404;
+    await waitFor(async () => (await Promise.all(this.nodes.map(known))).every(Boolean), { what: "every node to know the provider" });
     const tokens = new SessionTokens(this.env.SESSION_TOKEN_SECRET!);
     const players = new Map<string, { player: string; token: string }>();
     for (const brand of brands) {

@@ -2,7 +2,7 @@ import { signBody } from "../../actors/game/index.ts";
 import type { ClusterNode, Seeded } from "./cluster.ts";
 
 /** One provider call: a bet of 1, sent until it has an answer the contract calls final, each attempt to the next node. */
-export type Call = { brand: string; uuid: string; started: number; ended: number; status: string; attempts: number; nodes: string[] };
+export type Call = { brand: string; uuid: string; started: number; ended: number; status: string; attempts: number; nodes: string[]; http: number; body?: string };
 
 /** What a provider sends again (the same transaction uuid): no answer, or `RS_ERROR_UNKNOWN` (HTTP 5xx). */
 const RETRIED = new Set(["network_error", "RS_ERROR_UNKNOWN"]);
@@ -24,7 +24,7 @@ export function providerLoad(seed: Seeded, targets: () => ClusterNode[], loops =
     const uuid = crypto.randomUUID();
     const raw = JSON.stringify({ token, transaction_uuid: uuid, round: `r-${uuid}`, game_code: "slot-1", amount: 1, currency: "KRW" });
     const signature = await signBody(seed.provider.secret, raw);
-    const call: Call = { brand, uuid, started: performance.now(), ended: 0, status: "network_error", attempts: 0, nodes: [] };
+    const call: Call = { brand, uuid, started: performance.now(), ended: 0, status: "network_error", attempts: 0, nodes: [], http: 0 };
     while (call.attempts < MAX_ATTEMPTS && (call.attempts === 0 || RETRIED.has(call.status))) {
       const nodes = targets();
       const node = nodes[next++ % nodes.length]!;
@@ -37,9 +37,13 @@ export function providerLoad(seed: Seeded, targets: () => ClusterNode[], loops =
           body: raw,
           signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
         });
-        call.status = String(((await response.json()) as { status?: unknown }).status);
+        const text = await response.text();
+        call.http = response.status;
+        call.status = String((JSON.parse(text) as { status?: unknown }).status);
+        call.body = call.status === "RS_OK" ? undefined : text.slice(0, 300);
       } catch {
         call.status = "network_error";
+        call.http = 0;
       }
     }
     call.ended = performance.now();
@@ -51,6 +55,12 @@ export function providerLoad(seed: Seeded, targets: () => ClusterNode[], loops =
   const done = Promise.all(seed.brands.flatMap((brand) => Array.from({ length: loops }, () => loop(brand))));
   return {
     calls,
+    /** one more bet on `brand`, beside the loops, recorded with the others */
+    async bet(brand: string): Promise<Call> {
+      const call = await send(brand);
+      calls.push(call);
+      return call;
+    },
     answered: (brand?: string) => calls.filter((c) => c.status === "RS_OK" && (brand === undefined || c.brand === brand)).length,
     async stop() {
       running = false;

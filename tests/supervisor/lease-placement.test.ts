@@ -66,7 +66,7 @@ function cluster(brandCount: number) {
   const brands = Array.from({ length: brandCount }, (_, i) => `b${i}`);
   const shared: Shared = { totals: new Map(), journal: new Map(), activations: [] };
   const nodes: ClusterNode[] = [];
-  const log = createLogger((process.env.TEST_LOG_LEVEL as "info") ?? "silent");
+  const log = createLogger((process.env.TEST_LOG_LEVEL as "info" | undefined) ?? "silent");
   return {
     brands,
     shared,

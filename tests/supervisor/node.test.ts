@@ -61,7 +61,8 @@ describe("a node", () => {
     expect(created).toEqual({ code: 0, out: `created brand ${id} (KRW)` });
     const listed = await cli("brand", "list");
     expect(listed.out).toContain(`play.${id}.test(gateway)`);
-    expect(node.parts.system.hosted()).toContain(`player@${id}`);
+    // placed by a lease (with Redis) a moment after the catalog changed, or at once (alone)
+    await waitFor(() => node.parts.system.hosted().includes(`player@${id}`), { what: "the new brand's actors" });
     const status = await cli("status", "--json");
     const parsed = JSON.parse(status.out) as { brands: { id: string }[] };
     expect(parsed.brands.map((b) => b.id)).toContain(id);
