@@ -296,7 +296,9 @@ export class LeasedPlacement implements NodePlacement {
     if (held && (change.kind === "released" || change.kind === "lost")) {
       void this.claimFormerHolders(held).catch((error) => this.options.log.warn("claiming a former holder's entries failed", { error }));
     }
-    void this.balanceSoon();
+    // a unit taken frees nothing: the periodic round sees the new counts (a burst of takes would
+    // otherwise cost every node a round each)
+    if (change.kind !== "acquired") void this.balanceSoon();
   }
 
   private async announce(change: PlacementChange): Promise<void> {
