@@ -4,6 +4,7 @@ import type { DrainReport, PlacementStatus } from "../actors/runtime/operations.
 import type { ActorSystem } from "../actors/runtime/system.ts";
 import { GLOBAL_UNIT, leaseView, planBalance, unitOf } from "./balance.ts";
 import type { NodePlacement } from "./placement.ts";
+import { SerialRounds } from "./serial-rounds.ts";
 import { UnitHosting } from "./unit-hosting.ts";
 
 export type LeasedPlacementOptions = {
@@ -24,6 +25,9 @@ export type LeasedPlacementOptions = {
 };
 
 type Held = { lease: Lease; validUntil: number; addresses: string[] };
+
+/** A round meant for a lease's expiry runs this long after it, so Redis has let it go. */
+const EXPIRY_MARGIN_MS = 10;
 
 /** While renewals fail (Redis away), how soon the next one is tried. */
 const RETRY_RENEWAL_MS = 100;
@@ -54,14 +58,20 @@ export class LeasedPlacement implements NodePlacement {
   private view: { members: Member[]; leases: Map<string, Lease>; at: number } = { members: [], leases: new Map(), at: 0 };
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private renewing = false;
-  private balancing: Promise<void> | undefined;
-  private nextRound: PromiseWithResolvers<void> | undefined;
+  private rounds: SerialRounds;
   private unsubscribe: (() => Promise<void>) | undefined;
   private stopCatalog: (() => void) | undefined;
   private renewFailing = false;
 
   constructor(private options: LeasedPlacementOptions) {
     this.hosting = new UnitHosting(options.system);
+    this.rounds = new SerialRounds(
+      () => this.balance(),
+      (error) => {
+        // while renewals fail too, the renewal's log line says it once
+        if (!this.renewFailing) options.log.warn("placement balance failed; the next round tries again", { error });
+      },
+    );
   }
 
   get drained(): boolean {
@@ -79,7 +89,7 @@ export class LeasedPlacement implements NodePlacement {
     this.unsubscribe = await this.options.leases.onChange((change) => this.heard(change));
     // not awaited: the catalog actor announces a change inside its turn, and a round may hand
     // the global unit (that very actor) over, which waits for the turn to end
-    this.stopCatalog = this.options.onBrandsChange(() => void this.balanceSoon());
+    this.stopCatalog = this.options.onBrandsChange(() => void this.rounds.soon());
     await this.announce({ kind: "joined", node: this.options.node });
     await this.balance();
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.ttlMs / 3)));
@@ -91,12 +101,14 @@ export class LeasedPlacement implements NodePlacement {
     const started = performance.now();
     this.draining = true;
     // a unit being taken now is handed over with the others
-    await this.balancing;
+    await this.rounds.settled();
     await this.options.leases.join(this.member(), this.options.ttlMs).catch((error) => this.options.log.warn("draining flag not stored", { error }));
     await this.announce({ kind: "draining", node: this.options.node });
     const released = [...this.held.keys()];
     await Promise.all(released.map((unit) => this.handOver(unit)));
     await Promise.all(this.leaving.values());
+    // a fresh view, so the status says at once that this node holds nothing
+    await this.rounds.soon();
     return { node: this.options.node, released: released.sort(), ms: Math.round(performance.now() - started) };
   }
 
@@ -106,8 +118,9 @@ export class LeasedPlacement implements NodePlacement {
     await this.drain();
     this.stopped = true;
     clearInterval(this.renewTimer);
+    this.rounds.stop();
     this.stopCatalog?.();
-    await this.balancing;
+    await this.rounds.settled();
     await this.options.leases.leave(this.self).catch(() => {});
     await this.announce({ kind: "left", node: this.options.node });
     await this.unsubscribe?.().catch(() => {});
@@ -174,7 +187,7 @@ export class LeasedPlacement implements NodePlacement {
       for (const [unit, held] of this.held) if (performance.now() >= held.validUntil) this.stepDown(unit);
       this.renewing = false;
     }
-    void this.balanceSoon();
+    void this.rounds.soon();
   }
 
   /** Redis counts the time to live from when it took the command, after `sentAt`: this node's deadline is earlier. */
@@ -182,37 +195,28 @@ export class LeasedPlacement implements NodePlacement {
     return sentAt + this.options.ttlMs - Math.max(50, this.options.ttlMs / 10);
   }
 
-  /** A balance round soon (one at a time): resolves once a round that started after this call is done. */
-  private balanceSoon(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.balancing) {
-      this.nextRound ??= Promise.withResolvers<void>();
-      return this.nextRound.promise;
-    }
-    const round = this.balance()
-      .catch((error) => {
-        // while renewals fail too, the renewal's log line says it once
-        if (!this.renewFailing) this.options.log.warn("placement balance failed; the next round tries again", { error });
-      })
-      .finally(() => {
-        this.balancing = undefined;
-        const next = this.nextRound;
-        this.nextRound = undefined;
-        if (next) void this.balanceSoon().then(next.resolve);
-      });
-    this.balancing = round;
-    return round;
-  }
-
   private async balance(): Promise<void> {
     const units = this.units();
     const [members, leases] = await Promise.all([this.options.leases.members(), this.options.leases.leases(units)]);
     this.view = { members, leases, at: Date.now() };
+    this.roundAtExpiry(leases);
     const plan = planBalance({ self: this.self, units, members, leases, busy: new Set(this.leaving.keys()) });
     await Promise.all(plan.release.filter((unit) => this.held.has(unit)).map((unit) => this.handOver(unit)));
     for (let i = 0; i < plan.take.length && !this.stopped && !this.draining; i += TAKES_AT_ONCE) {
       await Promise.all(plan.take.slice(i, i + TAKES_AT_ONCE).map((unit) => this.take(unit)));
     }
+  }
+
+  /**
+   * Another node's lease renewed on time never has less than two thirds of its life left at a
+   * round; one about to run out before the next round is one its holder stopped renewing (it
+   * died): a round right at its expiry takes the unit over a lease time after the last renewal,
+   * not up to a round later.
+   */
+  private roundAtExpiry(leases: Map<string, Lease>): void {
+    const others = [...leases.values()].filter((l) => l.node !== this.options.node || l.instance !== this.instance);
+    const soonest = Math.min(...others.map((l) => l.expiresInMs));
+    if (soonest < this.options.ttlMs / 3) this.rounds.at(soonest + EXPIRY_MARGIN_MS);
   }
 
   /**
@@ -298,7 +302,7 @@ export class LeasedPlacement implements NodePlacement {
     }
     // a unit taken frees nothing: the periodic round sees the new counts (a burst of takes would
     // otherwise cost every node a round each)
-    if (change.kind !== "acquired") void this.balanceSoon();
+    if (change.kind !== "acquired") void this.rounds.soon();
   }
 
   private async announce(change: PlacementChange): Promise<void> {

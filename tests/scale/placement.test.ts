@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect } from "bun:test";
 import { join } from "node:path";
 import { waitFor } from "../support/services.ts";
 import { CAN_RUN_FAULT_TESTS, faultTest } from "../faults/fault-harness.ts";
@@ -36,6 +36,17 @@ describe("several nodes: brands placed by leases", () => {
     await cluster?.close();
   }, 30_000);
 
+  // a scenario that failed half way leaves no load running into the next
+  const loads: ReturnType<typeof providerLoad>[] = [];
+  const startLoad = (targets: () => ClusterNode[]) => {
+    const load = providerLoad(seed, targets);
+    loads.push(load);
+    return load;
+  };
+  afterEach(async () => {
+    for (const load of loads.splice(0)) await load.stop();
+  }, 30_000);
+
   /** Units per live node once they spread within one of even over them, every unit held. */
   const evenSpread = async (nodes: ClusterNode[]) =>
     waitFor(
@@ -69,7 +80,7 @@ describe("several nodes: brands placed by leases", () => {
     const lost = brandsOf(holders, victim);
     expect(lost.length).toBeGreaterThan(0);
     const down: ClusterNode[] = [];
-    const load = providerLoad(seed, () => cluster.live(down));
+    const load = startLoad(() => cluster.live(down));
     await waitFor(() => seed.brands.every((b) => load.answered(b) > 10), { what: "bets on every brand before the kill", timeoutMs: 15_000 });
 
     const killedAt = performance.now();
@@ -104,7 +115,7 @@ describe("several nodes: brands placed by leases", () => {
     const brand = brandsOf(holders, frozen)[0]!;
     const epochOf = async () => (await cluster.store.query<{ epoch: bigint; holder: string }>("SELECT epoch, holder FROM wallet_epochs WHERE brand_id = $1", [brand]))[0]!;
     const away: ClusterNode[] = [];
-    const load = providerLoad(seed, () => cluster.live(away));
+    const load = startLoad(() => cluster.live(away));
     await waitFor(() => load.answered(brand) > 20, { what: "bets on the brand before the pause", timeoutMs: 15_000 });
     const before = await epochOf();
     expect(before.holder).toBe(frozen.name);
@@ -136,7 +147,7 @@ describe("several nodes: brands placed by leases", () => {
     await evenSpread(cluster.live());
     const drained = cluster.live().find((n) => n !== ops)!;
     const out: ClusterNode[] = [];
-    const load = providerLoad(seed, () => cluster.live(out));
+    const load = startLoad(() => cluster.live(out));
     await waitFor(() => seed.brands.every((b) => load.answered(b) > 10), { what: "bets before the drain", timeoutMs: 15_000 });
 
     const cli = Bun.spawn([process.execPath, "supervisor/cli.ts", "drain"], {
@@ -168,7 +179,7 @@ describe("several nodes: brands placed by leases", () => {
 
   faultTest("Redis away and back: every node gives its brands up within a lease time, and they answer again within 2 s of Redis's return", async () => {
     await evenSpread(cluster.live());
-    const load = providerLoad(seed, () => cluster.live());
+    const load = startLoad(() => cluster.live());
     await waitFor(() => seed.brands.every((b) => load.answered(b) > 10), { what: "bets before the outage", timeoutMs: 15_000 });
     await cluster.privateRedis.down();
     const downAt = performance.now();
