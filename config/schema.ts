@@ -48,8 +48,7 @@ export const envSchema = z.object({
   RESTART_PERIOD_MS: z.coerce.number().int().positive().default(60_000),
   /**
    * With REDIS_URL, brands are placed on nodes by leases that live this long unless renewed
-   * (every third of it): a dead node's brands are taken over a lease time after its last
-   * renewal, plus up to a third of one for the others' next round
+   * (every third of it): a dead node's brands are taken over a lease time after its last renewal
    */
   LEASE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(3000),
   /** SIGTERM: the node exits within this long whatever is down (edges, turns and stores get what is left of it) */
