@@ -48,6 +48,11 @@ export const envSchema = z.object({
   RESTART_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(10_000),
   RESTART_INTENSITY: z.coerce.number().int().positive().default(5),
   RESTART_PERIOD_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * With REDIS_URL, brands are placed on nodes by leases that live this long unless renewed
+   * (every third of it): a dead node's brands are taken over a lease time after its last renewal
+   */
+  LEASE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(3000),
   /** SIGTERM: the node exits within this long whatever is down (edges, turns and stores get what is left of it) */
   DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** PostgreSQL: a lock wait past this fails (a paused writer's epoch row, say) and the turn retries */

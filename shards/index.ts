@@ -76,6 +76,15 @@ export class ShardPool {
     return () => this.openListeners.delete(listener);
   }
 
+  /** Close the brand's shard now if no actor holds it (its actors moved to another node). */
+  drop(brand: string): boolean {
+    const h = this.held.get(brand);
+    if (!h || h.users > 0) return false;
+    h.shard.sqlite.close();
+    this.held.delete(brand);
+    return true;
+  }
+
   openCount(): number {
     return this.held.size;
   }

@@ -5,6 +5,7 @@ import { actor } from "./commands/actor.ts";
 import { brand, UsageError } from "./commands/brand.ts";
 import { demo } from "./commands/demo.ts";
 import { dlq } from "./commands/dlq.ts";
+import { drain } from "./commands/drain.ts";
 import { migrate } from "./commands/migrate.ts";
 import { owner } from "./commands/owner.ts";
 import { projectionCheck } from "./commands/projection-check.ts";
@@ -14,7 +15,7 @@ import { status } from "./commands/status.ts";
 import type { Command } from "./commands/types.ts";
 
 /** `bun run supervisor <command>`: the operator's CLI. */
-export const COMMANDS: Command[] = [start, migrate, status, brand, owner, actor, dlq, reconcile, projectionCheck, demo];
+export const COMMANDS: Command[] = [start, migrate, status, drain, brand, owner, actor, dlq, reconcile, projectionCheck, demo];
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { positionals, values } = parseArgs({

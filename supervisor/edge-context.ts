@@ -15,6 +15,7 @@ import type { NodeParts } from "./node-parts.ts";
 import { nodeOperations } from "./operations.ts";
 import type { RoundProjectionWatch } from "./projection-check.ts";
 import type { Readiness } from "../actors/runtime/operations.ts";
+import type { NodePlacement } from "./placement.ts";
 
 /** Typed clients of every domain over one messenger; brand clients are made once per brand. */
 export function domainClients(messenger: Messenger): DomainClients {
@@ -36,7 +37,7 @@ export function domainClients(messenger: Messenger): DomainClients {
 }
 
 /** What the node hands its edges: clients and domain-owned read views, never its stores. */
-export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch }): EdgeContext {
+export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch; placement: NodePlacement }): EdgeContext {
   return {
     config: parts.config,
     log: parts.log,

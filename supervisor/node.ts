@@ -1,5 +1,6 @@
 import { BrandCatalog } from "../actors/catalog/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
+import type { LeaseStore } from "../actors/runtime/leases.ts";
 import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
 import { createLogger } from "../actors/runtime/log.ts";
 import { RuntimeMetrics } from "../actors/runtime/metrics.ts";
@@ -14,12 +15,28 @@ import { composeDomains, type DomainName, type DomainOptions } from "./domains.t
 import { edgeContextOf } from "./edge-context.ts";
 import { openInfrastructure, type Infrastructure } from "./infrastructure.ts";
 import type { NodeParts } from "./node-parts.ts";
-import { Placement } from "./placement.ts";
+import { LeasedPlacement } from "./lease-placement.ts";
+import { Placement, type NodePlacement } from "./placement.ts";
 import { ROUTES, WEBSOCKETS } from "./routes.ts";
 import { relayShardOutboxes } from "./shard-outbox-source.ts";
 import { watchRoundProjection } from "./projection-check.ts";
 import { readinessOf, StoreProbe } from "./readiness.ts";
 import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
+
+/** Brands placed by leases in Redis, shared with the other nodes of the cluster. */
+function leasedPlacement(parts: NodeParts, leases: LeaseStore): LeasedPlacement {
+  return new LeasedPlacement({
+    system: parts.system,
+    leases,
+    log: parts.log,
+    node: parts.config.NODE_ID,
+    ttlMs: parts.config.LEASE_TTL_MS,
+    brands: () => parts.catalog.list().map((b) => b.id),
+    onBrandsChange: (listener) => parts.catalog.onChange(listener),
+    closeShard: (brand) => parts.shards.drop(brand),
+    counted: (change) => parts.metrics.placementChanges.inc({ change }),
+  });
+}
 
 /** Game rounds are checked against the ledger this often, over this window (events lost by Redis are replayed). */
 const PROJECTION_CHECK_MS = 5 * 60_000;
@@ -37,8 +54,9 @@ export type NodeOptions = {
   /** actor kinds beyond the domains' (tests) */
   extraKinds?: (parts: NodeParts) => ActorKind[];
   /**
-   * "catalog" (a real node): host every brand of the catalog and relay the whole central
-   * outbox. "explicit" (tests sharing one store): host and relay only brands given to `hostBrand`
+   * "catalog" (a real node): the brands of the catalog, placed on the live nodes by leases
+   * with Redis, or every one of them here without; the whole central outbox relayed.
+   * "explicit" (tests sharing one store): host and relay only brands given to `hostBrand`
    * (and global events).
    */
   placement?: "catalog" | "explicit";
@@ -91,24 +109,26 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   for (const kind of [...domains.kinds, ...(options.extraKinds?.(parts) ?? [])]) system.register(kind);
   let ready = false;
   const storeProbe = new StoreProbe(store).start();
-  const readiness = () => readinessOf({ booted: () => ready, system, store: storeProbe });
-  // every node checks its brands' projections when asked; a real node also every few minutes
-  // (test nodes share a store, so they leave the schedule to their tests)
+  const everyBrand = explicit || !infra.leases ? new Placement(parts, { followCatalog: !explicit }) : undefined;
+  const placement: NodePlacement = everyBrand ?? leasedPlacement(parts, infra.leases!);
+  const readiness = () => readinessOf({ booted: () => ready, drained: () => placement.drained, system, store: storeProbe });
+  // every node checks the projections of the brands it serves when asked; a real node also
+  // every few minutes (test nodes share a store, so they leave the schedule to their tests)
+  const served = () => new Set(placement.servedUnits());
   const projection = watchRoundProjection(
-    { store, shards, relay, log, metrics, brands: () => (explicit ? hostedBrands.filter((b): b is string => b !== null) : catalog.active().map((b) => b.id)) },
+    { store, shards, relay, log, metrics, brands: () => (explicit ? hostedBrands.filter((b): b is string => b !== null) : catalog.active().map((b) => b.id).filter((b) => served().has(b))) },
     { everyMs: explicit ? undefined : PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS },
   );
-  const edge = edgeContextOf(parts, domains, { isReady: () => ready, readiness, projection });
+  const edge = edgeContextOf(parts, domains, { isReady: () => ready && !placement.drained, readiness, projection, placement });
   await system.start();
   await catalog.start();
-  const placement = new Placement(parts, { followCatalog: !explicit });
   await placement.start();
   relay.start();
   await domains.start(placement);
   const apps = createEdges(edge, ROUTES);
   const servers = options.serve ? serveEdges(edge, apps, { websocket: WEBSOCKETS }) : [];
   ready = true;
-  log.info("node started", { transport: infra.transport.kind, store: store.kind, brands: catalog.active().length });
+  log.info("node started", { transport: infra.transport.kind, store: store.kind, brands: catalog.active().length, placement: placement.status().mode });
 
   return {
     config,
@@ -117,7 +137,8 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
     servers,
     parts,
     async hostBrand(brand) {
-      await placement.hostBrand(brand);
+      if (!everyBrand) throw new Error("hostBrand is for explicit placement; brands are placed by leases here");
+      await everyBrand.hostBrand(brand);
       if (explicit && !hostedBrands.includes(brand)) {
         hostedBrands.push(brand);
         centralOutbox.setBrands(hostedBrands);

@@ -1,13 +1,14 @@
 import type { CentralStore } from "../actors/runtime/central-store.ts";
 import type { NodeOperations, Readiness } from "../actors/runtime/operations.ts";
 import type { ActorSystem } from "../actors/runtime/system.ts";
+import type { NodePlacement } from "./placement.ts";
 import type { RoundProjectionWatch } from "./projection-check.ts";
 
-/** The operator port of a node, over its actor system, mailbox transport and projection check. */
+/** The operator port of a node, over its actor system, mailbox transport, projection check and placement. */
 export function nodeOperations(
   system: ActorSystem,
   store: Pick<CentralStore, "kind">,
-  probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch },
+  probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch; placement: NodePlacement },
 ): NodeOperations {
   const transport = system.transport;
   return {
@@ -23,5 +24,7 @@ export function nodeOperations(
     readiness: () => probes.readiness(),
     projectionCheck: (brand) => probes.projection.checkNow(brand === undefined ? undefined : [brand]),
     degradation: (domain, brand) => system.degradation(domain, brand),
+    placement: () => probes.placement.status(),
+    drain: () => probes.placement.drain(),
   };
 }

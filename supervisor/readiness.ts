@@ -52,12 +52,13 @@ export class StoreProbe {
 }
 
 /**
- * The node's readiness: booted and not draining, the mailbox store (Redis) and the central
+ * The node's readiness: booted and not draining (nor drained of its brands), the mailbox store (Redis) and the central
  * store (PostgreSQL) reachable, and no hosted actor degraded or waiting for a dependency.
  */
-export function readinessOf(node: { booted(): boolean; system: Pick<ActorSystem, "status" | "transport">; store: Pick<StoreProbe, "problem"> }): Readiness {
+export function readinessOf(node: { booted(): boolean; drained?(): boolean; system: Pick<ActorSystem, "status" | "transport">; store: Pick<StoreProbe, "problem"> }): Readiness {
   const reasons: string[] = [];
   if (!node.booted()) reasons.push("the node is starting or draining");
+  if (node.drained?.()) reasons.push("the node is drained: other nodes serve its brands (restart it to take brands again)");
   if (!node.system.transport.reachable()) reasons.push("Redis does not answer: mailboxes cannot be reached");
   const store = node.store.problem();
   if (store) reasons.push(store);

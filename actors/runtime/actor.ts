@@ -61,6 +61,11 @@ export type ActorKind = {
   /** passivate after this long without a message; the system default otherwise */
   idleMs?: number;
   timers?: TimerSpec[];
+  /**
+   * Make the instance as soon as its brand is placed on a node, not at its first message: its
+   * activation fences out a former instance on another node (the wallet takes a new epoch).
+   */
+  activateWhenPlaced?: boolean;
   create(ctx: ActorContext): Behavior | Promise<Behavior>;
 };
 

@@ -89,14 +89,14 @@ export class MemoryTransport implements MailboxTransport {
     return out;
   }
 
-  /** Claim idle pending entries of other (or dead) consumers, dead-lettering past the limit. */
-  claim(address: string, consumer: MemoryConsumer): Delivery[] {
+  /** Claim pending entries of other (or dead) consumers idle past `minIdleMs`, dead-lettering past the limit. */
+  claim(address: string, consumer: MemoryConsumer, minIdleMs = this.limits.claimIdleMs): Delivery[] {
     const box = this.box(address);
     const out: Delivery[] = [];
     const now = this.now();
     for (const p of [...box.pending.values()].sort((a, b) => a.entry.seq - b.entry.seq)) {
       const ownerAlive = this.consumers.has(p.consumer) && p.consumer === consumer.name;
-      if (ownerAlive || now - p.deliveredAt < this.limits.claimIdleMs) continue;
+      if (ownerAlive || now - p.deliveredAt < minIdleMs) continue;
       if (p.deliveryCount >= this.limits.maxDeliveries) {
         this.moveToDead(address, box, p, `delivered ${p.deliveryCount} times without an ack`);
         continue;
@@ -236,6 +236,17 @@ class MemoryConsumer implements Consumer {
     let claimed = 0;
     for (const address of this.watching) {
       const deliveries = this.transport.claim(address, this);
+      claimed += deliveries.length;
+      if (deliveries.length > 0) this.handler(address, deliveries);
+    }
+    return claimed;
+  }
+
+  async claimNow(addresses: string[]): Promise<number> {
+    let claimed = 0;
+    for (const address of addresses) {
+      if (this.stopped || !this.watching.has(address)) continue;
+      const deliveries = this.transport.claim(address, this, 0);
       claimed += deliveries.length;
       if (deliveries.length > 0) this.handler(address, deliveries);
     }

@@ -70,6 +70,35 @@ export class RuntimeMetrics {
     labelNames: ["brand"],
     registers: [this.registry],
   });
+  readonly placementChanges = new Counter({
+    name: "placement_changes_total",
+    help: "Placement units (brands, _global) this node took (acquired), handed over (released) or lost (a lease not renewed in time)",
+    labelNames: ["change"],
+    registers: [this.registry],
+  });
+  readonly placementUnits = new Gauge({
+    name: "placement_node_units",
+    help: "Placement units (brands, _global) each live node holds, as this node last saw the leases",
+    labelNames: ["node"],
+    registers: [this.registry],
+  });
+  readonly placementNodes = new Gauge({
+    name: "placement_nodes",
+    help: "Live nodes, by whether they take brands or drain",
+    labelNames: ["state"],
+    registers: [this.registry],
+  });
+  readonly placementUnplaced = new Gauge({
+    name: "placement_unplaced_units",
+    help: "Placement units no live node holds (a dead node's until its leases expire)",
+    registers: [this.registry],
+  });
+  readonly leaseAge = new Gauge({
+    name: "placement_lease_age_seconds",
+    help: "How long this node has held each of its units' leases",
+    labelNames: ["unit"],
+    registers: [this.registry],
+  });
   readonly httpSeconds = new Histogram({
     name: "http_request_seconds",
     help: "HTTP request latency per edge",

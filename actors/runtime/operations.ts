@@ -35,6 +35,27 @@ export type ProjectionReport = {
   events: number;
 };
 
+/** A unit a node holds: a brand (or `_global`), since when, and how long its lease has left unless renewed. */
+export type PlacedUnit = { unit: string; ageMs: number; expiresInMs: number };
+
+/**
+ * Which node serves which brands. `leases`: brands are placed on live nodes by leases in
+ * Redis (as this node last saw them); `every-brand`: this node hosts every brand (no Redis).
+ */
+export type PlacementStatus = {
+  mode: "leases" | "every-brand";
+  node: string;
+  draining: boolean;
+  /** when this view was read (ms since the epoch) */
+  seenAt: number;
+  nodes: { node: string; draining: boolean; units: PlacedUnit[] }[];
+  /** units no live node holds now (a dead node's until its leases expire, or a new brand) */
+  unplaced: string[];
+};
+
+/** What a drain did: the units handed over, and how long it took. */
+export type DrainReport = { node: string; released: string[]; ms: number };
+
 /** What `/readyz` answers: ready, or not with every reason the node cannot serve now. */
 export type Readiness = { ready: boolean; reasons: string[] };
 
@@ -62,4 +83,12 @@ export interface NodeOperations {
   projectionCheck(brand?: string): Promise<ProjectionReport[]>;
   /** set while the supervisor has marked `domain@brand` degraded (restart intensity exceeded) */
   degradation(domain: string, brand: string | null): { retryAfterMs: number } | null;
+  /** which node serves which brands, with lease ages */
+  placement(): PlacementStatus;
+  /**
+   * Hand every brand this node serves over to the other nodes (stop taking, finish turns,
+   * release the leases) and take no more; the node keeps serving its edges. Refused with
+   * `invalid_state` where brands are not placed by leases.
+   */
+  drain(): Promise<DrainReport>;
 }

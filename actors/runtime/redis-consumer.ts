@@ -105,13 +105,21 @@ export class RedisConsumer implements Consumer {
   }
 
   async reclaim(): Promise<number> {
+    return this.claimIdle([...this.addressOf.values()], this.ctx.limits.claimIdleMs);
+  }
+
+  async claimNow(addresses: string[]): Promise<number> {
+    return this.claimIdle(addresses.filter((a) => this.addressOf.has(this.ctx.keys.of(a).stream)), 0);
+  }
+
+  private async claimIdle(addresses: string[], minIdleMs: number): Promise<number> {
     let claimed = 0;
-    let round = [...this.addressOf.values()].map((address) => ({ address, start: "-" }));
+    let round = addresses.map((address) => ({ address, start: "-" }));
     while (round.length > 0 && !this.stopped) {
       const next: typeof round = [];
       for (let i = 0; i < round.length; i += PIPELINE_CHUNK) {
         const chunk = round.slice(i, i + PIPELINE_CHUNK);
-        const replies = await this.reclaimChunk(chunk);
+        const replies = await this.reclaimChunk(chunk, minIdleMs);
         for (const [j, { address }] of chunk.entries()) {
           const reply = replies[j];
           if (!reply || this.stopped || !this.addressOf.has(this.ctx.keys.of(address).stream)) continue;
@@ -138,13 +146,13 @@ export class RedisConsumer implements Consumer {
     this.ctx.forget(this);
   }
 
-  private async reclaimChunk(chunk: { address: string; start: string }[]): Promise<(ReclaimReply | undefined)[]> {
+  private async reclaimChunk(chunk: { address: string; start: string }[], minIdleMs: number): Promise<(ReclaimReply | undefined)[]> {
     const { commands, keys, limits, log } = this.ctx;
     const pipeline = commands.pipeline();
     const now = Date.now();
     for (const { address, start } of chunk) {
       const { stream, deadLetters } = keys.of(address);
-      pipeline.mailboxReclaim(stream, deadLetters, MAILBOX_GROUP, this.name, limits.claimIdleMs, RECLAIM_BATCH, limits.maxDeliveries, now, start);
+      pipeline.mailboxReclaim(stream, deadLetters, MAILBOX_GROUP, this.name, minIdleMs, RECLAIM_BATCH, limits.maxDeliveries, now, start);
     }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, reply], i) => {

@@ -11,8 +11,7 @@ import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
 import { PendingAsks } from "./pending-asks.ts";
 import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
-import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
-import { refuseOverloaded, refuseUnavailable } from "./refusals.ts";
+import { admit, sendFailure } from "./refusals.ts";
 import type { Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
@@ -44,6 +43,7 @@ export class ActorSystem implements Messenger {
   private consumer: Consumer | undefined;
   private stopReplies: (() => Promise<void>) | undefined;
   private draining = false;
+  private mayTakeTurns: (brand: string | null) => boolean = () => true;
   private readonly inbox: string;
   private readonly log: Logger;
 
@@ -102,14 +102,50 @@ export class ActorSystem implements Messenger {
     return address;
   }
 
+  /**
+   * Stop hosting an actor: its mailbox is no longer read, the turn running and the commits in
+   * flight finish and are answered and acknowledged; what was read and not yet taken stays
+   * pending in the mailbox for its next host.
+   */
   async unhost(address: string): Promise<void> {
     const cell = this.cells.get(address);
     if (!cell) return;
+    cell.leaving = true;
+    cell.queue = [];
     await this.requireConsumer().unwatch(address);
     await quiesce(cell);
     cell.clearTimers();
+    await Promise.allSettled(this.finishing);
     await cell.behavior?.passivate?.();
+    cell.behavior = undefined;
+    cell.state = "stopped";
     this.cells.delete(address);
+  }
+
+  /**
+   * Make the instance of a hosted actor now rather than at its first message (an actor whose
+   * activation fences out a former instance elsewhere, such as the wallet's epoch). Resolves
+   * once it is made, or once making it failed (the failure policy retries that).
+   */
+  async activate(address: string): Promise<void> {
+    const cell = this.cells.get(address);
+    if (!cell || cell.behavior) return;
+    this.pump(cell, true);
+    await cell.turnDone;
+  }
+
+  /** Take at once what other consumers hold pending in these hosted mailboxes (see `Consumer.claimNow`). */
+  async claimPending(addresses: string[]): Promise<number> {
+    return this.requireConsumer().claimNow(addresses.filter((a) => this.cells.has(a)));
+  }
+
+  /**
+   * Turns of a brand's actors (null: the global ones) start only while `gate` says so: a node
+   * whose lease on a brand may have run out takes no turn for it, whatever wakes it first.
+   * Deliveries wait in the queue meanwhile (pending in the mailbox, for the next host).
+   */
+  gateTurns(gate: (brand: string | null) => boolean): void {
+    this.mayTakeTurns = gate;
   }
 
   kinds(): ActorKind[] {
@@ -222,26 +258,14 @@ export class ActorSystem implements Messenger {
 
   private accept(address: string, deliveries: Delivery[]) {
     const cell = this.cells.get(address);
-    if (!cell || this.draining) return;
-    for (const delivery of deliveries) {
-      if (cell.state === "waiting" && delivery.envelope.replyTo) {
-        void refuseUnavailable(this.transport, this.consumer, cell, delivery).catch(() => {});
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: "unavailable" });
-        continue;
-      }
-      if (cell.queue.length >= this.options.maxQueued) {
-        void refuseOverloaded(this.transport, this.consumer, cell, delivery);
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: "overloaded" });
-        continue;
-      }
-      cell.queue.push(delivery);
-    }
+    if (!cell || cell.leaving || this.draining) return;
+    admit(cell, deliveries, { transport: this.transport, consumer: this.consumer, metrics: this.metrics, maxQueued: this.options.maxQueued });
     this.pump(cell);
   }
 
   /** Take the next turn if one is due; `probe` makes a fresh instance even with nothing queued (after a dependency wait). */
   private pump(cell: Cell, probe = false) {
-    if (cell.running || this.draining) return;
+    if (cell.running || cell.leaving || this.draining || !this.mayTakeTurns(cell.brand)) return;
     if (cell.queue.length === 0 && !(probe && !cell.behavior)) return;
     if (cell.inflight.size >= cell.pipelineDepth()) return;
     if (cell.state === "waiting" || cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
@@ -324,15 +348,4 @@ export class ActorSystem implements Messenger {
       tell: (address, type, body, options) => this.tell(address, type, body, options),
     };
   }
-}
-
-/**
- * An ask whose send failed. Refused before it left (too deep, or the connection was down so
- * it was never written): nothing was applied. Lost on a connection that closed after it was
- * written: the outcome is unknown.
- */
-function sendFailure(address: string, error: unknown): Outcome {
-  if (classifyFailure(error) === "poison") return fail("validation_failed", `the message to ${address} cannot be sent: ${describeFailure(error)}`);
-  if (neverWritten(error)) return fail("unavailable", `the mailbox of ${address} is unreachable; nothing was applied, retry with the same id`);
-  return fail("timeout", `the mailbox of ${address} was lost while sending (${describeFailure(error)}); the outcome is unknown, retry with the same id`);
 }

@@ -36,6 +36,12 @@ export interface Consumer {
   ack(address: string, streamIds: string[]): Promise<void>;
   /** Claim pending messages of dead consumers idle past `claimIdleMs` (also runs by itself). */
   reclaim(): Promise<number>;
+  /**
+   * Claim at once, whatever their idle time, the messages other consumers hold pending in
+   * these watched mailboxes: for a node that has just taken the mailboxes over (their former
+   * reader died, or handed them over), so they need not wait out `claimIdleMs`.
+   */
+  claimNow(addresses: string[]): Promise<number>;
   /** Stop reading. Unacknowledged deliveries stay pending for another consumer to claim. */
   stop(): Promise<void>;
 }

@@ -58,6 +58,8 @@ export function walletKind(ctx: WalletDeps, options: WalletKindOptions = {}): Ac
     pipeline: options.pipeline ?? 2,
     idleMs: options.idleMs,
     timers: [{ name: "reconcile", cron: "0 * * * *" }],
+    // a new epoch as soon as the brand's lease is granted: a paused former holder commits nothing
+    activateWhenPlaced: true,
     create: (actor) =>
       WalletWriter.activate(
         { store: ctx.store, metrics, holder: ctx.config.NODE_ID, onEvents: () => ctx.relay?.notify(POSTGRES_OUTBOX), settings, now: options.now },

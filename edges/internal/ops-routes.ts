@@ -12,7 +12,7 @@ import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, pageOfList, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { clientIp } from "../shared/staff-session.ts";
-import { deadLetterSchema, nodeStatusSchema, projectionReportSchema } from "./ops-schemas.ts";
+import { deadLetterSchema, drainReportSchema, nodeStatusSchema, projectionReportSchema } from "./ops-schemas.ts";
 
 /** Who changes made through /internal/ops (the supervisor CLI) are audited as. */
 export const OPERATOR_USERNAME = "operator";
@@ -62,8 +62,14 @@ export function opsRoutes(ctx: EdgeContext) {
   const brandChange = (summary: string, status = 200) => describeOps({ summary, responses: { [status]: brandReply }, errors: ["brand_not_found"] });
 
   return new Hono()
-    .get("/status", describeOps({ summary: "The node's actors, their state and mailboxes, and every brand", responses: { 200: nodeStatusSchema } }), async (c) =>
-      c.json({ ...(await ctx.operations.status()), brands: ctx.brands.list().map((b) => ({ id: b.id, status: b.status })) }),
+    .get("/status", describeOps({ summary: "The node's actors, their state and mailboxes, every brand, and which node serves which", responses: { 200: nodeStatusSchema } }), async (c) =>
+      c.json({ ...(await ctx.operations.status()), brands: ctx.brands.list().map((b) => ({ id: b.id, status: b.status })), placement: ctx.operations.placement() }),
+    )
+    // the node keeps serving its edges (through the nodes that took its brands) until it is stopped
+    .post(
+      "/drain",
+      describeOps({ summary: "Hand every brand this node serves over to the other nodes, and take no more", responses: { 200: drainReportSchema }, errors: ["invalid_state"] }),
+      async (c) => c.json(await ctx.operations.drain()),
     )
     .get("/brands", describeOps({ summary: "Every brand with its domains and config", responses: { 200: pageOf(brandSchema) } }), validated(pageQuerySchema, "query"), (c) =>
       c.json(pageOfList(ctx.brands.list(), c.req.valid("query"))),

@@ -1,6 +1,21 @@
 import { z } from "zod";
 
-/** What `GET /internal/ops/status` answers (actors/runtime/operations.ts `NodeStatus`, plus the brands). */
+const placedUnitSchema = z.object({ unit: z.string(), ageMs: z.number(), expiresInMs: z.number() });
+
+/** Which node serves which brands (actors/runtime/operations.ts `PlacementStatus`). */
+export const placementStatusSchema = z.object({
+  mode: z.enum(["leases", "every-brand"]),
+  node: z.string(),
+  draining: z.boolean(),
+  seenAt: z.number(),
+  nodes: z.array(z.object({ node: z.string(), draining: z.boolean(), units: z.array(placedUnitSchema) })),
+  unplaced: z.array(z.string()),
+});
+
+/** What `POST /internal/ops/drain` answers. */
+export const drainReportSchema = z.object({ node: z.string(), released: z.array(z.string()), ms: z.number() });
+
+/** What `GET /internal/ops/status` answers (actors/runtime/operations.ts `NodeStatus`, plus the brands and their placement). */
 export const nodeStatusSchema = z.object({
   node: z.string(),
   ready: z.boolean(),
@@ -20,6 +35,7 @@ export const nodeStatusSchema = z.object({
     }),
   ),
   brands: z.array(z.object({ id: z.string(), status: z.enum(["active", "disabled"]) })),
+  placement: placementStatusSchema,
 });
 
 /** A message that failed too often (or was refused for overload), kept for replay. */

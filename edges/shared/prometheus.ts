@@ -30,9 +30,22 @@ async function refreshMailboxGauges(ctx: EdgeContext): Promise<void> {
   }
 }
 
+/** Placement gauges from the node's last view of the leases: units per node, live nodes, its own lease ages. */
+function refreshPlacementGauges(ctx: EdgeContext): void {
+  const placement = ctx.operations.placement();
+  const { placementUnits, placementNodes, placementUnplaced, leaseAge } = ctx.metrics;
+  for (const gauge of [placementUnits, placementNodes, leaseAge]) gauge.reset();
+  for (const node of placement.nodes) placementUnits.set({ node: node.node }, node.units.length);
+  placementNodes.set({ state: "serving" }, placement.nodes.filter((n) => !n.draining).length);
+  placementNodes.set({ state: "draining" }, placement.nodes.filter((n) => n.draining).length);
+  placementUnplaced.set(placement.unplaced.length);
+  for (const unit of placement.nodes.find((n) => n.node === placement.node)?.units ?? []) leaseAge.set({ unit: unit.unit }, unit.ageMs / 1000);
+}
+
 /**
  * GET /metrics in the Prometheus text format: mailbox lag, pending and dead letters
- * (refreshed at scrape time), actor turn latency, restarts, degradation, HTTP latency.
+ * (refreshed at scrape time), placement (units per node, lease ages), actor turn latency,
+ * restarts, degradation, HTTP latency.
  * Concurrent scrapes share one refresh.
  */
 export function metricsEndpoint(ctx: EdgeContext): Handler {
@@ -40,6 +53,7 @@ export function metricsEndpoint(ctx: EdgeContext): Handler {
   return async (c) => {
     refreshing ??= refreshMailboxGauges(ctx).finally(() => (refreshing = undefined));
     await refreshing;
+    refreshPlacementGauges(ctx);
     return c.body(await ctx.metrics.registry.metrics(), 200, { "Content-Type": ctx.metrics.registry.contentType });
   };
 }

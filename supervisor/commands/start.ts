@@ -3,7 +3,7 @@ import type { Command } from "./types.ts";
 
 export const start: Command = {
   name: "start",
-  summary: "boot a node: stores, migrations, actors for every active brand, all edges",
+  summary: "boot a node: stores, migrations, the actors of the brands placed on it (every brand when alone), all edges",
   usage: "supervisor start",
   async run({ config, out }) {
     const node = await buildNode({ config, serve: true });

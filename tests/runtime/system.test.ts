@@ -94,6 +94,11 @@ describe("ActorSystem", () => {
     expect(crashes).toBeGreaterThanOrEqual(3);
     expect(sys.degradation("counter", "acme")).not.toBeNull();
     expect(sys.status()[0]).toMatchObject({ state: "degraded", restarts: 4 });
+    // an ask from anywhere (an edge on another node checks only its own actors) is refused at once
+    const refused = await sys.askOutcome(address, "add", { n: 1 }, { timeoutMs: 300 });
+    expect(refused).toMatchObject({ ok: false, error: { code: "degraded", details: { retryAfterSeconds: expect.any(Number) } } });
+    // only the crashing message waits out the degradation: the refused ask was acknowledged
+    expect(await sys.transport.stats(address)).toMatchObject({ length: 2, pending: 1 });
     await sys.drain();
   });
 });
@@ -196,5 +201,87 @@ describe("ActorSystem lifecycle", () => {
     await sys.ask("ticker@a", "timer", { name: "probe", firedAt: 0 });
     expect(fired.sort()).toEqual(["ticker@a:probe", "ticker@a:tick", "ticker@b:tick"]);
     await sys.drain();
+  });
+});
+
+describe("ActorSystem placement hooks", () => {
+  test("activate makes the instance before any message; unhost finishes the running turn and leaves the rest pending", async () => {
+    const journal = new Map<string, Outcome>();
+    let created = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const base = counterKind(journal);
+    const kind: ActorKind = {
+      ...base,
+      maxBatch: 1,
+      create: async (ctx) => {
+        created += 1;
+        const behavior = await base.create(ctx);
+        const receive = async (batch: Parameters<typeof behavior.receive>[0]) => {
+          await held;
+          return behavior.receive(batch);
+        };
+        return { ...behavior, receive };
+      },
+    };
+    const transport = new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 60_000 });
+    const sys = system(kind, { transport });
+    await sys.start();
+    const address = await sys.host("counter", "acme");
+    await sys.activate(address);
+    expect(created).toBe(1);
+    const first = sys.ask(address, "add", { n: 1 });
+    const second = sys.askOutcome(address, "add", { n: 2 }, { timeoutMs: 200 });
+    await waitFor(() => sys.status()[0]!.queued === 1, { what: "the second ask queued behind the running turn" });
+    const unhosted = sys.unhost(address);
+    release();
+    await unhosted;
+    // the running turn was finished, answered and acknowledged; the queued one was not taken
+    expect(await first).toEqual({ total: 1 });
+    expect(await second).toMatchObject({ ok: false, error: { code: "timeout" } });
+    expect(sys.hosted()).toEqual([]);
+    expect(await transport.stats(address)).toMatchObject({ pending: 1 });
+    await sys.drain();
+  });
+
+  test("a closed turn gate holds deliveries without a turn, not even an activation; they stay pending for the next host", async () => {
+    const journal = new Map<string, Outcome>();
+    let created = 0;
+    const base = counterKind(journal);
+    const create: ActorKind["create"] = (ctx) => {
+      created += 1;
+      return base.create(ctx);
+    };
+    const sys = system({ ...base, create });
+    sys.gateTurns((brand) => brand !== "acme");
+    await sys.start();
+    const [gated, other] = [await sys.host("counter", "acme"), await sys.host("counter", "beta")];
+    const asked = sys.askOutcome(gated, "add", { n: 5 }, { timeoutMs: 200 });
+    expect(await sys.ask(other, "add", { n: 1 })).toEqual({ total: 1 });
+    await sys.activate(gated);
+    expect(sys.status().find((s) => s.address === gated)).toMatchObject({ queued: 1, state: "idle" });
+    expect(created).toBe(1);
+    expect(await asked).toMatchObject({ ok: false, error: { code: "timeout" } });
+    await sys.unhost(gated);
+    expect(await sys.transport.stats(gated)).toMatchObject({ pending: 1 });
+    await sys.drain();
+  });
+
+  test("claimPending takes what another node left pending in a hosted mailbox at once", async () => {
+    const journal = new Map<string, Outcome>();
+    const transport = new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 60_000 });
+    const former = system(counterKind(journal), { transport, nodeId: "former" });
+    const taker = system(counterKind(journal), { transport, nodeId: "taker" });
+    await former.start();
+    const address = await former.host("counter", "acme");
+    former.gateTurns(() => false);
+    const asked = taker.ask(address, "add", { n: 3 });
+    await waitFor(() => former.status()[0]!.queued === 1, { what: "the former host's delivery" });
+    await former.drain();
+    await taker.start();
+    await taker.host("counter", "acme");
+    expect(await taker.claimPending([address, "counter@elsewhere"])).toBe(1);
+    expect(await asked).toEqual({ total: 3 });
+    await taker.drain();
   });
 });

@@ -98,6 +98,32 @@ export function describeTransport(name: string, run: Runner) {
       expect(counts(after.of(a))).toEqual([2, 2, 1]);
     });
 
+    run("claimNow takes what other consumers hold pending at once, in order, and leaves its own and unwatched mailboxes", async (make) => {
+      await using h = await make({ ...LIMITS, claimIdleMs: 60_000 });
+      const [a, b] = [mailbox(), mailbox()];
+      const before = recorder();
+      const former = h.peer().consumer("node-former", before.handler);
+      await former.watch(a);
+      await former.watch(b);
+      for (let n = 1; n <= 3; n++) await h.transport.send(envelopeTo(a, { n }));
+      await h.transport.send(envelopeTo(b, { n: 9 }));
+      await waitFor(() => before.of(a).length === 3 && before.of(b).length === 1, { what: "the former reader's deliveries" });
+      await former.stop();
+      const after = recorder();
+      const taker = h.transport.consumer("node-taker", after.handler);
+      await taker.watch(a);
+      await h.transport.send(envelopeTo(a, { n: 4 }));
+      await waitFor(() => after.of(a).length === 1, { what: "the new entry" });
+      // a's three are the former reader's, idle far less than claimIdleMs; b is not watched here
+      expect(await taker.claimNow([a, b])).toBe(3);
+      await waitFor(() => after.of(a).length === 4, { what: "the claimed entries" });
+      expect(bodies(after.of(a))).toEqual([4, 1, 2, 3]);
+      expect(counts(after.of(a))).toEqual([1, 2, 2, 2]);
+      expect(await taker.claimNow([a])).toBe(0);
+      expect(after.of(b)).toEqual([]);
+      expect(await h.transport.stats(b)).toMatchObject({ pending: 1 });
+    });
+
     run("past the delivery limit a message moves to dead letters; replay puts it back", async (make) => {
       await using h = await make({ maxDeliveries: 2, claimIdleMs: 50 });
       const a = mailbox();

@@ -61,7 +61,8 @@ describe("a node", () => {
     expect(created).toEqual({ code: 0, out: `created brand ${id} (KRW)` });
     const listed = await cli("brand", "list");
     expect(listed.out).toContain(`play.${id}.test(gateway)`);
-    expect(node.parts.system.hosted()).toContain(`player@${id}`);
+    // placed by a lease (with Redis) a moment after the catalog changed, or at once (alone)
+    await waitFor(() => node.parts.system.hosted().includes(`player@${id}`), { what: "the new brand's actors" });
     const status = await cli("status", "--json");
     const parsed = JSON.parse(status.out) as { brands: { id: string }[] };
     expect(parsed.brands.map((b) => b.id)).toContain(id);
@@ -141,7 +142,7 @@ describe("a node", () => {
 
   test("the CLI explains usage and errors", async () => {
     expect((await cli("--help")).out).toContain("usage: bun run supervisor <command>");
-    for (const command of ["start", "migrate", "status", "brand", "actor", "dlq", "reconcile", "projection-check", "demo"]) {
+    for (const command of ["start", "migrate", "status", "drain", "brand", "actor", "dlq", "reconcile", "projection-check", "demo"]) {
       const help = await cli(command, "--help");
       expect(help.code).toBe(0);
       expect(help.out).toContain("usage:");
@@ -155,5 +156,39 @@ describe("a node", () => {
     expect(surface.out).toContain("the surface is one of gateway, agent, admin");
     const missing = await cli("actor", "restart", "wallet", "no-such-brand");
     expect(missing.code).toBe(1);
+  });
+
+  // last: a drained node hosts no brand any more
+  test("status shows which node serves which brands with lease ages; drain hands them over, where leases place them", async () => {
+    const self = node.parts.config.NODE_ID;
+    const status = JSON.parse((await cli("status", "--json")).out);
+    const text = (await cli("status")).out;
+    if (!REDIS_URL) {
+      expect(status.placement).toMatchObject({ mode: "every-brand", node: self, unplaced: [] });
+      expect(text).toContain("placement: every brand on this node");
+      const refused = await cli("drain");
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain("invalid_state: this node hosts every brand");
+      return;
+    }
+    // alone under its key prefix, the node holds every unit of the catalog
+    expect(status.placement).toMatchObject({ mode: "leases", node: self, draining: false, unplaced: [] });
+    const units = status.placement.nodes.find((n: { node: string }) => n.node === self).units.map((u: { unit: string }) => u.unit);
+    expect(units).toContain("_global");
+    expect(units.length).toBe(status.brands.length + 1);
+    expect(text).toContain(`placement: leases`);
+    expect(text).toMatch(new RegExp(`  ${self} \\(this node\\)  ${units.length} unit\\(s\\)  _global \\d+s`));
+    const internal = node.servers.find((e) => e.name === "internal")!;
+    const metrics = await (await fetch(`${internal.url}/metrics`, { headers: { authorization: `Bearer ${node.parts.config.secrets.service}` } })).text();
+    expect(metrics).toContain(`placement_node_units{node="${self}"} ${units.length}`);
+    expect(metrics).toMatch(/placement_lease_age_seconds\{unit="_global"\} \d/);
+
+    const drained = await cli("drain");
+    expect(drained.code).toBe(0);
+    expect(drained.out).toMatch(new RegExp(`^node ${self} drained in \\d+ ms: handed over ${units.length} unit\\(s\\)`));
+    expect(node.parts.system.hosted()).toEqual([]);
+    const ready = await fetch(`${internal.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(JSON.stringify(await ready.json())).toContain("the node is drained");
   });
 });

@@ -15,6 +15,7 @@ import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { openInfrastructure } from "../../supervisor/infrastructure.ts";
 import { edgeContextOf as composeEdgeContext } from "../../supervisor/edge-context.ts";
 import { composeDomains } from "../../supervisor/domains.ts";
+import { Placement } from "../../supervisor/placement.ts";
 import type { EdgeContext } from "../../edges/shared/edge-context.ts";
 import type { Readiness } from "../../actors/runtime/operations.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore } from "./services.ts";
@@ -123,5 +124,6 @@ export async function testNodeContext(options: TestNodeOptions = {}): Promise<Te
  */
 export function edgeContextOf(node: TestNode): EdgeContext {
   const projection = watchRoundProjection({ ...node, brands: () => [] }, { windowMs: 60 * 60_000 });
-  return composeEdgeContext(node, composeDomains(node, []), { isReady: node.isReady, readiness: node.readiness, projection });
+  const placement = new Placement(node, { followCatalog: false });
+  return composeEdgeContext(node, composeDomains(node, []), { isReady: node.isReady, readiness: node.readiness, projection, placement });
 }
