@@ -87,3 +87,40 @@ export function journaledBehavior(
 function bigintJson(_key: string, value: unknown) {
   return typeof value === "bigint" ? value.toString() : value;
 }
+
+/**
+ * A shard actor's behavior that answers its queries directly (not journaled: nothing to
+ * dedupe, and a journal of reads would only grow) and hands its commands, in order, to the
+ * journaled behavior. A query sees every command before it in the batch: the commands ahead of
+ * it are committed first. `before` runs before each batch (clearing what a failed batch left);
+ * `committed` after each run of commands commits.
+ */
+export function answeringQueries(
+  commands: Behavior,
+  options: { isQuery: (type: string) => boolean; query: (message: Incoming) => Outcome; before?: () => void; committed?: (writes: Incoming[]) => void },
+): Behavior {
+  return {
+    recall: (ids) => commands.recall(ids),
+    passivate: commands.passivate,
+    receive: async (batch) => {
+      options.before?.();
+      const outcomes: Outcome[] = [];
+      let writes: Incoming[] = [];
+      const flush = async () => {
+        if (writes.length === 0) return;
+        outcomes.push(...(await commands.receive(writes)));
+        options.committed?.(writes);
+        writes = [];
+      };
+      for (const m of batch) {
+        if (!options.isQuery(m.type)) writes.push(m);
+        else {
+          await flush();
+          outcomes.push(options.query(m));
+        }
+      }
+      await flush();
+      return outcomes;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import { SettlementBook, SettlementViews, type RetryPolicy } from "../settlement/index.ts";
-import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { playerRegistered, SETTLEMENT_RESULT_HANDLERS, walletEvent } from "./activity.ts";
 import { AgentStore } from "./agent-store.ts";
@@ -89,21 +89,7 @@ export function agentKind(deps: AgentKindDeps, options: AgentKindOptions = {}): 
             throw new Error(`${m.type} is a query and may not emit events`);
           },
         });
-      return splitQueries(commands, query);
-    },
-  };
-}
-
-/** Answers queries directly and hands the rest, in order, to the journaled behavior. */
-function splitQueries(commands: Behavior, query: (m: Incoming) => Outcome): Behavior {
-  return {
-    recall: (ids) => commands.recall(ids),
-    passivate: commands.passivate,
-    receive: async (batch) => {
-      const writes = batch.filter((m) => !AGENT_QUERIES.has(m.type));
-      const written = writes.length > 0 ? await commands.receive(writes) : [];
-      let next = 0;
-      return batch.map((m) => (AGENT_QUERIES.has(m.type) ? query(m) : written[next++]!));
+      return answeringQueries(commands, { isQuery: (type) => AGENT_QUERIES.has(type), query });
     },
   };
 }

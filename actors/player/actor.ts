@@ -3,7 +3,7 @@ import { schemasOf } from "../runtime/actor.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { changePassword, credentials, loginChallenge, loginResult, register, resetPassword } from "./auth.ts";
 import { deleteContent, getSiteSettings, listContent, putContent, putSiteSettings } from "./content.ts";
@@ -79,21 +79,7 @@ export function playerKind(ctx: { shards: ShardPool; relay?: Pick<OutboxRelay, "
             throw new Error(`${m.type} is a query and may not emit events`);
           },
         });
-      return splitQueries(commands, query);
-    },
-  };
-}
-
-/** Answers queries directly and hands the rest, in order, to the journaled behavior. */
-function splitQueries(commands: Behavior, query: (m: Incoming) => Outcome): Behavior {
-  return {
-    recall: (ids) => commands.recall(ids),
-    passivate: commands.passivate,
-    receive: async (batch) => {
-      const writes = batch.filter((m) => !PLAYER_QUERIES.has(m.type));
-      const written = writes.length > 0 ? await commands.receive(writes) : [];
-      let next = 0;
-      return batch.map((m) => (PLAYER_QUERIES.has(m.type) ? query(m) : written[next++]!));
+      return answeringQueries(commands, { isQuery: (type) => PLAYER_QUERIES.has(type), query });
     },
   };
 }

@@ -3,7 +3,7 @@ import { schemasOf } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { WALLET_DEPOSIT_EVENTS } from "./events.ts";
 import { ingest } from "./intake.ts";
@@ -85,36 +85,13 @@ export function reconKind(deps: ReconKindDeps, options: ReconKindOptions = {}): 
             throw new Error(`${m.type} is a query and may not emit events`);
           },
         });
-      return splitQueries(commands, query, (batch) => {
-        if (batch.some((m) => SOURCE_CHANGES.has(m.type))) deps.sourcesChanged?.(brand);
+      return answeringQueries(commands, {
+        isQuery: (type) => RECON_QUERIES.has(type),
+        query,
+        committed: (writes) => {
+          if (writes.some((m) => SOURCE_CHANGES.has(m.type))) deps.sourcesChanged?.(brand);
+        },
       });
-    },
-  };
-}
-
-/** Answers queries directly and hands the rest, in order, to the journaled behavior. */
-function splitQueries(commands: Behavior, query: (m: Incoming) => Outcome, committed: (batch: Incoming[]) => void): Behavior {
-  return {
-    recall: (ids) => commands.recall(ids),
-    passivate: commands.passivate,
-    receive: async (batch) => {
-      const outcomes: Outcome[] = [];
-      let writes: Incoming[] = [];
-      const flush = async () => {
-        if (writes.length === 0) return;
-        outcomes.push(...(await commands.receive(writes)));
-        committed(writes);
-        writes = [];
-      };
-      for (const m of batch) {
-        if (!RECON_QUERIES.has(m.type)) writes.push(m);
-        else {
-          await flush();
-          outcomes.push(query(m));
-        }
-      }
-      await flush();
-      return outcomes;
     },
   };
 }

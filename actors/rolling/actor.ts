@@ -4,7 +4,7 @@ import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import type { ShardPool } from "../../shards/index.ts";
-import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { RollingEventType } from "./events.ts";
 import { ROLLING_QUERIES, rollingProtocol, type Body, type RollingMessageType } from "./messages.ts";
 import { payloadOf, RollingBook, viewOf, type RecordRow } from "./records.ts";
@@ -82,8 +82,13 @@ export function rollingKind(deps: RollingDeps, options: RollingKindOptions = {})
           touched = new Set();
         },
       });
-      return splitQueries(commands, (m) => query(book, m), () => {
-        touched = new Set();
+      return answeringQueries(commands, {
+        isQuery: (type) => ROLLING_QUERIES.has(type),
+        query: (m) => query(book, m),
+        // a failed batch may have left records marked touched
+        before: () => {
+          touched = new Set();
+        },
       });
     },
   };
@@ -103,19 +108,4 @@ function query(book: RollingBook, m: Incoming): Outcome {
       return ok({ ...book.page(body), summary: book.summary(body.player) });
     }
   }
-}
-
-/** Answers queries directly and hands the rest, in order, to the journaled behavior; `fresh` clears what a failed batch left. */
-function splitQueries(commands: Behavior, query: (m: Incoming) => Outcome, fresh: () => void): Behavior {
-  return {
-    recall: (ids) => commands.recall(ids),
-    passivate: commands.passivate,
-    receive: async (batch) => {
-      const writes = batch.filter((m) => !ROLLING_QUERIES.has(m.type));
-      fresh();
-      const written = writes.length > 0 ? await commands.receive(writes) : [];
-      let next = 0;
-      return batch.map((m) => (ROLLING_QUERIES.has(m.type) ? query(m) : written[next++]!));
-    },
-  };
 }
