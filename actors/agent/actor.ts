@@ -1,5 +1,5 @@
 import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
-import { schemasOf, type ActorKind, type Behavior, type Incoming } from "../runtime/actor.ts";
+import { schemasOf, type ActorKind, type Incoming } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";

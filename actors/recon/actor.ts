@@ -1,4 +1,4 @@
-import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
+import type { ActorKind, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
