@@ -91,35 +91,47 @@ function bigintJson(_key: string, value: unknown) {
 /**
  * A shard actor's behavior that answers its queries directly (not journaled: nothing to
  * dedupe, and a journal of reads would only grow) and hands its commands, in order, to the
- * journaled behavior. A query sees every command before it in the batch: the commands ahead of
- * it are committed first. `before` runs before each batch (clearing what a failed batch left);
- * `committed` after each run of commands commits.
+ * journaled behavior: all of a batch's commands in one transaction, then its queries, which
+ * see them. With `inOrder`, a query sees only the commands before it (the commands ahead of it
+ * commit first, so the batch may take several transactions). `before` runs before each batch
+ * (clearing what a failed batch left); `committed` after each run of commands commits.
  */
 export function answeringQueries(
   commands: Behavior,
-  options: { isQuery: (type: string) => boolean; query: (message: Incoming) => Outcome; before?: () => void; committed?: (writes: Incoming[]) => void },
+  options: {
+    isQuery: (type: string) => boolean;
+    query: (message: Incoming) => Outcome;
+    inOrder?: boolean;
+    before?: () => void;
+    committed?: (writes: Incoming[]) => void;
+  },
 ): Behavior {
+  const run = async (writes: Incoming[]) => {
+    if (writes.length === 0) return [];
+    const outcomes = await commands.receive(writes);
+    options.committed?.(writes);
+    return outcomes;
+  };
   return {
     recall: (ids) => commands.recall(ids),
     passivate: commands.passivate,
     receive: async (batch) => {
       options.before?.();
+      if (!options.inOrder) {
+        const written = await run(batch.filter((m) => !options.isQuery(m.type)));
+        let next = 0;
+        return batch.map((m) => (options.isQuery(m.type) ? options.query(m) : written[next++]!));
+      }
       const outcomes: Outcome[] = [];
       let writes: Incoming[] = [];
-      const flush = async () => {
-        if (writes.length === 0) return;
-        outcomes.push(...(await commands.receive(writes)));
-        options.committed?.(writes);
-        writes = [];
-      };
       for (const m of batch) {
         if (!options.isQuery(m.type)) writes.push(m);
         else {
-          await flush();
-          outcomes.push(options.query(m));
+          outcomes.push(...(await run(writes)), options.query(m));
+          writes = [];
         }
       }
-      await flush();
+      outcomes.push(...(await run(writes)));
       return outcomes;
     },
   };

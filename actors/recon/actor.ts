@@ -88,6 +88,8 @@ export function reconKind(deps: ReconKindDeps, options: ReconKindOptions = {}): 
       return answeringQueries(commands, {
         isQuery: (type) => RECON_QUERIES.has(type),
         query,
+        // a staff view asked right after a change shows it
+        inOrder: true,
         committed: (writes) => {
           if (writes.some((m) => SOURCE_CHANGES.has(m.type))) deps.sourcesChanged?.(brand);
         },
