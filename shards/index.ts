@@ -19,7 +19,9 @@ export function openShard(dataDir: string, brand: string): Shard {
   const sqlite = new Database(path, { create: true, strict: true });
   sqlite.exec("PRAGMA journal_mode = WAL");
   sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA busy_timeout = 5000");
+  // bun:sqlite waits synchronously: a lock held elsewhere (a former holder of the brand during a
+  // handover) stalls the event loop only briefly, then fails as a dependency wait the runtime retries
+  sqlite.exec("PRAGMA busy_timeout = 250");
   sqlite.exec("PRAGMA synchronous = NORMAL");
   const db = drizzle(sqlite);
   for (const domain of SHARD_DOMAINS) {

@@ -70,6 +70,17 @@ function sqlStateClass(code: string): FailureClass | undefined {
   return undefined;
 }
 
+/**
+ * SQLite result codes (bun:sqlite's `code`): another connection holding the lock, or the disk
+ * failing, is a dependency; a constraint or type the message's data breaks is poison.
+ */
+function sqliteClass(code: string): FailureClass | undefined {
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return "dependency";
+  if (/^SQLITE_(FULL|IOERR|CANTOPEN|NOLFS)/.test(code)) return "dependency";
+  if (/^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code)) return "poison";
+  return undefined;
+}
+
 /** What `error` (and the errors it wraps) means for the turn it failed. */
 export function classifyFailure(error: unknown, depth = 0): FailureClass {
   if (error instanceof PoisonError) return "poison";
@@ -81,6 +92,10 @@ export function classifyFailure(error: unknown, depth = 0): FailureClass {
   if (error instanceof RangeError && String(message).includes("call stack")) return "poison";
   if (typeof code === "string") {
     if (DEPENDENCY_CODES.has(code)) return "dependency";
+    if (code.startsWith("SQLITE_")) {
+      const bySqlite = sqliteClass(code);
+      if (bySqlite) return bySqlite;
+    }
     if (/^[0-9A-Z]{5}$/.test(code)) {
       const byState = sqlStateClass(code);
       if (byState) return byState;

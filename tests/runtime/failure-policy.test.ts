@@ -1,3 +1,7 @@
+import { Database } from "bun:sqlite";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
@@ -69,6 +73,31 @@ describe("failure classes", () => {
     expect(z.object({ a: z.string() }).safeParse({}).error && classifyFailure(z.object({ a: z.string() }).safeParse({}).error)).toBe("poison");
     expect(classifyFailure(new Error("wallet bug: two legs on one account"))).toBe("crash");
     expect(classifyFailure("a string")).toBe("crash");
+  });
+
+  test("SQLite: a constraint the message breaks is poison; a lock held by another connection is a dependency wait", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sqlite-classes-"));
+    const [a, b] = [new Database(join(dir, "s.sqlite")), new Database(join(dir, "s.sqlite"))];
+    try {
+      a.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)");
+      a.exec("INSERT INTO t VALUES (1)");
+      const refused = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          return error;
+        }
+        throw new Error("expected a failure");
+      };
+      expect(classifyFailure(refused(() => a.exec("INSERT INTO t VALUES (1)")))).toBe("poison");
+      b.exec("PRAGMA busy_timeout = 0");
+      a.exec("BEGIN IMMEDIATE");
+      expect(classifyFailure(refused(() => b.exec("BEGIN IMMEDIATE")))).toBe("dependency");
+      a.exec("ROLLBACK");
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 });
 
