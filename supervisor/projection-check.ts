@@ -2,6 +2,7 @@ import type { CentralStore } from "../actors/runtime/central-store.ts";
 import type { Logger } from "../actors/runtime/log.ts";
 import type { RuntimeMetrics } from "../actors/runtime/metrics.ts";
 import type { ProjectionReport, ProviderMoney } from "../actors/runtime/operations.ts";
+import { POSTGRES_OUTBOX } from "../actors/runtime/outbox-postgres.ts";
 import type { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 import type { ShardPool } from "../shards/index.ts";
 
@@ -59,7 +60,8 @@ export async function repairRoundProjection(relay: OutboxRelay, report: Projecti
   if (report.firstMissingAt === null) return 0;
   // a second of margin: the outbox row is written in the same transaction, a moment apart
   const from = Date.parse(report.firstMissingAt) - 1000;
-  const replayed = await relay.replay(from, { brand: report.brand });
+  // the ledger's events are the wallet's: replay the central outbox only, never the shards' events
+  const replayed = await relay.replay(from, { brand: report.brand, source: POSTGRES_OUTBOX });
   await relay.relayNow();
   return replayed;
 }

@@ -3,35 +3,54 @@ import { fail, type Outcome } from "./errors.ts";
 
 type PendingAsk = { resolve: (o: Outcome) => void; timer: ReturnType<typeof setTimeout> };
 
-/** Asks waiting for their reply, each with its timeout. */
+/**
+ * Asks waiting for their reply, each with its timeout. Two asks may carry the same message id
+ * at once (a caller retrying with the same idempotency key before the first answer): the reply
+ * to that id answers both, since the actor answers a repeated id with the same outcome.
+ */
 export class PendingAsks {
-  private waiting = new Map<string, PendingAsk>();
+  private waiting = new Map<string, PendingAsk[]>();
 
   /** The reply to message `id`, or a `timeout` outcome after `timeoutMs`. */
   expect(id: string, timeoutMs: number, onTimeout: () => Outcome): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        resolve(onTimeout());
-      }, timeoutMs);
-      this.waiting.set(id, { resolve, timer });
+      const ask: PendingAsk = {
+        resolve,
+        timer: setTimeout(() => {
+          this.forget(id, ask);
+          resolve(onTimeout());
+        }, timeoutMs),
+      };
+      const asks = this.waiting.get(id);
+      if (asks) asks.push(ask);
+      else this.waiting.set(id, [ask]);
     });
   }
 
   settle(reply: ReplyEnvelope): void {
-    const ask = this.waiting.get(reply.inReplyTo);
-    if (!ask) return;
-    clearTimeout(ask.timer);
+    const asks = this.waiting.get(reply.inReplyTo);
+    if (!asks) return;
     this.waiting.delete(reply.inReplyTo);
-    ask.resolve(reply.outcome);
+    for (const ask of asks) {
+      clearTimeout(ask.timer);
+      ask.resolve(reply.outcome);
+    }
   }
 
   /** Answer every waiting ask with `outcome` (the node is going away). */
   abandon(message: string): void {
-    for (const [id, ask] of this.waiting) {
-      clearTimeout(ask.timer);
-      ask.resolve(fail("unavailable", message));
-      this.waiting.delete(id);
+    for (const asks of this.waiting.values()) {
+      for (const ask of asks) {
+        clearTimeout(ask.timer);
+        ask.resolve(fail("unavailable", message));
+      }
     }
+    this.waiting.clear();
+  }
+
+  private forget(id: string, ask: PendingAsk): void {
+    const asks = this.waiting.get(id)?.filter((a) => a !== ask);
+    if (!asks || asks.length === 0) this.waiting.delete(id);
+    else this.waiting.set(id, asks);
   }
 }
