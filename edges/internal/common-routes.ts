@@ -30,7 +30,7 @@ const describeRoute = describeWith({ tags: ["content"], errors: ["unauthorized",
  */
 export function commonRoutes(ctx: EdgeContext) {
   const player = (c: Context<BrandedEnv>) => ctx.clients.player(c.var.brand.id);
-  const acting = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, name);
+  const acting = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, "content.write", name);
   const app = new Hono<BrandedEnv>().use("*", requireBrand());
   for (const [path, kind] of Object.entries(KINDS)) {
     app.get(`/${path}`, describeRoute({ summary: `The brand's ${path}`, responses: { 200: p.listContent.reply } }), validated(listQuery, "query"), async (c) =>

@@ -30,7 +30,7 @@ const describeChange = describeWith({ tags: ["players"], errors: ["unauthorized"
  */
 export function playersRoutes(ctx: EdgeContext) {
   const player = (c: Context<BrandedEnv>) => ctx.clients.player(c.var.brand.id);
-  const by = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, name);
+  const by = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, "players.write", name);
   return new Hono<BrandedEnv>()
     .use("*", requireBrand())
     .get("/", describeRoute({ summary: "Find players", description: "Newest first; `search` matches part of a username or nickname.", responses: { 200: p.listPlayers.reply }, errors: ["validation_failed"] }), validated(listQuery, "query"), async (c) =>

@@ -41,7 +41,7 @@ export function reconInternalRoutes(ctx: EdgeContext) {
       validated(matchBody, "json"),
       async (c) => {
         const { by, ...body } = c.req.valid("json");
-        return c.json(valueOf(await recon(c).matchManually({ ...c.req.valid("param"), ...body, by: await actingStaffOf(ctx, c, by) })));
+        return c.json(valueOf(await recon(c).matchManually({ ...c.req.valid("param"), ...body, by: await actingStaffOf(ctx, c, "finance.write", by) })));
       },
     )
     .post(
@@ -49,13 +49,13 @@ export function reconInternalRoutes(ctx: EdgeContext) {
       describeRead({ summary: "Undo a match the wallet did not approve", responses: { 200: p.unmatch.reply }, errors: ["recon_message_not_found", "invalid_state", "invalid_token"] }),
       validated(messageParam, "param"),
       validated(reasonBody, "json"),
-      async (c) => c.json(valueOf(await recon(c).unmatch({ ...c.req.valid("param"), reason: c.req.valid("json").reason, by: await actingStaffOf(ctx, c, c.req.valid("json").by) }))),
+      async (c) => c.json(valueOf(await recon(c).unmatch({ ...c.req.valid("param"), reason: c.req.valid("json").reason, by: await actingStaffOf(ctx, c, "finance.write", c.req.valid("json").by) }))),
     )
     .post(
       "/messages/:messageId/dismiss",
       describeRead({ summary: "Take a notice that is no player's deposit out of the review queue", responses: { 200: p.dismiss.reply }, errors: ["recon_message_not_found", "invalid_state", "invalid_token"] }),
       validated(messageParam, "param"),
       validated(reasonBody, "json"),
-      async (c) => c.json(valueOf(await recon(c).dismiss({ ...c.req.valid("param"), reason: c.req.valid("json").reason, by: await actingStaffOf(ctx, c, c.req.valid("json").by) }))),
+      async (c) => c.json(valueOf(await recon(c).dismiss({ ...c.req.valid("param"), reason: c.req.valid("json").reason, by: await actingStaffOf(ctx, c, "finance.write", c.req.valid("json").by) }))),
     );
 }

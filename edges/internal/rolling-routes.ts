@@ -52,7 +52,7 @@ export function rollingRoutes(ctx: EdgeContext) {
       validated(cancelBody, "json"),
       async (c) => {
         const { reason, by } = c.req.valid("json");
-        return c.json(valueOf(await rolling(c).cancel({ rollingId: c.req.valid("param").rollingId, reason, by: await actingStaffOf(ctx, c, by) })));
+        return c.json(valueOf(await rolling(c).cancel({ rollingId: c.req.valid("param").rollingId, reason, by: await actingStaffOf(ctx, c, "finance.write", by) })));
       },
     );
 }

@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { actingAs, type ActingStaff } from "../../actors/identity/index.ts";
 import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
-import { clientIp, signedInStaff } from "../shared/staff-session.ts";
+import { actingStaffOf } from "./acting-staff.ts";
 
 /**
  * `/internal/wallet/*` for other services and migration tooling (the internal edge checks the
@@ -18,8 +17,9 @@ import { clientIp, signedInStaff } from "../shared/staff-session.ts";
  *   GET  /deposits, /withdrawals?cursor&limit            the pending queue, oldest first
  *   POST /{deposits,withdrawals}/:requestId/{approve,reject}
  *
- * A decision is made by the staff member whose token the caller forwards (`X-Access-Token`),
- * else by the `staffId` the caller names, else by the calling service; the wallet audits it.
+ * A decision is made by the staff member whose token the caller forwards (`X-Access-Token`,
+ * who needs finance.write within the brand), else by the calling service (`service:<staffId>`
+ * when the caller names its job); the wallet audits it.
  */
 
 const statementQuery = pageQuerySchema.extend({ account: z.enum(["cash", "bonus", "locked"]).default("cash") });
@@ -27,7 +27,7 @@ const ownerParam = z.object({ ownerId: externalIdSchema });
 const requestParam = z.object({ requestId: externalIdSchema });
 const depositBody = z.object({ requestId: externalIdSchema, player: externalIdSchema, amount: moneyInput(), depositorName: freeText(100).optional() });
 const withdrawalBody = z.object({ requestId: externalIdSchema, player: externalIdSchema, amount: moneyInput() });
-const staffIdField = externalIdSchema.optional().describe("who decided, when no staff token is forwarded");
+const staffIdField = externalIdSchema.optional().describe("the calling job's name when no staff token is forwarded (audited as service:<name>)");
 const approveBody = z.object({ staffId: staffIdField, source: z.enum(["staff", "recon"]).optional() });
 const rejectBody = z.object({ staffId: staffIdField, reason: freeText(500, { multiline: true }) });
 
@@ -95,7 +95,7 @@ export function walletRoutes(ctx: EdgeContext) {
       validated(approveBody, "json"),
       async (c) => {
         const { staffId, source } = c.req.valid("json");
-        const body = { requestId: c.req.valid("param").requestId, by: await decidedBy(ctx, c, staffId), ...(source ? { source } : {}) };
+        const body = { requestId: c.req.valid("param").requestId, by: await actingStaffOf(ctx, c, "finance.write", staffId), ...(source ? { source } : {}) };
         return c.json(valueOf(await wallet(c)[`${kind}Approve`](body)));
       },
     );
@@ -106,15 +106,9 @@ export function walletRoutes(ctx: EdgeContext) {
       validated(rejectBody, "json"),
       async (c) => {
         const { staffId, reason } = c.req.valid("json");
-        return c.json(valueOf(await wallet(c)[`${kind}Reject`]({ requestId: c.req.valid("param").requestId, reason, by: await decidedBy(ctx, c, staffId) })));
+        return c.json(valueOf(await wallet(c)[`${kind}Reject`]({ requestId: c.req.valid("param").requestId, reason, by: await actingStaffOf(ctx, c, "finance.write", staffId) })));
       },
     );
   }
   return app;
-}
-
-/** The forwarded staff token's member (its session must be live), else the staff id the caller names, else the calling service. */
-async function decidedBy(ctx: EdgeContext, c: Context<BrandedEnv>, said: string | undefined): Promise<ActingStaff> {
-  if (c.var.claims?.kind === "staff") return actingAs(await signedInStaff(ctx, c));
-  return { staffId: said ?? null, username: "service", ip: clientIp(c) };
 }

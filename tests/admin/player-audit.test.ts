@@ -166,7 +166,7 @@ describe("internal routes are audited too, in the name of the forwarded staff to
     );
     expect(rows).toEqual([expect.objectContaining({ staff_id: support.staffId, username: support.username, action: "player.suspend", target: `player:${target}` })]);
     ({ rows } = await refusedThenDone([], () => internal("POST", `/internal/players/${target}/reinstate`, { by: "migration-7" })));
-    expect(rows).toEqual([expect.objectContaining({ staff_id: null, username: "migration-7", action: "player.reinstate" })]);
+    expect(rows).toEqual([expect.objectContaining({ staff_id: null, username: "service:migration-7", action: "player.reinstate" })]);
     ({ rows } = await refusedThenDone([() => internal("POST", "/internal/common/content", { kind: "faq", title: "x", imageUrl: "javascript:alert(1)" })], () =>
       internal("POST", "/internal/common/content", { kind: "faq", title: "How to deposit?" }),
     ));

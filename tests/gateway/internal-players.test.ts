@@ -27,7 +27,7 @@ describe("/internal/players happy", () => {
     const suspended = await gw.internal(acme, "POST", `/internal/players/${p.playerId}/suspend`, { json: { reason: "KYC", by: "migration-7" } });
     expect(suspended.body.player.status).toBe("suspended");
     const event = gw.shard(acme).sqlite.query("select payload from outbox where type = 'player.suspended' order by seq desc limit 1").get() as { payload: string };
-    expect(JSON.parse(event.payload)).toEqual({ playerId: p.playerId, reason: "KYC", by: "migration-7" });
+    expect(JSON.parse(event.payload)).toEqual({ playerId: p.playerId, reason: "KYC", by: "service:migration-7" });
     expect((await gw.internal(acme, "POST", `/internal/players/${p.playerId}/reinstate`, { json: {} })).body.player.status).toBe("active");
     const reinstated = gw.shard(acme).sqlite.query("select payload from outbox where type = 'player.reinstated' order by seq desc limit 1").get() as { payload: string };
     expect(JSON.parse(reinstated.payload)).toEqual({ playerId: p.playerId, by: "service" });

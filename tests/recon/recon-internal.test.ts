@@ -32,7 +32,7 @@ test("/internal/recon reads notices, the queue and sources, and dismisses in the
     const found = await f.node.parts.store.query<{ username: string }>("select username from audit_log where target = $1", [`recon_message:${notice.messageId}`]);
     return found.length > 0 ? found : undefined;
   });
-  expect(rows).toEqual([{ username: "ops-bot" }]);
+  expect(rows).toEqual([{ username: "service:ops-bot" }]);
 });
 
 test("/internal/recon refuses bad input with a stable code", async () => {

@@ -138,9 +138,9 @@ describe("/internal/rolling", () => {
     expect(await internal(acme, "GET", `?player=${player.id}`)).toMatchObject({ status: 200, body: { items: [{ id: rollingId }] } });
     expect(await internal(acme, "GET", `/${rollingId}`)).toMatchObject({ status: 200, body: { id: rollingId, remaining: "10000" } });
     const { record } = await depositRecord(200);
-    expect(await internal(acme, "POST", `/${record.id}/cancel`, { json: { reason: "migration cleanup", by: "ops-bot" } })).toMatchObject({ status: 200, body: { status: "cancelled", closedBy: "ops-bot" } });
+    expect(await internal(acme, "POST", `/${record.id}/cancel`, { json: { reason: "migration cleanup", by: "ops-bot" } })).toMatchObject({ status: 200, body: { status: "cancelled", closedBy: "service:ops-bot" } });
     const rows = await w.audited(acme, "rolling.cancel", `rolling:${record.id}`);
-    expect(rows.find((r) => r.target === `rolling:${record.id}`)).toMatchObject({ username: "ops-bot", staff_id: null });
+    expect(rows.find((r) => r.target === `rolling:${record.id}`)).toMatchObject({ username: "service:ops-bot", staff_id: null });
     // a forwarded staff token names who acts, whatever the body says
     const forwarded = await depositRecord(250);
     const asStaff = await internal(acme, "POST", `/${forwarded.record.id}/cancel`, { json: { reason: "chargeback", by: "ops-bot" }, headers: { "x-access-token": finance.token } });

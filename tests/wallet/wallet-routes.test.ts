@@ -30,14 +30,14 @@ describe("happy paths", () => {
     expect(created).toMatchObject({ status: 201, body: { requestId, status: "pending", amount: "30000" } });
     const queue = await call("GET", "/deposits?limit=200");
     expect(queue.body.items.find((i: { requestId: string }) => i.requestId === requestId)).toMatchObject({ details: { depositorName: "LEE" } });
-    const approved = await call("POST", `/deposits/${requestId}/approve`, { staffId: "staff-1" });
+    const approved = await call("POST", `/deposits/${requestId}/approve`, { staffId: "batch-1" });
     expect(approved).toMatchObject({ status: 200, body: { status: "approved", balance: { cash: "30000" } } });
     expect((await call("GET", `/players/${player}/balance`)).body).toEqual({ cash: "30000", bonus: "0", locked: "0", currency: "KRW" });
     const statement = await call("GET", `/players/${player}/transactions?limit=5`);
     expect(statement.body).toMatchObject({ items: [{ kind: "deposit_approval", amount: "30000", balanceAfter: "30000" }], nextCursor: null });
-    // the caller named the staff member: the wallet audits the decision under that id
+    // the caller named its job, not a staff member: the wallet audits the decision as the service's
     const rows = await w.audited(brand, "deposit.approve", `deposit:${requestId}`);
-    expect(rows.find((r) => r.target === `deposit:${requestId}`)).toMatchObject({ staff_id: "staff-1", username: "service" });
+    expect(rows.find((r) => r.target === `deposit:${requestId}`)).toMatchObject({ staff_id: null, username: "service:batch-1" });
   });
 
   test("a withdrawal holds at once and goes to the payout account on file; a rejection returns the hold", async () => {
@@ -61,6 +61,18 @@ describe("happy paths", () => {
     expect(approved.status).toBe(200);
     const rows = await w.audited(brand, "deposit.approve", `deposit:${requestId}`);
     expect(rows.find((r) => r.target === `deposit:${requestId}`)).toMatchObject({ staff_id: finance.staffId, username: finance.username });
+  });
+
+  test("a forwarded token is held to the admin edge's rules: a role without finance.write or a brand outside the scope decides nothing", async () => {
+    const support = await w.staff("support", [brand]);
+    const elsewhere = await w.staff("finance", ["other-a", "other-b"]); // two brands: the token names none, the scope decides
+    const requestId = id("d");
+    await call("POST", "/deposits", { requestId, player: id("p"), amount: 5 });
+    for (const token of [support.token, elsewhere.token]) {
+      expect(await call("POST", `/deposits/${requestId}/approve`, {}, { "x-access-token": token })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    }
+    const queue = await call("GET", "/deposits?limit=200"); // still in the pending queue
+    expect(queue.body.items.find((i: { requestId: string }) => i.requestId === requestId)).toMatchObject({ requestId, amount: "5" });
   });
 });
 
