@@ -61,6 +61,8 @@ export const envSchema = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** PostgreSQL: no statement runs longer */
   PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** The top-info websocket checks its staff session this often: a logout, a disabled account or a narrowed brand scope takes effect within it */
+  STAFF_SOCKET_RECHECK_MS: z.coerce.number().int().min(50).default(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   DEMO_DATA: flag.default(false),
 });

@@ -18,12 +18,12 @@ import { describe, verifyAccessToken } from "../shared/index.ts";
  *   server → {"type":"error","code":"...","message":"..."} then close 4401 (auth), 4403 (a temporary
  *            password still to change, as every REST route refuses) or 4400 (protocol)
  *
- * The token travels in a message, not the URL, so it stays out of access logs; the session is
- * checked again every RECHECK_MS so a logout, a disabled account or a password reset closes
- * the socket.
+ * The token travels in a message, not the URL, so it stays out of access logs. The session is
+ * checked again every STAFF_SOCKET_RECHECK_MS (30 s): a logout, a disabled account or a
+ * password reset closes the socket, and a changed brand scope applies to the pushes from then
+ * on (a brand taken away is heard no more; one granted is sent in a `counters` message at once).
  */
 export const AUTH_WINDOW_MS = 10_000;
-export const RECHECK_MS = 30_000;
 
 const clientMessage = z.discriminatedUnion("type", [z.object({ type: z.literal("auth"), token: z.string().min(1).max(4000) }), z.object({ type: z.literal("ping") })]);
 
@@ -62,6 +62,11 @@ export async function topInfoSnapshot(ctx: EdgeContext, staff: StaffPrincipal): 
   return snapshot;
 }
 
+function sameScope(a: StaffPrincipal["brands"], b: StaffPrincipal["brands"]): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((brand) => b.includes(brand));
+}
+
 const PAGE = Bun.file(new URL("./ws-top-info-page.html", import.meta.url));
 
 /** `/ws` and `/top-info.html`, a page showing the socket's counters (token in the URL fragment). */
@@ -89,6 +94,8 @@ export function topInfoSocketRoutes(ctx: EdgeContext) {
 
 class TopInfoSocket {
   private staff: StaffPrincipal | undefined;
+  /** set when the first `auth` arrives, before it is checked: a second one is refused, never a second subscription */
+  private authenticating = false;
   private versions = new Map<string, number>();
   /** pushes heard while the snapshot is read: sent in (or right after) `ready`, never before it */
   private held: TopInfoUpdate[] | undefined;
@@ -110,7 +117,8 @@ class TopInfoSocket {
       return this.refuse(ws, 4400, "bad_request", 'messages are JSON: {"type":"auth","token":...} or {"type":"ping"}');
     }
     if (message.type === "ping") return this.send(ws, { type: "pong" });
-    if (this.staff) return this.refuse(ws, 4400, "bad_request", "this socket is already authenticated");
+    if (this.authenticating) return this.refuse(ws, 4400, "bad_request", "this socket is already authenticated (or authenticating): send auth once");
+    this.authenticating = true;
     const staff = await this.authenticate(message.token).catch(() => undefined);
     if (!staff) return this.refuse(ws, 4401, "invalid_token", "the token is not a live staff session; log in again");
     if (staff.mustChangePassword) return this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);
@@ -141,13 +149,25 @@ class TopInfoSocket {
     const later = this.mergeHeld(brands);
     this.send(ws, { type: "ready", staff: { username: staff.username, role: staff.role, brands: staff.brands }, brands });
     for (const u of later) this.push(ws, u);
-    const recheck = setInterval(async () => {
-      const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId })
-        .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
-      if (!live) this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
-      else if (live.mustChangePassword) this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);
-    }, RECHECK_MS);
+    const recheck = setInterval(() => void this.recheck(ws), this.ctx.config.STAFF_SOCKET_RECHECK_MS);
     this.timers.push(recheck as unknown as ReturnType<typeof setTimeout>);
+  }
+
+  /** The session again: closed if it ended, the brand scope as it is now (a granted brand's counters sent at once). */
+  private async recheck(ws: WSContext) {
+    const staff = this.staff!;
+    const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId })
+      .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
+    if (this.closedAlready) return;
+    if (!live) return this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
+    if (live.mustChangePassword) return this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);
+    const before = this.staff!.brands;
+    this.staff = live;
+    if (sameScope(before, live.brands)) return;
+    const granted = await topInfoSnapshot(this.ctx, live);
+    for (const [brand, c] of Object.entries(granted)) {
+      if (!inScope(before, brand)) this.push(ws, { brand, counters: c.counters, version: c.version, at: Date.now() }, { again: true });
+    }
   }
 
   /**
@@ -165,10 +185,11 @@ class TopInfoSocket {
     return later;
   }
 
-  private push(ws: WSContext, update: TopInfoUpdate) {
+  /** `again`: a brand granted back is sent even at a version the socket saw before the scope narrowed. */
+  private push(ws: WSContext, update: TopInfoUpdate, options: { again?: boolean } = {}) {
     if (!this.staff || !inScope(this.staff.brands, update.brand)) return;
     if (this.held) return void this.held.push(update);
-    if ((this.versions.get(update.brand) ?? 0) >= update.version) return;
+    if (!options.again && (this.versions.get(update.brand) ?? 0) >= update.version) return;
     this.versions.set(update.brand, update.version);
     this.send(ws, { type: "counters", brand: update.brand, counters: update.counters, version: update.version });
   }

@@ -33,7 +33,8 @@ export type BackOffice = {
  * central outbox rows this node relays.
  */
 export async function backOffice(options: { mounts?: EdgeRouteMount[] } = {}): Promise<BackOffice> {
-  const platform = await testNode({ label: "bo", domainOptions: { credentials: { cost: CHEAP_HASH } } });
+  // sockets recheck their session every 200 ms here, so a test sees a scope change without waiting 30 s
+  const platform = await testNode({ label: "bo", env: { STAFF_SOCKET_RECHECK_MS: "200" }, domainOptions: { credentials: { cost: CHEAP_HASH } } });
   const node = platform.parts;
   const brands: [string, string] = [await platform.addBrand({ prefix: "bo" }), await platform.addBrand({ prefix: "bo" })];
   const apps = options.mounts?.length ? createEdges(platform.edge, [...ROUTES, ...options.mounts]) : platform.apps;

@@ -130,6 +130,66 @@ describe("/ws top-info", () => {
   });
 });
 
+describe("/ws session and scope", () => {
+  test("a second auth is refused and closes the socket, before the first is checked too: never two subscriptions", async () => {
+    const hub = bo.edge.topInfo;
+    const subscribe = hub.subscribe.bind(hub);
+    let live = 0;
+    (hub as { subscribe: typeof hub.subscribe }).subscribe = async (listener) => {
+      live++;
+      const stop = await subscribe(listener);
+      return async () => {
+        live--;
+        await stop();
+      };
+    };
+    try {
+      const { token } = await bo.staff("read_only", null);
+      const client = socket();
+      await client.open();
+      client.send({ type: "auth", token });
+      client.send({ type: "auth", token });
+      expect(await client.next((m) => m.type === "error")).toMatchObject({ code: "bad_request" });
+      await waitFor(() => client.closed, { what: "the socket to close" });
+      expect(client.closed!.code).toBe(4400);
+      await waitFor(() => live === 0, { what: "every subscription of the closed socket to end" });
+    } finally {
+      (hub as { subscribe: typeof hub.subscribe }).subscribe = subscribe;
+    }
+  });
+
+  test("a narrowed brand scope stops a brand's pushes; a granted one is sent at once; a disabled member's socket closes", async () => {
+    const [a, b] = bo.brands;
+    const owner = await bo.staff("owner", null);
+    const member = await bo.staff("read_only", [a, b]);
+    const client = socket();
+    const ready = await client.authenticate(member.token);
+    expect(Object.keys(ready.brands!).sort()).toEqual([a, b].sort());
+    const patch = async (body: unknown) => {
+      const res = await bo.admin("PATCH", `/api/v1/staff/${member.staffId}`, { token: owner.token, body });
+      expect(res.status).toBe(200);
+    };
+
+    await patch({ brands: [a] });
+    // once the recheck has run, a change at brand B is heard no more while brand A's still are
+    await waitFor(async () => {
+      const since = performance.now();
+      await requestDeposit(b, 1_000);
+      await requestDeposit(a, 1_000);
+      await client.next((m) => m.type === "counters" && m.brand === a, since);
+      return !client.messages.some((m) => m.at >= since && m.message.brand === b);
+    }, { what: "brand B's pushes to stop" });
+
+    const granted = performance.now();
+    await patch({ brands: [a, b] });
+    expect(await client.next((m) => m.type === "counters" && m.brand === b, granted)).toMatchObject({ brand: b });
+
+    await patch({ status: "disabled" });
+    await waitFor(() => client.closed, { what: "the disabled member's socket to close" });
+    expect(client.closed!.code).toBe(4401);
+  });
+});
+
 describe("/ws without a websocket upgrade", () => {
   test("a plain GET is 400 bad_request naming the upgrade, over HTTP and in process (never a 500)", async () => {
     const overHttp = await fetch(`${admin.url}/ws`);
