@@ -220,12 +220,6 @@ export class LeasedPlacement implements NodePlacement {
     if (soonest < this.options.ttlMs / 3) this.rounds.at(soonest + EXPIRY_MARGIN_MS);
   }
 
-  /**
-   * Take a free unit: host its actors, claim at once what a former holder left pending, and
-   * activate the actors that fence (the wallet takes a new epoch, so a paused former holder
-   * commits nothing from now on; not awaited: a frozen former writer may hold the epoch row
-   * until its session times out, and other units need not wait for that).
-   */
   /** The brands this node holds now. */
   hosted(): string[] {
     return [...this.held.keys()].filter((unit) => unit !== GLOBAL_UNIT);
@@ -244,6 +238,12 @@ export class LeasedPlacement implements NodePlacement {
     }
   }
 
+  /**
+   * Take a free unit: host its actors, claim at once what a former holder left pending, and
+   * activate the actors that fence (the wallet takes a new epoch, so a paused former holder
+   * commits nothing from now on; not awaited: a frozen former writer may hold the epoch row
+   * until its session times out, and other units need not wait for that).
+   */
   private async take(unit: string): Promise<void> {
     const sentAt = performance.now();
     const lease = await this.options.leases.acquire(unit, this.self, this.options.ttlMs);

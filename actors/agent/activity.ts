@@ -68,7 +68,7 @@ function count(turn: AgentTurn, player: string, day: string, category: string, c
 
 const creditedCash = walletEvent(SETTLEMENT_EVENTS.credited);
 
-/** A credit the wallet made: a player's cash (another domain's line, a promotion's), and this domain's line marked paid. */
+/** A settlement credit the wallet made: a linked player's cash follows it whichever domain's line it paid (a promotion's too); a line of this domain's is marked paid. */
 export const settlementCredited: Handler<FedEvent> = (event, turn) => {
   creditedCash(event, turn);
   if (!isResultFor("agent", event.payload)) return ok({ marked: false });

@@ -50,7 +50,7 @@ const categorySchema = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, "a game catego
 const SECTIONS = {
   /** enforced by the wallet: per request, and the amount per player per local day */
   limits: { minDeposit: amount, maxDeposit: amount, minWithdrawal: amount, maxWithdrawal: amount, dailyWithdrawal: amount },
-  /** enforced by the wallet (maxPerDay, requireBankAccount) and the rolling domain (blockedWhileRolling) */
+  /** enforced by the wallet: maxPerDay, requireBankAccount, and blockedWhileRolling against its gate of the open wagering requirements the rolling domain reports */
   withdrawal: { blockedWhileRolling: z.boolean(), maxPerDay: z.number().int().min(0).max(100), requireBankAccount: z.boolean() },
   /** read by the rolling domain */
   rolling: {

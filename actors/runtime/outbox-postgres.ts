@@ -85,8 +85,12 @@ type Row = { seq: bigint; event_id: string; brand_id: string | null; type: strin
  * The central store's `outbox` as a relay source, safe with a relay on every node: a batch
  * takes a transaction-scoped advisory lock per brand (skipping brands another relay holds),
  * publishes that brand's rows in `seq` order, marks them and commits, which releases the
- * locks. So a row is never published by two relays in one round, and each brand's events
- * keep their order. Rows of one brand commit in `seq` order because one wallet writes them.
+ * locks. So a row is never published by two relays in one round, and each brand's committed
+ * rows go out in `seq` order. The wallet, the one writer of a brand's money events, commits
+ * its rows in `seq` order, so those keep their order. Other writers (the audit events of the
+ * catalog, admin@brand and the game registry) may commit a lower `seq` after a higher one was
+ * relayed: that row goes out in a later round (a round takes what is unrelayed, not what is
+ * past a mark), so nothing is lost, and its consumer records entries by id, in any order.
  *
  * `brands` limits the source to those brands (null: global events); all when omitted.
  */
