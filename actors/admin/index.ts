@@ -6,7 +6,7 @@ export { topInfoKind } from "./actor.ts";
 export { topInfoProtocol } from "./messages.ts";
 export { startTopInfoFeed, TOP_INFO_EVENT_TYPES, TOP_INFO_EFFECTS } from "./top-info-events.ts";
 export { topInfoHub, LocalTopInfoHub, RedisTopInfoHub, type TopInfoHub, type TopInfoUpdate } from "./top-info-hub.ts";
-export { topInfoCountersSchema, localDay, type TopInfoCounters } from "./top-info.ts";
+export { topInfoCountersSchema, type TopInfoCounters } from "./top-info.ts";
 export { adminOptions, DEFAULT_ADMIN_OPTIONS, type AdminOptions } from "./options.ts";
 export { ADMIN_JOBS, nextRuns } from "./scheduler.ts";
 export * as adminTables from "./schema.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localDay } from "../runtime/local-day.ts";
 
 /** The counters at the top of every back-office page, for one brand. */
 export const topInfoCountersSchema = z.object({
@@ -86,14 +87,7 @@ export class TopInfoItems {
   }
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `2024-05-01` in the given IANA time zone. */
-export function localDay(at: number, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
-  return f.format(at);
-}
 
 export function sameCounters(a: TopInfoCounters | undefined, b: TopInfoCounters): boolean {
   return a !== undefined && (Object.keys(b) as (keyof TopInfoCounters)[]).every((k) => a[k] === b[k]);

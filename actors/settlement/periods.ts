@@ -1,3 +1,7 @@
+import { localDay } from "../runtime/local-day.ts";
+
+export { localDay };
+
 /**
  * Settlement periods: whole local days of a brand's time zone. A daily period is one day, a
  * weekly one Monday to Sunday. Days are ISO dates (`2024-05-06`), which compare as strings, so
@@ -10,14 +14,7 @@ export type Cadence = "daily" | "weekly";
 export type Period = { key: string; from: string; to: string };
 
 const DAY_MS = 86_400_000;
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The local day (`2024-05-06`) of an instant in an IANA time zone. */
-export function localDay(at: number, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
-  return format.format(at);
-}
 
 const utcOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
 

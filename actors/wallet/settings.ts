@@ -78,14 +78,7 @@ export function settingsFromCatalog(brands: Pick<BrandDirectory, "get">): Settin
   };
 }
 
-const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
-/** The local date (YYYY-MM-DD) of instant `ms` in `timeZone`. */
-export function localDay(ms: number, timeZone: string): string {
-  let format = DAY_FORMATS.get(timeZone);
-  if (!format) DAY_FORMATS.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
-  return format.format(ms);
-}
 
 function withoutUnset<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { agentFields as f, agentProtocol } from "../../actors/agent/index.ts";
 import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
 import { externalIdSchema, freeText, moneyInput, pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
 import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const agentParam = brandParam.extend({ agentId: f.agentIdSchema });
@@ -18,8 +18,7 @@ const settlementsQuery = pageQuerySchema.extend({ status: agentProtocol.settleme
 const runBody = z.object({ day: f.daySchema.describe("a day of the period to settle; the period must have ended") });
 const rejectBody = z.object({ reason: freeText(500, { multiline: true }) });
 const adjustmentBody = z.object({ amount: moneyInput({ signed: true }).describe("minor units; negative takes money away"), reason: freeText(500, { multiline: true }) });
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
-const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same adjustment") });
+const idempotencyHeader = idempotencyKeyHeader("a retry with the same key is the same adjustment");
 const pendingAgentWithdrawal = z
   .object({ requestId: z.string(), agent: z.string(), amount: z.string(), at: z.string() })
   .meta({ id: "PendingAgentWithdrawal" });
@@ -63,7 +62,7 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
       validated(adjustmentBody, "json"),
       async (c) => {
         const owner = { kind: "agent" as const, id: c.req.valid("param").agentId };
-        const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
+        const adjustmentId = idempotentId(`staff:${c.var.staff.staffId}`, c.req.header("idempotency-key"));
         return c.json(valueOf(await wallet(c).adjust({ adjustmentId, owner, account: "cash", ...c.req.valid("json"), by: by(c) })), 201);
       },
     )
@@ -120,10 +119,3 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
     );
 }
 
-/** A retried adjustment with the same Idempotency-Key is the same adjustment. */
-function adjustmentKey(staffId: string, header: string | undefined): string {
-  if (header === undefined) return `staff:${staffId}:${crypto.randomUUID()}`;
-  const key = idempotencyKey.safeParse(header);
-  if (!key.success) throw new PlatformError("validation_failed", key.error.issues[0]!.message);
-  return `staff:${staffId}:${key.data}`;
-}

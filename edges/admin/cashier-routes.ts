@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
 import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
 import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
+import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const requestParam = brandParam.extend({ requestId: externalIdSchema });
@@ -19,8 +19,7 @@ const adjustmentBody = z.object({
   reason: freeText(500, { multiline: true }),
 });
 const statementQuery = pageQuerySchema.extend({ account: z.enum(["cash", "bonus", "locked"]).default("cash") });
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
-const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same adjustment") });
+const idempotencyHeader = idempotencyKeyHeader("a retry with the same key is the same adjustment");
 
 const reply = walletProtocol;
 const describeCashier = describeWith({
@@ -100,7 +99,7 @@ export function cashierRoutes(ctx: EdgeContext) {
       validated(adjustmentBody, "json"),
       async (c) => {
         const owner = { kind: "player" as const, id: c.req.valid("param").playerId };
-        const adjustmentId = adjustmentKey(c.var.staff.staffId, c.req.header("idempotency-key"));
+        const adjustmentId = idempotentId(`staff:${c.var.staff.staffId}`, c.req.header("idempotency-key"));
         const adjusted = valueOf(await wallet(c.var.brand.id).adjust({ adjustmentId, owner, ...c.req.valid("json"), by: actingAs(c.var.staff) }));
         return c.json(adjusted, 201);
       },
@@ -114,10 +113,3 @@ export function cashierRoutes(ctx: EdgeContext) {
     );
 }
 
-/** A retried adjustment with the same Idempotency-Key is the same adjustment. */
-function adjustmentKey(staffId: string, header: string | undefined): string {
-  if (header === undefined) return `staff:${staffId}:${crypto.randomUUID()}`;
-  const key = idempotencyKey.safeParse(header);
-  if (!key.success) throw new PlatformError("validation_failed", key.error.issues[0]!.message);
-  return `staff:${staffId}:${key.data}`;
-}

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { agentFields as f } from "../../actors/agent/index.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
 import { moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
 import { requireAgent, valueOf, type AgentEnv } from "./agent-access.ts";
+import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
 
 /**
  * `/api/v1/wallet/*`, `/transfers`, `/withdrawals`: an agent's own money, all of it through
@@ -15,8 +15,7 @@ import { requireAgent, valueOf, type AgentEnv } from "./agent-access.ts";
  * amount at once until staff pay it out or return it.
  */
 
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
-const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same request") });
+const idempotencyHeader = idempotencyKeyHeader("a retry with the same key is the same request");
 export const transferBody = z
   .object({
     playerId: f.playerIdSchema.optional(),
@@ -30,13 +29,6 @@ const withdrawalBody = z.object({ amount: moneyInput() });
 const reply = walletProtocol;
 const describeMoney = describeWith({ tags: ["money"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "account_suspended", "brand_mismatch", "validation_failed"] });
 
-/** A retried request with the same Idempotency-Key is the same wallet request. */
-function requestIdOf(agentId: string, header: string | undefined): string {
-  if (header === undefined) return `agent:${agentId}:${crypto.randomUUID()}`;
-  const key = idempotencyKey.safeParse(header);
-  if (!key.success) throw new PlatformError("validation_failed", key.error.issues[0]!.message);
-  return `agent:${agentId}:${key.data}`;
-}
 
 export function moneyRoutes(ctx: EdgeContext) {
   const wallet = (c: { var: AgentEnv["Variables"] }) => ctx.clients.wallet(c.var.brand.id);
@@ -61,7 +53,7 @@ export function moneyRoutes(ctx: EdgeContext) {
         const agent = c.var.agent;
         // only the agent's own players: another agent's (a sibling's too) reads as unknown
         const player = valueOf(await ctx.clients.agent(c.var.brand.id).ownPlayer({ agentId: agent.id, playerId, username }));
-        const transferId = requestIdOf(agent.id, c.req.header("idempotency-key"));
+        const transferId = idempotentId(`agent:${agent.id}`, c.req.header("idempotency-key"));
         const moved = valueOf(
           await wallet(c).transfer({ transferId, agent: agent.id, player: player.playerId, direction: direction === "to_player" ? "agent_to_player" : "player_to_agent", amount }),
         );
@@ -79,7 +71,7 @@ export function moneyRoutes(ctx: EdgeContext) {
       }),
       validated(withdrawalBody, "json"),
       async (c) => {
-        const requestId = requestIdOf(c.var.agent.id, c.req.header("idempotency-key"));
+        const requestId = idempotentId(`agent:${c.var.agent.id}`, c.req.header("idempotency-key"));
         return c.json(valueOf(await wallet(c).agentWithdrawalRequest({ requestId, agent: c.var.agent.id, amount: c.req.valid("json").amount })), 201);
       },
     )

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { playerFields as f } from "../../actors/player/index.ts";
-import { PlatformError } from "../../actors/runtime/errors.ts";
 import { moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
 import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
 
 /**
  * `/api/v1/wallet/*`: the player's money, all of it through `wallet@brand` (the one money
@@ -20,8 +20,7 @@ const statementQuery = pageQuerySchema.extend({
   /** page numbers for older clients; walks the cursors, so kept short */
   page: z.coerce.number().int().min(1).max(50).optional().describe("legacy page number (walks the cursors); prefer cursor"),
 });
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "Idempotency-Key: 8-100 letters, digits, _ . : -");
-const idempotencyHeader = z.object({ "idempotency-key": idempotencyKey.optional().describe("a retry with the same key is the same request") });
+const idempotencyHeader = idempotencyKeyHeader("a retry with the same key is the same request");
 
 const reply = walletProtocol;
 const describeWallet = describeWith({ tags: ["wallet"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended"] });
@@ -44,13 +43,6 @@ export async function playerBalance(ctx: EdgeContext, brand: string, playerId: s
   return valueOf(await wallet(ctx, brand).balance({ owner: { kind: "player", id: playerId } }));
 }
 
-/** A retried request with the same Idempotency-Key is the same wallet request. */
-function requestId(playerId: string, header: string | undefined): string {
-  if (header === undefined) return crypto.randomUUID();
-  const key = idempotencyKey.safeParse(header);
-  if (!key.success) throw new PlatformError("validation_failed", key.error.issues[0]!.message);
-  return `${playerId}:${key.data}`;
-}
 
 async function statement(ctx: EdgeContext, brand: string, playerId: string, q: z.infer<typeof statementQuery>) {
   const w = wallet(ctx, brand);
@@ -92,7 +84,7 @@ export function walletRoutes(ctx: EdgeContext) {
       }),
       validated(depositBody, "json"),
       async (c) => {
-        const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
+        const body = { requestId: idempotentId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
         return c.json(valueOf(await wallet(ctx, c.var.brand.id).depositRequest(body)), 201);
       },
     )
@@ -111,7 +103,7 @@ export function walletRoutes(ctx: EdgeContext) {
       }),
       validated(withdrawalBody, "json"),
       async (c) => {
-        const body = { requestId: requestId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
+        const body = { requestId: idempotentId(c.var.player.id, c.req.header("idempotency-key")), player: c.var.player.id, ...c.req.valid("json") };
         return c.json(valueOf(await wallet(ctx, c.var.brand.id).withdrawalRequest(body)), 201);
       },
     )

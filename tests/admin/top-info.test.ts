@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { localDay, nextRuns, ADMIN_JOBS } from "../../actors/admin/index.ts";
+import { nextRuns, ADMIN_JOBS } from "../../actors/admin/index.ts";
+import { localDay } from "../../actors/runtime/local-day.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { testStore, waitFor } from "../support/services.ts";
 import { topInfoFixture, type TopInfoFixture } from "./top-info-fixture.ts";
