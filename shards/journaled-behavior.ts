@@ -1,5 +1,6 @@
 import type { Behavior, Incoming } from "../actors/runtime/actor.ts";
 import type { Outcome } from "../actors/runtime/errors.ts";
+import { JOURNAL_PRUNE_ROWS, JOURNAL_RETENTION_MS, pruneSchedule } from "../actors/runtime/journal-retention.ts";
 import type { Shard } from "./index.ts";
 
 export type ShardEvent = { type: string; payload: unknown; eventId?: string };
@@ -15,7 +16,8 @@ export type ShardTurn = {
 /**
  * A Behavior for actors whose state is the brand's shard. Each message is handled
  * synchronously inside one SQLite transaction per batch; a refused message's writes are
- * rolled back to its savepoint, its outcome is journaled all the same.
+ * rolled back to its savepoint, its outcome is journaled all the same. Once an hour a batch
+ * also drops this actor's journal rows past the retention (JOURNAL_RETENTION_MS).
  */
 export function journaledBehavior(
   shard: Shard,
@@ -35,6 +37,10 @@ export function journaledBehavior(
   );
   const journal = sqlite.query("insert into actor_journal (address, message_id, outcome, at) values (?, ?, ?, ?)");
   const outbox = sqlite.query("insert into outbox (event_id, type, payload, at) values (?, ?, ?, ?)");
+  const prune = sqlite.query(
+    `delete from actor_journal where rowid in (select rowid from actor_journal where address = ? and at < ? limit ${JOURNAL_PRUNE_ROWS})`,
+  );
+  const pruneDue = pruneSchedule();
 
   let emittedInBatch = false;
   const turnAt = (now: number): ShardTurn => ({
@@ -62,6 +68,8 @@ export function journaledBehavior(
   const runBatch = sqlite.transaction((batch: Incoming[], now: number) => {
     const outcomes = batch.map((m) => runOne(m, now));
     options.afterBatch?.(turnAt(now));
+    // a full round of deletes leaves more: the next batch goes on
+    if (pruneDue(now) && prune.run(address, now - JOURNAL_RETENTION_MS).changes >= JOURNAL_PRUNE_ROWS) pruneDue.again();
     return outcomes;
   });
 

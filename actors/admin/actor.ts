@@ -4,6 +4,7 @@ import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
 import { ok, type Outcome } from "../runtime/errors.ts";
 import type { Logger } from "../runtime/log.ts";
+import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
 import { insertOutboxEvents, POSTGRES_OUTBOX, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { ADMIN_COMMANDS, topInfoSchemas } from "./messages.ts";
 import type { AdminOptions } from "./options.ts";
@@ -109,6 +110,7 @@ async function topInfoBehavior(brand: string, address: string, { store, catalog,
       return { outcomes, audited: audits.length > 0 };
     });
 
+  const pruneDue = pruneSchedule();
   return {
     recall: (ids) => recallOutcomes(store, address, ids),
     async receive(batch) {
@@ -125,6 +127,8 @@ async function topInfoBehavior(brand: string, address: string, { store, catalog,
         // a lost announcement only delays the screens until the next change; the counters are stored
         await hub.publish({ brand, counters, version, at: now }).catch((error) => log.warn("top-info announcement failed", { error }));
       }
+      // a pruning that fails waits for its next turn; the batch is done
+      if (pruneDue(Date.now())) await pruneOutcomes(store, "admin_outcomes", address).catch(() => pruneDue.again());
       return outcomes;
     },
   };

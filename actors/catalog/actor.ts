@@ -3,6 +3,7 @@ import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
+import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
 import { insertOutboxEvents, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import type { BrandCatalog } from "./catalog.ts";
 import { decideCatalogCommand, type Decision } from "./catalog-commands.ts";
@@ -22,7 +23,7 @@ export type CatalogDeps = {
 
 /**
  * `catalog`: the global actor that is the one writer of the brand catalog. Each command, its
- * audit event (to the central outbox) and its outcome (in `admin_outcomes`) commit in one
+ * audit event (to the central outbox) and its outcome (in `catalog_outcomes`) commit in one
  * transaction, so a message delivered again after a crash gets its first reply. After the
  * commit it announces the change, which reloads every node's copy (and so every edge's
  * brand resolution) without a restart.
@@ -35,7 +36,7 @@ export function catalogKind(deps: CatalogDeps): ActorKind {
     create: async (ctx) => {
       // a predecessor may have committed a change and crashed before announcing it
       await deps.catalog.announce();
-      return catalogBehavior(deps, ctx.address);
+      return catalogBehavior(deps);
     },
   };
 }
@@ -47,9 +48,10 @@ class Refused extends Error {
   }
 }
 
-function catalogBehavior({ store, catalog, relay }: CatalogDeps, address: string): Behavior {
+function catalogBehavior({ store, catalog, relay }: CatalogDeps): Behavior {
   const record = (db: SqlExecutor, id: string, outcome: Outcome) =>
-    db.query("insert into admin_outcomes (address, message_id, outcome) values ($1, $2, $3::jsonb) on conflict do nothing", [address, id, JSON.stringify(outcome)]);
+    db.query("insert into catalog_outcomes (message_id, outcome) values ($1, $2::jsonb) on conflict do nothing", [id, JSON.stringify(outcome)]);
+  const pruneDue = pruneSchedule();
 
   const commit = async (m: Incoming): Promise<{ outcome: Outcome; changed: boolean }> => {
     try {
@@ -75,10 +77,7 @@ function catalogBehavior({ store, catalog, relay }: CatalogDeps, address: string
 
   return {
     async recall(ids) {
-      const found = await store.query<{ message_id: string; outcome: Outcome }>(
-        "select message_id, outcome from admin_outcomes where address = $1 and message_id = any($2::text[])",
-        [address, ids],
-      );
+      const found = await store.query<{ message_id: string; outcome: Outcome }>("select message_id, outcome from catalog_outcomes where message_id = any($1::text[])", [ids]);
       return new Map(found.map((r) => [r.message_id, r.outcome]));
     },
     async receive(batch) {
@@ -93,6 +92,8 @@ function catalogBehavior({ store, catalog, relay }: CatalogDeps, address: string
         relay?.notify(POSTGRES_OUTBOX);
         await catalog.announce();
       }
+      // a pruning that fails waits for its next turn; the batch is done
+      if (pruneDue(Date.now())) await pruneOutcomes(store, "catalog_outcomes").catch(() => pruneDue.again());
       return outcomes;
     },
   };

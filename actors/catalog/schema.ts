@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The brand catalog: every edge resolves brands from these tables. */
 export const brands = pgTable("brands", {
@@ -40,4 +40,15 @@ export const agentBrand = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.brandId] })],
+);
+
+/** Outcomes of the catalog actor's messages, written in the transaction of the change; pruned past the journal retention. */
+export const catalogOutcomes = pgTable(
+  "catalog_outcomes",
+  {
+    messageId: text("message_id").primaryKey(),
+    outcome: jsonb("outcome").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index("catalog_outcomes_at_idx").on(t.at)],
 );

@@ -2,6 +2,7 @@ import { auditEvent, type ActingStaff } from "../identity/index.ts";
 import { schemasOf, type ActorKind, type Behavior, type Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
+import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
 import { insertOutboxEvents, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { gameRegistryProtocol as protocol } from "./messages.ts";
@@ -28,6 +29,7 @@ export function gameRegistryKind(deps: RegistryDeps): ActorKind {
 }
 
 function registryBehavior({ store, registry, relay }: RegistryDeps): Behavior {
+  const pruneDue = pruneSchedule();
   return {
     recall: async (ids) => {
       const rows = await store.query<{ message_id: string; outcome: Outcome }>(
@@ -43,6 +45,8 @@ function registryBehavior({ store, registry, relay }: RegistryDeps): Behavior {
         relay?.notify(POSTGRES_OUTBOX);
         await registry.reload();
       }
+      // a pruning that fails waits for its next turn; the batch is done
+      if (pruneDue(Date.now())) await pruneOutcomes(store, "game_registry_journal").catch(() => pruneDue.again());
       return outcomes;
     },
   };

@@ -1,0 +1,1 @@
+CREATE INDEX `actor_journal_address_at_idx` ON `actor_journal` (`address`,`at`);
