@@ -1,6 +1,6 @@
-import { CATALOG_ADDRESS } from "../catalog/index.ts";
+import { CATALOG_ADDRESS, catalogProtocol } from "../catalog/index.ts";
 import { formatAddress } from "../runtime/address.ts";
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { protocolClient, tellerOf, type Client } from "../runtime/client.ts";
 import type { DomainEvent, EventBus, Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { isResultFor, SETTLEMENT_RESULT_TYPES } from "../settlement/index.ts";
@@ -48,7 +48,7 @@ export function startAllowListFeed(events: EventBus, messenger: Pick<Messenger, 
   const tell = async (e: DomainEvent) => {
     if (e.brand === null) return;
     const { agentId, by } = e.payload as AgentCreated;
-    await messenger.tell(formatAddress(CATALOG_ADDRESS, null), "allowAgent", { brand: e.brand, agentId, by }, { id: e.id, correlationId: e.id });
+    await tellerOf(messenger, catalogProtocol, CATALOG_ADDRESS, null).tell("allowAgent", { brand: e.brand, agentId, by }, { id: e.id, correlationId: e.id });
   };
   return events.subscribe("allow-list", { types: [AGENT_EVENTS.created] }, Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) }));
 }

@@ -3,6 +3,7 @@ import { formatAddress } from "../runtime/address.ts";
 import type { DomainEvent, EventBus, EventHandler, Subscription } from "../runtime/event-bus.ts";
 import { DependencyError } from "../runtime/failure-class.ts";
 import type { Logger } from "../runtime/log.ts";
+import { tellerOf } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { walletClient } from "../wallet/index.ts";
@@ -10,6 +11,7 @@ import type { ShardPool } from "../../shards/index.ts";
 import { reconKind, type ReconKindOptions } from "./actor.ts";
 import { CONSUMED_EVENT_TYPES, depositMatchedSchema, RECON_EVENTS, type DepositMatched } from "./events.ts";
 import { IntakeLoops } from "./intake-loops.ts";
+import { reconProtocol } from "./messages.ts";
 import type { BackoffPolicy } from "./loops/backoff.ts";
 import { SecretBox } from "./secret-box.ts";
 
@@ -83,7 +85,7 @@ export class ReconDomain {
     if (outcome.ok) return;
     if (TRY_AGAIN.has(outcome.error.code)) throw new DependencyError(`the wallet could not approve ${match.requestId} now: ${outcome.error.code}`);
     const refused = { messageId: match.messageId, requestId: match.requestId, code: outcome.error.code, message: outcome.error.message.slice(0, 500) };
-    await this.ctx.system.tell(formatAddress("recon", event.brand), "approvalRefused", refused, { id: `${event.id}:refused`, correlationId: event.id });
+    await tellerOf(this.ctx.system, reconProtocol, "recon", event.brand).tell("approvalRefused", refused, { id: `${event.id}:refused`, correlationId: event.id });
   }
 }
 

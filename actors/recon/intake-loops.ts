@@ -1,5 +1,4 @@
-import { formatAddress } from "../runtime/address.ts";
-import { protocolClient } from "../runtime/client.ts";
+import { protocolClient, tellerOf } from "../runtime/client.ts";
 import type { Logger } from "../runtime/log.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { DEFAULT_BACKOFF, type BackoffPolicy, type IntakeLoop, type LoopSink } from "./loops/backoff.ts";
@@ -143,15 +142,16 @@ export class IntakeLoops {
 
   /** A loop's way into recon@brand: each batch under a message id made from the source's ids, so a retried batch is applied once. */
   private sink(brand: string, sourceId: string): LoopSink {
-    const address = formatAddress("recon", brand);
+    const recon = protocolClient(this.ctx.system, reconProtocol, "recon", brand);
+    const teller = tellerOf(this.ctx.system, reconProtocol, "recon", brand);
     return {
       deliver: async (items, cursor) => {
         const id = `intake:${sourceId}:${new Bun.CryptoHasher("sha256").update(JSON.stringify([items.map((i) => i.externalId), cursor ?? null])).digest("hex")}`;
-        const outcome = await this.ctx.system.askOutcome(address, "ingest", { sourceId, items, cursor }, { id });
+        const outcome = await recon.ingest({ sourceId, items, cursor }, { id });
         if (!outcome.ok) throw new Error(`recon@${brand} did not store source ${sourceId}'s messages: ${outcome.error.code} ${outcome.error.message}`);
       },
       status: async (connected, error) => {
-        await this.ctx.system.tell(address, "loopStatus", { sourceId, connected, error, at: Date.now() });
+        await teller.tell("loopStatus", { sourceId, connected, error, at: Date.now() });
       },
     };
   }

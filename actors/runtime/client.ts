@@ -1,7 +1,7 @@
 import type { BodyOf, Protocol, ReplyOf } from "./actor.ts";
 import { formatAddress } from "./address.ts";
 import { fail, type Outcome } from "./errors.ts";
-import type { AskOptions, Messenger } from "./messenger.ts";
+import type { AskOptions, Messenger, TellOptions } from "./messenger.ts";
 
 /**
  * A typed client of one actor: a method per message type of its protocol, taking the body
@@ -26,6 +26,16 @@ export function protocolClient<P extends Protocol>(messenger: Messenger, protoco
         : Promise.resolve(fail("unavailable", `the ${domain} service is not running on this node; retry later`));
   }
   return Object.freeze(client) as Client<P>;
+}
+
+/**
+ * Typed tells to `domain@brand` (or the global `domain`): a message of the actor's protocol
+ * sent without waiting for its outcome (the mailbox keeps it; the actor's journal applies it
+ * once under `options.id`), e.g. `tellerOf(messenger, catalogProtocol, "catalog", null).tell("allowAgent", body, { id })`.
+ */
+export function tellerOf<P extends Protocol>(messenger: Pick<Messenger, "tell">, _protocol: P, domain: string, brand: string | null) {
+  const address = formatAddress(domain, brand);
+  return { tell: <K extends keyof P & string>(type: K, body: BodyOf<P, K>, options?: TellOptions) => messenger.tell(address, type, body, options) };
 }
 
 /**
