@@ -1,39 +1,10 @@
-import type { Holder, Lease, LeaseStore, Member, PlacementChange } from "../actors/runtime/leases.ts";
-import type { Logger } from "../actors/runtime/log.ts";
+import type { Holder, Lease, Member, PlacementChange } from "../actors/runtime/leases.ts";
 import type { DrainReport, PlacementStatus } from "../actors/runtime/operations.ts";
-import type { ActorSystem } from "../actors/runtime/system.ts";
 import { GLOBAL_UNIT, leaseView, planBalance, unitOf } from "./balance.ts";
+import { EXPIRY_MARGIN_MS, expiryRoundIn, joinAsOnly, RETRY_RENEWAL_MS, TAKES_AT_ONCE, type Held, type LeasedPlacementOptions } from "./lease-terms.ts";
 import type { NodePlacement } from "./placement.ts";
 import { SerialRounds } from "./serial-rounds.ts";
 import { UnitHosting } from "./unit-hosting.ts";
-
-export type LeasedPlacementOptions = {
-  system: ActorSystem;
-  leases: LeaseStore;
-  log: Logger;
-  /** this node's name (NODE_ID) */
-  node: string;
-  /** how long a lease lives unless renewed; renewed every third of it */
-  ttlMs: number;
-  /** the brands to place (the catalog's), and a way to hear that they changed */
-  brands(): string[];
-  onBrandsChange(listener: () => void): () => void;
-  /** a brand's shard is closed once its actors left this node */
-  closeShard?(brand: string): void;
-  /** counted per change: acquired, released (handed over), lost (not renewed in time) */
-  counted?(change: "acquired" | "released" | "lost"): void;
-};
-
-type Held = { lease: Lease; validUntil: number; addresses: string[] };
-
-/** A round meant for a lease's expiry runs this long after it, so Redis has let it go. */
-const EXPIRY_MARGIN_MS = 10;
-
-/** While renewals fail (Redis away), how soon the next one is tried. */
-const RETRY_RENEWAL_MS = 100;
-
-/** Units taken in parallel in one balance round (a node starting alone takes every brand). */
-const TAKES_AT_ONCE = 8;
 
 /**
  * Brands placed on live nodes by leases (docs/scale-out.md). Each unit (a brand's actors
@@ -86,7 +57,7 @@ export class LeasedPlacement implements NodePlacement {
   /** Join (waiting out a former run's membership), hear changes, take a first share of the units. */
   async start(): Promise<void> {
     this.options.system.gateTurns((brand) => this.mayTakeTurns(unitOf(brand)));
-    await this.join();
+    await joinAsOnly(this.options.leases, () => this.member(), this.options.ttlMs, this.options.node);
     this.unsubscribe = await this.options.leases.onChange((change) => this.heard(change));
     // not awaited: the catalog actor announces a change inside its turn, and a round may hand
     // the global unit (that very actor) over, which waits for the turn to end
@@ -148,17 +119,6 @@ export class LeasedPlacement implements NodePlacement {
     return { ...this.self, draining: this.draining, joinedAt: this.joinedAt };
   }
 
-  /** A node restarted under the same name waits for its former run's membership to expire; a live namesake is refused. */
-  private async join(): Promise<void> {
-    const deadline = performance.now() + 2 * this.options.ttlMs + 500;
-    while (!(await this.options.leases.join(this.member(), this.options.ttlMs))) {
-      if (performance.now() > deadline) {
-        throw new Error(`another running node is named ${this.options.node}: give every node a NODE_ID of its own`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.max(20, this.options.ttlMs / 10)));
-    }
-  }
-
   /** Renew membership and leases; step down from what could not be renewed in time; then balance. */
   private async renew(): Promise<void> {
     if (this.renewing || this.stopped) return;
@@ -200,24 +160,13 @@ export class LeasedPlacement implements NodePlacement {
     const units = this.units();
     const [members, leases] = await Promise.all([this.options.leases.members(), this.options.leases.leases(units)]);
     this.view = { members, leases, at: Date.now() };
-    this.roundAtExpiry(leases);
+    const expiry = expiryRoundIn(leases, this.self, this.options.ttlMs);
+    if (expiry !== undefined) this.rounds.at(expiry + EXPIRY_MARGIN_MS);
     const plan = planBalance({ self: this.self, units, members, leases, busy: new Set(this.leaving.keys()) });
     await Promise.all(plan.release.filter((unit) => this.held.has(unit)).map((unit) => this.handOver(unit)));
     for (let i = 0; i < plan.take.length && !this.stopped && !this.draining; i += TAKES_AT_ONCE) {
       await Promise.all(plan.take.slice(i, i + TAKES_AT_ONCE).map((unit) => this.take(unit)));
     }
-  }
-
-  /**
-   * Another node's lease renewed on time never has less than two thirds of its life left at a
-   * round; one about to run out before the next round is one its holder stopped renewing (it
-   * died): a round right at its expiry takes the unit over a lease time after the last renewal,
-   * not up to a round later.
-   */
-  private roundAtExpiry(leases: Map<string, Lease>): void {
-    const others = [...leases.values()].filter((l) => l.node !== this.options.node || l.instance !== this.instance);
-    const soonest = Math.min(...others.map((l) => l.expiresInMs));
-    if (soonest < this.options.ttlMs / 3) this.rounds.at(soonest + EXPIRY_MARGIN_MS);
   }
 
   /** The brands this node holds now. */
