@@ -36,7 +36,7 @@ export type WriterOptions = {
   holder: string;
   /** after a commit that wrote outbox events (wakes the outbox relay) */
   onEvents?: () => void;
-  /** the brand's settings the cashier enforces (none when absent) */
+  /** the brand's settings the cashier enforces (none when absent: a wallet run alone); a brand it does not know is refused what needs them */
   settings?: SettingsSource;
   /** the clock the daily limits count by */
   now?: () => number;
@@ -100,7 +100,7 @@ export class WalletWriter implements Behavior {
     if (this.broken) throw this.broken;
     try {
       const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-      const turn = new Turn(this.cache, { settings: () => this.options.settings?.(this.cache.brand) ?? NO_SETTINGS, now: this.options.now?.() ?? Date.now() });
+      const turn = new Turn(this.cache, { settings: () => (this.options.settings ? this.options.settings(this.cache.brand) : NO_SETTINGS), now: this.options.now?.() ?? Date.now() });
       const outcomes = batch.map((m) => {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;
