@@ -143,3 +143,15 @@ test("the registry's journal never holds a provider's secret, generated or given
   expect(journal).toContain(code);
   for (const secret of secrets) expect(journal).not.toContain(secret);
 });
+
+test("journal rows written before keep no secret once migrated", async () => {
+  const secret = `old-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+  const id = `legacy-${crypto.randomUUID()}`;
+  const outcome = { ok: true, value: { provider: { code: "legacy" }, secret } };
+  await bo.node.store.query("insert into game_registry_journal (message_id, outcome) values ($1, $2::jsonb)", [id, JSON.stringify(outcome)]);
+  await bo.node.store.query(await Bun.file(new URL("../../migrations/pg/game/0001_journal_without_secrets.sql", import.meta.url)).text());
+  const [row] = await bo.node.store.query<{ outcome: unknown }>("select outcome from game_registry_journal where message_id = $1", [id]);
+  const kept = typeof row!.outcome === "string" ? JSON.parse(row!.outcome) : row!.outcome;
+  expect(kept).toMatchObject({ ok: false, error: { code: "conflict", details: { provider: { code: "legacy" } } } });
+  expect(JSON.stringify(kept)).not.toContain(secret);
+});
