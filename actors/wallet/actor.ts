@@ -5,7 +5,6 @@ import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
 import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
-import { decide } from "./decide.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
@@ -17,6 +16,7 @@ import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
 import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
+import { decideMessage } from "./staff-replays.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
@@ -105,7 +105,7 @@ export class WalletWriter implements Behavior {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;
         turn.deciding(m);
-        return decide(turn, m.type, m.body);
+        return decideMessage(turn, m);
       });
       // a message's outcome is kept: on the transaction it recorded, or else in a message row
       const decided: MessageRecord[] = [];

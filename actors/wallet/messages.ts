@@ -31,8 +31,13 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code");
 const playerOwner = z.object({ kind: z.literal("player"), id });
 const holder = z.discriminatedUnion("kind", [playerOwner, z.object({ kind: z.literal("agent"), id })]);
 
-/** What the callback edge knows of one provider call (the token names player and game). */
+/**
+ * What the callback edge knows of one provider call (the token names player and game).
+ * `by`: the staff member who replayed it (`POST /integration/replay`), audited with what it
+ * moved; a provider's own call has none. Not part of the call's fingerprint.
+ */
 const providerCall = {
+  by: actingStaffSchema.optional(),
   provider: providerCode,
   player: id,
   round: providerId,

@@ -132,7 +132,7 @@ export function opsRoutes(ctx: EdgeContext) {
     )
     .post("/dlq/replay", describeOps({ summary: "Put a dead letter back into its mailbox", responses: { 200: z.object({ replayed: z.boolean() }) }, errors: ["not_found"] }), validated(replayBody, "json"), async (c) => {
       const body = c.req.valid("json");
-      if (!(await ctx.operations.replayDeadLetter(body.address, body.streamId))) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
+      if (!(await ctx.operations.replayDeadLetter(body.address, body.streamId, operator(c)))) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
       return c.json({ replayed: true });
     })
     // the first owner; does nothing when an active owner exists (its password is never changed here)
