@@ -175,4 +175,38 @@ describe("recon end to end", () => {
     const bad = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "x", token: "short", settings: { apiUrl: "file:///etc/passwd" } } });
     expect([bad.status, bad.body.error.code]).toEqual([400, "validation_failed"]);
   });
+
+  test("a source's URLs name only the public services (or a host the operator allowed): no token goes elsewhere", async () => {
+    const token = "123456789:AAH-a-bot-token-as-botfather-gives";
+    const refused = [
+      { kind: "telegram", settings: { apiUrl: "https://evil.example" } },
+      { kind: "telegram", settings: { apiUrl: "https://api.telegram.org@evil.example" } },
+      { kind: "telegram", settings: { apiUrl: "http://api.telegram.org" } },
+      { kind: "telegram", settings: { apiUrl: "https://api.pushbullet.com" } },
+      { kind: "pushbullet", settings: { apiUrl: "https://api.pushbullet.com.evil.example" } },
+      { kind: "pushbullet", settings: { streamUrl: "wss://evil.example" } },
+      { kind: "pushbullet", settings: { apiUrl: "http://localhost:1" } },
+    ];
+    for (const body of refused) {
+      const res = await http("admin", "POST", recon("/sources"), { token: owner, body: { ...body, label: "x", token } });
+      expect({ body, res: [res.status, res.body.error?.code, res.body.error?.message] }).toEqual({
+        body,
+        res: [400, "validation_failed", expect.stringContaining("RECON_UPSTREAM_HOSTS")],
+      });
+      expect(JSON.stringify(res.body)).not.toContain(token);
+    }
+    // a host the operator allowed (the tests' local fakes) is taken; moving the source elsewhere later is refused too
+    const bot = new FakeTelegram();
+    try {
+      const local = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "local", token: bot.token, settings: { apiUrl: bot.url } } });
+      expect(local.status).toBe(201);
+      expect(JSON.stringify(local.body)).not.toContain(bot.token);
+      const moved = await http("admin", "PATCH", recon(`/sources/${local.body.id}`), { token: owner, body: { status: "paused", settings: { apiUrl: "https://evil.example" } } });
+      expect([moved.status, moved.body.error.code]).toEqual([400, "validation_failed"]);
+      const paused = await http("admin", "PATCH", recon(`/sources/${local.body.id}`), { token: owner, body: { status: "paused" } });
+      expect(paused.body.settings.apiUrl).toBe(bot.url);
+    } finally {
+      bot.stop();
+    }
+  });
 });
