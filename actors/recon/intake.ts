@@ -3,7 +3,7 @@ import { bankTimeToUtc } from "./bank-time.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { matchNotice } from "./matcher.ts";
 import { messageRow, type MessageRow } from "./message-rows.ts";
-import { sourceSettingsSchema, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
+import { senderKey, storedSettings, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
 import { cleanNotice, parseNotice, type ParsedNotice } from "./parser.ts";
 import type { ReconTurn } from "./turn.ts";
 
@@ -20,7 +20,7 @@ export function ingest(turn: ReconTurn, body: Body<"ingest">): Outcome {
   const source = turn.sqlite.query<SourceRow, [string]>("select id, kind, status, settings from recon_sources where id = ?").get(body.sourceId);
   if (!source) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
   if (source.status !== "active") return fail("recon_source_paused", `recon source ${body.sourceId} is paused`);
-  const settings = sourceSettingsSchema.parse(JSON.parse(source.settings));
+  const settings = storedSettings(source.settings);
   const stored = body.items.map((item) => storeOne(turn, source.id, settings, item));
   const update = body.cursor === undefined ? "" : ", cursor = $cursor";
   const latest = body.items.length > 0 ? turn.now : null;
@@ -40,13 +40,13 @@ function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, i
     .query<{ id: string }, [string, number]>("select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' order by seq limit 1")
     .get(hash, item.receivedAt - turn.rules.duplicateWindowMs);
   const parsed = parseNotice(item.text);
-  const refused = senderRefused(settings, item.sender);
-  const state: MessageRow["state"] = first ? "duplicate" : refused ? "ignored" : initialState(parsed);
+  const vouched = senderVouched(settings, item.sender);
+  const state: MessageRow["state"] = first ? "duplicate" : initialState(parsed);
   const bankAt = bankTimeToUtc(parsed.bankTime, item.receivedAt);
-  const gap = state === "duplicate" || refused ? false : balanceGap(turn, sourceId, parsed);
+  const gap = state === "duplicate" || !vouched ? false : balanceGap(turn, sourceId, parsed);
   db.query(
-    `insert into recon_messages (id, source_id, external_id, content_hash, text, sender, received_at, kind, bank, amount, depositor, bank_time, bank_at, balance, balance_gap, state, duplicate_of, note)
-     values ($id, $source, $external, $hash, $text, $sender, $received, $kind, $bank, $amount, $depositor, $bankTime, $bankAt, $balance, $gap, $state, $duplicateOf, $note)`,
+    `insert into recon_messages (id, source_id, external_id, content_hash, text, sender, received_at, kind, bank, amount, depositor, bank_time, bank_at, balance, balance_gap, state, duplicate_of, note, vouched)
+     values ($id, $source, $external, $hash, $text, $sender, $received, $kind, $bank, $amount, $depositor, $bankTime, $bankAt, $balance, $gap, $state, $duplicateOf, $note, $vouched)`,
   ).run({
     id,
     source: sourceId,
@@ -65,9 +65,11 @@ function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, i
     gap: gap ? 1 : 0,
     state,
     duplicateOf: first?.id ?? null,
-    note: refused ? "the sender is not on the source's list" : null,
+    note: state !== "duplicate" && !vouched ? unvouchedNote(settings, item.sender) : null,
+    vouched: vouched ? 1 : 0,
   });
   if (state === "review") {
+    // only a bank sender's notice is matched (and so approved) without staff: matchNotice checks
     const row = messageRow(db, id)!;
     if (!matchNotice(turn, row)) turn.emit({ type: RECON_EVENTS.reviewOpened, payload: { brand: turn.brand, messageId: id } });
   }
@@ -79,10 +81,20 @@ function initialState(parsed: ParsedNotice): MessageRow["state"] {
   return parsed.kind === "deposit" || parsed.kind === "unparsed" ? "review" : "ignored";
 }
 
-function senderRefused(settings: SourceSettings, sender: string | null): boolean {
-  if (settings.senders.length === 0) return false;
-  const digits = (s: string) => s.replace(/[^0-9]/g, "");
-  return sender === null || !settings.senders.some((s) => digits(s) === digits(sender));
+/**
+ * Whether the notice's sender is one of the bank's, as the source lists them: the one thing
+ * that lets a notice approve a deposit without staff. A source listing none vouches for no
+ * sender (anyone can text the bank phone, or post to a bot's chat).
+ */
+function senderVouched(settings: SourceSettings, sender: string | null): boolean {
+  if (sender === null || senderKey(sender) === "") return false;
+  return settings.senders.some((s) => senderKey(s) === senderKey(sender));
+}
+
+function unvouchedNote(settings: SourceSettings, sender: string | null): string {
+  if (settings.senders.length === 0) return "the source lists no bank senders: nothing it receives is matched without staff";
+  if (sender === null) return "the sender is unknown: only the source's bank senders are matched without staff";
+  return "the sender is not on the source's list of bank senders: only those are matched without staff";
 }
 
 /** The bank's previous balance on this source plus (or minus) this amount should be this balance; if not, a notice went missing. */

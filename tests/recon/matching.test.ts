@@ -149,3 +149,51 @@ describe("matching", () => {
     expect(await f.recon.ingest({ sourceId: "nope", items: [] })).toMatchObject({ ok: false, error: { code: "recon_source_not_found" } });
   });
 });
+
+describe("only the bank's senders approve without staff", () => {
+  test("a deposit notice from a sender the source does not list waits in review, now and when its request comes; staff may still match it", async () => {
+    const a = amount();
+    const { player, requestId } = await f.deposit(a, "강도윤");
+    const forged = await f.ingest(sms, kbDeposit("강도윤", a, 6_000_000), undefined, Date.now(), "01099998888");
+    expect(forged.state).toBe("review");
+    expect((await f.message(forged.messageId)).note).toContain("not on the source's list");
+    // sent before its request, with no sender at all
+    const b = amount();
+    const early = await f.ingest(sms, kbDeposit("윤서연", b, 6_100_000), undefined, Date.now(), null);
+    const late = await f.deposit(b, "윤서연");
+    expect([early.state, (await f.message(early.messageId)).state]).toEqual(["review", "review"]);
+    expect([await f.cash(player), await f.cash(late.player)]).toEqual(["0", "0"]);
+
+    expectOk(await f.recon.matchManually({ messageId: forged.messageId, requestId, by: STAFF }));
+    await f.waitForCash(player, String(a));
+  });
+
+  test("a source that lists no senders vouches for none: its deposit notices wait for staff", async () => {
+    const open = (await f.source("webhook", { senders: [] })).id;
+    const a = amount();
+    const { player } = await f.deposit(a, "임하늘");
+    const stored = await f.ingest(open, kbDeposit("임하늘", a, 7_000_000));
+    expect(stored.state).toBe("review");
+    expect((await f.message(stored.messageId)).note).toContain("lists no bank senders");
+    expect(await f.cash(player)).toBe("0");
+  });
+
+  test("a listed number written another way is the same sender; a name is compared as written, never by its (absent) digits", async () => {
+    const apps = (await f.source("webhook", { senders: ["1588-2100", "com.kbstar.kbbank"] })).id;
+    const a = amount();
+    const { player } = await f.deposit(a, "서지우");
+    expect((await f.ingest(apps, kbDeposit("서지우", a, 8_000_000), undefined, Date.now(), "15882100")).state).toBe("matched");
+    await f.waitForCash(player, String(a));
+    const b = amount();
+    const other = await f.deposit(b, "한결");
+    expect((await f.ingest(apps, kbDeposit("한결", b, 8_100_000), undefined, Date.now(), "evil.app")).state).toBe("review");
+    expect(await f.cash(other.player)).toBe("0");
+  });
+
+  test("a source's lists take each entry once: the same number twice, however written, is refused", async () => {
+    const made = await f.recon.createSource({ sourceId: "webhook-twice", kind: "webhook", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: [], deviceIdens: [], senders: ["15882100", "1588-2100"] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    expect(made).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    const chats = await f.recon.createSource({ sourceId: "telegram-twice", kind: "telegram", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: ["-1", "-1"], deviceIdens: [], senders: [] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    expect(chats).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+  });
+});
