@@ -36,11 +36,14 @@ function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, i
   if (known) return { externalId: item.externalId, messageId: known.id, state: known.state, replayed: true };
   const id = crypto.randomUUID();
   const hash = new Bun.CryptoHasher("sha256").update(cleanNotice(item.text)).digest("hex");
-  const first = db
-    .query<{ id: string }, [string, number]>("select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' order by seq limit 1")
-    .get(hash, item.receivedAt - turn.rules.duplicateWindowMs);
-  const parsed = parseNotice(item.text);
   const vouched = senderVouched(settings, item.sender);
+  // a bank sender's notice is a copy only of another bank sender's: an unvouched copy sent first does not keep it from matching
+  const first = db
+    .query<{ id: string }, [string, number, number]>(
+      "select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' and vouched >= ? order by seq limit 1",
+    )
+    .get(hash, item.receivedAt - turn.rules.duplicateWindowMs, vouched ? 1 : 0);
+  const parsed = parseNotice(item.text);
   const state: MessageRow["state"] = first ? "duplicate" : initialState(parsed);
   const bankAt = bankTimeToUtc(parsed.bankTime, item.receivedAt);
   const gap = state === "duplicate" || !vouched ? false : balanceGap(turn, sourceId, parsed);

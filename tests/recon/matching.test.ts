@@ -168,6 +168,18 @@ describe("only the bank's senders approve without staff", () => {
     await f.waitForCash(player, String(a));
   });
 
+  test("a forged copy sent first does not make the bank's own notice a duplicate: the bank's matches, the copy stays for staff", async () => {
+    const a = amount();
+    const { player } = await f.deposit(a, "배수아");
+    const text = kbDeposit("배수아", a, 6_500_000);
+    const forged = await f.ingest(sms, text, undefined, Date.now(), "01012341234");
+    const genuine = await f.ingest(other, `보낸사람 : 16449999\n${text}`, undefined, Date.now());
+    expect([forged.state, genuine.state]).toEqual(["review", "matched"]);
+    await f.waitForCash(player, String(a));
+    // and a later forged copy of a genuine notice is only its duplicate
+    expect((await f.ingest(sms, text, undefined, Date.now(), "01012341234")).state).toBe("duplicate");
+  });
+
   test("a source that lists no senders vouches for none: its deposit notices wait for staff", async () => {
     const open = (await f.source("webhook", { senders: [] })).id;
     const a = amount();
