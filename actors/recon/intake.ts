@@ -100,12 +100,12 @@ function unvouchedNote(settings: SourceSettings, sender: string | null): string 
   return "the sender is not on the source's list of bank senders: only those are matched without staff";
 }
 
-/** The bank's previous balance on this source plus (or minus) this amount should be this balance; if not, a notice went missing. */
+/** The bank's previous balance on this source (a bank sender's notice) plus (or minus) this amount should be this balance; if not, a notice went missing. */
 function balanceGap(turn: ReconTurn, sourceId: string, parsed: ParsedNotice): boolean {
   if (parsed.balance === null || parsed.amount === null || parsed.bank === null || parsed.kind === "other" || parsed.kind === "unparsed") return false;
   const previous = turn.sqlite
     .query<{ balance: number }, [string, string]>(
-      "select balance from recon_messages where source_id = ? and bank = ? and balance is not null and state <> 'duplicate' and kind in ('deposit', 'withdrawal') order by seq desc limit 1",
+      "select balance from recon_messages where source_id = ? and bank = ? and balance is not null and state <> 'duplicate' and vouched = 1 and kind in ('deposit', 'withdrawal') order by seq desc limit 1",
     )
     .get(sourceId, parsed.bank);
   if (!previous) return false;

@@ -124,6 +124,10 @@ describe("matching", () => {
     const skips = await f.ingest(gapSource, kbDeposit("사아자", 3_000, 99_000));
     const flags = await Promise.all([first, follows, skips].map(async (s) => (await f.message(s.messageId)).parsed.balanceGap));
     expect(flags).toEqual([false, false, true]);
+    // a forged notice's balance is no basis: the bank's next notice follows from the bank's last
+    await f.ingest(gapSource, kbDeposit("차카타", 1_000, 1), undefined, Date.now(), "01055556666");
+    const next = await f.ingest(gapSource, kbDeposit("파하", 1_000, 100_000));
+    expect((await f.message(next.messageId)).parsed.balanceGap).toBe(false);
   });
 
   test("the window runs from when the player asked, however late recon hears of the request", async () => {
