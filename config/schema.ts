@@ -37,6 +37,16 @@ export const envSchema = z.object({
   SESSION_TOKEN_SECRET: z.string().min(32, "at least 32 characters").optional(),
   /** recon seals its sources' tokens and webhook secrets with a key made from this (AES-GCM) */
   RECON_SECRET_KEY: z.string().min(32, "at least 32 characters").optional(),
+  /**
+   * Hosts (`name` or `name:port`, comma-separated) a recon source's apiUrl or streamUrl may name
+   * besides the public Pushbullet and Telegram services: a proxy, or a test's local fake. Staff
+   * cannot set this; a source naming any other host is refused, and its loop is not started.
+   */
+  RECON_UPSTREAM_HOSTS: z
+    .string()
+    .regex(/^([A-Za-z0-9.-]+(:\d{1,5})?(,[A-Za-z0-9.-]+(:\d{1,5})?)*)?$/, "host names or host:port, comma-separated")
+    .default("")
+    .transform((v) => (v === "" ? [] : v.split(","))),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   ASK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   MAILBOX_MAX_QUEUED: z.coerce.number().int().positive().default(1000),

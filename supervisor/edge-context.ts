@@ -4,7 +4,7 @@ import { catalogClient } from "../actors/catalog/index.ts";
 import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
 import { playerClient } from "../actors/player/index.ts";
-import { reconClient } from "../actors/recon/index.ts";
+import { reconClient, reconEdgeView } from "../actors/recon/index.ts";
 import { rollingClient } from "../actors/rolling/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
 import type { Messenger } from "../actors/runtime/messenger.ts";
@@ -49,7 +49,7 @@ export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isRe
     rateLimits: domains.rateLimits,
     game: domains.game,
     topInfo: domains.topInfo,
-    recon: domains.recon.secrets,
+    recon: reconEdgeView(domains.recon),
     operations: nodeOperations(parts.system, parts.store, probes),
     isReady: probes.isReady,
   };

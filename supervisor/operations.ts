@@ -20,7 +20,7 @@ export function nodeOperations(
     mailboxStats: (address) => transport.stats(address),
     restart: (address) => system.restart(address),
     deadLetters: (address, limit) => transport.deadLetters(address, limit),
-    replayDeadLetter: (address, streamId) => transport.replayDeadLetter(address, streamId),
+    replayDeadLetter: (address, streamId, by) => transport.replayDeadLetter(address, streamId, by),
     readiness: () => probes.readiness(),
     projectionCheck: (brand) => probes.projection.checkNow(brand === undefined ? undefined : [brand]),
     degradation: (domain, brand) => system.degradation(domain, brand),

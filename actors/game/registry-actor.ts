@@ -16,8 +16,8 @@ export type RegistryDeps = { store: CentralStore; registry: GameRegistry; relay?
 /**
  * The one writer of the global game registry. Each message is one central-store
  * transaction: the change, the audit of it (an `audit.recorded` event in the central outbox,
- * carried to identity), its journal entry (so a redelivery replays the outcome) and a bump of
- * the registry version that every node's in-memory copy polls.
+ * carried to identity), its journal entry (so a redelivery replays the outcome, a provider's
+ * secret left out) and a bump of the registry version that every node's in-memory copy polls.
  */
 export function gameRegistryKind(deps: RegistryDeps): ActorKind {
   return {
@@ -64,7 +64,20 @@ async function commit(store: CentralStore, message: Incoming): Promise<Outcome> 
         await insertOutboxEvents(tx, [{ type: event.type, brand: audit.brand, payload: event.payload }]);
       }
     }
-    await tx.query("insert into game_registry_journal (message_id, outcome) values ($1, $2::jsonb)", [message.id, JSON.stringify(outcome)]);
+    await tx.query("insert into game_registry_journal (message_id, outcome) values ($1, $2::jsonb)", [message.id, JSON.stringify(journaled(outcome, message.type))]);
     return outcome;
+  });
+}
+
+/**
+ * What the journal keeps of an outcome: never a provider's secret. A registration or rotation
+ * answers its secret once, to the asker; the same message delivered again answers that the
+ * change was made and its secret is not kept (rotate it for a new one).
+ */
+export function journaled(outcome: Outcome, type: string): Outcome {
+  if (!outcome.ok || typeof outcome.value !== "object" || outcome.value === null || !("secret" in outcome.value)) return outcome;
+  const { provider } = outcome.value as { provider?: { code?: string } };
+  return fail("conflict", `${type} of provider ${provider?.code ?? "?"} was made by this message; its secret was answered once and is not kept: rotate the secret for a new one`, {
+    provider: provider ?? null,
   });
 }

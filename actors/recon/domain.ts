@@ -14,6 +14,7 @@ import { IntakeLoops } from "./intake-loops.ts";
 import { reconProtocol } from "./messages.ts";
 import type { BackoffPolicy } from "./loops/backoff.ts";
 import { SecretBox } from "./secret-box.ts";
+import { UpstreamPolicy } from "./upstreams.ts";
 
 /** Who the wallet hears approving a matched deposit. */
 export const RECON_STAFF = { staffId: null, username: "recon" } as const;
@@ -22,7 +23,7 @@ export const RECON_STAFF = { staffId: null, username: "recon" } as const;
 const TRY_AGAIN = new Set(["unavailable", "timeout", "overloaded", "degraded"]);
 
 type Needs = {
-  config: { secrets: { recon: string } };
+  config: { secrets: { recon: string }; RECON_UPSTREAM_HOSTS?: readonly string[] };
   log: Logger;
   shards: ShardPool;
   system: Messenger;
@@ -41,6 +42,8 @@ export type ReconOptions = ReconKindOptions & { backoff?: BackoffPolicy };
  */
 export class ReconDomain {
   readonly secrets: SecretBox;
+  /** where sources' tokens may go: the public services, and the hosts the operator allowed */
+  readonly upstreams: UpstreamPolicy;
   readonly loops: IntakeLoops;
   private subscriptions: Subscription[] = [];
 
@@ -49,7 +52,8 @@ export class ReconDomain {
     private options: ReconOptions = {},
   ) {
     this.secrets = new SecretBox(ctx.config.secrets.recon);
-    this.loops = new IntakeLoops({ system: ctx.system, log: ctx.log.child({ domain: "recon" }), secrets: this.secrets }, options.backoff);
+    this.upstreams = new UpstreamPolicy(ctx.config.RECON_UPSTREAM_HOSTS);
+    this.loops = new IntakeLoops({ system: ctx.system, log: ctx.log.child({ domain: "recon" }), secrets: this.secrets, upstreams: this.upstreams }, options.backoff);
   }
 
   kinds(): ActorKind[] {
@@ -101,5 +105,17 @@ function walletFeed(system: Pick<Messenger, "tell">): EventHandler {
   return Object.assign(async (e: DomainEvent) => tell(e), { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) });
 }
 
-/** What edges use of recon beyond its client: sealing a secret staff gave, opening a webhook's to check a signature. */
-export type ReconEdgeView = Pick<SecretBox, "seal" | "open">;
+/**
+ * What edges use of recon beyond its client: sealing a secret staff gave, opening a webhook's
+ * to check a signature, and whether a source's URLs are hosts its token may go to.
+ */
+export type ReconEdgeView = Pick<SecretBox, "seal" | "open"> & { upstreamRefusal: UpstreamPolicy["refusal"] };
+
+/** The edges' view of a node's recon domain. */
+export function reconEdgeView(recon: Pick<ReconDomain, "secrets" | "upstreams">): ReconEdgeView {
+  return {
+    seal: (plain, brand, sourceId) => recon.secrets.seal(plain, brand, sourceId),
+    open: (sealed, brand, sourceId) => recon.secrets.open(sealed, brand, sourceId),
+    upstreamRefusal: (kind, settings) => recon.upstreams.refusal(kind, settings),
+  };
+}

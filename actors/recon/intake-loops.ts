@@ -6,17 +6,14 @@ import { pushbulletLoop } from "./loops/pushbullet.ts";
 import { telegramLoop } from "./loops/telegram.ts";
 import { reconProtocol, type SourceSettings } from "./messages.ts";
 import type { SecretBox } from "./secret-box.ts";
-
-/** The public services; a source's settings may name others (a proxy, or a test's fake). */
-const TELEGRAM_API = "https://api.telegram.org";
-const PUSHBULLET_API = "https://api.pushbullet.com";
-const PUSHBULLET_STREAM = "wss://stream.pushbullet.com";
+import type { UpstreamPolicy } from "./upstreams.ts";
 
 type Running = { fingerprint: string; loop: IntakeLoop };
 
 /**
  * The intake loops of the brands this node hosts: one per active Pushbullet or Telegram
- * source, made from the source's configuration (its secret opened here, never logged). A
+ * source, made from the source's configuration (its secret opened here, never logged), only
+ * toward a host the upstream policy allows (a source naming another is reported, not run). A
  * brand's loops start when the node hosts the brand and stop when it no longer does, so
  * placement moves them with the actor; a source change restarts only the loops it changed.
  */
@@ -28,7 +25,7 @@ export class IntakeLoops {
   private stopped = false;
 
   constructor(
-    private ctx: { system: Messenger; log: Logger; secrets: SecretBox },
+    private ctx: { system: Messenger; log: Logger; secrets: SecretBox; upstreams: UpstreamPolicy },
     private policy: BackoffPolicy = DEFAULT_BACKOFF,
   ) {}
 
@@ -118,26 +115,29 @@ export class IntakeLoops {
     }
     for (const source of wanted.values()) {
       if (loops.has(source.id) || this.stopped) continue;
+      const urls = this.ctx.upstreams.urlsOf(source.kind === "telegram" ? "telegram" : "pushbullet", source.settings);
+      if (!urls) {
+        // stored before hosts were checked, or allowed by a setting since removed: its token goes nowhere
+        this.ctx.log.error("recon source names a host outside the public services and RECON_UPSTREAM_HOSTS; its loop is not started", { brand, source: source.id });
+        await this.sink(brand, source.id).status(false, "the source's apiUrl or streamUrl is not an allowed host (RECON_UPSTREAM_HOSTS)").catch(() => {});
+        continue;
+      }
       const token = await this.ctx.secrets.open(source.secret, brand, source.id);
       if (token === undefined) {
         this.ctx.log.error("recon source secret does not open with this node's RECON_SECRET_KEY", { brand, source: source.id });
         continue;
       }
-      loops.set(source.id, { fingerprint: fingerprintOf(source), loop: this.startLoop(brand, source, token) });
+      loops.set(source.id, { fingerprint: fingerprintOf(source), loop: this.startLoop(brand, source, token, urls) });
     }
   }
 
-  private startLoop(brand: string, source: { id: string; kind: string; settings: SourceSettings; cursor: string | null }, token: string): IntakeLoop {
+  private startLoop(brand: string, source: { id: string; kind: string; settings: SourceSettings; cursor: string | null }, token: string, urls: { apiUrl: string; streamUrl: string }): IntakeLoop {
     const sink = this.sink(brand, source.id);
     const s = source.settings;
     if (source.kind === "telegram") {
-      return telegramLoop({ id: source.id, token, apiUrl: s.apiUrl ?? TELEGRAM_API, chatIds: s.chatIds, cursor: source.cursor }, sink, this.policy);
+      return telegramLoop({ id: source.id, token, apiUrl: urls.apiUrl, chatIds: s.chatIds, cursor: source.cursor }, sink, this.policy);
     }
-    return pushbulletLoop(
-      { id: source.id, token, apiUrl: s.apiUrl ?? PUSHBULLET_API, streamUrl: s.streamUrl ?? PUSHBULLET_STREAM, deviceIdens: s.deviceIdens, cursor: source.cursor },
-      sink,
-      this.policy,
-    );
+    return pushbulletLoop({ id: source.id, token, apiUrl: urls.apiUrl, streamUrl: urls.streamUrl, deviceIdens: s.deviceIdens, cursor: source.cursor }, sink, this.policy);
   }
 
   /** A loop's way into recon@brand: each batch under a message id made from the source's ids, so a retried batch is applied once. */

@@ -3,7 +3,7 @@ import { bankTimeToUtc } from "./bank-time.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { matchNotice } from "./matcher.ts";
 import { messageRow, type MessageRow } from "./message-rows.ts";
-import { sourceSettingsSchema, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
+import { senderKey, storedSettings, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
 import { cleanNotice, parseNotice, type ParsedNotice } from "./parser.ts";
 import type { ReconTurn } from "./turn.ts";
 
@@ -20,7 +20,7 @@ export function ingest(turn: ReconTurn, body: Body<"ingest">): Outcome {
   const source = turn.sqlite.query<SourceRow, [string]>("select id, kind, status, settings from recon_sources where id = ?").get(body.sourceId);
   if (!source) return fail("recon_source_not_found", `no recon source ${body.sourceId}`);
   if (source.status !== "active") return fail("recon_source_paused", `recon source ${body.sourceId} is paused`);
-  const settings = sourceSettingsSchema.parse(JSON.parse(source.settings));
+  const settings = storedSettings(source.settings);
   const stored = body.items.map((item) => storeOne(turn, source.id, settings, item));
   const update = body.cursor === undefined ? "" : ", cursor = $cursor";
   const latest = body.items.length > 0 ? turn.now : null;
@@ -36,17 +36,20 @@ function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, i
   if (known) return { externalId: item.externalId, messageId: known.id, state: known.state, replayed: true };
   const id = crypto.randomUUID();
   const hash = new Bun.CryptoHasher("sha256").update(cleanNotice(item.text)).digest("hex");
+  const vouched = senderVouched(settings, item.sender);
+  // a bank sender's notice is a copy only of another bank sender's: an unvouched copy sent first does not keep it from matching
   const first = db
-    .query<{ id: string }, [string, number]>("select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' order by seq limit 1")
-    .get(hash, item.receivedAt - turn.rules.duplicateWindowMs);
+    .query<{ id: string }, [string, number, number]>(
+      "select id from recon_messages where content_hash = ? and received_at >= ? and state <> 'duplicate' and vouched >= ? order by seq limit 1",
+    )
+    .get(hash, item.receivedAt - turn.rules.duplicateWindowMs, vouched ? 1 : 0);
   const parsed = parseNotice(item.text);
-  const refused = senderRefused(settings, item.sender);
-  const state: MessageRow["state"] = first ? "duplicate" : refused ? "ignored" : initialState(parsed);
+  const state: MessageRow["state"] = first ? "duplicate" : initialState(parsed);
   const bankAt = bankTimeToUtc(parsed.bankTime, item.receivedAt);
-  const gap = state === "duplicate" || refused ? false : balanceGap(turn, sourceId, parsed);
+  const gap = state === "duplicate" || !vouched ? false : balanceGap(turn, sourceId, parsed);
   db.query(
-    `insert into recon_messages (id, source_id, external_id, content_hash, text, sender, received_at, kind, bank, amount, depositor, bank_time, bank_at, balance, balance_gap, state, duplicate_of, note)
-     values ($id, $source, $external, $hash, $text, $sender, $received, $kind, $bank, $amount, $depositor, $bankTime, $bankAt, $balance, $gap, $state, $duplicateOf, $note)`,
+    `insert into recon_messages (id, source_id, external_id, content_hash, text, sender, received_at, kind, bank, amount, depositor, bank_time, bank_at, balance, balance_gap, state, duplicate_of, note, vouched)
+     values ($id, $source, $external, $hash, $text, $sender, $received, $kind, $bank, $amount, $depositor, $bankTime, $bankAt, $balance, $gap, $state, $duplicateOf, $note, $vouched)`,
   ).run({
     id,
     source: sourceId,
@@ -65,9 +68,11 @@ function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, i
     gap: gap ? 1 : 0,
     state,
     duplicateOf: first?.id ?? null,
-    note: refused ? "the sender is not on the source's list" : null,
+    note: state !== "duplicate" && !vouched ? unvouchedNote(settings, item.sender) : null,
+    vouched: vouched ? 1 : 0,
   });
   if (state === "review") {
+    // only a bank sender's notice is matched (and so approved) without staff: matchNotice checks
     const row = messageRow(db, id)!;
     if (!matchNotice(turn, row)) turn.emit({ type: RECON_EVENTS.reviewOpened, payload: { brand: turn.brand, messageId: id } });
   }
@@ -79,18 +84,28 @@ function initialState(parsed: ParsedNotice): MessageRow["state"] {
   return parsed.kind === "deposit" || parsed.kind === "unparsed" ? "review" : "ignored";
 }
 
-function senderRefused(settings: SourceSettings, sender: string | null): boolean {
-  if (settings.senders.length === 0) return false;
-  const digits = (s: string) => s.replace(/[^0-9]/g, "");
-  return sender === null || !settings.senders.some((s) => digits(s) === digits(sender));
+/**
+ * Whether the notice's sender is one of the bank's, as the source lists them: the one thing
+ * that lets a notice approve a deposit without staff. A source listing none vouches for no
+ * sender (anyone can text the bank phone, or post to a bot's chat).
+ */
+function senderVouched(settings: SourceSettings, sender: string | null): boolean {
+  if (sender === null || senderKey(sender) === "") return false;
+  return settings.senders.some((s) => senderKey(s) === senderKey(sender));
 }
 
-/** The bank's previous balance on this source plus (or minus) this amount should be this balance; if not, a notice went missing. */
+function unvouchedNote(settings: SourceSettings, sender: string | null): string {
+  if (settings.senders.length === 0) return "the source lists no bank senders: nothing it receives is matched without staff";
+  if (sender === null) return "the sender is unknown: only the source's bank senders are matched without staff";
+  return "the sender is not on the source's list of bank senders: only those are matched without staff";
+}
+
+/** The bank's previous balance on this source (a bank sender's notice) plus (or minus) this amount should be this balance; if not, a notice went missing. */
 function balanceGap(turn: ReconTurn, sourceId: string, parsed: ParsedNotice): boolean {
   if (parsed.balance === null || parsed.amount === null || parsed.bank === null || parsed.kind === "other" || parsed.kind === "unparsed") return false;
   const previous = turn.sqlite
     .query<{ balance: number }, [string, string]>(
-      "select balance from recon_messages where source_id = ? and bank = ? and balance is not null and state <> 'duplicate' and kind in ('deposit', 'withdrawal') order by seq desc limit 1",
+      "select balance from recon_messages where source_id = ? and bank = ? and balance is not null and state <> 'duplicate' and vouched = 1 and kind in ('deposit', 'withdrawal') order by seq desc limit 1",
     )
     .get(sourceId, parsed.bank);
   if (!previous) return false;

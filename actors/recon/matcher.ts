@@ -11,13 +11,15 @@ export type DepositEvent = z.infer<typeof walletDepositEvent>;
 /**
  * The matcher. A deposit notice approves by itself only on exactly one free pending request
  * of the same amount whose depositor name is the same once normalized, within the window;
- * none or several, or a masked, truncated or aliased name, leave it for staff. It runs when a
+ * none or several, or a masked, truncated or aliased name, leave it for staff, and so does a
+ * notice whose sender the source does not vouch for (intake.ts). It runs when a
  * notice arrives and when a request arrives (transfers often come before the request), and
  * running it again changes nothing: a match takes the notice out of review and the request
  * out of the free ones.
  */
 export function matchNotice(turn: ReconTurn, m: MessageRow): boolean {
-  if (m.kind !== "deposit" || m.state !== "review") return false;
+  // a notice whose sender is not one of the bank's waits for staff, whenever its request comes
+  if (m.kind !== "deposit" || m.state !== "review" || m.vouched !== 1) return false;
   const same = candidatesFor(turn.sqlite, m, turn.rules).filter((c) => c.relation === "same");
   if (same.length !== 1) return false;
   recordMatch(turn, m, same[0]!, "auto", "recon");

@@ -23,6 +23,8 @@ export type MessageRow = {
   state: MessageView["state"];
   duplicate_of: string | null;
   note: string | null;
+  /** 1: the sender is one of the bank's (matchable without staff) */
+  vouched: number;
 };
 
 export type MatchRow = {

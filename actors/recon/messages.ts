@@ -17,16 +17,37 @@ const sealedSecret = z.string().regex(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22,
 const noticeText = freeText(2000, { multiline: true });
 /** Telegram chat ids (negative for groups and channels), Pushbullet device idens, bank sender numbers */
 const allowListEntry = z.string().regex(/^-?[A-Za-z0-9_.:+-]{1,64}$/, "an id, a device iden or a phone number");
+
+/**
+ * How a sender is compared: a phone number by its digits (`1588-2100` is `15882100`), any other
+ * name (an app's package, a short code with letters) as written, case aside. Two entries with
+ * one key are one entry.
+ */
+export function senderKey(sender: string): string {
+  return /^\+?[0-9][0-9 .+-]*$/.test(sender) ? sender.replace(/[^0-9]/g, "") : sender.toLowerCase();
+}
+
+/** An allow-list: each entry once (by `key`), at most 50. */
+const allowList = (key: (v: string) => string = (v) => v) =>
+  z
+    .array(allowListEntry)
+    .max(50)
+    .default([])
+    .refine((list) => new Set(list.map(key)).size === list.length, "each entry once (the same phone number written two ways is one entry)");
 const httpUrl = z.url({ protocol: /^https?$/ }).max(300);
 
 export const sourceSettingsSchema = z
   .object({
-    /** Telegram: the chats whose posts are bank notices (none: every chat the bot sees) */
-    chatIds: z.array(allowListEntry).max(50).default([]),
+    /** Telegram: the chats whose posts are bank notices (none: every chat the bot sees, whose sender lines vouch for nothing) */
+    chatIds: allowList(),
     /** Pushbullet: the phones whose SMS are mirrored (none: every device of the account) */
-    deviceIdens: z.array(allowListEntry).max(50).default([]),
-    /** the bank's sender numbers (none: any sender) */
-    senders: z.array(allowListEntry).max(50).default([]),
+    deviceIdens: allowList(),
+    /**
+     * The bank's senders: phone numbers, or an app's package for a mirrored app notification.
+     * Only a deposit notice from one of them is matched automatically; any other (none listed,
+     * an unknown or unlisted sender) waits in review for staff.
+     */
+    senders: allowList(senderKey),
     /** the upstream's base URLs; the public services by default */
     apiUrl: httpUrl.optional(),
     streamUrl: z.url({ protocol: /^wss?$/ }).max(300).optional(),
@@ -39,6 +60,18 @@ export const sourceSettingsSchema = z
   })
   .strict();
 export type SourceSettings = z.infer<typeof sourceSettingsSchema>;
+
+/** A source's stored settings, read with today's defaults; entries stored twice before lists were checked are read once. */
+export function storedSettings(text: string): SourceSettings {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  for (const [field, key] of [["chatIds", (v: string) => v], ["deviceIdens", (v: string) => v], ["senders", senderKey]] as const) {
+    const list = json[field];
+    if (!Array.isArray(list)) continue;
+    const seen = new Set<string>();
+    json[field] = list.filter((v) => typeof v !== "string" || (!seen.has(key(v)) && seen.add(key(v))));
+  }
+  return sourceSettingsSchema.parse(json);
+}
 
 export const sourceView = z.object({
   id: z.string(),

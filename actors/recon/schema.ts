@@ -56,6 +56,8 @@ export const reconMessages = sqliteTable(
     state: text("state", { enum: ["matched", "review", "ignored", "duplicate", "dismissed"] }).notNull(),
     duplicateOf: text("duplicate_of"),
     note: text("note"),
+    /** the sender was one of the bank's, as the source listed them when the notice came: only such a notice is matched without staff */
+    vouched: integer("vouched", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("recon_messages_source_external").on(t.sourceId, t.externalId),

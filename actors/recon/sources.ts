@@ -2,7 +2,7 @@ import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { isoOrNull } from "./message-rows.ts";
-import { sourceSettingsSchema, type Body, type SourceSettings, type SourceView } from "./messages.ts";
+import { storedSettings, type Body, type SourceSettings, type SourceView } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 
 type SourceRow = {
@@ -125,7 +125,7 @@ function sourceRow(turn: ReconTurn, id: string): SourceRow | null {
 
 /** A source's settings with today's defaults (a setting added since it was stored reads as its default). */
 function settingsOf(r: Pick<SourceRow, "settings">): SourceSettings {
-  return sourceSettingsSchema.parse(JSON.parse(r.settings));
+  return storedSettings(r.settings);
 }
 
 function sourceView(r: SourceRow): SourceView {

@@ -11,8 +11,12 @@ export const envelopeSchema = z.object({
   correlationId: z.string(),
   replyTo: z.string().optional(),
   sentAt: z.number(),
+  /** who put this message back from the dead letters (an operator, or staff): the owning actor audits what it then changes */
+  replayedBy: z.object({ staffId: z.string().nullable(), username: z.string(), ip: z.string().nullable().optional() }).optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
+/** Who replays a dead letter, as the envelope carries it. */
+export type ReplayedBy = NonNullable<Envelope["replayedBy"]>;
 
 /** A reply routed back to the asking node's reply inbox. */
 export type ReplyEnvelope = { inReplyTo: string; outcome: Outcome };

@@ -1,5 +1,5 @@
 import { copyValue } from "./redis-codec.ts";
-import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+import type { DeadLetter, Delivery, Envelope, ReplayedBy, ReplyEnvelope } from "./envelope.ts";
 import type { Consumer, DeliveryHandler, MailboxStats, MailboxTransport, TransportLimits } from "./transport.ts";
 
 type Entry = { seq: number; streamId: string; envelope: Envelope };
@@ -149,12 +149,12 @@ export class MemoryTransport implements MailboxTransport {
     return this.box(address).dead.slice(0, limit).map((d) => copyValue(d));
   }
 
-  async replayDeadLetter(address: string, streamId: string): Promise<boolean> {
+  async replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean> {
     const box = this.box(address);
     const index = box.dead.findIndex((d) => d.streamId === streamId);
     if (index < 0) return false;
     const [dead] = box.dead.splice(index, 1);
-    await this.send(dead!.envelope);
+    await this.send(by ? { ...dead!.envelope, replayedBy: by } : dead!.envelope);
     return true;
   }
 

@@ -1,5 +1,5 @@
 import type { ActorStatus } from "./cell.ts";
-import type { DeadLetter } from "./envelope.ts";
+import type { DeadLetter, ReplayedBy } from "./envelope.ts";
 import type { MailboxStats } from "./transport.ts";
 
 export type HostedActor = ActorStatus & { mailbox: MailboxStats };
@@ -73,7 +73,8 @@ export interface NodeOperations {
   /** false when the address is not hosted on this node */
   restart(address: string): Promise<boolean>;
   deadLetters(address: string, limit: number): Promise<DeadLetter[]>;
-  replayDeadLetter(address: string, streamId: string): Promise<boolean>;
+  /** `by`: who replays it, carried on the envelope so the owning actor audits what it then changes */
+  replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean>;
   /** whether the node can serve now: booted and not draining, its stores reachable, no actor degraded or waiting */
   readiness(): Readiness;
   /**

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+import type { DeadLetter, Delivery, Envelope, ReplayedBy, ReplyEnvelope } from "./envelope.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { decodeValue, encodeValue } from "./redis-codec.ts";
 import { closeRedis, openRedis, redisReachable } from "./redis-connection.ts";
@@ -130,7 +130,7 @@ export class RedisTransport implements MailboxTransport {
     }));
   }
 
-  async replayDeadLetter(address: string, streamId: string): Promise<boolean> {
+  async replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean> {
     const { stream, deadLetters } = this.keys.of(address);
     let start = "-";
     for (;;) {
@@ -138,7 +138,7 @@ export class RedisTransport implements MailboxTransport {
       const found = rows.find(([, fields]) => fieldOf(fields, "id") === streamId);
       if (found) {
         const [deadId, fields] = found;
-        const replies = await this.commands.multi().xadd(stream, "*", "e", fieldOf(fields, "e")!).xdel(deadLetters, deadId).exec();
+        const replies = await this.commands.multi().xadd(stream, "*", "e", withReplayer(fieldOf(fields, "e")!, by)).xdel(deadLetters, deadId).exec();
         return replies?.[1]?.[1] === 1;
       }
       if (rows.length < 200) return false;
@@ -215,6 +215,16 @@ export class RedisTransport implements MailboxTransport {
     if (typeof lag === "number") return lag;
     const after = await this.commands.xrange(stream, `(${group.get("last-delivered-id")}`, "+", "COUNT", 100_000);
     return after.length;
+  }
+}
+
+/** A dead letter's entry as it goes back, naming who replays it (an undecodable one goes back as it was). */
+function withReplayer(text: string, by: ReplayedBy | undefined): string {
+  if (!by) return text;
+  try {
+    return encodeValue({ ...decodeValue<Envelope>(text), replayedBy: by });
+  } catch {
+    return text;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+import type { DeadLetter, Delivery, Envelope, ReplayedBy, ReplyEnvelope } from "./envelope.ts";
 
 /**
  * Where deliveries for the mailboxes a consumer watches arrive. Called in mailbox order for
@@ -61,8 +61,8 @@ export interface MailboxTransport {
   /** Move a delivery to the address's dead-letter stream and acknowledge it. */
   deadLetter(address: string, delivery: Delivery, reason: string): Promise<void>;
   deadLetters(address: string, limit?: number): Promise<DeadLetter[]>;
-  /** Put a dead letter back into its mailbox (a fresh delivery count) and remove it from the DLQ. */
-  replayDeadLetter(address: string, streamId: string): Promise<boolean>;
+  /** Put a dead letter back into its mailbox (a fresh delivery count, `replayedBy` on its envelope when given) and remove it from the DLQ. */
+  replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean>;
   stats(address: string): Promise<MailboxStats>;
   /** False while the mailbox store cannot be reached (sends are refused at once meanwhile). */
   reachable(): boolean;

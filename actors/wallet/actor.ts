@@ -5,7 +5,6 @@ import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
 import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
 import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
-import { decide } from "./decide.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
@@ -17,6 +16,7 @@ import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
 import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
+import { decideMessage } from "./staff-replays.ts";
 import { Turn } from "./turn.ts";
 
 /** Answered from the store once the batch committed. */
@@ -36,7 +36,7 @@ export type WriterOptions = {
   holder: string;
   /** after a commit that wrote outbox events (wakes the outbox relay) */
   onEvents?: () => void;
-  /** the brand's settings the cashier enforces (none when absent) */
+  /** the brand's settings the cashier enforces (none when absent: a wallet run alone); a brand it does not know is refused what needs them */
   settings?: SettingsSource;
   /** the clock the daily limits count by */
   now?: () => number;
@@ -100,12 +100,12 @@ export class WalletWriter implements Behavior {
     if (this.broken) throw this.broken;
     try {
       const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-      const turn = new Turn(this.cache, { settings: () => this.options.settings?.(this.cache.brand) ?? NO_SETTINGS, now: this.options.now?.() ?? Date.now() });
+      const turn = new Turn(this.cache, { settings: () => (this.options.settings ? this.options.settings(this.cache.brand) : NO_SETTINGS), now: this.options.now?.() ?? Date.now() });
       const outcomes = batch.map((m) => {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;
         turn.deciding(m);
-        return decide(turn, m.type, m.body);
+        return decideMessage(turn, m);
       });
       // a message's outcome is kept: on the transaction it recorded, or else in a message row
       const decided: MessageRecord[] = [];

@@ -1,7 +1,7 @@
 import { auditEvent } from "../identity/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { balancesOf } from "./decide-cashier.ts";
-import { awaitRolling } from "./rolling-gate.ts";
+import { awaitRolling, rollingRefusal } from "./rolling-gate.ts";
 import { WALLET_EVENTS, moneyEvent } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
@@ -115,7 +115,11 @@ export function adjustBalance(turn: Turn, body: Body<"adjust">): Outcome {
   });
 }
 
-/** Agent ↔ own player, each way only where the brand allows it (its refusal, like any, stays under the key). */
+/**
+ * Agent ↔ own player, each way only where the brand allows it (its refusal, like any, stays
+ * under the key). Cash a player moves to their agent leaves the player as a withdrawal does,
+ * so it passes the same rolling gate (refused `rolling_open` while a requirement is open).
+ */
 export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
   const agentCash = turn.account("agent", body.agent, "cash");
   const playerCash = turn.account("player", body.player, "cash");
@@ -127,7 +131,7 @@ export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
     player: body.player,
     metadata: { agent: body.agent, direction: body.direction },
     plan: () => {
-      const refused = transferRefusal(turn, body.direction);
+      const refused = transferRefusal(turn, body.direction) ?? (body.direction === "player_to_agent" ? rollingRefusal(turn, turn.payoutsOf(body.player), "moving cash to your agent") : null);
       if (refused) return { refusal: refused };
       if (from.balance < body.amount) return insufficient("transfer", body.amount, from.balance);
       return { amount: body.amount, legs: [{ account: from, amount: -body.amount }, { account: to, amount: body.amount }] };

@@ -51,8 +51,7 @@ function closeMark(turn: Turn, body: RollingEvent): Outcome {
 
 /** The key a bonus record's settlement is kept under: one conversion or forfeit per record. */
 export function bonusSettlementKey(close: RollingClose, rollingId: string): string {
-  const id = `rolling:${rollingId}`;
-  return close === "completed" ? idempotencyKeys.bonusConvert(id) : idempotencyKeys.bonusForfeit(id);
+  return idempotencyKeys.bonusSettlement(close, rollingId);
 }
 
 /** The record's bonus, or what is left of it in the bonus account, to cash (completed) or back to the house. */

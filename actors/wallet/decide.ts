@@ -18,6 +18,7 @@ import { creditSettlementLine } from "./decide-settlement.ts";
 import { closeRolling, followRolling } from "./decide-rolling.ts";
 import type { Body, WalletMessageType } from "./messages.ts";
 import { BalanceRangeError } from "./legs.ts";
+import { SettingsUnavailable } from "./settings.ts";
 import type { Turn } from "./turn.ts";
 
 type Deciders = { [K in WalletMessageType]?: (turn: Turn, body: Body<K>) => Outcome };
@@ -58,7 +59,9 @@ const DECIDERS: Deciders = {
 
 /**
  * A command whose transaction would take a balance past what the column holds is refused
- * `amount_out_of_range`, with everything it had applied in memory undone.
+ * `amount_out_of_range`, and one that needs the brand's settings when the wallet has none for
+ * the brand is refused `settings_unavailable` (for now: nothing is kept under its key), each
+ * with everything it had applied in memory undone.
  */
 export function decide(turn: Turn, type: string, body: unknown): Outcome {
   // own keys only: a type named like an Object.prototype member decides nothing
@@ -67,6 +70,10 @@ export function decide(turn: Turn, type: string, body: unknown): Outcome {
   try {
     return decideTyped(turn, type as WalletMessageType, body as Body<WalletMessageType>);
   } catch (error) {
+    if (error instanceof SettingsUnavailable) {
+      turn.revert(mark);
+      return fail("settings_unavailable", `${error.message}; nothing was moved, retry in a moment`, { retryAfterSeconds: 5 });
+    }
     if (!(error instanceof BalanceRangeError)) throw error;
     turn.revert(mark);
     return fail("amount_out_of_range", `${error.message}; nothing was moved`);

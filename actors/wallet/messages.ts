@@ -3,6 +3,7 @@ import { actingStaffSchema } from "../identity/index.ts";
 import { creditRequestSchema } from "../settlement/index.ts";
 import type { Protocol } from "../runtime/actor.ts";
 import { bigintCursorSchema, externalIdSchema, freeText, INT64_MAX, pageLimitSchema, pageOf } from "../runtime/fields.ts";
+import { RESERVED_BONUS_ID } from "./keys.ts";
 import { amountSchema, moneyText, positiveAmountSchema, signedAmountSchema } from "./money.ts";
 
 /**
@@ -22,14 +23,21 @@ const providerText = (max: number) =>
 const providerId = providerText(200);
 /** ids the platform or its callers choose: players, agents, requests, adjustments */
 const id = externalIdSchema;
+/** a caller's conversion or forfeit id: never one of the ids the wallet keeps for a rolling record's settlement */
+const bonusSettlementId = id.refine((v) => !v.startsWith(RESERVED_BONUS_ID), `must not start with ${RESERVED_BONUS_ID} (the wallet's own ids for a rolling record's bonus)`);
 const reasonText = freeText(500, { multiline: true });
 const providerCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, "a provider code is a slug");
 const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code");
 const playerOwner = z.object({ kind: z.literal("player"), id });
 const holder = z.discriminatedUnion("kind", [playerOwner, z.object({ kind: z.literal("agent"), id })]);
 
-/** What the callback edge knows of one provider call (the token names player and game). */
+/**
+ * What the callback edge knows of one provider call (the token names player and game).
+ * `by`: the staff member who replayed it (`POST /integration/replay`), audited with what it
+ * moved; a provider's own call has none. Not part of the call's fingerprint.
+ */
 const providerCall = {
+  by: actingStaffSchema.optional(),
   provider: providerCode,
   player: id,
   round: providerId,
@@ -218,9 +226,9 @@ export const walletProtocol = {
     reply: moneyReply,
   },
   /** `amount` defaults to the whole bonus balance */
-  bonusConvert: { body: z.object({ conversionId: id, player: id, amount: positiveAmountSchema.optional() }), reply: moneyReply },
+  bonusConvert: { body: z.object({ conversionId: bonusSettlementId, player: id, amount: positiveAmountSchema.optional() }), reply: moneyReply },
   bonusForfeit: {
-    body: z.object({ forfeitId: id, player: id, amount: positiveAmountSchema.optional(), reason: reasonText.optional() }),
+    body: z.object({ forfeitId: bonusSettlementId, player: id, amount: positiveAmountSchema.optional(), reason: reasonText.optional() }),
     reply: moneyReply,
   },
   adjust: {

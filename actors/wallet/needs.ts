@@ -110,6 +110,8 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
       return needOnce(needs, body.owner.kind, body.owner.id, keys.adjust(body.adjustmentId));
     case "transfer":
       needs.owner("agent", body.agent);
+      // cash leaving the player passes the rolling gate
+      if (body.direction === "player_to_agent") needs.payouts.add(body.player);
       return needOnce(needs, "player", body.player, keys.transfer(body.transferId));
     case "settlement.credit_requested":
       return needOnce(needs, body.owner.kind, body.owner.id, keys.settlement(body.lineId));

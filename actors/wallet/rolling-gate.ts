@@ -21,11 +21,12 @@ export function awaitRolling(turn: Turn, outcome: Outcome, player: string, multi
 }
 
 /**
- * The gate's answer to a withdrawal, when the brand's `withdrawal.blockedWhileRolling` is on:
- * refused `rolling_open` with what remains while a requirement is open; while one is only
- * awaited (rolling has not answered yet) refused for now, not kept under the request's key.
+ * The gate's answer to cash leaving the player (a withdrawal, a transfer to their agent), when
+ * the brand's `withdrawal.blockedWhileRolling` is on: refused `rolling_open` with what remains
+ * while a requirement is open; while one is only awaited (rolling has not answered yet)
+ * refused for now, not kept under the request's key.
  */
-export function rollingRefusal(turn: Turn, payouts: PayoutState): Refusal | null {
+export function rollingRefusal(turn: Turn, payouts: PayoutState, leaving: "withdrawing" | "moving cash to your agent" = "withdrawing"): Refusal | null {
   if (!turn.settings.withdrawal.blockedWhileRolling) return null;
   const marks = [...payouts.rollings.values()];
   const open = marks.filter((m) => m.state === "open");
@@ -33,7 +34,7 @@ export function rollingRefusal(turn: Turn, payouts: PayoutState): Refusal | null
     const remaining = open.reduce((sum, m) => sum + m.remaining, 0n);
     return {
       code: "rolling_open",
-      message: `wager ${remaining} more before withdrawing: ${open.length} wagering requirement${open.length === 1 ? " is" : "s are"} open`,
+      message: `wager ${remaining} more before ${leaving}: ${open.length} wagering requirement${open.length === 1 ? " is" : "s are"} open`,
       details: {
         setting: "withdrawal.blockedWhileRolling",
         remaining: remaining.toString(),

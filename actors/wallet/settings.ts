@@ -29,7 +29,11 @@ export type WalletSettings = {
   rolling: { depositMultiple: number; bonusMultiple: number };
 };
 
-/** What a wallet without a catalog enforces: nothing (tests and benches). */
+/**
+ * What a wallet built without a settings source enforces (tests and benches that run a wallet
+ * alone): no limits. A wallet with a source never falls back to this: a brand the source does
+ * not know has no settings, and what needs them is refused (SettingsUnavailable).
+ */
 export const NO_SETTINGS: WalletSettings = {
   timeZone: "UTC",
   limits: {},
@@ -38,8 +42,18 @@ export const NO_SETTINGS: WalletSettings = {
   rolling: { depositMultiple: 0, bonusMultiple: 0 },
 };
 
-/** How the wallet learns a brand's settings: asked once per batch that needs them. */
-export type SettingsSource = (brand: string) => WalletSettings;
+/** How the wallet learns a brand's settings: asked once per batch that needs them; undefined when it has none for the brand. */
+export type SettingsSource = (brand: string) => WalletSettings | undefined;
+
+/**
+ * Thrown when a decision reads the settings of a brand the source does not know: the command
+ * is refused `settings_unavailable` with nothing applied (fail closed: no limit goes unchecked).
+ */
+export class SettingsUnavailable extends Error {
+  constructor(readonly brand: string) {
+    super(`the settings of brand ${brand} are not loaded on this node`);
+  }
+}
 
 /** The wallet's reading of one brand's `brand_config`, through the catalog's one typed reader. */
 export function walletSettingsOf(config: Record<string, unknown> | undefined): WalletSettings {
@@ -65,20 +79,19 @@ export function walletSettingsOf(config: Record<string, unknown> | undefined): W
 
 /**
  * Settings from this node's copy of the brand catalog, which follows every config change.
- * Read once per config version: the catalog makes a new config object on every reload.
+ * Read once per config version: the catalog makes a new config object on every reload. A
+ * brand the copy does not hold (not loaded yet, or gone) has none.
  */
 export function settingsFromCatalog(brands: Pick<BrandDirectory, "get">): SettingsSource {
   const read = new WeakMap<object, WalletSettings>();
   return (brand) => {
     const config = brands.get(brand)?.config;
-    if (!config) return NO_SETTINGS;
+    if (!config) return undefined;
     let settings = read.get(config);
     if (!settings) read.set(config, (settings = walletSettingsOf(config)));
     return settings;
   };
 }
-
-
 
 function withoutUnset<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };

@@ -14,7 +14,7 @@ import {
   type TxStatus,
 } from "./ledger.ts";
 import { checkLegs, type Leg } from "./legs.ts";
-import { NO_SETTINGS, type WalletSettings } from "./settings.ts";
+import { NO_SETTINGS, SettingsUnavailable, type WalletSettings } from "./settings.ts";
 
 /** What a decision records besides its postings. */
 export type TxEntry = {
@@ -38,7 +38,7 @@ export type PostingRow = { transactionId: string; accountId: string; amount: big
 export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
 
 /** What a batch is decided under besides the caches: the brand's settings (read when first needed) and the time. */
-export type TurnContext = { settings: () => WalletSettings; now: number };
+export type TurnContext = { settings: () => WalletSettings | undefined; now: number };
 
 /**
  * One batch being decided: reads the caches, applies each accepted decision to them at once
@@ -78,9 +78,10 @@ export class Turn {
     return this.context.now;
   }
 
-  /** the brand's settings, read once per batch */
+  /** the brand's settings, read once per batch; a brand without any fails the decision that reads them (SettingsUnavailable) */
   get settings(): WalletSettings {
     this.readSettings ??= this.context.settings();
+    if (!this.readSettings) throw new SettingsUnavailable(this.brand);
     return this.readSettings;
   }
 

@@ -43,6 +43,12 @@ export function reconRoutes(ctx: EdgeContext) {
     return { plain: token, shown: false };
   };
 
+  /** a source's URLs name only hosts its token may go to (the public services, or what the operator allowed) */
+  const allowedUpstreams = (kind: (typeof SOURCE_KINDS)[number], settings: { apiUrl?: string; streamUrl?: string }) => {
+    const refused = ctx.recon.upstreamRefusal(kind, settings);
+    if (refused) throw new PlatformError("validation_failed", refused);
+  };
+
   return new Hono<StaffBrandEnv>()
     .get("/brands/:brand/recon/messages", describeRecon({ summary: "Bank notices, newest first, with their parse and match", responses: { 200: p.messages.reply } }), staffGuard(ctx, "read", "brand"), validated(brandParam, "param"), validated(messagesQuery, "query"), async (c) =>
       c.json(valueOf(await recon(c).messages(c.req.valid("query")))),
@@ -93,6 +99,7 @@ export function reconRoutes(ctx: EdgeContext) {
       validated(sourceBody, "json"),
       async (c) => {
         const { kind, label, settings, token } = c.req.valid("json");
+        allowedUpstreams(kind, settings);
         const sourceId = `${kind}-${crypto.randomUUID().slice(0, 8)}`;
         const { plain, shown } = secretFor(kind, settings.mode, token);
         const secret = await ctx.recon.seal(plain, c.var.brand.id, sourceId);
@@ -106,7 +113,16 @@ export function reconRoutes(ctx: EdgeContext) {
       staffGuard(ctx, "brands.write", "brand"),
       validated(sourceParam, "param"),
       validated(sourcePatch, "json"),
-      async (c) => c.json(valueOf(await recon(c).updateSource({ sourceId: c.req.valid("param").sourceId, ...c.req.valid("json"), by: actingAs(c.var.staff) }))),
+      async (c) => {
+        const { sourceId } = c.req.valid("param");
+        const patch = c.req.valid("json");
+        if (patch.settings) {
+          const current = valueOf(await recon(c).sources({})).items.find((s) => s.id === sourceId);
+          if (!current) throw new PlatformError("recon_source_not_found", `no recon source ${sourceId}`);
+          allowedUpstreams(current.kind, patch.settings);
+        }
+        return c.json(valueOf(await recon(c).updateSource({ sourceId, ...patch, by: actingAs(c.var.staff) })));
+      },
     )
     .post(
       "/brands/:brand/recon/sources/:sourceId/rotate-secret",

@@ -45,7 +45,7 @@ export function moneyRoutes(ctx: EdgeContext) {
         summary: "Give cash to one of my players, or take it back",
         responses: { 201: reply.transfer.reply },
         headers: idempotencyHeader,
-        errors: ["player_not_found", "transfer_not_allowed", "insufficient_funds", "duplicate_request", "amount_out_of_range"],
+        errors: ["player_not_found", "transfer_not_allowed", "rolling_open", "unavailable", "insufficient_funds", "duplicate_request", "amount_out_of_range"],
       }),
       validated(transferBody, "json"),
       async (c) => {

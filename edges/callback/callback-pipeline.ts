@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { GameEdgeView, ProviderView } from "../../actors/game/index.ts";
+import type { ActingStaff } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../../actors/runtime/fields.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
@@ -54,9 +55,18 @@ export function parseCallbackBody(raw: Uint8Array, schema: z.ZodType): { value: 
  * A callback from its signature on: the HMAC of the raw body (401, nothing parsed before it),
  * the body under the dialect's schema (400, nothing moved), then the dialect's run: the
  * player token, `wallet@brand`, the answer. A failure of ours is RS_ERROR_UNKNOWN (500), so
- * the provider retries or rolls back.
+ * the provider retries or rolls back. `by`: the staff member replaying it, whom the wallet
+ * audits for what it moves.
  */
-export async function answerCallback(ctx: EdgeContext, target: ProviderOperation, raw: Uint8Array, signature: string | undefined, log: Logger, requestId?: string): Promise<CallbackReply> {
+export async function answerCallback(
+  ctx: EdgeContext,
+  target: ProviderOperation,
+  raw: Uint8Array,
+  signature: string | undefined,
+  log: Logger,
+  requestId?: string,
+  by?: ActingStaff,
+): Promise<CallbackReply> {
   const { provider, operation } = target;
   if (!(await ctx.game.registry.signatureValid(provider.code, signature, raw))) {
     return { http: 401, body: { status: STATUS.invalidSignature, message: "X-Signature is not the HMAC-SHA256 of the body with the provider's secret" } };
@@ -64,7 +74,7 @@ export async function answerCallback(ctx: EdgeContext, target: ProviderOperation
   const input = parseCallbackBody(raw, operation.schema);
   if ("http" in input) return input;
   try {
-    return await operation.run(input.value, { ctx, game: ctx.game, provider });
+    return await operation.run(input.value, { ctx, game: ctx.game, provider, ...(by ? { by } : {}) });
   } catch (error) {
     log.error("callback failed", { provider: provider.code, operation: target.path, error });
     return internalFailure(`internal error; quote request id ${requestId ?? "(none)"}`);

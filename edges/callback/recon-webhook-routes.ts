@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { sourceIdSchema } from "../../actors/recon/index.ts";
+import { chatSender, sourceIdSchema } from "../../actors/recon/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { exceedsJsonDepth, externalIdSchema, freeText } from "../../actors/runtime/fields.ts";
@@ -104,7 +104,7 @@ export function reconWebhookRoutes(ctx: EdgeContext) {
         const text = message?.text ?? message?.caption;
         const chats = source.settings.chatIds;
         if (!message || !text || (chats.length > 0 && !chats.includes(String(message.chat.id)))) return dropped(c);
-        const sender = /보낸사람\s*:\s*([0-9+-]{3,20})/.exec(text)?.[1] ?? null;
+        const sender = chatSender(text, chats);
         const { messageId, state } = await ingest(brand, sourceId, `${message.chat.id}:${message.message_id}`, { text, sender, receivedAt: message.date * 1000 });
         return c.json({ ok: true as const, messageId, state });
       },

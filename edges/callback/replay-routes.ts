@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { providerCodeSchema, type GameEdgeView } from "../../actors/game/index.ts";
-import type { StaffPrincipal } from "../../actors/identity/index.ts";
+import { can, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describe, validated } from "../shared/index.ts";
 import { answerCallback, parseCallbackBody, providerOperation, type ProviderOperation } from "./callback-pipeline.ts";
 import { callbackRefusal, renderJson } from "./dialects/index.ts";
-import { assertScope, requireStaff, type StaffEnv } from "./integration-access.ts";
+import { actingFor, assertScope, requireStaff, type StaffEnv } from "./integration-access.ts";
 
 const MAX_REPLAY_BYTES = 64 * 1024;
 const encoder = new TextEncoder();
@@ -36,8 +36,10 @@ const replayReply = z.object({
  * the IP allow-list: no provider address takes part); answers what was sent and what the
  * provider would have got. Never a network call, so no request header can send it elsewhere,
  * and never the signature, so nothing it answers is usable outside the replay. Staff with
- * `games.write`; a member scoped to some brands replays only a body whose operation's fields
- * parse and whose genuine player token names one of their brands.
+ * `games.write`, and `finance.write` for an operation that moves money (every one but a
+ * balance read): the wallet audits what the replay moves as `wallet.callback_replay`, by the
+ * member, in the commit that moves it. A member scoped to some brands replays only a body
+ * whose operation's fields parse and whose genuine player token names one of their brands.
  */
 export function replayRoutes(ctx: EdgeContext) {
   const game = ctx.game;
@@ -56,13 +58,16 @@ export function replayRoutes(ctx: EdgeContext) {
       await game.whenReady();
       const input = c.req.valid("json");
       const target = providerOperation(game, input.provider, input.operation);
+      if (!target.operation.readOnly && !can(c.var.staff.role, "finance.write")) {
+        throw new PlatformError("forbidden", `role ${c.var.staff.role} lacks finance.write: replaying ${input.operation} moves money`);
+      }
       const text = input.raw ?? JSON.stringify(input.body);
       const raw = encoder.encode(text);
       if (raw.byteLength > MAX_REPLAY_BYTES) throw new PlatformError("validation_failed", `body: at most ${MAX_REPLAY_BYTES} bytes`);
       await assertReplayScope(game, c.var.staff, target, raw);
       const signature = input.badSignature ? "0".repeat(64) : await game.registry.signAsProvider(target.provider.code, raw);
       const started = performance.now();
-      const reply = await answerCallback(ctx, target, raw, signature, log, c.var.requestId);
+      const reply = await answerCallback(ctx, target, raw, signature, log, c.var.requestId, actingFor(c));
       return c.json({
         request: { path: `/callbacks/${target.provider.code}/${target.path}`, body: text },
         response: { status: reply.http, body: JSON.parse(renderJson(reply.body)) as Record<string, unknown>, ms: Math.round((performance.now() - started) * 10) / 10 },

@@ -12,7 +12,7 @@ import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, pageOfList, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { clientIp } from "../shared/staff-session.ts";
-import { deadLetterSchema, drainReportSchema, nodeStatusSchema, projectionReportSchema } from "./ops-schemas.ts";
+import { deadLetterSchema, drainReportSchema, nodeStatusSchema, projectionReportSchema, withoutSecrets } from "./ops-schemas.ts";
 
 /** Who changes made through /internal/ops (the supervisor CLI) are audited as. */
 export const OPERATOR_USERNAME = "operator";
@@ -116,7 +116,7 @@ export function opsRoutes(ctx: EdgeContext) {
       const addresses = address ? [address] : ctx.operations.hosted();
       const needed = Math.min(MAX_DEAD_LETTERS, Number(cursor ?? 0) + limit + 1);
       const letters = (await Promise.all(addresses.map((a) => ctx.operations.deadLetters(a, needed)))).flat();
-      return c.json(pageOfList(letters, { cursor, limit }));
+      return c.json(pageOfList(letters.map((l) => ({ ...l, envelope: { ...l.envelope, body: withoutSecrets(l.envelope.body) } })), { cursor, limit }));
     })
     // game rounds against the ledger, now; a gap is replayed (the node also checks every few minutes)
     .post(
@@ -132,7 +132,7 @@ export function opsRoutes(ctx: EdgeContext) {
     )
     .post("/dlq/replay", describeOps({ summary: "Put a dead letter back into its mailbox", responses: { 200: z.object({ replayed: z.boolean() }) }, errors: ["not_found"] }), validated(replayBody, "json"), async (c) => {
       const body = c.req.valid("json");
-      if (!(await ctx.operations.replayDeadLetter(body.address, body.streamId))) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
+      if (!(await ctx.operations.replayDeadLetter(body.address, body.streamId, operator(c)))) throw new PlatformError("not_found", `no dead letter ${body.streamId} for ${body.address}`);
       return c.json({ replayed: true });
     })
     // the first owner; does nothing when an active owner exists (its password is never changed here)

@@ -38,6 +38,15 @@ export const nodeStatusSchema = z.object({
   placement: placementStatusSchema,
 });
 
+const SECRET_FIELD = /secret|token|password/i;
+
+/** A dead letter as the CLI lists it: any field of its body named like a secret (a provider's given secret, a token, a password hash) reads `[redacted]`. */
+export function withoutSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutSecrets) as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && v !== null && v !== undefined ? "[redacted]" : withoutSecrets(v)])) as T;
+}
+
 /** A message that failed too often (or was refused for overload), kept for replay. */
 export const deadLetterSchema = z.object({
   streamId: z.string(),

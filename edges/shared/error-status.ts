@@ -62,6 +62,7 @@ const STATUS_BY_CODE = {
   overloaded: 503,
   degraded: 503,
   unavailable: 503,
+  settings_unavailable: 503,
   timeout: 504,
 } as const satisfies Record<string, number>;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
+import { waitFor } from "../support/services.ts";
 import type { CallbackNode } from "./callback-node.ts";
 import { callbackFixture, cash, forgedToken, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
 
@@ -127,5 +128,28 @@ describe("replay: brand scope", () => {
   test("replay needs games.write", async () => {
     const reader = await node.staffAs("read_only", null);
     expect((await replay({ body: {} }, reader)).body.error).toEqual({ code: "forbidden", message: "role read_only lacks games.write" });
+  });
+});
+
+describe("replay: money staff move is theirs", () => {
+  const auditOf = (at: string, player: string) =>
+    node.ctx.store.query<{ username: string; staff_id: string | null; action: string; after: unknown }>("select username, staff_id, action, after from audit_log where brand_id = $1 and target = $2 and action like 'wallet.%replay' order by seq", [at, `player:${player}`]);
+
+  test("a replayed bet is audited as the member's (wallet.callback_replay) with what it moved; its repeat and its refusal audit nothing", async () => {
+    const alice = await player(brand);
+    const body = betBody(alice.token, `audited-${crypto.randomUUID()}`, 70);
+    const sent = await replay({ body });
+    expect(sent.body.response.body).toMatchObject({ status: "RS_OK", balance: 430 });
+    await replay({ body });
+    expect((await replay({ body: betBody(alice.token, crypto.randomUUID(), 10_000) })).body.response.body.status).toBe("RS_ERROR_NOT_ENOUGH_MONEY");
+    // a provider's own call is no staff member's; a later change's row in means earlier ones are in too
+    expect((await provider.call("transaction/bet", betBody(alice.token, crypto.randomUUID(), 30))).body.status).toBe("RS_OK");
+    await fund(node, brand, alice.id, 1);
+    const adjustments = () => node.ctx.store.query("select 1 from audit_log where brand_id = $1 and target = $2 and action = 'wallet.adjust'", [brand, `player:${alice.id}`]);
+    await waitFor(async () => (await adjustments()).length === 2, { what: "the later adjustment's audit row" });
+    const rows = await auditOf(brand, alice.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "wallet.callback_replay", username: expect.any(String), staff_id: expect.any(String), after: { type: "bet", body: { amount: "70", transactionUuid: body.transaction_uuid }, outcome: { balance: "430", replayed: false } } });
+    expect(await cash(node, brand, alice.id)).toBe(401n);
   });
 });

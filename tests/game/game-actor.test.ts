@@ -132,15 +132,16 @@ describe("game@brand: rounds from wallet events", () => {
 });
 
 describe("game registry", () => {
-  test("a redelivered registration answers the first outcome (same secret); other nodes see changes after a refresh", async () => {
+  test("a redelivered registration answers that it was made, never the secret again; other nodes see changes after a refresh", async () => {
     const code = `g${crypto.randomUUID().slice(0, 8)}`;
     const otherNode = new GameRegistry(node.store, createLogger("silent"), 60_000);
     await otherNode.start();
     try {
       const id = crypto.randomUUID();
       const first = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard", by }, { id });
-      const again = await node.system.ask<any>(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard", by }, { id });
-      expect(again.secret).toBe(first.secret);
+      const again = await node.system.askOutcome(REGISTRY_ADDRESS, "registerProvider", { code, name: "Q", dialect: "standard", by }, { id });
+      expect(again).toMatchObject({ ok: false, error: { code: "conflict", details: { provider: { code } } } });
+      expect(JSON.stringify(again)).not.toContain(first.secret);
       expect(game.registry.provider(code)?.name).toBe("Q");
       expect(otherNode.provider(code)).toBeUndefined();
       await otherNode.refresh();

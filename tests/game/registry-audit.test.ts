@@ -113,15 +113,45 @@ describe.each([
   });
 });
 
-test("a redelivered registry command replays its outcome and writes no second audit row", async () => {
+test("a redelivered registry command replays its outcome (a secret left out) and writes no second audit row", async () => {
   const code = newCode();
   const id = crypto.randomUUID();
   const by = { staffId: owner.staffId, username: owner.username, ip: null };
   const registry = bo.edge.clients.gameRegistry();
   const first = await registry.registerProvider({ code, name: "Once", dialect: "standard", by }, { id });
+  const secret = first.ok ? first.value.secret : undefined;
+  expect(typeof secret).toBe("string");
   const again = await registry.registerProvider({ code, name: "Once", dialect: "standard", by }, { id });
-  expect(again).toEqual(first);
+  // the secret was answered once: the same message again says the change was made, without it
+  expect(again).toMatchObject({ ok: false, error: { code: "conflict", details: { provider: { code } } } });
+  expect(JSON.stringify(again)).not.toContain(secret!);
   // a later global change: its row in means a second registration row would be in too
   await registry.updateProvider({ code, name: "Twice", by });
   expect((await rowsOnceThere(`provider:${code}`, 2)).map((r) => r.action)).toEqual(["provider.update", "provider.register"]);
+});
+
+test("the registry's journal never holds a provider's secret, generated or given, registered or rotated", async () => {
+  const code = newCode();
+  const given = `given-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+  const registered = await send("admin", "POST", "/api/v1/providers", { code, name: "Journal", dialect: "standard", secret: given });
+  expect(registered).toMatchObject({ status: 201, body: { secret: given } });
+  const rotated = await send("admin", "POST", `/api/v1/providers/${code}/rotate-secret`, { graceSeconds: 0 });
+  expect(rotated.status).toBe(200);
+  const secrets = [given, rotated.body.secret as string];
+  const rows = await bo.node.store.query<{ outcome: unknown }>("select outcome from game_registry_journal");
+  const journal = rows.map((r) => (typeof r.outcome === "string" ? r.outcome : JSON.stringify(r.outcome))).join("\n");
+  expect(journal).toContain(code);
+  for (const secret of secrets) expect(journal).not.toContain(secret);
+});
+
+test("journal rows written before keep no secret once migrated", async () => {
+  const secret = `old-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+  const id = `legacy-${crypto.randomUUID()}`;
+  const outcome = { ok: true, value: { provider: { code: "legacy" }, secret } };
+  await bo.node.store.query("insert into game_registry_journal (message_id, outcome) values ($1, $2::jsonb)", [id, JSON.stringify(outcome)]);
+  await bo.node.store.query(await Bun.file(new URL("../../migrations/pg/game/0001_journal_without_secrets.sql", import.meta.url)).text());
+  const [row] = await bo.node.store.query<{ outcome: unknown }>("select outcome from game_registry_journal where message_id = $1", [id]);
+  const kept = typeof row!.outcome === "string" ? JSON.parse(row!.outcome) : row!.outcome;
+  expect(kept).toMatchObject({ ok: false, error: { code: "conflict", details: { provider: { code: "legacy" } } } });
+  expect(JSON.stringify(kept)).not.toContain(secret);
 });

@@ -1,6 +1,6 @@
 import type { ServerWebSocket } from "bun";
 
-type Push = { iden: string; type: "note"; active: boolean; created: number; modified: number; title?: string; body: string; source_device_iden?: string };
+type Push = { iden: string; type: "note"; active: boolean; created: number; modified: number; title?: string; body: string; source_device_iden?: string; direction: "self" | "incoming" };
 type Scripted = "429" | "401";
 
 /**
@@ -58,8 +58,17 @@ export class FakePushbullet {
 
   /** A forwarding app's note: kept in the history, announced with a tickle. */
   note(device: string, body: string, title = "15882100") {
+    this.keep({ title, body, source_device_iden: device, direction: "self" });
+  }
+
+  /** A note another Pushbullet user pushed to the account (anyone who knows its email may). */
+  noteFromAnotherUser(body: string, title = "15882100") {
+    this.keep({ title, body, source_device_iden: "their-phone", direction: "incoming" });
+  }
+
+  private keep(push: Pick<Push, "title" | "body" | "source_device_iden" | "direction">) {
     const at = (this.clock = Math.max(this.clock + 0.001, Date.now() / 1000));
-    this.pushes.push({ iden: `ujx${crypto.randomUUID().slice(0, 12)}`, type: "note", active: true, created: at, modified: at, title, body, source_device_iden: device });
+    this.pushes.push({ iden: `ujx${crypto.randomUUID().slice(0, 12)}`, type: "note", active: true, created: at, modified: at, ...push });
     this.broadcast({ type: "tickle", subtype: "push" });
   }
 

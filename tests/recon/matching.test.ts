@@ -124,6 +124,10 @@ describe("matching", () => {
     const skips = await f.ingest(gapSource, kbDeposit("사아자", 3_000, 99_000));
     const flags = await Promise.all([first, follows, skips].map(async (s) => (await f.message(s.messageId)).parsed.balanceGap));
     expect(flags).toEqual([false, false, true]);
+    // a forged notice's balance is no basis: the bank's next notice follows from the bank's last
+    await f.ingest(gapSource, kbDeposit("차카타", 1_000, 1), undefined, Date.now(), "01055556666");
+    const next = await f.ingest(gapSource, kbDeposit("파하", 1_000, 100_000));
+    expect((await f.message(next.messageId)).parsed.balanceGap).toBe(false);
   });
 
   test("the window runs from when the player asked, however late recon hears of the request", async () => {
@@ -147,5 +151,65 @@ describe("matching", () => {
     const refused = await f.recon.ingest({ sourceId: paused.id, items: [{ externalId: "x1", text: "hello", sender: null, receivedAt: Date.now() }] });
     expect(refused).toMatchObject({ ok: false, error: { code: "recon_source_paused" } });
     expect(await f.recon.ingest({ sourceId: "nope", items: [] })).toMatchObject({ ok: false, error: { code: "recon_source_not_found" } });
+  });
+});
+
+describe("only the bank's senders approve without staff", () => {
+  test("a deposit notice from a sender the source does not list waits in review, now and when its request comes; staff may still match it", async () => {
+    const a = amount();
+    const { player, requestId } = await f.deposit(a, "강도윤");
+    const forged = await f.ingest(sms, kbDeposit("강도윤", a, 6_000_000), undefined, Date.now(), "01099998888");
+    expect(forged.state).toBe("review");
+    expect((await f.message(forged.messageId)).note).toContain("not on the source's list");
+    // sent before its request, with no sender at all
+    const b = amount();
+    const early = await f.ingest(sms, kbDeposit("윤서연", b, 6_100_000), undefined, Date.now(), null);
+    const late = await f.deposit(b, "윤서연");
+    expect([early.state, (await f.message(early.messageId)).state]).toEqual(["review", "review"]);
+    expect([await f.cash(player), await f.cash(late.player)]).toEqual(["0", "0"]);
+
+    expectOk(await f.recon.matchManually({ messageId: forged.messageId, requestId, by: STAFF }));
+    await f.waitForCash(player, String(a));
+  });
+
+  test("a forged copy sent first does not make the bank's own notice a duplicate: the bank's matches, the copy stays for staff", async () => {
+    const a = amount();
+    const { player } = await f.deposit(a, "배수아");
+    const text = kbDeposit("배수아", a, 6_500_000);
+    const forged = await f.ingest(sms, text, undefined, Date.now(), "01012341234");
+    const genuine = await f.ingest(other, `보낸사람 : 16449999\n${text}`, undefined, Date.now());
+    expect([forged.state, genuine.state]).toEqual(["review", "matched"]);
+    await f.waitForCash(player, String(a));
+    // and a later forged copy of a genuine notice is only its duplicate
+    expect((await f.ingest(sms, text, undefined, Date.now(), "01012341234")).state).toBe("duplicate");
+  });
+
+  test("a source that lists no senders vouches for none: its deposit notices wait for staff", async () => {
+    const open = (await f.source("webhook", { senders: [] })).id;
+    const a = amount();
+    const { player } = await f.deposit(a, "임하늘");
+    const stored = await f.ingest(open, kbDeposit("임하늘", a, 7_000_000));
+    expect(stored.state).toBe("review");
+    expect((await f.message(stored.messageId)).note).toContain("lists no bank senders");
+    expect(await f.cash(player)).toBe("0");
+  });
+
+  test("a listed number written another way is the same sender; a name is compared as written, never by its (absent) digits", async () => {
+    const apps = (await f.source("webhook", { senders: ["1588-2100", "com.kbstar.kbbank"] })).id;
+    const a = amount();
+    const { player } = await f.deposit(a, "서지우");
+    expect((await f.ingest(apps, kbDeposit("서지우", a, 8_000_000), undefined, Date.now(), "15882100")).state).toBe("matched");
+    await f.waitForCash(player, String(a));
+    const b = amount();
+    const other = await f.deposit(b, "한결");
+    expect((await f.ingest(apps, kbDeposit("한결", b, 8_100_000), undefined, Date.now(), "evil.app")).state).toBe("review");
+    expect(await f.cash(other.player)).toBe("0");
+  });
+
+  test("a source's lists take each entry once: the same number twice, however written, is refused", async () => {
+    const made = await f.recon.createSource({ sourceId: "webhook-twice", kind: "webhook", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: [], deviceIdens: [], senders: ["15882100", "1588-2100"] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    expect(made).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    const chats = await f.recon.createSource({ sourceId: "telegram-twice", kind: "telegram", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: ["-1", "-1"], deviceIdens: [], senders: [] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    expect(chats).toMatchObject({ ok: false, error: { code: "validation_failed" } });
   });
 });

@@ -41,6 +41,24 @@ test("a mirrored SMS on the stream credits the matching request; another phone's
   expect((await stored()).map((m) => m.text)).toEqual([t.sms]);
 });
 
+test("a note another Pushbullet user pushed to the account is not taken, even with no list of devices: only the account's own are", async () => {
+  const account = new FakePushbullet();
+  try {
+    const id = (await f.source("pushbullet", { apiUrl: account.apiUrl, streamUrl: account.streamUrl }, account.token)).id;
+    await waitFor(async () => expectOk(await f.recon.sources({})).items.find((s) => s.id === id)?.loop.connected, { what: "the second account's stream" });
+    const forged = await transfer("오세훈");
+    account.noteFromAnotherUser(forged.sms);
+    const own = await transfer("오세훈");
+    account.note("any-own-phone", own.sms);
+    await f.waitForCash(own.player, String(own.amount));
+    expect(expectOk(await f.recon.messages({ sourceId: id, limit: 10 })).items.map((m) => m.text)).toEqual([own.sms]);
+    expect(await f.cash(forged.player)).toBe("0");
+    expectOk(await f.recon.updateSource({ sourceId: id, status: "paused", by: { staffId: null, username: "recon-test" } }));
+  } finally {
+    account.stop();
+  }
+});
+
 test("a forwarding app's note is read from the history on the stream's tickle", async () => {
   const t = await transfer("이영호");
   pb.note(PHONE, t.sms);

@@ -9,6 +9,8 @@ import { FakeTelegram } from "./fake-telegram.ts";
 import { kbDeposit } from "./recon-fixture.ts";
 
 const CHAT = -4242;
+/** the bank's number, on the sources' lists of senders */
+const BANK = "16449999";
 let bo: BackOffice;
 let brand: string;
 let otherBrand: string;
@@ -60,11 +62,11 @@ describe("recon end to end", () => {
   let telegramId: string;
 
   test("staff add a Telegram bot and a signed webhook; no reply or list carries a secret again", async () => {
-    const bot = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bank phone bot", token: tg.token, settings: { apiUrl: tg.url, chatIds: [String(CHAT)] } } });
+    const bot = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bank phone bot", token: tg.token, settings: { apiUrl: tg.url, chatIds: [String(CHAT)], senders: [BANK] } } });
     expect(bot.status).toBe(201);
     expect(bot.body.webhookSecret).toBeNull();
     telegramId = bot.body.id;
-    const hook = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "webhook", label: "forwarder app" } });
+    const hook = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "webhook", label: "forwarder app", settings: { senders: [BANK] } } });
     expect(hook.status).toBe(201);
     [webhookId, webhookSecret] = [hook.body.id, hook.body.webhookSecret];
     expect(webhookSecret.length).toBeGreaterThan(30);
@@ -81,12 +83,12 @@ describe("recon end to end", () => {
     const p = await player("김민수", 73_000);
     const sms = kbDeposit("김민수", 73_000, 9_173_000);
     const sent = Date.now();
-    tg.post(CHAT, sms);
+    tg.post(CHAT, `보낸사람 : ${BANK}\n${sms}`);
     await waitFor(async () => (await cash(p.token)) === "73000", { timeoutMs: 2000, what: "the deposit to be credited" });
     expect(Date.now() - sent).toBeLessThan(2000);
 
-    tg.post(CHAT, `보낸사람 : 16449999\n${sms}`);
-    const raw = JSON.stringify({ id: "fwd-1", text: sms, sender: "16449999" });
+    tg.post(CHAT, `보낸사람 : ${BANK}\n${sms}`);
+    const raw = JSON.stringify({ id: "fwd-1", text: sms, sender: BANK });
     const hooked = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, { raw, headers: { "x-recon-signature": await signBody(webhookSecret, raw) }, host: "callback.test" });
     expect(hooked).toMatchObject({ status: 200, body: { state: "duplicate", replayed: false } });
     const again = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, { raw, headers: { "x-recon-signature": await signBody(webhookSecret, raw) }, host: "callback.test" });
@@ -144,14 +146,14 @@ describe("recon end to end", () => {
   });
 
   test("a Telegram bot in webhook mode: updates carrying the secret token are stored once; others are refused or dropped", async () => {
-    const made = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bot by webhook", settings: { mode: "webhook", chatIds: [String(CHAT)] } } });
+    const made = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bot by webhook", settings: { mode: "webhook", chatIds: [String(CHAT)], senders: [BANK] } } });
     expect(made).toMatchObject({ status: 201, body: { kind: "telegram", settings: { mode: "webhook" } } });
     const { id, webhookSecret: secretToken } = made.body as { id: string; webhookSecret: string };
     const p = await player("최유리", 64_000);
     const update = (updateId: number, chat: number, text: string) => JSON.stringify({ update_id: updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "group" }, from: { id: 7, is_bot: false, first_name: "phone" }, text } });
     const push = (body: string, token: string | null = secretToken, source = id) =>
       http("callback", "POST", `/recon/telegram/${brand}/${source}`, { raw: body, headers: token === null ? {} : { "x-telegram-bot-api-secret-token": token }, host: "callback.test" });
-    const sms = kbDeposit("최유리", 64_000, 9_292_000);
+    const sms = `보낸사람 : ${BANK}\n${kbDeposit("최유리", 64_000, 9_292_000)}`;
     const first = await push(update(501, CHAT, sms));
     expect(first).toMatchObject({ status: 200, body: { ok: true, state: "matched" } });
     await waitFor(async () => (await cash(p.token)) === "64000");
@@ -174,5 +176,39 @@ describe("recon end to end", () => {
     expect([missing.status, missing.body.error.code]).toEqual([404, "recon_message_not_found"]);
     const bad = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "x", token: "short", settings: { apiUrl: "file:///etc/passwd" } } });
     expect([bad.status, bad.body.error.code]).toEqual([400, "validation_failed"]);
+  });
+
+  test("a source's URLs name only the public services (or a host the operator allowed): no token goes elsewhere", async () => {
+    const token = "123456789:AAH-a-bot-token-as-botfather-gives";
+    const refused = [
+      { kind: "telegram", settings: { apiUrl: "https://evil.example" } },
+      { kind: "telegram", settings: { apiUrl: "https://api.telegram.org@evil.example" } },
+      { kind: "telegram", settings: { apiUrl: "http://api.telegram.org" } },
+      { kind: "telegram", settings: { apiUrl: "https://api.pushbullet.com" } },
+      { kind: "pushbullet", settings: { apiUrl: "https://api.pushbullet.com.evil.example" } },
+      { kind: "pushbullet", settings: { streamUrl: "wss://evil.example" } },
+      { kind: "pushbullet", settings: { apiUrl: "http://localhost:1" } },
+    ];
+    for (const body of refused) {
+      const res = await http("admin", "POST", recon("/sources"), { token: owner, body: { ...body, label: "x", token } });
+      expect({ body, res: [res.status, res.body.error?.code, res.body.error?.message] }).toEqual({
+        body,
+        res: [400, "validation_failed", expect.stringContaining("RECON_UPSTREAM_HOSTS")],
+      });
+      expect(JSON.stringify(res.body)).not.toContain(token);
+    }
+    // a host the operator allowed (the tests' local fakes) is taken; moving the source elsewhere later is refused too
+    const bot = new FakeTelegram();
+    try {
+      const local = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "local", token: bot.token, settings: { apiUrl: bot.url } } });
+      expect(local.status).toBe(201);
+      expect(JSON.stringify(local.body)).not.toContain(bot.token);
+      const moved = await http("admin", "PATCH", recon(`/sources/${local.body.id}`), { token: owner, body: { status: "paused", settings: { apiUrl: "https://evil.example" } } });
+      expect([moved.status, moved.body.error.code]).toEqual([400, "validation_failed"]);
+      const paused = await http("admin", "PATCH", recon(`/sources/${local.body.id}`), { token: owner, body: { status: "paused" } });
+      expect(paused.body.settings.apiUrl).toBe(bot.url);
+    } finally {
+      bot.stop();
+    }
   });
 });

@@ -4,6 +4,9 @@ import { walletClient } from "../../actors/wallet/index.ts";
 import { waitFor } from "../support/services.ts";
 import { testNode, type TestPlatformNode } from "../support/test-node.ts";
 
+/** The bank number the fixture's sources list, and its notices come from. */
+export const BANK_SENDER = "15882100";
+
 export const STAFF = { staffId: null, username: "recon-test" } as const;
 /** loops that give up waiting quickly, so a test of a failing upstream stays short */
 export const FAST_BACKOFF = { baseMs: 5, maxMs: 100, secondMs: 20, silenceMs: 2000, pollSeconds: 1 };
@@ -31,7 +34,7 @@ export async function reconFixture(options: { recon?: ReconOptions; serve?: bool
     async source(kind: "webhook" | "telegram" | "pushbullet" = "webhook", settings: Record<string, unknown> = {}, secret = "a-secret-of-some-length") {
       const sourceId = `${kind}-${++seq}`;
       const sealed = await node.edge.recon.seal(secret, brand, sourceId);
-      return expectOk(await recon.createSource({ sourceId, kind, label: `${kind} ${seq}`, secret: sealed, settings: { chatIds: [], deviceIdens: [], senders: [], ...settings }, by: STAFF }));
+      return expectOk(await recon.createSource({ sourceId, kind, label: `${kind} ${seq}`, secret: sealed, settings: { chatIds: [], deviceIdens: [], senders: [BANK_SENDER], ...settings }, by: STAFF }));
     },
     async deposit(amount: number, depositorName: string | undefined, player = `p-${crypto.randomUUID().slice(0, 8)}`) {
       const requestId = `dep-${crypto.randomUUID()}`;
@@ -48,8 +51,9 @@ export async function reconFixture(options: { recon?: ReconOptions; serve?: bool
       const decision = { requestId, reason: "no transfer seen", staffId: "s-1", by: STAFF };
       expectOk(await wallet.depositReject(decision));
     },
-    async ingest(sourceId: string, text: string, externalId = `ext-${++seq}`, receivedAt = Date.now()) {
-      return expectOk(await recon.ingest({ sourceId, items: [{ externalId, text, sender: null, receivedAt }] })).stored[0]!;
+    /** a notice as the source hands it over, from the bank's sender unless another is named */
+    async ingest(sourceId: string, text: string, externalId = `ext-${++seq}`, receivedAt = Date.now(), sender: string | null = BANK_SENDER) {
+      return expectOk(await recon.ingest({ sourceId, items: [{ externalId, text, sender, receivedAt }] })).stored[0]!;
     },
     async cash(player: string) {
       return expectOk(await wallet.balance({ owner: { kind: "player", id: player } })).cash;

@@ -3,7 +3,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { tempDir, waitFor } from "../support/services.ts";
 import { testNode } from "../support/test-node.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
-import { FAST_BACKOFF, kbDeposit, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+import { BANK_SENDER, FAST_BACKOFF, kbDeposit, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
 
 const CHAT = -100123;
 let f: ReconFixture;
@@ -20,7 +20,7 @@ const loopsDown = async () => expectOk(await f.node.edge.clients.admin(f.brand).
 async function transfer(name: string, poster = tg) {
   const amount = (amounts += 1000);
   const request = await f.deposit(amount, name);
-  poster.post(CHAT, kbDeposit(name, amount, (balance += amount)));
+  poster.post(CHAT, `보낸사람 : ${BANK_SENDER}\n${kbDeposit(name, amount, (balance += amount))}`);
   return { ...request, amount };
 }
 
@@ -35,6 +35,26 @@ afterAll(async () => {
 });
 
 describe("the Telegram loop", () => {
+  test("with no list of chats anyone may message the bot: a post's sender line vouches for nothing, so it waits for staff", async () => {
+    const open = new FakeTelegram();
+    try {
+      const id = (await f.source("telegram", { apiUrl: open.url }, open.token)).id;
+      const amount = (amounts += 1000);
+      const request = await f.deposit(amount, "문지호");
+      open.post(31337, `보낸사람 : ${BANK_SENDER}\n${kbDeposit("문지호", amount, 42)}`);
+      const [stored] = await waitFor(async () => {
+        const items = await messagesOf(id);
+        return items.length > 0 ? items : undefined;
+      }, { what: "the post to be stored" });
+      expect(stored).toMatchObject({ state: "review", sender: null });
+      expect(await f.cash(request.player)).toBe("0");
+      const paused = await f.recon.updateSource({ sourceId: id, status: "paused", by: STAFF });
+      expect(paused.ok).toBe(true);
+    } finally {
+      open.stop();
+    }
+  });
+
   test("an SMS posted in the bot's chat credits the matching request", async () => {
     const t = await transfer("김철수");
     await f.waitForCash(t.player, String(t.amount));

@@ -37,8 +37,10 @@ async function deposit(brand: string, token: string, amount: number) {
 const withdraw = (brand: string, token: string, amount: number) => w.gateway(brand, "POST", "/wallet/withdrawals", { token, json: { amount } });
 const wallet = (brand: string) => w.node.edge.clients.wallet(brand);
 let bets = 0;
-const bet = async (brand: string, player: string, amount: number, gameCategory = "slots") =>
-  expectOk(await wallet(brand).bet({ provider: "evo", player, round: `r${++bets}`, transactionUuid: `bet-${bets}-${crypto.randomUUID()}`, amount, gameCategory }));
+const bet = async (brand: string, player: string, amount: number, gameCategory = "slots") => {
+  const transactionUuid = `bet-${++bets}-${crypto.randomUUID()}`;
+  return { ...expectOk(await wallet(brand).bet({ provider: "evo", player, round: `r${bets}`, transactionUuid, amount, gameCategory })), transactionUuid };
+};
 const balance = async (brand: string, player: string) => expectOk(await wallet(brand).balance({ owner: { kind: "player", id: player } }));
 const refusalOf = async (brand: string, token: string, amount: number) => {
   const res = await withdraw(brand, token, amount);
@@ -90,6 +92,41 @@ describe("the withdrawal gate", () => {
       return retried.status === 409 ? retried : undefined;
     }, { what: "rolling to answer the deposit" });
     expect(again.body.error).toMatchObject({ code: "rolling_open", details: { remaining: "5000" } });
+  });
+
+  test("cash a player moves to their agent passes the same gate: refused rolling_open while a requirement is open, nothing moved", async () => {
+    const brand = await brandWith({ rolling: TERMS, agent: { transfersFromPlayers: true } });
+    const p = await w.player(brand);
+    await deposit(brand, p.token, 5_000);
+    await waitFor(async () => (await refusalOf(brand, p.token, 1_000)) === "409 rolling_open", { what: "the requirement to open" });
+    const take = { transferId: crypto.randomUUID(), agent: `agent-${crypto.randomUUID()}`, player: p.id, direction: "player_to_agent" as const, amount: 1_000 };
+    expect(await wallet(brand).transfer(take)).toMatchObject({ ok: false, error: { code: "rolling_open", details: { setting: "withdrawal.blockedWhileRolling", remaining: "5000" } } });
+    expect(await balance(brand, p.id)).toMatchObject({ cash: "5000", locked: "0" });
+    // kept under the transfer's id, as a withdrawal's refusal is
+    expect(await wallet(brand).transfer(take)).toMatchObject({ ok: false, error: { code: "rolling_open" } });
+
+    // once bets meet the requirement the player's cash may go to the agent
+    const placed = await bet(brand, p.id, 5_000);
+    expectOk(await wallet(brand).win({ provider: "evo", player: p.id, round: `r${bets}`, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: placed.transactionUuid, amount: 5_000 }));
+    const moved = await waitFor(async () => {
+      const outcome = await wallet(brand).transfer({ ...take, transferId: crypto.randomUUID() });
+      return outcome.ok ? outcome.value : undefined;
+    }, { what: "the transfer once the requirement is met" });
+    expect(moved).toMatchObject({ playerCash: "4000", agentCash: "1000" });
+  });
+
+  test("fails closed: a transfer to the agent while rolling has not answered a credit is refused for now", async () => {
+    const brand = await brandWith({ rolling: TERMS, agent: { transfersFromPlayers: true } });
+    const p = await w.player(brand);
+    await w.node.parts.system.unhost(`rolling@${brand}`);
+    try {
+      await deposit(brand, p.token, 5_000);
+      const take = { transferId: crypto.randomUUID(), agent: `agent-${crypto.randomUUID()}`, player: p.id, direction: "player_to_agent" as const, amount: 1_000 };
+      expect(await wallet(brand).transfer(take)).toMatchObject({ ok: false, error: { code: "unavailable" } });
+      expect(await balance(brand, p.id)).toMatchObject({ cash: "5000" });
+    } finally {
+      await w.node.parts.system.host("rolling", brand);
+    }
   });
 
   test("a brand that turns the gate off lets withdrawals through with a requirement open", async () => {

@@ -152,6 +152,25 @@ export function describeTransport(name: string, run: Runner) {
       expect(await h.transport.replayDeadLetter(a, streamId)).toBe(false);
     });
 
+    run("a dead letter replayed by someone carries who on its envelope", async (make) => {
+      await using h = await make({ maxDeliveries: 1, claimIdleMs: 50 });
+      const a = mailbox();
+      const sent = envelopeTo(a, { n: 8 });
+      const streamId = await h.transport.send(sent);
+      const first = recorder();
+      const consumer = h.peer().consumer("node-1", first.handler);
+      await consumer.watch(a);
+      await waitFor(() => first.of(a).length === 1, { what: "the first delivery" });
+      await consumer.stop();
+      const later = recorder();
+      await h.peer().consumer("node-2", later.handler).watch(a);
+      await waitFor(async () => (await h.transport.deadLetters(a)).length === 1, { what: "dead letter" });
+      const by = { staffId: null, username: "operator", ip: "127.0.0.1" };
+      expect(await h.transport.replayDeadLetter(a, streamId, by)).toBe(true);
+      await waitFor(() => later.of(a).length === 1, { what: "replayed delivery" });
+      expect(later.of(a)[0]).toMatchObject({ envelope: { id: sent.id, body: { n: 8 }, replayedBy: by } });
+    });
+
     run("deadLetter() moves a pending delivery and acknowledges it, once", async (make) => {
       await using h = await make(LIMITS);
       const a = mailbox();

@@ -51,6 +51,8 @@ export async function testNode(options: TestNodeOptions = {}): Promise<TestPlatf
     REDIS_URL,
     REDIS_PREFIX: `${nodeId}:`,
     HOST: "127.0.0.1",
+    // recon sources may reach the tests' local fake Pushbullet and Telegram servers
+    RECON_UPSTREAM_HOSTS: "127.0.0.1",
     ...EPHEMERAL_PORTS,
     ...options.env,
   });

@@ -8,6 +8,7 @@ import {
   walletKind,
   walletMetrics,
   walletProtocol,
+  type WalletDeps,
   type WalletMessageType,
   type WalletProtocol,
 } from "../../actors/wallet/index.ts";
@@ -21,7 +22,7 @@ export async function createBrand(store: CentralStore, options: { currency?: str
 }
 
 /** A node's worth of runtime around one brand's wallet: memory mailboxes, the test store. */
-export async function walletHarness(options: { maxBatch?: number; currency?: string; askTimeoutMs?: number } = {}) {
+export async function walletHarness(options: { maxBatch?: number; currency?: string; askTimeoutMs?: number; catalog?: WalletDeps["catalog"] } = {}) {
   const store = await testStore();
   const brand = await createBrand(store, { currency: options.currency });
   const metrics = new RuntimeMetrics();
@@ -36,7 +37,7 @@ export async function walletHarness(options: { maxBatch?: number; currency?: str
     maxQueued: 10_000,
     idleMs: 60_000,
     metrics,
-  }).register(walletKind({ store, metrics, relay, config: { NODE_ID: `test-${brand}` } }, { maxBatch: options.maxBatch }));
+  }).register(walletKind({ store, metrics, relay, catalog: options.catalog, config: { NODE_ID: `test-${brand}` } }, { maxBatch: options.maxBatch }));
   await system.start();
   await system.host("wallet", brand);
   return {

@@ -15,6 +15,8 @@ type Push = {
   created?: number;
   modified?: number;
   active?: boolean;
+  /** `self`: pushed by one of the account's own devices; `incoming`: by another Pushbullet user */
+  direction?: string;
 };
 type Item = { externalId: string; text: string; sender: string | null; receivedAt: number };
 
@@ -56,7 +58,8 @@ export function pushbulletLoop(source: PushbulletSource, sink: LoopSink, policy:
     if (pushes.length === 0) return;
     // newest first: the cursor may pass only what was read to the end
     const newest = page ? undefined : String(Math.max(...pushes.map((p) => p.modified ?? 0)));
-    const items = pushes.filter((p) => p.active !== false && accepts(p.source_device_iden)).flatMap(historyItem).reverse();
+    // another user can push to the account: only its own devices' pushes are read
+    const items = pushes.filter((p) => p.active !== false && p.direction === "self" && accepts(p.source_device_iden)).flatMap(historyItem).reverse();
     for (let i = 0; i < Math.max(items.length, 1); i += INTAKE_BATCH) {
       const last = i + INTAKE_BATCH >= items.length;
       await sink.deliver(items.slice(i, i + INTAKE_BATCH), last ? newest : undefined);
@@ -166,7 +169,9 @@ function streamItems(push: Push): Item[] {
   }
   if (push.type === "mirror" && push.body) {
     const text = push.title ? `${push.title}\n${push.body}` : push.body;
-    return [{ externalId: `mirror:${push.source_device_iden ?? "-"}:${push.package_name ?? "-"}:${push.notification_id ?? "-"}:${Bun.hash(text).toString(36)}`, text, sender: null, receivedAt: Date.now() }];
+    // an app's notification is the app's: its package is its sender (a bank's app, listed among the source's senders)
+    const sender = push.package_name && /^[A-Za-z0-9_.]{1,64}$/.test(push.package_name) ? push.package_name : null;
+    return [{ externalId: `mirror:${push.source_device_iden ?? "-"}:${push.package_name ?? "-"}:${push.notification_id ?? "-"}:${Bun.hash(text).toString(36)}`, text, sender, receivedAt: Date.now() }];
   }
   return [];
 }

@@ -66,10 +66,19 @@ function itemOf(update: Update, chatIds: string[]) {
   const text = message?.text ?? message?.caption;
   if (!message || !text) return [];
   if (chatIds.length > 0 && !chatIds.includes(String(message.chat.id))) return [];
-  return [{ externalId: `${message.chat.id}:${message.message_id}`, text, sender: senderIn(text), receivedAt: message.date * 1000 }];
+  return [{ externalId: `${message.chat.id}:${message.message_id}`, text, sender: chatSender(text, chatIds), receivedAt: message.date * 1000 }];
 }
 
 /** Forwarding apps put the bank's number in a header line. */
 export function senderIn(text: string): string | null {
   return /보낸사람\s*:\s*([0-9+-]{3,20})/.exec(text)?.[1] ?? null;
+}
+
+/**
+ * The sender a chat post names, believed only from a chat the source lists (the forwarding
+ * phone's): with no list anyone can message the bot and write any sender line, so the post
+ * names none and is never matched without staff.
+ */
+export function chatSender(text: string, chatIds: readonly string[]): string | null {
+  return chatIds.length > 0 ? senderIn(text) : null;
 }

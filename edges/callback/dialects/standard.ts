@@ -49,7 +49,7 @@ const common = (call: CallbackCall, input: { transaction_uuid: string; round: st
 export const standardDialect: DialectAdapter = {
   name: "standard",
   operations: {
-    "user/balance": operation({ summary: "standard: the player's cash balance", reply: balanceReply }, balanceRequest, async (input, call) => {
+    "user/balance": operation({ summary: "standard: the player's cash balance", reply: balanceReply, readOnly: true }, balanceRequest, async (input, call) => {
       const auth = await authorize(call, input.token);
       if (isReply(auth)) return auth;
       const outcome = await askWallet(call, auth.claims.brand, "balance", { owner: { kind: "player", id: auth.claims.player } });

@@ -15,5 +15,6 @@ export async function askWallet<K extends WalletCommand>(call: CallbackCall, bra
   const degraded = call.ctx.operations.degradation("wallet", brand);
   if (degraded) return { ok: false, error: { code: "degraded", message: `the wallet of ${brand} is recovering; retry in ${Math.ceil(degraded.retryAfterMs / 1000)} s` } };
   const ask = call.ctx.clients.wallet(brand)[type] as (body: WalletBody<K>) => Promise<Outcome<WalletReply<K>>>;
-  return ask(body);
+  // a replay staff made is theirs: the wallet audits what it moves
+  return ask(call.by && type !== "balance" ? { ...body, by: call.by } : body);
 }

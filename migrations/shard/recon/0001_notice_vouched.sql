@@ -1,0 +1,1 @@
+ALTER TABLE `recon_messages` ADD `vouched` integer DEFAULT false NOT NULL;
