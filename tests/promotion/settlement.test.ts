@@ -28,7 +28,7 @@ async function brandWithTerms() {
   const world = promotionWorld(node, brand);
   await world.configure(TERMS);
   let n = 0;
-  const event = (type: string, player: string, fields: Record<string, unknown>) => ({
+  const event = (type: string, player: string, fields: { amount: string; idempotencyKey: string } & Record<string, unknown>) => ({
     id: crypto.randomUUID(),
     type,
     brand,
