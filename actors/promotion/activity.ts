@@ -109,14 +109,36 @@ export const rollingNews: Handler<FedEvent> = ({ payload }, turn) => {
   return ok({ kept: kept.changes > 0 });
 };
 
+type MarkedLine = { kind: string; amount: bigint; status: string; created_at: bigint; settled_at: bigint | null };
+
+const markedLine = (turn: PromotionTurn, lineId: string) =>
+  turn.sqlite
+    .query<MarkedLine, [string]>(
+      "select l.kind, l.amount, s.status, s.created_at, s.settled_at from promotion_settlement_lines l join promotion_settlements s on s.id = l.settlement_id where l.line_id = ?",
+    )
+    .safeIntegers(true)
+    .get(lineId);
+
+/** The wallet paid one of this domain's lines: marked (the metrics follow the commit). */
 export const settlementCredited: Handler<FedEvent> = ({ payload }, turn) => {
   if (!isResultFor("promotion", payload)) return ok({ marked: false });
-  return ok({ marked: turn.book.credited(turn, creditedSchema.parse(payload)) });
+  const news = creditedSchema.parse(payload);
+  const marked = turn.book.credited(turn, news);
+  const line = marked ? markedLine(turn, news.lineId) : null;
+  if (line) {
+    turn.observe.credited(line.kind, line.amount);
+    if (line.status === "settled" && line.settled_at !== null) turn.observe.settled(line.kind, Number(line.settled_at - line.created_at) / 1000);
+  }
+  return ok({ marked });
 };
 
 export const settlementRefused: Handler<FedEvent> = ({ payload }, turn) => {
   if (!isResultFor("promotion", payload)) return ok({ marked: false });
-  return ok({ marked: turn.book.refused(refusedSchema.parse(payload)) });
+  const news = refusedSchema.parse(payload);
+  const marked = turn.book.refused(news);
+  const line = marked ? markedLine(turn, news.lineId) : null;
+  if (line) turn.observe.refused(line.kind);
+  return ok({ marked });
 };
 
 export const SETTLEMENT_RESULT_HANDLERS = { [SETTLEMENT_EVENTS.credited]: settlementCredited, [SETTLEMENT_EVENTS.refused]: settlementRefused };

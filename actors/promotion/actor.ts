@@ -1,6 +1,7 @@
 import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
 import { schemasOf, type ActorKind, type Incoming } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
+import type { RuntimeMetrics } from "../runtime/metrics.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import { SettlementBook, SettlementViews, type RetryPolicy } from "../settlement/index.ts";
@@ -11,6 +12,7 @@ import { bonusGranted, createCoupon, depositApproved, redeem, setCouponStatus } 
 import { CONSUMED_EVENT_TYPES, CONSUMED_EVENTS, fedEvent } from "./events.ts";
 import { PROMOTION_QUERIES, promotionProtocol, type PromotionMessageType } from "./messages.ts";
 import { lateRollbacks, preview, requeueSettlement, runSettlement, SETTLE_TIMER, settlementLines, settlements, settleTimer } from "./settlement.ts";
+import { observationsOf, promotionMetrics } from "./metrics.ts";
 import type { Handler, PromotionTurn } from "./turn.ts";
 import { coupon, couponCodes, coupons, redemption, redemptions } from "./views.ts";
 
@@ -49,7 +51,7 @@ const EVENT_HANDLERS: Record<string, Handler> = {
   timer: settleTimer,
 };
 
-export type PromotionKindDeps = { shards: ShardPool; catalog: Pick<BrandDirectory, "get">; relay?: Pick<OutboxRelay, "notify"> };
+export type PromotionKindDeps = { shards: ShardPool; catalog: Pick<BrandDirectory, "get">; relay?: Pick<OutboxRelay, "notify">; metrics?: Pick<RuntimeMetrics, "registry"> };
 export type PromotionKindOptions = { retry?: RetryPolicy; maxBatch?: number };
 
 /**
@@ -59,6 +61,7 @@ export type PromotionKindOptions = { retry?: RetryPolicy; maxBatch?: number };
  * commit, the relay woken after it); queries read the shard directly and are not journaled.
  */
 export function promotionKind(deps: PromotionKindDeps, options: PromotionKindOptions = {}): ActorKind {
+  const metrics = deps.metrics && promotionMetrics(deps.metrics.registry);
   return {
     domain: PROMOTION_DOMAIN,
     scope: "brand",
@@ -70,8 +73,9 @@ export function promotionKind(deps: PromotionKindDeps, options: PromotionKindOpt
       const shard = deps.shards.acquire(brand);
       const book = new SettlementBook(shard.sqlite, PROMOTION_DOMAIN, options.retry);
       const settlementViews = new SettlementViews(shard.sqlite, PROMOTION_DOMAIN);
+      const observations = observationsOf(metrics, brand);
       const handle = (m: Incoming, t: Pick<ShardTurn, "emit" | "now">): Outcome => {
-        const turn: PromotionTurn = { sqlite: shard.sqlite, book, settlementViews, brand, settings: brandSettings(deps.catalog.get(brand)), emit: t.emit, now: t.now };
+        const turn: PromotionTurn = { sqlite: shard.sqlite, book, settlementViews, brand, settings: brandSettings(deps.catalog.get(brand)), emit: t.emit, now: t.now, observe: observations.observe };
         const handler = Object.hasOwn(COMMANDS, m.type) ? COMMANDS[m.type as PromotionMessageType] : Object.hasOwn(EVENT_HANDLERS, m.type) ? EVENT_HANDLERS[m.type] : undefined;
         return handler ? handler(m.body, turn) : fail("unknown_message", `promotion does not take ${m.type} messages`);
       };
@@ -87,6 +91,18 @@ export function promotionKind(deps: PromotionKindDeps, options: PromotionKindOpt
             throw new Error(`${m.type} is a query and may not emit events`);
           },
         });
+      // what a batch observed is recorded once its transaction committed, never for one rolled back
+      const receive = commands.receive;
+      commands.receive = async (batch) => {
+        try {
+          const outcomes = await receive(batch);
+          observations.committed();
+          return outcomes;
+        } catch (error) {
+          observations.discarded();
+          throw error;
+        }
+      };
       return answeringQueries(commands, { isQuery: (type) => PROMOTION_QUERIES.has(type), query });
     },
   };

@@ -4,6 +4,7 @@ import { auditEvent, type ActingStaff, type AuditEntry } from "../identity/index
 import type { Outcome } from "../runtime/errors.ts";
 import type { SettlementBook, SettlementViews } from "../settlement/index.ts";
 import type { ShardEvent } from "../../shards/journaled-behavior.ts";
+import type { Observations } from "./metrics.ts";
 
 /** What a promotion handler works with during one message. */
 export type PromotionTurn = {
@@ -15,6 +16,8 @@ export type PromotionTurn = {
   settings: BrandSettings;
   emit(event: ShardEvent): void;
   now: number;
+  /** metrics, recorded once the batch commits */
+  observe: Observations;
 };
 
 /**

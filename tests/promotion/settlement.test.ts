@@ -86,6 +86,10 @@ test("a period's rebate and lossback: previewed, settled once through the wallet
   const lines = expectOk(await world.promotions().settlementLines({ player: p1, limit: 10 })).items;
   expect(lines.map((l) => l.lineId).sort()).toEqual([`promotion:${brand}:${yesterday()}:lossback:${p1}`, `promotion:${brand}:${yesterday()}:rebate:${p1}`]);
   expect((await previewOf("rebate")).settled).toBe(true);
+  const series = await node.parts.metrics.registry.getSingleMetricAsString("promotion_credited_minor_units_total");
+  expect(series).toContain(`promotion_credited_minor_units_total{brand="${brand}",kind="rebate"} 1550`);
+  expect(series).toContain(`promotion_credited_minor_units_total{brand="${brand}",kind="lossback"} 5500`);
+  expect(await node.parts.metrics.registry.getSingleMetricAsString("promotion_settlement_seconds")).toMatch(/promotion_settlement_seconds_count\{kind="rebate"\} [1-9]/);
 
   // run again: the same settlement, nothing paid
   const credits = await creditsOf(brand);
