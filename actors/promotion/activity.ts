@@ -52,7 +52,9 @@ export const rollback: Handler<FedEvent> = ({ payload }, turn) => {
   const reference = text(payload.reference);
   if (!reference) return ok({ counted: false });
   const bet = turn.sqlite.query<BetRow, [string]>("select player_id, day, category, amount, rolled_back from promotion_bets where bet_key = ?").safeIntegers(true).get(reference);
-  if (!bet || bet.rolled_back !== 0n) return ok({ counted: false });
+  // a bet the wallet refunds is one it took (and this domain counted); none is refunded twice
+  if (!bet) return ok({ counted: false });
+  if (bet.rolled_back !== 0n) return ok({ counted: false });
   turn.sqlite.query("update promotion_bets set rolled_back = 1 where bet_key = ?").run(reference);
   count(turn, bet.player_id, bet.day, bet.category, "bets", -bet.amount);
   reportIfLate(turn, reference, bet);
