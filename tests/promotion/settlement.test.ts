@@ -119,3 +119,23 @@ test("the timer settles each kind's ended periods in the brand's time zone; an o
   await waitFor(async () => expectOk(await world.promotions().settlements({ limit: 10 })).items.filter((s) => s.status === "settled").length === 2, { what: "rebate and lossback settled", timeoutMs: 10_000 });
   expect((await world.balances(player)).cash).toBe(String(200 + 2000));
 }, 30_000);
+
+test("activity counts on the brand's local day: a bet at 20:00 UTC is the next day in Seoul, and that day is settled after Seoul's midnight", async () => {
+  const { brand, world, bet } = await brandWithTerms();
+  expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { timezone: "Asia/Seoul" }, by: TEST_SETUP }));
+  await waitFor(() => node.edge.brands.get(brand)?.config.timezone === "Asia/Seoul", { what: "the catalog copy" });
+  const seoulToday = localDay(Date.now(), "Asia/Seoul");
+  const [dayBefore, seoulYesterday] = [addDays(seoulToday, -2), addDays(seoulToday, -1)];
+  const player = crypto.randomUUID();
+  const late = { ...bet(player, 30_000, "slots"), at: Date.parse(`${dayBefore}T20:00:00Z`) };
+  await node.parts.events.publish([late]);
+  const rebateOf = async (day: string) => expectOk(await world.promotions().preview({ kind: "rebate", day, limit: 1 })).total;
+  await waitFor(async () => (await rebateOf(seoulYesterday)) === "300", { what: "the bet on Seoul's day" });
+  expect(await rebateOf(dayBefore)).toBe("0");
+  await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(seoulYesterday, "daily"), "Asia/Seoul") + 11 * 60_000);
+  const settled = await waitFor(async () => expectOk(await world.promotions().settlements({ kind: "rebate", limit: 5 })).items.find((s) => s.period === seoulYesterday && s.status === "settled"), {
+    what: "Seoul's yesterday settled",
+    timeoutMs: 10_000,
+  });
+  expect(settled).toMatchObject({ total: "300", from: seoulYesterday, to: seoulYesterday });
+}, 30_000);
