@@ -5,6 +5,7 @@ import { rollingProtocol } from "../../actors/rolling/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
+import { clientAddress } from "../shared/client-address.ts";
 import { describeWith, requireHealthy, validated } from "../shared/index.ts";
 import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 
@@ -14,7 +15,7 @@ const describeRoute = describeWith({ tags: ["promotions"], errors: ["unauthorize
 
 /**
  * `/api/v1/coupons`, `/api/v1/bonuses/*`, `/api/v1/rewards`: a player redeems a coupon code,
- * sees the coupons they redeemed with each bonus's wagering, gives a bonus up (what is left of
+ * (at most 10 a minute per player: a code is a secret one could otherwise guess at), sees the coupons they redeemed with each bonus's wagering, gives a bonus up (what is left of
  * it is forfeited; their own deposits and winnings stay), and sees the rebate and lossback
  * they received, through `promotion@brand` (and `rolling@brand` for giving up).
  */
@@ -39,10 +40,13 @@ export function promotionRoutes(ctx: EdgeContext) {
         description:
           "A fixed bonus is granted at once (`requested`, then `granted`); a deposit coupon waits (`armed`) for your next deposit of at least its minimum. Each coupon once per player.",
         responses: { 201: p.redeem.reply },
-        errors: ["coupon_not_found", "coupon_inactive", "coupon_not_started", "coupon_expired", "coupon_exhausted", "already_redeemed"],
+        errors: ["coupon_not_found", "coupon_inactive", "coupon_not_started", "coupon_expired", "coupon_exhausted", "already_redeemed", "rate_limited"],
       }),
       validated(redeemBody, "json"),
-      async (c) => c.json(valueOf(await promotions(c.var.brand.id).redeem({ player: c.var.player.id, code: c.req.valid("json").code })), 201),
+      async (c) => {
+        await ctx.rateLimits.take("couponRedeem", { address: clientAddress(c), account: `${c.var.brand.id}:${c.var.player.id}` });
+        return c.json(valueOf(await promotions(c.var.brand.id).redeem({ player: c.var.player.id, code: c.req.valid("json").code })), 201);
+      },
     )
     .post(
       "/bonuses/:redemptionId/cancel",

@@ -143,3 +143,16 @@ test("settlement routes: preview and run on the admin edge, rewards on the gatew
   expect((await internal("/coupons", staffToken)).status).toBe(401);
   expect((await internal("/coupons")).status).toBe(401);
 }, 30_000);
+
+test("guessing codes: a player's eleventh redemption in a minute is 429 rate_limited with Retry-After", async () => {
+  const player = await signedUpPlayer();
+  for (let i = 0; i < 10; i++) expect((await http("gateway", "POST", "/api/v1/coupons/redeem", { code: `GUESS${i}AAAA` }, player.token)).status).toBe(404);
+  const res = await fetch(`${url("gateway")}/api/v1/coupons/redeem`, {
+    method: "POST",
+    headers: { "content-type": "application/json", host: `play.${brand}.test`, authorization: `Bearer ${player.token}` },
+    body: JSON.stringify({ code: "GUESS11AAAA" }),
+  });
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(((await res.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+}, 30_000);

@@ -116,7 +116,10 @@ test("the timer settles each kind's ended periods in the brand's time zone; an o
   });
   expect(await world.promotions().runSettlement({ kind: "rebate", day: localDay(Date.now(), "UTC"), by: TEST_SETUP })).toMatchObject({ ok: false, error: { code: "period_open" } });
   await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(yesterday(), "daily"), "UTC") + 11 * 60_000);
-  await waitFor(async () => expectOk(await world.promotions().settlements({ limit: 10 })).items.filter((s) => s.status === "settled").length === 2, { what: "rebate and lossback settled", timeoutMs: 10_000 });
+  await waitFor(async () => expectOk(await world.promotions().settlements({ limit: 10 })).items.filter((s) => s.status === "settled" && s.period === yesterday()).length === 2, {
+    what: "rebate and lossback settled",
+    timeoutMs: 10_000,
+  });
   expect((await world.balances(player)).cash).toBe(String(200 + 2000));
 }, 30_000);
 
