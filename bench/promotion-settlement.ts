@@ -81,7 +81,8 @@ async function setUp() {
   const node = await buildNode({ config, store, domains: ["wallet", "promotion"], placement: "explicit" });
   const catalog = node.edge.clients.catalog();
   const brands = [id, `${id}-b`];
-  for (const brand of brands) expectOk(await catalog.createBrand({ id: brand, name: brand, config: { promotion: { rebateRates: { slots: 100 } } }, by: BENCH }));
+  // the rates come once the activity is in: the actor's own quarter-hour timer never snapshots a half-fed period
+  for (const brand of brands) expectOk(await catalog.createBrand({ id: brand, name: brand, by: BENCH }));
   for (const brand of brands) await node.hostBrand(brand);
   return { node, brand: brands[0]!, baselineBrand: brands[1]!, store, prefix: `${id}:` };
 }
@@ -121,11 +122,15 @@ await until("the activity applied", () => shardCount(node, brand, "select count(
 const activitySeconds = (performance.now() - activityStarted) / 1000;
 console.log(`activity  ${PLAYERS} bets applied in ${activitySeconds.toFixed(2)} s (${(PLAYERS / activitySeconds).toFixed(0)} events/s)`);
 
+const configured = expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { promotion: { rebateRates: { slots: 100 } } }, by: BENCH }));
+await until("the catalog copy", () => node.edge.brands.get(brand)?.config === configured.config || JSON.stringify(node.edge.brands.get(brand)?.config) === JSON.stringify(configured.config));
+
 // settle: the timer snapshots the period; the wallet credits each line; the lines are marked
 const credits = async (of: string) => (await store.query<{ n: number }>("select count(*)::int as n from wallet_transactions where brand_id = $1 and kind = 'settlement_credit'", [of]))[0]!.n;
 const settleStarted = performance.now();
 const { cpuMs } = await cpuOf(CPU_PARTS, async () => {
   await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(DAY, "daily"), "UTC") + 11 * 60_000);
+  // the snapshot is one turn (lines and their asks in one shard commit): seen at the first look after the timer's tell
   const snapshot = await until("the snapshot", () => shardCount(node, brand, "select count(*) as n from promotion_settlements where program = 'rebate'") > 0);
   const lastCredit = snapshot + (await until("every credit", async () => (await credits(brand)) >= PLAYERS));
   const settled = lastCredit + (await until("the settlement settled", () => shardCount(node, brand, "select count(*) as n from promotion_settlements where status = 'settled'") > 0));
