@@ -106,9 +106,33 @@ function requestBonus(turn: PromotionTurn, redemptionId: string, coupon: CouponR
   turn.sqlite
     .query("update promotion_redemptions set status = 'requested', amount = ?, deposit_transaction_id = ?, updated_at = ? where id = ?")
     .run(amount, deposit, turn.now, redemptionId);
+  askForBonus(turn, redemptionId, coupon, player, amount, `bonus:${redemptionId}`);
+}
+
+function askForBonus(turn: PromotionTurn, redemptionId: string, coupon: CouponRow, player: string, amount: bigint, eventId: string) {
   const payload: BonusRequested = { grantId: redemptionId, player, amount: amount.toString(), source: GRANT_SOURCE, reason: `coupon ${coupon.name}` };
   if (coupon.rolling_multiple !== null) payload.rollingMultiple = Number(coupon.rolling_multiple);
-  turn.emit({ type: PROMOTION_EVENTS.bonusRequested, payload, eventId: `bonus:${redemptionId}` });
+  turn.emit({ type: PROMOTION_EVENTS.bonusRequested, payload, eventId });
+}
+
+/** A grant unanswered this long is asked for again (the wallet grants a redemption's id once). */
+export const BONUS_RETRY_MS = 10 * 60_000;
+
+/**
+ * Redemptions whose grant the wallet has not announced within `BONUS_RETRY_MS` are asked for
+ * again under a new event id (a wallet that refused for the moment, `settings_unavailable`,
+ * kept nothing under the grant's key); at most 500 per call, the oldest first.
+ */
+export function askAgainForBonuses(turn: PromotionTurn): number {
+  const due = turn.sqlite
+    .query<RedemptionRow, [number]>("select rowid, * from promotion_redemptions where status = 'requested' and updated_at <= ? order by updated_at limit 500")
+    .safeIntegers(true)
+    .all(turn.now - BONUS_RETRY_MS);
+  for (const redemption of due) {
+    turn.sqlite.query("update promotion_redemptions set updated_at = ? where id = ?").run(turn.now, redemption.id);
+    askForBonus(turn, redemption.id, couponRow(turn.sqlite, redemption.coupon_id)!, redemption.player_id, redemption.amount, `bonus:${redemption.id}@${turn.now}`);
+  }
+  return due.length;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BrandSettings } from "../catalog/index.ts";
 import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import { addDays, duePeriods, endOf, localDay, periodOf, type Cadence, type CreditLine, type Period } from "../settlement/index.ts";
 import { forgetOldBets } from "./activity.ts";
+import { askAgainForBonuses } from "./coupons.ts";
 import { PROMOTION_KINDS, type PromotionBody, type PromotionKind } from "./messages.ts";
 import { audited, type Handler, type PromotionTurn } from "./turn.ts";
 
@@ -12,7 +13,8 @@ import { audited, type Handler, type PromotionTurn } from "./turn.ts";
  * for late events, the period is snapshotted in one turn into one line per player, each
  * asking the wallet for its cash credit under `promotion:<brand>:<period>:<kind>:<player>`
  * (so the wallet pays it once whatever is asked again). The same timer asks again for lines
- * the wallet has not answered, and reports those past their retries.
+ * the wallet has not answered, and reports those past their retries; and coupon bonuses the
+ * wallet has not announced for ten minutes (coupons.ts).
  *
  * Rebate: per game category, the period's settled turnover (bets net of their rollbacks, never
  * below zero) × the category's rate in basis points, rounded down, summed. Lossback: the
@@ -123,7 +125,8 @@ export const settleTimer: Handler<{ name: string; firedAt: number }> = ({ name, 
   const lapsed = turn.sqlite
     .query("update promotion_redemptions set status = 'lapsed', updated_at = ?1 where status = 'armed' and coupon_id in (select id from promotion_coupons where valid_to <= ?1)")
     .run(firedAt).changes;
-  return ok({ opened, forgotten, lapsed, ...turn.book.retryDue(clocked) });
+  const bonusesAskedAgain = askAgainForBonuses(clocked);
+  return ok({ opened, forgotten, lapsed, bonusesAskedAgain, ...turn.book.retryDue(clocked) });
 };
 
 function endedPeriod(turn: PromotionTurn, kind: PromotionKind, day: string): Outcome<Period> {

@@ -110,3 +110,34 @@ describe("the bonus's lifecycle", () => {
     expect(await world.rolling().playerCancel({ rollingId: granted.rolling!.id, player })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
   });
 });
+
+test("a bonus the wallet has not announced for ten minutes is asked for again by the timer, under the same grant id", async () => {
+  // a node without a wallet: the ask goes unanswered
+  await using alone = await testNode({ label: "promo-alone", domains: ["promotion"] });
+  const lonely = await alone.addBrand({ prefix: "pra" });
+  const w = promotionWorld(alone, lonely);
+  const coupon = await w.coupon({ amount: "800" });
+  const redeemed = expectOk(await w.promotions().redeem({ player: crypto.randomUUID(), code: coupon.codeList[0]! }));
+  expect(redeemed.status).toBe("requested");
+  await alone.parts.system.fireTimer("promotion", "settle", Date.now() + 11 * 60_000);
+  const asks = await waitFor(() => {
+    const shard = alone.parts.shards.acquire(lonely);
+    try {
+      const rows = shard.sqlite.query<{ event_id: string; payload: string }, []>("select event_id, payload from outbox where type = 'promotion.bonus_requested'").all();
+      return rows.length === 2 ? rows : undefined;
+    } finally {
+      alone.parts.shards.release(lonely);
+    }
+  }, { what: "the second ask" });
+  expect(new Set(asks.map((a) => a.event_id)).size).toBe(2);
+  expect(asks.map((a) => JSON.parse(a.payload).grantId)).toEqual([redeemed.id, redeemed.id]);
+});
+
+test("the wallet grants a redemption's bonus once however often it is asked", async () => {
+  const player = crypto.randomUUID();
+  const ask = { grantId: crypto.randomUUID(), player, amount: 1200, source: "promotion", reason: "coupon Twice", rollingMultiple: 1 };
+  const first = expectOk(await world.wallet()["promotion.bonus_requested"](ask));
+  const again = expectOk(await world.wallet()["promotion.bonus_requested"](ask));
+  expect(again.transactionId).toBe(first.transactionId);
+  expect((await world.balances(player)).bonus).toBe("1200");
+});
