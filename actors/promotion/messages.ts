@@ -125,7 +125,10 @@ export const promotionProtocol = {
   coupons: { body: pageQuerySchema.extend({ status: z.enum(["active", "paused"]).optional() }), reply: pageOf(couponView) },
   coupon: { body: z.object({ couponId: couponIdSchema }), reply: couponView },
   couponCodes: { body: pageQuerySchema.extend({ couponId: couponIdSchema }), reply: pageOf(couponCodeView) },
-  redemptions: { body: pageQuerySchema.extend({ player: playerIdSchema.optional(), couponId: couponIdSchema.optional() }), reply: pageOf(redemptionView) },
+  redemptions: {
+    body: pageQuerySchema.extend({ player: playerIdSchema.optional(), couponId: couponIdSchema.optional(), status: redemptionView.shape.status.optional() }),
+    reply: pageOf(redemptionView),
+  },
   redemption: { body: z.object({ redemptionId: redemptionIdSchema, player: playerIdSchema.optional() }), reply: redemptionView },
   preview: { body: z.object({ ...settle, limit: z.coerce.number().int().min(0).max(200).default(50) }), reply: settlementPreview },
   settlements: { body: pageQuerySchema.extend({ kind: promotionKindSchema.optional(), status: settlementView.shape.status.optional() }), reply: settlementPage },

@@ -118,13 +118,14 @@ export const couponCodes: Handler<PromotionBody<"couponCodes">> = ({ couponId, c
   return ok(paged(rows, limit, (r) => ({ code: r.code, couponId, uses: Number(r.uses), maxUses: Number(row.max_uses) })));
 };
 
-export const redemptions: Handler<PromotionBody<"redemptions">> = ({ player, couponId, cursor, limit }, turn) => {
+export const redemptions: Handler<PromotionBody<"redemptions">> = ({ player, couponId, status, cursor, limit }, turn) => {
   const rows = turn.sqlite
-    .query<JoinedRedemption, [bigint, string | null, string | null, number]>(
-      `${REDEMPTION_SELECT} where r.rowid < ?1 and (?2 is null or r.player_id = ?2) and (?3 is null or r.coupon_id = ?3) order by r.rowid desc limit ?4`,
+    .query<JoinedRedemption, [bigint, string | null, string | null, string | null, number]>(
+      `${REDEMPTION_SELECT} where r.rowid < ?1 and (?2 is null or r.player_id = ?2) and (?3 is null or r.coupon_id = ?3) and (?4 is null or r.status = ?4)
+       order by r.rowid desc limit ?5`,
     )
     .safeIntegers(true)
-    .all(before(cursor), player ?? null, couponId ?? null, limit + 1);
+    .all(before(cursor), player ?? null, couponId ?? null, status ?? null, limit + 1);
   return ok(paged(rows, limit, redemptionOf));
 };
 

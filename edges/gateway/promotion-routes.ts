@@ -25,6 +25,7 @@ export function promotionRoutes(ctx: EdgeContext) {
   return new Hono<PlayerEnv>()
     .use("/coupons", ...guard)
     .use("/coupons/*", ...guard)
+    .use("/bonuses", ...guard)
     .use("/bonuses/*", ...guard)
     .use("/rewards", ...guard)
     .get(
@@ -47,6 +48,12 @@ export function promotionRoutes(ctx: EdgeContext) {
         await ctx.rateLimits.take("couponRedeem", { address: clientAddress(c), account: `${c.var.brand.id}:${c.var.player.id}` });
         return c.json(valueOf(await promotions(c.var.brand.id).redeem({ player: c.var.player.id, code: c.req.valid("json").code })), 201);
       },
+    )
+    .get(
+      "/bonuses",
+      describeRoute({ summary: "Your coupon bonuses the wallet granted, newest first, each with its wagering", responses: { 200: p.redemptions.reply } }),
+      validated(pageQuerySchema, "query"),
+      async (c) => c.json(valueOf(await promotions(c.var.brand.id).redemptions({ ...c.req.valid("query"), player: c.var.player.id, status: "granted" }))),
     )
     .post(
       "/bonuses/:redemptionId/cancel",

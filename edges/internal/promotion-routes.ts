@@ -10,7 +10,7 @@ import { actingStaffOf } from "./acting-staff.ts";
 const playerParam = z.object({ playerId: externalIdSchema });
 const settlementParam = z.object({ settlementId: z.string().min(1).max(100).regex(/^[\x21-\x7E]+$/, "a settlement id") });
 const couponsQuery = pageQuerySchema.extend({ status: z.enum(["active", "paused"]).optional() });
-const redemptionsQuery = pageQuerySchema.extend({ player: externalIdSchema.optional(), couponId: couponIdSchema.optional() });
+const redemptionsQuery = pageQuerySchema.extend({ player: externalIdSchema.optional(), couponId: couponIdSchema.optional(), status: p.redemptions.body.shape.status });
 const settlementsQuery = pageQuerySchema.extend({ kind: promotionKindSchema.optional(), status: p.settlements.body.shape.status });
 const redeemBody = z.object({ player: externalIdSchema, code: couponCodeSchema });
 const periodQuery = z.object({ kind: promotionKindSchema, day: promotionDaySchema, limit: z.coerce.number().int().min(0).max(200).default(50) });

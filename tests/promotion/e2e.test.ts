@@ -83,6 +83,8 @@ test("staff create a coupon, a player redeems it, bets on the callback edge comp
   }, { what: "the bonus granted and its wagering open" });
   expect(mine).toMatchObject({ code, status: "granted", amount: "5000", rolling: { target: "10000" } });
   expect((await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token)).body).toMatchObject({ cash: "20000", bonus: "5000" });
+  expect((await http("gateway", "GET", "/api/v1/bonuses", undefined, player.token)).body.items.map((b: { id: string }) => b.id)).toEqual([redeemed.body.id]);
+  expect((await http("gateway", "GET", "/api/v1/bonuses")).status).toBe(401);
 
   const launched = await http("gateway", "POST", "/api/v1/games/launch", { provider: studio.code, game: "game-1" }, player.token);
   for (const amount of [6_000, 4_000]) {
