@@ -4,7 +4,7 @@
  *   npm run bench                  # all of them
  *   npm run bench -- wallet login  # some of them
  */
-const ALL = ["wallet", "callbacks", "mailbox", "login", "rolling"];
+const ALL = ["wallet", "callbacks", "mailbox", "login", "rolling", "promotion-settlement"];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {

@@ -5,7 +5,7 @@ import { join } from "node:path";
  * table, so domains evolve their schemas independently. They apply in this order.
  */
 export const PG_DOMAINS = ["catalog", "outbox", "wallet", "game", "identity", "admin"] as const;
-export const SHARD_DOMAINS = ["runtime", "player", "game", "recon", "agent", "rolling"] as const;
+export const SHARD_DOMAINS = ["runtime", "player", "game", "recon", "agent", "rolling", "promotion"] as const;
 
 /** Where each domain's schema lives, for drizzle-kit. */
 export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
@@ -20,6 +20,7 @@ export const SCHEMA_FILES: Record<string, { pg?: string; shard?: string }> = {
   recon: { shard: "actors/recon/schema.ts" },
   agent: { shard: "actors/agent/schema.ts" },
   rolling: { shard: "actors/rolling/schema.ts" },
+  promotion: { shard: "actors/promotion/schema.ts" },
 };
 
 export const migrationsDir = (dialect: "pg" | "shard", domain: string) => join(import.meta.dir, dialect, domain);

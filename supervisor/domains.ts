@@ -5,6 +5,7 @@ import { attemptCounter, credentialOptions, Credentials, type CredentialOverride
 import { GameDomain } from "../actors/game/index.ts";
 import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
 import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
+import { promotionKind, startPromotionFeed, type PromotionKindOptions } from "../actors/promotion/index.ts";
 import { ReconDomain, type ReconOptions } from "../actors/recon/index.ts";
 import { rollingKind, startRollingFeed, termsFromCatalog, type RollingKindOptions } from "../actors/rolling/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
@@ -13,7 +14,7 @@ import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/w
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 
-export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon", "agent", "rolling"] as const;
+export const DOMAIN_NAMES = ["catalog", "identity", "admin", "player", "wallet", "game", "recon", "agent", "rolling", "promotion"] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** Per-domain tunables a node (or a test) may set; the defaults are production's. */
@@ -29,6 +30,7 @@ export type DomainOptions = {
   recon?: ReconOptions;
   agent?: AgentKindOptions;
   rolling?: RollingKindOptions;
+  promotion?: PromotionKindOptions;
 };
 
 /** What the node tells its domains about placement: the brands it hosts now, and each change. */
@@ -76,6 +78,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
     ...(runs("recon") ? recon.kinds() : []),
     ...(runs("agent") ? [agentKind(parts, options.agent)] : []),
     ...(runs("rolling") ? [rollingKind({ ...parts, terms: termsFromCatalog(parts.catalog) }, options.rolling)] : []),
+    ...(runs("promotion") ? [promotionKind(parts, options.promotion)] : []),
   ];
   const subscriptions: Subscription[] = [];
   let stopFollowing: (() => void) | undefined;
@@ -99,6 +102,7 @@ export function composeDomains(parts: NodeParts, run: readonly DomainName[] = DO
       }
       if (runs("agent")) subscriptions.push(await startAgentFeed(parts.events, parts.system), await startAllowListFeed(parts.events, parts.system));
       if (runs("rolling")) subscriptions.push(await startRollingFeed(parts.events, parts.system));
+      if (runs("promotion")) subscriptions.push(await startPromotionFeed(parts.events, parts.system));
     },
     async stop() {
       stopFollowing?.();

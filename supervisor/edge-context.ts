@@ -4,6 +4,7 @@ import { catalogClient } from "../actors/catalog/index.ts";
 import { gameClient, gameRegistryClient } from "../actors/game/index.ts";
 import { identityClient } from "../actors/identity/index.ts";
 import { playerClient } from "../actors/player/index.ts";
+import { promotionClient } from "../actors/promotion/index.ts";
 import { reconClient, reconEdgeView } from "../actors/recon/index.ts";
 import { rollingClient } from "../actors/rolling/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
@@ -30,6 +31,7 @@ export function domainClients(messenger: Messenger): DomainClients {
     recon: perBrand((brand) => reconClient(messenger, brand)),
     agent: perBrand((brand) => agentClient(messenger, brand)),
     rolling: perBrand((brand) => rollingClient(messenger, brand)),
+    promotion: perBrand((brand) => promotionClient(messenger, brand)),
     gameRegistry: () => registry,
     catalog: () => catalog,
     identity: () => identity,

@@ -13,6 +13,7 @@ import { commonRoutes } from "../edges/internal/common-routes.ts";
 import { metaRoutes } from "../edges/internal/meta-routes.ts";
 import { opsRoutes } from "../edges/internal/ops-routes.ts";
 import { playersRoutes } from "../edges/internal/players-routes.ts";
+import { promotionRoutes } from "../edges/internal/promotion-routes.ts";
 import { reconInternalRoutes } from "../edges/internal/recon-routes.ts";
 import { rollingRoutes } from "../edges/internal/rolling-routes.ts";
 import { walletRoutes } from "../edges/internal/wallet-routes.ts";
@@ -35,6 +36,7 @@ export const ROUTES: EdgeRouteMount[] = [
   { edge: "internal", prefix: "/internal/wallet", routes: walletRoutes },
   { edge: "internal", prefix: "/internal/recon", routes: reconInternalRoutes },
   { edge: "internal", prefix: "/internal/rolling", routes: rollingRoutes },
+  { edge: "internal", prefix: "/internal/promotions", routes: promotionRoutes },
 ];
 
 /** Websocket handlers per edge for Bun.serve (the admin edge's /ws). */

@@ -45,6 +45,8 @@ const amount = moneyInput({ allowZero: true });
 const multiple = z.number().min(0).max(100);
 const rate = z.number().min(0).max(1);
 const categorySchema = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, "a game category like slots");
+/** whole basis points (1/100 of a percent) */
+const basisPoints = z.number().int().min(0).max(10_000);
 
 /** The sections of brand_config, each key with its rule (money in minor units, stored as digit strings). */
 const SECTIONS = {
@@ -65,6 +67,15 @@ const SECTIONS = {
     settlementPeriod: z.enum(["daily", "weekly"]),
     transfersToPlayers: z.boolean(),
     transfersFromPlayers: z.boolean(),
+  },
+  /** read by the promotion domain: rebate on turnover per category, lossback on net loss, each settled per period */
+  promotion: {
+    rebateRates: z.record(categorySchema, basisPoints).refine((r) => Object.keys(r).length <= 50, "at most 50 categories"),
+    rebatePeriod: z.enum(["daily", "weekly"]),
+    lossbackRate: basisPoints,
+    lossbackPeriod: z.enum(["daily", "weekly"]),
+    lossbackMinLoss: amount,
+    lossbackCap: amount,
   },
 } as const;
 
@@ -87,7 +98,7 @@ const limitPairs = [
  * A brand's whole config as stored: every key is read by the domain that owns it (top-info
  * reads `timezone`, the gateway `gameLaunchUrl`, the wallet `limits` and `withdrawal`, the
  * rolling domain `rolling` and `withdrawal.blockedWhileRolling`, the agent domain and the
- * wallet `agent`). Unknown keys are refused.
+ * wallet `agent`, the promotion domain `promotion`). Unknown keys are refused.
  */
 export const brandConfigSchema = z
   .object({
@@ -97,6 +108,7 @@ export const brandConfigSchema = z
     withdrawal: section("withdrawal"),
     rolling: section("rolling"),
     agent: section("agent"),
+    promotion: section("promotion"),
   })
   .partial()
   .strict()
@@ -124,6 +136,7 @@ export const brandConfigPatchSchema = z
     withdrawal: nullableSection("withdrawal").nullable(),
     rolling: nullableSection("rolling").nullable(),
     agent: nullableSection("agent").nullable(),
+    promotion: nullableSection("promotion").nullable(),
   })
   .partial()
   .strict()

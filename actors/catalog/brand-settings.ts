@@ -44,6 +44,18 @@ export type BrandSettings = {
     transfersToPlayers: boolean;
     transfersFromPlayers: boolean;
   };
+  promotion: {
+    /** basis points of settled turnover paid back, by game category (none: no rebate) */
+    rebateRates: Record<string, number>;
+    rebatePeriod: "daily" | "weekly";
+    /** basis points of net loss (bets - wins) paid back; 0: no lossback */
+    lossbackRate: number;
+    lossbackPeriod: "daily" | "weekly";
+    /** a net loss below this pays nothing */
+    lossbackMinLoss: bigint;
+    /** the most one player receives per period; null: no cap */
+    lossbackCap: bigint | null;
+  };
 };
 
 /** The agent tree's depth when a brand does not set it: head office, distributor, store. */
@@ -73,6 +85,7 @@ export function brandSettings(brand: { config: Record<string, unknown> } | undef
   const withdrawal = read(config, "withdrawal") ?? {};
   const rolling = read(config, "rolling") ?? {};
   const agent = read(config, "agent") ?? {};
+  const promotion = read(config, "promotion") ?? {};
   const settings: BrandSettings = {
     timezone: read(config, "timezone") ?? DEFAULT_TIME_ZONE,
     gameLaunchUrl: read(config, "gameLaunchUrl") ?? DEFAULT_GAME_LAUNCH_URL,
@@ -99,6 +112,14 @@ export function brandSettings(brand: { config: Record<string, unknown> } | undef
       settlementPeriod: agent.settlementPeriod ?? "daily",
       transfersToPlayers: agent.transfersToPlayers ?? false,
       transfersFromPlayers: agent.transfersFromPlayers ?? false,
+    },
+    promotion: {
+      rebateRates: promotion.rebateRates ?? {},
+      rebatePeriod: promotion.rebatePeriod ?? "daily",
+      lossbackRate: promotion.lossbackRate ?? 0,
+      lossbackPeriod: promotion.lossbackPeriod ?? "daily",
+      lossbackMinLoss: money(promotion.lossbackMinLoss) ?? 0n,
+      lossbackCap: money(promotion.lossbackCap),
     },
   };
   deepFreeze(settings);

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "content.write",
   "games.write",
   "brands.write",
+  "promotions.write",
   "brands.create",
   "staff.manage",
 ] as const;
@@ -22,7 +23,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  admin: ["read", "finance.write", "players.write", "content.write", "games.write", "brands.write", "staff.manage"],
+  admin: ["read", "finance.write", "players.write", "content.write", "games.write", "brands.write", "promotions.write", "staff.manage"],
   finance: ["read", "finance.write"],
   support: ["read", "players.write", "content.write"],
   read_only: ["read"],

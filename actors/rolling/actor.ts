@@ -9,7 +9,7 @@ import type { RollingEventType } from "./events.ts";
 import { ROLLING_QUERIES, rollingProtocol, type Body, type RollingMessageType } from "./messages.ts";
 import { payloadOf, RollingBook, viewOf, type RecordRow } from "./records.ts";
 import type { TermsSource } from "./terms.ts";
-import { cancel, countBet, credit, reportProgress, reverseBet, sweep, type RollingTurn } from "./wagering.ts";
+import { cancel, countBet, credit, playerCancel, reportProgress, reverseBet, sweep, type RollingTurn } from "./wagering.ts";
 
 export const ROLLING_DOMAIN = "rolling";
 /** the events one turn takes, and the feed reads at once: fewer, larger shard commits */
@@ -29,6 +29,7 @@ const HANDLERS: Handlers = {
   "wallet.bet_settled": countBet,
   "wallet.rollback": reverseBet,
   cancel,
+  playerCancel,
   timer: (turn, body) => (body.name === SWEEP_TIMER ? sweep(turn, body.firedAt) : ok({})),
 };
 

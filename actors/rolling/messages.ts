@@ -70,6 +70,8 @@ const page = { cursor: bigintCursorSchema.optional(), limit: pageLimitSchema };
 export const rollingProtocol = {
   /** staff end an open record; a bonus record's bonus is forfeited (through the wallet) */
   cancel: { body: z.object({ rollingId: rollingIdSchema, reason: freeText(500, { multiline: true }), by: actingStaffSchema }), reply: rollingView },
+  /** a player gives up one of their own bonuses: its record ends and the wallet forfeits what is left of the bonus */
+  playerCancel: { body: z.object({ rollingId: rollingIdSchema, player: playerId }), reply: rollingView },
   /** newest first; `cursor` is the `nextCursor` of the previous page */
   rollings: { body: z.object({ player: playerId.optional(), status: rollingStatusSchema.optional(), ...page }), reply: pageOf(rollingView) },
   rolling: { body: z.object({ rollingId: rollingIdSchema }), reply: rollingView },

@@ -138,6 +138,18 @@ export function cancel(turn: RollingTurn, body: Body<"cancel">): Outcome {
   return ok(viewOf(cancelled));
 }
 
+/** The player who received a bonus gives it up: its open record ends as cancelled by them (what they deposited and won stays theirs). */
+export function playerCancel(turn: RollingTurn, body: Body<"playerCancel">): Outcome {
+  const record = turn.book.byId(body.rollingId);
+  if (!record || record.player_id !== body.player || record.source_kind !== "bonus") return fail("not_found", `no bonus rolling ${body.rollingId} of this player`);
+  if (record.status !== "open") return fail("invalid_state", `rolling ${body.rollingId} is already ${record.status}`);
+  const by = `player:${body.player}`;
+  const reason = "cancelled by the player";
+  const cancelled = turn.book.close(record.id, "cancelled", turn.now, by, reason)!;
+  turn.publish(ROLLING_EVENTS.cancelled, cancelled, { reason, by });
+  return ok(viewOf(cancelled));
+}
+
 /**
  * At the end of a batch: `rolling.progressed` for each record it changed that no event carries
  * yet, unless one was written about the record within the last minute (the sweep reports it).

@@ -77,9 +77,13 @@ export class SettlementBook {
     this.sqlite
       .query(`update ${this.lines} set status = 'paid', paid_at = ?, transaction_id = ?, error = null where line_id = ?`)
       .run(turn.now, news.transactionId, news.lineId);
-    this.sqlite.query(`update ${this.settlements} set paid_total = paid_total + ? where id = ?`).run(line.amount, line.settlement_id);
-    const open = this.sqlite.query<{ n: number }, [string]>(`select count(*) as n from ${this.lines} where settlement_id = ? and status <> 'paid'`).get(line.settlement_id)!;
-    if (open.n === 0) {
+    // every line pays more than zero and is marked paid once, so the paid total reaches the
+    // total exactly when the last line is paid (no count over the lines per answer)
+    const after = this.sqlite
+      .query<{ open: bigint }, [bigint, string]>(`update ${this.settlements} set paid_total = paid_total + ? where id = ? returning total - paid_total as open`)
+      .safeIntegers(true)
+      .get(line.amount, line.settlement_id)!;
+    if (after.open === 0n) {
       this.sqlite.query(`update ${this.settlements} set status = 'settled', settled_at = ? where id = ?`).run(turn.now, line.settlement_id);
       this.completed(turn, line.settlement_id);
     }

@@ -39,6 +39,7 @@ const DECIDERS: Deciders = {
   agentWithdrawalApprove: approveAgentWithdrawal,
   agentWithdrawalReject: rejectAgentWithdrawal,
   bonusGrant: grantBonus,
+  "promotion.bonus_requested": grantBonus,
   bonusConvert: convertBonus,
   bonusForfeit: forfeitBonus,
   adjust: adjustBalance,

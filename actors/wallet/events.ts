@@ -36,6 +36,8 @@ export const CONSUMED_EVENTS = {
   playerReinstated: "player.reinstated",
   /** a settlement's line asking for its credit (actors/settlement), whichever domain owns it */
   settlementCreditRequested: "settlement.credit_requested",
+  /** a coupon's bonus the promotion domain asks for: a bonus grant under the redemption's id */
+  promotionBonusRequested: "promotion.bonus_requested",
   rollingCreated: "rolling.created",
   rollingProgressed: "rolling.progressed",
   rollingCompleted: "rolling.completed",

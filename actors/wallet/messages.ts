@@ -191,6 +191,15 @@ export const rollingEventBody = z.object({
 const rollingReply = z.object({ player: z.string(), state: z.enum(["awaited", "open", "closed"]) });
 const statusReply = z.object({ player: z.string(), suspended: z.boolean() });
 
+const bonusGrantBody = z.object({
+  grantId: id,
+  player: id,
+  amount: positiveAmountSchema,
+  source: freeText(50).optional(),
+  reason: reasonText.optional(),
+  rollingMultiple: z.number().min(0).max(100).optional(),
+});
+
 export const walletProtocol = {
   // provider seamless wallet (RS_* codes)
   bet: { body: betBody, reply: providerReply },
@@ -214,17 +223,7 @@ export const walletProtocol = {
   withdrawalApprove: { body: z.object(decision), reply: requestReply },
   withdrawalReject: { body: z.object({ ...decision, reason: reasonText }), reply: requestReply },
   /** `rollingMultiple`: the wagering this bonus carries (the brand's `rolling.bonusMultiple` when absent) */
-  bonusGrant: {
-    body: z.object({
-      grantId: id,
-      player: id,
-      amount: positiveAmountSchema,
-      source: freeText(50).optional(),
-      reason: reasonText.optional(),
-      rollingMultiple: z.number().min(0).max(100).optional(),
-    }),
-    reply: moneyReply,
-  },
+  bonusGrant: { body: bonusGrantBody, reply: moneyReply },
   /** `amount` defaults to the whole bonus balance */
   bonusConvert: { body: z.object({ conversionId: bonusSettlementId, player: id, amount: positiveAmountSchema.optional() }), reply: moneyReply },
   bonusForfeit: {
@@ -264,6 +263,8 @@ export const walletProtocol = {
   "player.bank_account_changed": { body: z.object({ ...playerEvent, bank: payoutAccountSchema.optional() }), reply: payoutReply },
   "player.suspended": { body: z.object(playerEvent), reply: statusReply },
   "player.reinstated": { body: z.object(playerEvent), reply: statusReply },
+  // a coupon's bonus the promotion domain asks for, granted once under the redemption's id
+  "promotion.bonus_requested": { body: bonusGrantBody, reply: moneyReply },
   // a settlement's line (agent commission, promotions), credited from the house once under its id
   "settlement.credit_requested": {
     body: creditRequestSchema.extend({ amount: positiveAmountSchema }),

@@ -99,6 +99,7 @@ function collect(needs: Needs, { type, body }: WalletMessage) {
       if (body.sourceKind === "bonus") needOnce(needs, "player", body.player, bonusSettlementKey(CLOSES[type], body.rollingId));
       return;
     case "bonusGrant":
+    case "promotion.bonus_requested":
       // a grant with a wagering requirement marks it awaited among the player's payouts
       needs.payouts.add(body.player);
       return needOnce(needs, "player", body.player, keys.bonusGrant(body.grantId));

@@ -7,6 +7,7 @@ import { cashierRoutes } from "./cashier-routes.ts";
 import { contentRoutes } from "./content-routes.ts";
 import { gameRoutes } from "./game-routes.ts";
 import { playerRoutes } from "./player-routes.ts";
+import { promotionRoutes } from "./promotion-routes.ts";
 import { reconRoutes } from "./recon-routes.ts";
 import { rollingRoutes } from "./rolling-routes.ts";
 import { staffRoutes } from "./staff-routes.ts";
@@ -28,6 +29,7 @@ export const BACK_OFFICE_ROUTES: RouteMount[] = [
   mount("/api/v1", cashierRoutes),
   mount("/api/v1", playerRoutes),
   mount("/api/v1", rollingRoutes),
+  mount("/api/v1", promotionRoutes),
   mount("/api/v1", contentRoutes),
   mount("/api/v1", gameRoutes),
   mount("/api/v1", reconRoutes),

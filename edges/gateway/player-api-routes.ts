@@ -7,6 +7,7 @@ import { gameRoutes } from "./game-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import type { PlayerEnv } from "./player-access.ts";
 import { profileRoutes } from "./profile-routes.ts";
+import { promotionRoutes } from "./promotion-routes.ts";
 import { rollingRoutes } from "./rolling-routes.ts";
 import { walletRoutes } from "./wallet-routes.ts";
 
@@ -20,5 +21,6 @@ export function playerApiRoutes(ctx: EdgeContext) {
     .route("/", contentRoutes(ctx))
     .route("/", walletRoutes(ctx))
     .route("/", rollingRoutes(ctx))
+    .route("/", promotionRoutes(ctx))
     .route("/", gameRoutes(ctx));
 }

@@ -6,6 +6,7 @@ import type { GameClient, GameEdgeView, GameRegistryClient } from "../../actors/
 import type { IdentityClient, StaffService } from "../../actors/identity/index.ts";
 import type { PlayerClient } from "../../actors/player/index.ts";
 import type { ReconClient, ReconEdgeView } from "../../actors/recon/index.ts";
+import type { PromotionClient } from "../../actors/promotion/index.ts";
 import type { RollingClient } from "../../actors/rolling/index.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import type { RuntimeMetrics } from "../../actors/runtime/metrics.ts";
@@ -23,6 +24,7 @@ export type DomainClients = {
   recon(brand: string): ReconClient;
   agent(brand: string): AgentClient;
   rolling(brand: string): RollingClient;
+  promotion(brand: string): PromotionClient;
   gameRegistry(): GameRegistryClient;
   catalog(): CatalogClient;
   identity(): IdentityClient;

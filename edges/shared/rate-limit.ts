@@ -24,6 +24,8 @@ export const AUTH_RATE_LIMITS = {
   /** an agent's check of its current password (password change) */
   agentPassword: { perAddress: perMinute(30), perAccount: perMinute(10) },
   staffPassword: { perAddress: perMinute(30), perAccount: perMinute(10) },
+  /** coupon redemptions: a code is a secret a player could otherwise guess at */
+  couponRedeem: { perAddress: perMinute(60), perAccount: perMinute(10) },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof AUTH_RATE_LIMITS;

@@ -103,6 +103,20 @@ const ROUTES: [method: string, path: string, need: Permission, brand: boolean][]
   ["GET", "/api/v1/brands/:brand/agent-withdrawals", "read", true],
   ["POST", "/api/v1/brands/:brand/agent-withdrawals/:requestId/approve", "finance.write", true],
   ["POST", "/api/v1/brands/:brand/agent-withdrawals/:requestId/reject", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/coupons", "read", true],
+  ["POST", "/api/v1/brands/:brand/coupons", "promotions.write", true],
+  ["GET", "/api/v1/brands/:brand/coupons/:couponId", "read", true],
+  ["GET", "/api/v1/brands/:brand/coupons/:couponId/codes", "read", true],
+  ["POST", "/api/v1/brands/:brand/coupons/:couponId/status", "promotions.write", true],
+  ["GET", "/api/v1/brands/:brand/redemptions", "read", true],
+  ["GET", "/api/v1/brands/:brand/redemptions/:redemptionId", "read", true],
+  ["GET", "/api/v1/brands/:brand/promotion-settlements/preview", "read", true],
+  ["POST", "/api/v1/brands/:brand/promotion-settlements", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/promotion-settlements", "read", true],
+  ["GET", "/api/v1/brands/:brand/promotion-settlements/:settlementId/lines", "read", true],
+  ["POST", "/api/v1/brands/:brand/promotion-settlements/:settlementId/requeue", "finance.write", true],
+  ["GET", "/api/v1/brands/:brand/players/:playerId/promotion-lines", "read", true],
+  ["GET", "/api/v1/brands/:brand/promotion-late-rollbacks", "read", true],
 ];
 
 /** A role that lacks each permission (every role reads). */
@@ -112,6 +126,7 @@ const TOO_LOW: Record<Exclude<Permission, "read">, Role> = {
   "content.write": "finance",
   "games.write": "support",
   "brands.write": "finance",
+  "promotions.write": "finance",
   "brands.create": "admin",
   "staff.manage": "finance",
 };
@@ -124,6 +139,7 @@ const path = (template: string, brand: string) =>
     .replace(":id", crypto.randomUUID())
     .replace(/:(requestId|agentId|code|provider|domain|settlementId)/g, "x1")
     .replace(":playerId", crypto.randomUUID())
+    .replace(/:(couponId|redemptionId)/, crypto.randomUUID())
     .replace(":messageId", crypto.randomUUID())
     .replace(":sourceId", "webhook-x1")
     .replace(":inquiryId", "1");

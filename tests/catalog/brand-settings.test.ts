@@ -10,6 +10,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       withdrawal: { maxPerDay: null, requireBankAccount: false, blockedWhileRolling: true },
       rolling: { depositMultiple: null, bonusMultiple: null, categoryRates: {}, expiryDays: null },
       agent: { maxDepth: 3, settlementPeriod: "daily" as const, transfersToPlayers: false, transfersFromPlayers: false },
+      promotion: { rebateRates: {}, rebatePeriod: "daily" as const, lossbackRate: 0, lossbackPeriod: "daily" as const, lossbackMinLoss: 0n, lossbackCap: null },
     };
     expect(brandSettings({ config: {} })).toEqual(defaults);
     expect(brandSettings(undefined)).toEqual(defaults);
@@ -23,6 +24,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       withdrawal: { maxPerDay: 3, requireBankAccount: true },
       rolling: { depositMultiple: 1.5, categoryRates: { slots: 1, live_casino: 0.2 } },
       agent: { maxDepth: 4, settlementPeriod: "weekly", transfersToPlayers: true },
+      promotion: { rebateRates: { slots: 50 }, lossbackRate: 1000, lossbackCap: "50000" },
     });
     const settings = brandSettings({ config: JSON.parse(JSON.stringify(patch)) });
     expect(settings).toMatchObject({
@@ -32,6 +34,7 @@ describe("brandSettings: the one typed reader of brand_config", () => {
       withdrawal: { maxPerDay: 3, requireBankAccount: true, blockedWhileRolling: true },
       rolling: { depositMultiple: 1.5, categoryRates: { slots: 1, live_casino: 0.2 }, expiryDays: null },
       agent: { maxDepth: 4, settlementPeriod: "weekly", transfersToPlayers: true, transfersFromPlayers: false },
+      promotion: { rebateRates: { slots: 50 }, rebatePeriod: "daily", lossbackRate: 1000, lossbackMinLoss: 0n, lossbackCap: 50_000n },
     });
   });
 
