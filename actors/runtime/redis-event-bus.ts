@@ -152,8 +152,9 @@ export class RedisEventBus implements EventBus {
     for (const g of groups) {
       let needed = idValue(String(g["last-delivered-id"])) + 1n;
       if (Number(g.pending) > 0) {
-        const [, oldest] = (await this.redis.xpending(stream, String(g.name))) as [number, string];
-        if (idValue(oldest) < needed) needed = idValue(oldest);
+        // null when the group acknowledged its last pending entry since XINFO answered
+        const [, oldest] = (await this.redis.xpending(stream, String(g.name))) as [number, string | null];
+        if (oldest && idValue(oldest) < needed) needed = idValue(oldest);
       }
       if (min === undefined || needed < min) min = needed;
     }
