@@ -3,7 +3,7 @@ import { formatAddress } from "../runtime/address.ts";
 import { protocolClient, tellerOf, type Client } from "../runtime/client.ts";
 import type { DomainEvent, EventBus, Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
-import { isResultFor, SETTLEMENT_RESULT_TYPES } from "../settlement/index.ts";
+import { isResultFor, SETTLEMENT_EVENTS } from "../settlement/index.ts";
 import { AGENT_EVENTS, CONSUMED_EVENT_TYPES, type AgentCreated } from "./events.ts";
 import { agentProtocol, type AgentProtocol } from "./messages.ts";
 
@@ -24,14 +24,15 @@ export type AgentClient = Client<AgentProtocol>;
 
 /**
  * The agent domain's consumer (its own group, `agent`): sign-ups, the wallet's money events
- * and the wallet's answers to this domain's settlement lines (another owner's are left to it),
+ * and the wallet's answers to settlement lines (every credit, since a linked player's cash
+ * follows a promotion's too; refusals of this domain's lines only),
  * each told to `agent@brand` with when it happened, under the event's id, so the actor's
  * journal applies each once. A read's events for one brand go out together (one turn).
  */
 export function startAgentFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
-  const results = new Set(SETTLEMENT_RESULT_TYPES);
   const tell = async (e: DomainEvent) => {
-    if (e.brand === null || (results.has(e.type) && !isResultFor(AGENT_DOMAIN, e.payload))) return;
+    // another domain's refused line is nothing to this one; its credits move a linked player's cash
+    if (e.brand === null || (e.type === SETTLEMENT_EVENTS.refused && !isResultFor(AGENT_DOMAIN, e.payload))) return;
     await messenger.tell(formatAddress(AGENT_DOMAIN, e.brand), e.type, { at: e.at, payload: e.payload }, { id: e.id, correlationId: e.id });
   };
   const handler = Object.assign(tell, { many: async (es: DomainEvent[]) => void (await Promise.all(es.map(tell))) });
