@@ -34,7 +34,9 @@ type Held = { shard: Shard; users: number; lastUsed: number };
 
 /**
  * The node's open shards. Actors `acquire` a brand's shard when they wake and `release` it
- * when they passivate; a shard nobody holds is closed after `idleMs`.
+ * when they passivate; a shard nobody holds is closed after `idleMs`, unless its outbox still
+ * holds events the relay has not published (the relay reads only open shards: closing it
+ * would leave them until one of the brand's actors wakes).
  */
 export class ShardPool {
   private held = new Map<string, Held>();
@@ -94,7 +96,7 @@ export class ShardPool {
   closeIdle(now = Date.now()): number {
     let closed = 0;
     for (const [brand, h] of this.held) {
-      if (h.users > 0 || now - h.lastUsed < this.idleMs) continue;
+      if (h.users > 0 || now - h.lastUsed < this.idleMs || holdsUnrelayed(h.shard)) continue;
       h.shard.sqlite.close();
       this.held.delete(brand);
       closed += 1;
@@ -107,4 +109,9 @@ export class ShardPool {
     for (const h of this.held.values()) h.shard.sqlite.close();
     this.held.clear();
   }
+}
+
+/** Whether the shard's outbox has an event not yet relayed. */
+function holdsUnrelayed(shard: Shard): boolean {
+  return shard.sqlite.query("select 1 from outbox where relayed_at is null limit 1").get() !== null;
 }
