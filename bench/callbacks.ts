@@ -4,6 +4,8 @@
  *   - the ceiling: a bare Hono server that only checks the signature and echoes a balance;
  *   - the edge and mailbox alone: the same node with a wallet that answers at once;
  *   - the wallet's in-process figure: the same bets asked of wallet@brand directly;
+ *   - the plain service (bench/plain-service.ts): one PostgreSQL transaction per bet, no
+ *     actors, with a pool of 10 and of 20 connections; the faster is the baseline `edge / plain`;
  *   - each edge at 80% of its peak, open loop, for its p99.
  * The load generator is a separate process (bench/callbacks-load.ts).
  *
@@ -17,6 +19,7 @@ import { signatureMatches, signingKey } from "../actors/game/index.ts";
 import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
+import { preparePlainService, startPlainService } from "./plain-service.ts";
 
 /** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -150,11 +153,24 @@ const inProcess = async (): Promise<Figure> => {
 };
 const wallet = await measure(inProcess);
 
+// the plain service: a transaction per bet through a pool of 10, then of 20 connections
+await preparePlainService(DATABASE_URL, PLAYERS, 1_000_000_000n);
+const plains: Figure[] = [];
+for (const pool of [10, 20]) {
+  const plainService = await startPlainService({ databaseUrl: DATABASE_URL, pool, providerSecret: real.secret, sessionSecret: node.node.config.secrets.session });
+  const plainUrl = `${plainService.url}/callbacks/${provider}/transaction/bet`;
+  await load("warm-up", plainUrl, { ...plan, mode: "closed", seconds: 1 });
+  plains.push(await measure(() => load(`plain service, transaction per bet (pool ${pool})`, plainUrl, { ...plan, mode: "closed" })));
+  await plainService.stop();
+}
+const plain = plains.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
 await load("warm-up", real.betUrl, { ...plan, mode: "closed", seconds: 1 });
 const edge = await measure(() => load("callback edge -> wallet@brand (peak)", real.betUrl, { ...plan, mode: "closed" }));
 const steady = await measure(() => load("callback edge at 80% of peak (open loop)", real.betUrl, { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
 
 console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} with the wallet, ${(edgeAlone.perSecond / ceiling.perSecond).toFixed(2)} with an instant wallet (target >= 0.33)`);
+console.log(`edge / plain:              ${(edge.perSecond / plain.perSecond).toFixed(2)} (${plain.name}; target >= 3); p50 ${edge.p50.toFixed(1)} vs ${plain.p50.toFixed(1)} ms, p99 ${edge.p99.toFixed(1)} vs ${plain.p99.toFixed(1)} ms`);
 console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
 console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms with the wallet, ${edgeAloneSteady.p99.toFixed(1)} ms with an instant wallet (target < 50 ms)`);
 bare.stop(true);
