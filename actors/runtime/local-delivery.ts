@@ -6,6 +6,8 @@ import type { Acknowledger, Consumer, MailboxTransport, TurnOutlet } from "./tra
 
 /** Stream ids of deliveries handed over in process start so; a mailbox's ids never do. */
 const LOCAL = "local:";
+/** how long a tell on its way through the mailbox holds back asks to its actor, at most */
+const TELL_TRANSIT_MS = 30_000;
 
 export const isLocal = (delivery: Delivery): boolean => delivery.streamId.startsWith(LOCAL);
 
@@ -14,7 +16,8 @@ export const isLocal = (delivery: Delivery): boolean => delivery.streamId.starts
  * trip to Redis. What makes that safe is what makes a mailbox safe for asks: the asker waits
  * for the reply (sent only after the commit) or times out, and a retry with the same message
  * id is answered from the actor's journal; a durable entry would add nothing an ask needs.
- * Tells, and asks to actors elsewhere, still go through the mailbox.
+ * Tells, and asks to actors elsewhere, still go through the mailbox; an ask never overtakes a
+ * tell this node sent the same actor (it follows the tell through the mailbox until it arrived).
  *
  * A local delivery lives in its actor's queue like one read from the mailbox, so admission
  * (overloaded, unavailable, degraded), batching, crash recovery and poison isolation treat it
@@ -25,6 +28,8 @@ export const isLocal = (delivery: Delivery): boolean => delivery.streamId.starts
 export class LocalDelivery {
   private sequence = 0;
   private readonly run = crypto.randomUUID().slice(0, 8);
+  /** tells from this node to actors hosted here still on their way through the mailbox: message id -> when sent */
+  private readonly tellsInTransit = new Map<string, Map<string, number>>();
   readonly outlet: TurnOutlet;
 
   constructor(
@@ -48,6 +53,56 @@ export class LocalDelivery {
    */
   delivery(envelope: Envelope): Delivery {
     return { streamId: `${LOCAL}${this.run}-${++this.sequence}`, envelope: copyValue(envelope), deliveryCount: 1 };
+  }
+
+  /**
+   * Send a tell through the mailbox. One to an actor hosted here (`hostedHere`) is noted until
+   * it arrives, and asks to that actor go through the mailbox behind it meanwhile (`overtakes`),
+   * so what this node sends an actor arrives in the order it was sent.
+   */
+  async tell(envelope: Envelope, hostedHere: boolean): Promise<void> {
+    if (!hostedHere) return void (await this.transport.send(envelope));
+    const address = envelope.to;
+    let inTransit = this.tellsInTransit.get(address);
+    if (!inTransit) this.tellsInTransit.set(address, (inTransit = new Map()));
+    inTransit.set(envelope.id, Date.now());
+    try {
+      await this.transport.send(envelope);
+    } catch (error) {
+      this.forgetTell(address, envelope.id);
+      throw error;
+    }
+  }
+
+  /** Deliveries read from the mailbox of `address`: the tells among them have arrived. */
+  arrived(address: string, deliveries: Delivery[]): void {
+    if (!this.tellsInTransit.has(address)) return;
+    for (const delivery of deliveries) this.forgetTell(address, delivery.envelope.id);
+  }
+
+  /**
+   * True while a tell this node sent to `address` has not arrived: an ask delivered in process
+   * would overtake it. A tell not seen within TELL_TRANSIT_MS (lost with Redis's data, or read
+   * by another node) stops holding asks back.
+   */
+  overtakes(address: string): boolean {
+    const inTransit = this.tellsInTransit.get(address);
+    if (!inTransit) return false;
+    const stale = Date.now() - TELL_TRANSIT_MS;
+    for (const [id, sentAt] of inTransit) if (sentAt < stale) inTransit.delete(id);
+    if (inTransit.size === 0) this.tellsInTransit.delete(address);
+    return inTransit.size > 0;
+  }
+
+  /** The actor left this node: what is on its way is the next host's. */
+  left(address: string): void {
+    this.tellsInTransit.delete(address);
+  }
+
+  private forgetTell(address: string, id: string) {
+    const inTransit = this.tellsInTransit.get(address);
+    if (!inTransit?.delete(id)) return;
+    if (inTransit.size === 0) this.tellsInTransit.delete(address);
   }
 
   /** Acknowledgements for the mailbox: the deliveries that came from it. */

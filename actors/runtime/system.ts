@@ -134,6 +134,7 @@ export class ActorSystem implements Messenger {
     await quiesce(cell);
     // asks delivered here and not taken (or put back by a failure) go to the mailbox, for the next host
     await this.local.forward([...untaken, ...cell.queue]);
+    this.local.left(address);
     cell.queue = [];
     cell.clearTimers();
     await this.turns.finished();
@@ -178,7 +179,7 @@ export class ActorSystem implements Messenger {
   }
 
   async tell(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string } = {}) {
-    await this.transport.send(this.envelope(address, type, body, options));
+    await this.local.tell(this.envelope(address, type, body, options), this.localCell(address, { tell: true }) !== undefined);
   }
 
   /** Ask and get the outcome as a value (expected failures included). */
@@ -280,6 +281,7 @@ export class ActorSystem implements Messenger {
   }
 
   private accept(address: string, deliveries: Delivery[]) {
+    this.local.arrived(address, deliveries);
     const cell = this.cells.get(address);
     if (!cell || cell.leaving || this.draining) return;
     admit(cell, deliveries, { transport: this.local.outlet, consumer: this.acks, metrics: this.metrics, maxQueued: this.options.maxQueued });
@@ -287,10 +289,11 @@ export class ActorSystem implements Messenger {
   }
 
   /** The cell an ask to `address` is delivered to in process, if this node may take its turns now. */
-  private localCell(address: string): Cell | undefined {
+  private localCell(address: string, options: { tell?: boolean } = {}): Cell | undefined {
     if (this.options.deliverLocally === false || this.draining) return undefined;
     const cell = this.cells.get(address);
-    return cell && !cell.leaving && this.mayTakeTurns(cell.brand) ? cell : undefined;
+    if (!cell || cell.leaving || !this.mayTakeTurns(cell.brand)) return undefined;
+    return options.tell || !this.local.overtakes(address) ? cell : undefined;
   }
 
   private deliverHere(cell: Cell, envelope: Envelope) {

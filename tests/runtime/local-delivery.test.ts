@@ -95,6 +95,22 @@ function describeLocalDelivery(name: string, run: Runner) {
       await sys.drain();
     });
 
+    run("an ask does not overtake a tell this node sent the same actor: it follows the tell through the mailbox", async (make) => {
+      await using h = await make({ maxDeliveries: 3, claimIdleMs: 60_000 });
+      const ledger = new Ledger();
+      const sys = node(h.transport, ledger);
+      const sent = counting(h.transport);
+      await sys.start();
+      const address = await sys.host("counter", uniqueBrand());
+      await sys.tell(address, "add", { n: 10 });
+      expect(await sys.ask(address, "add", { n: 1 })).toEqual({ total: 11 });
+      // the tell has arrived: the next ask is delivered here again
+      expect(await sys.ask(address, "add", { n: 1 })).toEqual({ total: 12 });
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      expect(sent.length).toBeLessThanOrEqual(2);
+      await sys.drain();
+    });
+
     run("a retry with the same id, during the first or after it, is answered from the journal and applied once", async (make) => {
       await using h = await make({ maxDeliveries: 3, claimIdleMs: 60_000 });
       const ledger = new Ledger();
