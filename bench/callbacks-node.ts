@@ -21,7 +21,7 @@ const instantWallet: ActorKind = {
   }),
 };
 
-export async function startBenchNode(options: { label: string; databaseUrl: string; redisUrl: string | undefined; dataDir: string; instantWallet?: boolean }) {
+export async function startBenchNode(options: { label: string; databaseUrl: string; redisUrl: string | undefined; dataDir: string; instantWallet?: boolean; localAsks: boolean }) {
   const id = `bench-${options.label}-${crypto.randomUUID().slice(0, 6)}`;
   const config = loadConfig({
     NODE_ENV: "development",
@@ -32,6 +32,7 @@ export async function startBenchNode(options: { label: string; databaseUrl: stri
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: `${id}:`,
     MAILBOX_MAX_QUEUED: "100000",
+    LOCAL_ASKS: options.localAsks ? "1" : "0",
     MAILBOX_CLAIM_IDLE_MS: "60000",
     ASK_TIMEOUT_MS: "30000",
     ACTOR_IDLE_MS: "600000",

@@ -1,15 +1,19 @@
 /**
  * Signed `standard` bets per second over HTTP through the callback edge for one brand
- * (edge -> wallet@brand -> edge, with the Redis mailbox in the path), beside, in the same run:
+ * (edge -> wallet@brand -> edge; the ask delivered in process, or with BENCH_LOCAL_ASKS=0 through
+ * the Redis mailbox), beside, in the same run:
  *   - the ceiling: a bare Hono server that only checks the signature and echoes a balance;
  *   - the edge and mailbox alone: the same node with a wallet that answers at once;
  *   - the wallet's in-process figure: the same bets asked of wallet@brand directly;
+ *   - the plain service (bench/plain-service.ts): one PostgreSQL transaction per bet, no
+ *     actors, with a pool of 10 and of 20 connections; the faster is the baseline `edge / plain`;
  *   - each edge at 80% of its peak, open loop, for its p99.
  * The load generator is a separate process (bench/callbacks-load.ts).
  *
  *   node_modules/.bin/bun bench/callbacks.ts
  *   DATABASE_URL=postgres://<server>/postgres BENCH_SECONDS=10 BENCH_IN_FLIGHT=64 BENCH_PLAYERS=1000 BENCH_TRANSPORT=memory node_modules/.bin/bun bench/callbacks.ts
  */
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
 import postgres from "postgres";
@@ -17,6 +21,7 @@ import { signatureMatches, signingKey } from "../actors/game/index.ts";
 import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
+import { preparePlainService, startPlainService } from "./plain-service.ts";
 
 /** the server; the bench runs in a scratch database of its own there, so no other data (or bloat) skews it */
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -30,11 +35,16 @@ const REDIS_URL = process.env.BENCH_TRANSPORT === "memory" ? undefined : process
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1000);
+const LOCAL_ASKS = process.env.BENCH_LOCAL_ASKS !== "0";
+const DELIVERY = LOCAL_ASKS ? "in process" : "mailbox";
 const runId = crypto.randomUUID().slice(0, 8);
 const dataDir = `/tmp/bench-callbacks-${runId}`;
 
 /** `count`: answered requests; `loadCpuMs`: the load generator's CPU time (0 when the clients run in this process) */
 type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number; count: number; loadCpuMs: number };
+
+/** The machine's load averages (1, 5, 15 min): other work on the cores skews every figure alike. */
+const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 /** Sum and count of one of the wallet's histograms on the node's registry. */
 async function histogram(name: string): Promise<{ sum: number; count: number }> {
@@ -102,7 +112,7 @@ function bareServer(secret: string) {
 const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
 await server.unsafe(`CREATE DATABASE ${SCRATCH}`);
 let node: BenchNode | undefined;
-const nodeOptions = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, dataDir };
+const nodeOptions = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, dataDir, localAsks: LOCAL_ASKS };
 
 // the edge and the mailbox alone: a wallet that answers at once
 const instant = await startBenchNode({ ...nodeOptions, label: "instant", instantWallet: true });
@@ -116,12 +126,12 @@ const bare = bareServer(real.secret);
 const plan = { secret: real.secret, tokens: real.tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
 const bareUrl = `http://127.0.0.1:${bare.port}/callbacks/${provider}/transaction/bet`;
 
-console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${parts.system.transport.kind}, store ${parts.store.kind}`);
+console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${parts.system.transport.kind}, asks ${DELIVERY}, store ${parts.store.kind}; load ${loadAverage()}`);
 await load("warm-up", bareUrl, { ...plan, mode: "closed", seconds: 1 });
 const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", bareUrl, { ...plan, mode: "closed" }));
 const instantPlan = { ...plan, secret: instantBrand.secret, tokens: instantBrand.tokens };
 await load("warm-up", instantBrand.betUrl, { ...instantPlan, mode: "closed", seconds: 1 });
-const edgeAlone = await measure(() => load(`callback edge -> instant wallet (${instant.node.parts.system.transport.kind})`, instantBrand.betUrl, { ...instantPlan, mode: "closed" }));
+const edgeAlone = await measure(() => load(`callback edge -> instant wallet (${DELIVERY})`, instantBrand.betUrl, { ...instantPlan, mode: "closed" }));
 const edgeAloneSteady = await measure(() =>
   load("instant wallet at 80% of its peak (open loop)", instantBrand.betUrl, { ...instantPlan, mode: "open", rate: Math.max(1, Math.floor(edgeAlone.perSecond * 0.8)) }),
 );
@@ -146,16 +156,30 @@ const inProcess = async (): Promise<Figure> => {
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.floor(p * (latencies.length - 1))] ?? NaN;
-  return { name: `wallet@brand in-process (ask, ${parts.system.transport.kind})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors, count, loadCpuMs: 0 };
+  return { name: `wallet@brand asked directly (${DELIVERY})`, perSecond: count / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors, count, loadCpuMs: 0 };
 };
 const wallet = await measure(inProcess);
+
+// the plain service: a transaction per bet through a pool of 10, then of 20 connections
+await preparePlainService(DATABASE_URL, PLAYERS, 1_000_000_000n);
+const plains: Figure[] = [];
+for (const pool of [10, 20]) {
+  const plainService = await startPlainService({ databaseUrl: DATABASE_URL, pool, providerSecret: real.secret, sessionSecret: node.node.config.secrets.session });
+  const plainUrl = `${plainService.url}/callbacks/${provider}/transaction/bet`;
+  await load("warm-up", plainUrl, { ...plan, mode: "closed", seconds: 1 });
+  plains.push(await measure(() => load(`plain service, transaction per bet (pool ${pool})`, plainUrl, { ...plan, mode: "closed" })));
+  await plainService.stop();
+}
+const plain = plains.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
 
 await load("warm-up", real.betUrl, { ...plan, mode: "closed", seconds: 1 });
 const edge = await measure(() => load("callback edge -> wallet@brand (peak)", real.betUrl, { ...plan, mode: "closed" }));
 const steady = await measure(() => load("callback edge at 80% of peak (open loop)", real.betUrl, { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
 
 console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} with the wallet, ${(edgeAlone.perSecond / ceiling.perSecond).toFixed(2)} with an instant wallet (target >= 0.33)`);
+console.log(`edge / plain:              ${(edge.perSecond / plain.perSecond).toFixed(2)} (${plain.name}; target >= 3); p50 ${edge.p50.toFixed(1)} vs ${plain.p50.toFixed(1)} ms, p99 ${edge.p99.toFixed(1)} vs ${plain.p99.toFixed(1)} ms`);
 console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
+console.log(`load average at the end:    ${loadAverage()}`);
 console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms with the wallet, ${edgeAloneSteady.p99.toFixed(1)} ms with an instant wallet (target < 50 ms)`);
 bare.stop(true);
 await node.stop();

@@ -42,6 +42,7 @@ function system(transport: MailboxTransport, kinds: ActorKind[]): ActorSystem {
     askTimeoutMs: 10_000,
     maxQueued: 1000,
     idleMs: 60_000,
+    deliverLocally: false, // the transports are what is measured, not the in-process path
   });
   for (const kind of kinds) sys.register(kind);
   return sys;

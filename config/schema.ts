@@ -50,6 +50,8 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   ASK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   MAILBOX_MAX_QUEUED: z.coerce.number().int().positive().default(1000),
+  /** asks to actors hosted on this node are delivered in process, not through their mailbox (docs/architecture.md, "Local delivery") */
+  LOCAL_ASKS: flag.default(true),
   MAILBOX_MAX_DELIVERIES: z.coerce.number().int().positive().default(5),
   MAILBOX_CLAIM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
   ACTOR_IDLE_MS: z.coerce.number().int().positive().default(5 * 60_000),

@@ -25,5 +25,6 @@ export function actorSystemSettings(config: Config): Omit<SystemOptions, "transp
     askTimeoutMs: config.ASK_TIMEOUT_MS,
     maxQueued: config.MAILBOX_MAX_QUEUED,
     idleMs: config.ACTOR_IDLE_MS,
+    deliverLocally: config.LOCAL_ASKS,
   };
 }

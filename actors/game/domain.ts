@@ -1,5 +1,5 @@
 import type { ActorKind } from "../runtime/actor.ts";
-import { forwardToActor, type Subscription } from "../runtime/event-bus.ts";
+import { applyInActor, type Subscription } from "../runtime/event-bus.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import type { EventBus } from "../runtime/event-bus.ts";
 import type { Logger } from "../runtime/log.ts";
@@ -17,7 +17,7 @@ type Needs = {
   log: Logger;
   store: CentralStore;
   shards: ShardPool;
-  system: Pick<Messenger, "tell">;
+  system: Pick<Messenger, "askOutcome">;
   events?: EventBus;
   /** woken after a registry change wrote its audit to the central outbox */
   relay?: Pick<OutboxRelay, "notify">;
@@ -68,7 +68,7 @@ export class GameDomain {
   private async run(): Promise<void> {
     await this.registry.start();
     if (this.ctx.events && !this.subscription) {
-      this.subscription = await this.ctx.events.subscribe("game", { types: PROJECTED_EVENT_TYPES }, forwardToActor(this.ctx.system, "game"));
+      this.subscription = await this.ctx.events.subscribe("game", { types: PROJECTED_EVENT_TYPES }, applyInActor(this.ctx.system, "game"));
     }
     this.loaded = true;
   }

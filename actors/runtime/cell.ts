@@ -26,6 +26,8 @@ export class Cell {
   queue: Delivery[] = [];
   behavior: Behavior | undefined;
   running = false;
+  /** a turn is to be tried at the end of this tick (asks delivered in process gather first) */
+  pumpDue = false;
   /** being unhosted: takes no delivery and no new turn, finishes what runs */
   leaving = false;
   /** times of restarts, for the intensity window */

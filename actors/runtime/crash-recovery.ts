@@ -5,11 +5,11 @@ import { classifyFailure, describeFailure } from "./failure-class.ts";
 import type { Logger } from "./log.ts";
 import type { RuntimeMetrics } from "./metrics.ts";
 import { refusePoison, refuseUnavailable, retryAfterCrash } from "./refusals.ts";
-import type { Consumer, MailboxTransport } from "./transport.ts";
+import type { Acknowledger, TurnOutlet } from "./transport.ts";
 
 export type RecoveryContext = {
-  transport: MailboxTransport;
-  consumer(): Consumer | undefined;
+  transport: TurnOutlet;
+  consumer(): Acknowledger | undefined;
   metrics: RuntimeMetrics;
   log: Logger;
   supervision: SupervisionPolicy;

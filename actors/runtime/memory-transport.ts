@@ -145,6 +145,10 @@ export class MemoryTransport implements MailboxTransport {
     if (p) this.moveToDead(address, box, { ...p, deliveryCount: delivery.deliveryCount }, reason);
   }
 
+  async keepDeadLetter(address: string, streamId: string, envelope: Envelope, reason: string, deliveryCount: number): Promise<void> {
+    this.box(address).dead.push({ streamId, address, envelope: copyValue(envelope), reason, deliveryCount, deadAt: this.now() });
+  }
+
   async deadLetters(address: string, limit = 100): Promise<DeadLetter[]> {
     return this.box(address).dead.slice(0, limit).map((d) => copyValue(d));
   }

@@ -16,6 +16,12 @@ export class RuntimeMetrics {
     labelNames: ["domain", "result"],
     registers: [this.registry],
   });
+  readonly localAsks = new Counter({
+    name: "actor_local_asks_total",
+    help: "Asks delivered in process to an actor hosted on the asking node (no mailbox entry)",
+    labelNames: ["domain"],
+    registers: [this.registry],
+  });
   readonly restarts = new Counter({
     name: "actor_restarts_total",
     help: "Actor restarts after a crash",

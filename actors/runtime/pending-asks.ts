@@ -27,14 +27,21 @@ export class PendingAsks {
     });
   }
 
-  settle(reply: ReplyEnvelope): void {
+  /** Answer the asks waiting for `reply.inReplyTo`; false when none waits (answered, timed out, or another node's). */
+  settle(reply: ReplyEnvelope): boolean {
     const asks = this.waiting.get(reply.inReplyTo);
-    if (!asks) return;
+    if (!asks) return false;
     this.waiting.delete(reply.inReplyTo);
     for (const ask of asks) {
       clearTimeout(ask.timer);
       ask.resolve(reply.outcome);
     }
+    return true;
+  }
+
+  /** Whether an ask waits for the reply to message `id`. */
+  waits(id: string): boolean {
+    return this.waiting.has(id);
   }
 
   /** Answer every waiting ask with `outcome` (the node is going away). */

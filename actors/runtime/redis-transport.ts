@@ -118,6 +118,11 @@ export class RedisTransport implements MailboxTransport {
     await this.moveToDeadLetters(address, delivery.streamId, reason, delivery.deliveryCount);
   }
 
+  async keepDeadLetter(address: string, streamId: string, envelope: Envelope, reason: string, deliveryCount: number): Promise<void> {
+    const { deadLetters } = this.keys.of(address);
+    await this.commands.xadd(deadLetters, "*", "e", encodeValue(envelope), "id", streamId, "reason", reason, "count", String(deliveryCount), "at", String(Date.now()));
+  }
+
   async deadLetters(address: string, limit = 100): Promise<DeadLetter[]> {
     const rows = await this.commands.xrange(this.keys.of(address).deadLetters, "-", "+", "COUNT", limit);
     return rows.map(([, fields]) => ({

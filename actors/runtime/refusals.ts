@@ -3,7 +3,7 @@ import type { Delivery } from "./envelope.ts";
 import { fail, type Outcome } from "./errors.ts";
 import { classifyFailure, describeFailure, neverWritten } from "./failure-class.ts";
 import type { RuntimeMetrics } from "./metrics.ts";
-import type { Consumer, MailboxTransport } from "./transport.ts";
+import type { Acknowledger, TurnOutlet } from "./transport.ts";
 
 /**
  * Deliveries arriving for a hosted actor: queued for its turns, or refused at once when it
@@ -11,7 +11,7 @@ import type { Consumer, MailboxTransport } from "./transport.ts";
  * dependency and `degraded` while it is degraded (edges check degradation before they ask,
  * but only of actors on their own node); past `maxQueued`, `overloaded`.
  */
-export function admit(cell: Cell, deliveries: Delivery[], deps: { transport: MailboxTransport; consumer: Consumer | undefined; metrics: RuntimeMetrics; maxQueued: number }) {
+export function admit(cell: Cell, deliveries: Delivery[], deps: { transport: TurnOutlet; consumer: Acknowledger | undefined; metrics: RuntimeMetrics; maxQueued: number }) {
   const { transport, consumer, metrics } = deps;
   const refused = (result: string) => metrics.turnMessages.inc({ domain: cell.domain, result });
   for (const delivery of deliveries) {
@@ -46,7 +46,7 @@ export function sendFailure(address: string, error: unknown): Outcome {
  * A delivery an actor will not take now because its queue is full: an ask is answered
  * `overloaded` and acknowledged, a tell goes to the dead letters (nothing is lost silently).
  */
-export async function refuseOverloaded(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+export async function refuseOverloaded(transport: TurnOutlet, consumer: Acknowledger | undefined, cell: Cell, delivery: Delivery) {
   const message = `${cell.address} has ${cell.queue.length} messages queued; retry later`;
   if (delivery.envelope.replyTo) {
     await transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome: fail("overloaded", message) });
@@ -60,7 +60,7 @@ export async function refuseOverloaded(transport: MailboxTransport, consumer: Co
  * An ask that arrives while its actor waits for a dependency: answered `unavailable` at once
  * and acknowledged, so it is certainly not applied later (the caller retries with the same id).
  */
-export async function refuseUnavailable(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+export async function refuseUnavailable(transport: TurnOutlet, consumer: Acknowledger | undefined, cell: Cell, delivery: Delivery) {
   const message = `${cell.address} is waiting for ${cell.lastError ?? "a dependency"}; nothing was applied, retry with the same id`;
   await transport.reply(delivery.envelope.replyTo!, { inReplyTo: delivery.envelope.id, outcome: fail("unavailable", message) });
   await consumer?.ack(cell.address, [delivery.streamId]);
@@ -70,7 +70,7 @@ export async function refuseUnavailable(transport: MailboxTransport, consumer: C
  * An ask that reaches an actor degraded by repeated crashes, whichever node it came from:
  * answered `degraded` at once with when to try again, and acknowledged (not applied).
  */
-export async function refuseDegraded(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery) {
+export async function refuseDegraded(transport: TurnOutlet, consumer: Acknowledger | undefined, cell: Cell, delivery: Delivery) {
   const retryAfterSeconds = Math.max(1, Math.ceil((cell.degradedUntil - Date.now()) / 1000));
   const message = `${cell.address} is recovering from repeated failures; nothing was applied, retry in ${retryAfterSeconds} s`;
   await transport.reply(delivery.envelope.replyTo!, { inReplyTo: delivery.envelope.id, outcome: fail("degraded", message, { retryAfterSeconds }) });
@@ -81,7 +81,7 @@ export async function refuseDegraded(transport: MailboxTransport, consumer: Cons
  * A message that fails by itself every time: an ask is answered with the reason and
  * acknowledged, a tell goes to the dead letters with it. Nothing of it was applied.
  */
-export async function refusePoison(transport: MailboxTransport, consumer: Consumer | undefined, cell: Cell, delivery: Delivery, reason: string) {
+export async function refusePoison(transport: TurnOutlet, consumer: Acknowledger | undefined, cell: Cell, delivery: Delivery, reason: string) {
   if (delivery.envelope.replyTo) {
     const outcome: Outcome = fail("validation_failed", `${cell.address} cannot take this ${delivery.envelope.type} message: ${reason}`);
     await transport.reply(delivery.envelope.replyTo, { inReplyTo: delivery.envelope.id, outcome });
@@ -95,7 +95,7 @@ export async function refusePoison(transport: MailboxTransport, consumer: Consum
  * After a crash: the batch's messages that may try again (with one more attempt counted), and
  * those past the delivery limit moved to the dead letters with their askers told so.
  */
-export async function retryAfterCrash(transport: MailboxTransport, cell: Cell, batch: Delivery[]): Promise<Delivery[]> {
+export async function retryAfterCrash(transport: TurnOutlet, cell: Cell, batch: Delivery[]): Promise<Delivery[]> {
   const retry: Delivery[] = [];
   for (const d of batch) {
     const attempts = (cell.attempts.get(d.streamId) ?? d.deliveryCount) + 1;

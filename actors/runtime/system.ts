@@ -2,17 +2,18 @@ import { Cron } from "croner";
 import type { SupervisionPolicy } from "./supervision.ts";
 import { formatAddress, parseAddress } from "./address.ts";
 import type { ActorContext, ActorKind } from "./actor.ts";
-import { decideBatch } from "./batch-decision.ts";
 import { Cell, type ActorStatus } from "./cell.ts";
+import { TurnRunner } from "./turn-runner.ts";
 import { makeEnvelope, type Delivery, type Envelope } from "./envelope.ts";
 import { PlatformError, fail, type Outcome } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
+import { LocalDelivery } from "./local-delivery.ts";
 import { PendingAsks } from "./pending-asks.ts";
-import { failed, quiesce, type RecoveryContext } from "./crash-recovery.ts";
+import { quiesce, type RecoveryContext } from "./crash-recovery.ts";
 import { admit, sendFailure } from "./refusals.ts";
-import type { Consumer, MailboxTransport } from "./transport.ts";
+import type { Acknowledger, Consumer, MailboxTransport } from "./transport.ts";
 
 export type { ActorStatus } from "./cell.ts";
 
@@ -25,6 +26,8 @@ export type SystemOptions = {
   maxQueued: number;
   idleMs: number;
   metrics?: RuntimeMetrics;
+  /** asks to actors hosted here are delivered in process (`LocalDelivery`); true by default */
+  deliverLocally?: boolean;
 };
 
 /**
@@ -46,8 +49,10 @@ export class ActorSystem implements Messenger {
   private mayTakeTurns: (brand: string | null) => boolean = () => true;
   private readonly inbox: string;
   private readonly log: Logger;
-
+  private readonly local: LocalDelivery;
+  private readonly acks: Acknowledger;
   private readonly recovery: RecoveryContext;
+  private readonly turns: TurnRunner;
 
   constructor(private options: SystemOptions) {
     this.transport = options.transport;
@@ -55,14 +60,26 @@ export class ActorSystem implements Messenger {
     this.log = options.log;
     this.metrics = options.metrics ?? new RuntimeMetrics();
     this.inbox = `reply:${options.nodeId}`;
+    this.local = new LocalDelivery(this.transport, this.inbox, this.asks);
+    this.acks = this.local.acknowledger(() => this.consumer);
     this.recovery = {
-      transport: this.transport,
-      consumer: () => this.consumer,
+      transport: this.local.outlet,
+      consumer: () => this.acks,
       metrics: this.metrics,
       log: this.log,
       supervision: options.supervision,
-      resume: (cell, resume) => this.pump(cell, resume?.probe),
+      resume: (cell, resume) => this.turns.pump(cell, resume?.probe),
     };
+    this.turns = new TurnRunner({
+      log: this.log,
+      metrics: this.metrics,
+      idleMs: options.idleMs,
+      outlet: this.local.outlet,
+      acks: this.acks,
+      recovery: this.recovery,
+      mayTakeTurn: (cell) => !cell.leaving && !this.draining && this.mayTakeTurns(cell.brand),
+      context: (cell) => this.context(cell),
+    });
   }
 
   register(kind: ActorKind): this {
@@ -111,11 +128,16 @@ export class ActorSystem implements Messenger {
     const cell = this.cells.get(address);
     if (!cell) return;
     cell.leaving = true;
+    const untaken = cell.queue;
     cell.queue = [];
     await this.requireConsumer().unwatch(address);
     await quiesce(cell);
+    // asks delivered here and not taken (or put back by a failure) go to the mailbox, for the next host
+    await this.local.forward([...untaken, ...cell.queue]);
+    this.local.left(address);
+    cell.queue = [];
     cell.clearTimers();
-    await Promise.allSettled(this.finishing);
+    await this.turns.finished();
     await cell.behavior?.passivate?.();
     cell.behavior = undefined;
     cell.state = "stopped";
@@ -130,7 +152,7 @@ export class ActorSystem implements Messenger {
   async activate(address: string): Promise<void> {
     const cell = this.cells.get(address);
     if (!cell || cell.behavior) return;
-    this.pump(cell, true);
+    this.turns.pump(cell, true);
     await cell.turnDone;
   }
 
@@ -157,7 +179,7 @@ export class ActorSystem implements Messenger {
   }
 
   async tell(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string } = {}) {
-    await this.transport.send(this.envelope(address, type, body, options));
+    await this.local.tell(this.envelope(address, type, body, options), this.localCell(address, { tell: true }) !== undefined);
   }
 
   /** Ask and get the outcome as a value (expected failures included). */
@@ -172,8 +194,10 @@ export class ActorSystem implements Messenger {
     const reply = this.asks.expect(envelope.id, timeoutMs, () =>
       fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`),
     );
+    const cell = this.localCell(address);
+    if (cell) this.deliverHere(cell, envelope);
     // not awaited: the timeout runs from the start of the ask, whatever the send does
-    this.transport.send(envelope).catch((error) => this.asks.settle({ inReplyTo: envelope.id, outcome: sendFailure(address, error) }));
+    else this.transport.send(envelope).catch((error) => this.asks.settle({ inReplyTo: envelope.id, outcome: sendFailure(address, error) }));
     return reply;
   }
 
@@ -216,7 +240,7 @@ export class ActorSystem implements Messenger {
     cell.restartTimes = [];
     cell.state = "idle";
     this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 0);
-    this.pump(cell);
+    this.turns.pump(cell);
     return true;
   }
 
@@ -235,7 +259,7 @@ export class ActorSystem implements Messenger {
     for (const cron of this.crons) cron.stop();
     // deliveries arriving now are left pending (not acked) for the next owner
     await Promise.all([...this.cells.values()].map(quiesce));
-    await Promise.allSettled(this.finishing);
+    await this.turns.finished();
     await this.consumer?.stop().catch((error) => this.log.warn("mailbox consumer not stopped cleanly", { error }));
     for (const cell of this.cells.values()) {
       cell.clearTimers();
@@ -257,86 +281,37 @@ export class ActorSystem implements Messenger {
   }
 
   private accept(address: string, deliveries: Delivery[]) {
+    this.local.arrived(address, deliveries);
     const cell = this.cells.get(address);
     if (!cell || cell.leaving || this.draining) return;
-    admit(cell, deliveries, { transport: this.transport, consumer: this.consumer, metrics: this.metrics, maxQueued: this.options.maxQueued });
-    this.pump(cell);
+    admit(cell, deliveries, { transport: this.local.outlet, consumer: this.acks, metrics: this.metrics, maxQueued: this.options.maxQueued });
+    this.turns.pump(cell);
   }
 
-  /** Take the next turn if one is due; `probe` makes a fresh instance even with nothing queued (after a dependency wait). */
-  private pump(cell: Cell, probe = false) {
-    if (cell.running || cell.leaving || this.draining || !this.mayTakeTurns(cell.brand)) return;
-    if (cell.queue.length === 0 && !(probe && !cell.behavior)) return;
-    if (cell.inflight.size >= cell.pipelineDepth()) return;
-    if (cell.state === "waiting" || cell.state === "restarting" || cell.state === "degraded" || cell.state === "stopped") return;
-    cell.running = true;
-    cell.turnDone = this.turn(cell).finally(() => {
-      cell.running = false;
-      if (cell.queue.length > 0) queueMicrotask(() => this.pump(cell));
-    });
+  /** The cell an ask to `address` is delivered to in process, if this node may take its turns now. */
+  private localCell(address: string, options: { tell?: boolean } = {}): Cell | undefined {
+    if (this.options.deliverLocally === false || this.draining) return undefined;
+    const cell = this.cells.get(address);
+    if (!cell || cell.leaving || !this.mayTakeTurns(cell.brand)) return undefined;
+    return options.tell || !this.local.overtakes(address) ? cell : undefined;
   }
 
-  private async turn(cell: Cell): Promise<void> {
-    const isolated = cell.isolation.length > 0;
-    const batch = cell.queue.splice(0, cell.nextBatchSize());
-    const turn = ++cell.turns;
-    const started = performance.now();
-    if (isolated) cell.isolating += 1;
-    const settledIsolation = () => isolated && (cell.isolating -= 1);
-    let committed: Promise<Outcome[]>;
+  private deliverHere(cell: Cell, envelope: Envelope) {
+    let delivery: Delivery;
     try {
-      if (!cell.behavior) {
-        cell.behavior = await cell.kind.create(this.context(cell));
-        cell.dependencyWaits = 0;
-      }
-      cell.state = "active";
-      if (batch.length === 0) return void cell.armIdle(cell.kind.idleMs ?? this.options.idleMs, this.log);
-      ({ committed } = await decideBatch(cell.kind, cell.behavior, cell.address, batch));
+      delivery = this.local.delivery(envelope);
     } catch (error) {
-      settledIsolation();
-      return failed(this.recovery, cell, turn, batch, error);
+      return void this.asks.settle({ inReplyTo: envelope.id, outcome: sendFailure(cell.address, error) });
     }
-    this.metrics.turnSeconds.observe({ domain: cell.domain }, (performance.now() - started) / 1000);
-    const settled = committed.then(
-      (outcomes) => {
-        // replies and acks go out while the next turn runs: the effects are committed, so a
-        // lost ack only means a redelivery that the journal answers with the same outcome
-        this.track(this.finish(cell, batch, outcomes));
-        cell.attempts.clear();
-        cell.dependencyWaits = 0;
-        settledIsolation();
-      },
-      (error) => {
-        settledIsolation();
-        failed(this.recovery, cell, turn, batch, error);
-      },
-    );
-    cell.inflight.add(settled);
-    void settled.finally(() => {
-      cell.inflight.delete(settled);
-      this.pump(cell);
+    this.metrics.localAsks.inc({ domain: cell.domain });
+    admit(cell, [delivery], { transport: this.local.outlet, consumer: this.acks, metrics: this.metrics, maxQueued: this.options.maxQueued });
+    // asks made in the same tick are taken together, as one mailbox read would hand them over
+    if (cell.pumpDue) return;
+    cell.pumpDue = true;
+    queueMicrotask(() => {
+      cell.pumpDue = false;
+      this.turns.pump(cell);
     });
-    cell.armIdle(cell.kind.idleMs ?? this.options.idleMs, this.log);
-  }
-
-  private finishing = new Set<Promise<void>>();
-
-  private track(work: Promise<void>) {
-    const tracked = work.catch((error) => this.log.warn("reply or ack failed; the message will be redelivered", { error }));
-    this.finishing.add(tracked);
-    void tracked.finally(() => this.finishing.delete(tracked));
-  }
-
-  private async finish(cell: Cell, batch: Delivery[], outcomes: Outcome[]) {
-    await Promise.all(
-      batch.map((d, i) => {
-        this.metrics.turnMessages.inc({ domain: cell.domain, result: outcomes[i]!.ok ? "ok" : "refused" });
-        return d.envelope.replyTo
-          ? this.transport.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: outcomes[i]! })
-          : undefined;
-      }),
-    );
-    await this.consumer?.ack(cell.address, batch.map((d) => d.streamId));
   }
 
   private context(cell: Cell): ActorContext {

@@ -60,6 +60,11 @@ export interface MailboxTransport {
   onReplies(inbox: string, handler: (reply: ReplyEnvelope) => void): Promise<() => Promise<void>>;
   /** Move a delivery to the address's dead-letter stream and acknowledge it. */
   deadLetter(address: string, delivery: Delivery, reason: string): Promise<void>;
+  /**
+   * Keep a message that never was in the mailbox (an ask delivered in process) among the
+   * address's dead letters under `streamId`, so it is listed and replayed like any other.
+   */
+  keepDeadLetter(address: string, streamId: string, envelope: Envelope, reason: string, deliveryCount: number): Promise<void>;
   deadLetters(address: string, limit?: number): Promise<DeadLetter[]>;
   /** Put a dead letter back into its mailbox (a fresh delivery count, `replayedBy` on its envelope when given) and remove it from the DLQ. */
   replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean>;
@@ -70,3 +75,13 @@ export interface MailboxTransport {
   trim(address: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * What a hosted actor's turns and refusals use of the transport: its limits, replies to
+ * askers, dead letters. The system hands them one that answers its own node's asks in
+ * process (`LocalDelivery.outlet`).
+ */
+export type TurnOutlet = Pick<MailboxTransport, "limits" | "reply" | "deadLetter">;
+
+/** Acknowledging deliveries taken from a mailbox (those delivered in process have nothing to acknowledge). */
+export type Acknowledger = Pick<Consumer, "ack">;

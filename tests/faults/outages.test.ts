@@ -39,7 +39,7 @@ describe("outages under provider load", () => {
     return { node, brand, provider: providers.standard, player, funded, token };
   };
 
-  faultTest("Redis away and back: answered within the ask timeout, RS_OK within 2 s of the return, nothing lost or doubled", async () => {
+  faultTest("Redis away and back: answered within the ask timeout, served in process meanwhile, RS_OK within 2 s of the return, nothing lost or doubled", async () => {
     const { node, brand, provider, player, funded, token } = await fixture();
     try {
       const load = betLoad(provider, token, 8);
@@ -56,7 +56,9 @@ describe("outages under provider load", () => {
       const during = load.calls.filter((c) => c.started > downAt && c.ended < upAt);
       expect(during.length).toBeGreaterThan(0);
       for (const call of during) expect(call.ended - call.started).toBeLessThan(ASK_TIMEOUT_MS + 1000);
-      expect(during.every((c) => c.status !== "RS_OK")).toBe(true);
+      // the wallet is hosted on the node whose edge is called: its asks need no Redis, so bets
+      // go on through the outage (the node holds its brands; with leases, until they run out)
+      expect(during.some((c) => c.status === "RS_OK")).toBe(true);
       const firstOk = load.calls.filter((c) => c.started >= upAt && c.status === "RS_OK").sort((a, b) => a.ended - b.ended)[0]!;
       expect(firstOk.ended - upAt).toBeLessThan(2000);
       // no queue grew while Redis was away

@@ -69,6 +69,9 @@ function node(transport: MailboxTransport, nodeId: string, kind: ActorKind) {
     askTimeoutMs: 5000,
     maxQueued: 100,
     idleMs: 60_000,
+    // the asks go through the mailbox, whose redelivery is what is tested (an ask delivered in
+    // process dies with its node and is retried by its caller: tests/runtime/local-delivery.test.ts)
+    deliverLocally: false,
   }).register(kind);
 }
 

@@ -86,6 +86,7 @@ describe("ActorSystem", () => {
     let crashes = 0;
     const sys = system(counterKind(new Map(), { crashOn: (n) => n < 0 && ++crashes > 0 }), {
       transport: new MemoryTransport({ maxDeliveries: 10, claimIdleMs: 50 }),
+      deliverLocally: false, // what the mailbox holds afterwards is checked
     });
     await sys.start();
     const address = await sys.host("counter", "acme");
@@ -225,7 +226,7 @@ describe("ActorSystem placement hooks", () => {
       },
     };
     const transport = new MemoryTransport({ maxDeliveries: 3, claimIdleMs: 60_000 });
-    const sys = system(kind, { transport });
+    const sys = system(kind, { transport, deliverLocally: false }); // the mailbox's pending entries are checked
     await sys.start();
     const address = await sys.host("counter", "acme");
     await sys.activate(address);
