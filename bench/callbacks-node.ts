@@ -2,7 +2,7 @@
 import { SessionTokens } from "../actors/game/index.ts";
 import { openCentralStore } from "../actors/runtime/central-store.ts";
 import { expectOk } from "../actors/runtime/client.ts";
-import { ok, schemasOf, type ActorKind } from "../actors/runtime/index.ts";
+import { type ActorKind, ok, schemasOf } from "../actors/runtime/index.ts";
 import { walletProtocol } from "../actors/wallet/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { buildNode } from "../supervisor/node.ts";
@@ -75,7 +75,8 @@ export async function prepareBrand(node: BenchNode, players: number) {
   const { secret } = expectOk(await clients.gameRegistry().registerProvider({ code: provider, name: "Bench", dialect: "standard", allBrands: true, by: BENCH }));
   expectOk(await clients.gameRegistry().upsertGame({ provider, code: "slot-1", name: "Slot", category: "slots", by: BENCH }));
   const ids = Array.from({ length: players }, (_, i) => `p${i}`);
-  const fund = (p: string) => clients.wallet(brand).adjust({ adjustmentId: `fund-${p}`, owner: { kind: "player", id: p }, amount: 1_000_000_000, reason: "bench", by: { staffId: null, username: "bench" } });
+  const fund = (p: string) =>
+    clients.wallet(brand).adjust({ adjustmentId: `fund-${p}`, owner: { kind: "player", id: p }, amount: 1_000_000_000, reason: "bench", by: { staffId: null, username: "bench" } });
   await Promise.all(ids.map(fund));
   const tokens = await Promise.all(ids.map((p) => sessionTokens(node).issue({ brand, player: p, provider, game: "slot-1", session: `s-${p}`, expiresAt: Date.now() + 3_600_000 })));
   return { provider, secret, tokens, betUrl: `${node.url}/callbacks/${provider}/transaction/bet` };

@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import postgres from "postgres";
 import { signatureMatches, signingKey } from "../actors/game/index.ts";
-import { startBenchNode, prepareBrand, type BenchNode } from "./callbacks-node.ts";
 import type { LoadPlan, LoadResult } from "./callbacks-load.ts";
+import { type BenchNode, prepareBrand, startBenchNode } from "./callbacks-node.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 import { preparePlainService, startPlainService } from "./plain-service.ts";
 
@@ -44,7 +44,10 @@ const dataDir = `/tmp/bench-callbacks-${runId}`;
 type Figure = { name: string; perSecond: number; p50: number; p99: number; errors: number; count: number; loadCpuMs: number };
 
 /** The machine's load averages (1, 5, 15 min): other work on the cores skews every figure alike. */
-const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 /** Sum and count of one of the wallet's histograms on the node's registry. */
 async function histogram(name: string): Promise<{ sum: number; count: number }> {
@@ -74,7 +77,10 @@ async function measure(run: () => Promise<Figure>): Promise<Figure> {
   );
   const busy = (cpuMs["in this server"]! / (performance.now() - started)) * 100;
   const [b, c] = [await histogram("wallet_batch_messages"), await histogram("wallet_commit_seconds")];
-  const wallet = b.count > batches.count ? `  batch ${((b.sum - batches.sum) / (b.count - batches.count)).toFixed(1)} msgs, commit ${(((c.sum - commits.sum) / Math.max(1, c.count - commits.count)) * 1000).toFixed(1)} ms` : "";
+  const wallet =
+    b.count > batches.count
+      ? `  batch ${((b.sum - batches.sum) / (b.count - batches.count)).toFixed(1)} msgs, commit ${(((c.sum - commits.sum) / Math.max(1, c.count - commits.count)) * 1000).toFixed(1)} ms`
+      : "";
   console.log(
     `${f.name.padEnd(44)} ${f.perSecond.toFixed(0).padStart(7)} /s  p50 ${f.p50.toFixed(2).padStart(7)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms  cpu ${busy.toFixed(0).padStart(3)}%${wallet}`,
   );
@@ -126,7 +132,9 @@ const bare = bareServer(real.secret);
 const plan = { secret: real.secret, tokens: real.tokens, inFlight: IN_FLIGHT, rate: 0, seconds: SECONDS };
 const bareUrl = `http://127.0.0.1:${bare.port}/callbacks/${provider}/transaction/bet`;
 
-console.log(`callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${parts.system.transport.kind}, asks ${DELIVERY}, store ${parts.store.kind}; load ${loadAverage()}`);
+console.log(
+  `callback bench: one brand, ${PLAYERS} players, ${IN_FLIGHT} in flight, ${SECONDS} s per run, mailbox ${parts.system.transport.kind}, asks ${DELIVERY}, store ${parts.store.kind}; load ${loadAverage()}`,
+);
 await load("warm-up", bareUrl, { ...plan, mode: "closed", seconds: 1 });
 const ceiling = await measure(() => load("bare Hono: signature + echo (ceiling)", bareUrl, { ...plan, mode: "closed" }));
 const instantPlan = { ...plan, secret: instantBrand.secret, tokens: instantBrand.tokens };
@@ -147,7 +155,16 @@ const inProcess = async (): Promise<Figure> => {
     while (performance.now() < started + SECONDS * 1000) {
       const n = sequence++;
       const t0 = performance.now();
-      const outcome = await parts.system.askOutcome(`wallet@${brand}`, "bet", { provider, player: `p${n % PLAYERS}`, round: `ip-${n}`, gameCode: "slot-1", gameCategory: "slots", currency: "KRW", transactionUuid: `ip-${runId}-${n}`, amount: 1 });
+      const outcome = await parts.system.askOutcome(`wallet@${brand}`, "bet", {
+        provider,
+        player: `p${n % PLAYERS}`,
+        round: `ip-${n}`,
+        gameCode: "slot-1",
+        gameCategory: "slots",
+        currency: "KRW",
+        transactionUuid: `ip-${runId}-${n}`,
+        amount: 1,
+      });
       latencies.push(performance.now() - t0);
       if (outcome.ok) count++;
       else errors++;
@@ -176,8 +193,12 @@ await load("warm-up", real.betUrl, { ...plan, mode: "closed", seconds: 1 });
 const edge = await measure(() => load("callback edge -> wallet@brand (peak)", real.betUrl, { ...plan, mode: "closed" }));
 const steady = await measure(() => load("callback edge at 80% of peak (open loop)", real.betUrl, { ...plan, mode: "open", rate: Math.max(1, Math.floor(edge.perSecond * 0.8)) }));
 
-console.log(`edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} with the wallet, ${(edgeAlone.perSecond / ceiling.perSecond).toFixed(2)} with an instant wallet (target >= 0.33)`);
-console.log(`edge / plain:              ${(edge.perSecond / plain.perSecond).toFixed(2)} (${plain.name}; target >= 3); p50 ${edge.p50.toFixed(1)} vs ${plain.p50.toFixed(1)} ms, p99 ${edge.p99.toFixed(1)} vs ${plain.p99.toFixed(1)} ms`);
+console.log(
+  `edge / ceiling:            ${(edge.perSecond / ceiling.perSecond).toFixed(2)} with the wallet, ${(edgeAlone.perSecond / ceiling.perSecond).toFixed(2)} with an instant wallet (target >= 0.33)`,
+);
+console.log(
+  `edge / plain:              ${(edge.perSecond / plain.perSecond).toFixed(2)} (${plain.name}; target >= 3); p50 ${edge.p50.toFixed(1)} vs ${plain.p50.toFixed(1)} ms, p99 ${edge.p99.toFixed(1)} vs ${plain.p99.toFixed(1)} ms`,
+);
 console.log(`edge / wallet in-process:  ${(edge.perSecond / wallet.perSecond).toFixed(2)} (the edge's overhead as a ratio)`);
 console.log(`load average at the end:    ${loadAverage()}`);
 console.log(`p99 at 80% of peak:        ${steady.p99.toFixed(1)} ms with the wallet, ${edgeAloneSteady.p99.toFixed(1)} ms with an instant wallet (target < 50 ms)`);

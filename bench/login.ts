@@ -9,14 +9,15 @@
  *     against an idle baseline;
  *   - the rejected design: the same verify inside the actor's turn.
  */
-import { z } from "zod";
-import { Credentials, credentialOptions, hashingSlots, MemoryAttemptCounter, PASSWORD_COST } from "../actors/credentials/index.ts";
-import { hashPassword, logIn, playerClient, playerKind, registerPlayer } from "../actors/player/index.ts";
-import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind } from "../actors/runtime/index.ts";
-import { ShardPool } from "../shards/index.ts";
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
+import { Credentials, credentialOptions, hashingSlots, MemoryAttemptCounter, PASSWORD_COST } from "../actors/credentials/index.ts";
+import { hashPassword, logIn, playerClient, playerKind, registerPlayer } from "../actors/player/index.ts";
+import { type ActorKind, ActorSystem, createLogger, MemoryTransport, ok } from "../actors/runtime/index.ts";
+import { ShardPool } from "../shards/index.ts";
 
 const RUN_MS = Number(process.env.BENCH_MS ?? 3000);
 const CLIENTS = 16;
@@ -98,7 +99,10 @@ async function throughPlayerActor() {
   if (!prober.ok) throw new Error(`login failed: ${JSON.stringify(prober.error)}`);
   const probe = () => system.askOutcome(`player@${brand}`, "sessionCheck", { playerId: prober.value.player.id, jti: "bench-probe" });
   const idle = await loop(1, 500, probe);
-  const storm = await probed(probe, loop(CLIENTS, RUN_MS, (i) => logIn(auth, { username: users[i % PLAYERS]!, password: PASSWORD, client: { address: null } }, issue)));
+  const storm = await probed(
+    probe,
+    loop(CLIENTS, RUN_MS, (i) => logIn(auth, { username: users[i % PLAYERS]!, password: PASSWORD, client: { address: null } }, issue)),
+  );
   await system.drain();
   shards.close();
   return { logins: storm.result, probe: storm.probe, idle };
@@ -112,7 +116,8 @@ async function insideTheTurn() {
     messages: { verify: z.object({ hash: z.string(), password: z.string() }), ping: z.object({}) },
     create: () => ({
       recall: async () => new Map(),
-      receive: async (batch) => batch.map((m) => (m.type === "verify" ? ok(Bun.password.verifySync((m.body as { password: string }).password, (m.body as { hash: string }).hash)) : ok(true))),
+      receive: async (batch) =>
+        batch.map((m) => (m.type === "verify" ? ok(Bun.password.verifySync((m.body as { password: string }).password, (m.body as { hash: string }).hash)) : ok(true))),
     }),
   };
   const system = newSystem(verifyKind);
@@ -120,7 +125,10 @@ async function insideTheTurn() {
   await system.host("player", "bench-turn");
   const hash = await hashPassword(PASSWORD);
   const probe = () => system.askOutcome("player@bench-turn", "ping", {});
-  const storm = await probed(probe, loop(CLIENTS, RUN_MS, () => system.askOutcome("player@bench-turn", "verify", { hash, password: PASSWORD })));
+  const storm = await probed(
+    probe,
+    loop(CLIENTS, RUN_MS, () => system.askOutcome("player@bench-turn", "verify", { hash, password: PASSWORD })),
+  );
   await system.drain();
   return { logins: storm.result, probe: storm.probe };
 }
@@ -140,12 +148,22 @@ const heavy = await loop(CLIENTS, RUN_MS, () => Bun.password.verify(PASSWORD, de
 console.log("bare verifies                          rate       p50       p99");
 console.log(`  platform cost, 1 at a time        ${rate(one).padStart(9)} ${ms(one.p50).padStart(9)} ${ms(one.p99).padStart(9)}`);
 console.log(`  platform cost, ${CLIENTS} at a time       ${rate(many).padStart(9)} ${ms(many.p50).padStart(9)} ${ms(many.p99).padStart(9)}`);
-console.log(`  platform cost, ${CLIENTS} in ${cores} slots      ${rate(lined).padStart(9)} ${ms(lined.p50).padStart(9)} ${ms(lined.p99).padStart(9)}   (slots/unbounded: ${(lined.perSecond / many.perSecond).toFixed(2)}x)`);
-console.log(`  Bun default (64 MiB), ${CLIENTS} at a time ${rate(heavy).padStart(9)} ${ms(heavy.p50).padStart(9)} ${ms(heavy.p99).padStart(9)}   (platform/default: ${(many.perSecond / heavy.perSecond).toFixed(2)}x)`);
+console.log(
+  `  platform cost, ${CLIENTS} in ${cores} slots      ${rate(lined).padStart(9)} ${ms(lined.p50).padStart(9)} ${ms(lined.p99).padStart(9)}   (slots/unbounded: ${(lined.perSecond / many.perSecond).toFixed(2)}x)`,
+);
+console.log(
+  `  Bun default (64 MiB), ${CLIENTS} at a time ${rate(heavy).padStart(9)} ${ms(heavy.p50).padStart(9)} ${ms(heavy.p99).padStart(9)}   (platform/default: ${(many.perSecond / heavy.perSecond).toFixed(2)}x)`,
+);
 
 const actor = await throughPlayerActor();
 const turn = await insideTheTurn();
 console.log(`\nlogins, ${CLIENTS} clients                   rate       p50       p99   other players' requests p50 / p99`);
-console.log(`  verify on the caller (chosen)    ${rate(actor.logins).padStart(9)} ${ms(actor.logins.p50).padStart(9)} ${ms(actor.logins.p99).padStart(9)}   ${ms(actor.probe.p50)} / ${ms(actor.probe.p99)}  (idle: ${ms(actor.idle.p50)} / ${ms(actor.idle.p99)})`);
-console.log(`  verify inside the turn (baseline) ${rate(turn.logins).padStart(8)} ${ms(turn.logins.p50).padStart(9)} ${ms(turn.logins.p99).padStart(9)}   ${ms(turn.probe.p50)} / ${ms(turn.probe.p99)}`);
-console.log(`\nratios chosen/baseline: logins ${(actor.logins.perSecond / turn.logins.perSecond).toFixed(2)}x, other players' p99 ${(turn.probe.p99 / Math.max(actor.probe.p99, 0.01)).toFixed(1)}x lower`);
+console.log(
+  `  verify on the caller (chosen)    ${rate(actor.logins).padStart(9)} ${ms(actor.logins.p50).padStart(9)} ${ms(actor.logins.p99).padStart(9)}   ${ms(actor.probe.p50)} / ${ms(actor.probe.p99)}  (idle: ${ms(actor.idle.p50)} / ${ms(actor.idle.p99)})`,
+);
+console.log(
+  `  verify inside the turn (baseline) ${rate(turn.logins).padStart(8)} ${ms(turn.logins.p50).padStart(9)} ${ms(turn.logins.p99).padStart(9)}   ${ms(turn.probe.p50)} / ${ms(turn.probe.p99)}`,
+);
+console.log(
+  `\nratios chosen/baseline: logins ${(actor.logins.perSecond / turn.logins.perSecond).toFixed(2)}x, other players' p99 ${(turn.probe.p99 / Math.max(actor.probe.p99, 0.01)).toFixed(1)}x lower`,
+);

@@ -6,7 +6,7 @@
  */
 import { Redis } from "ioredis";
 import { z } from "zod";
-import { ActorSystem, MemoryTransport, RedisTransport, createLogger, ok, type ActorKind, type MailboxTransport } from "../actors/runtime/index.ts";
+import { type ActorKind, ActorSystem, createLogger, type MailboxTransport, MemoryTransport, ok, RedisTransport } from "../actors/runtime/index.ts";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const LIMITS = { maxDeliveries: 5, claimIdleMs: 30_000 };
@@ -87,7 +87,10 @@ function memoryUse() {
 
 async function idleBrands(side: Side) {
   const transport = side.open();
-  const sys = system(transport, DOMAINS.map((d) => echoKind(d, 1)));
+  const sys = system(
+    transport,
+    DOMAINS.map((d) => echoKind(d, 1)),
+  );
   await sys.start();
   const before = memoryUse();
   const connectionsBefore = await side.connections();
@@ -139,7 +142,10 @@ async function redisSide(): Promise<Side | undefined> {
   return {
     name: "redis",
     open: () => new RedisTransport({ url: REDIS_URL, keyPrefix, limits: LIMITS, connectionName, log: createLogger("warn") }),
-    connections: async () => String(await admin.call("CLIENT", "LIST")).split("\n").filter((l) => l.includes(` name=${connectionName} `)).length,
+    connections: async () =>
+      String(await admin.call("CLIENT", "LIST"))
+        .split("\n")
+        .filter((l) => l.includes(` name=${connectionName} `)).length,
     serverMemory: async () => Number(/used_memory:(\d+)/.exec(String(await admin.call("INFO", "memory")))![1]),
     cleanup: async () => {
       let cursor = "0";
@@ -173,7 +179,11 @@ function table(rows: Record<string, string | number>[]) {
 
 async function throughputTable(sides: Side[]) {
   const rows: Record<string, string | number>[] = [];
-  for (const [askers, maxBatch] of [[1, 1], [64, 1], [64, 32]] as const) {
+  for (const [askers, maxBatch] of [
+    [1, 1],
+    [64, 1],
+    [64, 32],
+  ] as const) {
     const results = new Map<string, { rate: number; meanMs: number }>();
     for (const side of sides) results.set(side.name, await throughput(side, askers, maxBatch));
     const mem = results.get("memory")!;
@@ -232,7 +242,12 @@ async function main() {
     }
     return;
   }
-  console.log(`$ node_modules/.bin/bun ${process.argv.slice(1).map((a) => a.replace(`${process.cwd()}/`, "")).join(" ")}`);
+  console.log(
+    `$ node_modules/.bin/bun ${process.argv
+      .slice(1)
+      .map((a) => a.replace(`${process.cwd()}/`, ""))
+      .join(" ")}`,
+  );
   const redis = await redisSide();
   console.log(`redis: ${redis ? REDIS_URL : "not reachable, memory only"}; ${RUN_MS} ms per run; ${navigator.hardwareConcurrency} cores\n`);
   const sides = redis ? [memorySide, redis] : [memorySide];

@@ -114,7 +114,14 @@ for (let first = 0; first < PLAYERS; first += 5000) {
     type: "wallet.bet_settled",
     brand,
     at,
-    payload: { player: `p${first + k}`, amount: String(10_000 + ((first + k) % 1000) * 100), gameCategory: "slots", idempotencyKey: `p:bench:${first + k}`, transactionId: Bun.randomUUIDv7(), balance: "0" },
+    payload: {
+      player: `p${first + k}`,
+      amount: String(10_000 + ((first + k) % 1000) * 100),
+      gameCategory: "slots",
+      idempotencyKey: `p:bench:${first + k}`,
+      transactionId: Bun.randomUUIDv7(),
+      balance: "0",
+    },
   }));
   await node.parts.events.publish(events);
 }
@@ -123,17 +130,22 @@ const activitySeconds = (performance.now() - activityStarted) / 1000;
 console.log(`activity  ${PLAYERS} bets applied in ${activitySeconds.toFixed(2)} s (${(PLAYERS / activitySeconds).toFixed(0)} events/s)`);
 
 const configured = expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { promotion: { rebateRates: { slots: 100 } } }, by: BENCH }));
-await until("the catalog copy", () => node.edge.brands.get(brand)?.config === configured.config || JSON.stringify(node.edge.brands.get(brand)?.config) === JSON.stringify(configured.config));
+await until(
+  "the catalog copy",
+  () => node.edge.brands.get(brand)?.config === configured.config || JSON.stringify(node.edge.brands.get(brand)?.config) === JSON.stringify(configured.config),
+);
 
 // settle: the timer snapshots the period; the wallet credits each line; the lines are marked
-const credits = async (of: string) => (await store.query<{ n: number }>("select count(*)::int as n from wallet_transactions where brand_id = $1 and kind = 'settlement_credit'", [of]))[0]!.n;
+const credits = async (of: string) =>
+  (await store.query<{ n: number }>("select count(*)::int as n from wallet_transactions where brand_id = $1 and kind = 'settlement_credit'", [of]))[0]!.n;
 const settleStarted = performance.now();
 const { cpuMs } = await cpuOf(CPU_PARTS, async () => {
   await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(DAY, "daily"), "UTC") + 11 * 60_000);
   // the snapshot is one turn (lines and their asks in one shard commit): seen at the first look after the timer's tell
   const snapshot = await until("the snapshot", () => shardCount(node, brand, "select count(*) as n from promotion_settlements where program = 'rebate'") > 0);
   const lastCredit = snapshot + (await until("every credit", async () => (await credits(brand)) >= PLAYERS));
-  const settled = lastCredit + (await until("the settlement settled", () => shardCount(node, brand, "select count(*) as n from promotion_settlements where status = 'settled'") > 0));
+  const settled =
+    lastCredit + (await until("the settlement settled", () => shardCount(node, brand, "select count(*) as n from promotion_settlements where status = 'settled'") > 0));
   console.log(
     `settle    snapshot ${snapshot.toFixed(2)} s, last credit ${lastCredit.toFixed(2)} s, settled ${settled.toFixed(2)} s: ${(PLAYERS / lastCredit).toFixed(0)} wallet credits/s from the timer, ${(PLAYERS / (lastCredit - snapshot)).toFixed(0)} credits/s after the snapshot`,
   );
@@ -150,12 +162,24 @@ await Promise.all(
   Array.from({ length: IN_FLIGHT }, async () => {
     for (let i = next++; i < PLAYERS; i = next++) {
       const lineId = `baseline:${i}`;
-      expectOk(await wallet["settlement.credit_requested"]({ lineId, source: "bench", settlementId: "baseline", kind: "rebate", owner: { kind: "player", id: `p${i}` }, account: "cash", amount: "100" }));
+      expectOk(
+        await wallet["settlement.credit_requested"]({
+          lineId,
+          source: "bench",
+          settlementId: "baseline",
+          kind: "rebate",
+          owner: { kind: "player", id: `p${i}` },
+          account: "cash",
+          amount: "100",
+        }),
+      );
     }
   }),
 );
 const baselineSeconds = (performance.now() - baselineStarted) / 1000;
-console.log(`baseline  ${PLAYERS} credits asked of the wallet directly in ${baselineSeconds.toFixed(2)} s: ${(PLAYERS / baselineSeconds).toFixed(0)} credits/s (${IN_FLIGHT} in flight)`);
+console.log(
+  `baseline  ${PLAYERS} credits asked of the wallet directly in ${baselineSeconds.toFixed(2)} s: ${(PLAYERS / baselineSeconds).toFixed(0)} credits/s (${IN_FLIGHT} in flight)`,
+);
 console.log(`ratio settlement / direct asks: ${(baselineSeconds / settleSeconds).toFixed(2)}x of the wallet's direct rate`);
 
 await node.stop();

@@ -5,8 +5,9 @@
  * again as soon as the last one is answered, as edges on another node would.
  * Prints one JSON line: { bets, errors, seconds, firstError? }.
  */
-import { ActorSystem, RedisTransport, createLogger } from "../actors/runtime/index.ts";
+
 import type { z } from "zod";
+import { ActorSystem, createLogger, RedisTransport } from "../actors/runtime/index.ts";
 import { walletAddress, type walletProtocol } from "../actors/wallet/index.ts";
 
 export type RollingLoadPlan = { redisUrl: string; keyPrefix: string; brand: string; players: number; inFlight: number; seconds: number; first: number };

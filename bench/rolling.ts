@@ -133,7 +133,9 @@ const fixed = (n: number) => n.toFixed(0).padStart(7);
 const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
 await server.unsafe(`CREATE DATABASE ${SCRATCH}`);
 const { node, brand, store, prefix } = await setUp();
-console.log(`rolling bench: ${PLAYERS} players with an open requirement, ${IN_FLIGHT} bets in flight, ${SECONDS} s per phase, Redis ${REDIS_URL}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`);
+console.log(
+  `rolling bench: ${PLAYERS} players with an open requirement, ${IN_FLIGHT} bets in flight, ${SECONDS} s per phase, Redis ${REDIS_URL}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}`,
+);
 
 await driveBets(brand, prefix, 1, 0); // warm-up
 let next = 10_000_000;
@@ -148,7 +150,9 @@ const lag = live.bets - appliedLive;
 const caughtUp = await until("rolling to catch up", () => applied(node, brand) - before >= live.bets);
 const walletLive = rate(live.bets, live.seconds);
 const rollingLive = rate(appliedLive, live.seconds);
-console.log(`live     wallet ${fixed(walletLive)} events/s committed   rolling ${fixed(rollingLive)} events/s applied   lag at the end ${lag} events, caught up ${caughtUp.toFixed(2)} s later   (${live.errors} refused)`);
+console.log(
+  `live     wallet ${fixed(walletLive)} events/s committed   rolling ${fixed(rollingLive)} events/s applied   lag at the end ${lag} events, caught up ${caughtUp.toFixed(2)} s later   (${live.errors} refused)`,
+);
 
 // backlog: rolling stopped while the wallet runs, then started
 await node.parts.system.unhost(`rolling@${brand}`);

@@ -10,8 +10,8 @@
  * flight than one batch holds to keep PostgreSQL busy.
  */
 import postgres from "postgres";
-import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../actors/runtime/index.ts";
-import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore } from "../actors/runtime/central-store.ts";
+import { ActorSystem, createLogger, MemoryTransport, RuntimeMetrics } from "../actors/runtime/index.ts";
 import { walletClient, walletKind } from "../actors/wallet/index.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 
@@ -53,9 +53,7 @@ async function drive(name: string, seconds: number, bet: (player: string, n: num
       else errors++;
     }
   };
-  const { cpuMs } = await cpuOf({ here: ownCpuMs, "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL) }, () =>
-    Promise.all(Array.from({ length: IN_FLIGHT }, worker)),
-  );
+  const { cpuMs } = await cpuOf({ here: ownCpuMs, "in PostgreSQL": () => serverCpuMs("postgres", SERVER_URL) }, () => Promise.all(Array.from({ length: IN_FLIGHT }, worker)));
   const elapsed = performance.now() - started;
   return { name, count, errors, seconds: elapsed / 1000, latencies, cpu: (cpuMs.here! / elapsed) * 100, cpuMs };
 }
@@ -119,7 +117,13 @@ async function benchActor(store: CentralStore, variant: ActorVariant): Promise<R
   for (let first = 0; first < PLAYERS; first += IN_FLIGHT) {
     const funded = await Promise.all(
       Array.from({ length: Math.min(IN_FLIGHT, PLAYERS - first) }, (_, k) =>
-        wallet.adjust({ adjustmentId: `fund-${first + k}`, owner: { kind: "player", id: `p${first + k}` }, amount: FUNDS, reason: "bench funding", by: { staffId: null, username: "bench" } }),
+        wallet.adjust({
+          adjustmentId: `fund-${first + k}`,
+          owner: { kind: "player", id: `p${first + k}` },
+          amount: FUNDS,
+          reason: "bench funding",
+          by: { staffId: null, username: "bench" },
+        }),
       ),
     );
     const refused = funded.find((outcome) => !outcome.ok);

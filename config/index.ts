@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { join, resolve } from "node:path";
 import { envSchema, type ParsedEnv } from "./schema.ts";
 
 export { envSchema } from "./schema.ts";
@@ -33,9 +33,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
@@ -66,7 +64,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * added per start. Two nodes on one host need data dirs of their own anyway (shards).
  */
 function defaultNodeId(dataDir: string): string {
-  const host = hostname().toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+/, "").slice(0, 40) || "node";
+  const host =
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .replace(/^-+/, "")
+      .slice(0, 40) || "node";
   return `${host}-${createHash("sha256").update(dataDir).digest("hex").slice(0, 8)}`;
 }
 

@@ -1,9 +1,7 @@
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
-const flag = z
-  .enum(["1", "0", "true", "false", "yes", "no"])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+const flag = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
 
 /** Every setting the platform reads, as environment variables. Parsed once at start. */
 export const envSchema = z.object({
@@ -47,15 +45,27 @@ export const envSchema = z.object({
     .regex(/^([A-Za-z0-9.-]+(:\d{1,5})?(,[A-Za-z0-9.-]+(:\d{1,5})?)*)?$/, "host names or host:port, comma-separated")
     .default("")
     .transform((v) => (v === "" ? [] : v.split(","))),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   ASK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   MAILBOX_MAX_QUEUED: z.coerce.number().int().positive().default(1000),
   /** asks to actors hosted on this node are delivered in process, not through their mailbox (docs/architecture.md, "Local delivery") */
   LOCAL_ASKS: flag.default(true),
   MAILBOX_MAX_DELIVERIES: z.coerce.number().int().positive().default(5),
   MAILBOX_CLAIM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
-  ACTOR_IDLE_MS: z.coerce.number().int().positive().default(5 * 60_000),
-  SHARD_IDLE_MS: z.coerce.number().int().positive().default(10 * 60_000),
+  ACTOR_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 60_000),
+  SHARD_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 60_000),
   RESTART_BACKOFF_MS: z.coerce.number().int().positive().default(100),
   RESTART_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(10_000),
   RESTART_INTENSITY: z.coerce.number().int().positive().default(5),

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import type { EdgeContext } from "./shared/edge-context.ts";
 import { createAdminEdge } from "./admin/index.ts";
 import { createAgentEdge } from "./agent/index.ts";
 import { createCallbackEdge } from "./callback/index.ts";
 import { createGatewayEdge } from "./gateway/index.ts";
 import { createInternalEdge } from "./internal/index.ts";
+import type { EdgeContext } from "./shared/edge-context.ts";
 import { EDGE_NAMES, type EdgeEnv, type EdgeName, type RouteModule, type RouteMount } from "./shared/index.ts";
 
 export { EDGE_NAMES, type EdgeName } from "./shared/index.ts";
@@ -32,7 +32,11 @@ const PORT_SETTING = {
 /** Every edge app, each with the route modules the registry mounts on it. */
 export function createEdges(ctx: EdgeContext, routes: readonly EdgeRouteMount[] = []): EdgeApps {
   const apps = {} as EdgeApps;
-  for (const edge of EDGE_NAMES) apps[edge] = FACTORIES[edge](ctx, routes.filter((r) => r.edge === edge));
+  for (const edge of EDGE_NAMES)
+    apps[edge] = FACTORIES[edge](
+      ctx,
+      routes.filter((r) => r.edge === edge),
+    );
   return apps;
 }
 

@@ -1,11 +1,11 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { brandIdSchema } from "../actors/runtime/address.ts";
 
-import { SHARD_DOMAINS, migrationsDir, migrationsTable } from "../migrations/index.ts";
+import { migrationsDir, migrationsTable, SHARD_DOMAINS } from "../migrations/index.ts";
 
 /** An open brand shard: the raw bun:sqlite handle and drizzle over it. */
 export type Shard = { brand: string; sqlite: Database; db: BunSQLiteDatabase; path: string };

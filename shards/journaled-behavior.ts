@@ -32,14 +32,10 @@ export function journaledBehavior(
   } = {},
 ): Behavior {
   const sqlite = shard.sqlite;
-  const findOutcome = sqlite.query<{ outcome: string }, [string, string]>(
-    "select outcome from actor_journal where address = ? and message_id = ?",
-  );
+  const findOutcome = sqlite.query<{ outcome: string }, [string, string]>("select outcome from actor_journal where address = ? and message_id = ?");
   const journal = sqlite.query("insert into actor_journal (address, message_id, outcome, at) values (?, ?, ?, ?)");
   const outbox = sqlite.query("insert into outbox (event_id, type, payload, at) values (?, ?, ?, ?)");
-  const prune = sqlite.query(
-    `delete from actor_journal where rowid in (select rowid from actor_journal where address = ? and at < ? limit ${JOURNAL_PRUNE_ROWS})`,
-  );
+  const prune = sqlite.query(`delete from actor_journal where rowid in (select rowid from actor_journal where address = ? and at < ? limit ${JOURNAL_PRUNE_ROWS})`);
   const pruneDue = pruneSchedule();
 
   let emittedInBatch = false;

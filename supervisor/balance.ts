@@ -46,7 +46,10 @@ export function planBalance(view: BalanceView): BalancePlan {
   const quota = even + (ranked.indexOf(me.node) < view.units.length % eligible.length ? 1 : 0);
 
   const gone = mine.filter((unit) => !wanted.has(unit));
-  const kept = byPreference(view.self.node, mine.filter((unit) => wanted.has(unit)));
+  const kept = byPreference(
+    view.self.node,
+    mine.filter((unit) => wanted.has(unit)),
+  );
   const release = [...gone, ...kept.slice(quota)];
   const free = view.units.filter((unit) => !view.leases.has(unit) && !view.busy?.has(unit));
   const take = byPreference(view.self.node, free).slice(0, Math.max(0, quota - kept.length));
@@ -58,7 +61,11 @@ export function planBalance(view: BalanceView): BalancePlan {
  * live node with its units, their ages and how long their leases have left; units no live
  * node holds.
  */
-export function leaseView(seen: { members: readonly Member[]; leases: ReadonlyMap<string, Lease>; at: number }, units: readonly string[], now: number): Omit<PlacementStatus, "node" | "draining"> {
+export function leaseView(
+  seen: { members: readonly Member[]; leases: ReadonlyMap<string, Lease>; at: number },
+  units: readonly string[],
+  now: number,
+): Omit<PlacementStatus, "node" | "draining"> {
   const byNode = new Map(seen.members.map((m) => [m.node, { node: m.node, draining: m.draining, units: [] as PlacementStatus["nodes"][number]["units"] }]));
   for (const lease of seen.leases.values()) {
     byNode.get(lease.node)?.units.push({ unit: lease.unit, ageMs: now - lease.grantedAt, expiresInMs: Math.max(0, lease.expiresInMs - (now - seen.at)) });
@@ -77,7 +84,10 @@ export function leaseView(seen: { members: readonly Member[]; leases: ReadonlyMa
  * mostly try different ones first, and a node keeps the ones it prefers when it hands over.
  */
 function byPreference(node: string, units: string[]): string[] {
-  return units.map((unit) => ({ unit, rank: fnv1a(`${node}\u0000${unit}`) })).sort((a, b) => a.rank - b.rank).map((u) => u.unit);
+  return units
+    .map((unit) => ({ unit, rank: fnv1a(`${node}\u0000${unit}`) }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((u) => u.unit);
 }
 
 /** 32-bit FNV-1a: a spread, not a secret. */

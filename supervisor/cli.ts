@@ -59,11 +59,7 @@ export async function main(argv: string[], out: (line: string) => void = console
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    "usage: bun run supervisor <command> [options]   (--help on any command)",
-    "",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-  ].join("\n");
+  return ["usage: bun run supervisor <command> [options]   (--help on any command)", "", ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)].join("\n");
 }
 
 if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -1,16 +1,16 @@
-import { agentKind, startAgentFeed, startAllowListFeed, type AgentKindOptions } from "../actors/agent/index.ts";
-import { adminKinds, adminOptions, startTopInfoFeed, topInfoHub, type AdminOptions, type TopInfoHub } from "../actors/admin/index.ts";
+import { type AdminOptions, adminKinds, adminOptions, startTopInfoFeed, type TopInfoHub, topInfoHub } from "../actors/admin/index.ts";
+import { type AgentKindOptions, agentKind, startAgentFeed, startAllowListFeed } from "../actors/agent/index.ts";
 import { catalogKind } from "../actors/catalog/index.ts";
-import { attemptCounter, credentialOptions, Credentials, type CredentialOverrides } from "../actors/credentials/index.ts";
+import { attemptCounter, type CredentialOverrides, Credentials, credentialOptions } from "../actors/credentials/index.ts";
 import { GameDomain } from "../actors/game/index.ts";
-import { identityKind, identityOptions, StaffService, staffSessions, startAuditFeed, type IdentityOptions } from "../actors/identity/index.ts";
-import { playerKind, type PlayerKindOptions } from "../actors/player/index.ts";
-import { promotionKind, startPromotionFeed, type PromotionKindOptions } from "../actors/promotion/index.ts";
+import { type IdentityOptions, identityKind, identityOptions, StaffService, staffSessions, startAuditFeed } from "../actors/identity/index.ts";
+import { type PlayerKindOptions, playerKind } from "../actors/player/index.ts";
+import { type PromotionKindOptions, promotionKind, startPromotionFeed } from "../actors/promotion/index.ts";
 import { ReconDomain, type ReconOptions } from "../actors/recon/index.ts";
-import { rollingKind, startRollingFeed, termsFromCatalog, type RollingKindOptions } from "../actors/rolling/index.ts";
+import { type RollingKindOptions, rollingKind, startRollingFeed, termsFromCatalog } from "../actors/rolling/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
 import type { Subscription } from "../actors/runtime/event-bus.ts";
-import { startWalletFeed, walletKind, type WalletKindOptions } from "../actors/wallet/index.ts";
+import { startWalletFeed, type WalletKindOptions, walletKind } from "../actors/wallet/index.ts";
 import { RateLimiter, type RateLimitRules } from "../edges/shared/rate-limit.ts";
 import type { NodeParts } from "./node-parts.ts";
 

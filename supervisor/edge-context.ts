@@ -9,14 +9,14 @@ import { reconClient, reconEdgeView } from "../actors/recon/index.ts";
 import { rollingClient } from "../actors/rolling/index.ts";
 import { perBrand } from "../actors/runtime/client.ts";
 import type { Messenger } from "../actors/runtime/messenger.ts";
+import type { Readiness } from "../actors/runtime/operations.ts";
 import { walletClient } from "../actors/wallet/index.ts";
 import type { DomainClients, EdgeContext } from "../edges/shared/edge-context.ts";
 import type { Domains } from "./domains.ts";
 import type { NodeParts } from "./node-parts.ts";
 import { nodeOperations } from "./operations.ts";
-import type { RoundProjectionWatch } from "./projection-check.ts";
-import type { Readiness } from "../actors/runtime/operations.ts";
 import type { NodePlacement } from "./placement.ts";
+import type { RoundProjectionWatch } from "./projection-check.ts";
 
 /** Typed clients of every domain over one messenger; brand clients are made once per brand. */
 export function domainClients(messenger: Messenger): DomainClients {
@@ -39,7 +39,11 @@ export function domainClients(messenger: Messenger): DomainClients {
 }
 
 /** What the node hands its edges: clients and domain-owned read views, never its stores. */
-export function edgeContextOf(parts: NodeParts, domains: Domains, probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch; placement: NodePlacement }): EdgeContext {
+export function edgeContextOf(
+  parts: NodeParts,
+  domains: Domains,
+  probes: { isReady(): boolean; readiness(): Readiness; projection: RoundProjectionWatch; placement: NodePlacement },
+): EdgeContext {
   return {
     config: parts.config,
     log: parts.log,

@@ -1,5 +1,4 @@
-import type { Config } from "../config/index.ts";
-import { LocalCatalogChanges, RedisCatalogChanges, type CatalogChanges } from "../actors/catalog/index.ts";
+import { type CatalogChanges, LocalCatalogChanges, RedisCatalogChanges } from "../actors/catalog/index.ts";
 import type { EventBus } from "../actors/runtime/event-bus.ts";
 import type { LeaseStore } from "../actors/runtime/leases.ts";
 import type { Logger } from "../actors/runtime/log.ts";
@@ -9,6 +8,7 @@ import { RedisEventBus } from "../actors/runtime/redis-event-bus.ts";
 import { RedisLeases } from "../actors/runtime/redis-leases.ts";
 import { RedisTransport } from "../actors/runtime/redis-transport.ts";
 import type { MailboxTransport } from "../actors/runtime/transport.ts";
+import type { Config } from "../config/index.ts";
 import { transportLimits } from "./system-options.ts";
 
 export type Infrastructure = {

@@ -1,7 +1,7 @@
 import type { Holder, Lease, Member, PlacementChange } from "../actors/runtime/leases.ts";
 import type { DrainReport, PlacementStatus } from "../actors/runtime/operations.ts";
 import { GLOBAL_UNIT, leaseView, planBalance, unitOf } from "./balance.ts";
-import { EXPIRY_MARGIN_MS, expiryRoundIn, joinAsOnly, RETRY_RENEWAL_MS, TAKES_AT_ONCE, type Held, type LeasedPlacementOptions } from "./lease-terms.ts";
+import { EXPIRY_MARGIN_MS, expiryRoundIn, type Held, joinAsOnly, type LeasedPlacementOptions, RETRY_RENEWAL_MS, TAKES_AT_ONCE } from "./lease-terms.ts";
 import type { NodePlacement } from "./placement.ts";
 import { SerialRounds } from "./serial-rounds.ts";
 import { UnitHosting } from "./unit-hosting.ts";
@@ -131,7 +131,10 @@ export class LeasedPlacement implements NodePlacement {
         return;
       }
       const entries = [...this.held.entries()];
-      const renewed = await this.options.leases.renew(entries.map(([, h]) => h.lease), this.options.ttlMs);
+      const renewed = await this.options.leases.renew(
+        entries.map(([, h]) => h.lease),
+        this.options.ttlMs,
+      );
       entries.forEach(([unit, held], i) => {
         if (renewed[i]) held.validUntil = Math.max(held.validUntil, this.validUntil(sentAt));
         else if (this.held.get(unit) === held) this.stepDown(unit);

@@ -1,26 +1,26 @@
 import { BrandCatalog } from "../actors/catalog/index.ts";
 import type { ActorKind } from "../actors/runtime/actor.ts";
+import { type CentralStore, openCentralStore } from "../actors/runtime/central-store.ts";
 import type { LeaseStore } from "../actors/runtime/leases.ts";
-import { openCentralStore, type CentralStore } from "../actors/runtime/central-store.ts";
 import { createLogger } from "../actors/runtime/log.ts";
 import { RuntimeMetrics } from "../actors/runtime/metrics.ts";
-import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 import { POSTGRES_OUTBOX, PostgresOutbox } from "../actors/runtime/outbox-postgres.ts";
+import { OutboxRelay } from "../actors/runtime/outbox-relay.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import type { Config } from "../config/index.ts";
-import { createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../edges/index.ts";
+import { createEdges, type EdgeApps, type EdgeServer, serveEdges } from "../edges/index.ts";
 import type { EdgeContext } from "../edges/shared/edge-context.ts";
 import { ShardPool } from "../shards/index.ts";
 import { composeDomains, type DomainName, type DomainOptions } from "./domains.ts";
 import { edgeContextOf } from "./edge-context.ts";
-import { openInfrastructure, type Infrastructure } from "./infrastructure.ts";
-import type { NodeParts } from "./node-parts.ts";
+import { type Infrastructure, openInfrastructure } from "./infrastructure.ts";
 import { LeasedPlacement } from "./lease-placement.ts";
-import { Placement, type NodePlacement } from "./placement.ts";
-import { ROUTES, WEBSOCKETS } from "./routes.ts";
-import { relayShardOutboxes } from "./shard-outbox-source.ts";
+import type { NodeParts } from "./node-parts.ts";
+import { type NodePlacement, Placement } from "./placement.ts";
 import { watchRoundProjection } from "./projection-check.ts";
 import { readinessOf, StoreProbe } from "./readiness.ts";
+import { ROUTES, WEBSOCKETS } from "./routes.ts";
+import { relayShardOutboxes } from "./shard-outbox-source.ts";
 import { actorSystemSettings, storeTimeouts } from "./system-options.ts";
 
 /** Brands placed by leases in Redis, shared with the other nodes of the cluster. */
@@ -116,7 +116,20 @@ export async function buildNode(options: NodeOptions): Promise<PlatformNode> {
   // every few minutes (test nodes share a store, so they leave the schedule to their tests)
   const served = () => new Set(placement.servedUnits());
   const projection = watchRoundProjection(
-    { store, shards, relay, log, metrics, brands: () => (explicit ? hostedBrands.filter((b): b is string => b !== null) : catalog.active().map((b) => b.id).filter((b) => served().has(b))) },
+    {
+      store,
+      shards,
+      relay,
+      log,
+      metrics,
+      brands: () =>
+        explicit
+          ? hostedBrands.filter((b): b is string => b !== null)
+          : catalog
+              .active()
+              .map((b) => b.id)
+              .filter((b) => served().has(b)),
+    },
     { everyMs: explicit ? undefined : PROJECTION_CHECK_MS, windowMs: PROJECTION_WINDOW_MS },
   );
   const edge = edgeContextOf(parts, domains, { isReady: () => ready && !placement.drained, readiness, projection, placement });

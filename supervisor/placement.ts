@@ -83,7 +83,14 @@ export class Placement implements NodePlacement {
   status(): PlacementStatus {
     const now = Date.now();
     const units = [...this.hostedAt].map(([unit, at]) => ({ unit, ageMs: now - at, expiresInMs: 0 })).sort((a, b) => (a.unit < b.unit ? -1 : 1));
-    return { mode: "every-brand", node: this.parts.config.NODE_ID, draining: false, seenAt: now, nodes: [{ node: this.parts.config.NODE_ID, draining: false, units }], unplaced: [] };
+    return {
+      mode: "every-brand",
+      node: this.parts.config.NODE_ID,
+      draining: false,
+      seenAt: now,
+      nodes: [{ node: this.parts.config.NODE_ID, draining: false, units }],
+      unplaced: [],
+    };
   }
 
   servedUnits(): string[] {
@@ -117,6 +124,9 @@ export class Placement implements NodePlacement {
   }
 
   private domains(scope: "brand" | "global"): string[] {
-    return this.parts.system.kinds().filter((k) => k.scope === scope).map((k) => k.domain);
+    return this.parts.system
+      .kinds()
+      .filter((k) => k.scope === scope)
+      .map((k) => k.domain);
   }
 }

@@ -1,7 +1,6 @@
 import type { CentralStore } from "../actors/runtime/central-store.ts";
-import type { ActorSystem } from "../actors/runtime/system.ts";
-
 import type { Readiness } from "../actors/runtime/operations.ts";
+import type { ActorSystem } from "../actors/runtime/system.ts";
 
 /** How often the central store is asked whether it answers. */
 const STORE_PROBE_MS = 1000;

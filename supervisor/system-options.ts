@@ -1,7 +1,7 @@
-import type { Config } from "../config/index.ts";
+import type { StoreTimeouts } from "../actors/runtime/central-store.ts";
 import type { SystemOptions } from "../actors/runtime/system.ts";
 import type { TransportLimits } from "../actors/runtime/transport.ts";
-import type { StoreTimeouts } from "../actors/runtime/central-store.ts";
+import type { Config } from "../config/index.ts";
 
 /** The PostgreSQL session bounds a node's settings ask for. */
 export function storeTimeouts(config: Config): Partial<StoreTimeouts> {

@@ -18,7 +18,12 @@ export class UnitHosting {
 
   /** Make the instances of the kinds that fence out a former holder when they activate (the wallet's epoch). */
   async activate(addresses: string[]): Promise<void> {
-    const fencing = new Set(this.system.kinds().filter((k) => k.activateWhenPlaced).map((k) => k.domain));
+    const fencing = new Set(
+      this.system
+        .kinds()
+        .filter((k) => k.activateWhenPlaced)
+        .map((k) => k.domain),
+    );
     await Promise.all(addresses.filter((a) => fencing.has(parseAddress(a).domain)).map((a) => this.system.activate(a)));
   }
 

@@ -1,18 +1,18 @@
-import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
-import { auditEvent, type ActingStaff, type AuditEntry } from "../identity/index.ts";
+import { type BrandDirectory, brandSettings } from "../catalog/index.ts";
+import { type ActingStaff, type AuditEntry, auditEvent } from "../identity/index.ts";
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
-import { ok, type Outcome } from "../runtime/errors.ts";
-import type { Logger } from "../runtime/log.ts";
+import { type Outcome, ok } from "../runtime/errors.ts";
 import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
-import { insertOutboxEvents, POSTGRES_OUTBOX, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
+import type { Logger } from "../runtime/log.ts";
+import { insertOutboxEvents, type OutboxEventInput, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import { ADMIN_COMMANDS, topInfoSchemas } from "./messages.ts";
 import type { AdminOptions } from "./options.ts";
 import { addPlayerNote, playerNotes } from "./player-notes.ts";
 import { ADMIN_JOBS } from "./scheduler.ts";
+import { type ItemKind, sameCounters, type TopInfoCounters, TopInfoItems } from "./top-info.ts";
 import { effectOf } from "./top-info-events.ts";
 import type { TopInfoHub } from "./top-info-hub.ts";
-import { sameCounters, TopInfoItems, type ItemKind, type TopInfoCounters } from "./top-info.ts";
 
 type Deps = {
   store: CentralStore;
@@ -85,7 +85,12 @@ async function topInfoBehavior(brand: string, address: string, { store, catalog,
     }
     if (m.type === "timer") {
       const stale = items.stale(now);
-      for (const kind of new Set(stale.map((s) => s.kind))) await close(tx, kind, stale.filter((s) => s.kind === kind).map((s) => s.id));
+      for (const kind of new Set(stale.map((s) => s.kind)))
+        await close(
+          tx,
+          kind,
+          stale.filter((s) => s.kind === kind).map((s) => s.id),
+        );
       return { outcome: ok({ dropped: stale.length }) };
     }
     const effect = effectOf(m.type, { eventId: m.id, at: m.body.at, payload: m.body.payload });
@@ -139,9 +144,9 @@ function journal(tx: SqlExecutor, address: string, id: string, outcome: Outcome)
 }
 
 async function recallOutcomes(store: CentralStore, address: string, ids: string[]): Promise<Map<string, Outcome>> {
-  const rows = await store.query<{ message_id: string; outcome: Outcome }>(
-    "select message_id, outcome from admin_outcomes where address = $1 and message_id = any($2::text[])",
-    [address, ids],
-  );
+  const rows = await store.query<{ message_id: string; outcome: Outcome }>("select message_id, outcome from admin_outcomes where address = $1 and message_id = any($2::text[])", [
+    address,
+    ids,
+  ]);
   return new Map(rows.map((r) => [r.message_id, r.outcome]));
 }

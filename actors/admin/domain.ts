@@ -2,7 +2,7 @@ import type { BrandDirectory } from "../catalog/index.ts";
 import type { ActorKind } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { topInfoKind } from "./actor.ts";
-import { adminOptions, type AdminOptions } from "./options.ts";
+import { type AdminOptions, adminOptions } from "./options.ts";
 import type { TopInfoHub } from "./top-info-hub.ts";
 
 type Needs = { store: CentralStore; catalog: Pick<BrandDirectory, "get">; hub: TopInfoHub; relay?: { notify(source?: string): void } };

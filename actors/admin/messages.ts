@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { actingStaffSchema } from "../identity/index.ts";
 import { playerNoteBody, playerNotePage, playerNotesQuery, playerNoteView } from "./player-notes.ts";
-import { fedEventBody, TOP_INFO_EVENT_TYPES } from "./top-info-events.ts";
 import { topInfoCountersSchema } from "./top-info.ts";
+import { fedEventBody, TOP_INFO_EVENT_TYPES } from "./top-info-events.ts";
 
 /**
  * `admin@<brand>`: the brand's top-info counters and staff notes on players. Commands staff

@@ -87,8 +87,6 @@ export class TopInfoItems {
   }
 }
 
-
-
 export function sameCounters(a: TopInfoCounters | undefined, b: TopInfoCounters): boolean {
   return a !== undefined && (Object.keys(b) as (keyof TopInfoCounters)[]).every((k) => a[k] === b[k]);
 }

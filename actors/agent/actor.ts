@@ -1,18 +1,18 @@
-import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
-import { schemasOf, type ActorKind, type Incoming } from "../runtime/actor.ts";
+import type { ShardPool } from "../../shards/index.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { type BrandDirectory, brandSettings } from "../catalog/index.ts";
+import { type ActorKind, type Incoming, schemasOf } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { SettlementBook, SettlementViews, type RetryPolicy } from "../settlement/index.ts";
-import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
-import type { ShardPool } from "../../shards/index.ts";
+import { type RetryPolicy, SettlementBook, SettlementViews } from "../settlement/index.ts";
 import { playerRegistered, SETTLEMENT_RESULT_HANDLERS, walletEvent } from "./activity.ts";
 import { AgentStore } from "./agent-store.ts";
 import { activity, activityByPlayer, agent, downlinePlayers, listAgents, ownPlayer } from "./downline.ts";
 import { CONSUMED_EVENT_TYPES, CONSUMED_EVENTS, fedEvent } from "./events.ts";
-import { AGENT_QUERIES, agentProtocol, type AgentMessageType } from "./messages.ts";
+import { AGENT_QUERIES, type AgentMessageType, agentProtocol } from "./messages.ts";
 import { changePassword, credentials, loginChallenge, loginResult, logout, sessionCheck } from "./sessions.ts";
-import { requeueSettlement, runSettlement, SETTLE_TIMER, settlements, settleTimer, settlementLines } from "./settlement.ts";
+import { requeueSettlement, runSettlement, SETTLE_TIMER, settlementLines, settlements, settleTimer } from "./settlement.ts";
 import { createAgent, createSubAgent, moveAgent, reinstateAgent, resetAgentPassword, suspendAgent, updateAgent } from "./tree.ts";
 import type { AgentTurn, Handler } from "./turn.ts";
 

@@ -54,7 +54,21 @@ export class AgentStore {
         `insert into agents (id, parent_id, level, path, login_name, name, password_hash, status, code, rolling_rates, losing_rate, created_at, updated_at, created_by)
          values (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, row.parent_id, row.level, row.path, row.login_name, row.name, row.password_hash, row.code, row.rolling_rates, row.losing_rate, row.created_at, row.created_at, row.created_by);
+      .run(
+        row.id,
+        row.parent_id,
+        row.level,
+        row.path,
+        row.login_name,
+        row.name,
+        row.password_hash,
+        row.code,
+        row.rolling_rates,
+        row.losing_rate,
+        row.created_at,
+        row.created_at,
+        row.created_by,
+      );
     return this.find(row.id)!;
   }
 

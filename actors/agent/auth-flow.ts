@@ -1,6 +1,6 @@
 import { agentRealm, type ClientRef, type Credentials } from "../credentials/index.ts";
 import type { Client } from "../runtime/client.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { loginNameSchema } from "./fields.ts";
 import type { AgentProtocol, AgentView } from "./messages.ts";
 

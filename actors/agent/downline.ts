@@ -1,5 +1,5 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { AgentStore, agentViewOf, type AgentRow } from "./agent-store.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { type AgentRow, AgentStore, agentViewOf } from "./agent-store.ts";
 import type { AgentBody } from "./messages.ts";
 import { agentNotFound } from "./tree.ts";
 import type { AgentTurn, Handler } from "./turn.ts";

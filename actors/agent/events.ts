@@ -19,7 +19,14 @@ export const AGENT_EVENTS = {
 } as const;
 
 /** Who made an agent, as the allow-list's audit names them: the staff member, or `agent:<login name>`. */
-export type AgentCreated = { agentId: string; parentId: string | null; level: number; loginName: string; code: string; by: { staffId: string | null; username: string; ip?: string | null } };
+export type AgentCreated = {
+  agentId: string;
+  parentId: string | null;
+  level: number;
+  loginName: string;
+  code: string;
+  by: { staffId: string | null; username: string; ip?: string | null };
+};
 
 /**
  * Events of other domains `agent@brand` takes (its own group, `agent`): sign-ups (a code links

@@ -54,11 +54,14 @@ export const daySchema = z.string().refine((d) => isDay(d) && d >= "2000-01-01" 
 /** the longest span of days one activity read covers */
 export const MAX_SPAN_DAYS = 400;
 /** `from`..`to` in order and at most MAX_SPAN_DAYS long */
-export const daysInOrder = (range: { from: string; to: string }) =>
-  range.from <= range.to && Date.parse(range.to) - Date.parse(range.from) <= (MAX_SPAN_DAYS - 1) * 86_400_000;
+export const daysInOrder = (range: { from: string; to: string }) => range.from <= range.to && Date.parse(range.to) - Date.parse(range.from) <= (MAX_SPAN_DAYS - 1) * 86_400_000;
 export const DAYS_IN_ORDER = { message: `from must not be after to, and a span is at most ${MAX_SPAN_DAYS} days`, path: ["to"] };
 /** a player's username as the player domain keeps it */
-export const playerUsernameSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9_]{4,20}$/, "a username is 4-20 letters, digits or underscores");
+export const playerUsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{4,20}$/, "a username is 4-20 letters, digits or underscores");
 export const playerIdSchema = z.string().uuid();
 export const searchSchema = freeText(40);
 /** an argon2id PHC string from Bun.password.hash */

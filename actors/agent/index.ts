@@ -1,20 +1,20 @@
 import { CATALOG_ADDRESS, catalogProtocol } from "../catalog/index.ts";
 import { formatAddress } from "../runtime/address.ts";
-import { protocolClient, tellerOf, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient, tellerOf } from "../runtime/client.ts";
 import type { DomainEvent, EventBus, Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { isResultFor, SETTLEMENT_EVENTS } from "../settlement/index.ts";
-import { AGENT_EVENTS, CONSUMED_EVENT_TYPES, type AgentCreated } from "./events.ts";
-import { agentProtocol, type AgentProtocol } from "./messages.ts";
+import { AGENT_EVENTS, type AgentCreated, CONSUMED_EVENT_TYPES } from "./events.ts";
+import { type AgentProtocol, agentProtocol } from "./messages.ts";
 
-export { agentKind, type AgentKindDeps, type AgentKindOptions } from "./actor.ts";
-export { agentProtocol, AGENT_QUERIES, agentView, downlinePlayer, activityReport, playerDay, type AgentProtocol, type AgentView } from "./messages.ts";
+export { type AgentKindDeps, type AgentKindOptions, agentKind } from "./actor.ts";
+export { type AgentAccessIssuer, type AgentAuth, type AgentLogIn, type AgentSignedIn, changeAgentPassword, logInAgent } from "./auth-flow.ts";
+export { type CommissionLine, commissionLines, type OwnBase, ratesWithin, type TreeAgent } from "./commission.ts";
 export { AGENT_EVENTS, CONSUMED_EVENT_TYPES as AGENT_CONSUMED_EVENT_TYPES } from "./events.ts";
-export { commissionLines, ratesWithin, type CommissionLine, type OwnBase, type TreeAgent } from "./commission.ts";
-export { COMMISSION_PROGRAM, SETTLE_TIMER, SETTLEMENT_GRACE_MS } from "./settlement.ts";
 export * as agentFields from "./fields.ts";
+export { AGENT_QUERIES, type AgentProtocol, type AgentView, activityReport, agentProtocol, agentView, downlinePlayer, playerDay } from "./messages.ts";
 export * as agentTables from "./schema.ts";
-export { logInAgent, changeAgentPassword, type AgentAuth, type AgentAccessIssuer, type AgentLogIn, type AgentSignedIn } from "./auth-flow.ts";
+export { COMMISSION_PROGRAM, SETTLE_TIMER, SETTLEMENT_GRACE_MS } from "./settlement.ts";
 
 export const AGENT_DOMAIN = "agent";
 

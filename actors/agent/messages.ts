@@ -106,7 +106,11 @@ export const agentProtocol = {
   // reads
   agent: { body: z.object({ agentId: agentIdSchema, ...subtree }), reply: agentView },
   listAgents: {
-    body: pageQuerySchema.extend({ parentId: agentIdSchema.optional().describe("direct children of this agent; the top agents when absent"), ...subtree, search: searchSchema.optional() }),
+    body: pageQuerySchema.extend({
+      parentId: agentIdSchema.optional().describe("direct children of this agent; the top agents when absent"),
+      ...subtree,
+      search: searchSchema.optional(),
+    }),
     reply: pageOf(agentView),
   },
   downlinePlayers: {

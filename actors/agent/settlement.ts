@@ -1,5 +1,5 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { addDays, duePeriods, endOf, periodOf, type CreditLine, type Period } from "../settlement/index.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { addDays, type CreditLine, duePeriods, endOf, type Period, periodOf } from "../settlement/index.ts";
 import { ratesOf } from "./agent-store.ts";
 import { commissionLines, type OwnBase } from "./commission.ts";
 import type { AgentBody } from "./messages.ts";
@@ -87,7 +87,13 @@ export function settlePeriod(turn: AgentTurn, period: Period): { id: string; cre
     amount: line.amount,
     detail: line.detail,
   }));
-  const detail = { timezone: turn.settings.timezone, cadence: turn.settings.agent.settlementPeriod, agents: tree.length, agentsWithPlayers: bases.size, settledBefore: settledDays };
+  const detail = {
+    timezone: turn.settings.timezone,
+    cadence: turn.settings.agent.settlementPeriod,
+    agents: tree.length,
+    agentsWithPlayers: bases.size,
+    settledBefore: settledDays,
+  };
   return turn.book.open(turn, { program: COMMISSION_PROGRAM, period, lines, detail });
 }
 
@@ -97,7 +103,11 @@ export const settleTimer: Handler<{ name: string; firedAt: number }> = ({ name, 
   const clocked = { ...turn, now: firedAt };
   const { timezone, agent } = turn.settings;
   const due = duePeriods(firedAt, { cadence: agent.settlementPeriod, timeZone: timezone, graceMs: SETTLEMENT_GRACE_MS, lookback: LOOKBACK });
-  const opened = due.reverse().map((period) => settlePeriod(clocked, period)).filter((s) => s.created).map((s) => s.id);
+  const opened = due
+    .reverse()
+    .map((period) => settlePeriod(clocked, period))
+    .filter((s) => s.created)
+    .map((s) => s.id);
   return ok({ opened, ...turn.book.retryDue(clocked) });
 };
 
@@ -107,7 +117,8 @@ export const runSettlement: Handler<AgentBody<"runSettlement">> = ({ day, by }, 
   if (endOf(period, turn.settings.timezone) > turn.now) return fail("period_open", `the period ${period.key} has not ended yet (${turn.settings.timezone})`);
   const { id, created } = settlePeriod(turn, period);
   const settlement = turn.settlementViews.get(id)!;
-  if (created) audited(turn, by, { action: "agent.settlement_run", target: `settlement:${id}`, after: { total: settlement.total, lines: settlement.lines, status: settlement.status } });
+  if (created)
+    audited(turn, by, { action: "agent.settlement_run", target: `settlement:${id}`, after: { total: settlement.total, lines: settlement.lines, status: settlement.status } });
   return ok(settlement);
 };
 
@@ -117,7 +128,8 @@ export const requeueSettlement: Handler<AgentBody<"requeueSettlement">> = ({ set
   if (!before) return fail("not_found", `no settlement ${settlementId}`);
   const asked = turn.book.requeue(turn, settlementId);
   const after = turn.settlementViews.get(settlementId)!;
-  if (asked > 0) audited(turn, by, { action: "agent.settlement_requeue", target: `settlement:${settlementId}`, before: { status: before.status }, after: { status: after.status, asked } });
+  if (asked > 0)
+    audited(turn, by, { action: "agent.settlement_requeue", target: `settlement:${settlementId}`, before: { status: before.status }, after: { status: after.status, asked } });
   return ok(after);
 };
 

@@ -1,6 +1,6 @@
-import { auditEvent, type ActingStaff, type AuditEntry } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { AgentStore, agentViewOf, ratesOf, type AgentRow } from "./agent-store.ts";
+import { type ActingStaff, type AuditEntry, auditEvent } from "../identity/index.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { type AgentRow, AgentStore, agentViewOf, ratesOf } from "./agent-store.ts";
 import { ratesWithin } from "./commission.ts";
 import { AGENT_EVENTS, type AgentCreated } from "./events.ts";
 import type { Rates } from "./fields.ts";
@@ -104,13 +104,19 @@ export const moveAgent: Handler<AgentBody<"moveAgent">> = ({ agentId, parentId, 
   if (parent && AgentStore.within(parent, agentId)) return fail("invalid_state", "an agent cannot move below itself or its own sub-agents");
   const maxDepth = turn.settings.agent.maxDepth;
   const deepest = (parent?.level ?? 0) + turn.agents.height(row);
-  if (deepest > maxDepth) return fail("depth_exceeded", `the move would make the tree ${deepest} levels deep; this brand allows ${maxDepth}`, { setting: "agent.maxDepth", limit: maxDepth });
+  if (deepest > maxDepth)
+    return fail("depth_exceeded", `the move would make the tree ${deepest} levels deep; this brand allows ${maxDepth}`, { setting: "agent.maxDepth", limit: maxDepth });
   const above = parent && ratesWithin(ratesOf(row), ratesOf(parent));
   if (above) return fail("rate_above_parent", `${above}; lower the agent's rates before the move`);
   const moved = turn.agents.move(row, parent, turn.now);
   const [before, after] = [agentViewOf(row), agentViewOf(moved)];
   turn.emit({ type: AGENT_EVENTS.moved, payload: { agentId, from: row.parent_id, to: moved.parent_id, level: moved.level } });
-  audited(turn, by, { action: "agent.move", target: `agent:${agentId}`, before: { parentId: before.parentId, level: before.level }, after: { parentId: after.parentId, level: after.level } });
+  audited(turn, by, {
+    action: "agent.move",
+    target: `agent:${agentId}`,
+    before: { parentId: before.parentId, level: before.level },
+    after: { parentId: after.parentId, level: after.level },
+  });
   return ok(after);
 };
 

@@ -1,8 +1,8 @@
 import type { Database } from "bun:sqlite";
+import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import type { BrandSettings } from "../catalog/index.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { SettlementBook, SettlementViews } from "../settlement/index.ts";
-import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import type { AgentStore } from "./agent-store.ts";
 
 /** What an agent handler works with during one message. */

@@ -1,4 +1,4 @@
-import { auditEvent, type ActingStaff } from "../identity/index.ts";
+import { type ActingStaff, auditEvent } from "../identity/index.ts";
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
@@ -6,7 +6,7 @@ import type { Outcome } from "../runtime/errors.ts";
 import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
 import { insertOutboxEvents, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import type { BrandCatalog } from "./catalog.ts";
-import { decideCatalogCommand, type Decision } from "./catalog-commands.ts";
+import { type Decision, decideCatalogCommand } from "./catalog-commands.ts";
 import { catalogProtocol } from "./messages.ts";
 
 export const CATALOG_ADDRESS = "catalog";

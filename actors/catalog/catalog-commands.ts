@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { AuditEntry } from "../identity/index.ts";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { checkedConfig, mergeConfig } from "./brand-config.ts";
-import * as rows from "./brand-rows.ts";
 import type { Brand } from "./brand-rows.ts";
-import { catalogProtocol, type CatalogProtocol } from "./messages.ts";
+import * as rows from "./brand-rows.ts";
+import { type CatalogProtocol, catalogProtocol } from "./messages.ts";
 
 /** What one command decided: its outcome and, when it changed something, the audit of it. */
 export type Decision = { outcome: Outcome; audit?: AuditEntry };

@@ -1,5 +1,5 @@
 import type { CentralStore } from "../runtime/central-store.ts";
-import { readCatalog, type Brand, type BrandStatus, type Surface } from "./brand-rows.ts";
+import { type Brand, type BrandStatus, readCatalog, type Surface } from "./brand-rows.ts";
 import type { CatalogChanges } from "./changes.ts";
 
 export type { Brand, BrandStatus, Surface };
@@ -80,10 +80,12 @@ export class BrandCatalog {
    */
   reload(): Promise<void> {
     if (!this.queued) {
-      const next = this.running.catch(() => {}).then(() => {
-        this.queued = undefined;
-        return this.load();
-      });
+      const next = this.running
+        .catch(() => {})
+        .then(() => {
+          this.queued = undefined;
+          return this.load();
+        });
       this.queued = next;
       this.running = next;
     }
@@ -96,8 +98,16 @@ export class BrandCatalog {
     for (const b of brands) for (const d of b.domains) hosts.set(d.domain, { brandId: b.id, surface: d.surface });
     this.brands = new Map(brands.map((b) => [b.id, b]));
     this.hosts = hosts;
-    this.brandsOfAgent = groupBy(allowList, (r) => r.agentId, (r) => r.brandId);
-    this.agentsOfBrand = groupBy(allowList, (r) => r.brandId, (r) => r.agentId);
+    this.brandsOfAgent = groupBy(
+      allowList,
+      (r) => r.agentId,
+      (r) => r.brandId,
+    );
+    this.agentsOfBrand = groupBy(
+      allowList,
+      (r) => r.brandId,
+      (r) => r.agentId,
+    );
     await Promise.all([...this.listeners].map((listener) => listener()));
   }
 

@@ -1,15 +1,15 @@
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { catalogProtocol } from "./messages.ts";
 
+export { CATALOG_ADDRESS, type CatalogDeps, catalogKind } from "./actor.ts";
+export { type BrandConfig, type BrandConfigPatch, brandConfigPatchSchema, brandConfigSchema, gameLaunchUrlSchema, isTimeZone } from "./brand-config.ts";
+export { type Brand, type BrandStatus, brandSchema, type Surface, surfaceSchema } from "./brand-rows.ts";
+export { type BrandSettings, brandSettings, DEFAULT_AGENT_DEPTH, DEFAULT_GAME_LAUNCH_URL, DEFAULT_TIME_ZONE } from "./brand-settings.ts";
 export { BrandCatalog, type BrandDirectory } from "./catalog.ts";
-export { brandSchema, surfaceSchema, type Brand, type BrandStatus, type Surface } from "./brand-rows.ts";
-export { LocalCatalogChanges, RedisCatalogChanges, type CatalogChanges } from "./changes.ts";
+export { type CatalogChanges, LocalCatalogChanges, RedisCatalogChanges } from "./changes.ts";
+export { agentIdSchema, type CatalogProtocol, catalogProtocol, hostSchema, type NewBrand, newBrandSchema } from "./messages.ts";
 export * as catalogTables from "./schema.ts";
-export { catalogKind, CATALOG_ADDRESS, type CatalogDeps } from "./actor.ts";
-export { catalogProtocol, newBrandSchema, hostSchema, agentIdSchema, type CatalogProtocol, type NewBrand } from "./messages.ts";
-export { brandConfigSchema, brandConfigPatchSchema, gameLaunchUrlSchema, isTimeZone, type BrandConfig, type BrandConfigPatch } from "./brand-config.ts";
-export { brandSettings, DEFAULT_AGENT_DEPTH, DEFAULT_GAME_LAUNCH_URL, DEFAULT_TIME_ZONE, type BrandSettings } from "./brand-settings.ts";
 
 /** Typed asks to the global `catalog` actor, the one writer of the brand catalog. */
 export const catalogClient = (messenger: Messenger): CatalogClient => protocolClient(messenger, catalogProtocol, "catalog", null);

@@ -22,7 +22,10 @@ export const agentIdSchema = z
 export const newBrandSchema = z.object({
   id: brandIdSchema,
   name: freeText(100),
-  currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code like KRW").default("KRW"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "an ISO 4217 code like KRW")
+    .default("KRW"),
   domains: z
     .array(z.object({ domain: hostSchema, surface: surfaceSchema.default("gateway") }))
     .max(20, "at most 20 domains")

@@ -6,7 +6,9 @@ export const brands = pgTable("brands", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   currency: text("currency").notNull().default("KRW"),
-  status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "disabled"] })
+    .notNull()
+    .default("active"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
 });
@@ -17,7 +19,9 @@ export const brandDomains = pgTable("brand_domains", {
     .notNull()
     .references(() => brands.id),
   /** which edge this host serves: gateway (players), agent, admin */
-  surface: text("surface", { enum: ["gateway", "agent", "admin"] }).notNull().default("gateway"),
+  surface: text("surface", { enum: ["gateway", "agent", "admin"] })
+    .notNull()
+    .default("gateway"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
 });
 

@@ -1,8 +1,8 @@
-import { ok, type Outcome } from "../runtime/errors.ts";
+import { type Outcome, ok } from "../runtime/errors.ts";
 import type { AttemptCounter } from "./attempts.ts";
-import { hashingSlots, type HashingSlots } from "./hashing-slots.ts";
+import { type HashingSlots, hashingSlots } from "./hashing-slots.ts";
 import type { CredentialOptions, LockoutPolicy } from "./options.ts";
-import { SignInThrottle, type AccountRef, type Admitted, type ClientRef } from "./throttle.ts";
+import { type AccountRef, type Admitted, type ClientRef, SignInThrottle } from "./throttle.ts";
 
 /** A password to check against what an account stores (looked up only once the attempt is admitted). */
 export type PasswordAttempt = {

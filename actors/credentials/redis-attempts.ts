@@ -31,7 +31,10 @@ type HitCommand = { attemptHit(key: string, windowMs: number, by: number): Promi
 export class RedisAttemptCounter implements AttemptCounter {
   private redis: Redis & HitCommand;
 
-  constructor(url: string, private keyPrefix: string) {
+  constructor(
+    url: string,
+    private keyPrefix: string,
+  ) {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: "attempts" });
     // a lost connection fails the commands waiting on it (answered `unavailable`); the event itself adds nothing
     redis.on("error", () => {});

@@ -1,4 +1,4 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { AttemptCounter, AttemptWindow } from "./attempts.ts";
 import type { LockoutPolicy } from "./options.ts";
 
@@ -63,7 +63,8 @@ export class SignInThrottle {
     const slow = windows[`${trusted}.slow`]!;
     if (lock.count > 0) return this.locked(lock.resetInMs);
     if (slow.count > 0) return this.slowed("too many wrong passwords", slow.resetInMs);
-    if (trusted === "stranger" && known.fromAddress.count >= this.policy.maxAddressFailures) return this.slowed("too many wrong passwords from this address", known.fromAddress.resetInMs);
+    if (trusted === "stranger" && known.fromAddress.count >= this.policy.maxAddressFailures)
+      return this.slowed("too many wrong passwords from this address", known.fromAddress.resetInMs);
     const lane = laneOf({ stranger: name, device, address }[trusted]!);
     const { count } = await this.counter.hit(lane.failures, this.policy.failureWindowMs);
     if (count > this.policy.maxFailures) {

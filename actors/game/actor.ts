@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { schemasOf, type ActorContext, type ActorKind, type Behavior, type Incoming } from "../runtime/actor.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { type ActorContext, type ActorKind, type Behavior, type Incoming, schemasOf } from "../runtime/actor.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { GAME_EVENTS, PROJECTED_EVENTS } from "./events.ts";
 import { gameProtocol, playerStatusEvent, providerMoneyEvent } from "./messages.ts";
 import type { GameRegistry } from "./registry.ts";

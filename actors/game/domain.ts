@@ -1,15 +1,15 @@
+import type { ShardPool } from "../../shards/index.ts";
 import type { ActorKind } from "../runtime/actor.ts";
-import { applyInActor, type Subscription } from "../runtime/event-bus.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import type { EventBus } from "../runtime/event-bus.ts";
+import { applyInActor, type Subscription } from "../runtime/event-bus.ts";
 import type { Logger } from "../runtime/log.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
-import type { ShardPool } from "../../shards/index.ts";
 import { gameKind } from "./actor.ts";
 import { PROJECTED_EVENT_TYPES } from "./events.ts";
-import { gameRegistryKind } from "./registry-actor.ts";
 import { GameRegistry } from "./registry.ts";
+import { gameRegistryKind } from "./registry-actor.ts";
 import { SessionTokens } from "./session-token.ts";
 
 type Needs = {
@@ -52,7 +52,10 @@ export class GameDomain {
   }
 
   kinds(): ActorKind[] {
-    return [gameRegistryKind({ store: this.ctx.store, registry: this.registry, relay: this.ctx.relay }), gameKind({ shards: this.ctx.shards, registry: this.registry, tokens: this.tokens })];
+    return [
+      gameRegistryKind({ store: this.ctx.store, registry: this.registry, relay: this.ctx.relay }),
+      gameKind({ shards: this.ctx.shards, registry: this.registry, tokens: this.tokens }),
+    ];
   }
 
   /** Nothing to wait for once loaded, so the hot path pays nothing. */
@@ -76,7 +79,10 @@ export class GameDomain {
 
 /** What edges read of the game domain: the registry copy, the session-token checker, readiness. */
 export type GameView = {
-  readonly registry: Pick<GameRegistry, "provider" | "listProviders" | "providerEnabled" | "game" | "listGames" | "gameEnabled" | "gamesForBrand" | "signatureValid" | "signAsProvider">;
+  readonly registry: Pick<
+    GameRegistry,
+    "provider" | "listProviders" | "providerEnabled" | "game" | "listGames" | "gameEnabled" | "gamesForBrand" | "signatureValid" | "signAsProvider"
+  >;
   readonly tokens: Pick<SessionTokens, "check">;
   whenReady(): Promise<void> | undefined;
 };

@@ -1,43 +1,43 @@
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { gameProtocol as brandProtocol, gameRegistryProtocol as registryProtocol } from "./messages.ts";
 
-export { gameDomain, startGameDomain, GameDomain, type GameView as GameEdgeView } from "./domain.ts";
-export { GameRegistry } from "./registry.ts";
-export { SessionTokens, type SessionClaims, type TokenCheck } from "./session-token.ts";
-export { signBody, signatureMatches, signingKey, newProviderSecret } from "./provider-signature.ts";
-export { addressAllowed } from "./ip-allow-list.ts";
-export { REGISTRY_ADDRESS } from "./registry-actor.ts";
-export { GAME_EVENTS, PROJECTED_EVENTS } from "./events.ts";
 export { withSwitchesVisibleTo } from "./brand-switches.ts";
-export { registryPageQuery, pageAfter, providerKey, gameKey, type RegistryPageQuery } from "./registry-pages.ts";
+export { GameDomain, type GameView as GameEdgeView, gameDomain, startGameDomain } from "./domain.ts";
+export { GAME_EVENTS, PROJECTED_EVENTS } from "./events.ts";
+export { addressAllowed } from "./ip-allow-list.ts";
 export {
-  gameProtocol,
-  gameRegistryProtocol,
-  providerCodeSchema,
-  gameCodeSchema,
-  gameCategorySchema,
-  dialectSchema,
-  playerIdSchema,
-  roundIdSchema,
-  providerView,
-  gameView,
-  providerWithSecret,
-  sessionView,
-  roundView,
-  roundDetailView,
-  launchReply,
-  GAME_CATEGORIES,
   DIALECTS,
+  type Dialect,
+  dialectSchema,
+  GAME_CATEGORIES,
+  type GameCategory,
   type GameProtocol,
   type GameRegistryProtocol,
-  type GameCategory,
-  type Dialect,
-  type ProviderView,
   type GameView,
-  type SessionView,
+  gameCategorySchema,
+  gameCodeSchema,
+  gameProtocol,
+  gameRegistryProtocol,
+  gameView,
+  launchReply,
+  type ProviderView,
+  playerIdSchema,
+  providerCodeSchema,
+  providerView,
+  providerWithSecret,
   type RoundView,
+  roundDetailView,
+  roundIdSchema,
+  roundView,
+  type SessionView,
+  sessionView,
 } from "./messages.ts";
+export { newProviderSecret, signatureMatches, signBody, signingKey } from "./provider-signature.ts";
+export { GameRegistry } from "./registry.ts";
+export { REGISTRY_ADDRESS } from "./registry-actor.ts";
+export { gameKey, pageAfter, providerKey, type RegistryPageQuery, registryPageQuery } from "./registry-pages.ts";
+export { type SessionClaims, SessionTokens, type TokenCheck } from "./session-token.ts";
 
 /** Typed asks to `game@brand` (launch sessions, rounds). */
 export const gameClient = (messenger: Messenger, brand: string): GameClient => protocolClient(messenger, brandProtocol, "game", brand);

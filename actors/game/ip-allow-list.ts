@@ -30,7 +30,7 @@ function matches(entry: string, ip: string): boolean {
   if (!IPV4.test(ip)) return false;
   const prefix = Number(bits);
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((ipv4Number(base!) & mask) >>> 0) === ((ipv4Number(ip) & mask) >>> 0);
+  return (ipv4Number(base!) & mask) >>> 0 === (ipv4Number(ip) & mask) >>> 0;
 }
 
 function ipv4Number(ip: string): number {

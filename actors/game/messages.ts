@@ -76,12 +76,29 @@ export const gameRegistryProtocol = {
     reply: providerWithSecret,
   },
   updateProvider: {
-    body: z.object({ code: providerCodeSchema, name: name.optional(), dialect: dialectSchema.optional(), ipAllowList: allowList.optional(), allBrands: z.boolean().optional(), by }),
+    body: z.object({
+      code: providerCodeSchema,
+      name: name.optional(),
+      dialect: dialectSchema.optional(),
+      ipAllowList: allowList.optional(),
+      allBrands: z.boolean().optional(),
+      by,
+    }),
     reply: providerView,
   },
   /** a new secret (given or generated); the old one stays valid for `graceSeconds` */
   rotateSecret: {
-    body: z.object({ code: providerCodeSchema, secret: secretSchema.optional(), graceSeconds: z.number().int().min(0).max(7 * 86_400).default(0), by }),
+    body: z.object({
+      code: providerCodeSchema,
+      secret: secretSchema.optional(),
+      graceSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 86_400)
+        .default(0),
+      by,
+    }),
     reply: providerWithSecret,
   },
   setProviderBrand: { body: z.object({ code: providerCodeSchema, brand: brandIdSchema, enabled: z.boolean(), by }), reply: providerView },

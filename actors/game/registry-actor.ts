@@ -1,13 +1,13 @@
-import { auditEvent, type ActingStaff } from "../identity/index.ts";
-import { schemasOf, type ActorKind, type Behavior, type Incoming } from "../runtime/actor.ts";
+import { type ActingStaff, auditEvent } from "../identity/index.ts";
+import { type ActorKind, type Behavior, type Incoming, schemasOf } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import { pruneOutcomes, pruneSchedule } from "../runtime/journal-retention.ts";
 import { insertOutboxEvents, POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { gameRegistryProtocol as protocol } from "./messages.ts";
-import { REGISTRY_CHANGES, type RegistryChange } from "./registry-changes.ts";
 import type { GameRegistry } from "./registry.ts";
+import { REGISTRY_CHANGES, type RegistryChange } from "./registry-changes.ts";
 
 export const REGISTRY_ADDRESS = "game_registry";
 
@@ -32,10 +32,7 @@ function registryBehavior({ store, registry, relay }: RegistryDeps): Behavior {
   const pruneDue = pruneSchedule();
   return {
     recall: async (ids) => {
-      const rows = await store.query<{ message_id: string; outcome: Outcome }>(
-        "select message_id, outcome from game_registry_journal where message_id = any($1::text[])",
-        [ids],
-      );
+      const rows = await store.query<{ message_id: string; outcome: Outcome }>("select message_id, outcome from game_registry_journal where message_id = any($1::text[])", [ids]);
       return new Map(rows.map((r) => [r.message_id, typeof r.outcome === "string" ? JSON.parse(r.outcome) : r.outcome]));
     },
     receive: async (batch) => {

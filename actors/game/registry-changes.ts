@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { AuditEntry } from "../identity/index.ts";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { gameRegistryProtocol as protocol } from "./messages.ts";
 import { newProviderSecret } from "./provider-signature.ts";
 import { readGame, readProvider, switchedOnFor } from "./registry-views.ts";
@@ -25,10 +25,14 @@ export const REGISTRY_CHANGES: { [K in keyof typeof protocol]: Handler<K> } = {
   registerProvider: async (tx, b) => {
     if (await readProvider(tx, b.code)) return refused(fail("conflict", `provider ${b.code} is already registered; use update or rotate-secret`));
     const secret = b.secret ?? newProviderSecret();
-    await tx.query(
-      "insert into game_providers (code, name, dialect, secret, ip_allow_list, all_brands) values ($1, $2, $3, $4, $5::jsonb, $6)",
-      [b.code, b.name, b.dialect, secret, JSON.stringify(b.ipAllowList), b.allBrands],
-    );
+    await tx.query("insert into game_providers (code, name, dialect, secret, ip_allow_list, all_brands) values ($1, $2, $3, $4, $5::jsonb, $6)", [
+      b.code,
+      b.name,
+      b.dialect,
+      secret,
+      JSON.stringify(b.ipAllowList),
+      b.allBrands,
+    ]);
     const provider = (await readProvider(tx, b.code))!;
     return { outcome: ok({ provider, secret }), audit: { action: "provider.register", brand: null, target: providerTarget(b.code), after: provider } };
   },
@@ -79,7 +83,13 @@ export const REGISTRY_CHANGES: { [K in keyof typeof protocol]: Handler<K> } = {
     );
     await tx.query("update game_providers set updated_at = now() where code = $1", [b.code]);
     const after = (await readProvider(tx, b.code))!;
-    const audit = { action: "provider.set_brand", brand: b.brand, target: providerTarget(b.code), before: { enabled: switchedOnFor(before, b.brand) }, after: { enabled: switchedOnFor(after, b.brand) } };
+    const audit = {
+      action: "provider.set_brand",
+      brand: b.brand,
+      target: providerTarget(b.code),
+      before: { enabled: switchedOnFor(before, b.brand) },
+      after: { enabled: switchedOnFor(after, b.brand) },
+    };
     return { outcome: ok(after), audit };
   },
 
@@ -106,7 +116,13 @@ export const REGISTRY_CHANGES: { [K in keyof typeof protocol]: Handler<K> } = {
     );
     await tx.query("update games set updated_at = now() where provider_code = $1 and code = $2", [b.provider, b.game]);
     const after = (await readGame(tx, b.provider, b.game))!;
-    const audit = { action: "game.set_brand", brand: b.brand, target: `game:${b.provider}/${b.game}`, before: { enabled: switchedOnFor(before, b.brand) }, after: { enabled: switchedOnFor(after, b.brand) } };
+    const audit = {
+      action: "game.set_brand",
+      brand: b.brand,
+      target: `game:${b.provider}/${b.game}`,
+      before: { enabled: switchedOnFor(before, b.brand) },
+      after: { enabled: switchedOnFor(after, b.brand) },
+    };
     return { outcome: ok(after), audit };
   },
 };

@@ -17,10 +17,7 @@ const millis = (v: Date | string) => new Date(v).getTime();
 
 /** A provider as the registry actor reads it inside its transaction (no secret), or undefined. */
 export async function readProvider(tx: SqlExecutor, code: string): Promise<ProviderView | undefined> {
-  const [p] = await tx.query<ProviderRow>(
-    "select code, name, dialect, ip_allow_list, all_brands, previous_secret_until, updated_at from game_providers where code = $1",
-    [code],
-  );
+  const [p] = await tx.query<ProviderRow>("select code, name, dialect, ip_allow_list, all_brands, previous_secret_until, updated_at from game_providers where code = $1", [code]);
   if (!p) return undefined;
   const switches = await tx.query<SwitchRow>("select brand_id, enabled from game_provider_brands where provider_code = $1", [code]);
   return {

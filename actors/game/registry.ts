@@ -1,5 +1,5 @@
-import type { Logger } from "../runtime/log.ts";
 import type { SqlExecutor } from "../runtime/central-store.ts";
+import type { Logger } from "../runtime/log.ts";
 import type { Dialect, GameCategory, GameView, ProviderView } from "./messages.ts";
 import { signatureMatches, signBody, signingKey } from "./provider-signature.ts";
 

@@ -81,7 +81,10 @@ export class RoundBook {
     if (q.cursor) where.push("rowid < ?"), params.push(BigInt(q.cursor));
     const sql = `select ${ROUND_COLUMNS} from game_rounds ${where.length ? `where ${where.join(" and ")}` : ""}
                  order by rowid desc limit ${q.limit + 1}`;
-    const rows = this.sqlite.query<RoundRow, typeof params>(sql).safeIntegers(true).all(...params);
+    const rows = this.sqlite
+      .query<RoundRow, typeof params>(sql)
+      .safeIntegers(true)
+      .all(...params);
     const page = rows.slice(0, q.limit);
     return { items: page.map(roundView), nextCursor: rows.length > q.limit ? String(page.at(-1)!.rowid) : null };
   }

@@ -19,9 +19,7 @@ export type SessionClaims = {
   expiresAt: number;
 };
 
-export type TokenCheck =
-  | { genuine: true; claims: SessionClaims; expired: boolean }
-  | { genuine: false; reason: string };
+export type TokenCheck = { genuine: true; claims: SessionClaims; expired: boolean } | { genuine: false; reason: string };
 
 const ISSUER = "casino:game-session";
 /** genuine tokens remembered, so a session's later callbacks skip the JWT work */

@@ -28,17 +28,13 @@ export class SessionBook {
   private revokeStatement;
 
   constructor(private sqlite: Database) {
-    this.insert = sqlite.query(
-      "insert into game_sessions (id, player_id, provider_code, game_code, issued_at, expires_at) values (?, ?, ?, ?, ?, ?)",
-    );
+    this.insert = sqlite.query("insert into game_sessions (id, player_id, provider_code, game_code, issued_at, expires_at) values (?, ?, ?, ?, ?, ?)");
     this.blockedStatement = sqlite.query<{ reason: string }, [string]>("select reason from game_blocked_players where player_id = ?");
     this.blockStatement = sqlite.query(
       "insert into game_blocked_players (player_id, reason, since) values (?, ?, ?) on conflict (player_id) do update set reason = excluded.reason",
     );
     this.unblockStatement = sqlite.query("delete from game_blocked_players where player_id = ?");
-    this.revokeStatement = sqlite.query(
-      "update game_sessions set revoked_at = ?2, revoked_reason = ?3 where player_id = ?1 and revoked_at is null and expires_at > ?2",
-    );
+    this.revokeStatement = sqlite.query("update game_sessions set revoked_at = ?2, revoked_reason = ?3 where player_id = ?1 and revoked_at is null and expires_at > ?2");
   }
 
   record(s: NewSession): void {

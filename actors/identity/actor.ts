@@ -1,7 +1,7 @@
 import type { ActorKind, Behavior, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import type { CentralStore, SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { ensureOwner } from "./bootstrap.ts";
 import { cleanupStale, openSession, recordFailedLogin, revokeSession } from "./login-turns.ts";
 import { IDENTITY_QUERIES, identityProtocol } from "./messages.ts";
@@ -9,7 +9,7 @@ import type { IdentityOptions } from "./options.ts";
 import { identityOutcomes } from "./outcomes.ts";
 import { credentials, listStaff, loginChallenge, member, readAudit } from "./staff-queries.ts";
 import { writeAudit } from "./staff-rows.ts";
-import { createStaff, setPassword, updateStaff, type Turn } from "./staff-turns.ts";
+import { createStaff, setPassword, type Turn, updateStaff } from "./staff-turns.ts";
 
 export const IDENTITY_ADDRESS = "identity";
 export const SESSION_CLEANUP_TIMER = "session-cleanup";

@@ -2,7 +2,7 @@ import { tellerOf } from "../runtime/client.ts";
 import type { EventBus, Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { IDENTITY_ADDRESS } from "./actor.ts";
-import { identityProtocol, type ActingStaff, type AuditEntry } from "./messages.ts";
+import { type ActingStaff, type AuditEntry, identityProtocol } from "./messages.ts";
 
 /** The event type an owning actor writes to its outbox when staff change something it owns. */
 export const AUDIT_RECORDED = "audit.recorded";
@@ -29,5 +29,9 @@ export function auditEvent(by: ActingStaff, entry: AuditEntry): { type: typeof A
 export function startAuditFeed(events: EventBus, messenger: Pick<Messenger, "tell">): Promise<Subscription> {
   const tell = (e: { id: string; at: number; payload: Record<string, unknown> }) =>
     tellerOf(messenger, identityProtocol, IDENTITY_ADDRESS, null).tell("recordAudit", { ...(e.payload as AuditRecorded), at: e.at }, { id: e.id, correlationId: e.id });
-  return events.subscribe("identity", { types: [AUDIT_RECORDED] }, Object.assign(async (e: Parameters<typeof tell>[0]) => tell(e), { many: async (es: Parameters<typeof tell>[0][]) => void (await Promise.all(es.map(tell))) }));
+  return events.subscribe(
+    "identity",
+    { types: [AUDIT_RECORDED] },
+    Object.assign(async (e: Parameters<typeof tell>[0]) => tell(e), { many: async (es: Parameters<typeof tell>[0][]) => void (await Promise.all(es.map(tell))) }),
+  );
 }

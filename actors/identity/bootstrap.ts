@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { IdentityProtocol } from "./messages.ts";
 import { staffByUsername, staffView, writeAudit } from "./staff-rows.ts";
 

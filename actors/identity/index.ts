@@ -1,33 +1,33 @@
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { identityProtocol as protocol } from "./messages.ts";
 
-export { identityKind, IDENTITY_ADDRESS, SESSION_CLEANUP_TIMER } from "./actor.ts";
-export { auditEvent, startAuditFeed, AUDIT_RECORDED, type AuditRecorded } from "./audit-events.ts";
+export { IDENTITY_ADDRESS, identityKind, SESSION_CLEANUP_TIMER } from "./actor.ts";
+export { AUDIT_RECORDED, type AuditRecorded, auditEvent, startAuditFeed } from "./audit-events.ts";
+export type { EnsureOwnerResult } from "./bootstrap.ts";
 export {
-  identityProtocol,
-  usernameSchema,
-  passwordSchema,
-  staffIdSchema,
-  brandScopeSchema,
-  actingStaffSchema,
-  staffViewSchema,
-  staffAccountSchema,
-  auditRowSchema,
-  auditFilterSchema,
-  type StaffView,
-  type StaffAccount,
+  type ActingStaff,
   type AuditEntry,
   type AuditFilter,
   type AuditRow,
-  type ActingStaff,
+  actingStaffSchema,
+  auditFilterSchema,
+  auditRowSchema,
+  brandScopeSchema,
+  identityProtocol,
+  passwordSchema,
+  type StaffAccount,
+  type StaffView,
+  staffAccountSchema,
+  staffIdSchema,
+  staffViewSchema,
+  usernameSchema,
 } from "./messages.ts";
-export { identityOptions, DEFAULT_IDENTITY_OPTIONS, type IdentityOptions } from "./options.ts";
-export { StaffService, type NewStaff, type StaffPatch, type StaffTokenIssuer, type SignedInStaff, type SessionLookup, type StaffServiceParts, type Page } from "./staff-service.ts";
-export { actingAs, staffSessions, type StaffPrincipal } from "./principal.ts";
-export type { EnsureOwnerResult } from "./bootstrap.ts";
-export { ROLES, roleSchema, can, inScope, scopeWithin, type Role, type Permission, type BrandScope } from "./roles.ts";
+export { DEFAULT_IDENTITY_OPTIONS, type IdentityOptions, identityOptions } from "./options.ts";
+export { actingAs, type StaffPrincipal, staffSessions } from "./principal.ts";
+export { type BrandScope, can, inScope, type Permission, ROLES, type Role, roleSchema, scopeWithin } from "./roles.ts";
 export * as identityTables from "./schema.ts";
+export { type NewStaff, type Page, type SessionLookup, type SignedInStaff, type StaffPatch, StaffService, type StaffServiceParts, type StaffTokenIssuer } from "./staff-service.ts";
 
 /** Typed asks to the global `identity` actor. */
 export const identityClient = (messenger: Messenger): IdentityClient => protocolClient(messenger, protocol, "identity", null);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { IdentityProtocol } from "./messages.ts";
 import type { IdentityOptions } from "./options.ts";
 import { staffById, staffByUsername, staffView, writeAudit } from "./staff-rows.ts";
@@ -25,10 +25,14 @@ export async function openSession(tx: SqlExecutor, b: Body<"openSession">, turn:
   }
   const session = { id: b.sessionId ?? crypto.randomUUID(), staffId: row.id, expiresAt: turn.now + options.sessionTtlMs };
   await tx.query("update staff set last_login_at = $2::timestamptz where id = $1", [row.id, iso(turn.now)]);
-  await tx.query(
-    `insert into staff_sessions (id, staff_id, created_at, expires_at, ip, user_agent) values ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6)`,
-    [session.id, row.id, iso(turn.now), iso(session.expiresAt), b.ip, b.userAgent],
-  );
+  await tx.query(`insert into staff_sessions (id, staff_id, created_at, expires_at, ip, user_agent) values ($1, $2, $3::timestamptz, $4::timestamptz, $5, $6)`, [
+    session.id,
+    row.id,
+    iso(turn.now),
+    iso(session.expiresAt),
+    b.ip,
+    b.userAgent,
+  ]);
   await audit("staff.login", { sessionId: session.id });
   return ok({ session, staff: staffView((await staffById(tx, row.id))!) });
 }

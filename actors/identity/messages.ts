@@ -17,7 +17,10 @@ export const staffIdSchema = z.string().uuid("a staff id");
 export const brandScopeSchema = z.array(brandIdSchema).min(1, "name at least one brand, or null for every brand").nullable();
 
 /** An address as the socket saw it (IPv4 or IPv6). */
-export const addressSchema = z.string().max(64).regex(/^[0-9A-Fa-f:.]+$/, "an IP address");
+export const addressSchema = z
+  .string()
+  .max(64)
+  .regex(/^[0-9A-Fa-f:.]+$/, "an IP address");
 
 /** Who did it, as the audit log records it. */
 export const actingStaffSchema = z.object({
@@ -48,7 +51,9 @@ export const staffViewSchema = z
 export type StaffView = z.infer<typeof staffViewSchema>;
 
 /** A member as managers see it: with the lock the sign-in throttle holds on it (the credentials module). */
-export const staffAccountSchema = staffViewSchema.extend({ lockedUntil: z.number().nullable().describe("until when sign-ins from unknown devices are refused (epoch ms)") }).meta({ id: "StaffAccount" });
+export const staffAccountSchema = staffViewSchema
+  .extend({ lockedUntil: z.number().nullable().describe("until when sign-ins from unknown devices are refused (epoch ms)") })
+  .meta({ id: "StaffAccount" });
 export type StaffAccount = z.infer<typeof staffAccountSchema>;
 
 const sessionSchema = z.object({ id: z.string(), staffId: z.string(), expiresAt: z.number() });

@@ -8,17 +8,7 @@ export type Role = z.infer<typeof roleSchema>;
  * What a route may ask of a staff member. Reads are open to every role within its brands;
  * each write names the one permission it needs.
  */
-export const PERMISSIONS = [
-  "read",
-  "finance.write",
-  "players.write",
-  "content.write",
-  "games.write",
-  "brands.write",
-  "promotions.write",
-  "brands.create",
-  "staff.manage",
-] as const;
+export const PERMISSIONS = ["read", "finance.write", "players.write", "content.write", "games.write", "brands.write", "promotions.write", "brands.create", "staff.manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -37,7 +27,7 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 export function outranksOrEquals(manager: Role, managed: Role): boolean {
-  return manager === "owner" || (RANK[manager] > RANK[managed]);
+  return manager === "owner" || RANK[manager] > RANK[managed];
 }
 
 /** A staff member's brand scope: null is every brand. */

@@ -14,7 +14,9 @@ export const staff = pgTable("staff", {
   mustChangePassword: boolean("must_change_password").notNull().default(false),
   role: text("role", { enum: ["owner", "admin", "finance", "support", "read_only"] }).notNull(),
   brands: jsonb("brands").$type<string[] | null>(),
-  status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "disabled"] })
+    .notNull()
+    .default("active"),
   lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),

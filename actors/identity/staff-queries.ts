@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { AuditRow, IdentityProtocol, StaffView } from "./messages.ts";
-import { staffById, staffByUsername, staffView, type StaffRow } from "./staff-rows.ts";
+import { type StaffRow, staffById, staffByUsername, staffView } from "./staff-rows.ts";
 
 /** The identity actor's queries: reads answered in its turn, never journaled. */
 

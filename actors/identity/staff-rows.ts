@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import type { Role } from "./roles.ts";
 import type { ActingStaff, StaffView } from "./messages.ts";
+import type { Role } from "./roles.ts";
 
 export type StaffRow = {
   id: string;

@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import { type ClientRef, type Credentials, STAFF_REALM, temporaryPassword } from "../credentials/index.ts";
-import { protocolClient, type Client } from "../runtime/client.ts";
-import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
+import { fail, type Outcome, ok, PlatformError } from "../runtime/errors.ts";
 import type { Messenger } from "../runtime/messenger.ts";
-import { identityProtocol, passwordSchema, usernameSchema, type AuditFilter, type AuditRow, type IdentityProtocol, type StaffAccount, type StaffView } from "./messages.ts";
+import { type AuditFilter, type AuditRow, type IdentityProtocol, identityProtocol, passwordSchema, type StaffAccount, type StaffView, usernameSchema } from "./messages.ts";
 import { actingAs, type StaffPrincipal } from "./principal.ts";
-import { can, outranksOrEquals, scopeWithin, type BrandScope, type Role } from "./roles.ts";
+import { type BrandScope, can, outranksOrEquals, type Role, scopeWithin } from "./roles.ts";
 
 type Reply<K extends keyof IdentityProtocol> = z.infer<IdentityProtocol[K]["reply"]>;
 type LoginInput = { username: string; password: string; ip?: string | null; userAgent?: string | null; deviceToken?: string | null };
@@ -158,7 +158,6 @@ export class StaffService {
   readAudit(by: StaffPrincipal, filter: AuditFilter & { cursor?: string; limit?: number }): Promise<Outcome<Page<AuditRow>>> {
     return this.identity.readAudit({ within: by.brands, ...filter });
   }
-
 
   /** Whether `by` may hand out this role over these brands. */
   private mayGrant(by: StaffPrincipal, role: Role, brands: BrandScope): Outcome<never> | undefined {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { SqlExecutor } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { IdentityProtocol } from "./messages.ts";
 import { staffById, staffByUsername, staffView, writeAudit } from "./staff-rows.ts";
 
@@ -52,10 +52,13 @@ export async function setPassword(tx: SqlExecutor, b: Body<"setStaffPassword">, 
   if (!row) return fail("not_found", `no staff member ${b.staffId}`);
   if (row.password_version !== b.expectedVersion) return fail("conflict", "the password changed meanwhile; sign in again and retry");
   const version = row.password_version + 1;
-  await tx.query(
-    "update staff set password_hash = $2, password_version = $3, must_change_password = $4, updated_at = $5::timestamptz where id = $1",
-    [row.id, b.passwordHash, version, b.reason === "reset", iso(turn.now)],
-  );
+  await tx.query("update staff set password_hash = $2, password_version = $3, must_change_password = $4, updated_at = $5::timestamptz where id = $1", [
+    row.id,
+    b.passwordHash,
+    version,
+    b.reason === "reset",
+    iso(turn.now),
+  ]);
   const revoked = await revokeSessions(tx, row.id, b.keepSession, `password ${b.reason}`, turn.now);
   // the hash itself never reaches the audit log
   await writeAudit(tx, {

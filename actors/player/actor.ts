@@ -1,15 +1,15 @@
+import type { ShardPool } from "../../shards/index.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ActorKind, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
-import type { ShardPool } from "../../shards/index.ts";
 import { changePassword, credentials, loginChallenge, loginResult, register, resetPassword } from "./auth.ts";
 import { deleteContent, getSiteSettings, listContent, putContent, putSiteSettings } from "./content.ts";
 import { getMessage, listMessages, readMessage, sendMessage } from "./inbox.ts";
 import { createInquiry, getInquiry, listInquiries, replyInquiry, unreadCounts } from "./inquiries.ts";
-import { PLAYER_QUERIES, playerProtocol, type PlayerMessageType } from "./messages.ts";
+import { PLAYER_QUERIES, type PlayerMessageType, playerProtocol } from "./messages.ts";
 import { changeBank, listPlayers, profile, reinstate, suspend, updateProfile } from "./profile.ts";
 import { logout, refresh, sessionCheck } from "./sessions.ts";
 import type { Handler, PlayerTurn } from "./turn.ts";

@@ -1,7 +1,7 @@
-import { type Credentials, hashingSlots, PASSWORD_COST, playerRealm, type ClientRef } from "../credentials/index.ts";
+import { type ClientRef, type Credentials, hashingSlots, PASSWORD_COST, playerRealm } from "../credentials/index.ts";
 import type { Client } from "../runtime/client.ts";
-import { fail, ok, PlatformError, type Outcome } from "../runtime/errors.ts";
-import { usernameSchema, type BankAccount } from "./fields.ts";
+import { fail, type Outcome, ok, PlatformError } from "../runtime/errors.ts";
+import { type BankAccount, usernameSchema } from "./fields.ts";
 import type { PlayerProtocol } from "./messages.ts";
 
 /**

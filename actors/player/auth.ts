@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { fail, ok } from "../runtime/errors.ts";
 import type { ActingStaff } from "../identity/index.ts";
+import { fail, ok } from "../runtime/errors.ts";
 import { PLAYER_EVENTS, type PlayerRegistered } from "./events.ts";
 import type { BankAccount } from "./fields.ts";
 import { findPlayer, nicknameTaken, playerNotFound } from "./profile.ts";
@@ -22,9 +22,7 @@ export const register: Handler<Registration> = (body, turn) => {
   const taken = turn.db.select({ id: players.id }).from(players).where(eq(players.username, body.username)).get();
   if (taken) return fail("username_taken", `the username ${body.username} is taken; choose another`);
   if (nicknameTaken(turn, body.nickname)) return fail("nickname_taken", `the nickname ${body.nickname} is taken; choose another`);
-  const referrer = body.code
-    ? turn.db.select({ id: players.id }).from(players).where(eq(players.referralCode, body.code.toUpperCase())).get()
-    : undefined;
+  const referrer = body.code ? turn.db.select({ id: players.id }).from(players).where(eq(players.referralCode, body.code.toUpperCase())).get() : undefined;
   const id = crypto.randomUUID();
   turn.db
     .insert(players)
@@ -46,7 +44,14 @@ export const register: Handler<Registration> = (body, turn) => {
   // the agent domain resolves `signupCode` to an agent from this event, the wallet keeps `bank`
   turn.emit({
     type: PLAYER_EVENTS.registered,
-    payload: { playerId: id, username: body.username, nickname: body.nickname, signupCode: body.code ?? null, referredBy: referrer?.id ?? null, bank: body.bank } satisfies PlayerRegistered,
+    payload: {
+      playerId: id,
+      username: body.username,
+      nickname: body.nickname,
+      signupCode: body.code ?? null,
+      referredBy: referrer?.id ?? null,
+      bank: body.bank,
+    } satisfies PlayerRegistered,
   });
   return ok({ id, username: body.username, nickname: body.nickname });
 };

@@ -30,13 +30,21 @@ export const putContent: Handler<PlayerBody<"putContent">> = (body, turn) => {
   const { id, by, ...fields } = body;
   const values = { ...fields, imageUrl: fields.imageUrl ?? null, linkUrl: fields.linkUrl ?? null, category: fields.category ?? null, updatedAt: turn.now };
   if (id === undefined) {
-    const created = turn.db.insert(siteContent).values({ ...values, createdAt: turn.now }).returning().get();
+    const created = turn.db
+      .insert(siteContent)
+      .values({ ...values, createdAt: turn.now })
+      .returning()
+      .get();
     contentChanged(turn, created.kind, created.id);
     audited(turn, by, { action: "content.create", target: `${created.kind}:${created.id}`, after: created });
     return ok(created);
   }
   // an entry keeps its kind: a banner is not replaced through the notices
-  const before = turn.db.select().from(siteContent).where(and(eq(siteContent.id, id), eq(siteContent.kind, body.kind))).get();
+  const before = turn.db
+    .select()
+    .from(siteContent)
+    .where(and(eq(siteContent.id, id), eq(siteContent.kind, body.kind)))
+    .get();
   if (!before) return fail("content_not_found", `no ${body.kind} ${id}`);
   const after: ContentRow = turn.db.update(siteContent).set(values).where(eq(siteContent.id, id)).returning().get()!;
   contentChanged(turn, after.kind, after.id);
@@ -74,7 +82,11 @@ export const putSiteSettings: Handler<PlayerBody<"putSiteSettings">> = (body, tu
     if (value === null) turn.db.delete(siteSettings).where(eq(siteSettings.key, key)).run();
     else {
       const json = JSON.stringify(value);
-      turn.db.insert(siteSettings).values({ key, value: json, updatedAt: turn.now }).onConflictDoUpdate({ target: siteSettings.key, set: { value: json, updatedAt: turn.now } }).run();
+      turn.db
+        .insert(siteSettings)
+        .values({ key, value: json, updatedAt: turn.now })
+        .onConflictDoUpdate({ target: siteSettings.key, set: { value: json, updatedAt: turn.now } })
+        .run();
     }
   }
   const after = readSettings(turn);

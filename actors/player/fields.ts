@@ -16,10 +16,7 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9_]{4,20}$/, "a username is 4-20 letters, digits or underscores");
 
-export const passwordSchema = z
-  .string()
-  .min(8, "a password has at least 8 characters")
-  .max(128, "a password has at most 128 characters");
+export const passwordSchema = z.string().min(8, "a password has at least 8 characters").max(128, "a password has at most 128 characters");
 
 export const nicknameSchema = z
   .string()
@@ -32,9 +29,18 @@ export const phoneSchema = z
   .regex(/^\+?[0-9][0-9-]{6,18}[0-9]$/, "a phone number is 8-20 digits, dashes allowed");
 
 export const bankSchema = z.object({
-  name: z.string().trim().regex(/^[\p{L}\p{N} ]{2,30}$/u, "a bank name is 2-30 letters or digits"),
-  account: z.string().trim().regex(/^[0-9][0-9-]{4,28}[0-9]$/, "an account number is 6-30 digits, dashes allowed"),
-  holder: z.string().trim().regex(/^[\p{L} ]{2,30}$/u, "an account holder is 2-30 letters"),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N} ]{2,30}$/u, "a bank name is 2-30 letters or digits"),
+  account: z
+    .string()
+    .trim()
+    .regex(/^[0-9][0-9-]{4,28}[0-9]$/, "an account number is 6-30 digits, dashes allowed"),
+  holder: z
+    .string()
+    .trim()
+    .regex(/^[\p{L} ]{2,30}$/u, "an account holder is 2-30 letters"),
 });
 export type BankAccount = z.infer<typeof bankSchema>;
 

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import { fail, ok } from "../runtime/errors.ts";
-import { PLAYER_EVENTS, type MessageSent } from "./events.ts";
+import { type MessageSent, PLAYER_EVENTS } from "./events.ts";
 import type { PlayerBody } from "./messages.ts";
 import { below, pageOf } from "./pages.ts";
 import { findPlayer, playerNotFound } from "./profile.ts";
@@ -63,7 +63,10 @@ export function unreadMessages(turn: PlayerTurn, playerId: string, since: number
 export const listMessages: Handler<PlayerBody<"listMessages">> = (body, turn) => {
   const p = findPlayer(turn, body.playerId);
   if (!p) return playerNotFound(body.playerId);
-  const rows = inboxRows(turn, p.id, p.createdAt, below(playerMessages.id, body.cursor)).orderBy(desc(playerMessages.id)).limit(body.limit + 1).all();
+  const rows = inboxRows(turn, p.id, p.createdAt, below(playerMessages.id, body.cursor))
+    .orderBy(desc(playerMessages.id))
+    .limit(body.limit + 1)
+    .all();
   const page = pageOf(rows.map(toView), body.limit, (m) => m.id);
   const total = turn.db.select({ n: count() }).from(playerMessages).where(visibleTo(p.id, p.createdAt)).get()!.n;
   return ok({ ...page, total, unread: unreadMessages(turn, p.id, p.createdAt) });

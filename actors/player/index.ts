@@ -1,30 +1,30 @@
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
-import { playerProtocol as protocol, type PlayerProtocol as P } from "./messages.ts";
+import { type PlayerProtocol as P, playerProtocol as protocol } from "./messages.ts";
 
-export { playerKind, type PlayerKindOptions } from "./actor.ts";
-export { playerProtocol, PLAYER_QUERIES, type PlayerProtocol, type ProfileView, type ContentView } from "./messages.ts";
-export { PLAYER_EVENTS, type PlayerEventType } from "./events.ts";
-export * as playerFields from "./fields.ts";
-export * as playerTables from "./schema.ts";
+export { type PlayerKindOptions, playerKind } from "./actor.ts";
 export {
-  registerPlayer,
-  logIn,
-  refreshSession,
-  refreshTokenPlayer,
-  confirmPassword,
-  changeOwnPassword,
-  hashPassword,
-  sha256Hex,
-  mintRefreshToken,
-  REFRESH_TTL_MS,
   type AccessIssuer,
+  changeOwnPassword,
+  confirmPassword,
+  hashPassword,
   type LogInInput,
+  logIn,
+  mintRefreshToken,
   type PlayerAuth,
   type Players,
-  type SignedIn,
+  REFRESH_TTL_MS,
   type Registration,
+  refreshSession,
+  refreshTokenPlayer,
+  registerPlayer,
+  type SignedIn,
+  sha256Hex,
 } from "./auth-flow.ts";
+export { PLAYER_EVENTS, type PlayerEventType } from "./events.ts";
+export * as playerFields from "./fields.ts";
+export { type ContentView, PLAYER_QUERIES, type PlayerProtocol, type ProfileView, playerProtocol } from "./messages.ts";
+export * as playerTables from "./schema.ts";
 
 /** Typed asks to `player@brand`. */
 export const playerClient = (messenger: Messenger, brand: string): PlayerClient => protocolClient(messenger, protocol, "player", brand);

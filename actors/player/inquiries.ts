@@ -38,9 +38,18 @@ export const listInquiries: Handler<PlayerBody<"listInquiries">> = (body, turn) 
   const filters: (SQL | undefined)[] = [below(inquiries.id, body.cursor)];
   if (body.playerId) filters.push(eq(inquiries.playerId, body.playerId));
   if (body.status) filters.push(eq(inquiries.status, body.status));
-  const rows = turn.db.select().from(inquiries).where(and(...filters)).orderBy(desc(inquiries.id)).limit(body.limit + 1).all();
+  const rows = turn.db
+    .select()
+    .from(inquiries)
+    .where(and(...filters))
+    .orderBy(desc(inquiries.id))
+    .limit(body.limit + 1)
+    .all();
   const page = pageOf(rows, body.limit, (r) => r.id);
-  const replies = repliesOf(turn, page.items.map((r) => r.id));
+  const replies = repliesOf(
+    turn,
+    page.items.map((r) => r.id),
+  );
   return ok({ items: page.items.map((r) => toView(r, replies)), nextCursor: page.nextCursor });
 };
 
@@ -65,6 +74,10 @@ export const replyInquiry: Handler<PlayerBody<"replyInquiry">> = (body, turn) =>
 export const unreadCounts: Handler<{ playerId: string }> = ({ playerId }, turn) => {
   const p = findPlayer(turn, playerId);
   if (!p) return playerNotFound(playerId);
-  const open = turn.db.select({ n: count() }).from(inquiries).where(and(eq(inquiries.playerId, playerId), eq(inquiries.status, "open"))).get()!.n;
+  const open = turn.db
+    .select({ n: count() })
+    .from(inquiries)
+    .where(and(eq(inquiries.playerId, playerId), eq(inquiries.status, "open")))
+    .get()!.n;
   return ok({ messages: unreadMessages(turn, playerId, p.createdAt), openInquiries: open });
 };

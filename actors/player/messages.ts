@@ -95,7 +95,14 @@ const refreshResult = z.discriminatedUnion("status", [
 export const playerProtocol = {
   // auth
   register: {
-    body: z.object({ username: usernameSchema, passwordHash: passwordHashSchema, nickname: nicknameSchema, phone: phoneSchema, bank: bankSchema, code: signupCodeSchema.optional() }),
+    body: z.object({
+      username: usernameSchema,
+      passwordHash: passwordHashSchema,
+      nickname: nicknameSchema,
+      phone: phoneSchema,
+      bank: bankSchema,
+      code: signupCodeSchema.optional(),
+    }),
     reply: playerSummary,
   },
   /** the stored hash of `username`, null when no player has it (the caller verifies against a decoy then) */

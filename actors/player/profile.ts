@@ -1,4 +1,4 @@
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { fail, ok } from "../runtime/errors.ts";
 import { PLAYER_EVENTS, type PlayerBankAccountChanged, type PlayerReinstated, type PlayerSuspended } from "./events.ts";

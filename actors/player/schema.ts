@@ -23,7 +23,9 @@ export const players = sqliteTable(
     /** the agent or referral code given at sign-up, as typed */
     signupCode: text("signup_code"),
     referredBy: text("referred_by"),
-    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "suspended"] })
+      .notNull()
+      .default("active"),
     suspendedReason: text("suspended_reason"),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: integer("locked_until"),
@@ -111,7 +113,9 @@ export const inquiries = sqliteTable(
       .references(() => players.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    status: text("status", { enum: ["open", "answered"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "answered"] })
+      .notNull()
+      .default("open"),
     createdAt: integer("created_at").notNull(),
     answeredAt: integer("answered_at"),
   },

@@ -1,4 +1,4 @@
-import { auditEvent, type ActingStaff, type AuditEntry } from "../identity/index.ts";
+import { type ActingStaff, type AuditEntry, auditEvent } from "../identity/index.ts";
 import type { PlayerTurn } from "./turn.ts";
 
 /**

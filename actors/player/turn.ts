@@ -1,6 +1,6 @@
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import type { Outcome } from "../runtime/errors.ts";
 import type { ShardEvent } from "../../shards/journaled-behavior.ts";
+import type { Outcome } from "../runtime/errors.ts";
 
 /** What a player handler works with during one message. */
 export type PlayerTurn = {

@@ -1,7 +1,7 @@
 import { ok } from "../runtime/errors.ts";
 import { creditedSchema, isResultFor, localDay, refusedSchema, SETTLEMENT_EVENTS } from "../settlement/index.ts";
-import { PROMOTION_EVENTS, type FedEvent } from "./events.ts";
-import { minorUnits, text, type Handler, type PromotionTurn } from "./turn.ts";
+import { type FedEvent, PROMOTION_EVENTS } from "./events.ts";
+import { type Handler, minorUnits, type PromotionTurn, text } from "./turn.ts";
 
 /**
  * What the promotion domain learns from other domains' events: the wallet's settled bets and
@@ -31,7 +31,9 @@ export const betSettled: Handler<FedEvent> = ({ at, payload }, turn) => {
   if (!player || !key || amount === null) return ok({ counted: false });
   const day = localDay(at, turn.settings.timezone);
   const category = categoryOf(payload);
-  const kept = turn.sqlite.query("insert into promotion_bets (bet_key, player_id, day, category, amount) values (?, ?, ?, ?, ?) on conflict do nothing").run(key, player, day, category, amount);
+  const kept = turn.sqlite
+    .query("insert into promotion_bets (bet_key, player_id, day, category, amount) values (?, ?, ?, ?, ?) on conflict do nothing")
+    .run(key, player, day, category, amount);
   if (kept.changes === 0) return ok({ counted: false });
   count(turn, player, day, category, "bets", amount);
   return ok({ counted: true });

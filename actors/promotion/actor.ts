@@ -1,18 +1,18 @@
-import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
-import { schemasOf, type ActorKind, type Incoming } from "../runtime/actor.ts";
+import type { ShardPool } from "../../shards/index.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import { type BrandDirectory, brandSettings } from "../catalog/index.ts";
+import { type ActorKind, type Incoming, schemasOf } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { RuntimeMetrics } from "../runtime/metrics.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { SettlementBook, SettlementViews, type RetryPolicy } from "../settlement/index.ts";
-import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
-import type { ShardPool } from "../../shards/index.ts";
+import { type RetryPolicy, SettlementBook, SettlementViews } from "../settlement/index.ts";
 import { betSettled, rollback, rollingNews, SETTLEMENT_RESULT_HANDLERS, win } from "./activity.ts";
 import { bonusGranted, createCoupon, depositApproved, redeem, setCouponStatus } from "./coupons.ts";
 import { CONSUMED_EVENT_TYPES, CONSUMED_EVENTS, fedEvent } from "./events.ts";
-import { PROMOTION_QUERIES, promotionProtocol, type PromotionMessageType } from "./messages.ts";
-import { lateRollbacks, preview, requeueSettlement, runSettlement, SETTLE_TIMER, settlementLines, settlements, settleTimer } from "./settlement.ts";
+import { PROMOTION_QUERIES, type PromotionMessageType, promotionProtocol } from "./messages.ts";
 import { observationsOf, promotionMetrics } from "./metrics.ts";
+import { lateRollbacks, preview, requeueSettlement, runSettlement, SETTLE_TIMER, settlementLines, settlements, settleTimer } from "./settlement.ts";
 import type { Handler, PromotionTurn } from "./turn.ts";
 import { coupon, couponCodes, coupons, redemption, redemptions } from "./views.ts";
 
@@ -75,7 +75,16 @@ export function promotionKind(deps: PromotionKindDeps, options: PromotionKindOpt
       const settlementViews = new SettlementViews(shard.sqlite, PROMOTION_DOMAIN);
       const observations = observationsOf(metrics, brand);
       const handle = (m: Incoming, t: Pick<ShardTurn, "emit" | "now">): Outcome => {
-        const turn: PromotionTurn = { sqlite: shard.sqlite, book, settlementViews, brand, settings: brandSettings(deps.catalog.get(brand)), emit: t.emit, now: t.now, observe: observations.observe };
+        const turn: PromotionTurn = {
+          sqlite: shard.sqlite,
+          book,
+          settlementViews,
+          brand,
+          settings: brandSettings(deps.catalog.get(brand)),
+          emit: t.emit,
+          now: t.now,
+          observe: observations.observe,
+        };
         const handler = Object.hasOwn(COMMANDS, m.type) ? COMMANDS[m.type as PromotionMessageType] : Object.hasOwn(EVENT_HANDLERS, m.type) ? EVENT_HANDLERS[m.type] : undefined;
         return handler ? handler(m.body, turn) : fail("unknown_message", `promotion does not take ${m.type} messages`);
       };

@@ -1,8 +1,8 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { GRANT_SOURCE, PROMOTION_EVENTS, type BonusRequested, type FedEvent } from "./events.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { type BonusRequested, type FedEvent, GRANT_SOURCE, PROMOTION_EVENTS } from "./events.ts";
 import type { CouponView, PromotionBody } from "./messages.ts";
-import { couponRow, couponViewOf, redemptionViewOf, type CouponRow, type RedemptionRow } from "./views.ts";
-import { audited, minorUnits, text, type Handler, type PromotionTurn } from "./turn.ts";
+import { audited, type Handler, minorUnits, type PromotionTurn, text } from "./turn.ts";
+import { type CouponRow, couponRow, couponViewOf, type RedemptionRow, redemptionViewOf } from "./views.ts";
 
 /**
  * Coupons: staff create one (a code of theirs or a batch of generated codes) and pause or
@@ -68,7 +68,12 @@ export const setCouponStatus: Handler<PromotionBody<"setCouponStatus">> = ({ cou
   turn.sqlite.query("update promotion_coupons set status = ?, updated_at = ? where id = ?").run(status, turn.now, couponId);
   const view = couponViewOf(turn.sqlite, couponRow(turn.sqlite, couponId)!);
   turn.emit({ type: PROMOTION_EVENTS.couponStatusChanged, payload: { couponId, status } });
-  audited(turn, by, { action: status === "paused" ? "promotion.coupon_pause" : "promotion.coupon_resume", target: `coupon:${couponId}`, before: { status: row.status }, after: { status } });
+  audited(turn, by, {
+    action: status === "paused" ? "promotion.coupon_pause" : "promotion.coupon_resume",
+    target: `coupon:${couponId}`,
+    before: { status: row.status },
+    after: { status },
+  });
   return ok(view);
 };
 

@@ -1,36 +1,36 @@
 import { formatAddress } from "../runtime/address.ts";
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import type { DomainEvent, EventBus, Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { isResultFor, SETTLEMENT_RESULT_TYPES } from "../settlement/index.ts";
 import { PROMOTION_DOMAIN } from "./actor.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
-import { promotionProtocol, type PromotionProtocol } from "./messages.ts";
+import { type PromotionProtocol, promotionProtocol } from "./messages.ts";
 
-export { promotionKind, PROMOTION_DOMAIN, type PromotionKindDeps, type PromotionKindOptions } from "./actor.ts";
-export { PROMOTION_EVENTS, GRANT_SOURCE, CONSUMED_EVENT_TYPES as PROMOTION_CONSUMED_EVENT_TYPES, type BonusRequested } from "./events.ts";
+export { PROMOTION_DOMAIN, type PromotionKindDeps, type PromotionKindOptions, promotionKind } from "./actor.ts";
+export { type BonusRequested, CONSUMED_EVENT_TYPES as PROMOTION_CONSUMED_EVENT_TYPES, GRANT_SOURCE, PROMOTION_EVENTS } from "./events.ts";
 export {
-  promotionProtocol,
-  PROMOTION_QUERIES,
-  PROMOTION_KINDS,
-  couponInput,
-  couponView,
+  type CouponView,
+  couponCodeSchema,
   couponCodeView,
   couponIdSchema,
-  couponCodeSchema,
-  redemptionView,
-  redemptionIdSchema,
-  settlementPreview,
-  lateRollbackView,
-  promotionKindSchema,
+  couponInput,
+  couponView,
   daySchema as promotionDaySchema,
-  type PromotionProtocol,
+  lateRollbackView,
+  PROMOTION_KINDS,
+  PROMOTION_QUERIES,
   type PromotionKind,
-  type CouponView,
+  type PromotionProtocol,
+  promotionKindSchema,
+  promotionProtocol,
   type RedemptionView,
+  redemptionIdSchema,
+  redemptionView,
+  settlementPreview,
 } from "./messages.ts";
-export { SETTLE_TIMER as PROMOTION_SETTLE_TIMER, SETTLEMENT_GRACE_MS as PROMOTION_SETTLEMENT_GRACE_MS, lineIdOf } from "./settlement.ts";
 export * as promotionTables from "./schema.ts";
+export { lineIdOf, SETTLE_TIMER as PROMOTION_SETTLE_TIMER, SETTLEMENT_GRACE_MS as PROMOTION_SETTLEMENT_GRACE_MS } from "./settlement.ts";
 
 /** Typed asks to `promotion@brand`. */
 export const promotionClient = (messenger: Messenger, brand: string): PromotionClient => protocolClient(messenger, promotionProtocol, PROMOTION_DOMAIN, brand);

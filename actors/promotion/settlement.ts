@@ -1,6 +1,6 @@
 import type { BrandSettings } from "../catalog/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { addDays, duePeriods, endOf, localDay, periodOf, type Cadence, type CreditLine, type Period } from "../settlement/index.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { addDays, type Cadence, type CreditLine, duePeriods, endOf, localDay, type Period, periodOf } from "../settlement/index.ts";
 import { forgetOldBets } from "./activity.ts";
 import { askAgainForBonuses } from "./coupons.ts";
 import { PROMOTION_KINDS, type PromotionBody, type PromotionKind } from "./messages.ts";
@@ -39,7 +39,9 @@ const enabled = (settings: BrandSettings, kind: PromotionKind) =>
 /** The days of `period` another settlement of `kind` covered: a brand that changed its cadence settles each day once. */
 function daysSettledBefore(turn: PromotionTurn, kind: PromotionKind, period: Period): string[] {
   const overlapping = turn.sqlite
-    .query<{ from_day: string; to_day: string }, [string, string, string]>("select from_day, to_day from promotion_settlements where program = ?1 and from_day <= ?3 and to_day >= ?2")
+    .query<{ from_day: string; to_day: string }, [string, string, string]>(
+      "select from_day, to_day from promotion_settlements where program = ?1 and from_day <= ?3 and to_day >= ?2",
+    )
     .all(kind, period.from, period.to);
   const days = new Set<string>();
   for (const other of overlapping) {
@@ -80,7 +82,13 @@ export function computeLines(turn: PromotionTurn, kind: PromotionKind, period: P
       const netLoss = bets - wins;
       const share = netLoss > 0n && netLoss >= promotion.lossbackMinLoss ? (netLoss * BigInt(promotion.lossbackRate)) / BP : 0n;
       const capped = promotion.lossbackCap !== null && share > promotion.lossbackCap ? promotion.lossbackCap : share;
-      add(current, capped, { bets: bets.toString(), wins: wins.toString(), netLoss: netLoss.toString(), rate: promotion.lossbackRate, cap: promotion.lossbackCap?.toString() ?? null });
+      add(current, capped, {
+        bets: bets.toString(),
+        wins: wins.toString(),
+        netLoss: netLoss.toString(),
+        rate: promotion.lossbackRate,
+        cap: promotion.lossbackCap?.toString() ?? null,
+      });
     }
   };
   for (const r of rows) {
@@ -141,7 +149,8 @@ export const runSettlement: Handler<PromotionBody<"runSettlement">> = ({ kind, d
   if (!period.ok) return period;
   const { id, created } = settlePeriod(turn, kind, period.value);
   const settlement = turn.settlementViews.get(id)!;
-  if (created) audited(turn, by, { action: "promotion.settlement_run", target: `settlement:${id}`, after: { total: settlement.total, lines: settlement.lines, status: settlement.status } });
+  if (created)
+    audited(turn, by, { action: "promotion.settlement_run", target: `settlement:${id}`, after: { total: settlement.total, lines: settlement.lines, status: settlement.status } });
   return ok(settlement);
 };
 
@@ -151,7 +160,8 @@ export const requeueSettlement: Handler<PromotionBody<"requeueSettlement">> = ({
   if (!before) return fail("not_found", `no settlement ${settlementId}`);
   const asked = turn.book.requeue(turn, settlementId);
   const after = turn.settlementViews.get(settlementId)!;
-  if (asked > 0) audited(turn, by, { action: "promotion.settlement_requeue", target: `settlement:${settlementId}`, before: { status: before.status }, after: { status: after.status, asked } });
+  if (asked > 0)
+    audited(turn, by, { action: "promotion.settlement_requeue", target: `settlement:${settlementId}`, before: { status: before.status }, after: { status: after.status, asked } });
   return ok(after);
 };
 
@@ -163,7 +173,9 @@ export const preview: Handler<PromotionBody<"preview">> = ({ kind, day, limit },
   const settled = turn.settlementViews.get(`${kind}:${key}`);
   if (settled) {
     const top = turn.sqlite
-      .query<{ owner_id: string; amount: bigint; detail: string }, [string, number]>("select owner_id, amount, detail from promotion_settlement_lines where settlement_id = ? order by amount desc limit ?")
+      .query<{ owner_id: string; amount: bigint; detail: string }, [string, number]>(
+        "select owner_id, amount, detail from promotion_settlement_lines where settlement_id = ? order by amount desc limit ?",
+      )
       .safeIntegers(true)
       .all(settled.id, limit);
     const lines = top.map((l) => ({ player: l.owner_id, amount: l.amount.toString(), detail: JSON.parse(l.detail) }));
@@ -172,7 +184,16 @@ export const preview: Handler<PromotionBody<"preview">> = ({ kind, day, limit },
   const { lines } = computeLines(turn, kind, period.value);
   const total = lines.reduce((sum, l) => sum + l.amount, 0n);
   const top = [...lines].sort((a, b) => (a.amount === b.amount ? 0 : a.amount > b.amount ? -1 : 1)).slice(0, limit);
-  return ok({ kind, period: key, from, to, players: lines.length, total: total.toString(), settled: false, lines: top.map((l) => ({ player: l.owner.id, amount: l.amount.toString(), detail: l.detail })) });
+  return ok({
+    kind,
+    period: key,
+    from,
+    to,
+    players: lines.length,
+    total: total.toString(),
+    settled: false,
+    lines: top.map((l) => ({ player: l.owner.id, amount: l.amount.toString(), detail: l.detail })),
+  });
 };
 
 export const settlements: Handler<PromotionBody<"settlements">> = ({ kind, ...query }, turn) => ok(turn.settlementViews.list({ ...query, program: kind }));
@@ -189,7 +210,15 @@ export const lateRollbacks: Handler<PromotionBody<"lateRollbacks">> = ({ cursor,
     .all(BigInt(cursor ?? "9223372036854775807"), limit + 1);
   const page = rows.slice(0, limit);
   return ok({
-    items: page.map((r) => ({ betKey: r.bet_key, player: r.player_id, day: r.day, category: r.category, amount: r.amount.toString(), overpaid: JSON.parse(r.overpaid), at: Number(r.at) })),
+    items: page.map((r) => ({
+      betKey: r.bet_key,
+      player: r.player_id,
+      day: r.day,
+      category: r.category,
+      amount: r.amount.toString(),
+      overpaid: JSON.parse(r.overpaid),
+      at: Number(r.at),
+    })),
     nextCursor: rows.length > limit ? String(page.at(-1)!.rowid) : null,
   });
 };

@@ -1,9 +1,9 @@
 import type { Database } from "bun:sqlite";
+import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import type { BrandSettings } from "../catalog/index.ts";
-import { auditEvent, type ActingStaff, type AuditEntry } from "../identity/index.ts";
+import { type ActingStaff, type AuditEntry, auditEvent } from "../identity/index.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import type { SettlementBook, SettlementViews } from "../settlement/index.ts";
-import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import type { Observations } from "./metrics.ts";
 
 /** What a promotion handler works with during one message. */

@@ -112,7 +112,9 @@ export const couponCodes: Handler<PromotionBody<"couponCodes">> = ({ couponId, c
   const row = couponRow(turn.sqlite, couponId);
   if (!row) return fail("not_found", `no coupon ${couponId}`);
   const rows = turn.sqlite
-    .query<{ rowid: bigint; code: string; uses: bigint }, [string, bigint, number]>("select rowid, code, uses from promotion_codes where coupon_id = ?1 and rowid < ?2 order by rowid desc limit ?3")
+    .query<{ rowid: bigint; code: string; uses: bigint }, [string, bigint, number]>(
+      "select rowid, code, uses from promotion_codes where coupon_id = ?1 and rowid < ?2 order by rowid desc limit ?3",
+    )
     .safeIntegers(true)
     .all(couponId, before(cursor), limit + 1);
   return ok(paged(rows, limit, (r) => ({ code: r.code, couponId, uses: Number(r.uses), maxUses: Number(row.max_uses) })));

@@ -1,14 +1,14 @@
+import type { ShardPool } from "../../shards/index.ts";
+import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
 import type { ActorKind, Incoming } from "../runtime/actor.ts";
 import { schemasOf } from "../runtime/actor.ts";
 import { fail, type Outcome } from "../runtime/errors.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
-import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
-import type { ShardPool } from "../../shards/index.ts";
 import { WALLET_DEPOSIT_EVENTS } from "./events.ts";
 import { ingest } from "./intake.ts";
-import { approvalRefused, depositDecided, depositRequested, type DepositEvent } from "./matcher.ts";
-import { RECON_QUERIES, reconProtocol, walletDepositEvent, type ReconMessageType } from "./messages.ts";
+import { approvalRefused, type DepositEvent, depositDecided, depositRequested } from "./matcher.ts";
+import { RECON_QUERIES, type ReconMessageType, reconProtocol, walletDepositEvent } from "./messages.ts";
 import { dismiss, matchManually, unmatch } from "./review.ts";
 import { createSource, intakeSources, listSources, loopStatus, rotateSecret, updateSource, webhookSource } from "./sources.ts";
 import { DEFAULT_RULES, type ReconRules, type ReconTurn } from "./turn.ts";

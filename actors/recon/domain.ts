@@ -1,18 +1,18 @@
+import type { ShardPool } from "../../shards/index.ts";
 import type { ActorKind } from "../runtime/actor.ts";
 import { formatAddress } from "../runtime/address.ts";
+import { tellerOf } from "../runtime/client.ts";
 import type { DomainEvent, EventBus, EventHandler, Subscription } from "../runtime/event-bus.ts";
 import { DependencyError } from "../runtime/failure-class.ts";
 import type { Logger } from "../runtime/log.ts";
-import { tellerOf } from "../runtime/client.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { walletClient } from "../wallet/index.ts";
-import type { ShardPool } from "../../shards/index.ts";
-import { reconKind, type ReconKindOptions } from "./actor.ts";
-import { CONSUMED_EVENT_TYPES, depositMatchedSchema, RECON_EVENTS, type DepositMatched } from "./events.ts";
+import { type ReconKindOptions, reconKind } from "./actor.ts";
+import { CONSUMED_EVENT_TYPES, type DepositMatched, depositMatchedSchema, RECON_EVENTS } from "./events.ts";
 import { IntakeLoops } from "./intake-loops.ts";
-import { reconProtocol } from "./messages.ts";
 import type { BackoffPolicy } from "./loops/backoff.ts";
+import { reconProtocol } from "./messages.ts";
 import { SecretBox } from "./secret-box.ts";
 import { UpstreamPolicy } from "./upstreams.ts";
 

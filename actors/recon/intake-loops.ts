@@ -1,7 +1,7 @@
 import { protocolClient, tellerOf } from "../runtime/client.ts";
 import type { Logger } from "../runtime/log.ts";
 import type { Messenger } from "../runtime/messenger.ts";
-import { DEFAULT_BACKOFF, type BackoffPolicy, type IntakeLoop, type LoopSink } from "./loops/backoff.ts";
+import { type BackoffPolicy, DEFAULT_BACKOFF, type IntakeLoop, type LoopSink } from "./loops/backoff.ts";
 import { pushbulletLoop } from "./loops/pushbullet.ts";
 import { telegramLoop } from "./loops/telegram.ts";
 import { reconProtocol, type SourceSettings } from "./messages.ts";
@@ -119,7 +119,9 @@ export class IntakeLoops {
       if (!urls) {
         // stored before hosts were checked, or allowed by a setting since removed: its token goes nowhere
         this.ctx.log.error("recon source names a host outside the public services and RECON_UPSTREAM_HOSTS; its loop is not started", { brand, source: source.id });
-        await this.sink(brand, source.id).status(false, "the source's apiUrl or streamUrl is not an allowed host (RECON_UPSTREAM_HOSTS)").catch(() => {});
+        await this.sink(brand, source.id)
+          .status(false, "the source's apiUrl or streamUrl is not an allowed host (RECON_UPSTREAM_HOSTS)")
+          .catch(() => {});
         continue;
       }
       const token = await this.ctx.secrets.open(source.secret, brand, source.id);
@@ -131,7 +133,12 @@ export class IntakeLoops {
     }
   }
 
-  private startLoop(brand: string, source: { id: string; kind: string; settings: SourceSettings; cursor: string | null }, token: string, urls: { apiUrl: string; streamUrl: string }): IntakeLoop {
+  private startLoop(
+    brand: string,
+    source: { id: string; kind: string; settings: SourceSettings; cursor: string | null },
+    token: string,
+    urls: { apiUrl: string; streamUrl: string },
+  ): IntakeLoop {
     const sink = this.sink(brand, source.id);
     const s = source.settings;
     if (source.kind === "telegram") {

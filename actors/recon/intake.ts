@@ -1,10 +1,10 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { bankTimeToUtc } from "./bank-time.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { matchNotice } from "./matcher.ts";
-import { messageRow, type MessageRow } from "./message-rows.ts";
-import { senderKey, storedSettings, type Body, type IntakeItem, type SourceSettings } from "./messages.ts";
-import { cleanNotice, parseNotice, type ParsedNotice } from "./parser.ts";
+import { type MessageRow, messageRow } from "./message-rows.ts";
+import { type Body, type IntakeItem, type SourceSettings, senderKey, storedSettings } from "./messages.ts";
+import { cleanNotice, type ParsedNotice, parseNotice } from "./parser.ts";
 import type { ReconTurn } from "./turn.ts";
 
 type SourceRow = { id: string; kind: string; status: string; settings: string };
@@ -32,7 +32,9 @@ export function ingest(turn: ReconTurn, body: Body<"ingest">): Outcome {
 
 function storeOne(turn: ReconTurn, sourceId: string, settings: SourceSettings, item: IntakeItem): Stored {
   const db = turn.sqlite;
-  const known = db.query<{ id: string; state: MessageRow["state"] }, [string, string]>("select id, state from recon_messages where source_id = ? and external_id = ?").get(sourceId, item.externalId);
+  const known = db
+    .query<{ id: string; state: MessageRow["state"] }, [string, string]>("select id, state from recon_messages where source_id = ? and external_id = ?")
+    .get(sourceId, item.externalId);
   if (known) return { externalId: item.externalId, messageId: known.id, state: known.state, replayed: true };
   const id = crypto.randomUUID();
   const hash = new Bun.CryptoHasher("sha256").update(cleanNotice(item.text)).digest("hex");

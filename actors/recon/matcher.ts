@@ -1,10 +1,10 @@
-import { ok, type Outcome } from "../runtime/errors.ts";
+import type { z } from "zod";
+import { type Outcome, ok } from "../runtime/errors.ts";
 import { relateNames } from "./depositor-names.ts";
-import { RECON_EVENTS, type DepositMatched } from "./events.ts";
-import { candidatesFor, matchRow, messageRow, type MessageRow, type RequestRow } from "./message-rows.ts";
+import { type DepositMatched, RECON_EVENTS } from "./events.ts";
+import { candidatesFor, type MessageRow, matchRow, messageRow, type RequestRow } from "./message-rows.ts";
 import type { walletDepositEvent } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
-import type { z } from "zod";
 
 export type DepositEvent = z.infer<typeof walletDepositEvent>;
 
@@ -29,9 +29,7 @@ export function matchNotice(turn: ReconTurn, m: MessageRow): boolean {
 /** A request arrived: the one review notice it is the only same-name candidate of, if exactly one. */
 function matchRequest(turn: ReconTurn, request: RequestRow): void {
   const notices = turn.sqlite
-    .query<MessageRow, [number, number, number]>(
-      "select * from recon_messages where state = 'review' and kind = 'deposit' and amount = ? and bank_at between ? and ? order by seq",
-    )
+    .query<MessageRow, [number, number, number]>("select * from recon_messages where state = 'review' and kind = 'deposit' and amount = ? and bank_at between ? and ? order by seq")
     .all(request.amount, request.requested_at - turn.rules.matchWindowMs, request.requested_at + turn.rules.matchWindowMs)
     .filter((m) => relateNames(m.depositor, request.depositor) === "same");
   if (notices.length !== 1) return;
@@ -42,9 +40,15 @@ function matchRequest(turn: ReconTurn, request: RequestRow): void {
 export function recordMatch(turn: ReconTurn, m: MessageRow, request: RequestRow, how: "auto" | "manual", by: string): void {
   const db = turn.sqlite;
   db.query("delete from recon_matches where message_id = ? and state = 'refused'").run(m.id);
-  db.query(
-    "insert into recon_matches (message_id, request_id, player, amount, how, state, matched_by, matched_at) values (?, ?, ?, ?, ?, 'approving', ?, ?)",
-  ).run(m.id, request.request_id, request.player, request.amount, how, by, turn.now);
+  db.query("insert into recon_matches (message_id, request_id, player, amount, how, state, matched_by, matched_at) values (?, ?, ?, ?, ?, 'approving', ?, ?)").run(
+    m.id,
+    request.request_id,
+    request.player,
+    request.amount,
+    how,
+    by,
+    turn.now,
+  );
   db.query("update recon_messages set state = 'matched' where id = ?").run(m.id);
   const matched: DepositMatched = { messageId: m.id, requestId: request.request_id, player: request.player, amount: String(request.amount), how, by };
   turn.emit({ type: RECON_EVENTS.depositMatched, payload: { brand: turn.brand, ...matched } });
@@ -67,7 +71,14 @@ export function approvalRefused(turn: ReconTurn, body: { messageId: string; requ
 /** `wallet.deposit_requested`: a pending request to match (and the notices waiting for it). */
 export function depositRequested(turn: ReconTurn, e: DepositEvent): Outcome {
   if (!e.player || !e.amount) return ok({ ignored: true });
-  const request: RequestRow = { request_id: e.requestId, player: e.player, amount: Number(e.amount), depositor: e.depositorName ?? null, requested_at: e.at ?? turn.now, status: "pending" };
+  const request: RequestRow = {
+    request_id: e.requestId,
+    player: e.player,
+    amount: Number(e.amount),
+    depositor: e.depositorName ?? null,
+    requested_at: e.at ?? turn.now,
+    status: "pending",
+  };
   const inserted = turn.sqlite
     .query("insert into recon_requests (request_id, player, amount, depositor, requested_at, status) values (?, ?, ?, ?, ?, 'pending') on conflict do nothing")
     .run(request.request_id, request.player, request.amount, request.depositor, request.requested_at);
@@ -80,9 +91,7 @@ export function depositRequested(turn: ReconTurn, e: DepositEvent): Outcome {
 export function depositDecided(turn: ReconTurn, e: DepositEvent, status: "approved" | "rejected"): Outcome {
   turn.sqlite.query("update recon_requests set status = ? where request_id = ?").run(status, e.requestId);
   if (status === "approved") {
-    turn.sqlite
-      .query("update recon_matches set state = 'approved', settled_at = ? where request_id = ? and state = 'approving'")
-      .run(turn.now, e.requestId);
+    turn.sqlite.query("update recon_matches set state = 'approved', settled_at = ? where request_id = ? and state = 'approving'").run(turn.now, e.requestId);
   }
   return ok({});
 }

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { normalizeName, relateNames, type NameRelation } from "./depositor-names.ts";
+import { type NameRelation, normalizeName, relateNames } from "./depositor-names.ts";
 import type { MessageView } from "./messages.ts";
 import type { ReconRules } from "./turn.ts";
 
@@ -132,4 +132,3 @@ export function messageView(db: Database, m: MessageRow, rules: ReconRules, with
   }
   return view;
 }
-

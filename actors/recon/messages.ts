@@ -50,7 +50,10 @@ export const sourceSettingsSchema = z
     senders: allowList(senderKey),
     /** the upstream's base URLs; the public services by default */
     apiUrl: httpUrl.optional(),
-    streamUrl: z.url({ protocol: /^wss?$/ }).max(300).optional(),
+    streamUrl: z
+      .url({ protocol: /^wss?$/ })
+      .max(300)
+      .optional(),
     /**
      * Telegram: `polling` (recon asks `getUpdates` with the bot token) or `webhook` (Telegram
      * posts each update to recon with a secret token recon made; staff register it with
@@ -64,7 +67,11 @@ export type SourceSettings = z.infer<typeof sourceSettingsSchema>;
 /** A source's stored settings, read with today's defaults; entries stored twice before lists were checked are read once. */
 export function storedSettings(text: string): SourceSettings {
   const json = JSON.parse(text) as Record<string, unknown>;
-  for (const [field, key] of [["chatIds", (v: string) => v], ["deviceIdens", (v: string) => v], ["senders", senderKey]] as const) {
+  for (const [field, key] of [
+    ["chatIds", (v: string) => v],
+    ["deviceIdens", (v: string) => v],
+    ["senders", senderKey],
+  ] as const) {
     const list = json[field];
     if (!Array.isArray(list)) continue;
     const seen = new Set<string>();
@@ -189,7 +196,9 @@ export const reconProtocol = {
   intakeSources: {
     body: z.object({}),
     reply: z.object({
-      items: z.array(z.object({ id: z.string(), kind: z.enum(SOURCE_KINDS), secret: z.string(), secretVersion: z.number(), settings: sourceSettingsSchema, cursor: z.string().nullable() })),
+      items: z.array(
+        z.object({ id: z.string(), kind: z.enum(SOURCE_KINDS), secret: z.string(), secretVersion: z.number(), settings: sourceSettingsSchema, cursor: z.string().nullable() }),
+      ),
     }),
   },
   /** a pushed source's sealed secret, state and settings, to check a call at the edge */
@@ -215,7 +224,10 @@ export const RECON_QUERIES: ReadonlySet<string> = new Set(["sources", "intakeSou
 export const walletDepositEvent = z.object({
   requestId: z.string().min(1).max(200),
   player: z.string().min(1).max(200).nullable().optional(),
-  amount: z.string().regex(/^\d{1,19}$/).optional(),
+  amount: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
   depositorName: z.string().max(200).optional(),
   source: z.string().optional(),
   /** when the wallet recorded it, UTC ms */

@@ -1,4 +1,4 @@
-import { BANK_ROWS, FORWARDING_NOISE, INLINE_NOISE, OTHER_NOTICES, type BankRow } from "./bank-rows.ts";
+import { BANK_ROWS, type BankRow, FORWARDING_NOISE, INLINE_NOISE, OTHER_NOTICES } from "./bank-rows.ts";
 
 export type NoticeKind = "deposit" | "withdrawal" | "other" | "unparsed";
 

@@ -1,9 +1,9 @@
 import { auditEvent } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { normalizeName } from "./depositor-names.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { recordMatch } from "./matcher.ts";
-import { freeRequest, matchRow, messageRow, messageView, type MessageRow } from "./message-rows.ts";
+import { freeRequest, type MessageRow, matchRow, messageRow, messageView } from "./message-rows.ts";
 import type { Body } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 
@@ -17,7 +17,8 @@ import type { ReconTurn } from "./turn.ts";
 export function matchManually(turn: ReconTurn, body: Body<"matchManually">): Outcome {
   const m = messageRow(turn.sqlite, body.messageId);
   if (!m) return fail("recon_message_not_found", `no recon message ${body.messageId}`);
-  if (m.kind !== "deposit" || m.state !== "review") return fail("invalid_state", `message ${m.id} is a ${m.kind} notice in state ${m.state}: only deposits under review are matched`);
+  if (m.kind !== "deposit" || m.state !== "review")
+    return fail("invalid_state", `message ${m.id} is a ${m.kind} notice in state ${m.state}: only deposits under review are matched`);
   const request = freeRequest(turn.sqlite, body.requestId);
   if (!request) return fail("recon_request_not_pending", `deposit request ${body.requestId} is not pending, or another notice confirms it`);
   if (request.amount !== m.amount) return fail("recon_amount_mismatch", `the notice says ${m.amount}, the request ${request.amount}`);
@@ -28,7 +29,14 @@ export function matchManually(turn: ReconTurn, body: Body<"matchManually">): Out
       .run(normalizeName(m.depositor), request.player, body.by.username, turn.now);
   }
   const after = view(turn, m.id);
-  audit(turn, body.by, "recon.match", m, { state: m.state }, { state: after.state, requestId: request.request_id, player: request.player, amount: String(request.amount), rememberAlias: body.rememberAlias });
+  audit(
+    turn,
+    body.by,
+    "recon.match",
+    m,
+    { state: m.state },
+    { state: after.state, requestId: request.request_id, player: request.player, amount: String(request.amount), rememberAlias: body.rememberAlias },
+  );
   return ok(after);
 }
 

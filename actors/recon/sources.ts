@@ -1,8 +1,8 @@
 import { auditEvent } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { RECON_EVENTS } from "./events.ts";
 import { isoOrNull } from "./message-rows.ts";
-import { storedSettings, type Body, type SourceSettings, type SourceView } from "./messages.ts";
+import { type Body, type SourceSettings, type SourceView, storedSettings } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 
 type SourceRow = {
@@ -65,7 +65,13 @@ export function rotateSecret(turn: ReconTurn, body: Body<"rotateSecret">): Outco
     .run(body.secret, turn.now, row.id);
   const after = sourceRow(turn, row.id)!;
   turn.emit(
-    auditEvent(body.by, { action: "recon.source.rotate_secret", brand: turn.brand, target: `recon_source:${row.id}`, before: { secretVersion: row.secret_version }, after: { secretVersion: after.secret_version } }),
+    auditEvent(body.by, {
+      action: "recon.source.rotate_secret",
+      brand: turn.brand,
+      target: `recon_source:${row.id}`,
+      before: { secretVersion: row.secret_version },
+      after: { secretVersion: after.secret_version },
+    }),
   );
   return ok(sourceView(after));
 }
@@ -85,7 +91,9 @@ export function loopStatus(turn: ReconTurn, body: Body<"loopStatus">): Outcome {
   const failures = row.failures + 1;
   const down = row.down === 1 || failures >= turn.rules.downAfterFailures;
   turn.sqlite
-    .query("update recon_sources set connected = 0, failures = ?, down = ?, last_error = coalesce(?, last_error), last_error_at = case when ? is null then last_error_at else ? end, status_at = ? where id = ?")
+    .query(
+      "update recon_sources set connected = 0, failures = ?, down = ?, last_error = coalesce(?, last_error), last_error_at = case when ? is null then last_error_at else ? end, status_at = ? where id = ?",
+    )
     .run(failures, down ? 1 : 0, body.error, body.error, body.at, body.at, row.id);
   if (down && row.down === 0) turn.emit({ type: RECON_EVENTS.loopDown, payload: { brand: turn.brand, sourceId: row.id, kind: row.kind, error: body.error } });
   return ok({ down });

@@ -1,5 +1,5 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import { messageRow, messageView, type MessageRow } from "./message-rows.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import { type MessageRow, messageRow, messageView } from "./message-rows.ts";
 import type { Body } from "./messages.ts";
 import type { ReconTurn } from "./turn.ts";
 

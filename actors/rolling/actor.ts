@@ -1,15 +1,15 @@
-import type { ActorKind, Incoming } from "../runtime/actor.ts";
-import { schemasOf } from "../runtime/actor.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import type { OutboxRelay } from "../runtime/outbox-relay.ts";
-import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import type { ShardPool } from "../../shards/index.ts";
 import { answeringQueries, journaledBehavior, type ShardTurn } from "../../shards/journaled-behavior.ts";
+import type { ActorKind, Incoming } from "../runtime/actor.ts";
+import { schemasOf } from "../runtime/actor.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
+import type { OutboxRelay } from "../runtime/outbox-relay.ts";
+import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import type { RollingEventType } from "./events.ts";
-import { ROLLING_QUERIES, rollingProtocol, type Body, type RollingMessageType } from "./messages.ts";
-import { payloadOf, RollingBook, viewOf, type RecordRow } from "./records.ts";
+import { type Body, ROLLING_QUERIES, type RollingMessageType, rollingProtocol } from "./messages.ts";
+import { payloadOf, type RecordRow, RollingBook, viewOf } from "./records.ts";
 import type { TermsSource } from "./terms.ts";
-import { cancel, countBet, credit, playerCancel, reportProgress, reverseBet, sweep, type RollingTurn } from "./wagering.ts";
+import { cancel, countBet, credit, playerCancel, type RollingTurn, reportProgress, reverseBet, sweep } from "./wagering.ts";
 
 export const ROLLING_DOMAIN = "rolling";
 /** the events one turn takes, and the feed reads at once: fewer, larger shard commits */

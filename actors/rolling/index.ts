@@ -1,28 +1,28 @@
 import { formatAddress } from "../runtime/address.ts";
-import { protocolClient, type Client } from "../runtime/client.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
 import { applyInActor, type EventBus, type Subscription } from "../runtime/event-bus.ts";
 import type { Messenger } from "../runtime/messenger.ts";
 import { ROLLING_BATCH, ROLLING_DOMAIN } from "./actor.ts";
 import { FOLLOWED_EVENT_TYPES } from "./events.ts";
-import { rollingProtocol, type RollingProtocol } from "./messages.ts";
+import { type RollingProtocol, rollingProtocol } from "./messages.ts";
 
-export { rollingKind, ROLLING_DOMAIN, SWEEP_TIMER, type RollingDeps, type RollingKindOptions } from "./actor.ts";
-export { ROLLING_EVENTS, FOLLOWED_EVENTS, type RollingEventType, type RollingEventPayload } from "./events.ts";
+export { ROLLING_DOMAIN, type RollingDeps, type RollingKindOptions, rollingKind, SWEEP_TIMER } from "./actor.ts";
+export { FOLLOWED_EVENTS, ROLLING_EVENTS, type RollingEventPayload, type RollingEventType } from "./events.ts";
 export {
-  rollingProtocol,
-  rollingView,
-  rollingSummary,
   playerRollingsView,
-  rollingStatusSchema,
-  rollingIdSchema,
-  rollingMultipleSchema,
   ROLLING_STATUSES,
   type RollingProtocol,
-  type RollingView,
   type RollingStatus,
+  type RollingView,
+  rollingIdSchema,
+  rollingMultipleSchema,
+  rollingProtocol,
+  rollingStatusSchema,
+  rollingSummary,
+  rollingView,
 } from "./messages.ts";
-export { termsOf, termsFromCatalog, targetOf, contributionOf, ppmOf, UNCATEGORIZED, type RollingTerms, type TermsSource } from "./terms.ts";
 export * as rollingTables from "./schema.ts";
+export { contributionOf, ppmOf, type RollingTerms, type TermsSource, targetOf, termsFromCatalog, termsOf, UNCATEGORIZED } from "./terms.ts";
 
 /**
  * Rolling's consumer of the wallet's events (its own group on the event bus): each is asked

@@ -59,7 +59,6 @@ export const rollingView = z
   .meta({ id: "Rolling" });
 export type RollingView = z.infer<typeof rollingView>;
 
-
 export const rollingSummary = z
   .object({ open: z.number().describe("open records"), target: money, progress: money, remaining: money.describe("still to wager over the open records") })
   .meta({ id: "RollingSummary" });

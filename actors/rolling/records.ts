@@ -72,9 +72,7 @@ export class RollingBook {
       due: q<{ id: string }>(`select id from rolling_records where status = 'open' and deadline_at <= ? order by deadline_at limit ?`),
       unreported: q<{ id: string }>(`select id from rolling_records where version > reported_version limit ?`),
       bet: q<BetRow>(`select bet_key, player_id, transaction_id, shares, rolled_back from rolling_bets where bet_key = ?`),
-      insertBet: q(
-        `insert into rolling_bets (bet_key, player_id, transaction_id, stake, contribution, category, shares, rolled_back, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertBet: q(`insert into rolling_bets (bet_key, player_id, transaction_id, stake, contribution, category, shares, rolled_back, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       rollBack: q(`update rolling_bets set rolled_back = 1 where bet_key = ?`),
       summary: q<{ open: bigint; target: bigint | null; progress: bigint | null }>(
         `select count(*) as open, sum(target) as target, sum(progress) as progress from rolling_records where player_id = ? and status = 'open'`,
@@ -131,7 +129,17 @@ export class RollingBook {
     return this.statements.bet.get(key);
   }
 
-  keepBet(bet: { key: string; player: string; transactionId: string | null; stake: bigint; contribution: bigint; category: string | null; shares: Share[]; rolledBack: boolean; at: number }) {
+  keepBet(bet: {
+    key: string;
+    player: string;
+    transactionId: string | null;
+    stake: bigint;
+    contribution: bigint;
+    category: string | null;
+    shares: Share[];
+    rolledBack: boolean;
+    at: number;
+  }) {
     const shares = JSON.stringify(bet.shares.map(([id, amount]) => [id, amount.toString()]));
     this.statements.insertBet.run(bet.key, bet.player, bet.transactionId, bet.stake, bet.contribution, bet.category, shares, bet.rolledBack ? 1 : 0, bet.at);
   }
@@ -160,7 +168,10 @@ export class RollingBook {
     if (filter.status !== undefined) add("status = ?", filter.status);
     if (filter.cursor !== undefined) add("rowid < ?", BigInt(filter.cursor));
     const sql = `select ${COLUMNS} from rolling_records ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by rowid desc limit ${filter.limit + 1}`;
-    const rows = this.sqlite.query<RecordRow, typeof params>(sql).safeIntegers(true).all(...params);
+    const rows = this.sqlite
+      .query<RecordRow, typeof params>(sql)
+      .safeIntegers(true)
+      .all(...params);
     const items = rows.slice(0, filter.limit);
     return { items: items.map(viewOf), nextCursor: rows.length > filter.limit ? String(items.at(-1)!.rowid) : null };
   }

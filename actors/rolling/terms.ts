@@ -1,4 +1,4 @@
-import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
+import { type BrandDirectory, brandSettings } from "../catalog/index.ts";
 
 /**
  * The brand's wagering terms as the rolling domain applies them, read from the catalog's copy

@@ -1,9 +1,9 @@
 import { auditEvent } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { ROLLING_EVENTS, type RollingEventType } from "./events.ts";
 import type { Body } from "./messages.ts";
-import { payloadOf, viewOf, type RecordRow, type RollingBook, type Share } from "./records.ts";
-import { contributionOf, ppmOf, targetOf, type RollingTerms } from "./terms.ts";
+import { payloadOf, type RecordRow, type RollingBook, type Share, viewOf } from "./records.ts";
+import { contributionOf, ppmOf, type RollingTerms, targetOf } from "./terms.ts";
 
 /** What one message is decided with: the shard's tables, the brand's terms, the outbox, the clock. */
 export type RollingTurn = {
@@ -75,7 +75,17 @@ export function countBet(turn: RollingTurn, body: Body<"wallet.bet_settled">): O
     if (left === 0n) break;
   }
   if (shares.length === 0) return applied(false);
-  turn.book.keepBet({ key: body.idempotencyKey, player: body.player, transactionId: body.transactionId, stake: body.amount, contribution, category, shares, rolledBack: false, at: turn.now });
+  turn.book.keepBet({
+    key: body.idempotencyKey,
+    player: body.player,
+    transactionId: body.transactionId,
+    stake: body.amount,
+    contribution,
+    category,
+    shares,
+    rolledBack: false,
+    at: turn.now,
+  });
   for (const [id, take] of shares) {
     const after = turn.book.addProgress(id, take);
     turn.touched.add(id);

@@ -1,7 +1,7 @@
-import { decide, type SupervisionPolicy } from "./supervision.ts";
 import type { ActorKind, Behavior } from "./actor.ts";
 import type { Delivery } from "./envelope.ts";
 import type { Logger } from "./log.ts";
+import { decide, type SupervisionPolicy } from "./supervision.ts";
 
 /**
  * `waiting`: a dependency (PostgreSQL, Redis) failed under the actor; it retries shortly,

@@ -2,7 +2,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
-import { PG_DOMAINS, migrationsDir, migrationsTable } from "../../migrations/index.ts";
+import { migrationsDir, migrationsTable, PG_DOMAINS } from "../../migrations/index.ts";
 import type { CentralStore, QueryOptions, SqlExecutor, StoreTimeouts } from "./central-store-types.ts";
 import { DependencyError } from "./failure-class.ts";
 import { createLogger, type Logger } from "./log.ts";

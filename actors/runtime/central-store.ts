@@ -4,10 +4,10 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 
-import { PG_DOMAINS, migrationsDir, migrationsTable } from "../../migrations/index.ts";
+import { migrationsDir, migrationsTable, PG_DOMAINS } from "../../migrations/index.ts";
 import { openPostgres } from "./central-store-postgres.ts";
-import type { Logger } from "./log.ts";
 import { type CentralStore, DEFAULT_STORE_TIMEOUTS, type SqlExecutor, type StoreTimeouts } from "./central-store-types.ts";
+import type { Logger } from "./log.ts";
 
 export type { CentralStore, QueryOptions, SqlExecutor, StoreTimeouts } from "./central-store-types.ts";
 export { DEFAULT_STORE_TIMEOUTS } from "./central-store-types.ts";

@@ -1,10 +1,10 @@
-import type { SupervisionPolicy } from "./supervision.ts";
 import type { Cell } from "./cell.ts";
 import type { Delivery } from "./envelope.ts";
 import { classifyFailure, describeFailure } from "./failure-class.ts";
 import type { Logger } from "./log.ts";
 import type { RuntimeMetrics } from "./metrics.ts";
 import { refusePoison, refuseUnavailable, retryAfterCrash } from "./refusals.ts";
+import type { SupervisionPolicy } from "./supervision.ts";
 import type { Acknowledger, TurnOutlet } from "./transport.ts";
 
 export type RecoveryContext = {

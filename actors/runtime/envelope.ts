@@ -36,14 +36,7 @@ export type DeadLetter = {
 export type ErrorReply = { inReplyTo: string; error: ErrorBody };
 
 /** A new envelope to `to`; its id is the idempotency key (random unless given). */
-export function makeEnvelope(
-  to: string,
-  type: string,
-  body: unknown,
-  options: { id?: string; correlationId?: string },
-  brand: string | null,
-  replyTo?: string,
-): Envelope {
+export function makeEnvelope(to: string, type: string, body: unknown, options: { id?: string; correlationId?: string }, brand: string | null, replyTo?: string): Envelope {
   const id = options.id ?? crypto.randomUUID();
   return { id, to, type, body, brand, correlationId: options.correlationId ?? id, replyTo, sentAt: Date.now() };
 }

@@ -21,9 +21,7 @@ export class PlatformError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   toBody(): ErrorBody {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
 
   static from(body: ErrorBody): PlatformError {

@@ -1,5 +1,5 @@
-import { classifyFailure, DependencyError } from "./failure-class.ts";
 import { formatAddress } from "./address.ts";
+import { classifyFailure, DependencyError } from "./failure-class.ts";
 import type { Logger } from "./log.ts";
 import type { Messenger } from "./messenger.ts";
 import type { ActorSystem } from "./system.ts";

@@ -73,7 +73,17 @@ const amountText = (signed: boolean) => (signed ? /^-?\d{1,15}$/ : /^\d{1,15}$/)
 export function moneyInput(options: { signed?: boolean; allowZero?: boolean } = {}) {
   const limit = Number(MAX_AMOUNT);
   return z
-    .union([z.number().int().min(options.signed ? -limit : 0).max(limit), z.string().trim().regex(amountText(options.signed ?? false), "a whole number of minor units")])
+    .union([
+      z
+        .number()
+        .int()
+        .min(options.signed ? -limit : 0)
+        .max(limit),
+      z
+        .string()
+        .trim()
+        .regex(amountText(options.signed ?? false), "a whole number of minor units"),
+    ])
     .transform((v) => BigInt(v).toString())
     .refine((v) => BigInt(v) <= MAX_AMOUNT && BigInt(v) >= -MAX_AMOUNT, `at most ${MAX_AMOUNT} minor units`)
     .refine((v) => options.allowZero || BigInt(v) !== 0n, "must not be zero")
@@ -90,7 +100,8 @@ export function exceedsJsonDepth(text: string, limit: number = MAX_JSON_DEPTH): 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

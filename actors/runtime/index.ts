@@ -1,19 +1,10 @@
-export { ActorSystem, type ActorStatus, type SystemOptions } from "./system.ts";
-export type { ActorContext, ActorKind, Behavior, Incoming, Protocol, BodyOf, ReplyOf, TimerSpec } from "./actor.ts";
+export type { ActorContext, ActorKind, Behavior, BodyOf, Incoming, Protocol, ReplyOf, TimerSpec } from "./actor.ts";
 export { schemasOf } from "./actor.ts";
-export { PlatformError, ok, fail, type Outcome, type ErrorBody } from "./errors.ts";
-export { formatAddress, parseAddress, brandIdSchema, isBrandId } from "./address.ts";
-export type { Envelope, Delivery, DeadLetter, ReplyEnvelope } from "./envelope.ts";
-export type { MailboxTransport, Consumer, MailboxStats, TransportLimits, DeliveryHandler } from "./transport.ts";
-export { MemoryTransport } from "./memory-transport.ts";
-export { RedisTransport, type RedisTransportOptions } from "./redis-transport.ts";
-export { RuntimeMetrics } from "./metrics.ts";
-export { createLogger, type Logger, type LogLevel } from "./log.ts";
+export { brandIdSchema, formatAddress, isBrandId, parseAddress } from "./address.ts";
+export type { DeadLetter, Delivery, Envelope, ReplyEnvelope } from "./envelope.ts";
+export { type ErrorBody, fail, type Outcome, ok, PlatformError } from "./errors.ts";
 export {
-  forwardToActor,
   applyInActor,
-  streamOf,
-  matchesTypes,
   DEFAULT_EVENT_LIMITS,
   type DomainEvent,
   type EventBus,
@@ -21,11 +12,20 @@ export {
   type EventDeadLetter,
   type EventDelivery,
   type EventHandler,
+  forwardToActor,
+  matchesTypes,
   type SubscribeOptions,
   type Subscription,
+  streamOf,
 } from "./event-bus.ts";
+export { createLogger, type Logger, type LogLevel } from "./log.ts";
 export { MemoryEventBus } from "./memory-event-bus.ts";
-export { RedisEventBus, type RedisEventBusOptions } from "./redis-event-bus.ts";
+export { MemoryTransport } from "./memory-transport.ts";
+export { RuntimeMetrics } from "./metrics.ts";
+export { insertOutboxEvents, type OutboxEventInput, outboxInsertSql, POSTGRES_OUTBOX, PostgresOutbox } from "./outbox-postgres.ts";
 export { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from "./outbox-relay.ts";
 export { ShardOutbox, shardOutboxName } from "./outbox-shard.ts";
-export { PostgresOutbox, POSTGRES_OUTBOX, outboxInsertSql, insertOutboxEvents, type OutboxEventInput } from "./outbox-postgres.ts";
+export { RedisEventBus, type RedisEventBusOptions } from "./redis-event-bus.ts";
+export { RedisTransport, type RedisTransportOptions } from "./redis-transport.ts";
+export { type ActorStatus, ActorSystem, type SystemOptions } from "./system.ts";
+export type { Consumer, DeliveryHandler, MailboxStats, MailboxTransport, TransportLimits } from "./transport.ts";

@@ -1,19 +1,19 @@
 import {
-  DEFAULT_EVENT_LIMITS,
   consume,
-  deadEventOf,
-  encodeEvent,
-  streamOf,
-  subscriptionLimits,
+  DEFAULT_EVENT_LIMITS,
   type DomainEvent,
+  deadEventOf,
   type EventBus,
   type EventBusLimits,
   type EventDeadLetter,
   type EventHandler,
+  encodeEvent,
   type GroupReader,
-  type SubscribeOptions,
   type StreamEntry,
+  type SubscribeOptions,
   type Subscription,
+  streamOf,
+  subscriptionLimits,
 } from "./event-bus.ts";
 import { createLogger, type Logger } from "./log.ts";
 

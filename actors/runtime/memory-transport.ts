@@ -1,5 +1,5 @@
-import { copyValue } from "./redis-codec.ts";
 import type { DeadLetter, Delivery, Envelope, ReplayedBy, ReplyEnvelope } from "./envelope.ts";
+import { copyValue } from "./redis-codec.ts";
 import type { Consumer, DeliveryHandler, MailboxStats, MailboxTransport, TransportLimits } from "./transport.ts";
 
 type Entry = { seq: number; streamId: string; envelope: Envelope };
@@ -22,7 +22,10 @@ export class MemoryTransport implements MailboxTransport {
   private inboxes = new Map<string, Set<(r: ReplyEnvelope) => void>>();
   private now: () => number;
 
-  constructor(readonly limits: TransportLimits = { maxDeliveries: 5, claimIdleMs: 30_000 }, clock: () => number = Date.now) {
+  constructor(
+    readonly limits: TransportLimits = { maxDeliveries: 5, claimIdleMs: 30_000 },
+    clock: () => number = Date.now,
+  ) {
     this.now = clock;
   }
 
@@ -150,7 +153,9 @@ export class MemoryTransport implements MailboxTransport {
   }
 
   async deadLetters(address: string, limit = 100): Promise<DeadLetter[]> {
-    return this.box(address).dead.slice(0, limit).map((d) => copyValue(d));
+    return this.box(address)
+      .dead.slice(0, limit)
+      .map((d) => copyValue(d));
   }
 
   async replayDeadLetter(address: string, streamId: string, by?: ReplayedBy): Promise<boolean> {

@@ -208,7 +208,10 @@ export class OutboxRelay {
   private exclusive<T>(source: OutboxSource, fn: () => Promise<T>): Promise<T> {
     const previous = this.running.get(source.name) ?? Promise.resolve();
     const next = previous.then(fn, fn);
-    this.running.set(source.name, next.catch(() => {}));
+    this.running.set(
+      source.name,
+      next.catch(() => {}),
+    );
     return next;
   }
 }

@@ -19,34 +19,26 @@ export class ShardOutbox implements OutboxSource {
   constructor(private shard: Shard) {
     this.name = shardOutboxName(shard.brand);
     const bounds = shard.sqlite
-      .query<{ first: number | null; last: number | null }, []>(
-        "select (select min(seq) from outbox where relayed_at is null) as first, (select max(seq) from outbox) as last",
-      )
+      .query<{ first: number | null; last: number | null }, []>("select (select min(seq) from outbox where relayed_at is null) as first, (select max(seq) from outbox) as last")
       .get();
     this.relayedThrough = bounds?.first != null ? bounds.first - 1 : (bounds?.last ?? 0);
   }
 
   async relay(limit: number, publish: (events: DomainEvent[]) => Promise<void>, now: number): Promise<Relayed> {
     const rows = this.shard.sqlite
-      .query<Row, [number, number]>(
-        "select seq, event_id, type, payload, at from outbox where seq > ? and relayed_at is null order by seq limit ?",
-      )
+      .query<Row, [number, number]>("select seq, event_id, type, payload, at from outbox where seq > ? and relayed_at is null order by seq limit ?")
       .all(this.relayedThrough, limit);
     if (rows.length === 0) return { relayed: 0, more: false };
     await publish(rows.map((r) => this.eventOf(r)));
     const last = rows.at(-1)!.seq;
-    this.shard.sqlite
-      .query("update outbox set relayed_at = ? where seq >= ? and seq <= ? and relayed_at is null")
-      .run(now, rows[0]!.seq, last);
+    this.shard.sqlite.query("update outbox set relayed_at = ? where seq >= ? and seq <= ? and relayed_at is null").run(now, rows[0]!.seq, last);
     this.relayedThrough = last;
     return { relayed: rows.length, more: rows.length >= limit };
   }
 
   async purge(before: number, limit: number): Promise<number> {
     const result = this.shard.sqlite
-      .query(
-        "delete from outbox where seq in (select seq from outbox where relayed_at is not null and relayed_at < ? order by seq limit ?)",
-      )
+      .query("delete from outbox where seq in (select seq from outbox where relayed_at is not null and relayed_at < ? order by seq limit ?)")
       .run(before, limit);
     return result.changes;
   }

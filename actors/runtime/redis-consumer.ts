@@ -1,12 +1,12 @@
 import type { Redis } from "ioredis";
 import type { Delivery, Envelope } from "./envelope.ts";
-import type { Logger } from "./log.ts";
 import { PoisonError } from "./failure-class.ts";
+import type { Logger } from "./log.ts";
 import { decodeValue } from "./redis-codec.ts";
 import { MAILBOX_GROUP, type MailboxKeys } from "./redis-keys.ts";
 import { NodePresence } from "./redis-node-presence.ts";
-import { ReaderPool, type ReaderHooks } from "./redis-reader-pool.ts";
-import { StreamReader, type ReadBatch, type StreamEntry } from "./redis-reader.ts";
+import { type ReadBatch, type StreamEntry, StreamReader } from "./redis-reader.ts";
+import { type ReaderHooks, ReaderPool } from "./redis-reader-pool.ts";
 import type { ReclaimReply, ScriptedRedis } from "./redis-scripts.ts";
 import type { Consumer, DeliveryHandler, TransportLimits } from "./transport.ts";
 
@@ -109,7 +109,10 @@ export class RedisConsumer implements Consumer {
   }
 
   async claimNow(addresses: string[]): Promise<number> {
-    return this.claimIdle(addresses.filter((a) => this.addressOf.has(this.ctx.keys.of(a).stream)), 0);
+    return this.claimIdle(
+      addresses.filter((a) => this.addressOf.has(this.ctx.keys.of(a).stream)),
+      0,
+    );
   }
 
   private async claimIdle(addresses: string[], minIdleMs: number): Promise<number> {
@@ -125,7 +128,10 @@ export class RedisConsumer implements Consumer {
           if (!reply || this.stopped || !this.addressOf.has(this.ctx.keys.of(address).stream)) continue;
           const [entries, nextStart] = reply;
           if (nextStart) next.push({ address, start: nextStart });
-          const deliveries = await this.decoded(address, entries.map(([streamId, text, count]) => ({ streamId, text, deliveryCount: Number(count) })));
+          const deliveries = await this.decoded(
+            address,
+            entries.map(([streamId, text, count]) => ({ streamId, text, deliveryCount: Number(count) })),
+          );
           claimed += deliveries.length;
           if (deliveries.length > 0) this.hand(address, deliveries);
         }

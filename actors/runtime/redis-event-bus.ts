@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
-import { closeRedis, openRedis } from "./redis-connection.ts";
-import { DEFAULT_EVENT_LIMITS, consume, deadEventOf, encodeEvent, streamOf, subscriptionLimits } from "./event-bus.ts";
 import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, SubscribeOptions, Subscription } from "./event-bus.ts";
+import { consume, DEFAULT_EVENT_LIMITS, deadEventOf, encodeEvent, streamOf, subscriptionLimits } from "./event-bus.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { CONTROL, REGISTRY, RedisGroupReader, checked, deadStreamOf, fieldsOf } from "./redis-event-reader.ts";
+import { closeRedis, openRedis } from "./redis-connection.ts";
+import { CONTROL, checked, deadStreamOf, fieldsOf, REGISTRY, RedisGroupReader } from "./redis-event-reader.ts";
 
 /** Delete a group's consumers that hold nothing and did not read for ARGV[2] ms, atomically. */
 const FORGET_IDLE_CONSUMERS = `
@@ -17,7 +17,6 @@ for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
   end
 end
 return forgotten`;
-
 
 export type RedisEventBusOptions = {
   url: string;

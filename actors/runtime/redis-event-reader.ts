@@ -23,8 +23,7 @@ export class RedisGroupReader implements GroupReader {
     private group: string,
     private consumer: string,
     private options: { keyPrefix: string; refreshEveryMs: number; log: Logger },
-  ) {
-  }
+  ) {}
 
   /** The control group first, then the registry: a stream added in between still wakes us. */
   async prepare(): Promise<void> {
@@ -48,9 +47,7 @@ export class RedisGroupReader implements GroupReader {
     const keys = [CONTROL, ...this.streams];
     let reply: [string, [string, string[]][]][] | null;
     try {
-      reply = (await this.blocking.xreadgroup(
-        "GROUP", this.group, this.consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", ...keys, ...keys.map(() => ">"),
-      )) as typeof reply;
+      reply = (await this.blocking.xreadgroup("GROUP", this.group, this.consumer, "COUNT", count, "BLOCK", blockMs, "STREAMS", ...keys, ...keys.map(() => ">"))) as typeof reply;
     } catch (error) {
       if (!String(error).includes("NOGROUP")) throw error;
       await this.prepare(); // a stream was deleted and created again

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { type Holder, type Lease, type LeaseStore, type Member, type PlacementChange, leaseValue, memberValue, parseLease, parseMember } from "./leases.ts";
+import { type Holder, type Lease, type LeaseStore, leaseValue, type Member, memberValue, type PlacementChange, parseLease, parseMember } from "./leases.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { closeRedis, openRedis } from "./redis-connection.ts";
 

@@ -97,7 +97,11 @@ export class NodePresence {
     replies.forEach(([error, reply], i) => {
       if (error) return; // no stream or group (yet)
       const idle = (reply as unknown[][]).map(fields).filter((c) => c.name !== this.name && Number(c.pending) === 0 && Number(c.idle) >= this.options.goneConsumerMs);
-      if (idle.length > 0) idleByStream.set(streams[i]!, idle.map((c) => String(c.name)));
+      if (idle.length > 0)
+        idleByStream.set(
+          streams[i]!,
+          idle.map((c) => String(c.name)),
+        );
     });
     const alive = await this.alive([...new Set([...idleByStream.values()].flat())]);
     let forgotten = 0;

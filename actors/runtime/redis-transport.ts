@@ -3,7 +3,7 @@ import type { DeadLetter, Delivery, Envelope, ReplayedBy, ReplyEnvelope } from "
 import { createLogger, type Logger } from "./log.ts";
 import { decodeValue, encodeValue } from "./redis-codec.ts";
 import { closeRedis, openRedis, redisReachable } from "./redis-connection.ts";
-import { RedisConsumer, fieldOf, type ConsumerContext } from "./redis-consumer.ts";
+import { type ConsumerContext, fieldOf, RedisConsumer } from "./redis-consumer.ts";
 import { MAILBOX_GROUP, MailboxKeys } from "./redis-keys.ts";
 import { defineMailboxScripts, type ScriptedRedis } from "./redis-scripts.ts";
 import type { Consumer, DeliveryHandler, MailboxStats, MailboxTransport, TransportLimits } from "./transport.ts";
@@ -143,7 +143,11 @@ export class RedisTransport implements MailboxTransport {
       const found = rows.find(([, fields]) => fieldOf(fields, "id") === streamId);
       if (found) {
         const [deadId, fields] = found;
-        const replies = await this.commands.multi().xadd(stream, "*", "e", withReplayer(fieldOf(fields, "e")!, by)).xdel(deadLetters, deadId).exec();
+        const replies = await this.commands
+          .multi()
+          .xadd(stream, "*", "e", withReplayer(fieldOf(fields, "e")!, by))
+          .xdel(deadLetters, deadId)
+          .exec();
         return replies?.[1]?.[1] === 1;
       }
       if (rows.length < 200) return false;

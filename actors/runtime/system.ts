@@ -1,19 +1,19 @@
 import { Cron } from "croner";
-import type { SupervisionPolicy } from "./supervision.ts";
-import { formatAddress, parseAddress } from "./address.ts";
 import type { ActorContext, ActorKind } from "./actor.ts";
-import { Cell, type ActorStatus } from "./cell.ts";
-import { TurnRunner } from "./turn-runner.ts";
-import { makeEnvelope, type Delivery, type Envelope } from "./envelope.ts";
-import { PlatformError, fail, type Outcome } from "./errors.ts";
+import { formatAddress, parseAddress } from "./address.ts";
+import { type ActorStatus, Cell } from "./cell.ts";
+import { quiesce, type RecoveryContext } from "./crash-recovery.ts";
+import { type Delivery, type Envelope, makeEnvelope } from "./envelope.ts";
+import { fail, type Outcome, PlatformError } from "./errors.ts";
+import { LocalDelivery } from "./local-delivery.ts";
 import type { Logger } from "./log.ts";
 import type { Messenger } from "./messenger.ts";
 import { RuntimeMetrics } from "./metrics.ts";
-import { LocalDelivery } from "./local-delivery.ts";
 import { PendingAsks } from "./pending-asks.ts";
-import { quiesce, type RecoveryContext } from "./crash-recovery.ts";
 import { admit, sendFailure } from "./refusals.ts";
+import type { SupervisionPolicy } from "./supervision.ts";
 import type { Acknowledger, Consumer, MailboxTransport } from "./transport.ts";
+import { TurnRunner } from "./turn-runner.ts";
 
 export type { ActorStatus } from "./cell.ts";
 
@@ -183,12 +183,7 @@ export class ActorSystem implements Messenger {
   }
 
   /** Ask and get the outcome as a value (expected failures included). */
-  async askOutcome(
-    address: string,
-    type: string,
-    body: unknown,
-    options: { id?: string; correlationId?: string; timeoutMs?: number } = {},
-  ): Promise<Outcome> {
+  async askOutcome(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string; timeoutMs?: number } = {}): Promise<Outcome> {
     const envelope = this.envelope(address, type, body, options, this.inbox);
     const timeoutMs = options.timeoutMs ?? this.options.askTimeoutMs;
     const reply = this.asks.expect(envelope.id, timeoutMs, () =>
@@ -202,12 +197,7 @@ export class ActorSystem implements Messenger {
   }
 
   /** Ask and get the reply value; an expected failure is thrown as a PlatformError. */
-  async ask<T = unknown>(
-    address: string,
-    type: string,
-    body: unknown,
-    options: { id?: string; correlationId?: string; timeoutMs?: number } = {},
-  ): Promise<T> {
+  async ask<T = unknown>(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string; timeoutMs?: number } = {}): Promise<T> {
     const outcome = await this.askOutcome(address, type, body, options);
     if (!outcome.ok) throw PlatformError.from(outcome.error);
     return outcome.value as T;

@@ -93,7 +93,6 @@ export class TurnRunner {
     cell.armIdle(cell.kind.idleMs ?? this.deps.idleMs, this.deps.log);
   }
 
-
   private track(work: Promise<void>) {
     const tracked = work.catch((error) => this.deps.log.warn("reply or ack failed; the message will be redelivered", { error }));
     this.finishing.add(tracked);
@@ -104,11 +103,12 @@ export class TurnRunner {
     await Promise.all(
       batch.map((d, i) => {
         this.deps.metrics.turnMessages.inc({ domain: cell.domain, result: outcomes[i]!.ok ? "ok" : "refused" });
-        return d.envelope.replyTo
-          ? this.deps.outlet.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: outcomes[i]! })
-          : undefined;
+        return d.envelope.replyTo ? this.deps.outlet.reply(d.envelope.replyTo, { inReplyTo: d.envelope.id, outcome: outcomes[i]! }) : undefined;
       }),
     );
-    await this.deps.acks.ack(cell.address, batch.map((d) => d.streamId));
+    await this.deps.acks.ack(
+      cell.address,
+      batch.map((d) => d.streamId),
+    );
   }
 }

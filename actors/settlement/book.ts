@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { ShardEvent } from "../../shards/journaled-behavior.ts";
-import { SETTLEMENT_EVENTS, settlementReportTypes, type CreditOwner, type CreditRequest, type Credited, type Refused } from "./events.ts";
+import { type Credited, type CreditOwner, type CreditRequest, type Refused, SETTLEMENT_EVENTS, settlementReportTypes } from "./events.ts";
 import type { Period } from "./periods.ts";
 
 /** What a settlement step needs of the owner's turn: its outbox (same transaction) and its clock. */
@@ -13,7 +13,17 @@ export type CreditLine = { lineId: string; kind: string; owner: CreditOwner; acc
 export type RetryPolicy = { firstRetryMs: number; maxAttempts: number };
 export const DEFAULT_RETRY: RetryPolicy = { firstRetryMs: 10 * 60_000, maxAttempts: 6 };
 
-type LineRow = { line_id: string; settlement_id: string; kind: string; owner_kind: "player" | "agent"; owner_id: string; account: "cash" | "bonus"; amount: bigint; status: string; attempts: bigint };
+type LineRow = {
+  line_id: string;
+  settlement_id: string;
+  kind: string;
+  owner_kind: "player" | "agent";
+  owner_id: string;
+  account: "cash" | "bonus";
+  amount: bigint;
+  status: string;
+  attempts: bigint;
+};
 
 /**
  * The steps of a settlement, each one turn of the owning actor, each persisted with the
@@ -57,14 +67,36 @@ export class SettlementBook {
         `insert into ${this.settlements} (id, program, period, from_day, to_day, status, line_count, total, paid_total, detail, created_at, settled_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
       )
-      .run(id, input.program, input.period.key, input.period.from, input.period.to, status, paying.length, total, json(input.detail), turn.now, status === "settled" ? turn.now : null);
+      .run(
+        id,
+        input.program,
+        input.period.key,
+        input.period.from,
+        input.period.to,
+        status,
+        paying.length,
+        total,
+        json(input.detail),
+        turn.now,
+        status === "settled" ? turn.now : null,
+      );
     const insert = this.sqlite.query(
       `insert into ${this.lines} (line_id, settlement_id, kind, owner_kind, owner_id, account, amount, detail, status, attempts, requested_at, retry_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, 'requested', 1, ?, ?)`,
     );
     for (const line of paying) {
       insert.run(line.lineId, id, line.kind, line.owner.kind, line.owner.id, line.account, line.amount, json(line.detail), turn.now, turn.now + this.policy.firstRetryMs);
-      this.ask(turn, { line_id: line.lineId, settlement_id: id, kind: line.kind, owner_kind: line.owner.kind, owner_id: line.owner.id, account: line.account, amount: line.amount, status: "requested", attempts: 1n });
+      this.ask(turn, {
+        line_id: line.lineId,
+        settlement_id: id,
+        kind: line.kind,
+        owner_kind: line.owner.kind,
+        owner_id: line.owner.id,
+        account: line.account,
+        amount: line.amount,
+        status: "requested",
+        attempts: 1n,
+      });
     }
     if (status === "settled") this.completed(turn, id);
     return { id, created: true };
@@ -74,9 +106,7 @@ export class SettlementBook {
   credited(turn: SettlementTurn, news: Credited): boolean {
     const line = this.line(news.lineId);
     if (!line || line.status === "paid") return false;
-    this.sqlite
-      .query(`update ${this.lines} set status = 'paid', paid_at = ?, transaction_id = ?, error = null where line_id = ?`)
-      .run(turn.now, news.transactionId, news.lineId);
+    this.sqlite.query(`update ${this.lines} set status = 'paid', paid_at = ?, transaction_id = ?, error = null where line_id = ?`).run(turn.now, news.transactionId, news.lineId);
     // every line pays more than zero and is marked paid once, so the paid total reaches the
     // total exactly when the last line is paid (no count over the lines per answer)
     const after = this.sqlite
@@ -122,13 +152,12 @@ export class SettlementBook {
 
   /** Staff ask again for a settlement's stalled lines, with a fresh allowance of attempts. */
   requeue(turn: SettlementTurn, settlementId: string): number {
-    const stalled = this.sqlite
-      .query<LineRow, [string]>(`select * from ${this.lines} where settlement_id = ? and status = 'stalled'`)
-      .safeIntegers(true)
-      .all(settlementId);
+    const stalled = this.sqlite.query<LineRow, [string]>(`select * from ${this.lines} where settlement_id = ? and status = 'stalled'`).safeIntegers(true).all(settlementId);
     for (const line of stalled) {
       const attempts = Number(line.attempts) + 1;
-      this.sqlite.query(`update ${this.lines} set status = 'requested', attempts = ?, retry_at = ?, error = null where line_id = ?`).run(attempts, turn.now + this.policy.firstRetryMs, line.line_id);
+      this.sqlite
+        .query(`update ${this.lines} set status = 'requested', attempts = ?, retry_at = ?, error = null where line_id = ?`)
+        .run(attempts, turn.now + this.policy.firstRetryMs, line.line_id);
       this.ask(turn, { ...line, attempts: BigInt(attempts) });
     }
     if (stalled.length > 0) this.sqlite.query(`update ${this.settlements} set status = 'crediting' where id = ? and status = 'attention'`).run(settlementId);
@@ -154,7 +183,13 @@ export class SettlementBook {
     this.sqlite.query(`update ${this.settlements} set status = 'attention' where id = ?`).run(line.settlement_id);
     turn.emit({
       type: this.reports.lineStalled,
-      payload: { settlementId: line.settlement_id, lineId: line.line_id, owner: { kind: line.owner_kind, id: line.owner_id }, amount: line.amount.toString(), attempts: Number(line.attempts) },
+      payload: {
+        settlementId: line.settlement_id,
+        lineId: line.line_id,
+        owner: { kind: line.owner_kind, id: line.owner_id },
+        amount: line.amount.toString(),
+        attempts: Number(line.attempts),
+      },
     });
   }
 

@@ -4,30 +4,30 @@
  * no actor of its own: its steps run in the owner's turns, its tables live in the owner's
  * shard (`settlementTables(domain)`), and the wallet's side is `settlement.credit_requested`.
  */
-export { SettlementBook, DEFAULT_RETRY, type CreditLine, type RetryPolicy, type SettlementTurn } from "./book.ts";
-export { settlementTables, type SettlementTables } from "./tables.ts";
+export { type CreditLine, DEFAULT_RETRY, type RetryPolicy, SettlementBook, type SettlementTurn } from "./book.ts";
 export {
-  SettlementViews,
-  settlementView,
-  settlementLineView,
-  settlementPage,
-  settlementLinePage,
-  type SettlementView,
-  type SettlementLineView,
-} from "./views.ts";
-export {
-  SETTLEMENT_EVENTS,
-  settlementReportTypes,
-  creditRequestSchema,
-  creditedSchema,
-  refusedSchema,
-  ownerSchema,
+  type Credited,
   type CreditOwner,
   type CreditRequest,
-  type Credited,
+  creditedSchema,
+  creditRequestSchema,
+  ownerSchema,
   type Refused,
+  refusedSchema,
+  SETTLEMENT_EVENTS,
+  settlementReportTypes,
 } from "./events.ts";
-export { addDays, duePeriods, endOf, isDay, localDay, periodOf, previousPeriod, startOfDay, type Cadence, type Period } from "./periods.ts";
+export { addDays, type Cadence, duePeriods, endOf, isDay, localDay, type Period, periodOf, previousPeriod, startOfDay } from "./periods.ts";
+export { type SettlementTables, settlementTables } from "./tables.ts";
+export {
+  type SettlementLineView,
+  type SettlementView,
+  SettlementViews,
+  settlementLinePage,
+  settlementLineView,
+  settlementPage,
+  settlementView,
+} from "./views.ts";
 
 import { SETTLEMENT_EVENTS } from "./events.ts";
 

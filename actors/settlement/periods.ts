@@ -15,7 +15,6 @@ export type Period = { key: string; from: string; to: string };
 
 const DAY_MS = 86_400_000;
 
-
 const utcOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
 export function addDays(day: string, days: number): string {
@@ -56,7 +55,16 @@ const partFormats = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(at: number, timeZone: string): number {
   let format = partFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
     partFormats.set(timeZone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));

@@ -1,19 +1,19 @@
-import { auditEvent, type ActingStaff } from "../identity/index.ts";
+import { type ActingStaff, auditEvent } from "../identity/index.ts";
 import type { Behavior, Decided, Incoming } from "../runtime/actor.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { classifyFailure, describeFailure } from "../runtime/failure-class.ts";
 import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-postgres.ts";
-import { commitTurn, FencedError, sealBatch, type CommitOrder, type MessageRecord, type SealedBatch } from "./commit.ts";
+import { type CommitOrder, commitTurn, FencedError, type MessageRecord, type SealedBatch, sealBatch } from "./commit.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
 import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
-import { UNRECORDED_TYPES, type Body, type ReconciliationReport } from "./messages.ts";
+import { type Body, type ReconciliationReport, UNRECORDED_TYPES } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
 import { prefetch } from "./prefetch.ts";
-import { RecentMap } from "./recent-map.ts";
 import { pendingQueue, requestsOf, statementOf } from "./queries.ts";
+import { RecentMap } from "./recent-map.ts";
 import { publishMismatch, reconcile } from "./reconcile.ts";
 import { NO_SETTINGS, type SettingsSource } from "./settings.ts";
 import { decideMessage } from "./staff-replays.ts";
@@ -100,7 +100,10 @@ export class WalletWriter implements Behavior {
     if (this.broken) throw this.broken;
     try {
       const committedBefore = await prefetch(this.options.store, this.cache, needsOf(this.cache.brand, batch));
-      const turn = new Turn(this.cache, { settings: () => (this.options.settings ? this.options.settings(this.cache.brand) : NO_SETTINGS), now: this.options.now?.() ?? Date.now() });
+      const turn = new Turn(this.cache, {
+        settings: () => (this.options.settings ? this.options.settings(this.cache.brand) : NO_SETTINGS),
+        now: this.options.now?.() ?? Date.now(),
+      });
       const outcomes = batch.map((m) => {
         if (committedBefore.has(m.id)) return committedBefore.get(m.id);
         if (AFTER_COMMIT.has(m.type)) return undefined;

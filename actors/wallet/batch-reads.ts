@@ -67,7 +67,18 @@ export async function readForBatch(db: SqlExecutor, brand: string, question: Bat
   const accounts = row!.accounts.map((a) => ({ id: a.id, ownerKind: a.owner_kind, ownerId: a.owner_id, type: a.type, balance: BigInt(a.balance), persisted: true }));
   const keys = new Map<string, KeyState>(question.keys.map((k) => [k, { record: null, settled: false, rolledBack: false }]));
   for (const r of row!.records) {
-    keys.get(r.key)!.record = { id: r.id, key: r.key, kind: r.kind, fingerprint: r.fingerprint, status: r.status, outcome: r.reply, player: r.player, amount: BigInt(r.amount), reference: r.reference, messageId: r.message_id };
+    keys.get(r.key)!.record = {
+      id: r.id,
+      key: r.key,
+      kind: r.kind,
+      fingerprint: r.fingerprint,
+      status: r.status,
+      outcome: r.reply,
+      player: r.player,
+      amount: BigInt(r.amount),
+      reference: r.reference,
+      messageId: r.message_id,
+    };
   }
   for (const f of row!.facts) Object.assign(keys.get(f.reference)!, { settled: f.settled, rolledBack: f.rolled_back });
   for (const r of row!.rounds) keys.get(r.round)!.bets = { accepted: Number(r.accepted), standing: Number(r.standing) };

@@ -1,7 +1,7 @@
+import { localDay } from "../runtime/local-day.ts";
 import type { PayoutState } from "./ledger.ts";
 import type { Refusal } from "./refusal.ts";
 import { rollingRefusal } from "./rolling-gate.ts";
-import { localDay } from "../runtime/local-day.ts";
 import type { Turn } from "./turn.ts";
 
 /**

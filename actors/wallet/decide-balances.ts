@@ -1,12 +1,12 @@
 import { auditEvent } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { balancesOf } from "./decide-cashier.ts";
-import { awaitRolling, rollingRefusal } from "./rolling-gate.ts";
-import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { moneyEvent, WALLET_EVENTS } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { Body } from "./messages.ts";
 import { applyOnce } from "./once.ts";
+import { awaitRolling, rollingRefusal } from "./rolling-gate.ts";
 import type { Turn } from "./turn.ts";
 
 /** Bonuses, staff adjustments, agent transfers, the suspension list and payout accounts. */
@@ -64,7 +64,13 @@ function moveBonus(turn: Turn, player: string, key: string, kind: string, reques
       const amount = requested ?? bonus.balance;
       if (bonus.balance < amount) return insufficient(kind.replace("_", " "), amount, bonus.balance);
       const target = to === "cash" ? turn.account("player", player, "cash") : turn.brandAccount("house");
-      return { amount, legs: [{ account: bonus, amount: -amount }, { account: target, amount }] };
+      return {
+        amount,
+        legs: [
+          { account: bonus, amount: -amount },
+          { account: target, amount },
+        ],
+      };
     },
     reply: (transactionId, amount) => moneyReply(turn, player, transactionId, amount),
     event: (rec) => [event, moneyEvent(rec, cashOf(turn, player), turn.currency, reason === undefined ? {} : { reason })],
@@ -131,10 +137,17 @@ export function transfer(turn: Turn, body: Body<"transfer">): Outcome {
     player: body.player,
     metadata: { agent: body.agent, direction: body.direction },
     plan: () => {
-      const refused = transferRefusal(turn, body.direction) ?? (body.direction === "player_to_agent" ? rollingRefusal(turn, turn.payoutsOf(body.player), "moving cash to your agent") : null);
+      const refused =
+        transferRefusal(turn, body.direction) ?? (body.direction === "player_to_agent" ? rollingRefusal(turn, turn.payoutsOf(body.player), "moving cash to your agent") : null);
       if (refused) return { refusal: refused };
       if (from.balance < body.amount) return insufficient("transfer", body.amount, from.balance);
-      return { amount: body.amount, legs: [{ account: from, amount: -body.amount }, { account: to, amount: body.amount }] };
+      return {
+        amount: body.amount,
+        legs: [
+          { account: from, amount: -body.amount },
+          { account: to, amount: body.amount },
+        ],
+      };
     },
     reply: (transactionId, amount) => ({
       transactionId,

@@ -1,12 +1,13 @@
-import { ok, type ErrorBody, type Outcome } from "../runtime/errors.ts";
+import { type ErrorBody, type Outcome, ok } from "../runtime/errors.ts";
 import {
-  RS,
+  type BetCall,
   betFingerprint,
   currencyMismatch,
   isStickyBetRefusal,
   isStickyWinRefusal,
   placeBet,
   providerKey,
+  RS,
   recordRefusal,
   refusal,
   replay,
@@ -14,7 +15,6 @@ import {
   rollbackFingerprint,
   settleWin,
   winFingerprint,
-  type BetCall,
 } from "./decide-provider.ts";
 import type { BatchAction, Body } from "./messages.ts";
 import type { Turn } from "./turn.ts";
@@ -44,7 +44,13 @@ export function playBatch(turn: Turn, body: Body<"batch">): Outcome {
   }
   if (known.size === steps.length) return ok(batchReply(turn, body.player, steps, true));
   const wrong = currencyMismatch(turn, body);
-  if (wrong) return refuseFirstBet(turn, body, steps.filter((s) => !known.has(s)), wrong);
+  if (wrong)
+    return refuseFirstBet(
+      turn,
+      body,
+      steps.filter((s) => !known.has(s)),
+      wrong,
+    );
   const mark = turn.mark();
   for (const s of steps) {
     if (known.has(s)) continue;

@@ -1,14 +1,14 @@
-import { auditEvent, type ActingStaff } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { type ActingStaff, auditEvent } from "../identity/index.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { depositRefusal, withdrawalRefusal } from "./cashier-limits.ts";
-import { awaitRolling } from "./rolling-gate.ts";
-import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { moneyEvent, WALLET_EVENTS } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
-import { holderOf, type CashierRequest, type RequestKind, type RequestStatus } from "./ledger.ts";
-import type { Body } from "./messages.ts";
-import { applyOnce, replayOnce, type OnceSpec } from "./once.ts";
+import { type CashierRequest, holderOf, type RequestKind, type RequestStatus } from "./ledger.ts";
 import type { Leg } from "./legs.ts";
+import type { Body } from "./messages.ts";
+import { applyOnce, type OnceSpec, replayOnce } from "./once.ts";
+import { awaitRolling } from "./rolling-gate.ts";
 import type { Turn } from "./turn.ts";
 
 /**

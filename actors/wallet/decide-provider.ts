@@ -1,5 +1,5 @@
-import { fail, ok, type ErrorBody, type Outcome } from "../runtime/errors.ts";
-import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { type ErrorBody, fail, type Outcome, ok } from "../runtime/errors.ts";
+import { moneyEvent, WALLET_EVENTS } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { RoundBets, TxRecord } from "./ledger.ts";
@@ -162,20 +162,10 @@ export function isStickyWinRefusal(error: ErrorBody): boolean {
 }
 
 /** Keep a refused bet (or a batch win) under its key so that a retry stays refused. */
-export function recordRefusal(
-  turn: Turn,
-  kind: "bet" | "win",
-  call: ProviderCall & { amount: bigint },
-  print: string,
-  error: { code: string; message: string },
-): Outcome {
+export function recordRefusal(turn: Turn, kind: "bet" | "win", call: ProviderCall & { amount: bigint }, print: string, error: { code: string; message: string }): Outcome {
   const key = providerKey(call.provider, call.transactionUuid);
   const outcome = refusal(turn, call.player, error.code, error.message);
-  turn.record(
-    { ...gameFields(call), key, kind, fingerprint: print, status: "refused", refusalCode: error.code, amount: call.amount },
-    [],
-    () => outcome,
-  );
+  turn.record({ ...gameFields(call), key, kind, fingerprint: print, status: "refused", refusalCode: error.code, amount: call.amount }, [], () => outcome);
   return outcome;
 }
 

@@ -1,5 +1,5 @@
-import { ok, type Outcome } from "../runtime/errors.ts";
-import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { type Outcome, ok } from "../runtime/errors.ts";
+import { moneyEvent, WALLET_EVENTS } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { Body } from "./messages.ts";

@@ -1,5 +1,5 @@
 import type { Outcome } from "../runtime/errors.ts";
-import { WALLET_EVENTS, moneyEvent } from "./events.ts";
+import { moneyEvent, WALLET_EVENTS } from "./events.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { Body } from "./messages.ts";

@@ -1,4 +1,4 @@
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import { adjustBalance, convertBonus, followSuspension, forfeitBonus, grantBonus, keepPayoutAccount, setPlayerStatus, transfer } from "./decide-balances.ts";
 import { playBatch } from "./decide-batch.ts";
 import {
@@ -14,10 +14,10 @@ import {
   requestWithdrawal,
 } from "./decide-cashier.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
-import { creditSettlementLine } from "./decide-settlement.ts";
 import { closeRolling, followRolling } from "./decide-rolling.ts";
-import type { Body, WalletMessageType } from "./messages.ts";
+import { creditSettlementLine } from "./decide-settlement.ts";
 import { BalanceRangeError } from "./legs.ts";
+import type { Body, WalletMessageType } from "./messages.ts";
 import { SettingsUnavailable } from "./settings.ts";
 import type { Turn } from "./turn.ts";
 

@@ -1,27 +1,27 @@
 import type { BrandDirectory } from "../catalog/index.ts";
-import { schemasOf, type ActorKind } from "../runtime/actor.ts";
+import { type ActorKind, schemasOf } from "../runtime/actor.ts";
 import { formatAddress } from "../runtime/address.ts";
-import { protocolClient, type Client } from "../runtime/client.ts";
-import { forwardToActor, type EventBus, type Subscription } from "../runtime/event-bus.ts";
-import type { Messenger } from "../runtime/messenger.ts";
 import type { CentralStore } from "../runtime/central-store.ts";
+import { type Client, protocolClient } from "../runtime/client.ts";
+import { type EventBus, forwardToActor, type Subscription } from "../runtime/event-bus.ts";
+import type { Messenger } from "../runtime/messenger.ts";
 import type { RuntimeMetrics } from "../runtime/metrics.ts";
 import { POSTGRES_OUTBOX } from "../runtime/outbox-postgres.ts";
 import { WalletWriter } from "./actor.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
-import { walletProtocol, type WalletProtocol } from "./messages.ts";
+import { type WalletProtocol, walletProtocol } from "./messages.ts";
 import { walletMetrics } from "./metrics.ts";
 import { settingsFromCatalog } from "./settings.ts";
 
-export { walletProtocol, type WalletProtocol, type WalletMessageType, type Body, type Reply, type ReconciliationReport } from "./messages.ts";
-export { WALLET_EVENTS, CONSUMED_EVENTS, type WalletEventType, type MoneyEventPayload } from "./events.ts";
-export { walletSettingsOf, type WalletSettings } from "./settings.ts";
-export type { PayoutAccount } from "./messages.ts";
-export { RS } from "./decide-provider.ts";
-export { reconcile } from "./reconcile.ts";
-export { FencedError } from "./commit.ts";
 export { WalletWriter } from "./actor.ts";
+export { FencedError } from "./commit.ts";
+export { RS } from "./decide-provider.ts";
+export { CONSUMED_EVENTS, type MoneyEventPayload, WALLET_EVENTS, type WalletEventType } from "./events.ts";
+export type { PayoutAccount } from "./messages.ts";
+export { type Body, type ReconciliationReport, type Reply, type WalletMessageType, type WalletProtocol, walletProtocol } from "./messages.ts";
 export { walletMetrics } from "./metrics.ts";
+export { reconcile } from "./reconcile.ts";
+export { type WalletSettings, walletSettingsOf } from "./settings.ts";
 
 /**
  * What the wallet needs from the node: the relay, when there is one, is woken after commits;

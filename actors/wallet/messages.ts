@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { actingStaffSchema } from "../identity/index.ts";
-import { creditRequestSchema } from "../settlement/index.ts";
 import type { Protocol } from "../runtime/actor.ts";
 import { bigintCursorSchema, externalIdSchema, freeText, INT64_MAX, pageLimitSchema, pageOf } from "../runtime/fields.ts";
+import { creditRequestSchema } from "../settlement/index.ts";
 import { RESERVED_BONUS_ID } from "./keys.ts";
 import { amountSchema, moneyText, positiveAmountSchema, signedAmountSchema } from "./money.ts";
 
@@ -97,71 +97,81 @@ const moneyReply = z.object({ transactionId: z.string(), amount: moneyText, bala
 
 const requestStatus = z.enum(["pending", "approved", "rejected"]);
 const requestKind = z.enum(["deposit", "withdrawal", "agent_withdrawal"]);
-const requestReply = z.object({
-  requestId: z.string(),
-  kind: z.enum(["deposit", "withdrawal"]),
-  player: z.string(),
-  amount: moneyText,
-  status: requestStatus,
-  transactionId: z.string(),
-  balance: balances,
-  /** true when this answers a repeated request or decision: nothing moved */
-  replayed: z.boolean(),
-}).meta({ id: "WalletCashierRequest" });
+const requestReply = z
+  .object({
+    requestId: z.string(),
+    kind: z.enum(["deposit", "withdrawal"]),
+    player: z.string(),
+    amount: moneyText,
+    status: requestStatus,
+    transactionId: z.string(),
+    balance: balances,
+    /** true when this answers a repeated request or decision: nothing moved */
+    replayed: z.boolean(),
+  })
+  .meta({ id: "WalletCashierRequest" });
 /** an agent's own withdrawal: held at once (cash → locked), paid out or returned by staff */
-const agentRequestReply = z.object({
-  requestId: z.string(),
-  kind: z.literal("agent_withdrawal"),
-  agent: z.string(),
-  amount: moneyText,
-  status: requestStatus,
-  transactionId: z.string(),
-  balance: balances.describe("the agent's balances: cash, and locked while a withdrawal waits"),
-  replayed: z.boolean(),
-}).meta({ id: "WalletAgentWithdrawal" });
+const agentRequestReply = z
+  .object({
+    requestId: z.string(),
+    kind: z.literal("agent_withdrawal"),
+    agent: z.string(),
+    amount: moneyText,
+    status: requestStatus,
+    transactionId: z.string(),
+    balance: balances.describe("the agent's balances: cash, and locked while a withdrawal waits"),
+    replayed: z.boolean(),
+  })
+  .meta({ id: "WalletAgentWithdrawal" });
 /** a staff decision: who decided is recorded on the ledger and audited with the change */
 const decision = { requestId: id, by: actingStaffSchema };
 
-export const reconciliationReport = z.object({
-  brands: z.array(z.string()),
-  accountsChecked: z.number(),
-  transactionsChecked: z.number(),
-  accountMismatches: z.array(
-    z.object({ brand: z.string(), accountId: z.string(), balance: moneyText, postings: moneyText }),
-  ),
-  unbalancedTransactions: z.array(z.object({ brand: z.string(), transactionId: z.string(), sum: moneyText })),
-  ok: z.boolean(),
-}).meta({ id: "WalletReconciliationReport" });
+export const reconciliationReport = z
+  .object({
+    brands: z.array(z.string()),
+    accountsChecked: z.number(),
+    transactionsChecked: z.number(),
+    accountMismatches: z.array(z.object({ brand: z.string(), accountId: z.string(), balance: moneyText, postings: moneyText })),
+    unbalancedTransactions: z.array(z.object({ brand: z.string(), transactionId: z.string(), sum: moneyText })),
+    ok: z.boolean(),
+  })
+  .meta({ id: "WalletReconciliationReport" });
 
-const statementLine = z.object({
-  transactionId: z.string(),
-  kind: z.string(),
-  amount: moneyText,
-  balanceAfter: moneyText,
-  at: z.string(),
-  round: z.string().nullable(),
-  gameCode: z.string().nullable(),
-  provider: z.string().nullable(),
-  reference: z.string().nullable(),
-  metadata: z.unknown(),
-}).meta({ id: "WalletStatementLine" });
-const pendingRequest = z.object({
-  requestId: z.string(),
-  player: z.string(),
-  amount: moneyText,
-  at: z.string(),
-  details: z.unknown(),
-}).meta({ id: "WalletPendingRequest" });
-const playerRequest = z.object({
-  requestId: z.string(),
-  kind: requestKind,
-  amount: moneyText,
-  status: requestStatus,
-  at: z.string(),
-  decidedAt: z.string().nullable(),
-  reason: z.string().nullable(),
-  details: z.unknown(),
-}).meta({ id: "WalletPlayerRequest" });
+const statementLine = z
+  .object({
+    transactionId: z.string(),
+    kind: z.string(),
+    amount: moneyText,
+    balanceAfter: moneyText,
+    at: z.string(),
+    round: z.string().nullable(),
+    gameCode: z.string().nullable(),
+    provider: z.string().nullable(),
+    reference: z.string().nullable(),
+    metadata: z.unknown(),
+  })
+  .meta({ id: "WalletStatementLine" });
+const pendingRequest = z
+  .object({
+    requestId: z.string(),
+    player: z.string(),
+    amount: moneyText,
+    at: z.string(),
+    details: z.unknown(),
+  })
+  .meta({ id: "WalletPendingRequest" });
+const playerRequest = z
+  .object({
+    requestId: z.string(),
+    kind: requestKind,
+    amount: moneyText,
+    status: requestStatus,
+    at: z.string(),
+    decidedAt: z.string().nullable(),
+    reason: z.string().nullable(),
+    details: z.unknown(),
+  })
+  .meta({ id: "WalletPlayerRequest" });
 const page = { cursor: bigintCursorSchema.optional(), limit: pageLimitSchema };
 
 /** The payout account a withdrawal goes to, as the player domain publishes it. */

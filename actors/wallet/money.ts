@@ -10,7 +10,11 @@ const integerInput = (signed: boolean) =>
   z
     .union([
       z.string().regex(signed ? /^-?\d{1,19}$/ : /^\d{1,19}$/, "an integer count of minor units"),
-      z.number().int().min(signed ? -Number.MAX_SAFE_INTEGER : 0).max(Number.MAX_SAFE_INTEGER),
+      z
+        .number()
+        .int()
+        .min(signed ? -Number.MAX_SAFE_INTEGER : 0)
+        .max(Number.MAX_SAFE_INTEGER),
     ])
     .transform((v) => BigInt(v))
     .refine((v) => v <= MAX_AMOUNT && v >= -MAX_AMOUNT, `at most ${MAX_AMOUNT} minor units`);

@@ -1,8 +1,8 @@
 import type { Incoming } from "../runtime/actor.ts";
-import { idempotencyKeys as keys } from "./keys.ts";
-import { ownerKey } from "./ledger.ts";
 import { bonusSettlementKey, type RollingClose } from "./decide-rolling.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
+import { idempotencyKeys as keys } from "./keys.ts";
+import { ownerKey } from "./ledger.ts";
 import { UNRECORDED_TYPES, type WalletMessage } from "./messages.ts";
 
 /**

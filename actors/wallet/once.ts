@@ -1,8 +1,8 @@
 import type { AuditRecorded } from "../identity/index.ts";
-import { fail, ok, type Outcome } from "../runtime/errors.ts";
-import type { Refusal } from "./refusal.ts";
+import { fail, type Outcome, ok } from "../runtime/errors.ts";
 import type { TxRecord } from "./ledger.ts";
 import type { Leg } from "./legs.ts";
+import type { Refusal } from "./refusal.ts";
 import type { Turn, TxEntry } from "./turn.ts";
 
 /** A back-office money command: what it records, and what it moves or why it cannot. */
@@ -32,9 +32,7 @@ export function applyOnce(turn: Turn, spec: OnceSpec): Outcome {
     turn.record({ ...entry, status: "refused", refusalCode: code, amount: 0n }, [], () => outcome);
     return outcome;
   }
-  const rec = turn.record({ ...entry, status: "accepted", amount: decided.amount }, decided.legs, (id) =>
-    ok({ ...reply(id, decided.amount), replayed: false }),
-  );
+  const rec = turn.record({ ...entry, status: "accepted", amount: decided.amount }, decided.legs, (id) => ok({ ...reply(id, decided.amount), replayed: false }));
   if (event) turn.emit(...event(rec));
   if (audit) {
     const { type, payload } = audit(rec);

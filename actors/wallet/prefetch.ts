@@ -1,7 +1,7 @@
 import type { SqlExecutor } from "../runtime/central-store.ts";
 import type { Outcome } from "../runtime/errors.ts";
-import { readForBatch, type BatchQuestion } from "./batch-reads.ts";
-import { holderOf, ownerKey, type LedgerCache, type OwnerKind } from "./ledger.ts";
+import { type BatchQuestion, readForBatch } from "./batch-reads.ts";
+import { holderOf, type LedgerCache, type OwnerKind, ownerKey } from "./ledger.ts";
 import type { Needs } from "./needs.ts";
 
 /**

@@ -90,10 +90,7 @@ export const walletPostings = pgTable(
     amount: money("amount").notNull(),
     balanceAfter: money("balance_after").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.transactionId, t.accountId] }),
-    index("wallet_postings_account_seq_idx").on(t.accountId, t.seq),
-  ],
+  (t) => [primaryKey({ columns: [t.transactionId, t.accountId] }), index("wallet_postings_account_seq_idx").on(t.accountId, t.seq)],
 );
 
 /** The writer's fencing token: every batch commits only while its epoch is current. */

@@ -1,4 +1,4 @@
-import { brandSettings, type BrandDirectory } from "../catalog/index.ts";
+import { type BrandDirectory, brandSettings } from "../catalog/index.ts";
 
 /**
  * The brand settings the wallet enforces when it decides a deposit or withdrawal request.

@@ -1,4 +1,4 @@
-import { auditEvent, type ActingStaff } from "../identity/index.ts";
+import { type ActingStaff, auditEvent } from "../identity/index.ts";
 import type { Incoming } from "../runtime/actor.ts";
 import type { Outcome } from "../runtime/errors.ts";
 import { decide } from "./decide.ts";

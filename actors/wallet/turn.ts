@@ -1,12 +1,12 @@
 import type { Outcome } from "../runtime/errors.ts";
 import {
-  ownerKey,
   type Account,
   type AccountType,
   type CashierRequest,
   type KeyState,
   type LedgerCache,
   type OwnerKind,
+  ownerKey,
   type PayoutAccount,
   type PayoutState,
   type RollingMark,
@@ -269,12 +269,7 @@ export class Turn {
 
   get hasWrites(): boolean {
     return (
-      this.transactions.length > 0 ||
-      this.requests.size > 0 ||
-      this.suspensions.size > 0 ||
-      this.payoutAccounts.size > 0 ||
-      this.rollingMarks.size > 0 ||
-      this.events.length > 0
+      this.transactions.length > 0 || this.requests.size > 0 || this.suspensions.size > 0 || this.payoutAccounts.size > 0 || this.rollingMarks.size > 0 || this.events.length > 0
     );
   }
 

@@ -1,27 +1,31 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { agentFields as f, agentProtocol } from "../../actors/agent/index.ts";
+import { agentProtocol, agentFields as f } from "../../actors/agent/index.ts";
 import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { externalIdSchema, freeText, moneyInput, pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
 import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const agentParam = brandParam.extend({ agentId: f.agentIdSchema });
-const settlementParam = brandParam.extend({ settlementId: z.string().min(1).max(100).regex(/^[\x21-\x7E]+$/, "a settlement id") });
+const settlementParam = brandParam.extend({
+  settlementId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\x21-\x7E]+$/, "a settlement id"),
+});
 const requestParam = brandParam.extend({ requestId: externalIdSchema });
 const settlementsQuery = pageQuerySchema.extend({ status: agentProtocol.settlements.body.shape.status });
 const runBody = z.object({ day: f.daySchema.describe("a day of the period to settle; the period must have ended") });
 const rejectBody = z.object({ reason: freeText(500, { multiline: true }) });
 const adjustmentBody = z.object({ amount: moneyInput({ signed: true }).describe("minor units; negative takes money away"), reason: freeText(500, { multiline: true }) });
 const idempotencyHeader = idempotencyKeyHeader("a retry with the same key is the same adjustment");
-const pendingAgentWithdrawal = z
-  .object({ requestId: z.string(), agent: z.string(), amount: z.string(), at: z.string() })
-  .meta({ id: "PendingAgentWithdrawal" });
+const pendingAgentWithdrawal = z.object({ requestId: z.string(), agent: z.string(), amount: z.string(), at: z.string() }).meta({ id: "PendingAgentWithdrawal" });
 
 const describeMoney = describeWith({
   tags: ["agents"],
@@ -66,8 +70,13 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
         return c.json(valueOf(await wallet(c).adjust({ adjustmentId, owner, account: "cash", ...c.req.valid("json"), by: by(c) })), 201);
       },
     )
-    .get("/brands/:brand/agent-settlements", describeMoney({ summary: "Commission settlements, newest first", responses: { 200: agentProtocol.settlements.reply } }), read, validated(brandParam, "param"), validated(settlementsQuery, "query"), async (c) =>
-      c.json(valueOf(await agents(c).settlements(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/agent-settlements",
+      describeMoney({ summary: "Commission settlements, newest first", responses: { 200: agentProtocol.settlements.reply } }),
+      read,
+      validated(brandParam, "param"),
+      validated(settlementsQuery, "query"),
+      async (c) => c.json(valueOf(await agents(c).settlements(c.req.valid("query")))),
     )
     .get(
       "/brands/:brand/agent-settlements/:settlementId/lines",
@@ -97,25 +106,40 @@ export function agentMoneyRoutes(ctx: EdgeContext) {
       validated(settlementParam, "param"),
       async (c) => c.json(valueOf(await agents(c).requeueSettlement({ settlementId: c.req.valid("param").settlementId, by: by(c) }))),
     )
-    .get("/brands/:brand/agent-withdrawals", describeMoney({ summary: "Agents' pending withdrawals, oldest first", responses: { 200: pageOf(pendingAgentWithdrawal) } }), read, validated(brandParam, "param"), validated(pageQuerySchema, "query"), async (c) => {
-      const page = valueOf(await wallet(c).pendingRequests({ kind: "agent_withdrawal", ...c.req.valid("query") }));
-      // the wallet's queue names an agent's request's holder `player`
-      return c.json({ items: page.items.map((r) => ({ requestId: r.requestId, agent: r.player, amount: r.amount, at: r.at })), nextCursor: page.nextCursor });
-    })
+    .get(
+      "/brands/:brand/agent-withdrawals",
+      describeMoney({ summary: "Agents' pending withdrawals, oldest first", responses: { 200: pageOf(pendingAgentWithdrawal) } }),
+      read,
+      validated(brandParam, "param"),
+      validated(pageQuerySchema, "query"),
+      async (c) => {
+        const page = valueOf(await wallet(c).pendingRequests({ kind: "agent_withdrawal", ...c.req.valid("query") }));
+        // the wallet's queue names an agent's request's holder `player`
+        return c.json({ items: page.items.map((r) => ({ requestId: r.requestId, agent: r.player, amount: r.amount, at: r.at })), nextCursor: page.nextCursor });
+      },
+    )
     .post(
       "/brands/:brand/agent-withdrawals/:requestId/approve",
-      describeMoney({ summary: "Pay an agent's withdrawal out", description: "Approving it again answers `replayed: true`.", responses: { 200: walletProtocol.agentWithdrawalApprove.reply }, errors: ["not_found", "invalid_state"] }),
+      describeMoney({
+        summary: "Pay an agent's withdrawal out",
+        description: "Approving it again answers `replayed: true`.",
+        responses: { 200: walletProtocol.agentWithdrawalApprove.reply },
+        errors: ["not_found", "invalid_state"],
+      }),
       finance,
       validated(requestParam, "param"),
       async (c) => c.json(valueOf(await wallet(c).agentWithdrawalApprove({ requestId: c.req.valid("param").requestId, by: by(c) }))),
     )
     .post(
       "/brands/:brand/agent-withdrawals/:requestId/reject",
-      describeMoney({ summary: "Return an agent's held withdrawal to its cash", responses: { 200: walletProtocol.agentWithdrawalReject.reply }, errors: ["not_found", "invalid_state"] }),
+      describeMoney({
+        summary: "Return an agent's held withdrawal to its cash",
+        responses: { 200: walletProtocol.agentWithdrawalReject.reply },
+        errors: ["not_found", "invalid_state"],
+      }),
       finance,
       validated(requestParam, "param"),
       validated(rejectBody, "json"),
       async (c) => c.json(valueOf(await wallet(c).agentWithdrawalReject({ requestId: c.req.valid("param").requestId, reason: c.req.valid("json").reason, by: by(c) }))),
     );
 }
-

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { activityReport, agentFields as f, agentView, downlinePlayer } from "../../actors/agent/index.ts";
+import { activityReport, agentView, downlinePlayer, agentFields as f } from "../../actors/agent/index.ts";
 import { agentRealm, temporaryPassword } from "../../actors/credentials/index.ts";
 import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
@@ -8,7 +8,7 @@ import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const agentParam = brandParam.extend({ agentId: f.agentIdSchema });
@@ -50,8 +50,13 @@ export function agentRoutes(ctx: EdgeContext) {
   const read = staffGuard(ctx, "read", "brand");
   const write = staffGuard(ctx, "brands.write", "brand");
   return new Hono<StaffBrandEnv>()
-    .get("/brands/:brand/agent-tree", describeAgents({ summary: "Agents: the top ones, one agent's sub-agents, or a search", responses: { 200: pageOf(agentView) } }), read, validated(brandParam, "param"), validated(treeQuery, "query"), async (c) =>
-      c.json(valueOf(await agents(c).listAgents(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/agent-tree",
+      describeAgents({ summary: "Agents: the top ones, one agent's sub-agents, or a search", responses: { 200: pageOf(agentView) } }),
+      read,
+      validated(brandParam, "param"),
+      validated(treeQuery, "query"),
+      async (c) => c.json(valueOf(await agents(c).listAgents(c.req.valid("query")))),
     )
     .post(
       "/brands/:brand/agent-tree",
@@ -70,14 +75,25 @@ export function agentRoutes(ctx: EdgeContext) {
         return c.json(valueOf(await agents(c).createAgent({ ...input, rates, passwordHash, by: by(c) })), 201);
       },
     )
-    .get("/brands/:brand/agent-tree/:agentId", describeAgents({ summary: "One agent and its balances", responses: { 200: agentDetail }, errors: ["agent_not_found"] }), read, validated(agentParam, "param"), async (c) => {
-      const { agentId } = c.req.valid("param");
-      const agent = valueOf(await agents(c).agent({ agentId }));
-      return c.json({ agent, balance: valueOf(await ctx.clients.wallet(c.var.brand.id).balance({ owner: { kind: "agent", id: agentId } })) });
-    })
+    .get(
+      "/brands/:brand/agent-tree/:agentId",
+      describeAgents({ summary: "One agent and its balances", responses: { 200: agentDetail }, errors: ["agent_not_found"] }),
+      read,
+      validated(agentParam, "param"),
+      async (c) => {
+        const { agentId } = c.req.valid("param");
+        const agent = valueOf(await agents(c).agent({ agentId }));
+        return c.json({ agent, balance: valueOf(await ctx.clients.wallet(c.var.brand.id).balance({ owner: { kind: "agent", id: agentId } })) });
+      },
+    )
     .patch(
       "/brands/:brand/agent-tree/:agentId",
-      describeAgents({ summary: "Change an agent's name, code or rates", description: "Rates stay between the parent's and every sub-agent's.", responses: { 200: agentView }, errors: ["agent_not_found", "rate_above_parent", "rate_below_child", "code_taken"] }),
+      describeAgents({
+        summary: "Change an agent's name, code or rates",
+        description: "Rates stay between the parent's and every sub-agent's.",
+        responses: { 200: agentView },
+        errors: ["agent_not_found", "rate_above_parent", "rate_below_child", "code_taken"],
+      }),
       write,
       validated(agentParam, "param"),
       validated(editBody, "json"),
@@ -85,7 +101,11 @@ export function agentRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/agent-tree/:agentId/move",
-      describeAgents({ summary: "Move an agent and its subtree under another parent", responses: { 200: agentView }, errors: ["agent_not_found", "rate_above_parent", "depth_exceeded", "invalid_state"] }),
+      describeAgents({
+        summary: "Move an agent and its subtree under another parent",
+        responses: { 200: agentView },
+        errors: ["agent_not_found", "rate_above_parent", "depth_exceeded", "invalid_state"],
+      }),
       write,
       validated(agentParam, "param"),
       validated(moveBody, "json"),
@@ -99,12 +119,21 @@ export function agentRoutes(ctx: EdgeContext) {
       validated(reasonBody, "json"),
       async (c) => c.json(valueOf(await agents(c).suspendAgent({ agentId: c.req.valid("param").agentId, reason: c.req.valid("json").reason, by: by(c) }))),
     )
-    .post("/brands/:brand/agent-tree/:agentId/reinstate", describeAgents({ summary: "Reinstate a suspended agent", responses: { 200: agentView }, errors: ["agent_not_found"] }), write, validated(agentParam, "param"), async (c) =>
-      c.json(valueOf(await agents(c).reinstateAgent({ agentId: c.req.valid("param").agentId, by: by(c) }))),
+    .post(
+      "/brands/:brand/agent-tree/:agentId/reinstate",
+      describeAgents({ summary: "Reinstate a suspended agent", responses: { 200: agentView }, errors: ["agent_not_found"] }),
+      write,
+      validated(agentParam, "param"),
+      async (c) => c.json(valueOf(await agents(c).reinstateAgent({ agentId: c.req.valid("param").agentId, by: by(c) }))),
     )
     .post(
       "/brands/:brand/agent-tree/:agentId/reset-password",
-      describeAgents({ summary: "Give an agent a temporary password", description: "Its sessions end and a sign-in lock strangers caused lifts.", responses: { 200: passwordReset }, errors: ["agent_not_found", "overloaded"] }),
+      describeAgents({
+        summary: "Give an agent a temporary password",
+        description: "Its sessions end and a sign-in lock strangers caused lifts.",
+        responses: { 200: passwordReset },
+        errors: ["agent_not_found", "overloaded"],
+      }),
       write,
       validated(agentParam, "param"),
       async (c) => {
@@ -132,4 +161,3 @@ export function agentRoutes(ctx: EdgeContext) {
       async (c) => c.json(valueOf(await agents(c).activity({ ...c.req.valid("query"), within: c.req.valid("param").agentId }))),
     );
 }
-

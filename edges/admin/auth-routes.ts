@@ -4,7 +4,7 @@ import { DEVICE_TOKEN } from "../../actors/credentials/index.ts";
 import { roleSchema, staffViewSchema, usernameSchema } from "../../actors/identity/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { clientIp, signedInStaff, staffGuard, staffTokenIssuer, valueOf, type StaffEnv } from "./staff-access.ts";
+import { clientIp, type StaffEnv, signedInStaff, staffGuard, staffTokenIssuer, valueOf } from "./staff-access.ts";
 
 const loginBody = z.object({
   username: usernameSchema,
@@ -32,7 +32,8 @@ export function staffAuthRoutes(ctx: EdgeContext) {
       "/auth/login",
       describeAuth({
         summary: "Sign in",
-        description: "A staff access token. Wrong passwords slow and then lock further attempts from devices the account does not know; an unknown username is answered exactly like a wrong password.",
+        description:
+          "A staff access token. Wrong passwords slow and then lock further attempts from devices the account does not know; an unknown username is answered exactly like a wrong password.",
         responses: { 200: signedInReply },
         errors: ["validation_failed", "bad_request", "invalid_credentials", "account_locked", "account_disabled", "overloaded"],
       }),
@@ -43,14 +44,24 @@ export function staffAuthRoutes(ctx: EdgeContext) {
         await ctx.rateLimits.take("staffLogin", { address: ip, account: username });
         const input = { username, password, deviceToken, ip, userAgent: c.req.header("user-agent") ?? null };
         const signedIn = valueOf(await ctx.staff.login(input, staffTokenIssuer(ctx)));
-        return c.json({ accessToken: signedIn.accessToken, tokenType: "Bearer" as const, expiresAt: signedIn.session.expiresAt, staff: signedIn.staff, deviceToken: signedIn.deviceToken });
+        return c.json({
+          accessToken: signedIn.accessToken,
+          tokenType: "Bearer" as const,
+          expiresAt: signedIn.session.expiresAt,
+          staff: signedIn.staff,
+          deviceToken: signedIn.deviceToken,
+        });
       },
     )
-    .post("/auth/logout", describeSignedIn({ summary: "Sign out", description: "Ends this session; allowed with a temporary password.", responses: { 200: z.object({ revoked: z.boolean() }) } }), async (c) => {
-      // a member with a temporary password may still sign out
-      const me = await signedInStaff(ctx, c);
-      return c.json(valueOf(await ctx.staff.logout(me)));
-    })
+    .post(
+      "/auth/logout",
+      describeSignedIn({ summary: "Sign out", description: "Ends this session; allowed with a temporary password.", responses: { 200: z.object({ revoked: z.boolean() }) } }),
+      async (c) => {
+        // a member with a temporary password may still sign out
+        const me = await signedInStaff(ctx, c);
+        return c.json(valueOf(await ctx.staff.logout(me)));
+      },
+    )
     .get(
       "/auth/me",
       describeSignedIn({ summary: "Who am I", description: "Role and brand scope as the session holds them now.", responses: { 200: whoAmI } }),
@@ -64,7 +75,8 @@ export function staffAuthRoutes(ctx: EdgeContext) {
       "/auth/password",
       describeSignedIn({
         summary: "Change my password",
-        description: "Needs the current password (a wrong one counts toward the sign-in lockout); every other session ends. The one route open to a member with a temporary password.",
+        description:
+          "Needs the current password (a wrong one counts toward the sign-in lockout); every other session ends. The one route open to a member with a temporary password.",
         responses: { 200: z.object({ passwordVersion: z.number() }) },
         errors: ["validation_failed", "bad_request", "invalid_credentials", "account_locked", "rate_limited", "conflict", "overloaded"],
       }),

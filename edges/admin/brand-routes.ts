@@ -7,7 +7,7 @@ import { PlatformError } from "../../actors/runtime/errors.ts";
 import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, pageOfList, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
+import { type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const domainParam = brandParam.extend({ domain: hostSchema });
@@ -22,7 +22,10 @@ const describeBrands = describeWith({
   errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed"],
 });
 /** a route on one brand, in the member's scope, whatever its status */
-const describeBrand = describeWith({ tags: ["brands"], errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed", "brand_not_found", "brand_mismatch"] });
+const describeBrand = describeWith({
+  tags: ["brands"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed", "brand_not_found", "brand_mismatch"],
+});
 
 /**
  * `/api/v1/brands/*`: the brand catalog as staff manage it. Every change goes to the global
@@ -33,8 +36,18 @@ export function brandRoutes(ctx: EdgeContext) {
   const catalog = ctx.clients.catalog();
   const anyStatus = "brand-any-status" as const;
   return new Hono<StaffBrandEnv>()
-    .get("/brands", describeBrands({ summary: "The brands in the member's scope", responses: { 200: pageOf(brandSchema) } }), staffGuard(ctx, "read"), validated(pageQuerySchema, "query"), (c) =>
-      c.json(pageOfList(ctx.brands.list().filter((b) => inScope(c.var.staff.brands, b.id)), c.req.valid("query"))),
+    .get(
+      "/brands",
+      describeBrands({ summary: "The brands in the member's scope", responses: { 200: pageOf(brandSchema) } }),
+      staffGuard(ctx, "read"),
+      validated(pageQuerySchema, "query"),
+      (c) =>
+        c.json(
+          pageOfList(
+            ctx.brands.list().filter((b) => inScope(c.var.staff.brands, b.id)),
+            c.req.valid("query"),
+          ),
+        ),
     )
     .post(
       "/brands",
@@ -46,8 +59,12 @@ export function brandRoutes(ctx: EdgeContext) {
         return c.json(valueOf(await catalog.createBrand({ ...c.req.valid("json"), by: actingAs(c.var.staff) })), 201);
       },
     )
-    .get("/brands/:brand", describeBrand({ summary: "One brand with its domains and config", responses: { 200: brandSchema } }), staffGuard(ctx, "read", anyStatus), validated(brandParam, "param"), (c) =>
-      c.json(c.var.brand),
+    .get(
+      "/brands/:brand",
+      describeBrand({ summary: "One brand with its domains and config", responses: { 200: brandSchema } }),
+      staffGuard(ctx, "read", anyStatus),
+      validated(brandParam, "param"),
+      (c) => c.json(c.var.brand),
     )
     .patch(
       "/brands/:brand/config",
@@ -57,11 +74,19 @@ export function brandRoutes(ctx: EdgeContext) {
       validated(brandConfigPatchSchema, "json"),
       async (c) => c.json(valueOf(await catalog.configureBrand({ brand: c.var.brand.id, patch: c.req.valid("json"), by: actingAs(c.var.staff) }))),
     )
-    .post("/brands/:brand/disable", describeBrand({ summary: "Disable a brand: its sites refuse, money in play still settles", responses: { 200: brandSchema } }), staffGuard(ctx, "brands.create", anyStatus), validated(brandParam, "param"), async (c) =>
-      c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "disabled", by: actingAs(c.var.staff) }))),
+    .post(
+      "/brands/:brand/disable",
+      describeBrand({ summary: "Disable a brand: its sites refuse, money in play still settles", responses: { 200: brandSchema } }),
+      staffGuard(ctx, "brands.create", anyStatus),
+      validated(brandParam, "param"),
+      async (c) => c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "disabled", by: actingAs(c.var.staff) }))),
     )
-    .post("/brands/:brand/enable", describeBrand({ summary: "Enable a disabled brand", responses: { 200: brandSchema } }), staffGuard(ctx, "brands.create", anyStatus), validated(brandParam, "param"), async (c) =>
-      c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "active", by: actingAs(c.var.staff) }))),
+    .post(
+      "/brands/:brand/enable",
+      describeBrand({ summary: "Enable a disabled brand", responses: { 200: brandSchema } }),
+      staffGuard(ctx, "brands.create", anyStatus),
+      validated(brandParam, "param"),
+      async (c) => c.json(valueOf(await catalog.setBrandStatus({ brand: c.var.brand.id, status: "active", by: actingAs(c.var.staff) }))),
     )
     .post(
       "/brands/:brand/domains",

@@ -5,9 +5,9 @@ import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
 import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const requestParam = brandParam.extend({ requestId: externalIdSchema });
@@ -112,4 +112,3 @@ export function cashierRoutes(ctx: EdgeContext) {
       async (c) => c.json(valueOf(await wallet(c.var.brand.id).reconcile({ by: actingAs(c.var.staff) }))),
     );
 }
-

@@ -6,7 +6,7 @@ import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const KINDS = { notices: "notice", banners: "banner", faq: "faq" } as const;
 const brandParam = z.object({ brand: brandIdSchema });
@@ -33,24 +33,53 @@ export function contentRoutes(ctx: EdgeContext) {
   const app = new Hono<StaffBrandEnv>();
   for (const [path, kind] of Object.entries(KINDS)) {
     app
-      .get(`/brands/:brand/${path}`, describeRoute({ summary: `The brand's ${path}, drafts included`, responses: { 200: p.listContent.reply } }), read, validated(brandParam, "param"), validated(pageQuerySchema, "query"), async (c) =>
-        c.json(valueOf(await player(c).listContent({ ...c.req.valid("query"), kind, includeHidden: true }))),
+      .get(
+        `/brands/:brand/${path}`,
+        describeRoute({ summary: `The brand's ${path}, drafts included`, responses: { 200: p.listContent.reply } }),
+        read,
+        validated(brandParam, "param"),
+        validated(pageQuerySchema, "query"),
+        async (c) => c.json(valueOf(await player(c).listContent({ ...c.req.valid("query"), kind, includeHidden: true }))),
       )
-      .post(`/brands/:brand/${path}`, describeRoute({ summary: `Add to the brand's ${path}`, responses: { 201: p.putContent.reply } }), write, validated(brandParam, "param"), validated(contentBody, "json"), async (c) =>
-        c.json(valueOf(await player(c).putContent({ ...c.req.valid("json"), kind, by: by(c) })), 201),
+      .post(
+        `/brands/:brand/${path}`,
+        describeRoute({ summary: `Add to the brand's ${path}`, responses: { 201: p.putContent.reply } }),
+        write,
+        validated(brandParam, "param"),
+        validated(contentBody, "json"),
+        async (c) => c.json(valueOf(await player(c).putContent({ ...c.req.valid("json"), kind, by: by(c) })), 201),
       )
-      .put(`/brands/:brand/${path}/:id`, describeRoute({ summary: `Replace one of the brand's ${path}`, responses: { 200: p.putContent.reply }, errors: ["content_not_found"] }), write, validated(idParam, "param"), validated(contentBody, "json"), async (c) =>
-        c.json(valueOf(await player(c).putContent({ ...c.req.valid("json"), kind, id: c.req.valid("param").id, by: by(c) }))),
+      .put(
+        `/brands/:brand/${path}/:id`,
+        describeRoute({ summary: `Replace one of the brand's ${path}`, responses: { 200: p.putContent.reply }, errors: ["content_not_found"] }),
+        write,
+        validated(idParam, "param"),
+        validated(contentBody, "json"),
+        async (c) => c.json(valueOf(await player(c).putContent({ ...c.req.valid("json"), kind, id: c.req.valid("param").id, by: by(c) }))),
       )
-      .delete(`/brands/:brand/${path}/:id`, describeRoute({ summary: `Remove one of the brand's ${path}`, responses: { 200: p.deleteContent.reply } }), write, validated(idParam, "param"), async (c) =>
-        c.json(valueOf(await player(c).deleteContent({ id: c.req.valid("param").id, kind, by: by(c) }))),
+      .delete(
+        `/brands/:brand/${path}/:id`,
+        describeRoute({ summary: `Remove one of the brand's ${path}`, responses: { 200: p.deleteContent.reply } }),
+        write,
+        validated(idParam, "param"),
+        async (c) => c.json(valueOf(await player(c).deleteContent({ id: c.req.valid("param").id, kind, by: by(c) }))),
       );
   }
   return app
-    .get("/brands/:brand/site-settings", describeRoute({ summary: "The brand site's settings", responses: { 200: p.siteSettings.reply } }), read, validated(brandParam, "param"), async (c) => c.json(valueOf(await player(c).siteSettings({}))))
+    .get(
+      "/brands/:brand/site-settings",
+      describeRoute({ summary: "The brand site's settings", responses: { 200: p.siteSettings.reply } }),
+      read,
+      validated(brandParam, "param"),
+      async (c) => c.json(valueOf(await player(c).siteSettings({}))),
+    )
     .put(
       "/brands/:brand/site-settings",
-      describeRoute({ summary: "Change the brand site's settings", description: "Merges into the settings; a key set to null is removed.", responses: { 200: p.putSiteSettings.reply } }),
+      describeRoute({
+        summary: "Change the brand site's settings",
+        description: "Merges into the settings; a key set to null is removed.",
+        responses: { 200: p.putSiteSettings.reply },
+      }),
       write,
       validated(brandParam, "param"),
       validated(settingsBody, "json"),

@@ -6,6 +6,7 @@ import {
   gameKey,
   gameRegistryProtocol,
   gameView,
+  type ProviderView,
   pageAfter,
   providerCodeSchema,
   providerKey,
@@ -13,7 +14,6 @@ import {
   providerWithSecret,
   registryPageQuery,
   withSwitchesVisibleTo,
-  type ProviderView,
 } from "../../actors/game/index.ts";
 import { actingAs, inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
@@ -21,7 +21,7 @@ import { PlatformError } from "../../actors/runtime/errors.ts";
 import { pageOf } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedIn, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedIn, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const providerParam = z.object({ code: providerCodeSchema });
 const gameParam = z.object({ provider: providerCodeSchema, code: gameCodeSchema });
@@ -57,14 +57,21 @@ export function gameRoutes(ctx: EdgeContext) {
   };
   const change = ctx.clients.gameRegistry();
   const everyBrand = (c: SignedIn) => {
-    if (c.var.staff.brands !== null) throw new PlatformError("forbidden", "providers and the game catalog are shared by every brand: only staff with every brand in scope change them");
+    if (c.var.staff.brands !== null)
+      throw new PlatformError("forbidden", "providers and the game catalog are shared by every brand: only staff with every brand in scope change them");
   };
 
   return new Hono<StaffBrandEnv>()
-    .get("/providers", describeRegistry({ summary: "Providers, without secrets", responses: { 200: pageOf(providerView) } }), staffGuard(ctx, "read"), validated(registryPageQuery, "query"), async (c) => {
-      const page = pageAfter((await registry()).listProviders(), providerKey, c.req.valid("query"));
-      return c.json({ ...page, items: page.items.map((p) => scoped(p, c.var.staff)) });
-    })
+    .get(
+      "/providers",
+      describeRegistry({ summary: "Providers, without secrets", responses: { 200: pageOf(providerView) } }),
+      staffGuard(ctx, "read"),
+      validated(registryPageQuery, "query"),
+      async (c) => {
+        const page = pageAfter((await registry()).listProviders(), providerKey, c.req.valid("query"));
+        return c.json({ ...page, items: page.items.map((p) => scoped(p, c.var.staff)) });
+      },
+    )
     .post(
       "/providers",
       describeRegistry({ summary: "Register a provider (its secret is shown once)", responses: { 201: providerWithSecret }, errors: ["conflict", "bad_request"] }),
@@ -88,7 +95,11 @@ export function gameRoutes(ctx: EdgeContext) {
     )
     .post(
       "/providers/:code/rotate-secret",
-      describeRegistry({ summary: "A new provider secret; the old one stays valid for graceSeconds", responses: { 200: providerWithSecret }, errors: ["not_found", "bad_request"] }),
+      describeRegistry({
+        summary: "A new provider secret; the old one stays valid for graceSeconds",
+        responses: { 200: providerWithSecret },
+        errors: ["not_found", "bad_request"],
+      }),
       staffGuard(ctx, "games.write"),
       validated(providerParam, "param"),
       validated(rotateBody, "json"),
@@ -129,7 +140,9 @@ export function gameRoutes(ctx: EdgeContext) {
       validated(brandProviderParam, "param"),
       validated(enabledBody, "json"),
       async (c) => {
-        const changed = valueOf(await change.setProviderBrand({ code: c.req.valid("param").code, brand: c.var.brand.id, enabled: c.req.valid("json").enabled, by: actingAs(c.var.staff) }));
+        const changed = valueOf(
+          await change.setProviderBrand({ code: c.req.valid("param").code, brand: c.var.brand.id, enabled: c.req.valid("json").enabled, by: actingAs(c.var.staff) }),
+        );
         return c.json(scoped(changed, c.var.staff));
       },
     )
@@ -144,7 +157,10 @@ export function gameRoutes(ctx: EdgeContext) {
         const brand = c.var.brand.id;
         const q = c.req.valid("query");
         const page = pageAfter(r.listGames(q.provider), gameKey, q);
-        return c.json({ ...page, items: page.items.map((g) => ({ provider: g.provider, code: g.code, name: g.name, category: g.category, enabled: r.gameEnabled(g.provider, g.code, brand) })) });
+        return c.json({
+          ...page,
+          items: page.items.map((g) => ({ provider: g.provider, code: g.code, name: g.name, category: g.category, enabled: r.gameEnabled(g.provider, g.code, brand) })),
+        });
       },
     )
     .put(

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { createEdgeApp, mountRoutes, notFoundEnvelope, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { createEdgeApp, type EdgeEnv, mountRoutes, notFoundEnvelope, type RouteMount, resolveBrand } from "../shared/index.ts";
 
 /**
  * Staff: back-office `/api/v1/*` and the `/ws` top-info websocket. Global staff carry no brand, so the brand is optional here; brand-scoped

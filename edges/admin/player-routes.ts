@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { topInfoProtocol } from "../../actors/admin/index.ts";
-import { actingAs } from "../../actors/identity/index.ts";
 import { playerRealm, temporaryPassword } from "../../actors/credentials/index.ts";
+import { actingAs } from "../../actors/identity/index.ts";
 import { playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { freeText, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const playerParam = brandParam.extend({ playerId: f.playerIdSchema });
@@ -43,27 +43,52 @@ export function playerRoutes(ctx: EdgeContext) {
   const write = staffGuard(ctx, "players.write", "brand");
 
   return new Hono<StaffBrandEnv>()
-    .get("/brands/:brand/players", describeRoute({ summary: "Find players", description: "Newest first; `search` matches part of a username or nickname.", responses: { 200: p.listPlayers.reply } }), read, validated(brandParam, "param"), validated(listQuery, "query"), async (c) =>
-      c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/players",
+      describeRoute({ summary: "Find players", description: "Newest first; `search` matches part of a username or nickname.", responses: { 200: p.listPlayers.reply } }),
+      read,
+      validated(brandParam, "param"),
+      validated(listQuery, "query"),
+      async (c) => c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))),
     )
-    .get("/brands/:brand/players/:playerId", describeRoute({ summary: "One player, with staff notes", responses: { 200: playerDetail }, errors: ["player_not_found"] }), read, validated(playerParam, "param"), async (c) => {
-      const { playerId } = c.req.valid("param");
-      return c.json({ ...(await profile(c, playerId)), notes: await notes(c, playerId) });
-    })
+    .get(
+      "/brands/:brand/players/:playerId",
+      describeRoute({ summary: "One player, with staff notes", responses: { 200: playerDetail }, errors: ["player_not_found"] }),
+      read,
+      validated(playerParam, "param"),
+      async (c) => {
+        const { playerId } = c.req.valid("param");
+        return c.json({ ...(await profile(c, playerId)), notes: await notes(c, playerId) });
+      },
+    )
     .post(
       "/brands/:brand/players/:playerId/suspend",
-      describeRoute({ summary: "Suspend a player", description: "Ends every session; the wallet refuses the player's bets and games refuse launches. Suspending a suspended player changes nothing.", responses: { 200: p.suspend.reply }, errors: ["player_not_found"] }),
+      describeRoute({
+        summary: "Suspend a player",
+        description: "Ends every session; the wallet refuses the player's bets and games refuse launches. Suspending a suspended player changes nothing.",
+        responses: { 200: p.suspend.reply },
+        errors: ["player_not_found"],
+      }),
       write,
       validated(playerParam, "param"),
       validated(reasonBody, "json"),
       async (c) => c.json(valueOf(await player(c).suspend({ playerId: c.req.valid("param").playerId, reason: c.req.valid("json").reason, by: by(c) }))),
     )
-    .post("/brands/:brand/players/:playerId/reinstate", describeRoute({ summary: "Reinstate a suspended player", description: "Also lifts a login lock.", responses: { 200: p.reinstate.reply }, errors: ["player_not_found"] }), write, validated(playerParam, "param"), async (c) =>
-      c.json(valueOf(await player(c).reinstate({ playerId: c.req.valid("param").playerId, by: by(c) }))),
+    .post(
+      "/brands/:brand/players/:playerId/reinstate",
+      describeRoute({ summary: "Reinstate a suspended player", description: "Also lifts a login lock.", responses: { 200: p.reinstate.reply }, errors: ["player_not_found"] }),
+      write,
+      validated(playerParam, "param"),
+      async (c) => c.json(valueOf(await player(c).reinstate({ playerId: c.req.valid("param").playerId, by: by(c) }))),
     )
     .post(
       "/brands/:brand/players/:playerId/reset-password",
-      describeRoute({ summary: "Reset a player's password", description: "A temporary password, shown once; every session of the player ends.", responses: { 200: passwordReset }, errors: ["player_not_found"] }),
+      describeRoute({
+        summary: "Reset a player's password",
+        description: "A temporary password, shown once; every session of the player ends.",
+        responses: { 200: passwordReset },
+        errors: ["player_not_found"],
+      }),
       write,
       validated(playerParam, "param"),
       async (c) => {
@@ -76,8 +101,12 @@ export function playerRoutes(ctx: EdgeContext) {
         return c.json({ temporaryPassword: password, passwordVersion: done.passwordVersion });
       },
     )
-    .get("/brands/:brand/players/:playerId/notes", describeRoute({ summary: "Staff notes on a player", responses: { 200: notesReply } }), read, validated(playerParam, "param"), async (c) =>
-      c.json({ items: await notes(c, c.req.valid("param").playerId) }),
+    .get(
+      "/brands/:brand/players/:playerId/notes",
+      describeRoute({ summary: "Staff notes on a player", responses: { 200: notesReply } }),
+      read,
+      validated(playerParam, "param"),
+      async (c) => c.json({ items: await notes(c, c.req.valid("param").playerId) }),
     )
     .post(
       "/brands/:brand/players/:playerId/notes",
@@ -109,11 +138,20 @@ export function playerRoutes(ctx: EdgeContext) {
       validated(messageBody, "json"),
       async (c) => c.json(valueOf(await player(c).sendMessage({ playerId: null, ...c.req.valid("json"), by: by(c) })), 201),
     )
-    .get("/brands/:brand/inquiries", describeRoute({ summary: "Players' inquiries", description: "Newest first.", responses: { 200: p.listInquiries.reply } }), read, validated(brandParam, "param"), validated(inquiryQuery, "query"), async (c) =>
-      c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/inquiries",
+      describeRoute({ summary: "Players' inquiries", description: "Newest first.", responses: { 200: p.listInquiries.reply } }),
+      read,
+      validated(brandParam, "param"),
+      validated(inquiryQuery, "query"),
+      async (c) => c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))),
     )
-    .get("/brands/:brand/inquiries/:inquiryId", describeRoute({ summary: "One inquiry with its replies", responses: { 200: p.getInquiry.reply }, errors: ["inquiry_not_found"] }), read, validated(inquiryParam, "param"), async (c) =>
-      c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").inquiryId }))),
+    .get(
+      "/brands/:brand/inquiries/:inquiryId",
+      describeRoute({ summary: "One inquiry with its replies", responses: { 200: p.getInquiry.reply }, errors: ["inquiry_not_found"] }),
+      read,
+      validated(inquiryParam, "param"),
+      async (c) => c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").inquiryId }))),
     )
     .post(
       "/brands/:brand/inquiries/:inquiryId/reply",

@@ -1,17 +1,23 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { actingAs } from "../../actors/identity/index.ts";
-import { couponIdSchema, couponInput, promotionDaySchema, promotionKindSchema, promotionProtocol as p, redemptionIdSchema } from "../../actors/promotion/index.ts";
+import { couponIdSchema, couponInput, promotionProtocol as p, promotionDaySchema, promotionKindSchema, redemptionIdSchema } from "../../actors/promotion/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { externalIdSchema, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, requireHealthy, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const couponParam = brandParam.extend({ couponId: couponIdSchema });
 const redemptionParam = brandParam.extend({ redemptionId: redemptionIdSchema });
-const settlementParam = brandParam.extend({ settlementId: z.string().min(1).max(100).regex(/^[\x21-\x7E]+$/, "a settlement id") });
+const settlementParam = brandParam.extend({
+  settlementId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\x21-\x7E]+$/, "a settlement id"),
+});
 const playerParam = brandParam.extend({ playerId: externalIdSchema });
 const couponsQuery = pageQuerySchema.extend({ status: z.enum(["active", "paused"]).optional() });
 const redemptionsQuery = pageQuerySchema.extend({ player: externalIdSchema.optional(), couponId: couponIdSchema.optional(), status: p.redemptions.body.shape.status });
@@ -22,7 +28,18 @@ const statusBody = z.object({ status: z.enum(["active", "paused"]) });
 
 const describeRoute = describeWith({
   tags: ["promotions"],
-  errors: ["validation_failed", "unauthorized", "invalid_token", "token_expired", "forbidden", "password_change_required", "brand_mismatch", "brand_not_found", "brand_disabled", "degraded"],
+  errors: [
+    "validation_failed",
+    "unauthorized",
+    "invalid_token",
+    "token_expired",
+    "forbidden",
+    "password_change_required",
+    "brand_mismatch",
+    "brand_not_found",
+    "brand_disabled",
+    "degraded",
+  ],
 });
 
 /**
@@ -39,8 +56,14 @@ export function promotionRoutes(ctx: EdgeContext) {
   const finance = staffGuard(ctx, "finance.write", "brand");
   const healthy = requireHealthy(ctx, "promotion");
   return new Hono<StaffBrandEnv>()
-    .get("/brands/:brand/coupons", describeRoute({ summary: "Coupons, newest first", responses: { 200: p.coupons.reply } }), read, healthy, validated(brandParam, "param"), validated(couponsQuery, "query"), async (c) =>
-      c.json(valueOf(await promotions(c).coupons(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/coupons",
+      describeRoute({ summary: "Coupons, newest first", responses: { 200: p.coupons.reply } }),
+      read,
+      healthy,
+      validated(brandParam, "param"),
+      validated(couponsQuery, "query"),
+      async (c) => c.json(valueOf(await promotions(c).coupons(c.req.valid("query")))),
     )
     .post(
       "/brands/:brand/coupons",
@@ -56,8 +79,13 @@ export function promotionRoutes(ctx: EdgeContext) {
       validated(couponInput, "json"),
       async (c) => c.json(valueOf(await promotions(c).createCoupon({ coupon: c.req.valid("json"), by: by(c) })), 201),
     )
-    .get("/brands/:brand/coupons/:couponId", describeRoute({ summary: "One coupon", responses: { 200: p.coupon.reply }, errors: ["not_found"] }), read, healthy, validated(couponParam, "param"), async (c) =>
-      c.json(valueOf(await promotions(c).coupon({ couponId: c.req.valid("param").couponId }))),
+    .get(
+      "/brands/:brand/coupons/:couponId",
+      describeRoute({ summary: "One coupon", responses: { 200: p.coupon.reply }, errors: ["not_found"] }),
+      read,
+      healthy,
+      validated(couponParam, "param"),
+      async (c) => c.json(valueOf(await promotions(c).coupon({ couponId: c.req.valid("param").couponId }))),
     )
     .get(
       "/brands/:brand/coupons/:couponId/codes",
@@ -70,22 +98,43 @@ export function promotionRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/coupons/:couponId/status",
-      describeRoute({ summary: "Pause or resume a coupon", description: "Audited as `promotion.coupon_pause` or `promotion.coupon_resume`.", responses: { 200: p.setCouponStatus.reply }, errors: ["not_found"] }),
+      describeRoute({
+        summary: "Pause or resume a coupon",
+        description: "Audited as `promotion.coupon_pause` or `promotion.coupon_resume`.",
+        responses: { 200: p.setCouponStatus.reply },
+        errors: ["not_found"],
+      }),
       coupons,
       healthy,
       validated(couponParam, "param"),
       validated(statusBody, "json"),
       async (c) => c.json(valueOf(await promotions(c).setCouponStatus({ couponId: c.req.valid("param").couponId, status: c.req.valid("json").status, by: by(c) }))),
     )
-    .get("/brands/:brand/redemptions", describeRoute({ summary: "Redemptions, newest first, with each bonus's wagering", responses: { 200: p.redemptions.reply } }), read, healthy, validated(brandParam, "param"), validated(redemptionsQuery, "query"), async (c) =>
-      c.json(valueOf(await promotions(c).redemptions(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/redemptions",
+      describeRoute({ summary: "Redemptions, newest first, with each bonus's wagering", responses: { 200: p.redemptions.reply } }),
+      read,
+      healthy,
+      validated(brandParam, "param"),
+      validated(redemptionsQuery, "query"),
+      async (c) => c.json(valueOf(await promotions(c).redemptions(c.req.valid("query")))),
     )
-    .get("/brands/:brand/redemptions/:redemptionId", describeRoute({ summary: "One redemption", responses: { 200: p.redemption.reply }, errors: ["not_found"] }), read, healthy, validated(redemptionParam, "param"), async (c) =>
-      c.json(valueOf(await promotions(c).redemption({ redemptionId: c.req.valid("param").redemptionId }))),
+    .get(
+      "/brands/:brand/redemptions/:redemptionId",
+      describeRoute({ summary: "One redemption", responses: { 200: p.redemption.reply }, errors: ["not_found"] }),
+      read,
+      healthy,
+      validated(redemptionParam, "param"),
+      async (c) => c.json(valueOf(await promotions(c).redemption({ redemptionId: c.req.valid("param").redemptionId }))),
     )
     .get(
       "/brands/:brand/promotion-settlements/preview",
-      describeRoute({ summary: "Who would get what for a period of rebate or lossback, and the totals", description: "A settled period answers with what it paid.", responses: { 200: p.preview.reply }, errors: ["period_open"] }),
+      describeRoute({
+        summary: "Who would get what for a period of rebate or lossback, and the totals",
+        description: "A settled period answers with what it paid.",
+        responses: { 200: p.preview.reply },
+        errors: ["period_open"],
+      }),
       read,
       healthy,
       validated(brandParam, "param"),
@@ -106,8 +155,14 @@ export function promotionRoutes(ctx: EdgeContext) {
       validated(periodBody, "json"),
       async (c) => c.json(valueOf(await promotions(c).runSettlement({ ...c.req.valid("json"), by: by(c) }))),
     )
-    .get("/brands/:brand/promotion-settlements", describeRoute({ summary: "Rebate and lossback settlements, newest first", responses: { 200: p.settlements.reply } }), read, healthy, validated(brandParam, "param"), validated(settlementsQuery, "query"), async (c) =>
-      c.json(valueOf(await promotions(c).settlements(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/promotion-settlements",
+      describeRoute({ summary: "Rebate and lossback settlements, newest first", responses: { 200: p.settlements.reply } }),
+      read,
+      healthy,
+      validated(brandParam, "param"),
+      validated(settlementsQuery, "query"),
+      async (c) => c.json(valueOf(await promotions(c).settlements(c.req.valid("query")))),
     )
     .get(
       "/brands/:brand/promotion-settlements/:settlementId/lines",
@@ -120,7 +175,12 @@ export function promotionRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/promotion-settlements/:settlementId/requeue",
-      describeRoute({ summary: "Ask the wallet again for a settlement's stalled lines", description: "Audited as `promotion.settlement_requeue`.", responses: { 200: p.requeueSettlement.reply }, errors: ["not_found"] }),
+      describeRoute({
+        summary: "Ask the wallet again for a settlement's stalled lines",
+        description: "Audited as `promotion.settlement_requeue`.",
+        responses: { 200: p.requeueSettlement.reply },
+        errors: ["not_found"],
+      }),
       finance,
       healthy,
       validated(settlementParam, "param"),
@@ -137,7 +197,10 @@ export function promotionRoutes(ctx: EdgeContext) {
     )
     .get(
       "/brands/:brand/promotion-late-rollbacks",
-      describeRoute({ summary: "Rollbacks of bets whose day was already paid: what each settlement line overpaid (reported, never taken back)", responses: { 200: p.lateRollbacks.reply } }),
+      describeRoute({
+        summary: "Rollbacks of bets whose day was already paid: what each settlement line overpaid (reported, never taken back)",
+        responses: { 200: p.lateRollbacks.reply },
+      }),
       read,
       healthy,
       validated(brandParam, "param"),

@@ -7,7 +7,7 @@ import { PlatformError } from "../../actors/runtime/errors.ts";
 import { externalIdSchema, freeText, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const messageParam = brandParam.extend({ messageId: messageIdSchema });
@@ -17,13 +17,28 @@ const matchBody = z.object({ requestId: externalIdSchema, rememberAlias: z.boole
 const reasonBody = z.object({ reason: freeText(500, { multiline: true }) });
 /** a Pushbullet access token or a Telegram bot token as the upstream issued it */
 const upstreamToken = z.string().regex(/^[A-Za-z0-9:._-]{16,200}$/, "a token as Pushbullet or Telegram issued it");
-const sourceBody = z.object({ kind: z.enum(SOURCE_KINDS), label: freeText(100), settings: sourceSettingsSchema.default(sourceSettingsSchema.parse({})), token: upstreamToken.optional() });
+const sourceBody = z.object({
+  kind: z.enum(SOURCE_KINDS),
+  label: freeText(100),
+  settings: sourceSettingsSchema.default(sourceSettingsSchema.parse({})),
+  token: upstreamToken.optional(),
+});
 const sourcePatch = z.object({ label: freeText(100).optional(), status: z.enum(["active", "paused"]).optional(), settings: sourceSettingsSchema.optional() });
 const rotateBody = z.object({ token: upstreamToken.optional() });
 /** a webhook source's secret, shown in this reply and never again */
 const withSecret = sourceView.extend({ webhookSecret: z.string().nullable() });
 
-const STAFF_ERRORS = ["unauthorized", "invalid_token", "token_expired", "password_change_required", "forbidden", "validation_failed", "brand_not_found", "brand_disabled", "brand_mismatch"] as const;
+const STAFF_ERRORS = [
+  "unauthorized",
+  "invalid_token",
+  "token_expired",
+  "password_change_required",
+  "forbidden",
+  "validation_failed",
+  "brand_not_found",
+  "brand_disabled",
+  "brand_mismatch",
+] as const;
 const describeRecon = describeWith({ tags: ["recon"], errors: STAFF_ERRORS });
 
 /**
@@ -50,18 +65,39 @@ export function reconRoutes(ctx: EdgeContext) {
   };
 
   return new Hono<StaffBrandEnv>()
-    .get("/brands/:brand/recon/messages", describeRecon({ summary: "Bank notices, newest first, with their parse and match", responses: { 200: p.messages.reply } }), staffGuard(ctx, "read", "brand"), validated(brandParam, "param"), validated(messagesQuery, "query"), async (c) =>
-      c.json(valueOf(await recon(c).messages(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/recon/messages",
+      describeRecon({ summary: "Bank notices, newest first, with their parse and match", responses: { 200: p.messages.reply } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(brandParam, "param"),
+      validated(messagesQuery, "query"),
+      async (c) => c.json(valueOf(await recon(c).messages(c.req.valid("query")))),
     )
-    .get("/brands/:brand/recon/messages/:messageId", describeRecon({ summary: "One notice, with its candidates while under review", responses: { 200: p.message.reply }, errors: ["recon_message_not_found"] }), staffGuard(ctx, "read", "brand"), validated(messageParam, "param"), async (c) =>
-      c.json(valueOf(await recon(c).message({ messageId: c.req.valid("param").messageId }))),
+    .get(
+      "/brands/:brand/recon/messages/:messageId",
+      describeRecon({ summary: "One notice, with its candidates while under review", responses: { 200: p.message.reply }, errors: ["recon_message_not_found"] }),
+      staffGuard(ctx, "read", "brand"),
+      validated(messageParam, "param"),
+      async (c) => c.json(valueOf(await recon(c).message({ messageId: c.req.valid("param").messageId }))),
     )
-    .get("/brands/:brand/recon/review", describeRecon({ summary: "The review queue: deposits no request matched alone and unreadable notices, oldest first, with candidates", responses: { 200: p.reviewQueue.reply } }), staffGuard(ctx, "read", "brand"), validated(brandParam, "param"), validated(pageQuerySchema, "query"), async (c) =>
-      c.json(valueOf(await recon(c).reviewQueue(c.req.valid("query")))),
+    .get(
+      "/brands/:brand/recon/review",
+      describeRecon({
+        summary: "The review queue: deposits no request matched alone and unreadable notices, oldest first, with candidates",
+        responses: { 200: p.reviewQueue.reply },
+      }),
+      staffGuard(ctx, "read", "brand"),
+      validated(brandParam, "param"),
+      validated(pageQuerySchema, "query"),
+      async (c) => c.json(valueOf(await recon(c).reviewQueue(c.req.valid("query")))),
     )
     .post(
       "/brands/:brand/recon/messages/:messageId/match",
-      describeRecon({ summary: "Match a notice under review to a pending deposit request; the wallet approves it", responses: { 200: p.matchManually.reply }, errors: ["recon_message_not_found", "recon_request_not_pending", "recon_amount_mismatch", "invalid_state"] }),
+      describeRecon({
+        summary: "Match a notice under review to a pending deposit request; the wallet approves it",
+        responses: { 200: p.matchManually.reply },
+        errors: ["recon_message_not_found", "recon_request_not_pending", "recon_amount_mismatch", "invalid_state"],
+      }),
       staffGuard(ctx, "finance.write", "brand"),
       validated(messageParam, "param"),
       validated(matchBody, "json"),
@@ -69,7 +105,11 @@ export function reconRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/recon/messages/:messageId/unmatch",
-      describeRecon({ summary: "Undo a match the wallet did not approve (an approved deposit is corrected with an adjustment)", responses: { 200: p.unmatch.reply }, errors: ["recon_message_not_found", "invalid_state"] }),
+      describeRecon({
+        summary: "Undo a match the wallet did not approve (an approved deposit is corrected with an adjustment)",
+        responses: { 200: p.unmatch.reply },
+        errors: ["recon_message_not_found", "invalid_state"],
+      }),
       staffGuard(ctx, "finance.write", "brand"),
       validated(messageParam, "param"),
       validated(reasonBody, "json"),
@@ -77,14 +117,22 @@ export function reconRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/recon/messages/:messageId/dismiss",
-      describeRecon({ summary: "Take a notice that is no player's deposit out of the review queue", responses: { 200: p.dismiss.reply }, errors: ["recon_message_not_found", "invalid_state"] }),
+      describeRecon({
+        summary: "Take a notice that is no player's deposit out of the review queue",
+        responses: { 200: p.dismiss.reply },
+        errors: ["recon_message_not_found", "invalid_state"],
+      }),
       staffGuard(ctx, "finance.write", "brand"),
       validated(messageParam, "param"),
       validated(reasonBody, "json"),
       async (c) => c.json(valueOf(await recon(c).dismiss({ messageId: c.req.valid("param").messageId, reason: c.req.valid("json").reason, by: actingAs(c.var.staff) }))),
     )
-    .get("/brands/:brand/recon/sources", describeRecon({ summary: "Intake sources with their loops' health (connected, last message, last error); never a secret", responses: { 200: p.sources.reply } }), staffGuard(ctx, "read", "brand"), validated(brandParam, "param"), async (c) =>
-      c.json(valueOf(await recon(c).sources({}))),
+    .get(
+      "/brands/:brand/recon/sources",
+      describeRecon({ summary: "Intake sources with their loops' health (connected, last message, last error); never a secret", responses: { 200: p.sources.reply } }),
+      staffGuard(ctx, "read", "brand"),
+      validated(brandParam, "param"),
+      async (c) => c.json(valueOf(await recon(c).sources({}))),
     )
     .post(
       "/brands/:brand/recon/sources",
@@ -109,7 +157,11 @@ export function reconRoutes(ctx: EdgeContext) {
     )
     .patch(
       "/brands/:brand/recon/sources/:sourceId",
-      describeRecon({ summary: "Rename, pause or resume a source, or change what it accepts (its loop restarts)", responses: { 200: p.updateSource.reply }, errors: ["recon_source_not_found", "invalid_state"] }),
+      describeRecon({
+        summary: "Rename, pause or resume a source, or change what it accepts (its loop restarts)",
+        responses: { 200: p.updateSource.reply },
+        errors: ["recon_source_not_found", "invalid_state"],
+      }),
       staffGuard(ctx, "brands.write", "brand"),
       validated(sourceParam, "param"),
       validated(sourcePatch, "json"),
@@ -126,7 +178,11 @@ export function reconRoutes(ctx: EdgeContext) {
     )
     .post(
       "/brands/:brand/recon/sources/:sourceId/rotate-secret",
-      describeRecon({ summary: "Replace a source's secret: a new upstream token, or a new webhook secret shown in this reply only", responses: { 200: withSecret }, errors: ["recon_source_not_found"] }),
+      describeRecon({
+        summary: "Replace a source's secret: a new upstream token, or a new webhook secret shown in this reply only",
+        responses: { 200: withSecret },
+        errors: ["recon_source_not_found"],
+      }),
       staffGuard(ctx, "brands.write", "brand"),
       validated(sourceParam, "param"),
       validated(rotateBody, "json"),

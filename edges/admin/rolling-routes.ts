@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { actingAs } from "../../actors/identity/index.ts";
-import { rollingIdSchema, rollingProtocol as r, rollingStatusSchema } from "../../actors/rolling/index.ts";
+import { rollingProtocol as r, rollingIdSchema, rollingStatusSchema } from "../../actors/rolling/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { externalIdSchema, freeText, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, requireHealthy, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type SignedInAtBrand, type StaffBrandEnv } from "./staff-access.ts";
+import { type SignedInAtBrand, type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });
 const rollingParam = brandParam.extend({ rollingId: rollingIdSchema });
@@ -18,7 +18,18 @@ const cancelBody = z.object({ reason: freeText(500, { multiline: true }) });
 
 const describeRoute = describeWith({
   tags: ["rolling"],
-  errors: ["validation_failed", "unauthorized", "invalid_token", "token_expired", "forbidden", "password_change_required", "brand_mismatch", "brand_not_found", "brand_disabled", "degraded"],
+  errors: [
+    "validation_failed",
+    "unauthorized",
+    "invalid_token",
+    "token_expired",
+    "forbidden",
+    "password_change_required",
+    "brand_mismatch",
+    "brand_not_found",
+    "brand_disabled",
+    "degraded",
+  ],
 });
 
 /**

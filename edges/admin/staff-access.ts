@@ -5,7 +5,7 @@ import { can, inScope, type Permission, type StaffPrincipal, type StaffTokenIssu
 import { isBrandId } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { activeBrand, signAccessToken, type EdgeEnv } from "../shared/index.ts";
+import { activeBrand, type EdgeEnv, signAccessToken } from "../shared/index.ts";
 import { signedInStaff } from "../shared/staff-session.ts";
 
 export { clientIp, signedInStaff } from "../shared/staff-session.ts";

@@ -4,7 +4,7 @@ import { auditFilterSchema, auditRowSchema, brandScopeSchema, roleSchema, staffA
 import { bigintCursorSchema, pageLimitSchema, pageOf } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type StaffEnv } from "./staff-access.ts";
+import { type StaffEnv, staffGuard, valueOf } from "./staff-access.ts";
 
 const newStaffBody = z.object({ username: usernameSchema, password: z.string().min(1).max(200), role: roleSchema, brands: brandScopeSchema });
 const staffPatchBody = z
@@ -26,7 +26,12 @@ export function staffRoutes(ctx: EdgeContext) {
   return new Hono<StaffEnv>()
     .get(
       "/staff",
-      describeStaff({ summary: "Staff accounts", description: "Members whose whole brand scope lies within the caller's, by username.", responses: { 200: pageOf(staffAccountSchema) }, errors: ["validation_failed"] }),
+      describeStaff({
+        summary: "Staff accounts",
+        description: "Members whose whole brand scope lies within the caller's, by username.",
+        responses: { 200: pageOf(staffAccountSchema) },
+        errors: ["validation_failed"],
+      }),
       staffGuard(ctx, "staff.manage"),
       validated(staffPage, "query"),
       async (c) => c.json(valueOf(await staff().list(c.var.staff, c.req.valid("query")))),

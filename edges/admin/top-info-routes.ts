@@ -5,7 +5,7 @@ import { actingAs } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { staffGuard, valueOf, type StaffBrandEnv } from "./staff-access.ts";
+import { type StaffBrandEnv, staffGuard, valueOf } from "./staff-access.ts";
 import { brandCountersSchema, topInfoSnapshot } from "./ws-top-info.ts";
 
 const brandParam = z.object({ brand: brandIdSchema });

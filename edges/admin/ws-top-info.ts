@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { upgradeWebSocket } from "hono/bun";
 import type { WSContext } from "hono/ws";
 import { z } from "zod";
-import { topInfoCountersSchema, type TopInfoUpdate } from "../../actors/admin/index.ts";
+import { type TopInfoUpdate, topInfoCountersSchema } from "../../actors/admin/index.ts";
 import { inScope, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
@@ -78,18 +78,18 @@ export function topInfoSocketRoutes(ctx: EdgeContext) {
       return c.html(await PAGE.text());
     })
     .get(
-    "/ws",
-    describeSocket,
-    requireUpgrade,
-    upgradeWebSocket(() => {
-      const socket = new TopInfoSocket(ctx);
-      return {
-        onOpen: (_event, ws) => socket.opened(ws),
-        onMessage: (event, ws) => socket.received(ws, event.data),
-        onClose: () => socket.closed(),
-      };
-    }),
-  );
+      "/ws",
+      describeSocket,
+      requireUpgrade,
+      upgradeWebSocket(() => {
+        const socket = new TopInfoSocket(ctx);
+        return {
+          onOpen: (_event, ws) => socket.opened(ws),
+          onMessage: (event, ws) => socket.received(ws, event.data),
+          onClose: () => socket.closed(),
+        };
+      }),
+    );
 }
 
 class TopInfoSocket {
@@ -106,7 +106,9 @@ class TopInfoSocket {
   constructor(private ctx: EdgeContext) {}
 
   opened(ws: WSContext) {
-    this.timers.push(setTimeout(() => !this.staff && this.refuse(ws, 4401, "unauthorized", `send {"type":"auth","token":...} within ${AUTH_WINDOW_MS / 1000} seconds`), AUTH_WINDOW_MS));
+    this.timers.push(
+      setTimeout(() => !this.staff && this.refuse(ws, 4401, "unauthorized", `send {"type":"auth","token":...} within ${AUTH_WINDOW_MS / 1000} seconds`), AUTH_WINDOW_MS),
+    );
   }
 
   async received(ws: WSContext, data: unknown) {
@@ -156,8 +158,7 @@ class TopInfoSocket {
   /** The session again: closed if it ended, the brand scope as it is now (a granted brand's counters sent at once). */
   private async recheck(ws: WSContext) {
     const staff = this.staff!;
-    const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId })
-      .catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
+    const live = await this.ctx.staff.authenticate(staff.sessionId, { staffId: staff.staffId }).catch(() => staff); // the store being briefly unreachable is no reason to drop the screen
     if (this.closedAlready) return;
     if (!live) return this.refuse(ws, 4401, "invalid_token", "the session ended; log in again");
     if (live.mustChangePassword) return this.refuse(ws, 4403, "password_change_required", PASSWORD_CHANGE);

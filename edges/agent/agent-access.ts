@@ -3,7 +3,7 @@ import { decode } from "hono/jwt";
 import type { AgentAccessIssuer, AgentAuth, AgentView } from "../../actors/agent/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { signAccessToken, type BrandedEnv } from "../shared/index.ts";
+import { type BrandedEnv, signAccessToken } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 
 export { valueOf } from "../shared/outcome.ts";

@@ -8,9 +8,5 @@ import { moneyRoutes } from "./money-routes.ts";
 
 /** Every agent route family, mounted at `/api/v1` of the agent edge (and replayed by the legacy dialect). */
 export function agentApiRoutes(ctx: EdgeContext) {
-  return new Hono<AgentEnv>()
-    .use("*", requireHealthy(ctx, "agent"))
-    .route("/", agentAuthRoutes(ctx))
-    .route("/", downlineRoutes(ctx))
-    .route("/", moneyRoutes(ctx));
+  return new Hono<AgentEnv>().use("*", requireHealthy(ctx, "agent")).route("/", agentAuthRoutes(ctx)).route("/", downlineRoutes(ctx)).route("/", moneyRoutes(ctx));
 }

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { agentFields as f, agentView, changeAgentPassword, logInAgent } from "../../actors/agent/index.ts";
+import { agentView, changeAgentPassword, agentFields as f, logInAgent } from "../../actors/agent/index.ts";
 import { DEVICE_TOKEN } from "../../actors/credentials/index.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import { clientAddress } from "../shared/client-address.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { AGENT_ACCESS_TTL_SECONDS, agentAuth, agentIssuer, allowedIn, requireAgent, valueOf, type AgentEnv } from "./agent-access.ts";
+import { AGENT_ACCESS_TTL_SECONDS, type AgentEnv, agentAuth, agentIssuer, allowedIn, requireAgent, valueOf } from "./agent-access.ts";
 
 const deviceTokenSchema = z.string().regex(DEVICE_TOKEN, "the deviceToken an earlier log-in answered").describe("the deviceToken of an earlier log-in on this device");
 export const agentLoginBody = z.object({ loginName: f.loginNameSchema, password: f.agentPasswordSchema, deviceToken: deviceTokenSchema.optional() });
@@ -42,7 +42,9 @@ export function agentAuthRoutes(ctx: EdgeContext) {
         const { loginName, password, deviceToken } = c.req.valid("json");
         const address = clientAddress(c);
         await ctx.rateLimits.take("agentLogin", { address, account: `${brand}:${loginName}` });
-        const signedIn = valueOf(await logInAgent(agentAuth(ctx, brand), { loginName, password, client: { address, deviceToken }, allowed: allowedIn(ctx, brand) }, agentIssuer(ctx, brand)));
+        const signedIn = valueOf(
+          await logInAgent(agentAuth(ctx, brand), { loginName, password, client: { address, deviceToken }, allowed: allowedIn(ctx, brand) }, agentIssuer(ctx, brand)),
+        );
         const reply = { accessToken: signedIn.accessToken, tokenType: "Bearer" as const, expiresIn: AGENT_ACCESS_TTL_SECONDS, agent: signedIn.agent };
         return c.json(signedIn.deviceToken ? { ...reply, deviceToken: signedIn.deviceToken } : reply);
       },

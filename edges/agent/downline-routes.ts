@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { activityReport, agentFields as f, agentView, downlinePlayer, playerDay } from "../../actors/agent/index.ts";
+import { activityReport, agentView, downlinePlayer, agentFields as f, playerDay } from "../../actors/agent/index.ts";
 import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { settlementLinePage } from "../../actors/settlement/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { requireAgent, valueOf, type AgentEnv } from "./agent-access.ts";
+import { type AgentEnv, requireAgent, valueOf } from "./agent-access.ts";
 
 /**
  * `/api/v1/downline/*`, `/activity`, `/commissions`: what an agent sees of its own subtree
@@ -32,7 +32,10 @@ export const subAgentBody = z.object({
   parentId: f.agentIdSchema.optional().describe("an agent of my subtree; me by default"),
 });
 
-const describeDownline = describeWith({ tags: ["downline"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "account_suspended", "brand_mismatch", "validation_failed"] });
+const describeDownline = describeWith({
+  tags: ["downline"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "account_suspended", "brand_mismatch", "validation_failed"],
+});
 
 export function downlineRoutes(ctx: EdgeContext) {
   const agents = (c: { var: AgentEnv["Variables"] }) => ctx.clients.agent(c.var.brand.id);
@@ -41,12 +44,17 @@ export function downlineRoutes(ctx: EdgeContext) {
     .use("/activity", requireAgent(ctx))
     .use("/activity/*", requireAgent(ctx))
     .use("/commissions", requireAgent(ctx))
-    .get("/downline/agents", describeDownline({ summary: "My sub-agents", responses: { 200: pageOf(agentView) }, errors: ["agent_not_found"] }), validated(agentsQuery, "query"), async (c) => {
-      const { parentId, search, ...page } = c.req.valid("query");
-      const me = c.var.agent.id;
-      const parent = parentId ?? (search === undefined ? me : undefined);
-      return c.json(valueOf(await agents(c).listAgents({ ...page, parentId: parent, search, within: me })));
-    })
+    .get(
+      "/downline/agents",
+      describeDownline({ summary: "My sub-agents", responses: { 200: pageOf(agentView) }, errors: ["agent_not_found"] }),
+      validated(agentsQuery, "query"),
+      async (c) => {
+        const { parentId, search, ...page } = c.req.valid("query");
+        const me = c.var.agent.id;
+        const parent = parentId ?? (search === undefined ? me : undefined);
+        return c.json(valueOf(await agents(c).listAgents({ ...page, parentId: parent, search, within: me })));
+      },
+    )
     .post(
       "/downline/agents",
       describeDownline({
@@ -71,7 +79,11 @@ export function downlineRoutes(ctx: EdgeContext) {
     )
     .get(
       "/downline/players",
-      describeDownline({ summary: "Players of my subtree, with the cash balance the wallet last reported", responses: { 200: pageOf(downlinePlayer) }, errors: ["agent_not_found"] }),
+      describeDownline({
+        summary: "Players of my subtree, with the cash balance the wallet last reported",
+        responses: { 200: pageOf(downlinePlayer) },
+        errors: ["agent_not_found"],
+      }),
       validated(playersQuery, "query"),
       async (c) => c.json(valueOf(await agents(c).downlinePlayers({ ...c.req.valid("query"), within: c.var.agent.id }))),
     )
@@ -98,4 +110,3 @@ export function downlineRoutes(ctx: EdgeContext) {
       async (c) => c.json(valueOf(await agents(c).settlementLines({ ...c.req.valid("query"), agentId: c.var.agent.id }))),
     );
 }
-

@@ -4,9 +4,9 @@ import { agentFields as f } from "../../actors/agent/index.ts";
 import { moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, validated } from "../shared/index.ts";
-import { requireAgent, valueOf, type AgentEnv } from "./agent-access.ts";
 import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { type AgentEnv, requireAgent, valueOf } from "./agent-access.ts";
 
 /**
  * `/api/v1/wallet/*`, `/transfers`, `/withdrawals`: an agent's own money, all of it through
@@ -27,8 +27,10 @@ export const transferBody = z
 const withdrawalBody = z.object({ amount: moneyInput() });
 
 const reply = walletProtocol;
-const describeMoney = describeWith({ tags: ["money"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "account_suspended", "brand_mismatch", "validation_failed"] });
-
+const describeMoney = describeWith({
+  tags: ["money"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "account_suspended", "brand_mismatch", "validation_failed"],
+});
 
 export function moneyRoutes(ctx: EdgeContext) {
   const wallet = (c: { var: AgentEnv["Variables"] }) => ctx.clients.wallet(c.var.brand.id);
@@ -36,8 +38,11 @@ export function moneyRoutes(ctx: EdgeContext) {
     .use("/wallet/*", requireAgent(ctx))
     .use("/transfers", requireAgent(ctx))
     .use("/withdrawals", requireAgent(ctx))
-    .get("/wallet/transactions", describeMoney({ summary: "My statement, newest first", responses: { 200: reply.transactions.reply } }), validated(pageQuerySchema, "query"), async (c) =>
-      c.json(valueOf(await wallet(c).transactions({ owner: { kind: "agent", id: c.var.agent.id }, account: "cash", ...c.req.valid("query") }))),
+    .get(
+      "/wallet/transactions",
+      describeMoney({ summary: "My statement, newest first", responses: { 200: reply.transactions.reply } }),
+      validated(pageQuerySchema, "query"),
+      async (c) => c.json(valueOf(await wallet(c).transactions({ owner: { kind: "agent", id: c.var.agent.id }, account: "cash", ...c.req.valid("query") }))),
     )
     .post(
       "/transfers",
@@ -75,7 +80,10 @@ export function moneyRoutes(ctx: EdgeContext) {
         return c.json(valueOf(await wallet(c).agentWithdrawalRequest({ requestId, agent: c.var.agent.id, amount: c.req.valid("json").amount })), 201);
       },
     )
-    .get("/withdrawals", describeMoney({ summary: "My withdrawal requests, newest first", responses: { 200: reply.agentRequests.reply } }), validated(pageQuerySchema, "query"), async (c) =>
-      c.json(valueOf(await wallet(c).agentRequests({ agent: c.var.agent.id, ...c.req.valid("query") }))),
+    .get(
+      "/withdrawals",
+      describeMoney({ summary: "My withdrawal requests, newest first", responses: { 200: reply.agentRequests.reply } }),
+      validated(pageQuerySchema, "query"),
+      async (c) => c.json(valueOf(await wallet(c).agentRequests({ agent: c.var.agent.id, ...c.req.valid("query") }))),
     );
 }

@@ -5,7 +5,7 @@ import { PlatformError } from "../../actors/runtime/errors.ts";
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../../actors/runtime/fields.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { DIALECTS, internalFailure, STATUS, wrongTypes, type CallbackReply } from "./dialects/index.ts";
+import { type CallbackReply, DIALECTS, internalFailure, STATUS, wrongTypes } from "./dialects/index.ts";
 import type { Operation } from "./dialects/types.ts";
 
 // strict: bytes that are not UTF-8 are refused, and a byte-order mark stays in the text (where

@@ -1,12 +1,12 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { getConnInfo } from "hono/bun";
 import { z } from "zod";
 import { addressAllowed } from "../../actors/game/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describe, validated, type EdgeEnv } from "../shared/index.ts";
+import { describe, type EdgeEnv, validated } from "../shared/index.ts";
 import { answerCallback, providerOperation } from "./callback-pipeline.ts";
-import { callbackRefusal, DIALECTS, renderJson, type CallbackReply } from "./dialects/index.ts";
+import { type CallbackReply, callbackRefusal, DIALECTS, renderJson } from "./dialects/index.ts";
 import type { Operation } from "./dialects/types.ts";
 
 // an unknown code is 404 not_found whatever its shape: the code is only looked up

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { createEdgeApp, mountRoutes, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { createEdgeApp, type EdgeEnv, mountRoutes, type RouteMount } from "../shared/index.ts";
 
 /**
  * Game providers: `/callbacks/{provider}/...` and `/integration/*`. No Host or header names the

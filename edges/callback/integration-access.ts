@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { actingAs, can, inScope, type ActingStaff, type Permission, type StaffPrincipal } from "../../actors/identity/index.ts";
+import { type ActingStaff, actingAs, can, inScope, type Permission, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { bearerToken, verifyAccessToken, type EdgeEnv } from "../shared/index.ts";
+import { bearerToken, type EdgeEnv, verifyAccessToken } from "../shared/index.ts";
 import { signedInStaff } from "../shared/staff-session.ts";
 
 export type StaffEnv = { Variables: EdgeEnv["Variables"] & { staff: StaffPrincipal } };

@@ -71,20 +71,43 @@ export function integrationRoutes(ctx: EdgeContext) {
       await game.whenReady();
       return next();
     })
-    .get("/integration/providers", describeRead({ summary: "Providers, without secrets", responses: { 200: pageOf(providerView) } }), read, validated(registryPageQuery, "query"), (c) => {
-      const page = pageAfter(game.registry.listProviders(), providerKey, c.req.valid("query"));
-      return c.json({ ...page, items: page.items.map((p) => withSwitchesVisibleTo(p, canSee(c.var.staff))) });
-    })
-    .get("/integration/providers/:code", describeRead({ summary: "One provider", responses: { 200: providerReply }, errors: ["not_found"] }), read, validated(codeParam, "param"), (c) => {
-      const provider = game.registry.provider(c.req.valid("param").code);
-      if (!provider) throw new PlatformError("not_found", `no provider ${c.req.valid("param").code}`);
-      return c.json({ provider: withSwitchesVisibleTo(provider, canSee(c.var.staff)) });
-    })
-    .post("/integration/providers", describeChange({ summary: "Register a provider (its secret is shown once)", responses: { 201: providerWithSecret }, errors: ["conflict"] }), write, globalOnly, validated(registerBody, "json"), async (c) =>
-      c.json(valueOf(await registry.registerProvider({ ...c.req.valid("json"), by: actingFor(c) })), 201),
+    .get(
+      "/integration/providers",
+      describeRead({ summary: "Providers, without secrets", responses: { 200: pageOf(providerView) } }),
+      read,
+      validated(registryPageQuery, "query"),
+      (c) => {
+        const page = pageAfter(game.registry.listProviders(), providerKey, c.req.valid("query"));
+        return c.json({ ...page, items: page.items.map((p) => withSwitchesVisibleTo(p, canSee(c.var.staff))) });
+      },
     )
-    .patch("/integration/providers/:code", describeChange({ summary: "Change a provider", responses: { 200: providerReply }, errors: ["not_found"] }), write, globalOnly, validated(codeParam, "param"), validated(updateBody, "json"), async (c) =>
-      c.json({ provider: valueOf(await registry.updateProvider({ ...c.req.valid("json"), code: c.req.valid("param").code, by: actingFor(c) })) }),
+    .get(
+      "/integration/providers/:code",
+      describeRead({ summary: "One provider", responses: { 200: providerReply }, errors: ["not_found"] }),
+      read,
+      validated(codeParam, "param"),
+      (c) => {
+        const provider = game.registry.provider(c.req.valid("param").code);
+        if (!provider) throw new PlatformError("not_found", `no provider ${c.req.valid("param").code}`);
+        return c.json({ provider: withSwitchesVisibleTo(provider, canSee(c.var.staff)) });
+      },
+    )
+    .post(
+      "/integration/providers",
+      describeChange({ summary: "Register a provider (its secret is shown once)", responses: { 201: providerWithSecret }, errors: ["conflict"] }),
+      write,
+      globalOnly,
+      validated(registerBody, "json"),
+      async (c) => c.json(valueOf(await registry.registerProvider({ ...c.req.valid("json"), by: actingFor(c) })), 201),
+    )
+    .patch(
+      "/integration/providers/:code",
+      describeChange({ summary: "Change a provider", responses: { 200: providerReply }, errors: ["not_found"] }),
+      write,
+      globalOnly,
+      validated(codeParam, "param"),
+      validated(updateBody, "json"),
+      async (c) => c.json({ provider: valueOf(await registry.updateProvider({ ...c.req.valid("json"), code: c.req.valid("param").code, by: actingFor(c) })) }),
     )
     .post(
       "/integration/providers/:code/rotate-secret",
@@ -107,13 +130,19 @@ export function integrationRoutes(ctx: EdgeContext) {
         return c.json({ provider: withSwitchesVisibleTo(provider, canSee(c.var.staff)) });
       },
     )
-    .get("/integration/games", describeRead({ summary: "The game catalog, or what one brand offers", responses: { 200: pageOf(gameView) } }), read, validated(gamesQuery, "query"), (c) => {
-      const q = c.req.valid("query");
-      if (q.brand) assertScope(c.var.staff, q.brand);
-      const games = q.brand ? game.registry.gamesForBrand(q.brand, q.provider) : game.registry.listGames(q.provider);
-      const page = pageAfter(games, gameKey, q);
-      return c.json({ ...page, items: page.items.map((g) => withSwitchesVisibleTo(g, canSee(c.var.staff))) });
-    })
+    .get(
+      "/integration/games",
+      describeRead({ summary: "The game catalog, or what one brand offers", responses: { 200: pageOf(gameView) } }),
+      read,
+      validated(gamesQuery, "query"),
+      (c) => {
+        const q = c.req.valid("query");
+        if (q.brand) assertScope(c.var.staff, q.brand);
+        const games = q.brand ? game.registry.gamesForBrand(q.brand, q.provider) : game.registry.listGames(q.provider);
+        const page = pageAfter(games, gameKey, q);
+        return c.json({ ...page, items: page.items.map((g) => withSwitchesVisibleTo(g, canSee(c.var.staff))) });
+      },
+    )
     .put(
       "/integration/providers/:code/games/:game",
       describeChange({ summary: "Add or change a game of the catalog", responses: { 200: gameReply }, errors: ["not_found"] }),

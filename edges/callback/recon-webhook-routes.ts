@@ -1,12 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { chatSender, sourceIdSchema } from "../../actors/recon/index.ts";
 import { brandIdSchema } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { exceedsJsonDepth, externalIdSchema, freeText } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describe, validated, type EdgeEnv } from "../shared/index.ts";
+import { describe, type EdgeEnv, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 
 const params = z.object({ brand: brandIdSchema, sourceId: sourceIdSchema });

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { providerCodeSchema, type GameEdgeView } from "../../actors/game/index.ts";
+import { type GameEdgeView, providerCodeSchema } from "../../actors/game/index.ts";
 import { can, type StaffPrincipal } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describe, validated } from "../shared/index.ts";
-import { answerCallback, parseCallbackBody, providerOperation, type ProviderOperation } from "./callback-pipeline.ts";
+import { answerCallback, type ProviderOperation, parseCallbackBody, providerOperation } from "./callback-pipeline.ts";
 import { callbackRefusal, renderJson } from "./dialects/index.ts";
 import { actingFor, assertScope, requireStaff, type StaffEnv } from "./integration-access.ts";
 
@@ -16,7 +16,10 @@ const replayBody = z
   .object({
     provider: providerCodeSchema,
     /** the dialect's operation, e.g. `transaction/bet` or `play` */
-    operation: z.string().max(100).regex(/^[a-z]+(\/[a-z]+)*$/, "an operation path like transaction/bet"),
+    operation: z
+      .string()
+      .max(100)
+      .regex(/^[a-z]+(\/[a-z]+)*$/, "an operation path like transaction/bet"),
     /** the callback body as JSON, or `raw` exactly as a provider sent it */
     body: z.record(z.string(), z.unknown()).optional(),
     raw: z.string().max(MAX_REPLAY_BYTES).optional(),
@@ -87,6 +90,7 @@ async function assertReplayScope(game: GameEdgeView, staff: StaffPrincipal, targ
   const parsed = parseCallbackBody(raw, target.operation.schema);
   const token = "value" in parsed ? (parsed.value as { token?: unknown }).token : undefined;
   const check = typeof token === "string" ? await game.tokens.check(token) : undefined;
-  if (!check?.genuine) throw new PlatformError("forbidden", "cannot tell which brand this callback is for: a brand-scoped member replays only a valid body with a genuine player token");
+  if (!check?.genuine)
+    throw new PlatformError("forbidden", "cannot tell which brand this callback is for: a brand-scoped member replays only a valid body with a genuine player token");
   assertScope(staff, check.claims.brand);
 }

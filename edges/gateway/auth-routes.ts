@@ -5,7 +5,7 @@ import { logIn, playerFields, refreshSession, refreshTokenPlayer, registerPlayer
 import { clientAddress } from "../shared/client-address.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { ACCESS_TTL_SECONDS, accessIssuer, playerAuth, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { ACCESS_TTL_SECONDS, accessIssuer, type PlayerEnv, playerAuth, requirePlayer, valueOf } from "./player-access.ts";
 
 const f = playerFields;
 
@@ -90,7 +90,12 @@ export function authRoutes(ctx: EdgeContext) {
     )
     .post(
       "/auth/logout",
-      describeAuth({ summary: "Log out", description: "Ends the session of this access token.", responses: { 200: z.object({ loggedOut: z.boolean() }) }, errors: ["unauthorized", "invalid_token"] }),
+      describeAuth({
+        summary: "Log out",
+        description: "Ends the session of this access token.",
+        responses: { 200: z.object({ loggedOut: z.boolean() }) },
+        errors: ["unauthorized", "invalid_token"],
+      }),
       requirePlayer(ctx),
       async (c) => {
         const player = c.var.player;

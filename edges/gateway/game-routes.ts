@@ -1,16 +1,21 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { type Brand, brandSettings } from "../../actors/catalog/index.ts";
 import { gameCategorySchema, gameCodeSchema, gameKey, pageAfter, providerCodeSchema, registryPageQuery } from "../../actors/game/index.ts";
-import { brandSettings, type Brand } from "../../actors/catalog/index.ts";
 import { pageOf } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { type PlayerEnv, requirePlayer, valueOf } from "./player-access.ts";
 
 export const gameListQuery = registryPageQuery.extend({ provider: providerCodeSchema.optional() });
 export const launchBody = z.object({ provider: providerCodeSchema, game: gameCodeSchema });
 const lobbyGame = z.object({ provider: z.string(), code: z.string(), name: z.string(), category: gameCategorySchema }).meta({ id: "LobbyGame" });
-const launched = z.object({ url: z.string().describe("where the game opens: the brand's gameLaunchUrl template filled in"), token: z.string(), session: z.string(), expiresAt: z.number() });
+const launched = z.object({
+  url: z.string().describe("where the game opens: the brand's gameLaunchUrl template filled in"),
+  token: z.string(),
+  session: z.string(),
+  expiresAt: z.number(),
+});
 
 const describeGames = describeWith({ tags: ["games"], errors: ["validation_failed", "brand_not_found", "brand_disabled"] });
 

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { createEdgeApp, edgeErrorHandler, mountRoutes, resolveBrand, type EdgeEnv, type RouteMount } from "../shared/index.ts";
+import { createEdgeApp, type EdgeEnv, edgeErrorHandler, mountRoutes, type RouteMount, resolveBrand } from "../shared/index.ts";
 import { legacyAwareErrors } from "../shared/legacy/index.ts";
 import { LEGACY_ROUTES } from "./legacy/legacy-table.ts";
 

@@ -5,7 +5,7 @@ import { walletProtocol } from "../../actors/wallet/index.ts";
 import { clientAddress } from "../shared/client-address.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, validated } from "../shared/index.ts";
-import { playerAuth, requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { type PlayerEnv, playerAuth, requirePlayer, valueOf } from "./player-access.ts";
 import { playerBalance } from "./wallet-routes.ts";
 
 export const profileUpdateBody = z
@@ -29,11 +29,15 @@ export function profileRoutes(ctx: EdgeContext) {
   return new Hono<PlayerEnv>()
     .use("/me", requirePlayer(ctx))
     .use("/me/*", requirePlayer(ctx))
-    .get("/me", describeMe({ summary: "My profile and balance", responses: { 200: z.object({ player: playerProtocol.profile.reply, balance: walletProtocol.balance.reply }) } }), async (c) => {
-      const brand = c.var.brand.id;
-      const [found, money] = await Promise.all([players(brand).profile({ playerId: c.var.player.id }), playerBalance(ctx, brand, c.var.player.id)]);
-      return c.json({ player: valueOf(found), balance: money });
-    })
+    .get(
+      "/me",
+      describeMe({ summary: "My profile and balance", responses: { 200: z.object({ player: playerProtocol.profile.reply, balance: walletProtocol.balance.reply }) } }),
+      async (c) => {
+        const brand = c.var.brand.id;
+        const [found, money] = await Promise.all([players(brand).profile({ playerId: c.var.player.id }), playerBalance(ctx, brand, c.var.player.id)]);
+        return c.json({ player: valueOf(found), balance: money });
+      },
+    )
     .patch(
       "/me",
       describeMe({ summary: "Change my nickname or phone", responses: { 200: profileReply }, errors: ["validation_failed", "bad_request", "nickname_taken"] }),

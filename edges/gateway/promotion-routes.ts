@@ -4,14 +4,17 @@ import { couponCodeSchema, promotionProtocol as p, redemptionIdSchema } from "..
 import { rollingProtocol } from "../../actors/rolling/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
-import type { EdgeContext } from "../shared/edge-context.ts";
 import { clientAddress } from "../shared/client-address.ts";
+import type { EdgeContext } from "../shared/edge-context.ts";
 import { describeWith, requireHealthy, validated } from "../shared/index.ts";
-import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
+import { type PlayerEnv, requirePlayer, valueOf } from "./player-access.ts";
 
 const redeemBody = z.object({ code: couponCodeSchema });
 const bonusParam = z.object({ redemptionId: redemptionIdSchema });
-const describeRoute = describeWith({ tags: ["promotions"], errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended", "validation_failed", "degraded"] });
+const describeRoute = describeWith({
+  tags: ["promotions"],
+  errors: ["unauthorized", "invalid_token", "token_expired", "forbidden", "brand_mismatch", "account_suspended", "validation_failed", "degraded"],
+});
 
 /**
  * `/api/v1/coupons`, `/api/v1/bonuses/*`, `/api/v1/rewards`: a player redeems a coupon code,

@@ -4,9 +4,9 @@ import { playerFields as f } from "../../actors/player/index.ts";
 import { moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, validated } from "../shared/index.ts";
-import { requirePlayer, valueOf, type PlayerEnv } from "./player-access.ts";
 import { idempotencyKeyHeader, idempotentId } from "../shared/idempotency-key.ts";
+import { describeWith, validated } from "../shared/index.ts";
+import { type PlayerEnv, requirePlayer, valueOf } from "./player-access.ts";
 
 /**
  * `/api/v1/wallet/*`: the player's money, all of it through `wallet@brand` (the one money
@@ -42,7 +42,6 @@ const wallet = (ctx: EdgeContext, brand: string) => ctx.clients.wallet(brand);
 export async function playerBalance(ctx: EdgeContext, brand: string, playerId: string) {
   return valueOf(await wallet(ctx, brand).balance({ owner: { kind: "player", id: playerId } }));
 }
-
 
 async function statement(ctx: EdgeContext, brand: string, playerId: string, q: z.infer<typeof statementQuery>) {
   const w = wallet(ctx, brand);

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { actingAs, can, inScope, type ActingStaff, type Permission } from "../../actors/identity/index.ts";
+import { type ActingStaff, actingAs, can, inScope, type Permission } from "../../actors/identity/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import type { BrandedEnv } from "../shared/index.ts";

@@ -1,10 +1,10 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
+import { type BrandedEnv, describeWith, requireBrand, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
-import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
 import { actingStaffOf } from "./acting-staff.ts";
 
 const KINDS = { notices: "notice", banners: "banner", faq: "faq" } as const;
@@ -38,20 +38,51 @@ export function commonRoutes(ctx: EdgeContext) {
     );
   }
   return app
-    .post("/content", describeRoute({ summary: "Add a notice, banner or FAQ entry", responses: { 201: p.putContent.reply }, errors: ["invalid_token"] }), validated(contentBody, "json"), async (c) => {
-      const { by: name, ...content } = c.req.valid("json");
-      return c.json(valueOf(await player(c).putContent({ ...content, by: await acting(c, name) })), 201);
-    })
-    .put("/content/:id", describeRoute({ summary: "Replace a notice, banner or FAQ entry", description: "An entry keeps its kind.", responses: { 200: p.putContent.reply }, errors: ["invalid_token", "content_not_found"] }), validated(idParam, "param"), validated(contentBody, "json"), async (c) => {
-      const { by: name, ...content } = c.req.valid("json");
-      return c.json(valueOf(await player(c).putContent({ ...content, id: c.req.valid("param").id, by: await acting(c, name) })));
-    })
-    .delete("/content/:id", describeRoute({ summary: "Remove a notice, banner or FAQ entry", responses: { 200: p.deleteContent.reply }, errors: ["invalid_token"] }), validated(idParam, "param"), async (c) =>
-      c.json(valueOf(await player(c).deleteContent({ id: c.req.valid("param").id, by: await acting(c) }))),
+    .post(
+      "/content",
+      describeRoute({ summary: "Add a notice, banner or FAQ entry", responses: { 201: p.putContent.reply }, errors: ["invalid_token"] }),
+      validated(contentBody, "json"),
+      async (c) => {
+        const { by: name, ...content } = c.req.valid("json");
+        return c.json(valueOf(await player(c).putContent({ ...content, by: await acting(c, name) })), 201);
+      },
     )
-    .get("/site-settings", describeRoute({ summary: "The brand site's settings", responses: { 200: p.siteSettings.reply } }), async (c) => c.json(valueOf(await player(c).siteSettings({}))))
-    .patch("/site-settings", describeRoute({ summary: "Change the brand site's settings", description: "Merges; a key set to null is removed.", responses: { 200: p.putSiteSettings.reply }, errors: ["invalid_token"] }), validated(settingsBody, "json"), async (c) => {
-      const { by: name, ...settings } = c.req.valid("json");
-      return c.json(valueOf(await player(c).putSiteSettings({ ...settings, by: await acting(c, name) })));
-    });
+    .put(
+      "/content/:id",
+      describeRoute({
+        summary: "Replace a notice, banner or FAQ entry",
+        description: "An entry keeps its kind.",
+        responses: { 200: p.putContent.reply },
+        errors: ["invalid_token", "content_not_found"],
+      }),
+      validated(idParam, "param"),
+      validated(contentBody, "json"),
+      async (c) => {
+        const { by: name, ...content } = c.req.valid("json");
+        return c.json(valueOf(await player(c).putContent({ ...content, id: c.req.valid("param").id, by: await acting(c, name) })));
+      },
+    )
+    .delete(
+      "/content/:id",
+      describeRoute({ summary: "Remove a notice, banner or FAQ entry", responses: { 200: p.deleteContent.reply }, errors: ["invalid_token"] }),
+      validated(idParam, "param"),
+      async (c) => c.json(valueOf(await player(c).deleteContent({ id: c.req.valid("param").id, by: await acting(c) }))),
+    )
+    .get("/site-settings", describeRoute({ summary: "The brand site's settings", responses: { 200: p.siteSettings.reply } }), async (c) =>
+      c.json(valueOf(await player(c).siteSettings({}))),
+    )
+    .patch(
+      "/site-settings",
+      describeRoute({
+        summary: "Change the brand site's settings",
+        description: "Merges; a key set to null is removed.",
+        responses: { 200: p.putSiteSettings.reply },
+        errors: ["invalid_token"],
+      }),
+      validated(settingsBody, "json"),
+      async (c) => {
+        const { by: name, ...settings } = c.req.valid("json");
+        return c.json(valueOf(await player(c).putSiteSettings({ ...settings, by: await acting(c, name) })));
+      },
+    );
 }

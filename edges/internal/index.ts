@@ -1,16 +1,16 @@
 import type { Hono } from "hono";
 import type { EdgeContext } from "../shared/edge-context.ts";
 import {
-  TOKEN_KINDS,
   createEdgeApp,
   describe,
+  type EdgeEnv,
   metricsEndpoint,
   mountOpenApiDocument,
   mountRoutes,
+  type RouteMount,
   requireServiceToken,
   resolveBrand,
-  type EdgeEnv,
-  type RouteMount,
+  TOKEN_KINDS,
 } from "../shared/index.ts";
 
 const describeMetrics = describe({

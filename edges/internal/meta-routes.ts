@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { agentIdSchema, surfaceSchema, type Brand } from "../../actors/catalog/index.ts";
+import { agentIdSchema, type Brand, surfaceSchema } from "../../actors/catalog/index.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import { pageOf, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
@@ -16,7 +16,13 @@ const brandSummary = z
     configVersion: z.number().int(),
   })
   .meta({ id: "BrandSummary" });
-const brandConfig = z.object({ brand: z.string(), currency: z.string(), status: z.enum(["active", "disabled"]), version: z.number().int(), config: z.record(z.string(), z.unknown()) });
+const brandConfig = z.object({
+  brand: z.string(),
+  currency: z.string(),
+  status: z.enum(["active", "disabled"]),
+  version: z.number().int(),
+  config: z.record(z.string(), z.unknown()),
+});
 // an id that names no brand is 404 brand_not_found, malformed or not
 const brandParam = z.object({ brand: z.string().max(100).describe("a brand id") });
 const agentParam = z.object({ agentId: agentIdSchema });
@@ -35,7 +41,14 @@ export function metaRoutes(ctx: EdgeContext) {
     if (!brand) throw new PlatformError("brand_not_found", `no brand ${id}`);
     return brand;
   };
-  const summary = (b: Brand): z.output<typeof brandSummary> => ({ id: b.id, name: b.name, currency: b.currency, status: b.status, domains: b.domains, configVersion: b.configVersion });
+  const summary = (b: Brand): z.output<typeof brandSummary> => ({
+    id: b.id,
+    name: b.name,
+    currency: b.currency,
+    status: b.status,
+    domains: b.domains,
+    configVersion: b.configVersion,
+  });
   return new Hono()
     .get("/brands", describeMeta({ summary: "Every brand", responses: { 200: pageOf(brandSummary) } }), validated(pageQuerySchema, "query"), (c) =>
       c.json(pageOfList(ctx.brands.list().map(summary), c.req.valid("query"))),
@@ -43,10 +56,15 @@ export function metaRoutes(ctx: EdgeContext) {
     .get("/brands/:brand", describeMeta({ summary: "One brand", responses: { 200: brandSummary }, errors: ["brand_not_found"] }), validated(brandParam, "param"), (c) =>
       c.json(summary(brandOf(c.req.valid("param").brand))),
     )
-    .get("/brands/:brand/config", describeMeta({ summary: "One brand's settings", responses: { 200: brandConfig }, errors: ["brand_not_found"] }), validated(brandParam, "param"), (c) => {
-      const b = brandOf(c.req.valid("param").brand);
-      return c.json({ brand: b.id, currency: b.currency, status: b.status, version: b.configVersion, config: b.config } satisfies z.output<typeof brandConfig>);
-    })
+    .get(
+      "/brands/:brand/config",
+      describeMeta({ summary: "One brand's settings", responses: { 200: brandConfig }, errors: ["brand_not_found"] }),
+      validated(brandParam, "param"),
+      (c) => {
+        const b = brandOf(c.req.valid("param").brand);
+        return c.json({ brand: b.id, currency: b.currency, status: b.status, version: b.configVersion, config: b.config } satisfies z.output<typeof brandConfig>);
+      },
+    )
     .get(
       "/brands/:brand/agents",
       describeMeta({ summary: "The agents a brand allows", responses: { 200: idPage }, errors: ["brand_not_found"] }),

@@ -1,11 +1,11 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { playerRealm } from "../../actors/credentials/index.ts";
 import { playerFields as f, playerProtocol as p } from "../../actors/player/index.ts";
 import { pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
+import { type BrandedEnv, describeWith, requireBrand, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
-import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
 import { actingStaffOf } from "./acting-staff.ts";
 
 const idParam = z.object({ id: f.playerIdSchema });
@@ -33,33 +33,72 @@ export function playersRoutes(ctx: EdgeContext) {
   const by = (c: Context<BrandedEnv>, name?: string) => actingStaffOf(ctx, c, "players.write", name);
   return new Hono<BrandedEnv>()
     .use("*", requireBrand())
-    .get("/", describeRoute({ summary: "Find players", description: "Newest first; `search` matches part of a username or nickname.", responses: { 200: p.listPlayers.reply }, errors: ["validation_failed"] }), validated(listQuery, "query"), async (c) =>
-      c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))),
+    .get(
+      "/",
+      describeRoute({
+        summary: "Find players",
+        description: "Newest first; `search` matches part of a username or nickname.",
+        responses: { 200: p.listPlayers.reply },
+        errors: ["validation_failed"],
+      }),
+      validated(listQuery, "query"),
+      async (c) => c.json(valueOf(await player(c).listPlayers(c.req.valid("query")))),
     )
-    .get("/inquiries", describeRoute({ summary: "Players' inquiries", description: "Newest first.", responses: { 200: p.listInquiries.reply }, errors: ["validation_failed"] }), validated(inquiryQuery, "query"), async (c) =>
-      c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))),
+    .get(
+      "/inquiries",
+      describeRoute({ summary: "Players' inquiries", description: "Newest first.", responses: { 200: p.listInquiries.reply }, errors: ["validation_failed"] }),
+      validated(inquiryQuery, "query"),
+      async (c) => c.json(valueOf(await player(c).listInquiries(c.req.valid("query")))),
     )
-    .get("/inquiries/:id", describeRoute({ summary: "One inquiry with its replies", responses: { 200: p.getInquiry.reply }, errors: ["validation_failed", "inquiry_not_found"] }), validated(recordParam, "param"), async (c) =>
-      c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").id }))),
+    .get(
+      "/inquiries/:id",
+      describeRoute({ summary: "One inquiry with its replies", responses: { 200: p.getInquiry.reply }, errors: ["validation_failed", "inquiry_not_found"] }),
+      validated(recordParam, "param"),
+      async (c) => c.json(valueOf(await player(c).getInquiry({ inquiryId: c.req.valid("param").id }))),
     )
-    .post("/inquiries/:id/replies", describeChange({ summary: "Answer an inquiry", responses: { 201: p.replyInquiry.reply }, errors: ["inquiry_not_found"] }), validated(recordParam, "param"), validated(replyBody, "json"), async (c) => {
-      const { body, staffId } = c.req.valid("json");
-      return c.json(valueOf(await player(c).replyInquiry({ inquiryId: c.req.valid("param").id, body, by: await by(c, staffId) })), 201);
-    })
-    .post("/messages/broadcast", describeChange({ summary: "Write to every player's inbox", responses: { 201: p.sendMessage.reply } }), validated(messageBody, "json"), async (c) => {
-      const { senderId, ...message } = c.req.valid("json");
-      return c.json(valueOf(await player(c).sendMessage({ playerId: null, ...message, by: await by(c, senderId) })), 201);
-    })
-    .get("/:id", describeRoute({ summary: "One player", responses: { 200: p.profile.reply }, errors: ["validation_failed", "player_not_found"] }), validated(idParam, "param"), async (c) =>
-      c.json(valueOf(await player(c).profile({ playerId: c.req.valid("param").id }))),
+    .post(
+      "/inquiries/:id/replies",
+      describeChange({ summary: "Answer an inquiry", responses: { 201: p.replyInquiry.reply }, errors: ["inquiry_not_found"] }),
+      validated(recordParam, "param"),
+      validated(replyBody, "json"),
+      async (c) => {
+        const { body, staffId } = c.req.valid("json");
+        return c.json(valueOf(await player(c).replyInquiry({ inquiryId: c.req.valid("param").id, body, by: await by(c, staffId) })), 201);
+      },
     )
-    .post("/:id/messages", describeChange({ summary: "Write to a player's inbox", responses: { 201: p.sendMessage.reply }, errors: ["player_not_found"] }), validated(idParam, "param"), validated(messageBody, "json"), async (c) => {
-      const { senderId, ...message } = c.req.valid("json");
-      return c.json(valueOf(await player(c).sendMessage({ playerId: c.req.valid("param").id, ...message, by: await by(c, senderId) })), 201);
-    })
+    .post(
+      "/messages/broadcast",
+      describeChange({ summary: "Write to every player's inbox", responses: { 201: p.sendMessage.reply } }),
+      validated(messageBody, "json"),
+      async (c) => {
+        const { senderId, ...message } = c.req.valid("json");
+        return c.json(valueOf(await player(c).sendMessage({ playerId: null, ...message, by: await by(c, senderId) })), 201);
+      },
+    )
+    .get(
+      "/:id",
+      describeRoute({ summary: "One player", responses: { 200: p.profile.reply }, errors: ["validation_failed", "player_not_found"] }),
+      validated(idParam, "param"),
+      async (c) => c.json(valueOf(await player(c).profile({ playerId: c.req.valid("param").id }))),
+    )
+    .post(
+      "/:id/messages",
+      describeChange({ summary: "Write to a player's inbox", responses: { 201: p.sendMessage.reply }, errors: ["player_not_found"] }),
+      validated(idParam, "param"),
+      validated(messageBody, "json"),
+      async (c) => {
+        const { senderId, ...message } = c.req.valid("json");
+        return c.json(valueOf(await player(c).sendMessage({ playerId: c.req.valid("param").id, ...message, by: await by(c, senderId) })), 201);
+      },
+    )
     .post(
       "/:id/suspend",
-      describeChange({ summary: "Suspend a player", description: "Ends every session; the wallet and the game domain follow the player's suspension.", responses: { 200: z.object({ player: p.suspend.reply }) }, errors: ["player_not_found"] }),
+      describeChange({
+        summary: "Suspend a player",
+        description: "Ends every session; the wallet and the game domain follow the player's suspension.",
+        responses: { 200: z.object({ player: p.suspend.reply }) },
+        errors: ["player_not_found"],
+      }),
       validated(idParam, "param"),
       validated(suspendBody, "json"),
       async (c) => {
@@ -67,12 +106,21 @@ export function playersRoutes(ctx: EdgeContext) {
         return c.json({ player: valueOf(await player(c).suspend({ playerId: c.req.valid("param").id, reason, by: await by(c, name) })) });
       },
     )
-    .post("/:id/reinstate", describeChange({ summary: "Reinstate a suspended player", responses: { 200: z.object({ player: p.reinstate.reply }) }, errors: ["player_not_found"] }), validated(idParam, "param"), validated(staffBody, "json"), async (c) =>
-      c.json({ player: valueOf(await player(c).reinstate({ playerId: c.req.valid("param").id, by: await by(c, c.req.valid("json").by) })) }),
+    .post(
+      "/:id/reinstate",
+      describeChange({ summary: "Reinstate a suspended player", responses: { 200: z.object({ player: p.reinstate.reply }) }, errors: ["player_not_found"] }),
+      validated(idParam, "param"),
+      validated(staffBody, "json"),
+      async (c) => c.json({ player: valueOf(await player(c).reinstate({ playerId: c.req.valid("param").id, by: await by(c, c.req.valid("json").by) })) }),
     )
     .post(
       "/:id/reset-password",
-      describeChange({ summary: "Set a player's password", description: "Every session of the player ends.", responses: { 200: p.resetPassword.reply }, errors: ["player_not_found"] }),
+      describeChange({
+        summary: "Set a player's password",
+        description: "Every session of the player ends.",
+        responses: { 200: p.resetPassword.reply },
+        errors: ["player_not_found"],
+      }),
       validated(idParam, "param"),
       validated(resetBody, "json"),
       async (c) => {

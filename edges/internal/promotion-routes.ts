@@ -1,14 +1,20 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { couponCodeSchema, couponIdSchema, promotionDaySchema, promotionKindSchema, promotionProtocol as p } from "../../actors/promotion/index.ts";
+import { couponCodeSchema, couponIdSchema, promotionProtocol as p, promotionDaySchema, promotionKindSchema } from "../../actors/promotion/index.ts";
 import { externalIdSchema, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, requireBrand, requireHealthy, validated, type BrandedEnv } from "../shared/index.ts";
+import { type BrandedEnv, describeWith, requireBrand, requireHealthy, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { actingStaffOf } from "./acting-staff.ts";
 
 const playerParam = z.object({ playerId: externalIdSchema });
-const settlementParam = z.object({ settlementId: z.string().min(1).max(100).regex(/^[\x21-\x7E]+$/, "a settlement id") });
+const settlementParam = z.object({
+  settlementId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\x21-\x7E]+$/, "a settlement id"),
+});
 const couponsQuery = pageQuerySchema.extend({ status: z.enum(["active", "paused"]).optional() });
 const redemptionsQuery = pageQuerySchema.extend({ player: externalIdSchema.optional(), couponId: couponIdSchema.optional(), status: p.redemptions.body.shape.status });
 const settlementsQuery = pageQuerySchema.extend({ kind: promotionKindSchema.optional(), status: p.settlements.body.shape.status });
@@ -37,19 +43,33 @@ export function promotionRoutes(ctx: EdgeContext) {
     )
     .post(
       "/redemptions",
-      describeRoute({ summary: "Redeem a code for a player", responses: { 201: p.redeem.reply }, errors: ["coupon_not_found", "coupon_inactive", "coupon_not_started", "coupon_expired", "coupon_exhausted", "already_redeemed"] }),
+      describeRoute({
+        summary: "Redeem a code for a player",
+        responses: { 201: p.redeem.reply },
+        errors: ["coupon_not_found", "coupon_inactive", "coupon_not_started", "coupon_expired", "coupon_exhausted", "already_redeemed"],
+      }),
       validated(redeemBody, "json"),
       async (c) => c.json(valueOf(await promotions(c).redeem(c.req.valid("json"))), 201),
     )
-    .get("/settlements", describeRoute({ summary: "Rebate and lossback settlements, newest first", responses: { 200: p.settlements.reply } }), validated(settlementsQuery, "query"), async (c) =>
-      c.json(valueOf(await promotions(c).settlements(c.req.valid("query")))),
+    .get(
+      "/settlements",
+      describeRoute({ summary: "Rebate and lossback settlements, newest first", responses: { 200: p.settlements.reply } }),
+      validated(settlementsQuery, "query"),
+      async (c) => c.json(valueOf(await promotions(c).settlements(c.req.valid("query")))),
     )
-    .get("/settlements/preview", describeRoute({ summary: "Who would get what for an ended period", responses: { 200: p.preview.reply }, errors: ["period_open"] }), validated(periodQuery, "query"), async (c) =>
-      c.json(valueOf(await promotions(c).preview(c.req.valid("query")))),
+    .get(
+      "/settlements/preview",
+      describeRoute({ summary: "Who would get what for an ended period", responses: { 200: p.preview.reply }, errors: ["period_open"] }),
+      validated(periodQuery, "query"),
+      async (c) => c.json(valueOf(await promotions(c).preview(c.req.valid("query")))),
     )
     .post(
       "/settlements",
-      describeRoute({ summary: "Settle an ended period now (a settled one answers as it is)", responses: { 200: p.runSettlement.reply }, errors: ["period_open", "invalid_token"] }),
+      describeRoute({
+        summary: "Settle an ended period now (a settled one answers as it is)",
+        responses: { 200: p.runSettlement.reply },
+        errors: ["period_open", "invalid_token"],
+      }),
       validated(runBody, "json"),
       async (c) => {
         const { kind, day, by } = c.req.valid("json");

@@ -1,9 +1,9 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { rollingIdSchema, rollingProtocol as r, rollingStatusSchema } from "../../actors/rolling/index.ts";
+import { rollingProtocol as r, rollingIdSchema, rollingStatusSchema } from "../../actors/rolling/index.ts";
 import { externalIdSchema, freeText, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, requireBrand, requireHealthy, validated, type BrandedEnv } from "../shared/index.ts";
+import { type BrandedEnv, describeWith, requireBrand, requireHealthy, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { actingStaffOf } from "./acting-staff.ts";
 

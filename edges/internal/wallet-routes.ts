@@ -1,9 +1,9 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { externalIdSchema, freeText, moneyInput, pageQuerySchema } from "../../actors/runtime/fields.ts";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import type { EdgeContext } from "../shared/edge-context.ts";
-import { describeWith, requireBrand, validated, type BrandedEnv } from "../shared/index.ts";
+import { type BrandedEnv, describeWith, requireBrand, validated } from "../shared/index.ts";
 import { valueOf } from "../shared/outcome.ts";
 import { actingStaffOf } from "./acting-staff.ts";
 
@@ -39,7 +39,10 @@ export function walletRoutes(ctx: EdgeContext) {
   const app = new Hono<BrandedEnv>().use("*", requireBrand());
   const wallet = (c: Context<BrandedEnv>) => ctx.clients.wallet(c.var.brand.id);
 
-  for (const [path, kind] of [["players", "player"], ["agents", "agent"]] as const) {
+  for (const [path, kind] of [
+    ["players", "player"],
+    ["agents", "agent"],
+  ] as const) {
     app.get(
       `/${path}/:ownerId/balance`,
       describeWallet({ summary: `A${kind === "agent" ? "n" : ""} ${kind}'s balances`, responses: { 200: reply.balance.reply } }),
@@ -57,7 +60,11 @@ export function walletRoutes(ctx: EdgeContext) {
 
   app.post(
     "/deposits",
-    describeWallet({ summary: "Open a deposit request", responses: { 201: reply.depositRequest.reply }, errors: ["duplicate_request", "amount_below_minimum", "amount_above_maximum"] }),
+    describeWallet({
+      summary: "Open a deposit request",
+      responses: { 201: reply.depositRequest.reply },
+      errors: ["duplicate_request", "amount_below_minimum", "amount_above_maximum"],
+    }),
     validated(depositBody, "json"),
     async (c) => c.json(valueOf(await wallet(c).depositRequest(c.req.valid("json"))), 201),
   );

@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Brand, Surface } from "../../actors/catalog/index.ts";
 import { isBrandId } from "../../actors/runtime/address.ts";
 import { PlatformError } from "../../actors/runtime/errors.ts";
+import { bearerToken, type TokenKind, verifyAccessToken } from "./access-token.ts";
 import type { EdgeContext } from "./edge-context.ts";
-import { bearerToken, verifyAccessToken, type TokenKind } from "./access-token.ts";
 import type { BrandSource, EdgeEnv } from "./env.ts";
 
 export type BrandResolution = {

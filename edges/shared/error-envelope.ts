@@ -75,5 +75,4 @@ export function edgeErrorHandler(log: Logger): ErrorHandler {
   };
 }
 
-export const notFoundEnvelope: NotFoundHandler = (c) =>
-  errorResponse(c, new PlatformError("not_found", `no route for ${c.req.method} ${c.req.path}`));
+export const notFoundEnvelope: NotFoundHandler = (c) => errorResponse(c, new PlatformError("not_found", `no route for ${c.req.method} ${c.req.path}`));

@@ -1,31 +1,31 @@
-export { EDGE_NAMES, type EdgeName, type EdgeEnv, type BrandedEnv, type BrandSource } from "./env.ts";
-export { createEdgeApp, mountOpenApiDocument, mountRoutes, type EdgeFrameOptions, type RouteModule, type RouteMount } from "./edge-app.ts";
-export { edgeErrorHandler, errorEnvelopeSchema, errorResponse, notFoundEnvelope, validationError } from "./error-envelope.ts";
-export { statusOf, type ErrorCode } from "./error-status.ts";
-export { resolveBrand, requireBrand, activeBrand, type BrandResolution } from "./brand-resolution.ts";
+export { requireAccess } from "./access.ts";
 export {
-  signAccessToken,
-  verifyAccessToken,
-  bearerToken,
-  accessClaimsSchema,
-  TOKEN_KINDS,
   type AccessClaims,
   type AccessGrant,
+  accessClaimsSchema,
+  bearerToken,
+  signAccessToken,
+  TOKEN_KINDS,
   type TokenKind,
+  verifyAccessToken,
 } from "./access-token.ts";
-export { requireAccess } from "./access.ts";
-export { requireServiceToken, isServiceToken } from "./service-token.ts";
+export { activeBrand, type BrandResolution, requireBrand, resolveBrand } from "./brand-resolution.ts";
+export { createEdgeApp, type EdgeFrameOptions, mountOpenApiDocument, mountRoutes, type RouteModule, type RouteMount } from "./edge-app.ts";
+export { type BrandedEnv, type BrandSource, EDGE_NAMES, type EdgeEnv, type EdgeName } from "./env.ts";
+export { edgeErrorHandler, errorEnvelopeSchema, errorResponse, notFoundEnvelope, validationError } from "./error-envelope.ts";
+export { type ErrorCode, statusOf } from "./error-status.ts";
 export { requireHealthy } from "./healthy-brand.ts";
-export { validated, validationOf, type Validation, type ValidationTarget } from "./validated.ts";
 export { pageOfList } from "./list-page.ts";
 export {
+  type DocumentedRoute,
   describe,
   describeWith,
-  openApiDocument,
-  routesOf,
-  type DocumentedRoute,
   type OpenApiDocument,
   type OpenApiInfo,
+  openApiDocument,
   type RouteDescription,
+  routesOf,
 } from "./openapi/index.ts";
 export { metricsEndpoint } from "./prometheus.ts";
+export { isServiceToken, requireServiceToken } from "./service-token.ts";
+export { type Validation, type ValidationTarget, validated, validationOf } from "./validated.ts";

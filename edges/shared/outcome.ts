@@ -1,4 +1,4 @@
-import { PlatformError, type ErrorBody, type Outcome } from "../../actors/runtime/errors.ts";
+import { type ErrorBody, type Outcome, PlatformError } from "../../actors/runtime/errors.ts";
 
 /** The reply of an actor's Outcome, or its refusal thrown for the edge's error envelope. */
 export function valueOf<T>(outcome: Outcome<T>): T {

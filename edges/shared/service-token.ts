@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { PlatformError } from "../../actors/runtime/errors.ts";
-import type { EdgeContext } from "./edge-context.ts";
 import { bearerToken } from "./access-token.ts";
+import type { EdgeContext } from "./edge-context.ts";
 import type { EdgeEnv } from "./env.ts";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();

@@ -31,7 +31,10 @@ export const brand: Command = {
     }
     if (!id) throw new UsageError(USAGE);
     if (action === "create") {
-      const domains = [flags.domain ?? []].flat().filter((d): d is string => typeof d === "string").map(domainOf);
+      const domains = [flags.domain ?? []]
+        .flat()
+        .filter((d): d is string => typeof d === "string")
+        .map(domainOf);
       const json = { id, name: typeof flags.name === "string" ? flags.name : id, currency: typeof flags.currency === "string" ? flags.currency : undefined, domains };
       const created = await ops.answer(ops.api.brands.$post({ json }));
       out(`created brand ${created.brand.id} (${created.brand.currency})`);

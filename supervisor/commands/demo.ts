@@ -1,7 +1,7 @@
 import { OpsClient } from "../ops-client.ts";
-import type { Command } from "./types.ts";
-import { DEMO, seedDemo, type DemoResult } from "./demo-seed.ts";
+import { DEMO, type DemoResult, seedDemo } from "./demo-seed.ts";
 import { EdgeClient } from "./edge-client.ts";
+import type { Command } from "./types.ts";
 
 const USAGE = `supervisor demo [--owner-password <password>]
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 type Audit = { seq: string; username: string; action: string; brand: string | null; target: string | null; before: any; after: any };
 
@@ -14,13 +14,16 @@ beforeAll(async () => {
   brand = bo.brands[0];
   owner = await bo.staff("owner", null);
   const n = crypto.randomUUID().slice(0, 6);
-  const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, {
-    username: `user_${n}`,
-    password: "correct horse 1",
-    nickname: `nick${n}`,
-    phone: "010-1234-5678",
-    bank: { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" },
-  });
+  const registered = await registerPlayer(
+    { players: bo.edge.clients.player(brand), credentials: bo.edge.credentials },
+    {
+      username: `user_${n}`,
+      password: "correct horse 1",
+      nickname: `nick${n}`,
+      phone: "010-1234-5678",
+      bank: { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" },
+    },
+  );
   if (!registered.ok) throw new Error(registered.error.message);
   playerId = registered.value.id;
 }, 60_000);
@@ -51,11 +54,25 @@ async function change(method: string, path: string, body?: unknown): Promise<{ r
 // providers and games: tests/game/registry-audit.test.ts (the registry audits them itself)
 describe("every back-office change writes one audit row: who, what, which brand, before and after", () => {
   test("staff accounts: create, update, password reset (the password itself never audited)", async () => {
-    let { rows, reply } = await change("POST", "/api/v1/staff", { username: `aud-${crypto.randomUUID().slice(0, 8)}`, password: "first secret 123", role: "support", brands: [brand] });
-    expect(rows).toEqual([expect.objectContaining({ username: owner.username, action: "staff.create", target: `staff:${reply.id}`, after: expect.objectContaining({ role: "support", brands: [brand] }) })]);
+    let { rows, reply } = await change("POST", "/api/v1/staff", {
+      username: `aud-${crypto.randomUUID().slice(0, 8)}`,
+      password: "first secret 123",
+      role: "support",
+      brands: [brand],
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        username: owner.username,
+        action: "staff.create",
+        target: `staff:${reply.id}`,
+        after: expect.objectContaining({ role: "support", brands: [brand] }),
+      }),
+    ]);
     const id = reply.id;
     ({ rows } = await change("PATCH", `/api/v1/staff/${id}`, { role: "finance" }));
-    expect(rows).toEqual([expect.objectContaining({ action: "staff.update", before: expect.objectContaining({ role: "support" }), after: expect.objectContaining({ role: "finance" }) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ action: "staff.update", before: expect.objectContaining({ role: "support" }), after: expect.objectContaining({ role: "finance" }) }),
+    ]);
     ({ rows, reply } = await change("POST", `/api/v1/staff/${id}/reset-password`));
     expect(rows).toEqual([expect.objectContaining({ action: "staff.password_reset" })]);
     expect(JSON.stringify(rows)).not.toContain(reply.temporaryPassword);

@@ -1,6 +1,6 @@
 import { websocket } from "hono/bun";
 import type { Role } from "../../actors/identity/index.ts";
-import { createEdges, serveEdges, type EdgeApps, type EdgeRouteMount, type EdgeServer } from "../../edges/index.ts";
+import { createEdges, type EdgeApps, type EdgeRouteMount, type EdgeServer, serveEdges } from "../../edges/index.ts";
 import type { EdgeContext } from "../../edges/shared/edge-context.ts";
 import { signAccessToken } from "../../edges/shared/index.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { BrandCatalog, catalogKind, RedisCatalogChanges } from "../../actors/catalog/index.ts";
 import { REGISTRY_ADDRESS } from "../../actors/game/index.ts";
-import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
+import { ActorSystem, createLogger, MemoryTransport } from "../../actors/runtime/index.ts";
 import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
 import type { EdgeEnv } from "../../edges/shared/index.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { redisTest, testStore, uniqueBrand, waitFor } from "../support/services.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 /** What the gateway's brand resolution hands its routes. */
 const probe: EdgeRouteMount = {
@@ -128,7 +128,11 @@ describe("brand settings either act or are refused", () => {
 
     const player = { username: `gl_${crypto.randomUUID().slice(0, 8)}`, password: "pass word 123", nickname: `n${crypto.randomUUID().slice(0, 8)}`, phone: "010-1111-2222" };
     const call = (path: string, body: unknown, token?: string) =>
-      bo.apps.gateway.request(path, { method: "POST", headers: { host, "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      bo.apps.gateway.request(path, {
+        method: "POST",
+        headers: { host, "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     expect((await call("/api/v1/auth/register", { ...player, bank: { name: "Shinhan", account: "110-222-333444", holder: "Kim" } })).status).toBe(201);
     const { accessToken } = await json(await call("/api/v1/auth/login", { username: player.username, password: player.password }));
     const launched = await json(await call("/api/v1/games/launch", { provider, game: "slot-9" }, accessToken));
@@ -139,7 +143,8 @@ describe("brand settings either act or are refused", () => {
 describe("lists answer pages", () => {
   test("GET /brands and a brand's agents page with ?cursor=&limit=", async () => {
     const { id } = await newBrand();
-    for (const agent of ["agent-a", "agent-b", "agent-c"]) expect((await bo.admin("POST", `/api/v1/brands/${id}/agents`, { token: owner, body: { agentId: agent } })).status).toBe(201);
+    for (const agent of ["agent-a", "agent-b", "agent-c"])
+      expect((await bo.admin("POST", `/api/v1/brands/${id}/agents`, { token: owner, body: { agentId: agent } })).status).toBe(201);
     const first = await json(await bo.admin("GET", `/api/v1/brands/${id}/agents?limit=2`, { token: owner }));
     expect(first).toEqual({ items: ["agent-a", "agent-b"], nextCursor: "2" });
     expect(await json(await bo.admin("GET", `/api/v1/brands/${id}/agents?limit=2&cursor=2`, { token: owner }))).toEqual({ items: ["agent-c"], nextCursor: null });
@@ -192,10 +197,13 @@ describe("across nodes", () => {
       const [, b] = bo.brands;
       const host = `far.${b}.test`;
       expect((await system.askOutcome("catalog", "addDomain", { brand: b, domain: host, by: TEST_SETUP })).ok).toBe(true);
-      const res = await waitFor(async () => {
-        const r = await gatewayB.request("/probe", { headers: { host } });
-        return r.status === 200 ? r : undefined;
-      }, { what: "node B to resolve the new host" });
+      const res = await waitFor(
+        async () => {
+          const r = await gatewayB.request("/probe", { headers: { host } });
+          return r.status === 200 ? r : undefined;
+        },
+        { what: "node B to resolve the new host" },
+      );
       expect(await res.json()).toMatchObject({ brand: b });
     } finally {
       await system.drain();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_AMOUNT } from "../../actors/runtime/fields.ts";
-import { walletNode, type WalletNode } from "../wallet/wallet-node.ts";
+import { type WalletNode, walletNode } from "../wallet/wallet-node.ts";
 
 /**
  * The cashier on the admin edge (`/api/v1/brands/:brand/{deposits,withdrawals,players/:id/...}`):
@@ -64,7 +64,13 @@ describe("cashier happy", () => {
         username: finance.username,
         staff_id: finance.staffId,
         before: { status: "pending", amount: "30000", balance: { cash: "0", bonus: "0", locked: "0", currency: "KRW" } },
-        after: expect.objectContaining({ status: "approved", amount: "30000", source: "staff", balance: expect.objectContaining({ cash: "30000" }), transactionId: approved.body.transactionId }),
+        after: expect.objectContaining({
+          status: "approved",
+          amount: "30000",
+          source: "staff",
+          balance: expect.objectContaining({ cash: "30000" }),
+          transactionId: approved.body.transactionId,
+        }),
       }),
     ]);
     expect(rows.find((r) => r.target === `deposit:${reject}`)).toMatchObject({ action: "deposit.reject", after: { status: "rejected", reason: "no transfer\narrived" } });
@@ -83,7 +89,10 @@ describe("cashier happy", () => {
       before: { status: "pending", balance: { locked: "12000" } },
       after: { status: "approved", balance: { locked: "2000" } },
     });
-    expect(rows.find((r) => r.target === `withdrawal:${refuse}`)).toMatchObject({ before: { balance: { locked: "2000" } }, after: { reason: "name mismatch", balance: { locked: "0" } } });
+    expect(rows.find((r) => r.target === `withdrawal:${refuse}`)).toMatchObject({
+      before: { balance: { locked: "2000" } },
+      after: { reason: "name mismatch", balance: { locked: "0" } },
+    });
   });
 
   test("an adjustment is audited with the balances before and after; its retry (same Idempotency-Key) moves and audits nothing more", async () => {
@@ -100,8 +109,16 @@ describe("cashier happy", () => {
     await noAuditOf([]);
     const rows = (await w.auditRows(brand)).filter((r) => r.target === `player:${target.id}`);
     expect(rows).toEqual([
-      expect.objectContaining({ action: "wallet.adjust", before: expect.objectContaining({ cash: "0" }), after: expect.objectContaining({ cash: "7000", amount: "7000", reason: "goodwill" }) }),
-      expect.objectContaining({ action: "wallet.adjust", before: expect.objectContaining({ cash: "7000" }), after: expect.objectContaining({ cash: "5000", amount: "-2000", account: "cash" }) }),
+      expect.objectContaining({
+        action: "wallet.adjust",
+        before: expect.objectContaining({ cash: "0" }),
+        after: expect.objectContaining({ cash: "7000", amount: "7000", reason: "goodwill" }),
+      }),
+      expect.objectContaining({
+        action: "wallet.adjust",
+        before: expect.objectContaining({ cash: "7000" }),
+        after: expect.objectContaining({ cash: "5000", amount: "-2000", account: "cash" }),
+      }),
     ]);
     const statement = await w.admin("GET", b(`/players/${target.id}/transactions?limit=1`), asFinance());
     const cursor = statement.body.nextCursor;
@@ -153,7 +170,13 @@ describe("cashier errors", () => {
   test("hostile input is a 400 before anything reaches the wallet", async () => {
     const target = await w.player(brand);
     const past = "9999999999999999999"; // 19 digits, past int64
-    for (const path of [`/deposits?cursor=${past}`, `/withdrawals?cursor=${past}`, `/players/${target.id}/transactions?cursor=${past}`, "/deposits?limit=201", "/deposits?cursor=-1"]) {
+    for (const path of [
+      `/deposits?cursor=${past}`,
+      `/withdrawals?cursor=${past}`,
+      `/players/${target.id}/transactions?cursor=${past}`,
+      "/deposits?limit=201",
+      "/deposits?cursor=-1",
+    ]) {
       expect(await w.admin("GET", b(path), asFinance())).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
     }
     const requestId = await depositRequest(100);

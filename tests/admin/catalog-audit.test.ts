@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 /**
  * The catalog actor and `admin@brand` audit what staff change in the same commit as the change
@@ -25,10 +25,13 @@ const rowsOf = (brand: string) =>
 
 /** The brand's audit rows once one with `action` (the `nth` of them) is there. */
 async function afterRow(brand: string, action: string, nth = 1): Promise<Row[]> {
-  return waitFor(async () => {
-    const rows = await rowsOf(brand);
-    return rows.filter((r) => r.action === action).length >= nth ? rows : undefined;
-  }, { what: `audit row ${action} #${nth} of ${brand}` });
+  return waitFor(
+    async () => {
+      const rows = await rowsOf(brand);
+      return rows.filter((r) => r.action === action).length >= nth ? rows : undefined;
+    },
+    { what: `audit row ${action} #${nth} of ${brand}` },
+  );
 }
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -51,7 +54,13 @@ describe("the catalog actor audits each change in its commit", () => {
     expect((await call("PATCH", `/api/v1/brands/${id}/config`, { timezone: "Asia/Seoul" })).status).toBe(200);
     const rows = await afterRow(id, "brand.configure");
     expect(rows.map((r) => r.action)).toEqual(["brand.create", "brand.configure"]);
-    expect(rows[0]).toMatchObject({ username: owner.username, staff_id: owner.staffId, brand_id: id, target: `brand:${id}`, after: { id, name: `Audited ${id}`, status: "active", config: {} } });
+    expect(rows[0]).toMatchObject({
+      username: owner.username,
+      staff_id: owner.staffId,
+      brand_id: id,
+      target: `brand:${id}`,
+      after: { id, name: `Audited ${id}`, status: "active", config: {} },
+    });
   });
 
   test("configure: the config before and after as the actor merged it; a refused patch leaves no row", async () => {
@@ -114,23 +123,37 @@ describe("admin@brand audits notes and alarm acknowledgements in its commit", ()
   test("a player note: its author and text; a note without a staff author is refused by the actor and leaves no row", async () => {
     const brand = await newBrand();
     const n = crypto.randomUUID().slice(0, 6);
-    const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, {
-      username: `note_${n}`,
-      password: "correct horse 1",
-      nickname: `note${n}`,
-      phone: "010-1234-5678",
-      bank: { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" },
-    });
+    const registered = await registerPlayer(
+      { players: bo.edge.clients.player(brand), credentials: bo.edge.credentials },
+      {
+        username: `note_${n}`,
+        password: "correct horse 1",
+        nickname: `note${n}`,
+        phone: "010-1234-5678",
+        bank: { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" },
+      },
+    );
     if (!registered.ok) throw new Error(registered.error.message);
     const playerId = registered.value.id;
     const admin = bo.edge.clients.admin(brand);
-    expect(await admin.addPlayerNote({ playerId, body: "no author", by: { staffId: null, username: "operator" } })).toMatchObject({ ok: false, error: { code: "validation_failed" } });
-    expect(await admin.addPlayerNote({ playerId, body: "nul\u0000byte", by: { staffId: owner.staffId, username: owner.username } })).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    expect(await admin.addPlayerNote({ playerId, body: "no author", by: { staffId: null, username: "operator" } })).toMatchObject({
+      ok: false,
+      error: { code: "validation_failed" },
+    });
+    expect(await admin.addPlayerNote({ playerId, body: "nul\u0000byte", by: { staffId: owner.staffId, username: owner.username } })).toMatchObject({
+      ok: false,
+      error: { code: "validation_failed" },
+    });
     const written = await call("POST", `/api/v1/brands/${brand}/players/${playerId}/notes`, { body: "called about a late deposit" });
     expect(written.status).toBe(201);
     const rows = (await afterRow(brand, "player.note")).slice(1);
     expect(rows).toEqual([
-      expect.objectContaining({ action: "player.note", username: owner.username, target: `player:${playerId}`, after: expect.objectContaining({ body: "called about a late deposit", username: owner.username, staffId: owner.staffId }) }),
+      expect.objectContaining({
+        action: "player.note",
+        username: owner.username,
+        target: `player:${playerId}`,
+        after: expect.objectContaining({ body: "called about a late deposit", username: owner.username, staffId: owner.staffId }),
+      }),
     ]);
   });
 

@@ -1,17 +1,26 @@
-import { expectOk } from "../../actors/runtime/client.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { loadConfig } from "../../config/index.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
+import { createBrand } from "../support/catalog.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand } from "../support/services.ts";
 import { countersOf, TopInfoClient } from "./socket-client.ts";
-import { createBrand } from "../support/catalog.ts";
 
 let node: PlatformNode;
 const url = (edge: string) => node.servers.find((e) => e.name === edge)!.url;
 
 beforeAll(async () => {
   const ports = { GATEWAY_PORT: "0", AGENT_PORT: "0", ADMIN_PORT: "0", CALLBACK_PORT: "0", INTERNAL_PORT: "0" };
-  const config = loadConfig({ NODE_ENV: "test", NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}`, DATA_DIR: tempDir("node"), LOG_LEVEL: "silent", DATABASE_URL, REDIS_URL, REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`, ...ports });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    NODE_ID: `node-${crypto.randomUUID().slice(0, 8)}`,
+    DATA_DIR: tempDir("node"),
+    LOG_LEVEL: "silent",
+    DATABASE_URL,
+    REDIS_URL,
+    REDIS_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`,
+    ...ports,
+  });
   node = await buildNode({ config: config, serve: true });
 }, 60_000);
 afterAll(() => node?.stop());
@@ -25,7 +34,11 @@ async function signIn(username: string, password: string): Promise<string> {
 describe("the back office on a started node", () => {
   test("the first owner comes from ensureOwner; no account exists before it", async () => {
     const username = `owner-${crypto.randomUUID().slice(0, 8)}`;
-    const refused = await fetch(`${url("admin")}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: "any password at all" }) });
+    const refused = await fetch(`${url("admin")}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password: "any password at all" }),
+    });
     expect(refused.status).toBe(401);
     const result = expectOk(await node.edge.staff.ensureOwner(username, "the operator's secret"));
     // a shared PostgreSQL already has owners from other runs; a fresh embedded store does not

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { registerPlayer } from "../../actors/player/index.ts";
 import { waitFor } from "../support/services.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 /**
  * Staff changes to players, inboxes, inquiries and site content are audited by `player@brand`
@@ -29,7 +29,10 @@ afterAll(() => bo.close());
 async function newPlayer(): Promise<string> {
   const n = crypto.randomUUID().slice(0, 6);
   const bank = { name: "Kookmin", account: "123-456-7890", holder: "Hong Gildong" };
-  const registered = await registerPlayer({ players: bo.edge.clients.player(brand), credentials: bo.edge.credentials }, { username: `user_${n}`, password: "correct horse 1", nickname: `nick${n}`, phone: "010-1234-5678", bank });
+  const registered = await registerPlayer(
+    { players: bo.edge.clients.player(brand), credentials: bo.edge.credentials },
+    { username: `user_${n}`, password: "correct horse 1", nickname: `nick${n}`, phone: "010-1234-5678", bank },
+  );
   if (!registered.ok) throw new Error(registered.error.message);
   return registered.value.id;
 }
@@ -59,10 +62,13 @@ async function refusedThenDone(refused: (() => Promise<{ status: number; body: a
   }
   const reply = await done();
   expect(reply.status).toBeLessThan(300);
-  const written = await waitFor(async () => {
-    const found = await rowsAfter(from);
-    return found.length > 0 ? found : undefined;
-  }, { what: "the audit rows" });
+  const written = await waitFor(
+    async () => {
+      const found = await rowsAfter(from);
+      return found.length > 0 ? found : undefined;
+    },
+    { what: "the audit rows" },
+  );
   return { reply: reply.body, rows: written };
 }
 
@@ -71,12 +77,21 @@ const nobody = () => crypto.randomUUID();
 describe("admin player routes: the audit row is written with the change, never for a refused one", () => {
   test("suspend and reinstate", async () => {
     const p = `/api/v1/brands/${brand}/players`;
-    let { reply, rows } = await refusedThenDone([() => admin("POST", `${p}/${nobody()}/suspend`, { reason: "x" }), () => admin("POST", `${p}/${playerId}/suspend`, { reason: "nul\u0000" })], () =>
-      admin("POST", `${p}/${playerId}/suspend`, { reason: "chargeback" }),
+    let { reply, rows } = await refusedThenDone(
+      [() => admin("POST", `${p}/${nobody()}/suspend`, { reason: "x" }), () => admin("POST", `${p}/${playerId}/suspend`, { reason: "nul\u0000" })],
+      () => admin("POST", `${p}/${playerId}/suspend`, { reason: "chargeback" }),
     );
     expect(reply.status).toBe("suspended");
     expect(rows).toEqual([
-      expect.objectContaining({ staff_id: owner.staffId, username: owner.username, action: "player.suspend", brand, target: `player:${playerId}`, before: { status: "active" }, after: { status: "suspended", reason: "chargeback" } }),
+      expect.objectContaining({
+        staff_id: owner.staffId,
+        username: owner.username,
+        action: "player.suspend",
+        brand,
+        target: `player:${playerId}`,
+        before: { status: "active" },
+        after: { status: "suspended", reason: "chargeback" },
+      }),
     ]);
     ({ reply, rows } = await refusedThenDone([() => admin("POST", `${p}/${nobody()}/reinstate`)], () => admin("POST", `${p}/${playerId}/reinstate`)));
     expect(rows).toEqual([expect.objectContaining({ action: "player.reinstate", before: { status: "suspended" }, after: { status: "active" } })]);
@@ -96,13 +111,26 @@ describe("admin player routes: the audit row is written with the change, never f
       admin("POST", `${b}/players/${playerId}/messages`, { title: "Hello", body: "Your deposit is in." }),
     );
     expect(rows).toEqual([expect.objectContaining({ action: "player.message", target: `player:${playerId}`, after: { messageId: reply.messageId, title: "Hello" } })]);
-    ({ reply, rows } = await refusedThenDone([() => admin("POST", `${b}/messages`, { title: "nul\u0000", body: "x" })], () => admin("POST", `${b}/messages`, { title: "Maintenance", body: "Tonight at 2am." })));
-    expect(rows).toEqual([expect.objectContaining({ action: "player.broadcast", target: `message:${reply.messageId}`, after: { messageId: reply.messageId, title: "Maintenance" } })]);
+    ({ reply, rows } = await refusedThenDone([() => admin("POST", `${b}/messages`, { title: "nul\u0000", body: "x" })], () =>
+      admin("POST", `${b}/messages`, { title: "Maintenance", body: "Tonight at 2am." }),
+    ));
+    expect(rows).toEqual([
+      expect.objectContaining({ action: "player.broadcast", target: `message:${reply.messageId}`, after: { messageId: reply.messageId, title: "Maintenance" } }),
+    ]);
 
     const inquiry = await bo.edge.clients.player(brand).createInquiry({ playerId, title: "Where is my deposit", body: "I sent 30000" });
     if (!inquiry.ok) throw new Error(inquiry.error.message);
-    ({ rows } = await refusedThenDone([() => admin("POST", `${b}/inquiries/999999/reply`, { body: "x" })], () => admin("POST", `${b}/inquiries/${inquiry.value.id}/reply`, { body: "It is credited now." })));
-    expect(rows).toEqual([expect.objectContaining({ action: "inquiry.reply", target: `inquiry:${inquiry.value.id}`, before: { status: "open" }, after: { status: "answered", body: "It is credited now." } })]);
+    ({ rows } = await refusedThenDone([() => admin("POST", `${b}/inquiries/999999/reply`, { body: "x" })], () =>
+      admin("POST", `${b}/inquiries/${inquiry.value.id}/reply`, { body: "It is credited now." }),
+    ));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: "inquiry.reply",
+        target: `inquiry:${inquiry.value.id}`,
+        before: { status: "open" },
+        after: { status: "answered", body: "It is credited now." },
+      }),
+    ]);
   });
 });
 
@@ -125,7 +153,9 @@ describe("admin player routes refuse control characters before any actor sees th
 describe("admin content routes: the audit row is written with the change, never for a refused one", () => {
   test("notices created, updated and deleted; banners", async () => {
     const b = `/api/v1/brands/${brand}`;
-    let { reply, rows } = await refusedThenDone([() => admin("POST", `${b}/notices`, { title: "x", body: "a\u0000b" })], () => admin("POST", `${b}/notices`, { title: "Welcome", body: "Hi" }));
+    let { reply, rows } = await refusedThenDone([() => admin("POST", `${b}/notices`, { title: "x", body: "a\u0000b" })], () =>
+      admin("POST", `${b}/notices`, { title: "Welcome", body: "Hi" }),
+    );
     const id = reply.id;
     expect(rows).toEqual([expect.objectContaining({ action: "content.create", target: `notice:${id}`, after: expect.objectContaining({ id, title: "Welcome" }) })]);
     // a banner is not a notice: replacing it through the notices is refused, deleting it there removes nothing
@@ -133,7 +163,14 @@ describe("admin content routes: the audit row is written with the change, never 
     ({ rows } = await refusedThenDone([() => admin("PUT", `${b}/notices/${banner.id}`, { title: "Hijack" }), () => admin("PUT", `${b}/notices/999999`, { title: "x" })], () =>
       admin("PUT", `${b}/notices/${id}`, { title: "Welcome!", body: "Hi" }),
     ));
-    expect(rows).toEqual([expect.objectContaining({ action: "content.update", target: `notice:${id}`, before: expect.objectContaining({ title: "Welcome" }), after: expect.objectContaining({ title: "Welcome!" }) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: "content.update",
+        target: `notice:${id}`,
+        before: expect.objectContaining({ title: "Welcome" }),
+        after: expect.objectContaining({ title: "Welcome!" }),
+      }),
+    ]);
     ({ rows } = await refusedThenDone([() => admin("DELETE", `${b}/notices/${banner.id}`)], () => admin("DELETE", `${b}/notices/${id}`)));
     expect(rows).toEqual([expect.objectContaining({ action: "content.delete", target: `notice:${id}`, before: expect.objectContaining({ title: "Welcome!" }) })]);
   });
@@ -141,10 +178,13 @@ describe("admin content routes: the audit row is written with the change, never 
   test("site settings, with the settings before and after", async () => {
     const b = `/api/v1/brands/${brand}`;
     await refusedThenDone([], () => admin("PUT", `${b}/site-settings`, { settings: { siteName: "Acme" } }));
-    const { rows } = await refusedThenDone([() => admin("PUT", `${b}/site-settings`, { settings: { "bad key": 1 } }), () => admin("PUT", `${b}/site-settings`, { settings: { siteName: "nul\u0000" } })], () =>
-      admin("PUT", `${b}/site-settings`, { settings: { siteName: "Acme Casino", contact: "@acme" } }),
+    const { rows } = await refusedThenDone(
+      [() => admin("PUT", `${b}/site-settings`, { settings: { "bad key": 1 } }), () => admin("PUT", `${b}/site-settings`, { settings: { siteName: "nul\u0000" } })],
+      () => admin("PUT", `${b}/site-settings`, { settings: { siteName: "Acme Casino", contact: "@acme" } }),
     );
-    expect(rows).toEqual([expect.objectContaining({ action: "content.site_settings", target: `brand:${brand}`, before: { siteName: "Acme" }, after: { siteName: "Acme Casino", contact: "@acme" } })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ action: "content.site_settings", target: `brand:${brand}`, before: { siteName: "Acme" }, after: { siteName: "Acme Casino", contact: "@acme" } }),
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Permission, Role } from "../../actors/identity/index.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
 import { addDomain } from "../support/catalog.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 /**
  * Every back-office route with the permission it needs and whether it is brand-scoped.
@@ -233,7 +233,10 @@ describe("back-office security", () => {
 
   test("a temporary password allows nothing but changing it", async () => {
     const owner = await bo.staff("owner", null);
-    const created = await bo.admin("POST", "/api/v1/staff", { token: owner.token, body: { username: `tmp-${crypto.randomUUID().slice(0, 8)}`, password: "initial secret 1", role: "finance", brands: null } });
+    const created = await bo.admin("POST", "/api/v1/staff", {
+      token: owner.token,
+      body: { username: `tmp-${crypto.randomUUID().slice(0, 8)}`, password: "initial secret 1", role: "finance", brands: null },
+    });
     expect(created.status).toBe(201);
     const { username } = (await created.json()) as { username: string };
     const login = await bo.admin("POST", "/api/v1/auth/login", { body: { username, password: "initial secret 1" } });

@@ -1,6 +1,13 @@
 import { waitFor } from "../support/services.ts";
 
-export type SocketMessage = { type: string; brand?: string; counters?: Record<string, number>; brands?: Record<string, { counters: Record<string, number>; version?: number }>; code?: string; [k: string]: unknown };
+export type SocketMessage = {
+  type: string;
+  brand?: string;
+  counters?: Record<string, number>;
+  brands?: Record<string, { counters: Record<string, number>; version?: number }>;
+  code?: string;
+  [k: string]: unknown;
+};
 
 /** A real WebSocket client (Bun's) that keeps every message with the time it arrived. */
 export class TopInfoClient {
@@ -43,5 +50,4 @@ export class TopInfoClient {
   }
 }
 
-export const countersOf = (brand: string, key: string, value: number) => (m: SocketMessage) =>
-  m.type === "counters" && m.brand === brand && m.counters?.[key] === value;
+export const countersOf = (brand: string, key: string, value: number) => (m: SocketMessage) => m.type === "counters" && m.brand === brand && m.counters?.[key] === value;

@@ -1,10 +1,10 @@
+import { adminOptions, LocalTopInfoHub, startTopInfoFeed, type TopInfoCounters, type TopInfoHub, type TopInfoUpdate, topInfoKind } from "../../actors/admin/index.ts";
 import type { NewBrand } from "../../actors/catalog/index.ts";
-import { adminOptions, LocalTopInfoHub, startTopInfoFeed, topInfoKind, type TopInfoCounters, type TopInfoHub, type TopInfoUpdate } from "../../actors/admin/index.ts";
 import type { DomainEvent } from "../../actors/runtime/event-bus.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
-import { uniqueBrand, waitFor } from "../support/services.ts";
 import { TestClock } from "../identity/identity-fixture.ts";
 import { createBrand } from "../support/catalog.ts";
+import { type TestNode, testNodeContext } from "../support/node-context.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
 
 export type TopInfoFixture = {
   node: TestNode;
@@ -32,8 +32,7 @@ export async function topInfoFixture(config: NewBrand["config"] = {}): Promise<T
   const feed = await startTopInfoFeed(node);
   const updates: TopInfoUpdate[] = [];
   await hub.subscribe((u) => u.brand === brand && updates.push(u));
-  const matches = (u: TopInfoUpdate, expected: Partial<TopInfoCounters>) =>
-    Object.entries(expected).every(([k, v]) => u.counters[k as keyof TopInfoCounters] === v);
+  const matches = (u: TopInfoUpdate, expected: Partial<TopInfoCounters>) => Object.entries(expected).every(([k, v]) => u.counters[k as keyof TopInfoCounters] === v);
   return {
     node,
     brand,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { walletClient } from "../../actors/wallet/index.ts";
 import type { EdgeServer } from "../../edges/index.ts";
 import { REQUIRE_SERVICES, tempDir, waitFor } from "../support/services.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const OUT = join(import.meta.dir, "..", "out");

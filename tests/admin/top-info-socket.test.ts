@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { walletClient } from "../../actors/wallet/index.ts";
 import type { EdgeServer } from "../../edges/index.ts";
-import { uniqueBrand, waitFor } from "../support/services.ts";
-import { backOffice, type BackOffice } from "./back-office-fixture.ts";
-import { countersOf, TopInfoClient } from "./socket-client.ts";
 import { createBrand, TEST_SETUP } from "../support/catalog.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
+import { type BackOffice, backOffice } from "./back-office-fixture.ts";
+import { countersOf, TopInfoClient } from "./socket-client.ts";
 
 let bo: BackOffice;
 let admin: EdgeServer;
@@ -110,7 +110,9 @@ describe("/ws top-info", () => {
     // a member who must still change a temporary password gets nothing, as on every REST route
     const username = `tmp-${crypto.randomUUID().slice(0, 8)}`;
     const password = "a temporary password";
-    const created = await bo.edge.clients.identity().createStaff({ username, passwordHash: await bo.edge.staff.hash(password), role: "read_only", brands: null, mustChangePassword: true, by: TEST_SETUP });
+    const created = await bo.edge.clients
+      .identity()
+      .createStaff({ username, passwordHash: await bo.edge.staff.hash(password), role: "read_only", brands: null, mustChangePassword: true, by: TEST_SETUP });
     expect(created.ok).toBe(true);
     const login = await bo.admin("POST", "/api/v1/auth/login", { body: { username, password } });
     const { accessToken } = (await login.json()) as { accessToken: string };
@@ -172,13 +174,16 @@ describe("/ws session and scope", () => {
 
     await patch({ brands: [a] });
     // once the recheck has run, a change at brand B is heard no more while brand A's still are
-    await waitFor(async () => {
-      const since = performance.now();
-      await requestDeposit(b, 1_000);
-      await requestDeposit(a, 1_000);
-      await client.next((m) => m.type === "counters" && m.brand === a, since);
-      return !client.messages.some((m) => m.at >= since && m.message.brand === b);
-    }, { what: "brand B's pushes to stop" });
+    await waitFor(
+      async () => {
+        const since = performance.now();
+        await requestDeposit(b, 1_000);
+        await requestDeposit(a, 1_000);
+        await client.next((m) => m.type === "counters" && m.brand === a, since);
+        return !client.messages.some((m) => m.at >= since && m.message.brand === b);
+      },
+      { what: "brand B's pushes to stop" },
+    );
 
     const granted = performance.now();
     await patch({ brands: [a, b] });

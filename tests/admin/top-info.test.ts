@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { nextRuns, ADMIN_JOBS } from "../../actors/admin/index.ts";
+import { ADMIN_JOBS, nextRuns } from "../../actors/admin/index.ts";
 import { localDay } from "../../actors/runtime/local-day.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { testStore, waitFor } from "../support/services.ts";
-import { topInfoFixture, type TopInfoFixture } from "./top-info-fixture.ts";
+import { type TopInfoFixture, topInfoFixture } from "./top-info-fixture.ts";
 
 let f: TopInfoFixture | undefined;
 // the shared store starts (and migrates) once per process; that may take longer than one test

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { endOf, localDay, periodOf } from "../../actors/settlement/index.ts";
 import { waitFor } from "../support/services.ts";
-import { agentNode, type AgentNode } from "./agent-node.ts";
+import { type AgentNode, agentNode } from "./agent-node.ts";
 
 /**
  * The admin edge's agent routes: each change audited by `agent@brand` in its commit (a
@@ -29,9 +29,15 @@ describe("audited changes", () => {
     const store = await a.createAgent(brand, owner.token, { parentId: head.id, rates: { rolling: { slots: 50 } } });
     const target = `agent:${store.id}`;
     await a.audited(brand, "agent.create", target);
-    expect(await asOwner("PATCH", `/agent-tree/${store.id}`, { name: "Store One", rates: { rolling: { slots: 40 }, losing: 0 } })).toMatchObject({ status: 200, body: { name: "Store One" } });
+    expect(await asOwner("PATCH", `/agent-tree/${store.id}`, { name: "Store One", rates: { rolling: { slots: 40 }, losing: 0 } })).toMatchObject({
+      status: 200,
+      body: { name: "Store One" },
+    });
     expect(await asOwner("POST", `/agent-tree/${store.id}/move`, { parentId: other.id })).toMatchObject({ status: 200, body: { parentId: other.id } });
-    expect(await asOwner("POST", `/agent-tree/${store.id}/suspend`, { reason: "checking" })).toMatchObject({ status: 200, body: { status: "suspended", statusReason: "checking" } });
+    expect(await asOwner("POST", `/agent-tree/${store.id}/suspend`, { reason: "checking" })).toMatchObject({
+      status: 200,
+      body: { status: "suspended", statusReason: "checking" },
+    });
     expect(await asOwner("POST", `/agent-tree/${store.id}/reinstate`)).toMatchObject({ status: 200, body: { status: "active" } });
     const reset = await asOwner("POST", `/agent-tree/${store.id}/reset-password`);
     expect(reset).toMatchObject({ status: 200, body: { passwordVersion: 2 } });
@@ -40,7 +46,10 @@ describe("audited changes", () => {
     const mine = rows.filter((r) => r.target === target && r.action.startsWith("agent."));
     expect(mine.map((r) => r.action)).toEqual(["agent.create", "agent.update", "agent.move", "agent.suspend", "agent.reinstate", "agent.reset_password"]);
     expect(mine.every((r) => r.username === owner.username)).toBe(true);
-    expect(mine[1]).toMatchObject({ before: { name: `Agent ${store.loginName}`, rates: { rolling: { slots: 50 } } }, after: { name: "Store One", rates: { rolling: { slots: 40 } } } });
+    expect(mine[1]).toMatchObject({
+      before: { name: `Agent ${store.loginName}`, rates: { rolling: { slots: 50 } } },
+      after: { name: "Store One", rates: { rolling: { slots: 40 } } },
+    });
     expect(mine[2]).toMatchObject({ before: { parentId: head.id }, after: { parentId: other.id } });
     expect(JSON.stringify(mine[5])).not.toContain(reset.body.temporaryPassword);
     // the allow-list's own audit names who created the agent
@@ -50,7 +59,10 @@ describe("audited changes", () => {
   test("a refused change leaves no audit row", async () => {
     const head = await a.createAgent(brand, owner.token, { rates: { rolling: { slots: 100 } } });
     await a.createAgent(brand, owner.token, { parentId: head.id, rates: { rolling: { slots: 80 } } });
-    expect(await asOwner("PATCH", `/agent-tree/${head.id}`, { rates: { rolling: { slots: 70 }, losing: 0 } })).toMatchObject({ status: 409, body: { error: { code: "rate_below_child" } } });
+    expect(await asOwner("PATCH", `/agent-tree/${head.id}`, { rates: { rolling: { slots: 70 }, losing: 0 } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "rate_below_child" } },
+    });
     expect(await asOwner("POST", `/agent-tree/${head.id}/move`, { parentId: head.id })).toMatchObject({ status: 409, body: { error: { code: "invalid_state" } } });
     expect(await asOwner("PATCH", `/agent-tree/${head.id}`, { name: "Head Office" })).toMatchObject({ status: 200 });
     await a.audited(brand, "agent.update", `agent:${head.id}`);
@@ -71,25 +83,39 @@ describe("audited changes", () => {
       await lonely.node.parts.events.publish([
         { id: crypto.randomUUID(), type: "player.registered", brand: b, at: Date.now(), payload: { playerId, username: "pl_stall", nickname: "stall", signupCode: head.code } },
       ]);
-      await waitFor(async () => (await lonely.admin("GET", `/brands/${b}/agent-tree/${head.id}/players`, { token: staff.token })).body.items?.length === 1, { what: "the player linked" });
+      await waitFor(async () => (await lonely.admin("GET", `/brands/${b}/agent-tree/${head.id}/players`, { token: staff.token })).body.items?.length === 1, {
+        what: "the player linked",
+      });
       await lonely.node.parts.events.publish([
         { id: crypto.randomUUID(), type: "wallet.bet_settled", brand: b, at: Date.now(), payload: { player: playerId, amount: "10000", balance: "0", gameCategory: "slots" } },
       ]);
-      await waitFor(async () => (await lonely.admin("GET", `/brands/${b}/agent-tree/${head.id}/activity?from=${today}&to=${today}`, { token: staff.token })).body.total?.bets === "10000", { what: "the bet counted" });
+      await waitFor(
+        async () => (await lonely.admin("GET", `/brands/${b}/agent-tree/${head.id}/activity?from=${today}&to=${today}`, { token: staff.token })).body.total?.bets === "10000",
+        { what: "the bet counted" },
+      );
       const fired = endOf(periodOf(today, "daily"), "UTC") + 11 * 60_000;
       await lonely.node.parts.system.fireTimer("agent", "settle", fired);
       await lonely.node.parts.system.fireTimer("agent", "settle", fired + 2_000);
       const id = `commission:${today}`;
-      const stalled = await waitFor(async () => {
-        const list = await lonely.admin("GET", `/brands/${b}/agent-settlements?status=attention`, { token: staff.token });
-        return list.body.items?.find((s: { id: string }) => s.id === id);
-      }, { what: "the settlement to need attention" });
+      const stalled = await waitFor(
+        async () => {
+          const list = await lonely.admin("GET", `/brands/${b}/agent-settlements?status=attention`, { token: staff.token });
+          return list.body.items?.find((s: { id: string }) => s.id === id);
+        },
+        { what: "the settlement to need attention" },
+      );
       expect(stalled).toMatchObject({ total: "100", paidTotal: "0" });
       const support = await lonely.staff("support", [b]);
       expect((await lonely.admin("POST", `/brands/${b}/agent-settlements/${encodeURIComponent(id)}/requeue`, { token: support.token })).status).toBe(403);
-      expect(await lonely.admin("POST", `/brands/${b}/agent-settlements/${encodeURIComponent(id)}/requeue`, { token: staff.token })).toMatchObject({ status: 200, body: { status: "crediting" } });
+      expect(await lonely.admin("POST", `/brands/${b}/agent-settlements/${encodeURIComponent(id)}/requeue`, { token: staff.token })).toMatchObject({
+        status: 200,
+        body: { status: "crediting" },
+      });
       await lonely.audited(b, "agent.settlement_requeue", `settlement:${id}`);
-      expect(await lonely.admin("POST", `/brands/${b}/agent-settlements/run`, { token: staff.token, json: { day: today } })).toMatchObject({ status: 409, body: { error: { code: "period_open" } } });
+      expect(await lonely.admin("POST", `/brands/${b}/agent-settlements/run`, { token: staff.token, json: { day: today } })).toMatchObject({
+        status: 409,
+        body: { error: { code: "period_open" } },
+      });
       const past = await lonely.admin("POST", `/brands/${b}/agent-settlements/run`, { token: staff.token, json: { day: "2021-06-01" } });
       expect(past).toMatchObject({ status: 200, body: { id: "commission:2021-06-01", status: "settled" } });
       await lonely.audited(b, "agent.settlement_run", "settlement:commission:2021-06-01");
@@ -107,8 +133,14 @@ describe("an agent's cash", () => {
     const path = `/brands/${brand}/agent-tree/${agent.id}/adjustments`;
     const made = await a.admin("POST", path, { token: finance.token, json: { amount: 5_000, reason: "opening float" }, headers });
     expect(made).toMatchObject({ status: 201, body: { amount: "5000", balance: { cash: "5000" }, replayed: false } });
-    expect(await a.admin("POST", path, { token: finance.token, json: { amount: 5_000, reason: "opening float" }, headers })).toMatchObject({ status: 201, body: { replayed: true } });
-    expect(await a.admin("POST", path, { token: finance.token, json: { amount: -6_000, reason: "too much" } })).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds" } } });
+    expect(await a.admin("POST", path, { token: finance.token, json: { amount: 5_000, reason: "opening float" }, headers })).toMatchObject({
+      status: 201,
+      body: { replayed: true },
+    });
+    expect(await a.admin("POST", path, { token: finance.token, json: { amount: -6_000, reason: "too much" } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "insufficient_funds" } },
+    });
     const support = await a.staff("support", [brand]);
     expect((await a.admin("POST", path, { token: support.token, json: { amount: 1, reason: "x" } })).status).toBe(403);
     const rows = await a.audited(brand, "wallet.adjust", `agent:${agent.id}`);
@@ -127,7 +159,10 @@ describe("roles, scope and input", () => {
     expect((await a.admin("GET", `/brands/${brand}/agent-tree/${agent.id}`, { token: readOnly.token })).status).toBe(200);
     expect((await a.admin("GET", `/brands/${brand}/agent-tree`, { token: readOnly.token })).body.items.length).toBeGreaterThan(0);
     for (const token of [readOnly.token, finance.token]) {
-      expect(await a.admin("POST", `/brands/${brand}/agent-tree/${agent.id}/suspend`, { token, json: { reason: "x" } })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+      expect(await a.admin("POST", `/brands/${brand}/agent-tree/${agent.id}/suspend`, { token, json: { reason: "x" } })).toMatchObject({
+        status: 403,
+        body: { error: { code: "forbidden" } },
+      });
     }
     expect(await a.admin("GET", `/brands/${brand}/agent-tree/${agent.id}`, { token: elsewhere.token })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
     const forged = await a.forgedToken({ sub: owner.staffId, brand: null, kind: "staff", role: "owner" }, "not-the-platform-secret");

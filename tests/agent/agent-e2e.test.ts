@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
 import { endOf, localDay, periodOf } from "../../actors/settlement/index.ts";
 import { waitFor } from "../support/services.ts";
-import { agentNode, type AgentNode } from "./agent-node.ts";
+import { type AgentNode, agentNode } from "./agent-node.ts";
 
 /**
  * Issue 15 through its real surfaces: staff create a head office and a store on the admin
@@ -22,7 +22,11 @@ afterAll(() => a.close());
 async function provider(staffToken: string) {
   const code = `p${crypto.randomUUID().slice(0, 8)}`;
   const callback = (method: string, path: string, json: unknown) =>
-    a.node.apps.callback.request(`http://callback.test${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, "content-type": "application/json" }, body: JSON.stringify(json) });
+    a.node.apps.callback.request(`http://callback.test${path}`, {
+      method,
+      headers: { authorization: `Bearer ${staffToken}`, "content-type": "application/json" },
+      body: JSON.stringify(json),
+    });
   const registered = await callback("POST", "/integration/providers", { code, name: "Studio", dialect: "standard", allBrands: true });
   expect(registered.status).toBe(201);
   const { secret } = (await registered.json()) as { secret: string };
@@ -59,29 +63,34 @@ test("staff make a head office and a store; a player of the store plays; the per
   expect(launched.status).toBe(200);
   const round = { token: launched.body.token, round: "r-1", game_code: "slot-1", currency: "KRW" };
   expect(await studio.call("transaction/bet", { ...round, transaction_uuid: "bet-1", amount: 50_000 })).toMatchObject({ status: "RS_OK", balance: 50_000 });
-  expect(await studio.call("transaction/win", { ...round, transaction_uuid: "win-1", reference_transaction_uuid: "bet-1", amount: 20_000 })).toMatchObject({ status: "RS_OK", balance: 70_000 });
+  expect(await studio.call("transaction/win", { ...round, transaction_uuid: "win-1", reference_transaction_uuid: "bet-1", amount: 20_000 })).toMatchObject({
+    status: "RS_OK",
+    balance: 70_000,
+  });
 
   // the store's portal shows the player and the activity
   const storeToken = await a.agentLogin(brand, store);
   const today = localDay(Date.now(), "UTC");
-  await waitFor(async () => (await a.agentEdge(brand, "GET", `/activity?from=${today}&to=${today}`, { token: storeToken })).body.total?.wins === "20000", { what: "the store to see the play" });
+  await waitFor(async () => (await a.agentEdge(brand, "GET", `/activity?from=${today}&to=${today}`, { token: storeToken })).body.total?.wins === "20000", {
+    what: "the store to see the play",
+  });
   const players = await a.agentEdge(brand, "GET", "/downline/players", { token: storeToken });
   expect(players.body.items).toEqual([expect.objectContaining({ playerId: player.id, username: player.username, cash: "70000" })]);
 
   // the period ends and the settlement timer settles it
   await a.node.parts.system.fireTimer("agent", "settle", endOf(periodOf(today, "daily"), "UTC") + 11 * 60_000);
   const settlement = `commission:${today}`;
-  await waitFor(async () => {
-    const list = await a.admin("GET", `/brands/${brand}/agent-settlements`, { token: finance.token });
-    return list.body.items?.find((s: { id: string; status: string }) => s.id === settlement && s.status === "settled");
-  }, { what: "the period settled" });
+  await waitFor(
+    async () => {
+      const list = await a.admin("GET", `/brands/${brand}/agent-settlements`, { token: finance.token });
+      return list.body.items?.find((s: { id: string; status: string }) => s.id === settlement && s.status === "settled");
+    },
+    { what: "the period settled" },
+  );
   const lines = await a.admin("GET", `/brands/${brand}/agent-settlements/${encodeURIComponent(settlement)}/lines`, { token: finance.token });
-  expect(lines.body.items.map((l: { owner: { id: string }; kind: string; amount: string }) => `${l.owner.id === head.id ? "head" : "store"} ${l.kind} ${l.amount}`).sort()).toEqual([
-    "head losing 1500",
-    "head rolling 200",
-    "store losing 1500",
-    "store rolling 300",
-  ]);
+  expect(lines.body.items.map((l: { owner: { id: string }; kind: string; amount: string }) => `${l.owner.id === head.id ? "head" : "store"} ${l.kind} ${l.amount}`).sort()).toEqual(
+    ["head losing 1500", "head rolling 200", "store losing 1500", "store rolling 300"],
+  );
 
   // both agents see their commission and the money in their cash
   const headToken = await a.agentLogin(brand, head);

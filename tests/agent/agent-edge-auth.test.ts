@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { agentNode, type AgentNode } from "./agent-node.ts";
+import { type AgentNode, agentNode } from "./agent-node.ts";
 
 /**
  * The agent edge's sign-in and what it checks on every request: the session (logout,
@@ -42,7 +42,9 @@ describe("sign-in", () => {
     const third = await a.agentLogin(brand, agent);
     const wrongCurrent = await a.agentEdge(brand, "PUT", "/me/password", { token: second, json: { currentPassword: "not the password", newPassword: "a new password 2" } });
     expect(wrongCurrent).toMatchObject({ status: 401, body: { error: { code: "invalid_credentials" } } });
-    expect(await a.agentEdge(brand, "PUT", "/me/password", { token: second, json: { currentPassword: agent.password, newPassword: "a new password 2" } })).toMatchObject({ status: 200 });
+    expect(await a.agentEdge(brand, "PUT", "/me/password", { token: second, json: { currentPassword: agent.password, newPassword: "a new password 2" } })).toMatchObject({
+      status: 200,
+    });
     expect((await a.agentEdge(brand, "GET", "/me", { token: second })).status).toBe(200);
     expect((await a.agentEdge(brand, "GET", "/me", { token: third })).body.error.code).toBe("invalid_token");
     expect((await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).status).toBe(401);
@@ -54,7 +56,10 @@ describe("sign-in", () => {
     const token = await a.agentLogin(brand, agent);
     await a.admin("POST", `/brands/${brand}/agent-tree/${agent.id}/suspend`, { token: staff.token, json: { reason: "review" } });
     expect((await a.agentEdge(brand, "GET", "/me", { token })).body.error.code).toBe("invalid_token");
-    expect(await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({ status: 403, body: { error: { code: "account_suspended" } } });
+    expect(await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({
+      status: 403,
+      body: { error: { code: "account_suspended" } },
+    });
     await a.admin("POST", `/brands/${brand}/agent-tree/${agent.id}/reinstate`, { token: staff.token });
     expect((await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).status).toBe(200);
   });
@@ -64,7 +69,10 @@ describe("sign-in", () => {
     const token = await a.agentLogin(brand, agent);
     expect((await a.admin("DELETE", `/brands/${brand}/agents/${agent.id}`, { token: staff.token })).status).toBe(200);
     expect(await a.agentEdge(brand, "GET", "/me", { token })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
-    expect(await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    expect(await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden" } },
+    });
     expect((await a.admin("POST", `/brands/${brand}/agents`, { token: staff.token, json: { agentId: agent.id } })).status).toBe(201);
     expect((await a.agentEdge(brand, "GET", "/me", { token })).status).toBe(200);
   });
@@ -73,7 +81,10 @@ describe("sign-in", () => {
 describe("security", () => {
   test("player, staff and forged tokens are refused on the agent edge; no token is unauthorized; an unknown host has no brand", async () => {
     const player = await a.player(brand);
-    expect(await a.agentEdge(brand, "GET", "/me", { token: player.token })).toMatchObject({ status: 401, body: { error: { code: "invalid_token", message: "a player token is not accepted on the agent edge" } } });
+    expect(await a.agentEdge(brand, "GET", "/me", { token: player.token })).toMatchObject({
+      status: 401,
+      body: { error: { code: "invalid_token", message: "a player token is not accepted on the agent edge" } },
+    });
     expect(await a.agentEdge(brand, "GET", "/me", { token: staff.token })).toMatchObject({ status: 401, body: { error: { code: "invalid_token" } } });
     const agent = await a.createAgent(brand, staff.token);
     const forged = await a.forgedToken({ sub: agent.id, brand, kind: "agent", role: "agent" }, "not-the-platform-secret");
@@ -90,9 +101,15 @@ describe("security", () => {
     const token = await a.agentLogin(brand, agent);
     expect(a.node.edge.brands.agentBrands(agent.id)).toEqual([brand]);
     expect(await a.agentEdge(other, "GET", "/me", { token })).toMatchObject({ status: 403, body: { error: { code: "brand_mismatch" } } });
-    expect(await a.agentEdge(other, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({ status: 401, body: { error: { code: "invalid_credentials" } } });
+    expect(await a.agentEdge(other, "POST", "/auth/login", { json: { loginName: agent.loginName, password: agent.password } })).toMatchObject({
+      status: 401,
+      body: { error: { code: "invalid_credentials" } },
+    });
     // a token for the other brand, signed right but never issued: the allow-list refuses it before any session is looked up
     const elsewhere = await a.forgedToken({ sub: agent.id, brand: other, kind: "agent", role: "agent" });
-    expect(await a.agentEdge(other, "GET", "/me", { token: elsewhere })).toMatchObject({ status: 403, body: { error: { code: "forbidden", message: `this agent may not act in brand ${other}` } } });
+    expect(await a.agentEdge(other, "GET", "/me", { token: elsewhere })).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: `this agent may not act in brand ${other}` } },
+    });
   });
 });

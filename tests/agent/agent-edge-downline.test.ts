@@ -3,7 +3,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { localDay } from "../../actors/settlement/index.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { agentNode, type AgentNode } from "./agent-node.ts";
+import { type AgentNode, agentNode } from "./agent-node.ts";
 
 /**
  * What an agent sees and does on the agent edge: its subtree (sub-agents it creates, players,
@@ -36,7 +36,10 @@ afterAll(() => a.close());
 
 const asStore = (method: string, path: string, json?: unknown, headers?: Record<string, string>) => a.agentEdge(brand, method, path, { token: storeToken, json, headers });
 const fundStore = (amount: number) =>
-  a.node.edge.clients.wallet(brand).adjust({ adjustmentId: crypto.randomUUID(), owner: { kind: "agent", id: store.id }, amount, reason: "float", by: TEST_SETUP }).then(expectOk);
+  a.node.edge.clients
+    .wallet(brand)
+    .adjust({ adjustmentId: crypto.randomUUID(), owner: { kind: "agent", id: store.id }, amount, reason: "float", by: TEST_SETUP })
+    .then(expectOk);
 
 describe("the subtree", () => {
   test("an agent creates sub-agents no richer than itself, which sign in once allowed", async () => {
@@ -47,7 +50,10 @@ describe("the subtree", () => {
       status: 409,
       body: { error: { code: "rate_above_parent" } },
     });
-    expect(await asStore("POST", "/downline/agents", { ...sub, loginName: `sub_${crypto.randomUUID().slice(0, 8)}`, parentId: sibling.id })).toMatchObject({ status: 404, body: { error: { code: "agent_not_found" } } });
+    expect(await asStore("POST", "/downline/agents", { ...sub, loginName: `sub_${crypto.randomUUID().slice(0, 8)}`, parentId: sibling.id })).toMatchObject({
+      status: 404,
+      body: { error: { code: "agent_not_found" } },
+    });
     await a.allowed(brand, made.body.id);
     expect((await a.agentEdge(brand, "POST", "/auth/login", { json: { loginName: sub.loginName, password: sub.password } })).status).toBe(200);
     expect((await asStore("GET", "/downline/agents")).body.items.map((x: { id: string }) => x.id)).toEqual([made.body.id]);
@@ -88,10 +94,22 @@ describe("money", () => {
     const given = await asStore("POST", "/transfers", give, key);
     expect(given).toMatchObject({ status: 201, body: { amount: "3000", agentCash: "7000", playerCash: "3000", replayed: false } });
     expect(await asStore("POST", "/transfers", give, key)).toMatchObject({ status: 201, body: { transactionId: given.body.transactionId, replayed: true } });
-    expect(await asStore("POST", "/transfers", { playerId: mine.id, direction: "from_player", amount: 1_000 })).toMatchObject({ status: 201, body: { agentCash: "8000", playerCash: "2000" } });
-    expect(await asStore("POST", "/transfers", { username: mine.username, direction: "from_player", amount: 5_000 })).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds" } } });
-    expect(await asStore("POST", "/transfers", { username: theirs.username, direction: "to_player", amount: 1 })).toMatchObject({ status: 404, body: { error: { code: "player_not_found" } } });
-    expect(await asStore("POST", "/transfers", { playerId: theirs.id, direction: "from_player", amount: 1 })).toMatchObject({ status: 404, body: { error: { code: "player_not_found" } } });
+    expect(await asStore("POST", "/transfers", { playerId: mine.id, direction: "from_player", amount: 1_000 })).toMatchObject({
+      status: 201,
+      body: { agentCash: "8000", playerCash: "2000" },
+    });
+    expect(await asStore("POST", "/transfers", { username: mine.username, direction: "from_player", amount: 5_000 })).toMatchObject({
+      status: 409,
+      body: { error: { code: "insufficient_funds" } },
+    });
+    expect(await asStore("POST", "/transfers", { username: theirs.username, direction: "to_player", amount: 1 })).toMatchObject({
+      status: 404,
+      body: { error: { code: "player_not_found" } },
+    });
+    expect(await asStore("POST", "/transfers", { playerId: theirs.id, direction: "from_player", amount: 1 })).toMatchObject({
+      status: 404,
+      body: { error: { code: "player_not_found" } },
+    });
     expect(await asStore("POST", "/transfers", { username: mine.username, playerId: mine.id, direction: "to_player", amount: 1 })).toMatchObject({ status: 400 });
     const balance = await a.gateway(brand, "GET", "/wallet/balance", { token: mine.token });
     expect(balance.body.cash).toBe("2000");
@@ -100,17 +118,27 @@ describe("money", () => {
   test("a withdrawal is held at once, counted on top-info, and paid out by staff, audited", async () => {
     const before = BigInt((await asStore("GET", "/me")).body.balance.cash);
     const requested = await asStore("POST", "/withdrawals", { amount: 500 });
-    expect(requested).toMatchObject({ status: 201, body: { kind: "agent_withdrawal", agent: store.id, status: "pending", balance: { locked: "500", cash: String(before - 500n) } } });
+    expect(requested).toMatchObject({
+      status: 201,
+      body: { kind: "agent_withdrawal", agent: store.id, status: "pending", balance: { locked: "500", cash: String(before - 500n) } },
+    });
     const requestId = requested.body.requestId;
     expect((await asStore("GET", "/withdrawals")).body.items[0]).toMatchObject({ requestId, status: "pending", amount: "500" });
-    await waitFor(async () => (await a.admin("GET", `/brands/${brand}/top-info`, { token: owner.token })).body.counters?.pendingAgentWithdrawals === 1, { what: "the top-info counter" });
+    await waitFor(async () => (await a.admin("GET", `/brands/${brand}/top-info`, { token: owner.token })).body.counters?.pendingAgentWithdrawals === 1, {
+      what: "the top-info counter",
+    });
     const queue = await a.admin("GET", `/brands/${brand}/agent-withdrawals`, { token: owner.token });
     expect(queue.body.items).toContainEqual(expect.objectContaining({ requestId, agent: store.id, amount: "500" }));
     const support = await a.staff("support", [brand]);
     expect(await a.admin("POST", `/brands/${brand}/agent-withdrawals/${encodeURIComponent(requestId)}/approve`, { token: support.token })).toMatchObject({ status: 403 });
-    expect(await a.admin("POST", `/brands/${brand}/agent-withdrawals/${encodeURIComponent(requestId)}/approve`, { token: owner.token })).toMatchObject({ status: 200, body: { status: "approved", balance: { locked: "0" } } });
+    expect(await a.admin("POST", `/brands/${brand}/agent-withdrawals/${encodeURIComponent(requestId)}/approve`, { token: owner.token })).toMatchObject({
+      status: 200,
+      body: { status: "approved", balance: { locked: "0" } },
+    });
     await a.audited(brand, "agent_withdrawal.approve", `agent_withdrawal:${requestId}`);
-    await waitFor(async () => (await a.admin("GET", `/brands/${brand}/top-info`, { token: owner.token })).body.counters?.pendingAgentWithdrawals === 0, { what: "the top-info counter back to 0" });
+    await waitFor(async () => (await a.admin("GET", `/brands/${brand}/top-info`, { token: owner.token })).body.counters?.pendingAgentWithdrawals === 0, {
+      what: "the top-info counter back to 0",
+    });
     expect(await asStore("POST", "/withdrawals", { amount: 10 ** 12 })).toMatchObject({ status: 409, body: { error: { code: "insufficient_funds" } } });
     const statement = await asStore("GET", "/wallet/transactions?limit=2");
     expect(statement.body.items.map((t: { kind: string }) => t.kind)).toEqual(["agent_withdrawal_request", "transfer"]);

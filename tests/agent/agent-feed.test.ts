@@ -14,7 +14,13 @@ test("the agent feed tells every settlement credit (a linked player's cash follo
     tell: async (address, type, body) => void told.push({ address, type, source: (body as { payload: { source?: unknown } }).payload.source }),
   });
   const brand = uniqueBrand("feed");
-  const event = (type: string, source: string): DomainEvent => ({ id: crypto.randomUUID(), type, brand, at: Date.now(), payload: { source, player: "p1", amount: "100", balance: "100" } });
+  const event = (type: string, source: string): DomainEvent => ({
+    id: crypto.randomUUID(),
+    type,
+    brand,
+    at: Date.now(),
+    payload: { source, player: "p1", amount: "100", balance: "100" },
+  });
   await bus.publish([
     event(SETTLEMENT_EVENTS.credited, "promotion"),
     event(SETTLEMENT_EVENTS.refused, "promotion"),

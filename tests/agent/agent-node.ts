@@ -3,7 +3,7 @@ import type { Role } from "../../actors/identity/index.ts";
 import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
-import { hostOf, testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { hostOf, type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 export type Reply = { status: number; body: any };
 export type Call = { token?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; host?: string };
@@ -56,7 +56,10 @@ export async function agentNode(label = "agn", options: { domains?: DomainName[]
   async function createAgent(brand: string, staffToken: string, fields: { parentId?: string | null; rates?: unknown; loginName?: string } = {}) {
     const loginName = fields.loginName ?? `ag_${tag()}`;
     const password = "agent password 1";
-    const made = await admin("POST", `/brands/${brand}/agent-tree`, { token: staffToken, json: { loginName, name: `Agent ${loginName}`, password, parentId: fields.parentId ?? null, rates: fields.rates } });
+    const made = await admin("POST", `/brands/${brand}/agent-tree`, {
+      token: staffToken,
+      json: { loginName, name: `Agent ${loginName}`, password, parentId: fields.parentId ?? null, rates: fields.rates },
+    });
     if (made.status !== 201) throw new Error(`create agent ${made.status}: ${JSON.stringify(made.body)}`);
     await allowed(brand, made.body.id);
     return { ...made.body, password } as { id: string; code: string; loginName: string; level: number; password: string };
@@ -73,7 +76,14 @@ export async function agentNode(label = "agn", options: { domains?: DomainName[]
   /** A player signed up on the gateway (with `code`, when given) and logged in. */
   async function player(brand: string, code?: string) {
     const t = tag();
-    const input = { username: `pl_${t}`, password: "pass word 123", nickname: `nick${t}`, phone: "010-2222-3333", bank: { name: "Shinhan", account: "110-222-333444", holder: "Kim Minsu" }, code };
+    const input = {
+      username: `pl_${t}`,
+      password: "pass word 123",
+      nickname: `nick${t}`,
+      phone: "010-2222-3333",
+      bank: { name: "Shinhan", account: "110-222-333444", holder: "Kim Minsu" },
+      code,
+    };
     const registered = await gateway(brand, "POST", "/auth/register", { json: input });
     if (registered.status !== 201) throw new Error(`register: ${JSON.stringify(registered.body)}`);
     const login = await gateway(brand, "POST", "/auth/login", { json: { username: input.username, password: input.password } });
@@ -89,7 +99,10 @@ export async function agentNode(label = "agn", options: { domains?: DomainName[]
 
   /** The audit rows of a brand, oldest first. */
   const auditRows = (brand: string) =>
-    node.parts.store.query<{ username: string; action: string; target: string; before: any; after: any }>("select username, action, target, before, after from audit_log where brand_id = $1 order by seq", [brand]);
+    node.parts.store.query<{ username: string; action: string; target: string; before: any; after: any }>(
+      "select username, action, target, before, after from audit_log where brand_id = $1 order by seq",
+      [brand],
+    );
 
   return {
     node,
@@ -106,10 +119,13 @@ export async function agentNode(label = "agn", options: { domains?: DomainName[]
     forgedToken,
     auditRows,
     async audited(brand: string, action: string, target: string) {
-      return waitFor(async () => {
-        const rows = await auditRows(brand);
-        return rows.some((r) => r.action === action && r.target === target) ? rows : undefined;
-      }, { what: `the audit row of ${action} on ${target}` });
+      return waitFor(
+        async () => {
+          const rows = await auditRows(brand);
+          return rows.some((r) => r.action === action && r.target === target) ? rows : undefined;
+        },
+        { what: `the audit row of ${action} on ${target}` },
+      );
     },
     close: () => node.stop(),
   };

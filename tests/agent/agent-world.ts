@@ -30,12 +30,22 @@ export function agentWorld(node: TestPlatformNode, brand: string) {
     const code = of.code;
     const playerId = crypto.randomUUID();
     const username = `pl_${tag()}`;
-    const payload = { playerId, username, nickname: `n${tag()}`, signupCode: code.toLowerCase(), referredBy: null, bank: { name: "Shinhan", account: "110-222-333", holder: "Kim" } };
+    const payload = {
+      playerId,
+      username,
+      nickname: `n${tag()}`,
+      signupCode: code.toLowerCase(),
+      referredBy: null,
+      bank: { name: "Shinhan", account: "110-222-333", holder: "Kim" },
+    };
     await node.parts.events.publish([{ id: crypto.randomUUID(), type: "player.registered", brand, at: Date.now(), payload }]);
-    const linked = await waitFor(async () => {
-      const found = await agents().downlinePlayers({ within: of.id, search: username });
-      return found.ok && found.value.items.length === 1 ? found.value.items[0] : undefined;
-    }, { what: `player ${username} linked to the agent of ${code}` });
+    const linked = await waitFor(
+      async () => {
+        const found = await agents().downlinePlayers({ within: of.id, search: username });
+        return found.ok && found.value.items.length === 1 ? found.value.items[0] : undefined;
+      },
+      { what: `player ${username} linked to the agent of ${code}` },
+    );
     return { playerId, username, agentId: linked.agentId };
   }
 
@@ -49,16 +59,22 @@ export function agentWorld(node: TestPlatformNode, brand: string) {
       last = crypto.randomUUID();
       expectOk(await wallet().bet({ provider: "studio", player: playerId, round, transactionUuid: last, amount: bet.amount, gameCategory: bet.category, gameCode: "g1" }));
     }
-    if (win > 0) expectOk(await wallet().win({ provider: "studio", player: playerId, round, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: last, amount: win, gameCode: "g1" }));
+    if (win > 0)
+      expectOk(
+        await wallet().win({ provider: "studio", player: playerId, round, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: last, amount: win, gameCode: "g1" }),
+      );
   }
 
   /** Wait until the agent domain projected the subtree's bets of today (the brand's local day). */
   async function projected(agentId: string, bets: bigint, wins = 0n) {
     const today = localDay(Date.now(), "UTC");
-    return waitFor(async () => {
-      const report = await agents().activity({ within: agentId, from: today, to: today });
-      return report.ok && BigInt(report.value.total.bets) === bets && BigInt(report.value.total.wins) === wins ? report.value : undefined;
-    }, { what: `agent ${agentId}'s activity of ${bets} in bets` });
+    return waitFor(
+      async () => {
+        const report = await agents().activity({ within: agentId, from: today, to: today });
+        return report.ok && BigInt(report.value.total.bets) === bets && BigInt(report.value.total.wins) === wins ? report.value : undefined;
+      },
+      { what: `agent ${agentId}'s activity of ${bets} in bets` },
+    );
   }
 
   const cashOf = async (owner: { kind: "agent" | "player"; id: string }) => BigInt(expectOk(await wallet().balance({ owner })).cash);

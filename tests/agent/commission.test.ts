@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { commissionLines, type OwnBase, type TreeAgent } from "../../actors/agent/index.ts";
 import { duePeriods, SettlementBook, type SettlementTurn } from "../../actors/settlement/index.ts";
-import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import { openShard, type Shard } from "../../shards/index.ts";
+import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import { tempDir } from "../support/services.ts";
 
 /**
@@ -21,10 +21,17 @@ type World = { agents: TreeAgent[]; own: Map<string, OwnBase> };
 
 /** a tree of up to 4 levels; every child's rate at most its parent's, category by category */
 const tree: fc.Arbitrary<TreeAgent[]> = fc
-  .array(fc.record({ parent: fc.nat(), keep: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), top: fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 4, maxLength: 4 }) }), {
-    minLength: 1,
-    maxLength: 30,
-  })
+  .array(
+    fc.record({
+      parent: fc.nat(),
+      keep: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
+      top: fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 4, maxLength: 4 }),
+    }),
+    {
+      minLength: 1,
+      maxLength: 30,
+    },
+  )
   .map((specs) => {
     const agents: (TreeAgent & { level: number })[] = [];
     for (const [i, spec] of specs.entries()) {
@@ -59,7 +66,8 @@ function subtreeOf(agents: TreeAgent[], id: string): Set<string> {
   }
   return ids;
 }
-const baseOf = (w: World, ids: Set<string>, category: string) => [...ids].reduce((n, id) => n + (category === "*" ? (w.own.get(id)?.netLoss ?? 0n) : (w.own.get(id)?.turnover[category] ?? 0n)), 0n);
+const baseOf = (w: World, ids: Set<string>, category: string) =>
+  [...ids].reduce((n, id) => n + (category === "*" ? (w.own.get(id)?.netLoss ?? 0n) : (w.own.get(id)?.turnover[category] ?? 0n)), 0n);
 const rateOf = (a: TreeAgent, category: string) => BigInt(category === "*" ? a.rates.losing : (a.rates.rolling[category] ?? 0));
 const amounts = (w: World) => new Map(commissionLines(w.agents, w.own).map((l) => [`${l.agentId}:${l.kind}`, l.amount]));
 
@@ -88,7 +96,10 @@ describe("commission over the agent tree", () => {
         const paid = amounts(w);
         for (const agent of w.agents) {
           const children = w.agents.filter((a) => a.parentId === agent.id);
-          for (const [kind, categories] of [["rolling", CATEGORIES], ["losing", ["*"]]] as const) {
+          for (const [kind, categories] of [
+            ["rolling", CATEGORIES],
+            ["losing", ["*"]],
+          ] as const) {
             let expected = 0n;
             for (const c of categories) {
               expected += rateOf(agent, c) * baseOf(w, new Set([agent.id]), c);
@@ -126,28 +137,40 @@ describe("commission over the agent tree", () => {
   test("settlement once per period: whatever the timer fires (repeated, late, out of order), each period opens once and each line is asked for once", () => {
     const start = Date.parse("2030-06-01T00:00:00Z");
     fc.assert(
-      fc.property(world(), fc.constantFrom("daily" as const, "weekly" as const), fc.array(fc.integer({ min: 0, max: 20 * 24 }), { minLength: 1, maxLength: 30 }), (w, cadence, hours) => {
-        const shard: Shard = openShard(tempDir("once"), "once");
-        const book = new SettlementBook(shard.sqlite, "agent");
-        const asked: ShardEvent[] = [];
-        const lines = commissionLines(w.agents, w.own);
-        const due = new Set<string>();
-        for (const hour of hours) {
-          const now = start + hour * 3_600_000;
-          const turn: SettlementTurn = { now, emit: (e) => void asked.push(e) };
-          for (const period of duePeriods(now, { cadence, timeZone: "Asia/Seoul", graceMs: 600_000, lookback: 2 })) {
-            due.add(period.key);
-            const credits = lines.map((l) => ({ lineId: `agent:${period.key}:${l.agentId}:${l.kind}`, kind: l.kind, owner: { kind: "agent" as const, id: l.agentId }, account: "cash" as const, amount: l.amount, detail: {} }));
-            shard.sqlite.transaction(() => book.open(turn, { program: "commission", period, lines: credits, detail: {} }))();
+      fc.property(
+        world(),
+        fc.constantFrom("daily" as const, "weekly" as const),
+        fc.array(fc.integer({ min: 0, max: 20 * 24 }), { minLength: 1, maxLength: 30 }),
+        (w, cadence, hours) => {
+          const shard: Shard = openShard(tempDir("once"), "once");
+          const book = new SettlementBook(shard.sqlite, "agent");
+          const asked: ShardEvent[] = [];
+          const lines = commissionLines(w.agents, w.own);
+          const due = new Set<string>();
+          for (const hour of hours) {
+            const now = start + hour * 3_600_000;
+            const turn: SettlementTurn = { now, emit: (e) => void asked.push(e) };
+            for (const period of duePeriods(now, { cadence, timeZone: "Asia/Seoul", graceMs: 600_000, lookback: 2 })) {
+              due.add(period.key);
+              const credits = lines.map((l) => ({
+                lineId: `agent:${period.key}:${l.agentId}:${l.kind}`,
+                kind: l.kind,
+                owner: { kind: "agent" as const, id: l.agentId },
+                account: "cash" as const,
+                amount: l.amount,
+                detail: {},
+              }));
+              shard.sqlite.transaction(() => book.open(turn, { program: "commission", period, lines: credits, detail: {} }))();
+            }
           }
-        }
-        const opened = shard.sqlite.query<{ n: number }, []>("select count(*) as n from agent_settlements").get()!.n;
-        expect(opened).toBe(due.size);
-        const requests = asked.filter((e) => e.type === "settlement.credit_requested").map((e) => (e.payload as { lineId: string }).lineId);
-        expect(new Set(requests).size).toBe(requests.length);
-        expect(requests.length).toBe(due.size * lines.filter((l) => l.amount > 0n).length);
-        shard.sqlite.close();
-      }),
+          const opened = shard.sqlite.query<{ n: number }, []>("select count(*) as n from agent_settlements").get()!.n;
+          expect(opened).toBe(due.size);
+          const requests = asked.filter((e) => e.type === "settlement.credit_requested").map((e) => (e.payload as { lineId: string }).lineId);
+          expect(new Set(requests).size).toBe(requests.length);
+          expect(requests.length).toBe(due.size * lines.filter((l) => l.amount > 0n).length);
+          shard.sqlite.close();
+        },
+      ),
       { numRuns: 40 },
     );
   });

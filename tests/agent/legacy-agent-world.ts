@@ -1,9 +1,9 @@
 import { sign } from "hono/jwt";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { addDays, localDay, startOfDay } from "../../actors/settlement/index.ts";
+import { type FixtureCase, substitute } from "../gateway/legacy-world.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { substitute, type FixtureCase } from "../gateway/legacy-world.ts";
 import type { AgentNode } from "./agent-node.ts";
 
 /**
@@ -39,13 +39,22 @@ export async function legacyAgentWorld(a: AgentNode, owner: { token: string }) {
   // yesterday's play, as the wallet's events said it then (bucketed by when it happened)
   const yesterday = addDays(localDay(Date.now(), "UTC"), -1);
   const noon = startOfDay(yesterday, "UTC") + 12 * 3_600_000;
-  const money = (type: string, amount: string) => ({ id: crypto.randomUUID(), type, brand, at: noon, payload: { player: player.id, amount, balance: "50000", gameCategory: "slots" } });
+  const money = (type: string, amount: string) => ({
+    id: crypto.randomUUID(),
+    type,
+    brand,
+    at: noon,
+    payload: { player: player.id, amount, balance: "50000", gameCategory: "slots" },
+  });
   await a.node.parts.events.publish([money("wallet.bet_settled", "100000"), money("wallet.win", "40000")]);
-  await waitFor(async () => {
-    const page = expectOk(await agents.activityByPlayer({ within: store.id, from: yesterday, to: yesterday, limit: 5 }));
-    const mine = expectOk(await agents.downlinePlayers({ within: store.id, limit: 5 }));
-    return page.items[0]?.wins === "40000" && mine.items[0]?.cash === "50000";
-  }, { what: "yesterday's play and the player's cash projected" });
+  await waitFor(
+    async () => {
+      const page = expectOk(await agents.activityByPlayer({ within: store.id, from: yesterday, to: yesterday, limit: 5 }));
+      const mine = expectOk(await agents.downlinePlayers({ within: store.id, limit: 5 }));
+      return page.items[0]?.wins === "40000" && mine.items[0]?.cash === "50000";
+    },
+    { what: "yesterday's play and the player's cash projected" },
+  );
   expectOk(await agents.runSettlement({ day: yesterday, by: TEST_SETUP }));
   await waitFor(async () => expectOk(await wallet.balance({ owner: { kind: "agent", id: store.id } })).cash === "3500", { what: "the store's commission paid" });
   expectOk(await wallet.agentWithdrawalRequest({ requestId: `world-${crypto.randomUUID()}`, agent: store.id, amount: 500 }));

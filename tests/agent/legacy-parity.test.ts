@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AGENT_LEGACY_ROUTES } from "../../edges/agent/legacy/legacy-table.ts";
-import { differences, substitute, type Fixture } from "../gateway/legacy-world.ts";
-import { agentNode, type AgentNode } from "./agent-node.ts";
-import { legacyAgentWorld, replayOnAgentEdge, type AgentWorld } from "./legacy-agent-world.ts";
+import { differences, type Fixture, substitute } from "../gateway/legacy-world.ts";
+import { type AgentNode, agentNode } from "./agent-node.ts";
+import { type AgentWorld, legacyAgentWorld, replayOnAgentEdge } from "./legacy-agent-world.ts";
 
 /**
  * The legacy agent dialect's fixtures (tests/agent/fixtures/*.json), one per route of

@@ -3,7 +3,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { endOf, localDay, periodOf } from "../../actors/settlement/index.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { tempDir, waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 import { agentWorld } from "./agent-world.ts";
 
 /**
@@ -28,7 +28,13 @@ test("lines snapshotted on a node that stopped before any wallet took them are p
   const head = await w1.agent({ rates: { rolling: { slots: 100 }, losing: 1000 } });
   const store = await w1.agent({ parentId: head.id, rates: { rolling: { slots: 60 }, losing: 500 } });
   const player = await w1.player(store);
-  const event = (type: string, amount: string) => ({ id: crypto.randomUUID(), type, brand, at: Date.now(), payload: { player: player.playerId, amount, balance: "0", gameCategory: "slots" } });
+  const event = (type: string, amount: string) => ({
+    id: crypto.randomUUID(),
+    type,
+    brand,
+    at: Date.now(),
+    payload: { player: player.playerId, amount, balance: "0", gameCategory: "slots" },
+  });
   await first.parts.events.publish([event("wallet.bet_settled", "100000"), event("wallet.win", "30000")]);
   await w1.projected(head.id, 100_000n, 30_000n);
   const today = localDay(Date.now(), "UTC");
@@ -54,13 +60,16 @@ test("lines snapshotted on a node that stopped before any wallet took them are p
   const [line] = expectOk(await w2.agents().settlementLines({ agentId: store.id, limit: 5 })).items;
   const late = { lineId: line!.lineId, source: "agent", settlementId: id, kind: line!.kind, owner: line!.owner, account: "cash", amount: line!.amount };
   await second.parts.events.publish([{ id: `${line!.lineId}#1`, type: "settlement.credit_requested", brand, at: Date.now(), payload: late }]);
-  await waitFor(async () => {
-    const [row] = await second.parts.store.query<{ n: number }>(
-      "select count(*)::int as n from outbox where brand_id = $1 and type = 'wallet.settlement_credited' and payload->>'lineId' = $2",
-      [brand, line!.lineId],
-    );
-    return row!.n >= 2;
-  }, { what: "the wallet to answer the late ask" });
+  await waitFor(
+    async () => {
+      const [row] = await second.parts.store.query<{ n: number }>(
+        "select count(*)::int as n from outbox where brand_id = $1 and type = 'wallet.settlement_credited' and payload->>'lineId' = $2",
+        [brand, line!.lineId],
+      );
+      return row!.n >= 2;
+    },
+    { what: "the wallet to answer the late ask" },
+  );
   await second.parts.system.fireTimer("agent", "settle", firedAt + 3_600_000);
   expect(await w2.cashOf({ kind: "agent", id: store.id })).toBe(4_100n);
   expect(await w2.cashOf({ kind: "agent", id: head.id })).toBe(3_900n);

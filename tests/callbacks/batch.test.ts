@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { CallbackNode } from "./callback-node.ts";
-import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, staff, type ProviderClient } from "./provider-client.ts";
+import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, type ProviderClient, registerProvider, setSuspended, staff } from "./provider-client.ts";
 
 /** The contract's `batch` dialect, row by row, over HTTP against a running node. */
 
@@ -8,7 +8,15 @@ let node: CallbackNode;
 let brand: string;
 let provider: ProviderClient;
 
-beforeAll(async () => ({ node, brand, providers: { batch: provider } } = await callbackFixture(["batch"])), 30_000);
+beforeAll(
+  async () =>
+    ({
+      node,
+      brand,
+      providers: { batch: provider },
+    } = await callbackFixture(["batch"])),
+  30_000,
+);
 afterAll(() => node?.close());
 
 type Action = { action: "bet" | "win"; action_id: string; amount: number };

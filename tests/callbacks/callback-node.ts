@@ -1,8 +1,8 @@
-import { expectOk } from "../../actors/runtime/client.ts";
 import type { Role } from "../../actors/identity/index.ts";
-import type { EdgeApps } from "../../edges/index.ts";
-import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
+import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
+import type { EdgeApps } from "../../edges/index.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { testNode } from "../support/test-node.ts";
@@ -30,7 +30,14 @@ export type CallbackNode = {
  * other test runs never meet it; only the brands it creates are hosted and relayed.
  */
 export async function callbackNode(options: { env?: Record<string, string>; store?: CentralStore } = {}): Promise<CallbackNode> {
-  const node = await testNode({ label: "cb", env: options.env, store: options.store, domains: ["identity", "wallet", "game"], domainOptions: { credentials: { cost: CHEAP_HASH } }, serve: true });
+  const node = await testNode({
+    label: "cb",
+    env: options.env,
+    store: options.store,
+    domains: ["identity", "wallet", "game"],
+    domainOptions: { credentials: { cost: CHEAP_HASH } },
+    serve: true,
+  });
   const callback = node.servers.find((e) => e.name === "callback")!;
   const staffAs = async (role: Role, brands: string[] | null) => {
     const username = `cb-${crypto.randomUUID().slice(0, 10)}`;

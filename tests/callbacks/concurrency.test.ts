@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { callbackNode, type CallbackNode } from "./callback-node.ts";
-import { cash, fund, launch, reconcile, registerProvider, type ProviderClient, type Reply } from "./provider-client.ts";
+import { type CallbackNode, callbackNode } from "./callback-node.ts";
+import { cash, fund, launch, type ProviderClient, type Reply, reconcile, registerProvider } from "./provider-client.ts";
 
 /**
  * Many parallel bets, wins and rollbacks (each sent twice at once, as a retrying provider
@@ -55,7 +55,8 @@ async function playRound(brand: string, tokens: Map<string, string>, s: Script, 
   if (r.dialect === "standard") {
     const base = { token, round: r.id, game_code: "slot-1" };
     statuses.push(await send(standard, "transaction/bet", { ...base, transaction_uuid: betId, amount: r.bet, currency: "KRW" }));
-    if (r.end === "win") statuses.push(await send(standard, "transaction/win", { ...base, transaction_uuid: `${betId}-w`, reference_transaction_uuid: betId, amount: r.win, currency: "KRW" }));
+    if (r.end === "win")
+      statuses.push(await send(standard, "transaction/win", { ...base, transaction_uuid: `${betId}-w`, reference_transaction_uuid: betId, amount: r.win, currency: "KRW" }));
     if (r.end === "rollback") statuses.push(await send(standard, "transaction/rollback", { ...base, transaction_uuid: `${betId}-r`, reference_transaction_uuid: betId }));
   } else {
     const actions = [{ action: "bet", action_id: betId, amount: r.bet }, ...(r.end === "win" ? [{ action: "win", action_id: `${betId}-w`, amount: r.win }] : [])];
@@ -89,8 +90,7 @@ async function run(all: Script[], mode: "parallel" | "serial") {
   return { brand, statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a.localeCompare(b))), balances };
 }
 
-const expectedBalance = (s: Script) =>
-  BigInt(s.rounds.reduce((sum, r) => sum - r.bet + (r.end === "win" ? r.win : r.end === "rollback" ? r.bet : 0), s.funds));
+const expectedBalance = (s: Script) => BigInt(s.rounds.reduce((sum, r) => sum - r.bet + (r.end === "win" ? r.win : r.end === "rollback" ? r.bet : 0), s.funds));
 
 describe("concurrent callbacks", () => {
   for (const [label, all] of [
@@ -100,7 +100,11 @@ describe("concurrent callbacks", () => {
     test(`${label}: parallel equals serial, every request answered once, the ledger balances`, async () => {
       const parallel = await run(all, "parallel");
       const serial = await run(all, "serial");
-      expect(Object.values(parallel.statuses).flat().every((s) => s === "RS_OK")).toBe(true);
+      expect(
+        Object.values(parallel.statuses)
+          .flat()
+          .every((s) => s === "RS_OK"),
+      ).toBe(true);
       expect(parallel.statuses).toEqual(serial.statuses);
       expect(parallel.balances).toEqual(serial.balances);
       for (const s of all) expect(parallel.balances[s.player]).toBe(expectedBalance(s));

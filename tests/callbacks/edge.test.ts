@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SessionTokens, signBody } from "../../actors/game/index.ts";
 import { walletRefusal } from "../../edges/callback/dialects/replies.ts";
-import type { CallbackNode } from "./callback-node.ts";
-import { callbackFixture, cash, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
 import { createBrand } from "../support/catalog.ts";
+import type { CallbackNode } from "./callback-node.ts";
+import { callbackFixture, cash, fund, launch, type ProviderClient, registerProvider, staff } from "./provider-client.ts";
 
 /**
  * The common rules of every dialect: provider lookup, IP allow-list, signature over the raw
@@ -16,7 +16,15 @@ let brand: string;
 let standard: ProviderClient;
 let batch: ProviderClient;
 
-beforeAll(async () => ({ node, brand, providers: { standard, batch } } = await callbackFixture(["standard", "batch"], { env: { ASK_TIMEOUT_MS: "1500" } })), 30_000);
+beforeAll(
+  async () =>
+    ({
+      node,
+      brand,
+      providers: { standard, batch },
+    } = await callbackFixture(["standard", "batch"], { env: { ASK_TIMEOUT_MS: "1500" } })),
+  30_000,
+);
 afterAll(() => node?.close());
 
 async function funded(provider: ProviderClient, amount = 500) {
@@ -95,7 +103,15 @@ describe("callback edge, both dialects", () => {
               { body: { ...good, actions: [] } },
               { body: { ...good, finished: "yes" } },
               { body: { ...good, actions: [{ action: "jackpot", action_id: "a", amount: 1 }] } },
-              { body: { ...good, actions: [{ action: "bet", action_id: "a", amount: 1 }, { action: "win", action_id: "a", amount: 1 }] } },
+              {
+                body: {
+                  ...good,
+                  actions: [
+                    { action: "bet", action_id: "a", amount: 1 },
+                    { action: "win", action_id: "a", amount: 1 },
+                  ],
+                },
+              },
               { body: { ...good, actions: [{ action: "bet", action_id: "a", amount: -1 }] } },
               { body: { ...good, actions: [{ action: "bet", action_id: "a\u0000", amount: 1 }] } },
             ]),
@@ -112,7 +128,11 @@ describe("callback edge, both dialects", () => {
 
   test("a body that is not UTF-8 is 400 RS_ERROR_WRONG_TYPES, signed or not", async () => {
     const raw = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
-    const response = await fetch(`${node.url}/callbacks/${standard.code}/user/balance`, { method: "POST", body: raw, headers: { "x-signature": await signBody(standard.secret, raw) } });
+    const response = await fetch(`${node.url}/callbacks/${standard.code}/user/balance`, {
+      method: "POST",
+      body: raw,
+      headers: { "x-signature": await signBody(standard.secret, raw) },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ status: "RS_ERROR_WRONG_TYPES", message: "the body is not UTF-8" });
   });

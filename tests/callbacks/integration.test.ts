@@ -3,7 +3,7 @@ import { sign } from "hono/jwt";
 import { signAccessToken } from "../../edges/shared/index.ts";
 import { waitFor } from "../support/services.ts";
 import type { CallbackNode } from "./callback-node.ts";
-import { callbackFixture, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+import { callbackFixture, fund, launch, type ProviderClient, registerProvider, staff } from "./provider-client.ts";
 
 /** `/integration/*`: staff-only tools for providers, games, sessions and rounds (replay: replay.test.ts). */
 
@@ -11,7 +11,15 @@ let node: CallbackNode;
 let brand: string;
 let provider: ProviderClient;
 
-beforeAll(async () => ({ node, brand, providers: { standard: provider } } = await callbackFixture(["standard"])), 30_000);
+beforeAll(
+  async () =>
+    ({
+      node,
+      brand,
+      providers: { standard: provider },
+    } = await callbackFixture(["standard"])),
+  30_000,
+);
 afterAll(() => node?.close());
 
 const tokenFor = (role: "owner" | "admin" | "read_only", scope: string | null) => node.staffAs(role, scope === null ? null : [scope]);
@@ -68,7 +76,10 @@ describe("integration tools: registry and catalog", () => {
   test("games carry their category; enablement per brand decides launches and bets", async () => {
     const own = await registerProvider(node, "standard", { allBrands: false });
     const games = await staff(node, "GET", `/integration/games?provider=${own.code}`);
-    expect(games.body).toEqual({ items: [expect.objectContaining({ code: "slot-1", category: "slots" }), expect.objectContaining({ code: "slot-2", category: "slots" })], nextCursor: null });
+    expect(games.body).toEqual({
+      items: [expect.objectContaining({ code: "slot-1", category: "slots" }), expect.objectContaining({ code: "slot-2", category: "slots" })],
+      nextCursor: null,
+    });
     expect((await staff(node, "GET", `/integration/games?brand=${brand}&provider=${own.code}`)).body.items).toEqual([]);
     const refused = await staff(node, "POST", `/integration/brands/${brand}/sessions`, { player: "p", provider: own.code, game: "slot-1" });
     expect(refused).toEqual({ http: 403, body: { error: { code: "forbidden", message: `${own.code}/slot-1 is not enabled for brand ${brand}` } } });
@@ -82,7 +93,15 @@ describe("integration tools: registry and catalog", () => {
     expect((await bet("e1")).body.status).toBe("RS_OK");
     await staff(node, "PUT", `/integration/providers/${own.code}/brands/${brand}`, { enabled: false });
     expect((await bet("e2")).body.status).toBe("RS_ERROR_INVALID_TOKEN");
-    const win = await own.call("transaction/win", { token, transaction_uuid: "e1w", reference_transaction_uuid: "e1", round: "r", game_code: "slot-1", amount: 30, currency: "KRW" });
+    const win = await own.call("transaction/win", {
+      token,
+      transaction_uuid: "e1w",
+      reference_transaction_uuid: "e1",
+      round: "r",
+      game_code: "slot-1",
+      amount: 30,
+      currency: "KRW",
+    });
     expect(win.body).toMatchObject({ status: "RS_OK", balance: 120 });
   });
 
@@ -105,11 +124,14 @@ describe("integration tools: sessions and rounds", () => {
     await call("transaction/bet", { transaction_uuid: "rb2", amount: 50, currency: "KRW" });
     await call("transaction/rollback", { transaction_uuid: "rr2", reference_transaction_uuid: "rb2" });
     await call("transaction/win", { transaction_uuid: "rw1", reference_transaction_uuid: "rb1", amount: 300, currency: "KRW" });
-    const round = await waitFor(async () => {
-      node.ctx.relay.notify();
-      const reply = await staff(node, "GET", `/integration/brands/${brand}/rounds/${provider.code}/rr-1`);
-      return reply.http === 200 && reply.body.round.status === "closed" && reply.body.round.entries.length === 4 ? reply.body.round : undefined;
-    }, { what: "the round projection" });
+    const round = await waitFor(
+      async () => {
+        node.ctx.relay.notify();
+        const reply = await staff(node, "GET", `/integration/brands/${brand}/rounds/${provider.code}/rr-1`);
+        return reply.http === 200 && reply.body.round.status === "closed" && reply.body.round.entries.length === 4 ? reply.body.round : undefined;
+      },
+      { what: "the round projection" },
+    );
     expect(round).toMatchObject({ player: "rounds-player", game: "slot-1", betTotal: "150", winTotal: "300", refundTotal: "50", status: "closed" });
     expect(round.entries.map((e: any) => [e.kind, e.transactionUuid, e.amount])).toEqual([
       ["bet", "rb1", "100"],
@@ -170,7 +192,19 @@ describe("integration tools: scope, pages and hostile queries", () => {
 
   test("hostile cursors, ids and limits are 400 at the edge; game@brand never sees them and goes on answering", async () => {
     const rounds = `/integration/brands/${brand}/rounds`;
-    const hostile = ["cursor=9999999999999999999", "cursor=99999999999999999999.1", "cursor=1.2", "cursor=-1", "player=a%00b", "player=" + "x".repeat(201), "provider=Bad%20Code", "limit=0", "limit=201", "limit=abc", "status=gone"];
+    const hostile = [
+      "cursor=9999999999999999999",
+      "cursor=99999999999999999999.1",
+      "cursor=1.2",
+      "cursor=-1",
+      "player=a%00b",
+      "player=" + "x".repeat(201),
+      "provider=Bad%20Code",
+      "limit=0",
+      "limit=201",
+      "limit=abc",
+      "status=gone",
+    ];
     for (const query of hostile) {
       for (const path of [rounds, `/integration/brands/${brand}/sessions`]) {
         if (path.endsWith("sessions") && (query.startsWith("provider") || query.startsWith("status"))) continue;

@@ -1,6 +1,6 @@
+import { type SessionClaims, SessionTokens, signBody } from "../../actors/game/index.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
-import { SessionTokens, signBody, type SessionClaims } from "../../actors/game/index.ts";
-import { callbackNode, type CallbackNode } from "./callback-node.ts";
+import { type CallbackNode, callbackNode } from "./callback-node.ts";
 
 export type Reply = { http: number; body: Record<string, any> };
 
@@ -80,7 +80,13 @@ async function wallet(node: CallbackNode, brand: string, type: string, body: unk
 }
 
 export async function fund(node: CallbackNode, brand: string, player: string, amount: number): Promise<void> {
-  await wallet(node, brand, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "test funding", by: { staffId: "staff-owner", username: "owner" } });
+  await wallet(node, brand, "adjust", {
+    adjustmentId: crypto.randomUUID(),
+    owner: { kind: "player", id: player },
+    amount,
+    reason: "test funding",
+    by: { staffId: "staff-owner", username: "owner" },
+  });
 }
 
 export async function cash(node: CallbackNode, brand: string, player: string): Promise<bigint> {

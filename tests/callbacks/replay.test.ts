@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
 import { waitFor } from "../support/services.ts";
 import type { CallbackNode } from "./callback-node.ts";
-import { callbackFixture, cash, forgedToken, fund, launch, registerProvider, staff, type ProviderClient } from "./provider-client.ts";
+import { callbackFixture, cash, forgedToken, fund, launch, type ProviderClient, registerProvider, staff } from "./provider-client.ts";
 
 /**
  * `POST /integration/replay`: a callback signed as the provider and run through this node's
@@ -16,13 +16,18 @@ let other: string;
 let provider: ProviderClient;
 
 beforeAll(async () => {
-  ({ node, brand, providers: { standard: provider } } = await callbackFixture(["standard"]));
+  ({
+    node,
+    brand,
+    providers: { standard: provider },
+  } = await callbackFixture(["standard"]));
   other = await node.addBrand();
 }, 30_000);
 afterAll(() => node?.close());
 
 const BOM = "\uFEFF";
-const replay = (body: Record<string, unknown>, token?: string) => staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", ...body }, token);
+const replay = (body: Record<string, unknown>, token?: string) =>
+  staff(node, "POST", "/integration/replay", { provider: provider.code, operation: "transaction/bet", ...body }, token);
 const betBody = (token: string, uuid: string = crypto.randomUUID(), amount = 100) => ({ token, transaction_uuid: uuid, round: "rp", game_code: "slot-1", amount, currency: "KRW" });
 
 async function player(at: string, amount = 500) {
@@ -133,7 +138,10 @@ describe("replay: brand scope", () => {
 
 describe("replay: money staff move is theirs", () => {
   const auditOf = (at: string, player: string) =>
-    node.ctx.store.query<{ username: string; staff_id: string | null; action: string; after: unknown }>("select username, staff_id, action, after from audit_log where brand_id = $1 and target = $2 and action like 'wallet.%replay' order by seq", [at, `player:${player}`]);
+    node.ctx.store.query<{ username: string; staff_id: string | null; action: string; after: unknown }>(
+      "select username, staff_id, action, after from audit_log where brand_id = $1 and target = $2 and action like 'wallet.%replay' order by seq",
+      [at, `player:${player}`],
+    );
 
   test("a replayed bet is audited as the member's (wallet.callback_replay) with what it moved; its repeat and its refusal audit nothing", async () => {
     const alice = await player(brand);
@@ -149,7 +157,12 @@ describe("replay: money staff move is theirs", () => {
     await waitFor(async () => (await adjustments()).length === 2, { what: "the later adjustment's audit row" });
     const rows = await auditOf(brand, alice.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "wallet.callback_replay", username: expect.any(String), staff_id: expect.any(String), after: { type: "bet", body: { amount: "70", transactionUuid: body.transaction_uuid }, outcome: { balance: "430", replayed: false } } });
+    expect(rows[0]).toMatchObject({
+      action: "wallet.callback_replay",
+      username: expect.any(String),
+      staff_id: expect.any(String),
+      after: { type: "bet", body: { amount: "70", transactionUuid: body.transaction_uuid }, outcome: { balance: "430", replayed: false } },
+    });
     expect(await cash(node, brand, alice.id)).toBe(401n);
   });
 });

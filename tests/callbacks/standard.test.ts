@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { CallbackNode } from "./callback-node.ts";
-import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, registerProvider, setSuspended, type ProviderClient } from "./provider-client.ts";
 import { setBrandStatus } from "../support/catalog.ts";
+import type { CallbackNode } from "./callback-node.ts";
+import { callbackFixture, cash, expiredToken, forgedToken, fund, launch, type ProviderClient, registerProvider, setSuspended } from "./provider-client.ts";
 
 /** The contract's `standard` dialect, row by row, over HTTP against a running node. */
 
@@ -9,7 +9,15 @@ let node: CallbackNode;
 let brand: string;
 let provider: ProviderClient;
 
-beforeAll(async () => ({ node, brand, providers: { standard: provider } } = await callbackFixture(["standard"])), 30_000);
+beforeAll(
+  async () =>
+    ({
+      node,
+      brand,
+      providers: { standard: provider },
+    } = await callbackFixture(["standard"])),
+  30_000,
+);
 afterAll(() => node?.close());
 
 /** A funded player with a live token, and shorthands for their calls. */

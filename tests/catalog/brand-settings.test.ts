@@ -61,7 +61,16 @@ describe("gameLaunchUrl", () => {
     for (const ok of ["/play/{provider}/{game}?token={token}", "https://games.example/{provider}?t={token}", "https://cdn.example:8443/launch#{token}"]) {
       expect(gameLaunchUrlSchema.safeParse(ok).success).toBe(true);
     }
-    for (const bad of ["/play/{game}", "https://{token}.evil.example/x", "//evil.example/{token}", "ftp://games.example/{token}", "https:///{token}", "/a\\b/{token}", "/x/{token}\"onload=", "{token}"]) {
+    for (const bad of [
+      "/play/{game}",
+      "https://{token}.evil.example/x",
+      "//evil.example/{token}",
+      "ftp://games.example/{token}",
+      "https:///{token}",
+      "/a\\b/{token}",
+      '/x/{token}"onload=',
+      "{token}",
+    ]) {
       expect({ bad, ok: gameLaunchUrlSchema.safeParse(bad).success }).toEqual({ bad, ok: false });
     }
   });

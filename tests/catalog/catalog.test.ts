@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { BrandCatalog, catalogClient, LocalCatalogChanges, type CatalogClient } from "../../actors/catalog/index.ts";
+import { BrandCatalog, type CatalogClient, catalogClient, LocalCatalogChanges } from "../../actors/catalog/index.ts";
 import { AUDIT_RECORDED } from "../../actors/identity/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { type TestNode, testNodeContext } from "../support/node-context.ts";
 import { uniqueBrand } from "../support/services.ts";
 
 /** Catalog notices whose next `failures` publishes throw, as a Redis outage right after a commit would. */

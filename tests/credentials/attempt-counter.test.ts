@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { MemoryAttemptCounter, RedisAttemptCounter, type AttemptCounter } from "../../actors/credentials/index.ts";
+import { type AttemptCounter, MemoryAttemptCounter, RedisAttemptCounter } from "../../actors/credentials/index.ts";
 import { REDIS_URL, REQUIRE_SERVICES, redisTest, waitFor } from "../support/services.ts";
 
 /** One suite for both counters: what the sign-in throttle and the rate limits rely on. */

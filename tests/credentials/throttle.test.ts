@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { Credentials, credentialOptions, MemoryAttemptCounter, type LockoutPolicy } from "../../actors/credentials/index.ts";
-import { fail, ok, type Outcome } from "../../actors/runtime/errors.ts";
+import { Credentials, credentialOptions, type LockoutPolicy, MemoryAttemptCounter } from "../../actors/credentials/index.ts";
+import { fail, type Outcome, ok } from "../../actors/runtime/errors.ts";
 import { CHEAP_HASH, TestClock } from "../identity/identity-fixture.ts";
 
 const POLICY: Partial<LockoutPolicy> = { maxFailures: 5, slowAfter: 3, backoffMs: 1_000, lockMs: 60_000, maxAddressFailures: 4 };
@@ -9,8 +9,12 @@ async function setup(policy: Partial<LockoutPolicy> = POLICY) {
   const clock = new TestClock();
   const credentials = new Credentials(credentialOptions({ cost: CHEAP_HASH, lockout: policy, now: clock.now }), new MemoryAttemptCounter(clock.now));
   const stored = { passwordHash: await Bun.password.hash("the right one", { algorithm: "argon2id", ...CHEAP_HASH }) };
-  const attempt = (username: string, password: string, client: { address: string | null; deviceToken?: string }, lookup: () => Promise<Outcome<typeof stored | null>> = async () => ok(stored)) =>
-    credentials.check({ account: { realm: "test", username }, client, password, purpose: "sign-in" }, lookup);
+  const attempt = (
+    username: string,
+    password: string,
+    client: { address: string | null; deviceToken?: string },
+    lookup: () => Promise<Outcome<typeof stored | null>> = async () => ok(stored),
+  ) => credentials.check({ account: { realm: "test", username }, client, password, purpose: "sign-in" }, lookup);
   return { clock, credentials, attempt };
 }
 
@@ -27,7 +31,10 @@ describe("the sign-in throttle", () => {
     clock.advance(1_999);
     expect(await attempt("kim", "wrong", nowhere)).toMatchObject({ ok: false, error: { code: "rate_limited", details: { retryAfterSeconds: 1 } } });
     clock.advance(1);
-    expect(await attempt("kim", "wrong", nowhere)).toMatchObject({ ok: false, error: { code: "account_locked", details: { lockedUntil: clock.at + 60_000, retryAfterSeconds: 60 } } });
+    expect(await attempt("kim", "wrong", nowhere)).toMatchObject({
+      ok: false,
+      error: { code: "account_locked", details: { lockedUntil: clock.at + 60_000, retryAfterSeconds: 60 } },
+    });
     expect(codeOf(await attempt("kim", "the right one", nowhere))).toBe("account_locked");
     clock.advance(60_000);
     expect(codeOf(await attempt("kim", "the right one", nowhere))).toBe("ok");

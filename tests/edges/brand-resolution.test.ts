@@ -3,10 +3,10 @@ import { Hono } from "hono";
 import { sign } from "hono/jwt";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import { createEdges, type EdgeApps } from "../../edges/index.ts";
-import { requireAccess, requireBrand, requireHealthy, signAccessToken, verifyAccessToken, type BrandedEnv, type EdgeEnv } from "../../edges/shared/index.ts";
-import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
-import { uniqueBrand, waitFor } from "../support/services.ts";
+import { type BrandedEnv, type EdgeEnv, requireAccess, requireBrand, requireHealthy, signAccessToken, verifyAccessToken } from "../../edges/shared/index.ts";
 import { createBrand, setBrandStatus } from "../support/catalog.ts";
+import { edgeContextOf, type TestNode, testNodeContext } from "../support/node-context.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
 
 const crashing: ActorKind = {
   domain: "crashy",
@@ -53,7 +53,14 @@ describe("brand resolution", () => {
   beforeAll(async () => {
     node = await testNodeContext({ kinds: [crashing], env: { RESTART_INTENSITY: "1", RESTART_BACKOFF_MS: "1", RESTART_PERIOD_MS: "60000" } });
     for (const id of [acme, beta, off]) {
-      await createBrand(node.system, { id, name: id, domains: [{ domain: `play.${id}.test`, surface: "gateway" }, { domain: `admin.${id}.test`, surface: "admin" }] });
+      await createBrand(node.system, {
+        id,
+        name: id,
+        domains: [
+          { domain: `play.${id}.test`, surface: "gateway" },
+          { domain: `admin.${id}.test`, surface: "admin" },
+        ],
+      });
     }
     await setBrandStatus(node.system, off, "disabled");
     apps = createEdges(edgeContextOf(node), [

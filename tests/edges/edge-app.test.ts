@@ -4,8 +4,8 @@ import { z } from "zod";
 import { PlatformError } from "../../actors/runtime/errors.ts";
 import type { Logger } from "../../actors/runtime/log.ts";
 import { createEdges } from "../../edges/index.ts";
-import { validated, type EdgeEnv } from "../../edges/shared/index.ts";
-import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
+import { type EdgeEnv, validated } from "../../edges/shared/index.ts";
+import { edgeContextOf, type TestNode, testNodeContext } from "../support/node-context.ts";
 
 type Logged = { level: string; msg: string; fields?: Record<string, unknown> };
 
@@ -50,7 +50,7 @@ describe("edge frame", () => {
   test("echoes a sane X-Request-Id and replaces an unsafe one", async () => {
     const kept = await app.request("/healthz", { headers: { "X-Request-Id": "abc-123_X" } });
     expect(kept.headers.get("x-request-id")).toBe("abc-123_X");
-    const replaced = await app.request("/healthz", { headers: { "X-Request-Id": "bad id\"<script>" } });
+    const replaced = await app.request("/healthz", { headers: { "X-Request-Id": 'bad id"<script>' } });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const made = await app.request("/healthz");
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import { ok } from "../../actors/runtime/errors.ts";
 import { createEdges, type EdgeApps } from "../../edges/index.ts";
-import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
+import { edgeContextOf, type TestNode, testNodeContext } from "../support/node-context.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 
 // answers "ping"; crashes once on "boom", then recovers
@@ -53,13 +53,16 @@ test("/metrics has HTTP latency, turn latency, restarts and the mailbox gauges",
   await apps.callback.request("/nowhere/42", { method: "PROPFIND" });
 
   // a reply goes out before its ack: over Redis the last ack may still be on its way
-  const text = await waitFor(async () => {
-    const res = await scrape();
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("text/plain");
-    const body = await res.text();
-    return body.includes('mailbox_pending{domain="echo"} 0') ? body : undefined;
-  }, { what: "the echo mailbox to have nothing pending" });
+  const text = await waitFor(
+    async () => {
+      const res = await scrape();
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/plain");
+      const body = await res.text();
+      return body.includes('mailbox_pending{domain="echo"} 0') ? body : undefined;
+    },
+    { what: "the echo mailbox to have nothing pending" },
+  );
   expect(text).toContain('http_request_seconds_count{edge="callback",method="GET",status="200"}');
   expect(text).toContain('http_request_seconds_count{edge="callback",method="OTHER",status="404"} 1');
   expect(text).not.toContain("nowhere");

@@ -1,4 +1,4 @@
-import { describe as group, expect, test } from "bun:test";
+import { expect, describe as group, test } from "bun:test";
 import { Hono } from "hono";
 import { z } from "zod";
 import { describe, describeWith, openApiDocument, validated } from "../../edges/shared/index.ts";
@@ -11,7 +11,12 @@ const amount = z
   .transform((v) => BigInt(v))
   .meta({ id: "OpenApiTestAmount", description: "minor units" });
 const player = z.object({ id: z.string(), balance: z.bigint(), createdAt: z.date() }).meta({ id: "OpenApiTestPlayer" });
-const playerParam = z.object({ id: z.string().regex(/^[0-9]+$/).describe("the player's number") });
+const playerParam = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9]+$/)
+    .describe("the player's number"),
+});
 const ok = (c: { json: (v: unknown) => Response }) => c.json({});
 
 function sampleApp() {
@@ -23,18 +28,38 @@ function sampleApp() {
   app.use("/brands/:brand/*", validated(z.object({ brand: z.string().min(2).describe("the brand id") }), "param"));
   app
     .get("/players/:id", family({ summary: "One player", responses: { 200: player }, errors: ["player_not_found", "validation_failed"] }), validated(playerParam, "param"), ok)
-    .get("/players", family({ summary: "Players", responses: { 200: z.array(player) } }), validated(z.object({ page: z.coerce.number().int().min(1).default(1), tag: z.array(z.string()).optional() }), "query"), ok)
+    .get(
+      "/players",
+      family({ summary: "Players", responses: { 200: z.array(player) } }),
+      validated(z.object({ page: z.coerce.number().int().min(1).default(1), tag: z.array(z.string()).optional() }), "query"),
+      ok,
+    )
     .post(
       "/players/:id/deposits",
-      family({ summary: "Ask for a deposit", headers: z.object({ "idempotency-key": z.string().min(1) }), responses: { 201: z.object({ amount }) }, errors: ["insufficient_funds"] }),
+      family({
+        summary: "Ask for a deposit",
+        headers: z.object({ "idempotency-key": z.string().min(1) }),
+        responses: { 201: z.object({ amount }) },
+        errors: ["insufficient_funds"],
+      }),
       validated(playerParam, "param"),
       validated(z.object({ amount, note: z.string().optional() }), "json"),
       ok,
     )
-    .patch("/players/:id/note", describe({ summary: "Change the note", responses: { 204: { description: "changed" } } }), validated(playerParam, "param"), validated(z.object({ note: z.string().default("") }), "json"), ok)
+    .patch(
+      "/players/:id/note",
+      describe({ summary: "Change the note", responses: { 204: { description: "changed" } } }),
+      validated(playerParam, "param"),
+      validated(z.object({ note: z.string().default("") }), "json"),
+      ok,
+    )
     .post(
       "/callbacks/:provider/:operation{.+}",
-      describe({ summary: "A signed callback", body: { mediaType: "application/json", description: "the dialect's body, signed" }, responses: { 200: { description: "the dialect's reply", mediaType: "application/json" } } }),
+      describe({
+        summary: "A signed callback",
+        body: { mediaType: "application/json", description: "the dialect's body, signed" },
+        responses: { 200: { description: "the dialect's reply", mediaType: "application/json" } },
+      }),
       ok,
     )
     .get("/ws", describe({ summary: "The socket", responses: { 101: { description: "upgraded" } } }), ok)
@@ -130,7 +155,12 @@ group("openApiDocument", () => {
   });
 
   test("describe() and validated() do not change what a route answers", async () => {
-    const app = new Hono().post("/echo", describe({ summary: "Echo", responses: { 200: z.object({ n: z.number() }) } }), validated(z.object({ n: z.coerce.number() }), "json"), (c) => c.json(c.req.valid("json")));
+    const app = new Hono().post(
+      "/echo",
+      describe({ summary: "Echo", responses: { 200: z.object({ n: z.number() }) } }),
+      validated(z.object({ n: z.coerce.number() }), "json"),
+      (c) => c.json(c.req.valid("json")),
+    );
     const res = await app.request("/echo", { method: "POST", body: "n=5", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(await res.json()).toEqual({ n: 5 });
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { EDGE_NAMES, type EdgeApps, type EdgeName } from "../../edges/index.ts";
 import type { OpenApiDocument } from "../../edges/shared/index.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
 import { openApiProblems } from "../support/openapi-checks.ts";
 import { formatUndocumented, undocumentedRoutes } from "../support/route-coverage.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 let node: TestPlatformNode;
 let apps: EdgeApps;

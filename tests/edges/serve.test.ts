@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { upgradeWebSocket, websocket } from "hono/bun";
-import { EDGE_NAMES, createEdges, serveEdges, type EdgeApps, type EdgeServer } from "../../edges/index.ts";
-import { signAccessToken, type EdgeEnv } from "../../edges/shared/index.ts";
-import { edgeContextOf, testNodeContext, type TestNode } from "../support/node-context.ts";
-import { uniqueBrand, waitFor } from "../support/services.ts";
+import { createEdges, EDGE_NAMES, type EdgeApps, type EdgeServer, serveEdges } from "../../edges/index.ts";
+import { type EdgeEnv, signAccessToken } from "../../edges/shared/index.ts";
 import { createBrand } from "../support/catalog.ts";
+import { edgeContextOf, type TestNode, testNodeContext } from "../support/node-context.ts";
+import { uniqueBrand, waitFor } from "../support/services.ts";
 
 let node: TestNode;
 beforeAll(async () => {

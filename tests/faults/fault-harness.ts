@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { walletAddress } from "../../actors/wallet/index.ts";
 import type { CallbackNode } from "../callbacks/callback-node.ts";
-import { cash, reconcile, type ProviderClient } from "../callbacks/provider-client.ts";
+import { cash, type ProviderClient, reconcile } from "../callbacks/provider-client.ts";
 import { REQUIRE_SERVICES } from "../support/services.ts";
 import { MISSING_BINARIES } from "./private-services.ts";
 
@@ -70,7 +70,12 @@ async function betsInLedger(store: CentralStore, brand: string, provider: string
 /** No acknowledged bet lost, none applied twice, the cash exactly the funding less the bets held, the ledger reconciled. */
 export async function expectMoneyHeld(node: CallbackNode, store: CentralStore, brand: string, provider: ProviderClient, player: string, funded: number, calls: Call[]) {
   const acknowledged = calls.filter((c) => c.status === "RS_OK").map((c) => c.uuid);
-  const inLedger = await betsInLedger(store, brand, provider.code, calls.map((c) => c.uuid));
+  const inLedger = await betsInLedger(
+    store,
+    brand,
+    provider.code,
+    calls.map((c) => c.uuid),
+  );
   for (const uuid of acknowledged) expect(inLedger.get(uuid)).toBe(1);
   for (const count of inLedger.values()) expect(count).toBe(1);
   // every bet is 1: the cash is the funding less the bets the ledger holds, each once

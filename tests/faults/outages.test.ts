@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
-import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore } from "../../actors/runtime/central-store.ts";
 import { walletAddress } from "../../actors/wallet/index.ts";
 import { callbackFixture, fund, launch } from "../callbacks/provider-client.ts";
 import { tempDir, waitFor } from "../support/services.ts";

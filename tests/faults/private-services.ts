@@ -1,8 +1,8 @@
-import { spawnSync, type Subprocess } from "bun";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Subprocess, spawnSync } from "bun";
 import { waitFor } from "../support/services.ts";
 
 /**
@@ -38,7 +38,13 @@ export class PrivateRedis {
 
   async up() {
     this.process = Bun.spawn(["redis-server", "--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdout: "ignore", stderr: "ignore" });
-    await waitFor(() => spawnSync(["redis-cli", "-p", String(this.port), "ping"]).stdout.toString().includes("PONG"), { what: "the private Redis", timeoutMs: 10_000 });
+    await waitFor(
+      () =>
+        spawnSync(["redis-cli", "-p", String(this.port), "ping"])
+          .stdout.toString()
+          .includes("PONG"),
+      { what: "the private Redis", timeoutMs: 10_000 },
+    );
   }
 
   /** Gone at once, as a crash or a cut cable: SIGKILL. */

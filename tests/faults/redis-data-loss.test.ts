@@ -49,24 +49,37 @@ describe("Redis losing its data", () => {
       );
       await redis.down();
       await redis.up();
-      await waitFor(() => node.ctx.system.host("game", brand).then(() => true, () => false), { what: "game@brand hosted again" });
+      await waitFor(
+        () =>
+          node.ctx.system.host("game", brand).then(
+            () => true,
+            () => false,
+          ),
+        { what: "game@brand hosted again" },
+      );
 
       // streams and groups are made again: a bet after the restart is answered and projected
       await waitFor(async () => (await bet()) === "RS_OK", { what: "a bet after the restart", timeoutMs: 10_000 });
       // (a retry of it that timed out may have committed too: count from the ledger; the game
       // group's reader may still hold the first lost event and apply it once the actor is back)
-      const gap = await waitFor(async () => {
-        const report = await projection();
-        return report.ledger.transactions >= 16 && report.missing >= 9 && report.missing <= 10 ? report : undefined;
-      }, { what: "the bets after the restart in the rounds", timeoutMs: 10_000 });
+      const gap = await waitFor(
+        async () => {
+          const report = await projection();
+          return report.ledger.transactions >= 16 && report.missing >= 9 && report.missing <= 10 ? report : undefined;
+        },
+        { what: "the bets after the restart in the rounds", timeoutMs: 10_000 },
+      );
       expect(gap.ok).toBe(false);
       expect(BigInt(gap.ledger.bets) - BigInt(gap.rounds.bets)).toBe(BigInt(gap.missing));
 
       expect(await repairRoundProjection(node.ctx.relay, gap)).toBeGreaterThanOrEqual(10);
-      const closed = await waitFor(async () => {
-        const report = await projection();
-        return report.ok ? report : undefined;
-      }, { what: "the replay to close the gap", timeoutMs: 10_000 });
+      const closed = await waitFor(
+        async () => {
+          const report = await projection();
+          return report.ok ? report : undefined;
+        },
+        { what: "the replay to close the gap", timeoutMs: 10_000 },
+      );
       expect(closed.rounds).toEqual(closed.ledger);
     } finally {
       const closing = performance.now();

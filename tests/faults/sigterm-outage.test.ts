@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
-import type { Subprocess } from "bun";
 import { join } from "node:path";
+import type { Subprocess } from "bun";
 import { tempDir, waitFor } from "../support/services.ts";
 import { CAN_RUN_FAULT_TESTS, faultTest } from "./fault-harness.ts";
 import { PrivatePostgres, PrivateRedis } from "./private-services.ts";
@@ -36,7 +36,10 @@ async function startNode(redis: PrivateRedis, postgres: PrivatePostgres): Promis
     text += decoder.decode(value);
   }
   reader.releaseLock();
-  const internal = text.split("\n").find((l) => l.startsWith("internal"))!.split(/\s+/)[1]!;
+  const internal = text
+    .split("\n")
+    .find((l) => l.startsWith("internal"))!
+    .split(/\s+/)[1]!;
   return { child, internal };
 }
 

@@ -73,12 +73,21 @@ export async function normalUseProblems(world: FuzzWorld): Promise<string[]> {
   if (login.status !== 200) return [`the sentinel's log-in answered ${login.status} ${JSON.stringify(login.body)}`];
   const token = login.body.accessToken as string;
   const before = await world.gateway("GET", "/api/v1/wallet/balance", { token });
-  if (before.status !== 200 || before.body.cash !== String(world.funds)) problems.push(`the sentinel's balance read ${before.status} ${JSON.stringify(before.body)}, not the untouched funds`);
+  if (before.status !== 200 || before.body.cash !== String(world.funds))
+    problems.push(`the sentinel's balance read ${before.status} ${JSON.stringify(before.body)}, not the untouched funds`);
   const launched = await world.gateway("POST", "/api/v1/games/launch", { token, json: { provider: world.providers.standard.code, game: world.games[0] } });
   if (launched.status !== 200) return [...problems, `the sentinel's launch answered ${launched.status} ${JSON.stringify(launched.body)}`];
-  const bet = { token: launched.body.token, transaction_uuid: `fz-sentinel-${world.fresh()}`, round: `fz-sentinel-${world.fresh()}`, game_code: world.games[0], amount: 700, currency: "KRW" };
+  const bet = {
+    token: launched.body.token,
+    transaction_uuid: `fz-sentinel-${world.fresh()}`,
+    round: `fz-sentinel-${world.fresh()}`,
+    game_code: world.games[0],
+    amount: 700,
+    currency: "KRW",
+  };
   const placed = await world.callback(world.providers.standard, "transaction/bet", bet);
-  if (placed.status !== 200 || placed.body.status !== "RS_OK" || placed.body.balance !== world.funds - 700) problems.push(`the sentinel's bet answered ${placed.status} ${JSON.stringify(placed.body)}`);
+  if (placed.status !== 200 || placed.body.status !== "RS_OK" || placed.body.balance !== world.funds - 700)
+    problems.push(`the sentinel's bet answered ${placed.status} ${JSON.stringify(placed.body)}`);
   const after = await world.gateway("GET", "/api/v1/wallet/balance", { token });
   if (after.body.cash !== String(world.funds - 700)) problems.push(`after the bet the sentinel's balance reads ${JSON.stringify(after.body)}`);
   return problems;

@@ -1,5 +1,5 @@
 import { signBody } from "../../actors/game/index.ts";
-import { callbackProvider, fieldValue, pathValue, type Caller } from "./fuzz-targets.ts";
+import { type Caller, callbackProvider, fieldValue, pathValue } from "./fuzz-targets.ts";
 import type { FuzzWorld } from "./fuzz-world.ts";
 import { RawJson } from "./hostile-values.ts";
 import type { BodyVariant, Mutation, Slot } from "./mutations.ts";
@@ -119,7 +119,10 @@ function defineOwn(holder: Record<string, unknown>, key: string, value: unknown)
 export function jsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
-  if (isObject(value)) return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
+  if (isObject(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`)
+      .join(",")}}`;
   return JSON.stringify(value) ?? "null";
 }
 
@@ -152,7 +155,7 @@ export async function written(op: Operation, world: FuzzWorld, draft: Draft, mut
     }
   }
   if (op.path.startsWith("/callbacks/") && !signatureChanged(mutation)) {
-    const bytes = body instanceof FormData ? new TextEncoder().encode("") : body ?? "";
+    const bytes = body instanceof FormData ? new TextEncoder().encode("") : (body ?? "");
     headers.set("x-signature", await signBody(callbackProvider(op, world).secret, bytes));
   }
   return { method: op.method, url, init: { method: op.method, headers, body: body as BodyInit | undefined }, parsedBody, bodyIsJson };

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import type { EdgeName } from "../../edges/index.ts";
 import type { OpenApiDocument } from "../../edges/shared/index.ts";
-import { IMPLICIT_HEADERS, PINNED, afterAccepted, callerOf, foreignCredentials } from "./fuzz-targets.ts";
 import { mutated, plainDraft, written } from "./fuzz-request.ts";
+import { afterAccepted, callerOf, foreignCredentials, IMPLICIT_HEADERS, PINNED } from "./fuzz-targets.ts";
 import type { FuzzWorld } from "./fuzz-world.ts";
-import { describeMutation, mutationOf, slotsOf, type Mutation, type Slot } from "./mutations.ts";
-import { operationsOf, type Operation } from "./operations.ts";
+import { describeMutation, type Mutation, mutationOf, type Slot, slotsOf } from "./mutations.ts";
+import { type Operation, operationsOf } from "./operations.ts";
 import { sampleOf } from "./schema-sample.ts";
-import { accepted, authorizationProblems, bodyValidators, problemsOf, type Exchange } from "./verdict.ts";
+import { accepted, authorizationProblems, bodyValidators, type Exchange, problemsOf } from "./verdict.ts";
 
 /** One operation's failure: the first request that broke a rule, and how to send it again. */
 export type Failure = { operation: string; request: string; problems: string[]; seed: number };
@@ -59,7 +59,12 @@ async function fuzzOperation(world: FuzzWorld, op: Operation, ledger: FuzzLedger
     }
     const problems = judge(exchange);
     if (problems.length === 0) return true;
-    failures.push({ operation: op.key, request: `${exchange.request.method} ${exchange.request.url.slice(0, 200)} with ${describeMutation(mutation)}`, problems, seed: options.seed });
+    failures.push({
+      operation: op.key,
+      request: `${exchange.request.method} ${exchange.request.url.slice(0, 200)} with ${describeMutation(mutation)}`,
+      problems,
+      seed: options.seed,
+    });
     return options.keepGoing === true;
   });
   const result = await fc.check(property, { seed: seedOf(options.seed, op.key), numRuns: options.runs, endOnFailure: true });

@@ -217,10 +217,19 @@ export function foreignCredentials(op: Operation, world: FuzzWorld): Credential[
   const service = bearer("the service", world.serviceToken);
   switch (op.edge) {
     case "gateway":
-      return [staff, stranger, service, bearer("a forged player token", forged(world.players.actor.token)), { label: "the brand's player at another brand's Host", headers: { host: hostOf(world.victimBrand) } }];
+      return [
+        staff,
+        stranger,
+        service,
+        bearer("a forged player token", forged(world.players.actor.token)),
+        { label: "the brand's player at another brand's Host", headers: { host: hostOf(world.victimBrand) } },
+      ];
     case "admin": {
       // a route of the fuzzed brand at another brand's admin Host (global routes take any admin Host)
-      const atAnotherHost: Credential[] = pathValue(op, world, "brand") === world.brand && op.path.includes("{brand}") ? [{ label: "staff of the brand at another brand's admin Host", headers: { host: hostOf(world.victimBrand, "admin") } }] : [];
+      const atAnotherHost: Credential[] =
+        pathValue(op, world, "brand") === world.brand && op.path.includes("{brand}")
+          ? [{ label: "staff of the brand at another brand's admin Host", headers: { host: hostOf(world.victimBrand, "admin") } }]
+          : [];
       return [player, stranger, service, bearer("a forged owner token", forged(world.owner.token)), ...atAnotherHost];
     }
     case "internal":

@@ -2,7 +2,7 @@ import type { Role } from "../../actors/identity/index.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
 import { hostOf, testNode } from "../support/test-node.ts";
-import { WorldCalls, type Player, type Provider, type Staff } from "./world-calls.ts";
+import { type Player, type Provider, type Staff, WorldCalls } from "./world-calls.ts";
 
 export type { Player, Provider, Staff } from "./world-calls.ts";
 
@@ -42,7 +42,11 @@ export async function fuzzWorld() {
   const staff: Staff[] = [];
   for (const p of STAFF_PRINCIPALS) staff.push(await calls.newStaff(p.role, p.scope === "all" ? null : [p.scope === "brand" ? brand : elsewhereBrand]));
   const owner = staff[0]!;
-  const providers = { standard: await calls.newProvider(owner, "standard", GAMES), batch: await calls.newProvider(owner, "batch", GAMES), victim: await calls.newProvider(owner, "standard", GAMES) };
+  const providers = {
+    standard: await calls.newProvider(owner, "standard", GAMES),
+    batch: await calls.newProvider(owner, "batch", GAMES),
+    victim: await calls.newProvider(owner, "standard", GAMES),
+  };
   const players = { actor: await calls.newPlayer(), victim: await calls.newPlayer(), sentinel: await calls.newPlayer() };
   for (const player of Object.values(players)) {
     const funding = { amount: FUNDS, account: "cash", reason: "fuzz funding" };
@@ -86,10 +90,18 @@ export type FuzzWorld = Awaited<ReturnType<typeof fuzzWorld>>;
 
 /** The actor's game sessions with each provider, and two bets: one for the wins to settle, one for the rollbacks to undo. */
 async function gamesOf(calls: WorldCalls, actor: Player, providers: Record<"standard" | "batch", Provider>) {
-  const launch = async (provider: Provider) => (await calls.ok("launch", calls.gateway("POST", "/api/v1/games/launch", { token: actor.token, json: { provider: provider.code, game: GAMES[0] } }))).token as string;
+  const launch = async (provider: Provider) =>
+    (await calls.ok("launch", calls.gateway("POST", "/api/v1/games/launch", { token: actor.token, json: { provider: provider.code, game: GAMES[0] } }))).token as string;
   const sessions = { standard: await launch(providers.standard), batch: await launch(providers.batch) };
   const bet = async (transaction_uuid: string) => {
-    const placed = await calls.callback(providers.standard, "transaction/bet", { token: sessions.standard, transaction_uuid, round: ROUND, game_code: GAMES[0], amount: 500, currency: "KRW" });
+    const placed = await calls.callback(providers.standard, "transaction/bet", {
+      token: sessions.standard,
+      transaction_uuid,
+      round: ROUND,
+      game_code: GAMES[0],
+      amount: 500,
+      currency: "KRW",
+    });
     if (placed.body.status !== "RS_OK") throw new Error(`fuzz world: bet ${JSON.stringify(placed.body)}`);
     return transaction_uuid;
   };
@@ -106,7 +118,10 @@ async function recordsOf(calls: WorldCalls, w: { brand: string; victimBrand: str
     const json = kind === "deposits" ? { amount: 1000, depositorName: "Fuzz Holder" } : { amount: 1000 };
     return (await calls.ok(kind, calls.gateway("POST", `/api/v1/wallet/${kind}`, { token: victim.token, json }))).requestId as string;
   };
-  const requests = { deposit: { toApprove: await cashier("deposits"), toReject: await cashier("deposits") }, withdrawal: { toApprove: await cashier("withdrawals"), toReject: await cashier("withdrawals") } };
+  const requests = {
+    deposit: { toApprove: await cashier("deposits"), toReject: await cashier("deposits") },
+    withdrawal: { toApprove: await cashier("withdrawals"), toReject: await cashier("withdrawals") },
+  };
   const content = async (kind: "notice" | "banner" | "faq") => String((await calls.ok(kind, internal("/internal/common/content", { kind, title: "fuzz", body: "news" }))).id);
   const contents = { notice: await content("notice"), banner: await content("banner"), faq: await content("faq") };
   const message = await calls.ok("message", internal(`/internal/players/${actor.id}/messages`, { title: "fuzz", body: "hello" }));

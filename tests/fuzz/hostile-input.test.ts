@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { EDGE_NAMES } from "../../edges/index.ts";
 import { ledgerMark, nodeProblems, normalUseProblems, reconcileProblems, unexplainedMoves } from "./after-fuzz.ts";
-import { fuzzEdge, type Failure, type FuzzLedger } from "./fuzz-run.ts";
-import { fuzzWorld, type FuzzWorld } from "./fuzz-world.ts";
+import { type Failure, type FuzzLedger, fuzzEdge } from "./fuzz-run.ts";
+import { type FuzzWorld, fuzzWorld } from "./fuzz-world.ts";
 
 /**
  * The hostile-input fuzz test: every operation of every edge's OpenAPI document gets RUNS
@@ -32,7 +32,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz: ${ledger.requests} hostile requests to ${ledger.routes.size} routes of ${EDGE_NAMES.length} edges (${ledger.accepted.length} succeeded) in ${seconds} s; FUZZ_SEED=${SEED}, ${RUNS} runs per route`);
+  console.log(
+    `fuzz: ${ledger.requests} hostile requests to ${ledger.routes.size} routes of ${EDGE_NAMES.length} edges (${ledger.accepted.length} succeeded) in ${seconds} s; FUZZ_SEED=${SEED}, ${RUNS} runs per route`,
+  );
   await world?.node.stop();
 });
 

@@ -13,7 +13,11 @@ export class RawJson {
 export type Hostile = { label: string; json: unknown; text: string; encoded?: boolean };
 
 const text = (label: string, value: string): Hostile => ({ label, json: value, text: value });
-const number = (literal: string): Hostile => ({ label: `number ${literal.length > 30 ? `${literal.slice(0, 12)}…(${literal.length} digits)` : literal}`, json: new RawJson(literal), text: literal });
+const number = (literal: string): Hostile => ({
+  label: `number ${literal.length > 30 ? `${literal.slice(0, 12)}…(${literal.length} digits)` : literal}`,
+  json: new RawJson(literal),
+  text: literal,
+});
 const typed = (label: string, json: unknown): Hostile => ({ label, json, text: typeof json === "string" ? json : JSON.stringify(json) });
 const url = (label: string, encoded: string): Hostile => ({ label, json: decodeSafely(encoded), text: encoded, encoded: true });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { resolved, type JsonSchema, type Operation } from "./operations.ts";
-import { hostileUrlValue, hostileValue, nested, type Hostile } from "./hostile-values.ts";
+import { type Hostile, hostileUrlValue, hostileValue, nested } from "./hostile-values.ts";
+import { type JsonSchema, type Operation, resolved } from "./operations.ts";
 
 /** Where a value sits in a request (a parameter by name, or a body field by its key path), and its schema. */
 export type Slot = { in: "path" | "query" | "header" | "body"; path: string[]; schema?: JsonSchema };
@@ -71,9 +71,27 @@ const BODY_VARIANTS: BodyVariant[] = [
   { label: "brackets in strings", contentType: "application/json", make: () => JSON.stringify({ a: "[".repeat(40000) }) },
   { label: "past the body limit", contentType: "application/json", make: () => JSON.stringify({ a: "x".repeat(70_000) }) },
   { label: "form-encoded", contentType: "application/x-www-form-urlencoded", make: (b) => new URLSearchParams(flatForm(b)).toString() },
-  { label: "form with NUL", contentType: "application/x-www-form-urlencoded", make: (b) => new URLSearchParams(Object.entries(flatForm(b)).map(([k, v]) => [k, `${v}\u0000`])).toString() },
-  { label: "form, repeated keys", contentType: "application/x-www-form-urlencoded", make: (b) => Object.keys(flatForm(b)).map((k) => `${k}=1&${k}=2`).join("&") },
-  { label: "broken form escapes", contentType: "application/x-www-form-urlencoded", make: (b) => Object.keys(flatForm(b)).map((k) => `${k}=%ff%`).join("&") || "a=%" },
+  {
+    label: "form with NUL",
+    contentType: "application/x-www-form-urlencoded",
+    make: (b) => new URLSearchParams(Object.entries(flatForm(b)).map(([k, v]) => [k, `${v}\u0000`])).toString(),
+  },
+  {
+    label: "form, repeated keys",
+    contentType: "application/x-www-form-urlencoded",
+    make: (b) =>
+      Object.keys(flatForm(b))
+        .map((k) => `${k}=1&${k}=2`)
+        .join("&"),
+  },
+  {
+    label: "broken form escapes",
+    contentType: "application/x-www-form-urlencoded",
+    make: (b) =>
+      Object.keys(flatForm(b))
+        .map((k) => `${k}=%ff%`)
+        .join("&") || "a=%",
+  },
   { label: "multipart", contentType: null, make: (b) => Object.entries(flatForm(b)).reduce((form, [k, v]) => (form.append(k, v), form), new FormData()) },
   { label: "multipart without a boundary", contentType: "multipart/form-data", make: (b) => json(b) },
   { label: "JSON sent as a form", contentType: "application/x-www-form-urlencoded", make: (b) => json(b) },
@@ -132,7 +150,10 @@ export function mutationOf(op: Operation, slots: Slot[], pinned: string[] = [], 
   const queryNames = op.parameters.filter((p) => p.in === "query").map((p) => p.name);
   options.push({ weight: 1, arbitrary: fc.record({ name: fieldName, value: hostileUrlValue }).map(({ name, value }): Mutation => ({ kind: "extra", in: "query", name, value })) });
   if (queryNames.length > 0) {
-    options.push({ weight: 1, arbitrary: fc.record({ name: fc.constantFrom(...queryNames), values: fc.tuple(hostileUrlValue, hostileUrlValue) }).map((r): Mutation => ({ kind: "repeat", ...r })) });
+    options.push({
+      weight: 1,
+      arbitrary: fc.record({ name: fc.constantFrom(...queryNames), values: fc.tuple(hostileUrlValue, hostileUrlValue) }).map((r): Mutation => ({ kind: "repeat", ...r })),
+    });
   }
   if (op.body) {
     options.push(

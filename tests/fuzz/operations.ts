@@ -32,9 +32,22 @@ export function operationsOf(edge: EdgeName, document: OpenApiDocument): Operati
       const media = Object.keys(content ?? {});
       const body = content && media.length > 0 ? { schema: content[media[0]!]!.schema ?? {}, media } : undefined;
       const responses = Object.fromEntries(
-        Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, { schema?: JsonSchema }> }>).map(([status, r]) => [status, r.content?.["application/json"]?.schema]),
+        Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, { schema?: JsonSchema }> }>).map(([status, r]) => [
+          status,
+          r.content?.["application/json"]?.schema,
+        ]),
       );
-      operations.push({ edge, method: method.toUpperCase(), path, key: `${edge} ${method.toUpperCase()} ${path}`, parameters, tags: operation.tags ?? [], body, responses, document });
+      operations.push({
+        edge,
+        method: method.toUpperCase(),
+        path,
+        key: `${edge} ${method.toUpperCase()} ${path}`,
+        parameters,
+        tags: operation.tags ?? [],
+        body,
+        responses,
+        document,
+      });
     }
   }
   return operations;

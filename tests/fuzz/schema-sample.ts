@@ -1,5 +1,5 @@
 import type { OpenApiDocument } from "../../edges/shared/index.ts";
-import { resolved, type JsonSchema } from "./operations.ts";
+import { type JsonSchema, resolved } from "./operations.ts";
 
 /** Texts tried, in order, against a string schema's pattern: the first that matches is its sample. */
 const PATTERN_CANDIDATES = [

@@ -44,7 +44,8 @@ export function problemsOf(ex: Exchange, bodySchema: (op: Operation) => Validate
   const media = ex.headers.get("content-type") ?? "";
   const expected = status < 400 ? (OTHER_MEDIA[op.path] ?? "application/json") : "application/json";
   if (status !== 101 && !media.startsWith(expected)) problems.push(`answered ${status} as ${media || "no content type"}, not ${expected}`);
-  else if (status >= 400 && !isEnvelope(json) && !(isCallback(op) && isDialectRefusal(json))) problems.push(`answered ${status} without the error envelope: ${ex.text.slice(0, 200)}`);
+  else if (status >= 400 && !isEnvelope(json) && !(isCallback(op) && isDialectRefusal(json)))
+    problems.push(`answered ${status} without the error envelope: ${ex.text.slice(0, 200)}`);
   if (isLegacy(op) && status < 400) {
     if (json?.result !== 0 && json?.result !== 1) problems.push(`a legacy answer without result 0 or 1: ${ex.text.slice(0, 200)}`);
     if (json?.result === 0 && ["internal", "timeout", "unavailable"].includes(json.code)) problems.push(`a legacy answer hiding a failure: ${ex.text.slice(0, 200)}`);
@@ -67,7 +68,12 @@ export function problemsOf(ex: Exchange, bodySchema: (op: Operation) => Validate
 function asValidated(value: unknown, lowercase: boolean): unknown {
   if (typeof value === "string") return lowercase ? value.trim().toLowerCase() : value.trim();
   if (Array.isArray(value)) return value.map((v) => asValidated(v, lowercase));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "__proto__").map(([k, v]) => [k, asValidated(v, lowercase)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== "__proto__")
+        .map(([k, v]) => [k, asValidated(v, lowercase)]),
+    );
   return value;
 }
 
@@ -112,7 +118,9 @@ export function bodyValidators() {
       ajv.addSchema(structuredClone(op.document), id);
       added.set(op.document, id);
     }
-    const pointer = ["paths", op.path, op.method.toLowerCase(), "requestBody", "content", "application/json", "schema"].map((t) => encodeURIComponent(t.replaceAll("~", "~0").replaceAll("/", "~1")));
+    const pointer = ["paths", op.path, op.method.toLowerCase(), "requestBody", "content", "application/json", "schema"].map((t) =>
+      encodeURIComponent(t.replaceAll("~", "~0").replaceAll("/", "~1")),
+    );
     const validate = op.body?.media.includes("application/json") ? ajv.getSchema(`${id}#/${pointer.join("/")}`) : undefined;
     compiled.set(op.key, validate);
     return validate;

@@ -1,8 +1,8 @@
 import { signBody } from "../../actors/game/index.ts";
 import type { Role } from "../../actors/identity/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
-import type { EdgeName } from "../../edges/index.ts";
 import { staffTokenIssuer } from "../../edges/admin/staff-access.ts";
+import type { EdgeName } from "../../edges/index.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import type { TestPlatformNode } from "../support/test-node.ts";
 
@@ -58,7 +58,13 @@ export class WorldCalls {
   /** a player signed up and signed in on the gateway Host `host` */
   async newPlayer(host = this.host): Promise<Player> {
     const username = `fz_${crypto.randomUUID().slice(0, 8)}${this.players++}`;
-    const signUp = { username, password: PASSWORD, nickname: `fzn${crypto.randomUUID().slice(0, 8)}`, phone: "010-2222-3333", bank: { name: "Fuzz Bank", account: "110-222-333444", holder: "Fuzz Holder" } };
+    const signUp = {
+      username,
+      password: PASSWORD,
+      nickname: `fzn${crypto.randomUUID().slice(0, 8)}`,
+      phone: "010-2222-3333",
+      bank: { name: "Fuzz Bank", account: "110-222-333444", holder: "Fuzz Holder" },
+    };
     await this.ok("sign-up", this.gateway("POST", "/api/v1/auth/register", { json: signUp, headers: { host } }));
     const login = await this.ok("log-in", this.gateway("POST", "/api/v1/auth/login", { json: { username, password: PASSWORD }, headers: { host } }));
     return { id: login.player.id, username, password: PASSWORD, token: login.accessToken, refreshToken: login.refreshToken, deviceToken: login.deviceToken };
@@ -78,8 +84,12 @@ export class WorldCalls {
   /** a provider of `dialect` with `games`, enabled for every brand */
   async newProvider(owner: Staff, dialect: Provider["dialect"], games: string[]): Promise<Provider> {
     const code = `fz${crypto.randomUUID().slice(0, 8)}`;
-    const registered = await this.ok("provider", this.request("callback", "POST", "/integration/providers", { token: owner.token, json: { code, name: `Fuzz ${code}`, dialect, allBrands: true } }));
-    for (const game of games) await this.ok("game", this.request("callback", "PUT", `/integration/providers/${code}/games/${game}`, { token: owner.token, json: { name: game, category: "slots" } }));
+    const registered = await this.ok(
+      "provider",
+      this.request("callback", "POST", "/integration/providers", { token: owner.token, json: { code, name: `Fuzz ${code}`, dialect, allBrands: true } }),
+    );
+    for (const game of games)
+      await this.ok("game", this.request("callback", "PUT", `/integration/providers/${code}/games/${game}`, { token: owner.token, json: { name: game, category: "slots" } }));
     return { code, secret: registered.secret, dialect };
   }
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { gameDomain, GameRegistry, REGISTRY_ADDRESS, type GameDomain } from "../../actors/game/index.ts";
+import { type GameDomain, GameRegistry, gameDomain, REGISTRY_ADDRESS } from "../../actors/game/index.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
-import { uniqueBrand } from "../support/services.ts";
 import { createBrand } from "../support/catalog.ts";
+import { type TestNode, testNodeContext } from "../support/node-context.ts";
+import { uniqueBrand } from "../support/services.ts";
 
 /** `game@brand` and the registry actor, through their mailboxes (no HTTP). */
 
@@ -75,7 +75,18 @@ describe("game@brand: launch sessions", () => {
 
 const money = (kind: string, round: string, uuid: string, amount: number, extra: Record<string, unknown> = {}) => ({
   type: `wallet.${kind}`,
-  body: { player: "rp", transactionId: crypto.randomUUID(), idempotencyKey: `p:${provider}:${uuid}`, amount: String(amount), balance: "0", currency: "KRW", provider, round, gameCode: "live-1", ...extra },
+  body: {
+    player: "rp",
+    transactionId: crypto.randomUUID(),
+    idempotencyKey: `p:${provider}:${uuid}`,
+    amount: String(amount),
+    balance: "0",
+    currency: "KRW",
+    provider,
+    round,
+    gameCode: "live-1",
+    ...extra,
+  },
 });
 
 describe("game@brand: rounds from wallet events", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { addressAllowed, signBody, signatureMatches, signingKey } from "../../actors/game/index.ts";
-import { gameRegistryProtocol } from "../../actors/game/index.ts";
+import { addressAllowed, gameRegistryProtocol, signatureMatches, signBody, signingKey } from "../../actors/game/index.ts";
 
 const body = new TextEncoder().encode('{"token":"t","amount":100}');
 const secret = "provider-secret-0123456789abcdefghijklmn";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { backOffice, type BackOffice } from "../admin/back-office-fixture.ts";
+import { type BackOffice, backOffice } from "../admin/back-office-fixture.ts";
 import { waitFor } from "../support/services.ts";
 
 /**
@@ -36,7 +36,8 @@ async function auditOf(target: string): Promise<AuditRow[]> {
 }
 
 /** Wait until `target` has `count` rows (events of one stream arrive in order: a later row means earlier ones are in). */
-const rowsOnceThere = (target: string, count = 1) => waitFor(async () => ((await auditOf(target)).length >= count ? auditOf(target) : undefined), { what: `${count} audit row(s) for ${target}` });
+const rowsOnceThere = (target: string, count = 1) =>
+  waitFor(async () => ((await auditOf(target)).length >= count ? auditOf(target) : undefined), { what: `${count} audit row(s) for ${target}` });
 
 const newCode = () => `au${crypto.randomUUID().slice(0, 8)}`;
 // rows of global changes and of a brand's come on two event streams, in either order between the two: compared sorted
@@ -67,7 +68,9 @@ describe.each([
     const registered = await send(routes.edge, "POST", routes.register, { code, name: "Prov", dialect: "standard" });
     expect(registered.status).toBe(201);
     const target = `provider:${code}`;
-    expect(await rowsOnceThere(target)).toEqual([expect.objectContaining({ ...by, action: "provider.register", brand: null, target, after: expect.objectContaining({ code, name: "Prov", allBrands: false }) })]);
+    expect(await rowsOnceThere(target)).toEqual([
+      expect.objectContaining({ ...by, action: "provider.register", brand: null, target, after: expect.objectContaining({ code, name: "Prov", allBrands: false }) }),
+    ]);
 
     expect((await send(routes.edge, "PATCH", routes.provider(code), { name: "Provider Two" })).status).toBe(200);
     const rotated = await send(routes.edge, "POST", routes.rotate(code), { graceSeconds: 60 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { DomainOptions } from "../../supervisor/domains.ts";
-import { redisTest, waitFor } from "../support/services.ts";
-import { hostOf, testNode, type TestPlatformNode } from "../support/test-node.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
-import { gatewayNode, loggedIn, signup, type GatewayNode } from "./gateway-node.ts";
+import { redisTest, waitFor } from "../support/services.ts";
+import { hostOf, type TestPlatformNode, testNode } from "../support/test-node.ts";
+import { type GatewayNode, gatewayNode, loggedIn, signup } from "./gateway-node.ts";
 
 const minute = (max: number) => ({ max, windowMs: 60_000 });
 const generous = minute(1000);

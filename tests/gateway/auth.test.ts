@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sign } from "hono/jwt";
 import { signAccessToken } from "../../edges/shared/index.ts";
-import { count, gatewayNode, loggedIn, signup, type GatewayNode } from "./gateway-node.ts";
+import { count, type GatewayNode, gatewayNode, loggedIn, signup } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 /** a node that never slows (so tests reach the lock in a row) */

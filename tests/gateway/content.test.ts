@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { count, gatewayNode, type GatewayNode } from "./gateway-node.ts";
+import { count, type GatewayNode, gatewayNode } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 let acme: string;
@@ -59,19 +59,29 @@ describe("public content bad input", () => {
       expect(await gw.internal(acme, "POST", "/internal/common/content", { json })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
     }
     for (const settings of [{ siteName: "Acme\u0000" }, { contact: { "tele\u0000gram": "@acme" } }, { list: ["ok", "\u001b[31m"] }]) {
-      expect(await gw.internal(acme, "PATCH", "/internal/common/site-settings", { json: { settings } })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
+      expect(await gw.internal(acme, "PATCH", "/internal/common/site-settings", { json: { settings } })).toMatchObject({
+        status: 400,
+        body: { error: { code: "validation_failed" } },
+      });
     }
     expect([count(gw, acme, "site_content"), count(gw, acme, "site_settings")]).toEqual(before);
   });
 
   test("lists page in the site's order; a cursor past int64 is 400", async () => {
     const brand = await gw.addBrand();
-    for (const [title, sort] of [["third", 3], ["first", 1], ["second", 2]] as const) {
+    for (const [title, sort] of [
+      ["third", 3],
+      ["first", 1],
+      ["second", 2],
+    ] as const) {
       await gw.internal(brand, "POST", "/internal/common/content", { json: { kind: "notice", title, sort } });
     }
     const first = await gw.call(brand, "GET", "/api/v1/notices?limit=2");
     expect(first.body.items.map((n: { title: string }) => n.title)).toEqual(["first", "second"]);
-    expect(await gw.call(brand, "GET", `/api/v1/notices?limit=2&cursor=${first.body.nextCursor}`)).toMatchObject({ status: 200, body: { items: [{ title: "third" }], nextCursor: null } });
+    expect(await gw.call(brand, "GET", `/api/v1/notices?limit=2&cursor=${first.body.nextCursor}`)).toMatchObject({
+      status: 200,
+      body: { items: [{ title: "third" }], nextCursor: null },
+    });
     expect((await gw.call(brand, "GET", "/api/v1/notices?cursor=99999999999999999999")).status).toBe(400);
     expect((await gw.internal(brand, "GET", "/internal/common/notices?cursor=abc")).status).toBe(400);
   });

@@ -1,8 +1,8 @@
-import { expectOk } from "../../actors/runtime/client.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 /**
  * A player's whole path over real HTTP, against a served node with the player, wallet and
@@ -36,8 +36,6 @@ beforeAll(async () => {
       return { status: res.status, body: await res.json() };
     },
   };
-
-
 }, 30_000);
 afterAll(() => node?.stop());
 
@@ -94,10 +92,13 @@ test("register, log in, deposit, approval, balance, launch, provider bet and win
     ["100000", null],
   ]);
   // the round reaches the game domain through the wallet's events
-  const rounds = await waitFor(async () => {
-    const outcome = await node.edge.clients.game(brand).rounds({ player: playerId });
-    const items = outcome.ok ? (outcome.value as { items: { round: string; betTotal: string; winTotal: string }[] }).items : [];
-    return items.find((r) => r.round === round && r.winTotal === "7500");
-  }, { what: "the round projected from the wallet events", timeoutMs: 15_000 });
+  const rounds = await waitFor(
+    async () => {
+      const outcome = await node.edge.clients.game(brand).rounds({ player: playerId });
+      const items = outcome.ok ? (outcome.value as { items: { round: string; betTotal: string; winTotal: string }[] }).items : [];
+      return items.find((r) => r.round === round && r.winTotal === "7500");
+    },
+    { what: "the round projected from the wallet events", timeoutMs: 15_000 },
+  );
   expect(rounds).toMatchObject({ betTotal: "3000", winTotal: "7500" });
 }, 30_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { REGISTRY_ADDRESS } from "../../actors/game/index.ts";
-import { gatewayNode, loggedIn, type GatewayNode } from "./gateway-node.ts";
+import { type GatewayNode, gatewayNode, loggedIn } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 let acme: string;
@@ -54,7 +54,10 @@ describe("/api/v1/games security", () => {
     const p = await loggedIn(gw, beta);
     expect((await gw.call(beta, "POST", "/api/v1/games/launch", { json: { provider, game: "slot-1" } })).status).toBe(401);
     expect((await gw.call(acme, "POST", "/api/v1/games/launch", { token: p.token, json: { provider, game: "slot-1" } })).status).toBe(403);
-    expect(await gw.call(beta, "POST", "/api/v1/games/launch", { token: p.token, json: { provider, game: "live-1" } })).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    expect(await gw.call(beta, "POST", "/api/v1/games/launch", { token: p.token, json: { provider, game: "live-1" } })).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden" } },
+    });
   });
 });
 

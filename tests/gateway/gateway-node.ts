@@ -1,9 +1,9 @@
 import type { ActorKind } from "../../actors/runtime/actor.ts";
-import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
-import { playerApiRoutes } from "../../edges/gateway/player-api-routes.ts";
 import { legacyRoutes } from "../../edges/gateway/legacy/legacy-routes.ts";
-import { playersRoutes } from "../../edges/internal/players-routes.ts";
+import { playerApiRoutes } from "../../edges/gateway/player-api-routes.ts";
+import { createEdges, type EdgeRouteMount } from "../../edges/index.ts";
 import { commonRoutes } from "../../edges/internal/common-routes.ts";
+import { playersRoutes } from "../../edges/internal/players-routes.ts";
 import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { testNode } from "../support/test-node.ts";
@@ -22,7 +22,9 @@ export type Reply = { status: number; body: any };
  * A node with the player, wallet and rolling domains for two brands (each with its own gateway host),
  * and the gateway and internal edges with the player routes, called in process.
  */
-export async function gatewayNode(options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number; domains?: DomainName[]; domainOptions?: DomainOptions } = {}) {
+export async function gatewayNode(
+  options: { kinds?: (node: NodeParts) => ActorKind[]; games?: boolean; brands?: number; domains?: DomainName[]; domainOptions?: DomainOptions } = {},
+) {
   const domains: DomainName[] = ["player", "wallet", "rolling", ...(options.games ? (["game"] as const) : []), ...(options.domains ?? [])];
   const platform = await testNode({ label: "gw", domains, extraKinds: options.kinds, domainOptions: options.domainOptions });
   const node = platform.parts;
@@ -93,5 +95,4 @@ export async function loggedIn(gw: GatewayNode, brand: string, overrides: Record
   return { input, token: login.body.accessToken as string, refreshToken: login.body.refreshToken as string, playerId: login.body.player.id as string };
 }
 
-export const count = (gw: GatewayNode, brand: string, table: string) =>
-  (gw.shard(brand).sqlite.query(`select count(*) as n from ${table}`).get() as { n: number }).n;
+export const count = (gw: GatewayNode, brand: string, table: string) => (gw.shard(brand).sqlite.query(`select count(*) as n from ${table}`).get() as { n: number }).n;

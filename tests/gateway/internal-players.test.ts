@@ -3,7 +3,7 @@ import { registerPlayer } from "../../actors/player/index.ts";
 import { createEdges } from "../../edges/index.ts";
 import { signAccessToken } from "../../edges/shared/index.ts";
 import { testNode } from "../support/test-node.ts";
-import { count, gatewayNode, loggedIn, PLAYER_MOUNTS, signup, type GatewayNode } from "./gateway-node.ts";
+import { count, type GatewayNode, gatewayNode, loggedIn, PLAYER_MOUNTS, signup } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 let acme: string;
@@ -120,7 +120,10 @@ describe("suspension is one command to player@brand", () => {
     expect(suspended.status).toBe(200);
     const reinstated = await internal(`/internal/players/${playerId}/reinstate`, {});
     expect(reinstated.status).toBe(200);
-    const events = platform.parts.shards.acquire(brand).sqlite.query("select type, payload from outbox where type like 'player.%' order by seq").all() as { type: string; payload: string }[];
+    const events = platform.parts.shards.acquire(brand).sqlite.query("select type, payload from outbox where type like 'player.%' order by seq").all() as {
+      type: string;
+      payload: string;
+    }[];
     expect(events.slice(-2).map((e) => [e.type, JSON.parse(e.payload)])).toEqual([
       ["player.suspended", { playerId, reason: "fraud review", by: "service" }],
       ["player.reinstated", { playerId, by: "service" }],

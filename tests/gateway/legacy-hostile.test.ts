@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { LEGACY_BY_ROUTE } from "../../edges/gateway/legacy/legacy-table.ts";
 import { legacyData, legacyJson, legacySuccess } from "../../edges/shared/legacy/index.ts";
-import { gatewayNode, loggedIn, type GatewayNode } from "./gateway-node.ts";
+import { type GatewayNode, gatewayNode, loggedIn } from "./gateway-node.ts";
 
 /**
  * Hostile and out-of-range input in the legacy dialect: refused in translation with the

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { walletProtocol } from "../../actors/wallet/index.ts";
 import { LEGACY_ROUTES } from "../../edges/gateway/legacy/legacy-table.ts";
-import { gatewayNode, type GatewayNode } from "./gateway-node.ts";
-import { differences, legacyWorld, registerTestProvider, replay, substitute, type Fixture } from "./legacy-world.ts";
+import { type GatewayNode, gatewayNode } from "./gateway-node.ts";
+import { differences, type Fixture, legacyWorld, registerTestProvider, replay, substitute } from "./legacy-world.ts";
 
 /**
  * The legacy player dialect's parity fixtures (tests/gateway/fixtures/*.json): each recorded

@@ -1,8 +1,8 @@
-import { expectOk } from "../../actors/runtime/client.ts";
 import { sign } from "hono/jwt";
 import { REGISTRY_ADDRESS } from "../../actors/game/index.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { walletClient } from "../../actors/wallet/index.ts";
-import { loggedIn, signup, type GatewayNode } from "./gateway-node.ts";
+import { type GatewayNode, loggedIn, signup } from "./gateway-node.ts";
 
 /**
  * The state a legacy fixture is replayed against: a brand of its own, a player with known
@@ -42,7 +42,9 @@ export async function legacyWorld(gw: GatewayNode, provider: string) {
   const deposit = await gw.call(brand, "POST", "/api/v1/wallet/deposits", { token: player.token, json: { amount: 50_000, depositorName: "Kim Minsu" } });
   expectOk(await walletClient(gw.node.system, brand).depositApprove({ requestId: deposit.body.requestId, by: { staffId: "staff-1", username: "finance" } }));
   const memo = await gw.internal(brand, "POST", `/internal/players/${player.playerId}/messages`, { json: { title: "Welcome", body: "Enjoy your stay", senderId: "staff-1" } });
-  const otherMemo = await gw.internal(brand, "POST", `/internal/players/${other.playerId}/messages`, { json: { title: "Private", body: "for the other player", senderId: "staff-1" } });
+  const otherMemo = await gw.internal(brand, "POST", `/internal/players/${other.playerId}/messages`, {
+    json: { title: "Private", body: "for the other player", senderId: "staff-1" },
+  });
   await gw.internal(brand, "POST", "/internal/common/content", { json: { kind: "notice", title: "Grand opening", body: "Welcome bonus all week" } });
   const now = Math.floor(Date.now() / 1000);
   const claims = { sub: player.playerId, brand, role: "player", kind: "player", jti: crypto.randomUUID() };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { count, gatewayNode, loggedIn, type GatewayNode } from "./gateway-node.ts";
+import { count, type GatewayNode, gatewayNode, loggedIn } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 let acme: string;
@@ -69,7 +69,12 @@ describe("/api/v1/messages bad input", () => {
   test("control characters in an inquiry are 400 validation_failed, nothing written", async () => {
     const p = await loggedIn(gw, acme);
     const before = count(gw, acme, "inquiries");
-    for (const json of [{ title: "nul\u0000", body: "x" }, { title: "ok", body: "a\u0000b" }, { title: "esc\u001b[2J", body: "x" }, { title: "ok", body: "c1\u0085" }]) {
+    for (const json of [
+      { title: "nul\u0000", body: "x" },
+      { title: "ok", body: "a\u0000b" },
+      { title: "esc\u001b[2J", body: "x" },
+      { title: "ok", body: "c1\u0085" },
+    ]) {
       const res = await gw.call(acme, "POST", "/api/v1/inquiries", { token: p.token, json });
       expect(res).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { gatewayNode, loggedIn, type GatewayNode } from "./gateway-node.ts";
+import { type GatewayNode, gatewayNode, loggedIn } from "./gateway-node.ts";
 
 let gw: GatewayNode;
 let acme: string;
@@ -49,7 +49,10 @@ describe("/api/v1/me bad input", () => {
     const p = await loggedIn(gw, acme);
     const q = await loggedIn(gw, acme);
     expect((await gw.call(acme, "PATCH", "/api/v1/me", { token: p.token, json: {} })).status).toBe(400);
-    expect(await gw.call(acme, "PATCH", "/api/v1/me", { token: p.token, json: { nickname: q.input.nickname } })).toMatchObject({ status: 409, body: { error: { code: "nickname_taken" } } });
+    expect(await gw.call(acme, "PATCH", "/api/v1/me", { token: p.token, json: { nickname: q.input.nickname } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "nickname_taken" } },
+    });
     for (const json of [{ nickname: "a' or 1=1 --" }, { phone: "010'; DELETE FROM players" }, { nickname: "n".repeat(5000) }]) {
       expect((await gw.call(acme, "PATCH", "/api/v1/me", { token: p.token, json })).status).toBe(400);
     }
@@ -62,12 +65,14 @@ describe("/api/v1/me bad input", () => {
 });
 
 describe("/api/v1/me current-password checks", () => {
-  const login = (p: { input: { username: string; password: string } }) => gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: p.input.username, password: p.input.password } });
+  const login = (p: { input: { username: string; password: string } }) =>
+    gw.call(acme, "POST", "/api/v1/auth/login", { json: { username: p.input.username, password: p.input.password } });
 
   test("wrong current passwords on PUT /me/password count toward the log-in lockout", async () => {
     const p = await loggedIn(gw, acme);
     const tries = [];
-    for (let i = 0; i < 3; i++) tries.push(await gw.call(acme, "PUT", "/api/v1/me/password", { token: p.token, json: { currentPassword: "not the password", newPassword: "another pass 9" } }));
+    for (let i = 0; i < 3; i++)
+      tries.push(await gw.call(acme, "PUT", "/api/v1/me/password", { token: p.token, json: { currentPassword: "not the password", newPassword: "another pass 9" } }));
     expect(tries.map((t) => [t.status, t.body.error.message, t.body.error.details])).toEqual([
       [401, "the current password is wrong", { attemptsLeft: 4 }],
       [401, "the current password is wrong", { attemptsLeft: 3 }],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { walletAddress } from "../../actors/wallet/index.ts";
-import { walletNode, type WalletNode } from "../wallet/wallet-node.ts";
+import { type WalletNode, walletNode } from "../wallet/wallet-node.ts";
 
 /**
  * The brand settings the wallet enforces, one test per key, set through the back office's
@@ -26,7 +26,8 @@ async function brandWith(config: Record<string, unknown>, cash = 1_000_000) {
   expect((await w.admin("PATCH", `/brands/${brand}/config`, { token: owner.token, json: config })).status).toBe(200);
   const player = await w.player(brand);
   await w.bankAccountChanged(brand, player.id);
-  if (cash > 0) expect((await w.admin("POST", `/brands/${brand}/players/${player.id}/adjustments`, { token: finance.token, json: { amount: cash, reason: "funds" } })).status).toBe(201);
+  if (cash > 0)
+    expect((await w.admin("POST", `/brands/${brand}/players/${player.id}/adjustments`, { token: finance.token, json: { amount: cash, reason: "funds" } })).status).toBe(201);
   const withdraw = (amount: number, headers?: Record<string, string>) => w.gateway(brand, "POST", "/wallet/withdrawals", { token: player.token, json: { amount }, headers });
   const deposit = (amount: number) => w.gateway(brand, "POST", "/wallet/deposits", { token: player.token, json: { amount, depositorName: "Kim" } });
   const balance = async () => (await w.gateway(brand, "GET", "/wallet/balance", { token: player.token })).body;

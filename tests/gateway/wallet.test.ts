@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_AMOUNT } from "../../actors/runtime/fields.ts";
-import { PAYOUT, walletNode, type WalletNode } from "../wallet/wallet-node.ts";
+import { PAYOUT, type WalletNode, walletNode } from "../wallet/wallet-node.ts";
 
 /** `/api/v1/wallet/*` on the gateway: a player's own money, every call through `wallet@brand`. */
 
@@ -79,7 +79,9 @@ describe("/api/v1/wallet bad input", () => {
     for (const depositorName of ["x'); --", "Kim\u0000", "\u202eKim", ""]) {
       expect((await w.gateway(acme, "POST", "/wallet/deposits", { token: p.token, json: { amount: 1000, depositorName } })).status).toBe(400);
     }
-    expect((await w.gateway(acme, "POST", "/wallet/deposits", { token: p.token, headers: { "idempotency-key": "bad key!" }, json: { amount: 1, depositorName: "Kim" } })).status).toBe(400);
+    expect(
+      (await w.gateway(acme, "POST", "/wallet/deposits", { token: p.token, headers: { "idempotency-key": "bad key!" }, json: { amount: 1, depositorName: "Kim" } })).status,
+    ).toBe(400);
     const rows = await w.node.parts.store.query<{ n: bigint }>("select count(*) as n from wallet_requests where brand_id = $1 and player_id = $2", [acme, p.id]);
     expect(rows[0]!.n).toBe(0n);
   });
@@ -91,7 +93,10 @@ describe("/api/v1/wallet bad input", () => {
         expect(await w.gateway(acme, "GET", `${path}?${query}`, { token: p.token })).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
       }
     }
-    expect(await w.gateway(acme, "GET", "/wallet/transactions?cursor=9223372036854775807", { token: p.token })).toMatchObject({ status: 200, body: { items: [{ amount: "1000" }] } });
+    expect(await w.gateway(acme, "GET", "/wallet/transactions?cursor=9223372036854775807", { token: p.token })).toMatchObject({
+      status: 200,
+      body: { items: [{ amount: "1000" }] },
+    });
     expect(w.node.parts.system.degradation("wallet", acme)).toBeNull();
   });
 
@@ -111,7 +116,10 @@ describe("/api/v1/wallet security", () => {
     expect((await w.gateway(beta, "POST", "/wallet/withdrawals", { token: p.token, json: { amount: 100 } })).status).toBe(403);
     const claims = { sub: p.id, brand: acme, kind: "player" as const, role: "player" };
     const forged = await w.forgedToken(claims, { secret: "not-the-node-secret-not-the-node-secret" });
-    expect(await w.gateway(acme, "POST", "/wallet/withdrawals", { token: forged, json: { amount: 100 } })).toMatchObject({ status: 401, body: { error: { code: "invalid_token" } } });
+    expect(await w.gateway(acme, "POST", "/wallet/withdrawals", { token: forged, json: { amount: 100 } })).toMatchObject({
+      status: 401,
+      body: { error: { code: "invalid_token" } },
+    });
     const expired = await w.forgedToken(claims, { expiredSecondsAgo: 30 });
     expect(await w.gateway(acme, "GET", "/wallet/balance", { token: expired })).toMatchObject({ status: 401, body: { error: { code: "token_expired" } } });
     expect((await w.gateway(acme, "GET", "/wallet/balance", { token: p.token })).body).toMatchObject({ cash: "1000", locked: "0" });

@@ -1,8 +1,8 @@
-import { Credentials, credentialOptions, HashingSlots, MemoryAttemptCounter, type LockoutPolicy } from "../../actors/credentials/index.ts";
-import { identityKind, identityOptions, StaffService, staffSessions, type IdentityOptions, type Role, type StaffPrincipal } from "../../actors/identity/index.ts";
+import { Credentials, credentialOptions, HashingSlots, type LockoutPolicy, MemoryAttemptCounter } from "../../actors/credentials/index.ts";
+import { type IdentityOptions, identityKind, identityOptions, type Role, type StaffPrincipal, StaffService, staffSessions } from "../../actors/identity/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { EventBus } from "../../actors/runtime/event-bus.ts";
-import { testNodeContext, type TestNode } from "../support/node-context.ts";
+import { type TestNode, testNodeContext } from "../support/node-context.ts";
 import { testStore } from "../support/services.ts";
 
 /** A clock the test moves by hand: lockouts and session expiry without sleeping. */

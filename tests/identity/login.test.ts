@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { expectOk } from "../../actors/runtime/client.ts";
 import { HashingSlots } from "../../actors/credentials/index.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { waitFor } from "../support/services.ts";
-import { identityFixture, type IdentityFixture } from "./identity-fixture.ts";
+import { type IdentityFixture, identityFixture } from "./identity-fixture.ts";
 
 let f: IdentityFixture;
 // slowing off here: these tests count failures; tests/credentials covers the waits between them

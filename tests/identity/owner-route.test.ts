@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore } from "../../actors/runtime/central-store.ts";
 import { loadConfig } from "../../config/index.ts";
 import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
-import { CHEAP_HASH } from "./identity-fixture.ts";
-import { EPHEMERAL_PORTS } from "../support/test-node.ts";
 import { tempDir } from "../support/services.ts";
+import { EPHEMERAL_PORTS } from "../support/test-node.ts";
+import { CHEAP_HASH } from "./identity-fixture.ts";
 
 /**
  * `POST /internal/ops/owner` over HTTP. The first owner exists once per store and the shared
@@ -61,6 +61,8 @@ test("weak input is 400; a free username becomes the first owner once", async ()
   expect(row).toMatchObject({ role: "owner", brands: null });
   expect(await Bun.password.verify("the operator's secret", row!.password_hash)).toBe(true);
   // the identity actor audits the bootstrap in the same commit as the account
-  const audit = await store.query<{ username: string; action: string }>("select username, action from audit_log where target like 'staff:%' and action = 'staff.create' and username = 'bootstrap'");
+  const audit = await store.query<{ username: string; action: string }>(
+    "select username, action from audit_log where target like 'staff:%' and action = 'staff.create' and username = 'bootstrap'",
+  );
   expect(audit).toEqual([{ username: "bootstrap", action: "staff.create" }]);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
-import { identityFixture, type IdentityFixture } from "./identity-fixture.ts";
+import { type IdentityFixture, identityFixture } from "./identity-fixture.ts";
 
 let f: IdentityFixture;
 beforeAll(async () => void (f = await identityFixture()), 30_000);
@@ -20,13 +20,18 @@ describe("staff management", () => {
       ok: false,
       error: { code: "forbidden", message: "you can only grant brands within your own scope" },
     });
-    expect(await f.staff.createStaff(admin.principal, { username: `${name}z`, password: "a long enough pw", role: "support", brands: null })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await f.staff.createStaff(admin.principal, { username: `${name}z`, password: "a long enough pw", role: "support", brands: null })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
   });
 
   test("finance and support cannot manage staff", async () => {
     for (const role of ["finance", "support", "read_only"] as const) {
       const m = await f.member(role, null);
-      expect(await f.staff.createStaff(m.principal, { username: `q-${crypto.randomUUID().slice(0, 8)}`, password: "a long enough pw", role: "read_only", brands: null })).toMatchObject({
+      expect(
+        await f.staff.createStaff(m.principal, { username: `q-${crypto.randomUUID().slice(0, 8)}`, password: "a long enough pw", role: "read_only", brands: null }),
+      ).toMatchObject({
         ok: false,
         error: { code: "forbidden" },
       });

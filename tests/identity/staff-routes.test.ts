@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sign } from "hono/jwt";
 import type { Role } from "../../actors/identity/index.ts";
 import { signAccessToken } from "../../edges/shared/index.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 import { CHEAP_HASH } from "./identity-fixture.ts";
 
 /**
@@ -18,7 +18,10 @@ beforeAll(async () => {
     label: "staff",
     domains: ["identity"],
     // never slowed, so tests reach the lock in a row; a small per-account sign-in limit
-    domainOptions: { credentials: { cost: CHEAP_HASH, lockout: { backoffMs: 0 } }, rateLimits: { staffLogin: { perAddress: { max: 10_000, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 60_000 } } } },
+    domainOptions: {
+      credentials: { cost: CHEAP_HASH, lockout: { backoffMs: 0 } },
+      rateLimits: { staffLogin: { perAddress: { max: 10_000, windowMs: 60_000 }, perAccount: { max: 10, windowMs: 60_000 } } },
+    },
     serve: true,
   });
   owner = await member("owner", null);
@@ -45,7 +48,9 @@ const login = (username: string, password: string, extra: Omit<Call, "json"> & {
 /** A new member made by the test setup, signed in over HTTP. */
 async function member(role: Role, brands: string[] | null, password = "a long enough password"): Promise<Member> {
   const username = `m-${crypto.randomUUID().slice(0, 10)}`;
-  const created = await node.edge.clients.identity().createStaff({ username, passwordHash: await node.edge.staff.hash(password), role, brands, by: { staffId: null, username: "test-setup" } });
+  const created = await node.edge.clients
+    .identity()
+    .createStaff({ username, passwordHash: await node.edge.staff.hash(password), role, brands, by: { staffId: null, username: "test-setup" } });
   if (!created.ok) throw new Error(created.error.message);
   const signedIn = await login(username, password);
   if (signedIn.status !== 200) throw new Error(`login: ${JSON.stringify(signedIn.body)}`);
@@ -53,8 +58,7 @@ async function member(role: Role, brands: string[] | null, password = "a long en
 }
 
 type AuditRow = { action: string; username: string; ip: string | null; before: any; after: any };
-const auditOf = (target: string) =>
-  node.parts.store.query<AuditRow>("select action, username, ip, before, after from audit_log where target = $1 order by seq", [target]);
+const auditOf = (target: string) => node.parts.store.query<AuditRow>("select action, username, ip, before, after from audit_log where target = $1 order by seq", [target]);
 
 describe("staff auth happy", () => {
   test("sign in, who am I, change the password, sign out: identity audits each with the caller's address", async () => {
@@ -79,7 +83,10 @@ describe("staff auth happy", () => {
   });
 
   test("an owner creates, changes and resets staff; identity audits each change with before, after and address", async () => {
-    const created = await call("POST", "/api/v1/staff", { token: owner.token, json: { username: `n-${crypto.randomUUID().slice(0, 8)}`, password: "first secret pw", role: "support", brands: ["acme"] } });
+    const created = await call("POST", "/api/v1/staff", {
+      token: owner.token,
+      json: { username: `n-${crypto.randomUUID().slice(0, 8)}`, password: "first secret pw", role: "support", brands: ["acme"] },
+    });
     expect(created).toMatchObject({ status: 201, body: { role: "support", brands: ["acme"], mustChangePassword: true, lockedUntil: null } });
     const id = created.body.id as string;
     expect(await call("PATCH", `/api/v1/staff/${id}`, { token: owner.token, json: { role: "finance" } })).toMatchObject({ status: 200, body: { role: "finance" } });
@@ -128,12 +135,20 @@ describe("staff auth bad input", () => {
   });
 
   test("hostile values are 400 before anything reaches identity", async () => {
-    for (const path of ["/api/v1/audit?cursor=9999999999999999999", "/api/v1/audit?limit=500", "/api/v1/audit?action=x%00y", "/api/v1/staff?cursor=a%00b", "/api/v1/staff?limit=0"]) {
+    for (const path of [
+      "/api/v1/audit?cursor=9999999999999999999",
+      "/api/v1/audit?limit=500",
+      "/api/v1/audit?action=x%00y",
+      "/api/v1/staff?cursor=a%00b",
+      "/api/v1/staff?limit=0",
+    ]) {
       expect([path, (await call("GET", path, { token: owner.token })).status]).toEqual([path, 400]);
     }
     expect((await call("PATCH", "/api/v1/staff/not-a-uuid", { token: owner.token, json: { role: "finance" } })).status).toBe(400);
     expect((await call("PATCH", `/api/v1/staff/${owner.staffId}`, { token: owner.token, json: { unlock: false } })).status).toBe(400);
-    expect((await call("POST", "/api/v1/staff", { token: owner.token, json: { username: "nul\u0000name", password: "first secret pw", role: "support", brands: null } })).status).toBe(400);
+    expect(
+      (await call("POST", "/api/v1/staff", { token: owner.token, json: { username: "nul\u0000name", password: "first secret pw", role: "support", brands: null } })).status,
+    ).toBe(400);
     expect((await login("nul\u0000name", "whatever password")).status).toBe(400);
   });
 });
@@ -141,12 +156,20 @@ describe("staff auth bad input", () => {
 describe("staff auth security", () => {
   test("support staff, player tokens, forged and expired tokens are refused", async () => {
     const support = await member("support", null);
-    for (const [method, path] of [["GET", "/api/v1/staff"], ["GET", "/api/v1/audit"], ["POST", `/api/v1/staff/${owner.staffId}/reset-password`]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/v1/staff"],
+      ["GET", "/api/v1/audit"],
+      ["POST", `/api/v1/staff/${owner.staffId}/reset-password`],
+    ] as const) {
       expect((await call(method, path, { token: support.token })).status).toBe(403);
     }
     const player = await signAccessToken(node, { sub: crypto.randomUUID(), brand: null, role: "player", kind: "player" }, 60);
     expect(await call("GET", "/api/v1/staff", { token: player })).toMatchObject({ status: 401, body: { error: { code: "invalid_token" } } });
-    const forged = await sign({ sub: owner.staffId, brand: null, role: "owner", kind: "staff", iat: 1, exp: 4_000_000_000, jti: "x" }, "not-the-secret-not-the-secret-000", "HS256");
+    const forged = await sign(
+      { sub: owner.staffId, brand: null, role: "owner", kind: "staff", iat: 1, exp: 4_000_000_000, jti: "x" },
+      "not-the-secret-not-the-secret-000",
+      "HS256",
+    );
     expect((await call("GET", "/api/v1/staff", { token: forged })).status).toBe(401);
     const now = Math.floor(Date.now() / 1000);
     const expired = await sign({ sub: owner.staffId, brand: null, role: "owner", kind: "staff", iat: now - 60, exp: now - 1, jti: "y" }, node.config.secrets.jwt, "HS256");
@@ -158,7 +181,10 @@ describe("staff auth security", () => {
     const reset = await call("POST", `/api/v1/staff/${m.staffId}/reset-password`, { token: owner.token });
     const again = await login(m.username, reset.body.temporaryPassword);
     expect(await call("GET", "/api/v1/staff", { token: again.body.accessToken })).toMatchObject({ status: 403, body: { error: { code: "password_change_required" } } });
-    const changed = await call("POST", "/api/v1/auth/password", { token: again.body.accessToken, json: { currentPassword: reset.body.temporaryPassword, newPassword: "my own new secret" } });
+    const changed = await call("POST", "/api/v1/auth/password", {
+      token: again.body.accessToken,
+      json: { currentPassword: reset.body.temporaryPassword, newPassword: "my own new secret" },
+    });
     expect(changed.status).toBe(200);
     expect((await call("GET", "/api/v1/staff", { token: again.body.accessToken })).status).toBe(200);
   });
@@ -167,7 +193,10 @@ describe("staff auth security", () => {
     const [acme, beta] = [await node.addBrand({ prefix: "sa" }), await node.addBrand({ prefix: "sb" })];
     const scoped = await member("admin", [acme]);
     const other = await member("support", [beta]);
-    const mine = await call("POST", "/api/v1/staff", { token: scoped.token, json: { username: `c-${crypto.randomUUID().slice(0, 8)}`, password: "first secret pw", role: "support", brands: [acme] } });
+    const mine = await call("POST", "/api/v1/staff", {
+      token: scoped.token,
+      json: { username: `c-${crypto.randomUUID().slice(0, 8)}`, password: "first secret pw", role: "support", brands: [acme] },
+    });
     expect(mine).toMatchObject({ status: 201, body: { brands: [acme] } });
     const staff = (await call("GET", "/api/v1/staff?limit=200", { token: scoped.token })).body.items as { id: string; brands: string[] | null }[];
     expect(staff.map((s) => s.id)).toContain(mine.body.id);
@@ -192,7 +221,14 @@ describe("staff sign-in lockout and limits", () => {
     for (const r of [...known, ...unknown]) if (r.body.error.details?.lockedUntil) r.body.error.details.lockedUntil = "(time)";
     for (const r of [...known, ...unknown]) r.body.error.message = r.body.error.message.replace(/after \S+/, "after (time)");
     expect(unknown).toEqual(known);
-    expect(known.map((r) => [r.status, r.body.error.details.attemptsLeft])).toEqual([[401, 4], [401, 3], [401, 2], [401, 1], [423, undefined], [423, undefined]]);
+    expect(known.map((r) => [r.status, r.body.error.details.attemptsLeft])).toEqual([
+      [401, 4],
+      [401, 3],
+      [401, 2],
+      [401, 1],
+      [423, undefined],
+      [423, undefined],
+    ]);
   });
 
   test("a stranger's wrong passwords lock strangers out, not the member's address or device", async () => {
@@ -208,7 +244,8 @@ describe("staff sign-in lockout and limits", () => {
   test("wrong current passwords on POST /auth/password count toward the sign-in lockout", async () => {
     const m = await member("support", null);
     const tries = [];
-    for (let i = 0; i < 5; i++) tries.push(await call("POST", "/api/v1/auth/password", { token: m.token, json: { currentPassword: "not the password", newPassword: "a brand new secret" } }));
+    for (let i = 0; i < 5; i++)
+      tries.push(await call("POST", "/api/v1/auth/password", { token: m.token, json: { currentPassword: "not the password", newPassword: "a brand new secret" } }));
     expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 401, 423]);
     expect(await login(m.username, m.password)).toMatchObject({ status: 423, body: { error: { code: "account_locked" } } });
     expect((await login(m.username, m.password, { deviceToken: m.deviceToken })).status).toBe(200);

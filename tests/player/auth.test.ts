@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { logIn, refreshSession, registerPlayer, confirmPassword, hashPassword, playerProtocol, type LogInInput } from "../../actors/player/index.ts";
+import { confirmPassword, hashPassword, type LogInInput, logIn, playerProtocol, refreshSession, registerPlayer } from "../../actors/player/index.ts";
 import { fakeIssuer, newPlayer, outboxTypes, playerSystem } from "./player-system.ts";
 
 /** A log-in from a client the account does not know (no address, no device token). */
@@ -66,7 +66,14 @@ describe("player auth", () => {
     const input = newPlayer();
     await registerPlayer(p.auth(), input);
     const attempts = await Promise.all(Array.from({ length: 6 }, () => logIn(p.auth(), stranger({ username: input.username, password: "guess guess" }), fakeIssuer)));
-    expect(attempts.map((a) => (a.ok ? "ok" : a.error.code)).sort()).toEqual(["account_locked", "invalid_credentials", "invalid_credentials", "rate_limited", "rate_limited", "rate_limited"]);
+    expect(attempts.map((a) => (a.ok ? "ok" : a.error.code)).sort()).toEqual([
+      "account_locked",
+      "invalid_credentials",
+      "invalid_credentials",
+      "rate_limited",
+      "rate_limited",
+      "rate_limited",
+    ]);
     expect(await logIn(p.auth(), stranger(input), fakeIssuer)).toMatchObject({ ok: false, error: { code: "account_locked" } });
   });
 
@@ -142,7 +149,10 @@ describe("player auth", () => {
     expect(await refreshSession(p.players(), a.value.refreshToken, fakeIssuer)).toMatchObject({ ok: false, error: { code: "token_expired" } });
     const address = `player@${p.brand}`;
     expect(await p.system.ask(address, "logout", { playerId: b.value.player.id, jti: b.value.accessToken })).toEqual({ loggedOut: true });
-    expect(await p.system.askOutcome(address, "sessionCheck", { playerId: b.value.player.id, jti: b.value.accessToken })).toMatchObject({ ok: false, error: { code: "invalid_token" } });
+    expect(await p.system.askOutcome(address, "sessionCheck", { playerId: b.value.player.id, jti: b.value.accessToken })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_token" },
+    });
   });
 
   test("a password change voids logins decided against the old hash and ends other sessions", async () => {
@@ -157,7 +167,12 @@ describe("player auth", () => {
     const confirmed = await confirmPassword(p.auth(), playerId, input.password, { address: null });
     if (!confirmed.ok) throw new Error("confirm failed");
     expect(await confirmPassword(p.auth(), playerId, "not it at all", { address: null })).toMatchObject({ ok: false, error: { code: "invalid_credentials" } });
-    await p.system.ask(address, "changePassword", { playerId, passwordVersion: confirmed.value.passwordVersion, passwordHash: await hashPassword("brand new pw"), keepJti: kept.value.accessToken });
+    await p.system.ask(address, "changePassword", {
+      playerId,
+      passwordVersion: confirmed.value.passwordVersion,
+      passwordHash: await hashPassword("brand new pw"),
+      keepJti: kept.value.accessToken,
+    });
     expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: kept.value.accessToken })).ok).toBe(true);
     expect((await p.system.askOutcome(address, "sessionCheck", { playerId, jti: other.value.accessToken })).ok).toBe(false);
     const stale = await p.system.askOutcome(address, "loginResult", {

@@ -49,7 +49,9 @@ describe("player@brand audits staff changes in their commit", () => {
     const reinstated = await change(p, "reinstate", { playerId, by: { staffId: null, username: "ops-bot" } });
     expect(reinstated.events.map((e) => e.type)).toEqual(["player.reinstated", AUDIT_RECORDED]);
     expect(reinstated.events[0]!.payload).toEqual({ playerId, by: "ops-bot" });
-    expect(audits(reinstated.events)).toEqual([expect.objectContaining({ action: "player.reinstate", before: { status: "suspended" }, after: { status: "active" }, by: { staffId: null, username: "ops-bot" } })]);
+    expect(audits(reinstated.events)).toEqual([
+      expect.objectContaining({ action: "player.reinstate", before: { status: "suspended" }, after: { status: "active" }, by: { staffId: null, username: "ops-bot" } }),
+    ]);
   });
 
   test("a password reset is audited by its version, never its hash", async () => {
@@ -58,7 +60,9 @@ describe("player@brand audits staff changes in their commit", () => {
     const passwordHash = await hashPassword("a temporary one");
     const { outcome, events } = await change(p, "resetPassword", { playerId, passwordHash, by: STAFF });
     expect(outcome).toEqual({ ok: true, value: { passwordVersion: 2 } });
-    expect(audits(events)).toEqual([expect.objectContaining({ action: "player.reset_password", target: `player:${playerId}`, before: { passwordVersion: 1 }, after: { passwordVersion: 2 } })]);
+    expect(audits(events)).toEqual([
+      expect.objectContaining({ action: "player.reset_password", target: `player:${playerId}`, before: { passwordVersion: 1 }, after: { passwordVersion: 2 } }),
+    ]);
     expect(JSON.stringify(events)).not.toContain(passwordHash);
   });
 
@@ -73,7 +77,9 @@ describe("player@brand audits staff changes in their commit", () => {
 
     const inquiry = await p.system.ask<{ id: number }>(`player@${p.brand}`, "createInquiry", { playerId, title: "Deposit", body: "Where is it?" });
     const replied = await change(p, "replyInquiry", { inquiryId: inquiry.id, body: "Credited now.", by: STAFF });
-    expect(audits(replied.events)).toEqual([expect.objectContaining({ action: "inquiry.reply", target: `inquiry:${inquiry.id}`, before: { status: "open" }, after: { status: "answered", body: "Credited now." } })]);
+    expect(audits(replied.events)).toEqual([
+      expect.objectContaining({ action: "inquiry.reply", target: `inquiry:${inquiry.id}`, before: { status: "open" }, after: { status: "answered", body: "Credited now." } }),
+    ]);
   });
 
   test("content and site settings, with the rows before and after", async () => {
@@ -87,7 +93,9 @@ describe("player@brand audits staff changes in their commit", () => {
     expect(audits(deleted.events)).toEqual([expect.objectContaining({ action: "content.delete", before: expect.objectContaining({ title: "Welcome!" }) })]);
     await change(p, "putSiteSettings", { settings: { siteName: "Acme" }, by: STAFF });
     const settings = await change(p, "putSiteSettings", { settings: { siteName: null, contact: "@acme" }, by: STAFF });
-    expect(audits(settings.events)).toEqual([expect.objectContaining({ action: "content.site_settings", target: `brand:${p.brand}`, before: { siteName: "Acme" }, after: { contact: "@acme" } })]);
+    expect(audits(settings.events)).toEqual([
+      expect.objectContaining({ action: "content.site_settings", target: `brand:${p.brand}`, before: { siteName: "Acme" }, after: { contact: "@acme" } }),
+    ]);
   });
 
   test("a refused change writes no audit and no event", async () => {

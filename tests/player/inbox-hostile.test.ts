@@ -9,7 +9,13 @@ import { newPlayer, playerSystem, STAFF } from "./player-system.ts";
  */
 
 type System = Awaited<ReturnType<typeof playerSystem>>;
-const counts = (p: System) => p.shard().sqlite.query("select (select count(*) from player_messages) m, (select count(*) from inquiries) i, (select count(*) from site_content) c, (select count(*) from site_settings) s, (select count(*) from outbox) o").get();
+const counts = (p: System) =>
+  p
+    .shard()
+    .sqlite.query(
+      "select (select count(*) from player_messages) m, (select count(*) from inquiries) i, (select count(*) from site_content) c, (select count(*) from site_settings) s, (select count(*) from outbox) o",
+    )
+    .get();
 
 async function onePlayer(p: System) {
   const registered = await registerPlayer(p.auth(), newPlayer());
@@ -93,7 +99,12 @@ describe("lists are pages of { items, nextCursor }", () => {
     expect(await p.system.ask(at, "listPlayers", { cursor: top })).toMatchObject({ items: [{ id: playerId }], nextCursor: null });
     expect(await p.system.ask(at, "listContent", { kind: "faq", cursor: top })).toEqual({ items: [], nextCursor: null });
     for (const cursor of ["9223372036854775808", "99999999999999999999", "-1", "1e3"]) {
-      for (const [type, body] of [["listMessages", { playerId }], ["listPlayers", {}], ["listInquiries", {}], ["listContent", { kind: "notice" }]] as const) {
+      for (const [type, body] of [
+        ["listMessages", { playerId }],
+        ["listPlayers", {}],
+        ["listInquiries", {}],
+        ["listContent", { kind: "notice" }],
+      ] as const) {
         expect(await p.system.askOutcome(at, type, { ...body, cursor })).toMatchObject({ ok: false, error: { code: "validation_failed" } });
       }
     }

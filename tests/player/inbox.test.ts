@@ -16,7 +16,11 @@ describe("player inbox and inquiries", () => {
     const at = `player@${p.brand}`;
     const direct = await p.system.ask<{ messageId: number }>(at, "sendMessage", { playerId: alice, title: "Welcome", body: "Hello Alice", by: STAFF });
     await p.system.ask(at, "sendMessage", { playerId: null, title: "Maintenance", body: "Tonight 2am", by: STAFF });
-    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; nextCursor: string | null; total: number; unread: number }>(at, "listMessages", { playerId: alice });
+    const inbox = await p.system.ask<{ items: { id: number; broadcast: boolean; readAt: number | null }[]; nextCursor: string | null; total: number; unread: number }>(
+      at,
+      "listMessages",
+      { playerId: alice },
+    );
     expect(inbox).toMatchObject({ total: 2, unread: 2, nextCursor: null });
     expect(inbox.items.map((m) => m.broadcast)).toEqual([true, false]);
     const read = await p.system.ask<{ readAt: number | null }>(at, "readMessage", { playerId: alice, messageId: direct.messageId });
@@ -60,7 +64,11 @@ describe("player inbox and inquiries", () => {
     expect(await p.system.askOutcome(at, "getInquiry", { playerId: bob, inquiryId: inquiry.id })).toMatchObject({ ok: false, error: { code: "inquiry_not_found" } });
     const open = await p.system.ask<{ items: { id: number }[] }>(at, "listInquiries", { status: "open" });
     expect(open.items.map((i) => i.id)).toEqual([inquiry.id]);
-    const answered = await p.system.ask<{ status: string; replies: { body: string; staffId: string }[] }>(at, "replyInquiry", { inquiryId: inquiry.id, body: "Found it", by: STAFF });
+    const answered = await p.system.ask<{ status: string; replies: { body: string; staffId: string }[] }>(at, "replyInquiry", {
+      inquiryId: inquiry.id,
+      body: "Found it",
+      by: STAFF,
+    });
     expect(answered).toMatchObject({ status: "answered", replies: [{ body: "Found it", staffId: STAFF.staffId }] });
     const mine = await p.system.ask<{ body: string; replies: { body: string }[] }>(at, "getInquiry", { playerId: alice, inquiryId: inquiry.id });
     expect(mine.body).toBe(body);
@@ -76,10 +84,19 @@ describe("site content", () => {
     const at = `player@${p.brand}`;
     const shown = await p.system.ask<{ id: number }>(at, "putContent", { kind: "notice", title: "Open", body: "Welcome", sort: 2, by: STAFF });
     await p.system.ask(at, "putContent", { kind: "notice", title: "Draft", published: false, by: STAFF });
-    const banner = await p.system.ask<{ id: number }>(at, "putContent", { kind: "banner", title: "Promo", imageUrl: "https://cdn.example/b.png", linkUrl: "https://example/promo", by: STAFF });
+    const banner = await p.system.ask<{ id: number }>(at, "putContent", {
+      kind: "banner",
+      title: "Promo",
+      imageUrl: "https://cdn.example/b.png",
+      linkUrl: "https://example/promo",
+      by: STAFF,
+    });
     expect(await p.system.askOutcome(at, "putContent", { kind: "banner", title: "x", imageUrl: "javascript:alert(1)", by: STAFF })).toMatchObject({ ok: false });
     // an entry keeps its kind: the banner is neither replaced nor removed as a notice
-    expect(await p.system.askOutcome(at, "putContent", { id: banner.id, kind: "notice", title: "x", by: STAFF })).toMatchObject({ ok: false, error: { code: "content_not_found" } });
+    expect(await p.system.askOutcome(at, "putContent", { id: banner.id, kind: "notice", title: "x", by: STAFF })).toMatchObject({
+      ok: false,
+      error: { code: "content_not_found" },
+    });
     expect(await p.system.ask(at, "deleteContent", { id: banner.id, kind: "notice", by: STAFF })).toEqual({ deleted: false });
     const publicNotices = await p.system.ask<{ items: { title: string }[] }>(at, "listContent", { kind: "notice" });
     expect(publicNotices.items.map((n) => n.title)).toEqual(["Open"]);

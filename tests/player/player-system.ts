@@ -1,6 +1,6 @@
-import { Credentials, credentialOptions, MemoryAttemptCounter, type CredentialOverrides } from "../../actors/credentials/index.ts";
-import { ActorSystem, MemoryTransport, createLogger } from "../../actors/runtime/index.ts";
-import { playerClient, playerKind, type PlayerAuth, type PlayerKindOptions } from "../../actors/player/index.ts";
+import { type CredentialOverrides, Credentials, credentialOptions, MemoryAttemptCounter } from "../../actors/credentials/index.ts";
+import { type PlayerAuth, type PlayerKindOptions, playerClient, playerKind } from "../../actors/player/index.ts";
+import { ActorSystem, createLogger, MemoryTransport } from "../../actors/runtime/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import { tempDir, uniqueBrand } from "../support/services.ts";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 import { promotionWorld } from "./promotion-world.ts";
 
 /**
@@ -120,15 +120,18 @@ test("a bonus the wallet has not announced for ten minutes is asked for again by
   const redeemed = expectOk(await w.promotions().redeem({ player: crypto.randomUUID(), code: coupon.codeList[0]! }));
   expect(redeemed.status).toBe("requested");
   await alone.parts.system.fireTimer("promotion", "settle", Date.now() + 11 * 60_000);
-  const asks = await waitFor(() => {
-    const shard = alone.parts.shards.acquire(lonely);
-    try {
-      const rows = shard.sqlite.query<{ event_id: string; payload: string }, []>("select event_id, payload from outbox where type = 'promotion.bonus_requested'").all();
-      return rows.length === 2 ? rows : undefined;
-    } finally {
-      alone.parts.shards.release(lonely);
-    }
-  }, { what: "the second ask" });
+  const asks = await waitFor(
+    () => {
+      const shard = alone.parts.shards.acquire(lonely);
+      try {
+        const rows = shard.sqlite.query<{ event_id: string; payload: string }, []>("select event_id, payload from outbox where type = 'promotion.bonus_requested'").all();
+        return rows.length === 2 ? rows : undefined;
+      } finally {
+        alone.parts.shards.release(lonely);
+      }
+    },
+    { what: "the second ask" },
+  );
   expect(new Set(asks.map((a) => a.event_id)).size).toBe(2);
   expect(asks.map((a) => JSON.parse(a.payload).grantId)).toEqual([redeemed.id, redeemed.id]);
 });

@@ -4,7 +4,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { addDays, localDay } from "../../actors/settlement/index.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 /**
  * A coupon over real HTTP, on a served node with every domain: staff create it on the admin
@@ -35,7 +35,11 @@ beforeAll(async () => {
   brand = await node.addBrand({ prefix: "pre2e", surfaces: ["gateway"] });
   const username = `owner-${crypto.randomUUID().slice(0, 8)}`;
   const password = "an owner's long password";
-  expectOk(await node.edge.clients.identity().createStaff({ username, passwordHash: await node.edge.staff.hash(password), role: "owner", brands: null, mustChangePassword: false, by: SETUP }));
+  expectOk(
+    await node.edge.clients
+      .identity()
+      .createStaff({ username, passwordHash: await node.edge.staff.hash(password), role: "owner", brands: null, mustChangePassword: false, by: SETUP }),
+  );
   staffToken = (await http("admin", "POST", "/api/v1/auth/login", { username, password })).body.accessToken;
   const code = `prs${crypto.randomUUID().slice(0, 6)}`;
   const registry = node.edge.clients.gameRegistry();
@@ -45,7 +49,11 @@ beforeAll(async () => {
     code,
     async call(operation: string, body: unknown) {
       const raw = JSON.stringify(body);
-      const res = await fetch(`${url("callback")}/callbacks/${code}/${operation}`, { method: "POST", headers: { "content-type": "application/json", "x-signature": await signBody(secret, raw) }, body: raw });
+      const res = await fetch(`${url("callback")}/callbacks/${code}/${operation}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-signature": await signBody(secret, raw) },
+        body: raw,
+      });
       return { status: res.status, body: await res.json() };
     },
   };
@@ -55,7 +63,9 @@ afterAll(() => node?.stop());
 async function signedUpPlayer() {
   const credentials = { username: `pr_${crypto.randomUUID().slice(0, 8)}`, password: "e2e password 1" };
   const bank = { name: "Hana", account: "333-444-555666", holder: "Park Jisoo" };
-  expect((await http("gateway", "POST", "/api/v1/auth/register", { ...credentials, nickname: `pr${crypto.randomUUID().slice(0, 6)}`, phone: "010-7777-8888", bank })).status).toBe(201);
+  expect((await http("gateway", "POST", "/api/v1/auth/register", { ...credentials, nickname: `pr${crypto.randomUUID().slice(0, 6)}`, phone: "010-7777-8888", bank })).status).toBe(
+    201,
+  );
   const login = (await http("gateway", "POST", "/api/v1/auth/login", credentials)).body;
   const deposit = await http("gateway", "POST", "/api/v1/wallet/deposits", { amount: 20_000, depositorName: "Park Jisoo" }, login.accessToken);
   expect((await http("admin", "POST", `/api/v1/brands/${brand}/deposits/${deposit.body.requestId}/approve`, undefined, staffToken)).status).toBe(200);
@@ -63,7 +73,13 @@ async function signedUpPlayer() {
 }
 
 const coupon = async (code: string, amount: number, rollingMultiple: number) =>
-  http("admin", "POST", `/api/v1/brands/${brand}/coupons`, { name: `Welcome ${code}`, kind: "fixed", amount, maxUses: 10, rollingMultiple, validTo: Date.now() + 3_600_000, code }, staffToken);
+  http(
+    "admin",
+    "POST",
+    `/api/v1/brands/${brand}/coupons`,
+    { name: `Welcome ${code}`, kind: "fixed", amount, maxUses: 10, rollingMultiple, validTo: Date.now() + 3_600_000, code },
+    staffToken,
+  );
 
 test("staff create a coupon, a player redeems it, bets on the callback edge complete its wagering, the bonus becomes cash", async () => {
   const code = `WELCOME${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
@@ -77,10 +93,13 @@ test("staff create a coupon, a player redeems it, bets on the callback edge comp
   expect((await http("gateway", "POST", "/api/v1/coupons/redeem", { code }, player.token)).body.error.code).toBe("already_redeemed");
   expect((await http("gateway", "POST", "/api/v1/coupons/redeem", { code: "NOPE-NOPE" }, player.token)).status).toBe(404);
   expect((await http("gateway", "POST", "/api/v1/coupons/redeem", { code: "x\u0000y" }, player.token)).status).toBe(400);
-  const mine = await waitFor(async () => {
-    const res = await http("gateway", "GET", "/api/v1/coupons", undefined, player.token);
-    return res.body.items?.[0]?.rolling?.status === "open" ? res.body.items[0] : undefined;
-  }, { what: "the bonus granted and its wagering open" });
+  const mine = await waitFor(
+    async () => {
+      const res = await http("gateway", "GET", "/api/v1/coupons", undefined, player.token);
+      return res.body.items?.[0]?.rolling?.status === "open" ? res.body.items[0] : undefined;
+    },
+    { what: "the bonus granted and its wagering open" },
+  );
   expect(mine).toMatchObject({ code, status: "granted", amount: "5000", rolling: { target: "10000" } });
   expect((await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token)).body).toMatchObject({ cash: "20000", bonus: "5000" });
   expect((await http("gateway", "GET", "/api/v1/bonuses", undefined, player.token)).body.items.map((b: { id: string }) => b.id)).toEqual([redeemed.body.id]);
@@ -91,20 +110,28 @@ test("staff create a coupon, a player redeems it, bets on the callback edge comp
     const bet = { token: launched.body.token, transaction_uuid: crypto.randomUUID(), round: crypto.randomUUID(), game_code: "game-1", amount, currency: "KRW" };
     expect((await studio.call("transaction/bet", bet)).body.status).toBe("RS_OK");
   }
-  await waitFor(async () => (await http("gateway", "GET", "/api/v1/coupons", undefined, player.token)).body.items[0].rolling.status === "completed", { what: "the wagering completed" });
-  const balance = await waitFor(async () => {
-    const res = await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token);
-    return res.body.bonus === "0" ? res.body : undefined;
-  }, { what: "the bonus converted" });
+  await waitFor(async () => (await http("gateway", "GET", "/api/v1/coupons", undefined, player.token)).body.items[0].rolling.status === "completed", {
+    what: "the wagering completed",
+  });
+  const balance = await waitFor(
+    async () => {
+      const res = await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token);
+      return res.body.bonus === "0" ? res.body : undefined;
+    },
+    { what: "the bonus converted" },
+  );
   expect(balance.cash).toBe(String(20_000 - 10_000 + 5_000));
 
   // staff see the coupon used and the redemption; the creation is audited
   expect((await http("admin", "GET", `/api/v1/brands/${brand}/coupons/${created.body.id}`, undefined, staffToken)).body.uses).toBe(1);
   expect((await http("admin", "GET", `/api/v1/brands/${brand}/redemptions?player=${player.id}`, undefined, staffToken)).body.items).toHaveLength(1);
-  await waitFor(async () => {
-    const rows = await node.parts.store.query<{ action: string }>("select action from audit_log where brand_id = $1 and target = $2", [brand, `coupon:${created.body.id}`]);
-    return rows.some((r) => r.action === "promotion.coupon_create");
-  }, { what: "the audit row" });
+  await waitFor(
+    async () => {
+      const rows = await node.parts.store.query<{ action: string }>("select action from audit_log where brand_id = $1 and target = $2", [brand, `coupon:${created.body.id}`]);
+      return rows.some((r) => r.action === "promotion.coupon_create");
+    },
+    { what: "the audit row" },
+  );
 }, 30_000);
 
 test("a player gives a bonus up on the gateway: what is left of it is forfeited, their own cash stays; another player cannot", async () => {
@@ -120,7 +147,9 @@ test("a player gives a bonus up on the gateway: what is left of it is forfeited,
   expect(cancelled.body).toMatchObject({ status: "cancelled", closedBy: `player:${player.id}` });
   await waitFor(async () => (await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token)).body.bonus === "0", { what: "the bonus forfeited" });
   expect((await http("gateway", "GET", "/api/v1/wallet/balance", undefined, player.token)).body.cash).toBe("20000");
-  await waitFor(async () => (await http("gateway", "GET", "/api/v1/coupons", undefined, player.token)).body.items[0]?.rolling?.status === "cancelled", { what: "the redemption to say so" });
+  await waitFor(async () => (await http("gateway", "GET", "/api/v1/coupons", undefined, player.token)).body.items[0]?.rolling?.status === "cancelled", {
+    what: "the redemption to say so",
+  });
   expect((await http("gateway", "POST", `/api/v1/bonuses/${redeemed.id}/cancel`, undefined, player.token)).status).toBe(409);
 }, 30_000);
 

@@ -6,7 +6,17 @@ import type { TestPlatformNode } from "../support/test-node.ts";
 
 /** Arrangements for the promotion domain's tests, through its actor, the wallet and the catalog, as the edges would ask. */
 
-type CouponFields = { kind?: "fixed" | "deposit_percent"; amount?: string; percentBp?: number; cap?: string; minDeposit?: string; maxUses?: number; rollingMultiple?: number; code?: string; batch?: number };
+type CouponFields = {
+  kind?: "fixed" | "deposit_percent";
+  amount?: string;
+  percentBp?: number;
+  cap?: string;
+  minDeposit?: string;
+  maxUses?: number;
+  rollingMultiple?: number;
+  code?: string;
+  batch?: number;
+};
 
 export function promotionWorld(node: TestPlatformNode, brand: string) {
   const promotions = () => node.edge.clients.promotion(brand);
@@ -23,7 +33,9 @@ export function promotionWorld(node: TestPlatformNode, brand: string) {
   /** The brand's promotion settings; resolves once the node's catalog copy has them. */
   async function configure(promotion: Record<string, unknown>) {
     const brandAfter = expectOk(await node.edge.clients.catalog().configureBrand({ brand, patch: { promotion }, by: TEST_SETUP }));
-    await waitFor(() => node.edge.brands.get(brand)?.config === brandAfter.config || JSON.stringify(node.edge.brands.get(brand)?.config) === JSON.stringify(brandAfter.config), { what: "the catalog copy" });
+    await waitFor(() => node.edge.brands.get(brand)?.config === brandAfter.config || JSON.stringify(node.edge.brands.get(brand)?.config) === JSON.stringify(brandAfter.config), {
+      what: "the catalog copy",
+    });
   }
 
   const balances = async (player: string) => expectOk(await wallet().balance({ owner: { kind: "player", id: player } }));
@@ -38,16 +50,22 @@ export function promotionWorld(node: TestPlatformNode, brand: string) {
       keys.push(crypto.randomUUID());
       expectOk(await wallet().bet({ provider: "studio", player, round, transactionUuid: keys.at(-1)!, amount: bet.amount, gameCategory: bet.category, gameCode: "g1" }));
     }
-    if (win > 0) expectOk(await wallet().win({ provider: "studio", player, round, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: keys.at(-1)!, amount: win, gameCode: "g1" }));
+    if (win > 0)
+      expectOk(
+        await wallet().win({ provider: "studio", player, round, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: keys.at(-1)!, amount: win, gameCode: "g1" }),
+      );
     return { round, keys };
   }
 
   /** A redemption once the wallet's grant and its rolling record are known to the promotion domain. */
   const granted = (redemptionId: string, rollingStatus = "open") =>
-    waitFor(async () => {
-      const r = await promotions().redemption({ redemptionId });
-      return r.ok && r.value.status === "granted" && r.value.rolling?.status === rollingStatus ? r.value : undefined;
-    }, { what: `redemption ${redemptionId} granted with its rolling ${rollingStatus}`, timeoutMs: 10_000 });
+    waitFor(
+      async () => {
+        const r = await promotions().redemption({ redemptionId });
+        return r.ok && r.value.status === "granted" && r.value.rolling?.status === rollingStatus ? r.value : undefined;
+      },
+      { what: `redemption ${redemptionId} granted with its rolling ${rollingStatus}`, timeoutMs: 10_000 },
+    );
 
   return { promotions, wallet, rolling, coupon, configure, balances, play, granted };
 }

@@ -1,8 +1,8 @@
-import { loadConfig } from "../../config/index.ts";
 import { catalogClient } from "../../actors/catalog/index.ts";
 import { promotionClient } from "../../actors/promotion/index.ts";
-import { buildNode } from "../../supervisor/node.ts";
+import { loadConfig } from "../../config/index.ts";
 import type { DomainName } from "../../supervisor/domains.ts";
+import { buildNode } from "../../supervisor/node.ts";
 
 /**
  * One life of a node for the settlement crash test (settlement-recovery.test.ts), in a child

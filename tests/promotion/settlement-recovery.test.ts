@@ -1,10 +1,10 @@
-import { afterAll, expect } from "bun:test";
 import { Database } from "bun:sqlite";
+import { afterAll, expect } from "bun:test";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { addDays, endOf, localDay, periodOf } from "../../actors/settlement/index.ts";
 import { reconcile } from "../../actors/wallet/index.ts";
-import { DATABASE_URL, REDIS_URL, postgresTest, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
+import { DATABASE_URL, postgresTest, REDIS_URL, tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
 
 /**
  * A settlement survives SIGKILL at every step. Each life is a node in a child process on the
@@ -33,7 +33,11 @@ function activity(day: string) {
     const player = crypto.randomUUID();
     const [slots, live, win] = [BigInt(10_000 + 1_000 * i), BigInt(5_000 * (i % 3)), BigInt(8_000 * (i % 4))];
     const money = (type: string, amount: bigint, gameCategory: string) =>
-      events.push({ type, at, payload: { player, amount: amount.toString(), gameCategory, idempotencyKey: `p:s:${crypto.randomUUID()}`, transactionId: Bun.randomUUIDv7(), balance: "0" } });
+      events.push({
+        type,
+        at,
+        payload: { player, amount: amount.toString(), gameCategory, idempotencyKey: `p:s:${crypto.randomUUID()}`, transactionId: Bun.randomUUIDv7(), balance: "0" },
+      });
     money("wallet.bet_settled", slots, "slots");
     if (live > 0n) money("wallet.bet_settled", live, "live");
     if (win > 0n) money("wallet.win", win, "slots");
@@ -76,10 +80,13 @@ postgresTest(
           }
         }
       })();
-      await waitFor(async () => {
-        for (const line of lines) if (await until(line)) return true;
-        return false;
-      }, { what: `life ${children.length} (${domains}) to reach its step`, timeoutMs: 30_000 });
+      await waitFor(
+        async () => {
+          for (const line of lines) if (await until(line)) return true;
+          return false;
+        },
+        { what: `life ${children.length} (${domains}) to reach its step`, timeoutMs: 30_000 },
+      );
       child.kill("SIGKILL");
       await child.exited;
     }
@@ -111,16 +118,25 @@ postgresTest(
     // 4: the promotion domain marks some lines paid
     await life("promotion", {}, () => shardCount("select count(*) as n from promotion_settlement_lines where status = 'paid'") > 0);
     // 5: a whole node; its timer, past the retry time, asks again for what is unmarked
-    await life("promotion,wallet,player,rolling", { FIRE_AT: String(firedAt + 2 * 3_600_000) }, () => shardCount(`select count(*) as n from promotion_settlements where status = 'settled' and period = '${day}'`) === 2);
+    await life(
+      "promotion,wallet,player,rolling",
+      { FIRE_AT: String(firedAt + 2 * 3_600_000) },
+      () => shardCount(`select count(*) as n from promotion_settlements where status = 'settled' and period = '${day}'`) === 2,
+    );
 
     const paid = await credits();
     expect(paid).toHaveLength(paying);
     expect(paid.every((row) => row.n === 1)).toBe(true);
-    const cash = await store.query<{ owner_id: string; balance: string }>("select owner_id, balance::text from wallet_accounts where brand_id = $1 and owner_kind = 'player' and type = 'cash'", [brand]);
+    const cash = await store.query<{ owner_id: string; balance: string }>(
+      "select owner_id, balance::text from wallet_accounts where brand_id = $1 and owner_kind = 'player' and type = 'cash'",
+      [brand],
+    );
     const byPlayer = new Map(cash.map((r) => [r.owner_id, BigInt(r.balance)]));
     for (const [player, e] of expected) expect(byPlayer.get(player) ?? 0n).toBe(e.rebate + e.lossback);
     const db = shard();
-    const totals = db.query<{ program: string; total: number; paid_total: number }, []>(`select program, total, paid_total from promotion_settlements where period = '${day}' order by program`).all();
+    const totals = db
+      .query<{ program: string; total: number; paid_total: number }, []>(`select program, total, paid_total from promotion_settlements where period = '${day}' order by program`)
+      .all();
     db.close();
     expect(totals).toEqual([
       { program: "lossback", total: Number(sum("lossback")), paid_total: Number(sum("lossback")) },

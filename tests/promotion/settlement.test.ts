@@ -3,7 +3,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { addDays, endOf, localDay, periodOf } from "../../actors/settlement/index.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 import { promotionWorld } from "./promotion-world.ts";
 
 /**
@@ -65,12 +65,19 @@ test("a period's rebate and lossback: previewed, settled once through the wallet
     rollback(p2, 10_000, String(rolledBack.payload.idempotencyKey)),
   ]);
   // rebate: p1 1% of 100000 + 0.5% of 20000, p2 1% of 40000 (its rolled-back bet left out), p3 1% of 5000
-  const rebate = await waitFor(async () => {
-    const p = await previewOf("rebate");
-    return p.total === "1550" ? p : undefined;
-  }, { what: "the activity projected" });
+  const rebate = await waitFor(
+    async () => {
+      const p = await previewOf("rebate");
+      return p.total === "1550" ? p : undefined;
+    },
+    { what: "the activity projected" },
+  );
   expect(rebate).toMatchObject({ players: 3, settled: false });
-  expect(rebate.lines.map((l) => [l.player, l.amount])).toEqual([[p1, "1100"], [p2, "400"], [p3, "50"]]);
+  expect(rebate.lines.map((l) => [l.player, l.amount])).toEqual([
+    [p1, "1100"],
+    [p2, "400"],
+    [p3, "50"],
+  ]);
   // lossback: p1 10% of 90000 capped at 5000, p2 won, p3 10% of 5000
   const lossback = await previewOf("lossback");
   expect(lossback).toMatchObject({ total: "5500", players: 2 });
@@ -111,9 +118,14 @@ test("the timer settles each kind's ended periods in the brand's time zone; an o
   const { world, bet } = await brandWithTerms();
   const player = crypto.randomUUID();
   await node.parts.events.publish([bet(player, 20_000, "slots")]);
-  await waitFor(async () => (await world.promotions().preview({ kind: "rebate", day: yesterday(), limit: 1 })).ok && expectOk(await world.promotions().preview({ kind: "rebate", day: yesterday(), limit: 1 })).total === "200", {
-    what: "the activity",
-  });
+  await waitFor(
+    async () =>
+      (await world.promotions().preview({ kind: "rebate", day: yesterday(), limit: 1 })).ok &&
+      expectOk(await world.promotions().preview({ kind: "rebate", day: yesterday(), limit: 1 })).total === "200",
+    {
+      what: "the activity",
+    },
+  );
   expect(await world.promotions().runSettlement({ kind: "rebate", day: localDay(Date.now(), "UTC"), by: TEST_SETUP })).toMatchObject({ ok: false, error: { code: "period_open" } });
   await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(yesterday(), "daily"), "UTC") + 11 * 60_000);
   await waitFor(async () => expectOk(await world.promotions().settlements({ limit: 10 })).items.filter((s) => s.status === "settled" && s.period === yesterday()).length === 2, {
@@ -136,9 +148,12 @@ test("activity counts on the brand's local day: a bet at 20:00 UTC is the next d
   await waitFor(async () => (await rebateOf(seoulYesterday)) === "300", { what: "the bet on Seoul's day" });
   expect(await rebateOf(dayBefore)).toBe("0");
   await node.parts.system.fireTimer("promotion", "settle", endOf(periodOf(seoulYesterday, "daily"), "Asia/Seoul") + 11 * 60_000);
-  const settled = await waitFor(async () => expectOk(await world.promotions().settlements({ kind: "rebate", limit: 5 })).items.find((s) => s.period === seoulYesterday && s.status === "settled"), {
-    what: "Seoul's yesterday settled",
-    timeoutMs: 10_000,
-  });
+  const settled = await waitFor(
+    async () => expectOk(await world.promotions().settlements({ kind: "rebate", limit: 5 })).items.find((s) => s.period === seoulYesterday && s.status === "settled"),
+    {
+      what: "Seoul's yesterday settled",
+      timeoutMs: 10_000,
+    },
+  );
   expect(settled).toMatchObject({ total: "300", from: seoulYesterday, to: seoulYesterday });
 }, 30_000);

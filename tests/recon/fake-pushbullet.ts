@@ -1,6 +1,16 @@
 import type { ServerWebSocket } from "bun";
 
-type Push = { iden: string; type: "note"; active: boolean; created: number; modified: number; title?: string; body: string; source_device_iden?: string; direction: "self" | "incoming" };
+type Push = {
+  iden: string;
+  type: "note";
+  active: boolean;
+  created: number;
+  modified: number;
+  title?: string;
+  body: string;
+  source_device_iden?: string;
+  direction: "self" | "incoming";
+};
 type Scripted = "429" | "401";
 
 /**
@@ -111,7 +121,10 @@ export class FakePushbullet {
     const offset = Number(/^p(\d+)$/.exec(url.searchParams.get("cursor") ?? "")?.[1] ?? "0");
     const pushes = matching.slice(offset, offset + limit);
     const next = offset + limit < matching.length ? { cursor: `p${offset + limit}` } : {};
-    return Response.json({ pushes, ...next }, { headers: { "X-Ratelimit-Limit": "16384", "X-Ratelimit-Remaining": "16000", "X-Ratelimit-Reset": String(Math.floor(Date.now() / 1000) + 60) } });
+    return Response.json(
+      { pushes, ...next },
+      { headers: { "X-Ratelimit-Limit": "16384", "X-Ratelimit-Remaining": "16000", "X-Ratelimit-Reset": String(Math.floor(Date.now() / 1000) + 60) } },
+    );
   }
 }
 

@@ -100,7 +100,10 @@ const ERRORS: Record<"429" | "409-webhook" | "409-conflict" | "401" | "502", Ans
     status: 409,
     body: { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
   },
-  "409-conflict": { status: 409, body: { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" } },
+  "409-conflict": {
+    status: 409,
+    body: { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" },
+  },
   "401": { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } },
   "502": { status: 502, body: { ok: false, error_code: 502, description: "Bad Gateway" } },
 };

@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
-import { IntakeLoops } from "../../actors/recon/intake-loops.ts";
 import { SecretBox, UpstreamPolicy } from "../../actors/recon/index.ts";
+import { IntakeLoops } from "../../actors/recon/intake-loops.ts";
+import { fail, type Outcome, ok } from "../../actors/runtime/errors.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { fail, ok, type Outcome } from "../../actors/runtime/errors.ts";
 import type { Messenger } from "../../actors/runtime/messenger.ts";
 import { waitFor } from "../support/services.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
@@ -28,7 +28,14 @@ function reconAnswering(items: unknown[], busyFor: number) {
 test("a node whose recon could not list its sources at first starts their loops when it can; unhosted, they stop", async () => {
   const bot = new FakeTelegram();
   const secrets = new SecretBox("k".repeat(40));
-  const source = { id: "telegram-1", kind: "telegram", secret: await secrets.seal(bot.token, "acme", "telegram-1"), secretVersion: 1, settings: { chatIds: [], deviceIdens: [], senders: [], apiUrl: bot.url }, cursor: null };
+  const source = {
+    id: "telegram-1",
+    kind: "telegram",
+    secret: await secrets.seal(bot.token, "acme", "telegram-1"),
+    secretVersion: 1,
+    settings: { chatIds: [], deviceIdens: [], senders: [], apiUrl: bot.url },
+    cursor: null,
+  };
   const recon = reconAnswering([source], 2);
   const loops = new IntakeLoops({ system: recon.messenger, log: createLogger("silent"), secrets, upstreams: new UpstreamPolicy(["127.0.0.1"]) }, FAST_BACKOFF);
   try {
@@ -58,7 +65,14 @@ test("a source naming a host outside the public services and the operator's list
     },
   });
   const secrets = new SecretBox("k".repeat(40));
-  const source = { id: "telegram-2", kind: "telegram", secret: await secrets.seal("123456:secret-bot-token-abcdef", "acme", "telegram-2"), secretVersion: 1, settings: { chatIds: [], deviceIdens: [], senders: [], apiUrl: `http://localhost:${elsewhere.port}` }, cursor: null };
+  const source = {
+    id: "telegram-2",
+    kind: "telegram",
+    secret: await secrets.seal("123456:secret-bot-token-abcdef", "acme", "telegram-2"),
+    secretVersion: 1,
+    settings: { chatIds: [], deviceIdens: [], senders: [], apiUrl: `http://localhost:${elsewhere.port}` },
+    cursor: null,
+  };
   const recon = reconAnswering([source], 0);
   const loops = new IntakeLoops({ system: recon.messenger, log: createLogger("silent"), secrets, upstreams: new UpstreamPolicy(["127.0.0.1"]) }, FAST_BACKOFF);
   try {

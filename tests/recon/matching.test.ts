@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { waitFor } from "../support/services.ts";
-import { kbDeposit, kbWithdrawal, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+import { kbDeposit, kbWithdrawal, type ReconFixture, reconFixture, STAFF } from "./recon-fixture.ts";
 
 let f: ReconFixture;
 let sms: string;
@@ -135,10 +135,18 @@ describe("matching", () => {
     const requestId = `dep-${crypto.randomUUID()}`;
     const askedAt = Date.now() - 4 * 3_600_000;
     await f.node.parts.events.publish([
-      { id: crypto.randomUUID(), type: "wallet.deposit_requested", brand: f.brand, at: askedAt, payload: { requestId, player: "p-late", amount: String(a), depositorName: "문세윤" } },
+      {
+        id: crypto.randomUUID(),
+        type: "wallet.deposit_requested",
+        brand: f.brand,
+        at: askedAt,
+        payload: { requestId, player: "p-late", amount: String(a), depositorName: "문세윤" },
+      },
     ]);
     const shard = f.node.parts.shards.acquire(f.brand).sqlite;
-    await waitFor(() => shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId), { what: "the late request" });
+    await waitFor(() => shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId), {
+      what: "the late request",
+    });
     expect(shard.query<{ requested_at: number }, [string]>("select requested_at from recon_requests where request_id = ?").get(requestId)!.requested_at).toBe(askedAt);
     const notice = await f.ingest(sms, kbDeposit("문세윤", a, 8_000_000));
     expect(notice.state).toBe("review");
@@ -207,9 +215,27 @@ describe("only the bank's senders approve without staff", () => {
   });
 
   test("a source's lists take each entry once: the same number twice, however written, is refused", async () => {
-    const made = await f.recon.createSource({ sourceId: "webhook-twice", kind: "webhook", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: [], deviceIdens: [], senders: ["15882100", "1588-2100"] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    const made = await f.recon
+      .createSource({
+        sourceId: "webhook-twice",
+        kind: "webhook",
+        label: "twice",
+        secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb",
+        settings: { chatIds: [], deviceIdens: [], senders: ["15882100", "1588-2100"] },
+        by: STAFF,
+      })
+      .catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
     expect(made).toMatchObject({ ok: false, error: { code: "validation_failed" } });
-    const chats = await f.recon.createSource({ sourceId: "telegram-twice", kind: "telegram", label: "twice", secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb", settings: { chatIds: ["-1", "-1"], deviceIdens: [], senders: [] }, by: STAFF }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+    const chats = await f.recon
+      .createSource({
+        sourceId: "telegram-twice",
+        kind: "telegram",
+        label: "twice",
+        secret: "v1.aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb",
+        settings: { chatIds: ["-1", "-1"], deviceIdens: [], senders: [] },
+        by: STAFF,
+      })
+      .catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
     expect(chats).toMatchObject({ ok: false, error: { code: "validation_failed" } });
   });
 });

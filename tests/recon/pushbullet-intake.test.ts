@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { waitFor } from "../support/services.ts";
 import { FakePushbullet } from "./fake-pushbullet.ts";
-import { kbDeposit, reconFixture, type ReconFixture } from "./recon-fixture.ts";
+import { kbDeposit, type ReconFixture, reconFixture } from "./recon-fixture.ts";
 
 const PHONE = "ujpah72o0sjAoRtnM0jc";
 let f: ReconFixture;
@@ -14,7 +14,8 @@ let amounts = 30_000;
 const source = async () => expectOk(await f.recon.sources({})).items.find((s) => s.id === sourceId)!;
 const stored = async () => expectOk(await f.recon.messages({ sourceId, limit: 200 })).items;
 const shard = () => f.node.parts.shards.acquire(f.brand).sqlite;
-const storedCount = () => shard().query<{ n: number; ids: number }, [string]>("select count(*) as n, count(distinct external_id) as ids from recon_messages where source_id = ?").get(sourceId)!;
+const storedCount = () =>
+  shard().query<{ n: number; ids: number }, [string]>("select count(*) as n, count(distinct external_id) as ids from recon_messages where source_id = ?").get(sourceId)!;
 
 async function transfer(name: string) {
   const amount = (amounts += 1000);

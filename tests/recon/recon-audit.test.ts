@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { waitFor } from "../support/services.ts";
-import { kbDeposit, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+import { kbDeposit, type ReconFixture, reconFixture, STAFF } from "./recon-fixture.ts";
 
 let f: ReconFixture;
 let sourceId: string;
@@ -12,8 +12,10 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 type Row = { action: string; username: string; before: any; after: any };
-const rowsOf = (target: string) => f.node.parts.store.query<Row>("select action, username, before, after from audit_log where brand_id = $1 and target = $2 order by seq", [f.brand, target]);
-const auditedAs = (target: string, count: number) => waitFor(async () => ((await rowsOf(target)).length >= count ? rowsOf(target) : undefined), { what: `${count} audit rows of ${target}` });
+const rowsOf = (target: string) =>
+  f.node.parts.store.query<Row>("select action, username, before, after from audit_log where brand_id = $1 and target = $2 order by seq", [f.brand, target]);
+const auditedAs = (target: string, count: number) =>
+  waitFor(async () => ((await rowsOf(target)).length >= count ? rowsOf(target) : undefined), { what: `${count} audit rows of ${target}` });
 
 test("source changes are audited with what changed, never a secret", async () => {
   const made = await f.source("telegram", {}, "123456:secret-token-of-the-bot");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signBody } from "../../actors/game/index.ts";
-import { backOffice, type BackOffice } from "../admin/back-office-fixture.ts";
+import { type BackOffice, backOffice } from "../admin/back-office-fixture.ts";
 import { signup } from "../gateway/gateway-node.ts";
 import { addDomain } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
@@ -17,7 +17,12 @@ let otherBrand: string;
 let tg: FakeTelegram;
 let owner: string;
 
-async function http(edge: "gateway" | "admin" | "callback", method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; host?: string } = {}) {
+async function http(
+  edge: "gateway" | "admin" | "callback",
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; host?: string } = {},
+) {
   const headers: Record<string, string> = { host: options.host ?? hostOf(brand, edge === "admin" ? "admin" : "gateway"), ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -62,7 +67,10 @@ describe("recon end to end", () => {
   let telegramId: string;
 
   test("staff add a Telegram bot and a signed webhook; no reply or list carries a secret again", async () => {
-    const bot = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bank phone bot", token: tg.token, settings: { apiUrl: tg.url, chatIds: [String(CHAT)], senders: [BANK] } } });
+    const bot = await http("admin", "POST", recon("/sources"), {
+      token: owner,
+      body: { kind: "telegram", label: "bank phone bot", token: tg.token, settings: { apiUrl: tg.url, chatIds: [String(CHAT)], senders: [BANK] } },
+    });
     expect(bot.status).toBe(201);
     expect(bot.body.webhookSecret).toBeNull();
     telegramId = bot.body.id;
@@ -89,12 +97,22 @@ describe("recon end to end", () => {
 
     tg.post(CHAT, `보낸사람 : ${BANK}\n${sms}`);
     const raw = JSON.stringify({ id: "fwd-1", text: sms, sender: BANK });
-    const hooked = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, { raw, headers: { "x-recon-signature": await signBody(webhookSecret, raw) }, host: "callback.test" });
+    const hooked = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, {
+      raw,
+      headers: { "x-recon-signature": await signBody(webhookSecret, raw) },
+      host: "callback.test",
+    });
     expect(hooked).toMatchObject({ status: 200, body: { state: "duplicate", replayed: false } });
-    const again = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, { raw, headers: { "x-recon-signature": await signBody(webhookSecret, raw) }, host: "callback.test" });
+    const again = await http("callback", "POST", `/recon/webhook/${brand}/${webhookId}`, {
+      raw,
+      headers: { "x-recon-signature": await signBody(webhookSecret, raw) },
+      host: "callback.test",
+    });
     // a forwarder's retry is the same message: the first answer again, nothing stored twice
     expect(again).toMatchObject({ status: 200, body: { messageId: hooked.body.messageId } });
-    await waitFor(async () => (await http("admin", "GET", recon(`/messages?sourceId=${telegramId}`), { token: owner })).body.items.length === 2, { what: "the second Telegram copy" });
+    await waitFor(async () => (await http("admin", "GET", recon(`/messages?sourceId=${telegramId}`), { token: owner })).body.items.length === 2, {
+      what: "the second Telegram copy",
+    });
     const copies = (await http("admin", "GET", recon(`/messages?sourceId=${telegramId}`), { token: owner })).body.items;
     expect(copies.map((m: { state: string }) => m.state).sort()).toEqual(["duplicate", "matched"]);
     expect(await cash(p.token)).toBe("73000");
@@ -102,7 +120,8 @@ describe("recon end to end", () => {
 
   test("the webhook refuses a wrong signature, another source's secret and hostile bodies, storing nothing", async () => {
     const raw = JSON.stringify({ id: "fwd-2", text: kbDeposit("아무개", 1, 2) });
-    const hook = (headers: Record<string, string>, body = raw, path = `/recon/webhook/${brand}/${webhookId}`) => http("callback", "POST", path, { raw: body, headers, host: "callback.test" });
+    const hook = (headers: Record<string, string>, body = raw, path = `/recon/webhook/${brand}/${webhookId}`) =>
+      http("callback", "POST", path, { raw: body, headers, host: "callback.test" });
     expect((await hook({})).status).toBe(401);
     expect((await hook({ "x-recon-signature": await signBody("not the secret", raw) })).status).toBe(401);
     expect((await hook({ "x-recon-signature": await signBody(webhookSecret, raw) }, raw, `/recon/webhook/${otherBrand}/${webhookId}`)).status).toBe(404);
@@ -120,9 +139,13 @@ describe("recon end to end", () => {
     const a = await player("이수진", 55_000);
     const b = await player("이수진", 55_000);
     tg.post(CHAT, kbDeposit("이수진", 55_000, 9_228_000));
-    const queued = await waitFor(async () => (await http("admin", "GET", recon("/review"), { token: owner })).body.items.find((m: { parsed: { amount: string } }) => m.parsed.amount === "55000"));
+    const queued = await waitFor(async () =>
+      (await http("admin", "GET", recon("/review"), { token: owner })).body.items.find((m: { parsed: { amount: string } }) => m.parsed.amount === "55000"),
+    );
     expect(queued.candidates.map((c: { requestId: string }) => c.requestId).sort()).toEqual([a.requestId, b.requestId].sort());
-    await waitFor(async () => (await http("admin", "GET", `/api/v1/brands/${brand}/top-info`, { token: owner })).body.counters.unmatchedReconMessages >= 1, { what: "the unmatched counter" });
+    await waitFor(async () => (await http("admin", "GET", `/api/v1/brands/${brand}/top-info`, { token: owner })).body.counters.unmatchedReconMessages >= 1, {
+      what: "the unmatched counter",
+    });
     expect([await cash(a.token), await cash(b.token)]).toEqual(["0", "0"]);
 
     const support = await staff("support", [brand]);
@@ -136,23 +159,39 @@ describe("recon end to end", () => {
     const matched = await http("admin", "POST", recon(`/messages/${queued.id}/match`), { token: owner, body: { requestId: a.requestId } });
     expect(matched).toMatchObject({ status: 200, body: { state: "matched", match: { how: "manual" } } });
     await waitFor(async () => (await cash(a.token)) === "55000");
-    const rows = await waitFor(async () => {
-      const found = await bo.node.store.query<{ action: string; after: { requestId: string } }>("select action, after from audit_log where target = $1", [`recon_message:${queued.id}`]);
-      return found.length > 0 ? found : undefined;
-    }, { what: "the match's audit row" });
+    const rows = await waitFor(
+      async () => {
+        const found = await bo.node.store.query<{ action: string; after: { requestId: string } }>("select action, after from audit_log where target = $1", [
+          `recon_message:${queued.id}`,
+        ]);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: "the match's audit row" },
+    );
     expect(rows).toEqual([expect.objectContaining({ action: "recon.match", after: expect.objectContaining({ requestId: a.requestId }) })]);
     // the refused attempts above left no audit row
     expect(await cash(b.token)).toBe("0");
   });
 
   test("a Telegram bot in webhook mode: updates carrying the secret token are stored once; others are refused or dropped", async () => {
-    const made = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "bot by webhook", settings: { mode: "webhook", chatIds: [String(CHAT)], senders: [BANK] } } });
+    const made = await http("admin", "POST", recon("/sources"), {
+      token: owner,
+      body: { kind: "telegram", label: "bot by webhook", settings: { mode: "webhook", chatIds: [String(CHAT)], senders: [BANK] } },
+    });
     expect(made).toMatchObject({ status: 201, body: { kind: "telegram", settings: { mode: "webhook" } } });
     const { id, webhookSecret: secretToken } = made.body as { id: string; webhookSecret: string };
     const p = await player("최유리", 64_000);
-    const update = (updateId: number, chat: number, text: string) => JSON.stringify({ update_id: updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "group" }, from: { id: 7, is_bot: false, first_name: "phone" }, text } });
+    const update = (updateId: number, chat: number, text: string) =>
+      JSON.stringify({
+        update_id: updateId,
+        message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "group" }, from: { id: 7, is_bot: false, first_name: "phone" }, text },
+      });
     const push = (body: string, token: string | null = secretToken, source = id) =>
-      http("callback", "POST", `/recon/telegram/${brand}/${source}`, { raw: body, headers: token === null ? {} : { "x-telegram-bot-api-secret-token": token }, host: "callback.test" });
+      http("callback", "POST", `/recon/telegram/${brand}/${source}`, {
+        raw: body,
+        headers: token === null ? {} : { "x-telegram-bot-api-secret-token": token },
+        host: "callback.test",
+      });
     const sms = `보낸사람 : ${BANK}\n${kbDeposit("최유리", 64_000, 9_292_000)}`;
     const first = await push(update(501, CHAT, sms));
     expect(first).toMatchObject({ status: 200, body: { ok: true, state: "matched" } });
@@ -162,7 +201,17 @@ describe("recon end to end", () => {
     expect((await push(update(502, 999, sms))).body).toEqual({ ok: true, messageId: null, state: null });
     expect((await push(update(503, CHAT, sms), null)).status).toBe(401);
     expect((await push(update(503, CHAT, sms), `${secretToken}x`)).status).toBe(401);
-    expect((await push(update(503, CHAT, sms), tg.token, (await http("admin", "GET", recon("/sources"), { token: owner })).body.items.find((s: { kind: string; settings: { mode: string } }) => s.kind === "telegram" && s.settings.mode === "polling").id)).status).toBe(401);
+    expect(
+      (
+        await push(
+          update(503, CHAT, sms),
+          tg.token,
+          (
+            await http("admin", "GET", recon("/sources"), { token: owner })
+          ).body.items.find((s: { kind: string; settings: { mode: string } }) => s.kind === "telegram" && s.settings.mode === "polling").id,
+        )
+      ).status,
+    ).toBe(401);
     const switched = await http("admin", "PATCH", recon(`/sources/${id}`), { token: owner, body: { settings: { mode: "polling" } } });
     expect([switched.status, switched.body.error.code]).toEqual([409, "invalid_state"]);
     expect(await cash(p.token)).toBe("64000");
@@ -174,7 +223,10 @@ describe("recon end to end", () => {
     expect((await http("admin", "POST", recon("/messages/not-a-uuid/dismiss"), { token: owner, body: { reason: "x" } })).status).toBe(400);
     const missing = await http("admin", "POST", recon(`/messages/${crypto.randomUUID()}/dismiss`), { token: owner, body: { reason: "x" } });
     expect([missing.status, missing.body.error.code]).toEqual([404, "recon_message_not_found"]);
-    const bad = await http("admin", "POST", recon("/sources"), { token: owner, body: { kind: "telegram", label: "x", token: "short", settings: { apiUrl: "file:///etc/passwd" } } });
+    const bad = await http("admin", "POST", recon("/sources"), {
+      token: owner,
+      body: { kind: "telegram", label: "x", token: "short", settings: { apiUrl: "file:///etc/passwd" } },
+    });
     expect([bad.status, bad.body.error.code]).toEqual([400, "validation_failed"]);
   });
 

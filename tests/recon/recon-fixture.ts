@@ -1,8 +1,8 @@
-import { expectOk } from "../../actors/runtime/client.ts";
 import type { ReconOptions } from "../../actors/recon/index.ts";
+import { expectOk } from "../../actors/runtime/client.ts";
 import { walletClient } from "../../actors/wallet/index.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 /** The bank number the fixture's sources list, and its notices come from. */
 export const BANK_SENDER = "15882100";
@@ -21,7 +21,12 @@ export type ReconFixture = Awaited<ReturnType<typeof reconFixture>>;
 export async function reconFixture(options: { recon?: ReconOptions; serve?: boolean; node?: TestPlatformNode } = {}) {
   const node =
     options.node ??
-    (await testNode({ label: "recon", domains: ["wallet", "player", "recon", "admin", "identity"], domainOptions: { recon: { backoff: FAST_BACKOFF, ...options.recon } }, serve: options.serve }));
+    (await testNode({
+      label: "recon",
+      domains: ["wallet", "player", "recon", "admin", "identity"],
+      domainOptions: { recon: { backoff: FAST_BACKOFF, ...options.recon } },
+      serve: options.serve,
+    }));
   const brand = await node.addBrand({ prefix: "rc", surfaces: ["gateway", "admin"] });
   const recon = node.edge.clients.recon(brand);
   const wallet = walletClient(node.parts.system, brand);
@@ -34,16 +39,28 @@ export async function reconFixture(options: { recon?: ReconOptions; serve?: bool
     async source(kind: "webhook" | "telegram" | "pushbullet" = "webhook", settings: Record<string, unknown> = {}, secret = "a-secret-of-some-length") {
       const sourceId = `${kind}-${++seq}`;
       const sealed = await node.edge.recon.seal(secret, brand, sourceId);
-      return expectOk(await recon.createSource({ sourceId, kind, label: `${kind} ${seq}`, secret: sealed, settings: { chatIds: [], deviceIdens: [], senders: [BANK_SENDER], ...settings }, by: STAFF }));
+      return expectOk(
+        await recon.createSource({
+          sourceId,
+          kind,
+          label: `${kind} ${seq}`,
+          secret: sealed,
+          settings: { chatIds: [], deviceIdens: [], senders: [BANK_SENDER], ...settings },
+          by: STAFF,
+        }),
+      );
     },
     async deposit(amount: number, depositorName: string | undefined, player = `p-${crypto.randomUUID().slice(0, 8)}`) {
       const requestId = `dep-${crypto.randomUUID()}`;
       expectOk(await wallet.depositRequest({ requestId, player, amount, depositorName }));
       // recon knows the request once the wallet's event reached it
-      await waitFor(async () => {
-        const ok = await node.parts.shards.acquire(brand).sqlite.query("select 1 from recon_requests where request_id = ?").get(requestId);
-        return ok !== null;
-      }, { what: `recon to hear of ${requestId}` });
+      await waitFor(
+        async () => {
+          const ok = await node.parts.shards.acquire(brand).sqlite.query("select 1 from recon_requests where request_id = ?").get(requestId);
+          return ok !== null;
+        },
+        { what: `recon to hear of ${requestId}` },
+      );
       return { requestId, player };
     },
     /** staff reject a request at the wallet (the decision names who decided both ways the wallet has spoken of it) */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { waitFor } from "../support/services.ts";
-import { reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+import { type ReconFixture, reconFixture, STAFF } from "./recon-fixture.ts";
 
 let f: ReconFixture;
 let sourceId: string;
@@ -14,7 +14,11 @@ async function internal(method: string, path: string, options: { body?: unknown;
   const headers: Record<string, string> = { authorization: `Bearer ${options.token ?? f.node.config.secrets.service}` };
   if (options.brand !== null) headers["x-brand-id"] = options.brand ?? f.brand;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  const res = await f.node.apps.internal.request(`http://internal.test/internal/recon${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const res = await f.node.apps.internal.request(`http://internal.test/internal/recon${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 

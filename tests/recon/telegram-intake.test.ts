@@ -3,7 +3,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { tempDir, waitFor } from "../support/services.ts";
 import { testNode } from "../support/test-node.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
-import { BANK_SENDER, FAST_BACKOFF, kbDeposit, reconFixture, STAFF, type ReconFixture } from "./recon-fixture.ts";
+import { BANK_SENDER, FAST_BACKOFF, kbDeposit, type ReconFixture, reconFixture, STAFF } from "./recon-fixture.ts";
 
 const CHAT = -100123;
 let f: ReconFixture;
@@ -42,10 +42,13 @@ describe("the Telegram loop", () => {
       const amount = (amounts += 1000);
       const request = await f.deposit(amount, "문지호");
       open.post(31337, `보낸사람 : ${BANK_SENDER}\n${kbDeposit("문지호", amount, 42)}`);
-      const [stored] = await waitFor(async () => {
-        const items = await messagesOf(id);
-        return items.length > 0 ? items : undefined;
-      }, { what: "the post to be stored" });
+      const [stored] = await waitFor(
+        async () => {
+          const items = await messagesOf(id);
+          return items.length > 0 ? items : undefined;
+        },
+        { what: "the post to be stored" },
+      );
       expect(stored).toMatchObject({ state: "review", sender: null });
       expect(await f.cash(request.player)).toBe("0");
       const paused = await f.recon.updateSource({ sourceId: id, status: "paused", by: STAFF });
@@ -92,7 +95,8 @@ describe("the Telegram loop", () => {
 
   test("a paused source stops polling; resumed, it reads on from the stored offset", async () => {
     expectOk(await f.recon.updateSource({ sourceId, status: "paused", by: STAFF }));
-    const stored = (await source(sourceId)) && (f.node.parts.shards.acquire(f.brand).sqlite.query("select cursor from recon_sources where id = ?").get(sourceId) as { cursor: string }).cursor;
+    const stored =
+      (await source(sourceId)) && (f.node.parts.shards.acquire(f.brand).sqlite.query("select cursor from recon_sources where id = ?").get(sourceId) as { cursor: string }).cursor;
     const paused = await transfer("남궁민");
     const polls = tg.offsets.length;
     expectOk(await f.recon.updateSource({ sourceId, status: "active", by: STAFF }));

@@ -3,7 +3,7 @@ import { signBody } from "../../actors/game/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 /**
  * A wagering requirement over real HTTP, on a served node with every domain: staff set the
@@ -49,7 +49,11 @@ beforeAll(async () => {
   brand = await node.addBrand({ prefix: "rle2e", surfaces: ["gateway"] });
   const username = `owner-${crypto.randomUUID().slice(0, 8)}`;
   const password = "an owner's long password";
-  expectOk(await node.edge.clients.identity().createStaff({ username, passwordHash: await node.edge.staff.hash(password), role: "owner", brands: null, mustChangePassword: false, by: SETUP }));
+  expectOk(
+    await node.edge.clients
+      .identity()
+      .createStaff({ username, passwordHash: await node.edge.staff.hash(password), role: "owner", brands: null, mustChangePassword: false, by: SETUP }),
+  );
   staffToken = (await http("admin", "POST", "/api/v1/auth/login", { username, password })).body.accessToken;
   providers.slots = await provider("slots");
   providers.live = await provider("live_casino");
@@ -61,15 +65,20 @@ test("deposit approved, withdrawal refused with what remains, bets on the callba
   expect(terms.status).toBe(200);
   const credentials = { username: `rl_${crypto.randomUUID().slice(0, 8)}`, password: "e2e password 1" };
   const bank = { name: "Hana", account: "333-444-555666", holder: "Park Jisoo" };
-  expect((await http("gateway", "POST", "/api/v1/auth/register", { ...credentials, nickname: `rl${crypto.randomUUID().slice(0, 6)}`, phone: "010-7777-8888", bank })).status).toBe(201);
+  expect((await http("gateway", "POST", "/api/v1/auth/register", { ...credentials, nickname: `rl${crypto.randomUUID().slice(0, 6)}`, phone: "010-7777-8888", bank })).status).toBe(
+    201,
+  );
   const token = (await http("gateway", "POST", "/api/v1/auth/login", credentials)).body.accessToken as string;
 
   const deposit = await http("gateway", "POST", "/api/v1/wallet/deposits", { amount: 10_000, depositorName: "Park Jisoo" }, token);
   expect((await http("admin", "POST", `/api/v1/brands/${brand}/deposits/${deposit.body.requestId}/approve`, undefined, staffToken)).status).toBe(200);
-  const refused = await waitFor(async () => {
-    const res = await http("gateway", "POST", "/api/v1/wallet/withdrawals", { amount: 5_000 }, token);
-    return res.status === 409 ? res : undefined;
-  }, { what: "the requirement to open" });
+  const refused = await waitFor(
+    async () => {
+      const res = await http("gateway", "POST", "/api/v1/wallet/withdrawals", { amount: 5_000 }, token);
+      return res.status === 409 ? res : undefined;
+    },
+    { what: "the requirement to open" },
+  );
   expect(refused.body.error).toMatchObject({ code: "rolling_open", details: { remaining: "10000" } });
 
   const play = async (kind: "slots" | "live", amount: number, then: "win" | "rollback" | null = null) => {
@@ -78,16 +87,23 @@ test("deposit approved, withdrawal refused with what remains, bets on the callba
     const round = crypto.randomUUID();
     const bet = { token: launched.body.token, transaction_uuid: crypto.randomUUID(), round, game_code: "game-1", amount, currency: "KRW" };
     expect((await p.call("transaction/bet", bet)).body.status).toBe("RS_OK");
-    if (then === "win") expect((await p.call("transaction/win", { ...bet, transaction_uuid: crypto.randomUUID(), reference_transaction_uuid: bet.transaction_uuid, amount: amount * 2 })).body.status).toBe("RS_OK");
-    if (then === "rollback") expect((await p.call("transaction/rollback", { ...bet, transaction_uuid: crypto.randomUUID(), reference_transaction_uuid: bet.transaction_uuid })).body.status).toBe("RS_OK");
+    if (then === "win")
+      expect(
+        (await p.call("transaction/win", { ...bet, transaction_uuid: crypto.randomUUID(), reference_transaction_uuid: bet.transaction_uuid, amount: amount * 2 })).body.status,
+      ).toBe("RS_OK");
+    if (then === "rollback")
+      expect((await p.call("transaction/rollback", { ...bet, transaction_uuid: crypto.randomUUID(), reference_transaction_uuid: bet.transaction_uuid })).body.status).toBe("RS_OK");
   };
   await play("slots", 3_000, "win");
   await play("live", 5_000);
   await play("slots", 4_000, "rollback");
-  const progress = await waitFor(async () => {
-    const res = await http("gateway", "GET", "/api/v1/rolling", undefined, token);
-    return res.body.summary?.remaining === "6500" ? res : undefined;
-  }, { what: "3000 of the slot and 10% of 5000 at the live table to count, the rolled-back bet not" });
+  const progress = await waitFor(
+    async () => {
+      const res = await http("gateway", "GET", "/api/v1/rolling", undefined, token);
+      return res.body.summary?.remaining === "6500" ? res : undefined;
+    },
+    { what: "3000 of the slot and 10% of 5000 at the live table to count, the rolled-back bet not" },
+  );
   expect(progress.body.items[0]).toMatchObject({ progress: "3500", status: "open" });
   // progress reaches the wallet at most a minute late (the minute's sweep reports it): this test's clock moves it now
   await node.parts.system.fireTimer("rolling", "sweep");
@@ -96,14 +112,20 @@ test("deposit approved, withdrawal refused with what remains, bets on the callba
   });
 
   await play("slots", 6_500, "win");
-  const done = await waitFor(async () => {
-    const res = await http("gateway", "GET", "/api/v1/rolling", undefined, token);
-    return res.body.items?.[0]?.status === "completed" ? res : undefined;
-  }, { what: "the requirement to complete" });
+  const done = await waitFor(
+    async () => {
+      const res = await http("gateway", "GET", "/api/v1/rolling", undefined, token);
+      return res.body.items?.[0]?.status === "completed" ? res : undefined;
+    },
+    { what: "the requirement to complete" },
+  );
   expect(done.body).toMatchObject({ summary: { open: 0, remaining: "0" }, items: [{ progress: "10000", remaining: "0" }] });
-  const accepted = await waitFor(async () => {
-    const res = await http("gateway", "POST", "/api/v1/wallet/withdrawals", { amount: 5_000 }, token);
-    return res.status === 201 ? res : undefined;
-  }, { what: "the withdrawal to be accepted" });
+  const accepted = await waitFor(
+    async () => {
+      const res = await http("gateway", "POST", "/api/v1/wallet/withdrawals", { amount: 5_000 }, token);
+      return res.status === 201 ? res : undefined;
+    },
+    { what: "the withdrawal to be accepted" },
+  );
   expect(accepted.body).toMatchObject({ status: "pending", amount: "5000" });
 }, 30_000);

@@ -3,7 +3,7 @@ import { catalogClient } from "../../actors/catalog/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 /**
  * An event rolling fails to apply is retried with backoff (the actor restarts after each
@@ -35,10 +35,13 @@ test("a failing event is retried with backoff, dead-lettered, and applied by an 
 
   expectOk(await wallet.depositRequest({ requestId: "fail-1", player: "p1", amount: 5_000 }));
   expectOk(await wallet.depositApprove({ requestId: "fail-1", by: BY }));
-  const [dead] = await waitFor(async () => {
-    const letters = await node.edge.operations.deadLetters(address, 10);
-    return letters.length > 0 ? letters : undefined;
-  }, { what: "the event in the mailbox's dead letters" });
+  const [dead] = await waitFor(
+    async () => {
+      const letters = await node.edge.operations.deadLetters(address, 10);
+      return letters.length > 0 ? letters : undefined;
+    },
+    { what: "the event in the mailbox's dead letters" },
+  );
   expect(dead).toMatchObject({ envelope: { type: "wallet.deposit_approved" }, reason: expect.stringContaining("integer overflow") });
   // retried until the delivery limit (memory counts the first delivery as one attempt, Redis's pending count may have one more): then dead-lettered, no further crash
   const crashed = (await restarts()) - before;
@@ -51,14 +54,20 @@ test("a failing event is retried with backoff, dead-lettered, and applied by an 
   shard.sqlite.exec("DROP TRIGGER rolling_fault");
   node.parts.shards.release(brand);
   expect(await node.edge.operations.replayDeadLetter(address, dead!.streamId)).toBe(true);
-  const [record] = await waitFor(async () => {
-    const items = expectOk(await rolling.playerRollings({ player: "p1", limit: 10 })).items;
-    return items.length > 0 ? items : undefined;
-  }, { what: "the replayed event applied" });
+  const [record] = await waitFor(
+    async () => {
+      const items = expectOk(await rolling.playerRollings({ player: "p1", limit: 10 })).items;
+      return items.length > 0 ? items : undefined;
+    },
+    { what: "the replayed event applied" },
+  );
   expect(record).toMatchObject({ amount: "5000", target: "5000", status: "open" });
-  await waitFor(async () => {
-    const refused = await wallet.withdrawalRequest({ requestId: "fail-w1", player: "p1", amount: 100 });
-    return !refused.ok && refused.error.code === "rolling_open";
-  }, { what: "the wallet to learn of the record" });
+  await waitFor(
+    async () => {
+      const refused = await wallet.withdrawalRequest({ requestId: "fail-w1", player: "p1", amount: 100 });
+      return !refused.ok && refused.error.code === "rolling_open";
+    },
+    { what: "the wallet to learn of the record" },
+  );
   expect(await node.edge.operations.deadLetters(address, 10)).toEqual([]);
 }, 30_000);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
-import { FOLLOWED_EVENTS, ppmOf, termsOf, type RollingView } from "../../actors/rolling/index.ts";
+import { FOLLOWED_EVENTS, ppmOf, type RollingView, termsOf } from "../../actors/rolling/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { matchesTypes } from "../../actors/runtime/event-bus.ts";
-import { ReferenceRolling, type ModelEvent } from "./reference-rolling.ts";
-import { rollingSystem, TERMS, walletEvents, type WalletEvent } from "./rolling-system.ts";
+import { type ModelEvent, ReferenceRolling } from "./reference-rolling.ts";
+import { rollingSystem, TERMS, type WalletEvent, walletEvents } from "./rolling-system.ts";
 
 /**
  * Random wallet histories (deposits, bonuses, bets in rated and unrated categories, wins,
@@ -30,9 +30,20 @@ type Delivery = { delay: number; copies: number; copyDelay: number };
 
 const player = fc.integer({ min: 0, max: 1 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("deposit" as const), player, amount: fc.constantFrom(100, 500, 1_000), multiple: fc.constantFrom(null, null, 0, 0.5, 1.25, 3) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant("deposit" as const), player, amount: fc.constantFrom(100, 500, 1_000), multiple: fc.constantFrom(null, null, 0, 0.5, 1.25, 3) }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("bonus" as const), player, amount: fc.constantFrom(50, 333), multiple: fc.constantFrom(null, 0, 2) }) },
-  { weight: 7, arbitrary: fc.record({ op: fc.constant("bet" as const), player, stake: fc.constantFrom(0, 1, 7, 50, 120, 400), category: fc.constantFrom("slots", "live_casino", "table", "sports", null) }) },
+  {
+    weight: 7,
+    arbitrary: fc.record({
+      op: fc.constant("bet" as const),
+      player,
+      stake: fc.constantFrom(0, 1, 7, 50, 120, 400),
+      category: fc.constantFrom("slots", "live_casino", "table", "sports", null),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("win" as const), player, pick: fc.nat(7) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("rollback" as const), player, pick: fc.nat(7) }) },
 );
@@ -83,8 +94,17 @@ function arrivals(events: WalletEvent[], deliveries: Delivery[]): WalletEvent[] 
 }
 
 function modelEvent(e: WalletEvent): ModelEvent {
-  const p = e.payload as { player: string; transactionId: string; idempotencyKey: string; amount: string; gameCategory?: string | null; reference?: string; rollingMultiple?: number };
-  if (e.type === "wallet.bet_settled") return { kind: "bet", player: p.player, tx: p.transactionId, key: p.idempotencyKey, stake: BigInt(p.amount), ratePpm: terms.ratePpm(p.gameCategory ?? null) };
+  const p = e.payload as {
+    player: string;
+    transactionId: string;
+    idempotencyKey: string;
+    amount: string;
+    gameCategory?: string | null;
+    reference?: string;
+    rollingMultiple?: number;
+  };
+  if (e.type === "wallet.bet_settled")
+    return { kind: "bet", player: p.player, tx: p.transactionId, key: p.idempotencyKey, stake: BigInt(p.amount), ratePpm: terms.ratePpm(p.gameCategory ?? null) };
   if (e.type === "wallet.rollback") return { kind: "rollback", player: p.player, key: p.reference! };
   const kind = e.type === "wallet.deposit_approved" ? "deposit" : "bonus";
   const fallback = kind === "deposit" ? terms.depositMultiplePpm : terms.bonusMultiplePpm;

@@ -4,7 +4,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
 import { hostOf } from "../support/test-node.ts";
-import { walletNode, type Reply, type WalletNode } from "../wallet/wallet-node.ts";
+import { type Reply, type WalletNode, walletNode } from "../wallet/wallet-node.ts";
 
 /**
  * The rolling surfaces: the player's progress on the gateway (and in the legacy /user/info),
@@ -20,11 +20,20 @@ let support: { token: string };
 let player: { token: string; id: string };
 let rollingId: string;
 
-const internal = async (brand: string | null, method: string, path: string, call: { json?: unknown; headers?: Record<string, string>; token?: string | null } = {}): Promise<Reply> => {
+const internal = async (
+  brand: string | null,
+  method: string,
+  path: string,
+  call: { json?: unknown; headers?: Record<string, string>; token?: string | null } = {},
+): Promise<Reply> => {
   const headers: Record<string, string> = { host: "internal.test", ...(brand ? { "x-brand-id": brand } : {}), ...call.headers };
   if (call.token !== null) headers.authorization = `Bearer ${call.token ?? w.node.config.secrets.service}`;
   if (call.json !== undefined) headers["content-type"] = "application/json";
-  const res = await w.node.apps.internal.request(`http://internal.test/internal/rolling${path}`, { method, headers, body: call.json === undefined ? undefined : JSON.stringify(call.json) });
+  const res = await w.node.apps.internal.request(`http://internal.test/internal/rolling${path}`, {
+    method,
+    headers,
+    body: call.json === undefined ? undefined : JSON.stringify(call.json),
+  });
   return { status: res.status, body: await res.json() };
 };
 
@@ -33,10 +42,13 @@ async function depositRecord(amount: number) {
   const other = await w.player(acme);
   const asked = await w.gateway(acme, "POST", "/wallet/deposits", { token: other.token, json: { amount, depositorName: "Kim Minsu" } });
   await w.admin("POST", `/brands/${acme}/deposits/${asked.body.requestId}/approve`, { token: finance.token });
-  const [record] = await waitFor(async () => {
-    const items = (await internal(acme, "GET", `/players/${other.id}`)).body.items;
-    return items.length > 0 ? items : undefined;
-  }, { what: "the deposit's record" });
+  const [record] = await waitFor(
+    async () => {
+      const items = (await internal(acme, "GET", `/players/${other.id}`)).body.items;
+      return items.length > 0 ? items : undefined;
+    },
+    { what: "the deposit's record" },
+  );
   return { player: other, record };
 }
 
@@ -51,10 +63,13 @@ beforeAll(async () => {
   player = await w.player(acme);
   const asked = await w.gateway(acme, "POST", "/wallet/deposits", { token: player.token, json: { amount: 5_000, depositorName: "Kim Minsu" } });
   await w.admin("POST", `/brands/${acme}/deposits/${asked.body.requestId}/approve`, { token: finance.token });
-  const mine = await waitFor(async () => {
-    const res = await w.gateway(acme, "GET", "/rolling", { token: player.token });
-    return res.body.items?.length === 1 ? res : undefined;
-  }, { what: "the deposit's record" });
+  const mine = await waitFor(
+    async () => {
+      const res = await w.gateway(acme, "GET", "/rolling", { token: player.token });
+      return res.body.items?.length === 1 ? res : undefined;
+    },
+    { what: "the deposit's record" },
+  );
   rollingId = mine.body.items[0].id;
 }, 60_000);
 afterAll(() => w.close());
@@ -64,7 +79,11 @@ describe("/api/v1/rolling (gateway)", () => {
     const mine = await w.gateway(acme, "GET", "/rolling", { token: player.token });
     expect(mine).toMatchObject({
       status: 200,
-      body: { items: [{ id: rollingId, sourceKind: "deposit", amount: "5000", multiple: 2, target: "10000", progress: "0", remaining: "10000", status: "open" }], nextCursor: null, summary: { open: 1, remaining: "10000" } },
+      body: {
+        items: [{ id: rollingId, sourceKind: "deposit", amount: "5000", multiple: 2, target: "10000", progress: "0", remaining: "10000", status: "open" }],
+        nextCursor: null,
+        summary: { open: 1, remaining: "10000" },
+      },
     });
     expect((await w.gateway(acme, "GET", "/rolling?status=completed", { token: player.token })).body).toMatchObject({ items: [], summary: { open: 1 } });
     const legacy = await w.node.apps.gateway.request(`http://${hostOf(acme)}/user/info`, { headers: { host: hostOf(acme), authorization: `Bearer ${player.token}` } });
@@ -92,7 +111,10 @@ describe("/api/v1/brands/:brand/rollings (admin)", () => {
   test("happy: the brand's list, one record, a player's history; cancel audited", async () => {
     const list = await w.admin("GET", `/brands/${acme}/rollings?status=open&player=${player.id}`, { token: support.token });
     expect(list).toMatchObject({ status: 200, body: { items: [{ id: rollingId, status: "open" }], nextCursor: null } });
-    expect(await w.admin("GET", `/brands/${acme}/rollings/${rollingId}`, { token: support.token })).toMatchObject({ status: 200, body: { id: rollingId, status: "open", target: "10000" } });
+    expect(await w.admin("GET", `/brands/${acme}/rollings/${rollingId}`, { token: support.token })).toMatchObject({
+      status: 200,
+      body: { id: rollingId, status: "open", target: "10000" },
+    });
     const history = await w.admin("GET", `/brands/${acme}/players/${player.id}/rollings`, { token: support.token });
     expect(history).toMatchObject({ status: 200, body: { items: [{ id: rollingId }], summary: { open: 1, remaining: "10000" } } });
 
@@ -101,7 +123,9 @@ describe("/api/v1/brands/:brand/rollings (admin)", () => {
     expect(cancelled).toMatchObject({ status: 200, body: { id: record.id, status: "cancelled", closedBy: finance.staffId, closeReason: "deposit returned to the bank" } });
     const rows = await w.audited(acme, "rolling.cancel", `rolling:${record.id}`);
     expect(rows.find((r) => r.action === "rolling.cancel")).toMatchObject({ username: finance.username, staff_id: finance.staffId, after: { status: "cancelled" } });
-    await waitFor(async () => (await w.gateway(acme, "POST", "/wallet/withdrawals", { token: other.token, json: { amount: 100 } })).status === 201, { what: "the other player's withdrawal to pass" });
+    await waitFor(async () => (await w.gateway(acme, "POST", "/wallet/withdrawals", { token: other.token, json: { amount: 100 } })).status === 201, {
+      what: "the other player's withdrawal to pass",
+    });
   });
 
   test("errors: an unknown record, a bad reason, status or id", async () => {
@@ -121,7 +145,10 @@ describe("/api/v1/brands/:brand/rollings (admin)", () => {
     expect((await w.admin("POST", `/brands/${acme}/rollings/${first.record.id}/cancel`, { token: finance.token, json: { reason: "first" } })).status).toBe(200);
     await w.audited(acme, "rolling.cancel", `rolling:${first.record.id}`);
     expect((await w.admin("POST", `/brands/${acme}/rollings/${second.record.id}/cancel`, { token: support.token, json: { reason: "not my job" } })).status).toBe(403);
-    expect(await w.admin("POST", `/brands/${acme}/rollings/${first.record.id}/cancel`, { token: finance.token, json: { reason: "again" } })).toMatchObject({ status: 409, body: { error: { code: "invalid_state" } } });
+    expect(await w.admin("POST", `/brands/${acme}/rollings/${first.record.id}/cancel`, { token: finance.token, json: { reason: "again" } })).toMatchObject({
+      status: 409,
+      body: { error: { code: "invalid_state" } },
+    });
     expect((await w.admin("POST", `/brands/${acme}/rollings/${second.record.id}/cancel`, { token: finance.token, json: { reason: "second" } })).status).toBe(200);
     // events of one brand arrive in order: once the later cancel's row is there, a row of the refused ones would be too
     const rows = await w.audited(acme, "rolling.cancel", `rolling:${second.record.id}`);
@@ -138,7 +165,10 @@ describe("/internal/rolling", () => {
     expect(await internal(acme, "GET", `?player=${player.id}`)).toMatchObject({ status: 200, body: { items: [{ id: rollingId }] } });
     expect(await internal(acme, "GET", `/${rollingId}`)).toMatchObject({ status: 200, body: { id: rollingId, remaining: "10000" } });
     const { record } = await depositRecord(200);
-    expect(await internal(acme, "POST", `/${record.id}/cancel`, { json: { reason: "migration cleanup", by: "ops-bot" } })).toMatchObject({ status: 200, body: { status: "cancelled", closedBy: "service:ops-bot" } });
+    expect(await internal(acme, "POST", `/${record.id}/cancel`, { json: { reason: "migration cleanup", by: "ops-bot" } })).toMatchObject({
+      status: 200,
+      body: { status: "cancelled", closedBy: "service:ops-bot" },
+    });
     const rows = await w.audited(acme, "rolling.cancel", `rolling:${record.id}`);
     expect(rows.find((r) => r.target === `rolling:${record.id}`)).toMatchObject({ username: "service:ops-bot", staff_id: null });
     // a forwarded staff token names who acts, whatever the body says

@@ -1,5 +1,5 @@
-import { ActorSystem, MemoryTransport, createLogger, type Outcome } from "../../actors/runtime/index.ts";
-import { rollingClient, rollingKind, termsOf, type RollingEventPayload } from "../../actors/rolling/index.ts";
+import { type RollingEventPayload, rollingClient, rollingKind, termsOf } from "../../actors/rolling/index.ts";
+import { ActorSystem, createLogger, MemoryTransport, type Outcome } from "../../actors/runtime/index.ts";
 import { ShardPool } from "../../shards/index.ts";
 import { tempDir, uniqueBrand } from "../support/services.ts";
 
@@ -83,17 +83,44 @@ export const walletEvents = {
   deposit: (player: string, amount: number, extra: Record<string, unknown> = {}): WalletEvent => ({
     id: crypto.randomUUID(),
     type: "wallet.deposit_approved",
-    payload: { player, transactionId: nextTransaction(), idempotencyKey: `deposit-approved:${crypto.randomUUID()}`, amount: String(amount), balance: "0", currency: "KRW", ...extra },
+    payload: {
+      player,
+      transactionId: nextTransaction(),
+      idempotencyKey: `deposit-approved:${crypto.randomUUID()}`,
+      amount: String(amount),
+      balance: "0",
+      currency: "KRW",
+      ...extra,
+    },
   }),
   bonus: (player: string, amount: number, rollingMultiple?: number): WalletEvent => ({
     id: crypto.randomUUID(),
     type: "wallet.bonus_granted",
-    payload: { player, transactionId: nextTransaction(), idempotencyKey: `bonus-grant:${crypto.randomUUID()}`, amount: String(amount), balance: "0", currency: "KRW", ...(rollingMultiple === undefined ? {} : { rollingMultiple }) },
+    payload: {
+      player,
+      transactionId: nextTransaction(),
+      idempotencyKey: `bonus-grant:${crypto.randomUUID()}`,
+      amount: String(amount),
+      balance: "0",
+      currency: "KRW",
+      ...(rollingMultiple === undefined ? {} : { rollingMultiple }),
+    },
   }),
   bet: (player: string, amount: number, gameCategory: string | null = "slots", key = `p:evo:${crypto.randomUUID()}`): WalletEvent => ({
     id: crypto.randomUUID(),
     type: "wallet.bet_settled",
-    payload: { player, transactionId: nextTransaction(), idempotencyKey: key, amount: String(amount), balance: "0", currency: "KRW", provider: "evo", round: "r1", gameCode: "g", gameCategory },
+    payload: {
+      player,
+      transactionId: nextTransaction(),
+      idempotencyKey: key,
+      amount: String(amount),
+      balance: "0",
+      currency: "KRW",
+      provider: "evo",
+      round: "r1",
+      gameCode: "g",
+      gameCategory,
+    },
   }),
   rollback: (bet: WalletEvent): WalletEvent => ({
     id: crypto.randomUUID(),

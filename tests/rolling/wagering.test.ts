@@ -90,7 +90,11 @@ describe("progress", () => {
     let now = Date.now();
     await using clocked = await rollingSystem({ clock: () => now });
     const brand = await clocked.addBrand();
-    const progressed = () => clocked.published(brand).filter((e) => e.type === "rolling.progressed").map((e) => [e.payload.progress, e.payload.version]);
+    const progressed = () =>
+      clocked
+        .published(brand)
+        .filter((e) => e.type === "rolling.progressed")
+        .map((e) => [e.payload.progress, e.payload.version]);
     await clocked.deliver(brand, [w.deposit("p1", 100_000)]);
     await clocked.deliver(brand, [w.bet("p1", 100)]);
     expect(progressed()).toEqual([]);
@@ -159,7 +163,12 @@ describe("cancel and expiry", () => {
     const types = rs.published(brand).map((e) => e.type);
     expect(types).toEqual(["rolling.created", "rolling.cancelled", "audit.recorded"]);
     const audit: unknown = rs.published(brand).at(-1)!.payload;
-    expect(audit).toMatchObject({ action: "rolling.cancel", target: `rolling:${record!.id}`, before: { status: "open" }, after: { status: "cancelled", reason: "requested by the player" } });
+    expect(audit).toMatchObject({
+      action: "rolling.cancel",
+      target: `rolling:${record!.id}`,
+      before: { status: "open" },
+      after: { status: "cancelled", reason: "requested by the player" },
+    });
   });
 
   test("the minute's sweep expires records past their deadline at the time it fires, once", async () => {

@@ -3,7 +3,7 @@ import { catalogClient } from "../../actors/catalog/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { TEST_SETUP } from "../support/catalog.ts";
 import { waitFor } from "../support/services.ts";
-import { walletNode, type WalletNode } from "../wallet/wallet-node.ts";
+import { type WalletNode, walletNode } from "../wallet/wallet-node.ts";
 
 /**
  * The withdrawal gate and bonus settlement through a whole node: the wallet decides from its
@@ -52,22 +52,30 @@ describe("the withdrawal gate", () => {
     const brand = await brandWith({ rolling: { ...TERMS, depositMultiple: 0.5 } });
     const p = await w.player(brand);
     await deposit(brand, p.token, 20_000);
-    const refused = await waitFor(async () => {
-      const res = await withdraw(brand, p.token, 1_000);
-      return res.body.error?.code === "rolling_open" ? res : undefined;
-    }, { what: "the requirement to open" });
+    const refused = await waitFor(
+      async () => {
+        const res = await withdraw(brand, p.token, 1_000);
+        return res.body.error?.code === "rolling_open" ? res : undefined;
+      },
+      { what: "the requirement to open" },
+    );
     expect(refused).toMatchObject({ status: 409, body: { error: { details: { setting: "withdrawal.blockedWhileRolling", remaining: "10000" } } } });
     expect(refused.body.error.details.rollings).toHaveLength(1);
 
     await bet(brand, p.id, 4_000);
     await bet(brand, p.id, 10_000, "live_casino");
-    await waitFor(async () => expectOk(await w.node.edge.clients.rolling(brand).playerRollings({ player: p.id, limit: 1 })).summary.remaining === "5000", { what: "rolling to count both bets" });
+    await waitFor(async () => expectOk(await w.node.edge.clients.rolling(brand).playerRollings({ player: p.id, limit: 1 })).summary.remaining === "5000", {
+      what: "rolling to count both bets",
+    });
     // progress reaches the wallet at most a minute late: the minute's sweep reports it now
     await w.node.parts.system.fireTimer("rolling", "sweep");
-    const progressed = await waitFor(async () => {
-      const res = await withdraw(brand, p.token, 1_000);
-      return res.body.error?.details?.remaining === "5000" ? res : undefined;
-    }, { what: "the refusal to say what remains after two bets (4000 + 10% of 10000)" });
+    const progressed = await waitFor(
+      async () => {
+        const res = await withdraw(brand, p.token, 1_000);
+        return res.body.error?.details?.remaining === "5000" ? res : undefined;
+      },
+      { what: "the refusal to say what remains after two bets (4000 + 10% of 10000)" },
+    );
     expect(progressed.status).toBe(409);
 
     await bet(brand, p.id, 5_000);
@@ -87,10 +95,13 @@ describe("the withdrawal gate", () => {
     expect(await balance(brand, p.id)).toMatchObject({ cash: "5000", locked: "0" });
     // refused for now only: the same request asks again once rolling answers
     await w.node.parts.system.host("rolling", brand);
-    const again = await waitFor(async () => {
-      const retried = await w.gateway(brand, "POST", "/wallet/withdrawals", { token: p.token, headers: { "idempotency-key": "gate-retry-1" }, json: { amount: 1000 } });
-      return retried.status === 409 ? retried : undefined;
-    }, { what: "rolling to answer the deposit" });
+    const again = await waitFor(
+      async () => {
+        const retried = await w.gateway(brand, "POST", "/wallet/withdrawals", { token: p.token, headers: { "idempotency-key": "gate-retry-1" }, json: { amount: 1000 } });
+        return retried.status === 409 ? retried : undefined;
+      },
+      { what: "rolling to answer the deposit" },
+    );
     expect(again.body.error).toMatchObject({ code: "rolling_open", details: { remaining: "5000" } });
   });
 
@@ -100,18 +111,33 @@ describe("the withdrawal gate", () => {
     await deposit(brand, p.token, 5_000);
     await waitFor(async () => (await refusalOf(brand, p.token, 1_000)) === "409 rolling_open", { what: "the requirement to open" });
     const take = { transferId: crypto.randomUUID(), agent: `agent-${crypto.randomUUID()}`, player: p.id, direction: "player_to_agent" as const, amount: 1_000 };
-    expect(await wallet(brand).transfer(take)).toMatchObject({ ok: false, error: { code: "rolling_open", details: { setting: "withdrawal.blockedWhileRolling", remaining: "5000" } } });
+    expect(await wallet(brand).transfer(take)).toMatchObject({
+      ok: false,
+      error: { code: "rolling_open", details: { setting: "withdrawal.blockedWhileRolling", remaining: "5000" } },
+    });
     expect(await balance(brand, p.id)).toMatchObject({ cash: "5000", locked: "0" });
     // kept under the transfer's id, as a withdrawal's refusal is
     expect(await wallet(brand).transfer(take)).toMatchObject({ ok: false, error: { code: "rolling_open" } });
 
     // once bets meet the requirement the player's cash may go to the agent
     const placed = await bet(brand, p.id, 5_000);
-    expectOk(await wallet(brand).win({ provider: "evo", player: p.id, round: `r${bets}`, transactionUuid: crypto.randomUUID(), referenceTransactionUuid: placed.transactionUuid, amount: 5_000 }));
-    const moved = await waitFor(async () => {
-      const outcome = await wallet(brand).transfer({ ...take, transferId: crypto.randomUUID() });
-      return outcome.ok ? outcome.value : undefined;
-    }, { what: "the transfer once the requirement is met" });
+    expectOk(
+      await wallet(brand).win({
+        provider: "evo",
+        player: p.id,
+        round: `r${bets}`,
+        transactionUuid: crypto.randomUUID(),
+        referenceTransactionUuid: placed.transactionUuid,
+        amount: 5_000,
+      }),
+    );
+    const moved = await waitFor(
+      async () => {
+        const outcome = await wallet(brand).transfer({ ...take, transferId: crypto.randomUUID() });
+        return outcome.ok ? outcome.value : undefined;
+      },
+      { what: "the transfer once the requirement is met" },
+    );
     expect(moved).toMatchObject({ playerCash: "4000", agentCash: "1000" });
   });
 
@@ -152,7 +178,10 @@ describe("bonus records", () => {
     expectOk(await wallet(brand).transactions({ owner: { kind: "player", id: player }, account, limit: 50 })).items.map((t) => `${t.kind} ${t.amount}`);
   /** rolling's events of a brand as its shard outbox wrote them */
   const outbox = (brand: string) =>
-    w.node.parts.shards.acquire(brand).sqlite.query<{ event_id: string; type: string; payload: string; at: number }, []>("select event_id, type, payload, at from outbox where type like 'rolling.%' order by seq").all();
+    w.node.parts.shards
+      .acquire(brand)
+      .sqlite.query<{ event_id: string; type: string; payload: string; at: number }, []>("select event_id, type, payload, at from outbox where type like 'rolling.%' order by seq")
+      .all();
 
   test("a completed bonus record converts its bonus to cash, once however often its event comes", async () => {
     const brand = await brandWith({ rolling: { ...TERMS, depositMultiple: 0 } });
@@ -204,14 +233,21 @@ describe("bonus records", () => {
     const brand = await brandWith({ rolling: TERMS });
     const p = await w.player(brand);
     await grant(brand, p.id, 400);
-    const [record] = await waitFor(async () => (await rollings(brand, p.id)).items.filter((r) => r.status === "open").at(0) && (await rollings(brand, p.id)).items, { what: "the bonus record" });
+    const [record] = await waitFor(async () => (await rollings(brand, p.id)).items.filter((r) => r.status === "open").at(0) && (await rollings(brand, p.id)).items, {
+      what: "the bonus record",
+    });
     const by = { staffId: "staff-9", username: "lee", ip: "10.0.0.9" };
     const refused = await w.node.edge.clients.rolling(brand).cancel({ rollingId: "no-such", reason: "typo", by });
     expect(refused).toMatchObject({ ok: false, error: { code: "not_found" } });
     expectOk(await w.node.edge.clients.rolling(brand).cancel({ rollingId: record!.id, reason: "bonus abuse", by }));
     const rows = await w.audited(brand, "rolling.cancel", `rolling:${record!.id}`);
     expect(rows.filter((r) => r.action === "rolling.cancel")).toHaveLength(1);
-    expect(rows.find((r) => r.action === "rolling.cancel")).toMatchObject({ username: "lee", staff_id: "staff-9", before: { status: "open" }, after: { status: "cancelled", reason: "bonus abuse" } });
+    expect(rows.find((r) => r.action === "rolling.cancel")).toMatchObject({
+      username: "lee",
+      staff_id: "staff-9",
+      before: { status: "open" },
+      after: { status: "cancelled", reason: "bonus abuse" },
+    });
     await waitFor(async () => (await balance(brand, p.id)).bonus === "0", { what: "the bonus to be forfeited" });
     expect(await kinds(brand, p.id, "bonus")).toEqual(["bonus_forfeit -400", "bonus_grant 400"]);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { applyInActor, type DomainEvent, type Subscription } from "../../actors/runtime/event-bus.ts";
-import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
+import { type ActorKind, ActorSystem, createLogger, MemoryTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import { uniqueBrand, waitFor } from "../support/services.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
-import { openCentralStore, type CentralStore, type SqlExecutor } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore, type SqlExecutor } from "../../actors/runtime/central-store.ts";
 import { classifyFailure } from "../../actors/runtime/failure-class.ts";
 import { DATABASE_URL, postgresTest, tempDir, waitFor } from "../support/services.ts";
 
@@ -27,7 +27,11 @@ describe("central store transactions when the connection closes (PostgreSQL)", (
   });
 
   const rows = async () => (await store.query<{ id: string }>(`SELECT id FROM ${table}`)).map((r) => r.id);
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => error,
+    );
   const killSession = (pid: number) => store.query("SELECT pg_terminate_backend($1)", [pid]);
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { PoisonError } from "../../actors/runtime/failure-class.ts";
-import { MAX_VALUE_DEPTH, copyValue, decodeValue, encodeValue } from "../../actors/runtime/redis-codec.ts";
+import { copyValue, decodeValue, encodeValue, MAX_VALUE_DEPTH } from "../../actors/runtime/redis-codec.ts";
 
 class Money {
   constructor(readonly minor: bigint) {}

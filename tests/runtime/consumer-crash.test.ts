@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { ActorSystem, createLogger, ok, type ActorKind, type Incoming, type MailboxTransport, type Outcome } from "../../actors/runtime/index.ts";
+import { type ActorKind, ActorSystem, createLogger, type Incoming, type MailboxTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
 import { redisTest, uniqueBrand, waitFor } from "../support/services.ts";
-import { memoryHarness, redisHarness, type MakeHarness } from "./transport-harness.ts";
+import { type MakeHarness, memoryHarness, redisHarness } from "./transport-harness.ts";
 
 const LIMITS = { maxDeliveries: 5, claimIdleMs: 50 };
 

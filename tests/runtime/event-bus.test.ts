@@ -1,17 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { Redis } from "ioredis";
 import { z } from "zod";
-import {
-  forwardToActor,
-  type DomainEvent,
-  type EventBus,
-  type EventBusLimits,
-  type EventDelivery,
-  type EventHandler,
-} from "../../actors/runtime/event-bus.ts";
+import { type DomainEvent, type EventBus, type EventBusLimits, type EventDelivery, type EventHandler, forwardToActor } from "../../actors/runtime/event-bus.ts";
+import { type ActorKind, ActorSystem, createLogger, MemoryTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
 import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import { RedisEventBus } from "../../actors/runtime/redis-event-bus.ts";
-import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
 import { redisTest, uniqueBrand, waitFor } from "../support/services.ts";
 
 const LIMITS: EventBusLimits = { maxDeliveries: 3, claimIdleMs: 60, retryDelayMs: 1, batchSize: 50 };
@@ -166,9 +159,13 @@ function eventBusSuite(kind: string, busTest: BusTest) {
     busTest("a handler that keeps failing sends its event to the dead letters after N tries", async (bus) => {
       const brand = uniqueBrand();
       const got: Received[] = [];
-      const sub = await bus.subscribe("rolling", {}, recorder(got, (e) => {
-        if (e.payload.poison) throw new Error("cannot apply");
-      }));
+      const sub = await bus.subscribe(
+        "rolling",
+        {},
+        recorder(got, (e) => {
+          if (e.payload.poison) throw new Error("cannot apply");
+        }),
+      );
       const poison = event(brand, "wallet.bet_settled", { poison: true });
       const fine = event(brand, "wallet.bet_settled", { poison: false });
       await bus.publish([poison, fine]);

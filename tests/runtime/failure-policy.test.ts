@@ -1,13 +1,13 @@
 import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "bun:test";
-import { z } from "zod";
-import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
-import { classifyFailure, PoisonError } from "../../actors/runtime/failure-class.ts";
-import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
 import { Redis } from "ioredis";
+import { z } from "zod";
+import { classifyFailure, PoisonError } from "../../actors/runtime/failure-class.ts";
+import { type ActorKind, ActorSystem, createLogger, MemoryTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
+import { RedisTransport } from "../../actors/runtime/redis-transport.ts";
 import { redisTest, waitFor } from "../support/services.ts";
 
 /** An error shaped like the one a driver throws: a SQLSTATE or a socket code. */
@@ -166,10 +166,13 @@ describe("failure policy", () => {
     await sys.start();
     const address = await sys.host("ledger", "acme");
     await sys.tell(address, "add", { n: -5 }, { id: "bad-tell" });
-    const [dead] = await waitFor(async () => {
-      const letters = await transport.deadLetters(address);
-      return letters.length > 0 ? letters : undefined;
-    }, { what: "the dead letter" });
+    const [dead] = await waitFor(
+      async () => {
+        const letters = await transport.deadLetters(address);
+        return letters.length > 0 ? letters : undefined;
+      },
+      { what: "the dead letter" },
+    );
     expect(dead!.envelope.id).toBe("bad-tell");
     expect(dead!.reason).toContain("refused:");
     expect(dead!.reason).toContain("out of range");
@@ -220,10 +223,13 @@ describe("deep messages", () => {
       const address = await sys.host("ledger", "acme");
       const envelope = `{"id":"deep","to":"${address}","type":"add","brand":"acme","correlationId":"deep","sentAt":0,"body":${'{"a":['.repeat(30_000)}1${"]}".repeat(30_000)}}`;
       await admin.xadd(`${keyPrefix}mbx:{acme}:ledger`, "*", "e", envelope);
-      const [dead] = await waitFor(async () => {
-        const letters = await transport.deadLetters(address);
-        return letters.length > 0 ? letters : undefined;
-      }, { what: "the deep entry in the dead letters" });
+      const [dead] = await waitFor(
+        async () => {
+          const letters = await transport.deadLetters(address);
+          return letters.length > 0 ? letters : undefined;
+        },
+        { what: "the deep entry in the dead letters" },
+      );
       expect(dead!.reason).toContain("refused:");
       expect(await sys.ask(address, "add", { n: 1 })).toEqual({ n: 1 });
       // the ack follows the reply

@@ -41,7 +41,7 @@ describe("shared field schemas", () => {
   test("JSON nesting is measured before parsing, strings and escapes included", () => {
     expect(exceedsJsonDepth("[".repeat(33) + "]".repeat(33))).toBe(true);
     expect(exceedsJsonDepth("[".repeat(32) + "]".repeat(32))).toBe(false);
-    expect(exceedsJsonDepth(JSON.stringify({ a: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[[[" }))).toBe(false);
+    expect(exceedsJsonDepth(JSON.stringify({ a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[[[[' }))).toBe(false);
     expect(exceedsJsonDepth("[".repeat(30_000))).toBe(true);
   });
 });

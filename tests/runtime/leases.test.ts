@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Redis } from "ioredis";
-import { MemoryLeases, type LeaseStore, type PlacementChange } from "../../actors/runtime/leases.ts";
+import { type LeaseStore, MemoryLeases, type PlacementChange } from "../../actors/runtime/leases.ts";
 import { RedisLeases } from "../../actors/runtime/redis-leases.ts";
 import { redisTest, uniqueBrand, waitFor } from "../support/services.ts";
 

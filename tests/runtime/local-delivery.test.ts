@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { ActorSystem, createLogger, ok, type ActorKind, type MailboxTransport, type Outcome } from "../../actors/runtime/index.ts";
+import { type ActorKind, ActorSystem, createLogger, type MailboxTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
 import { redisTest, uniqueBrand, waitFor } from "../support/services.ts";
-import { memoryHarness, redisHarness, type MakeHarness } from "./transport-harness.ts";
+import { type MakeHarness, memoryHarness, redisHarness } from "./transport-harness.ts";
 
 /** What the counter keeps "in its database": the total, the outcome journal, how often each id was applied. */
 class Ledger {

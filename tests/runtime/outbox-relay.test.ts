@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { forwardToActor, type DomainEvent, type EventBus, type EventHandler } from "../../actors/runtime/event-bus.ts";
-import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
+import { type DomainEvent, type EventBus, type EventHandler, forwardToActor } from "../../actors/runtime/event-bus.ts";
+import { ActorSystem, createLogger, MemoryTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
+import { MemoryEventBus } from "../../actors/runtime/memory-event-bus.ts";
 import { insertOutboxEvents, PostgresOutbox } from "../../actors/runtime/outbox-postgres.ts";
 import { OutboxRelay, type OutboxSource, type Relayed } from "../../actors/runtime/outbox-relay.ts";
 import { ShardOutbox, shardOutboxName } from "../../actors/runtime/outbox-shard.ts";
-import { ActorSystem, MemoryTransport, createLogger, ok, type Outcome } from "../../actors/runtime/index.ts";
 import { openShard, type Shard } from "../../shards/index.ts";
 import { tempDir, testStore, uniqueBrand, waitFor } from "../support/services.ts";
 
@@ -60,7 +60,10 @@ function writeShardEvents(shard: Shard, events: { type: string; payload: Record<
 const numbered = (n: number, type = "player.registered") => Array.from({ length: n }, (_, i) => ({ type, payload: { n: i } }));
 
 function relayedAt(shard: Shard): (number | null)[] {
-  return shard.sqlite.query<{ relayed_at: number | null }, []>("select relayed_at from outbox order by seq").all().map((r) => r.relayed_at);
+  return shard.sqlite
+    .query<{ relayed_at: number | null }, []>("select relayed_at from outbox order by seq")
+    .all()
+    .map((r) => r.relayed_at);
 }
 
 describe("OutboxRelay with a brand shard", () => {
@@ -198,10 +201,12 @@ describe("OutboxRelay with the central store", () => {
     const relay = new OutboxRelay({ bus, batchSize: 3 }).add(new PostgresOutbox(store, { brands: [brand] }));
     const events = Array.from({ length: 7 }, (_, n) => ({ id: `${brand}-${n}`, type: "wallet.bet_settled", brand, payload: { n, amount: 10n ** 15n } }));
     await store.transaction((tx) => insertOutboxEvents(tx, events));
-    await store.transaction(async (tx) => {
-      await insertOutboxEvents(tx, [{ id: `${brand}-rolled-back`, type: "wallet.bet_settled", brand, payload: {} }]);
-      throw new Error("rollback");
-    }).catch(() => {});
+    await store
+      .transaction(async (tx) => {
+        await insertOutboxEvents(tx, [{ id: `${brand}-rolled-back`, type: "wallet.bet_settled", brand, payload: {} }]);
+        throw new Error("rollback");
+      })
+      .catch(() => {});
 
     expect(await relay.relayNow()).toBe(7);
     expect(bus.published.map((e) => e.id)).toEqual(events.map((e) => e.id));
@@ -238,29 +243,43 @@ describe("OutboxRelay with the central store", () => {
     let seen: { relayed: Relayed[]; published: unknown[]; rowsRead: number } | undefined;
     // one transaction, rolled back: the crowd of rows never reaches the shared outbox
     const rollBack = new Error("roll back");
-    await store.transaction(async (tx) => {
-      await insertOutboxEvents(tx, Array.from({ length: 3000 }, (_, n) => ({ type: "wallet.bet_settled", brand: other, payload: { n } })));
-      await insertOutboxEvents(tx, [1, 2, 3].map((n) => ({ type: "wallet.deposited", brand, payload: { n } })));
-      const rowsRead = async () => {
-        const [row] = await tx.query<{ n: bigint | number }>(
-          "select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0)::int8 as n from pg_stat_xact_user_tables where relname = 'outbox'",
+    await store
+      .transaction(async (tx) => {
+        await insertOutboxEvents(
+          tx,
+          Array.from({ length: 3000 }, (_, n) => ({ type: "wallet.bet_settled", brand: other, payload: { n } })),
         );
-        return Number(row!.n);
-      };
-      const inThisTransaction = { query: tx.query, transaction: (fn: (t: typeof tx) => Promise<unknown>) => fn(tx) } as unknown as CentralStore;
-      const source = new PostgresOutbox(inThisTransaction, { brands: [brand] });
-      const bus = new RecordingBus();
-      // as on a large outbox, where a scan costs more than any lookup (a small one may be scanned cheaply)
-      await tx.query("set local enable_seqscan = off");
-      const before = await rowsRead();
-      // at its limit a round says rows may be left; below it, that it took them all
-      const relayed = [await source.relay(2, (e) => bus.publish(e), Date.now()), await source.relay(200, (e) => bus.publish(e), Date.now())];
-      seen = { relayed, published: bus.published.map((e) => e.payload.n), rowsRead: (await rowsRead()) - before };
-      throw rollBack;
-    }).catch((error: unknown) => {
-      if (error !== rollBack) throw error;
+        await insertOutboxEvents(
+          tx,
+          [1, 2, 3].map((n) => ({ type: "wallet.deposited", brand, payload: { n } })),
+        );
+        const rowsRead = async () => {
+          const [row] = await tx.query<{ n: bigint | number }>(
+            "select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0)::int8 as n from pg_stat_xact_user_tables where relname = 'outbox'",
+          );
+          return Number(row!.n);
+        };
+        const inThisTransaction = { query: tx.query, transaction: (fn: (t: typeof tx) => Promise<unknown>) => fn(tx) } as unknown as CentralStore;
+        const source = new PostgresOutbox(inThisTransaction, { brands: [brand] });
+        const bus = new RecordingBus();
+        // as on a large outbox, where a scan costs more than any lookup (a small one may be scanned cheaply)
+        await tx.query("set local enable_seqscan = off");
+        const before = await rowsRead();
+        // at its limit a round says rows may be left; below it, that it took them all
+        const relayed = [await source.relay(2, (e) => bus.publish(e), Date.now()), await source.relay(200, (e) => bus.publish(e), Date.now())];
+        seen = { relayed, published: bus.published.map((e) => e.payload.n), rowsRead: (await rowsRead()) - before };
+        throw rollBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollBack) throw error;
+      });
+    expect(seen).toMatchObject({
+      relayed: [
+        { relayed: 2, more: true },
+        { relayed: 1, more: false },
+      ],
+      published: [1, 2, 3],
     });
-    expect(seen).toMatchObject({ relayed: [{ relayed: 2, more: true }, { relayed: 1, more: false }], published: [1, 2, 3] });
     // its rows and a few index probes; a plan that scans the outbox reads the 3,000 others
     expect(seen!.rowsRead).toBeLessThan(30);
   });
@@ -283,7 +302,12 @@ describe("OutboxRelay with the central store", () => {
     await store.transaction((tx) => insertOutboxEvents(tx, [{ type: "wallet.deposited", brand, payload: {} }]));
     await relay.relayNow();
     now = Date.now();
-    await store.transaction((tx) => insertOutboxEvents(tx, [1, 2].map(() => ({ type: "wallet.deposited", brand, payload: {} }))));
+    await store.transaction((tx) =>
+      insertOutboxEvents(
+        tx,
+        [1, 2].map(() => ({ type: "wallet.deposited", brand, payload: {} })),
+      ),
+    );
     await relay.relayNow();
     await store.transaction((tx) => insertOutboxEvents(tx, [{ type: "wallet.deposited", brand, payload: {} }]));
     expect(await relay.purge()).toBe(1);

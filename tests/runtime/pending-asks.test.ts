@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { ok, fail } from "../../actors/runtime/errors.ts";
+import { fail, ok } from "../../actors/runtime/errors.ts";
 import { PendingAsks } from "../../actors/runtime/pending-asks.ts";
 
 test("two asks with one message id are both answered by its reply; a timeout forgets only its own ask", async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type { Delivery } from "../../actors/runtime/envelope.ts";
+import type { Delivery, ReplyEnvelope } from "../../actors/runtime/envelope.ts";
 import { ok } from "../../actors/runtime/errors.ts";
-import type { ReplyEnvelope } from "../../actors/runtime/envelope.ts";
 import { redisTest, uniqueBrand, waitFor } from "../support/services.ts";
-import { envelopeTo, memoryHarness, recorder, redisHarness, type MakeHarness } from "./transport-harness.ts";
+import { envelopeTo, type MakeHarness, memoryHarness, recorder, redisHarness } from "./transport-harness.ts";
 
 /** Runs one case against a transport; `make` opens a fresh harness with the given limits. */
 type Runner = (name: string, fn: (make: MakeHarness) => Promise<void>) => void;

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
 import type { Delivery, Envelope } from "../../actors/runtime/envelope.ts";
 import { createLogger } from "../../actors/runtime/log.ts";
-import { waitFor } from "../support/services.ts";
 import { MemoryTransport } from "../../actors/runtime/memory-transport.ts";
 import { RedisTransport, type RedisTransportOptions } from "../../actors/runtime/redis-transport.ts";
 import type { MailboxTransport, TransportLimits } from "../../actors/runtime/transport.ts";
+import { waitFor } from "../support/services.ts";
 
 /**
  * A transport under test plus what the shared suites need around it: a second node on the

@@ -17,7 +17,10 @@ describe("RedisTransport: what gone nodes leave behind", () => {
     const admin = new Redis(url, { protocol: 2 });
     const [quiet, busy] = [`counter@${uniqueBrand()}`, `counter@${uniqueBrand()}`];
     const consumersOf = async (address: string) =>
-      ((await admin.xinfo("CONSUMERS", keys.of(address).stream, MAILBOX_GROUP)) as unknown[][]).map((c) => String(c[1])).sort().join();
+      ((await admin.xinfo("CONSUMERS", keys.of(address).stream, MAILBOX_GROUP)) as unknown[][])
+        .map((c) => String(c[1]))
+        .sort()
+        .join();
     try {
       // what two killed nodes left: a consumer holding nothing, one holding an entry it never acked, their control streams
       await admin.xgroup("CREATE", keys.of(quiet).stream, MAILBOX_GROUP, "0", "MKSTREAM");
@@ -34,7 +37,10 @@ describe("RedisTransport: what gone nodes leave behind", () => {
       const got = recorder();
       const keeper = h.transport.consumer("keeper", got.handler);
       await Promise.all([keeper.watch(quiet), keeper.watch(busy)]);
-      await h.peer().consumer("peer", () => {}).watch(quiet);
+      await h
+        .peer()
+        .consumer("peer", () => {})
+        .watch(quiet);
 
       await waitFor(async () => (await consumersOf(quiet)) === "keeper,peer" && (await consumersOf(busy)) === "keeper", { what: "only live consumers left" });
       // the held entry was claimed by a live node before its holder went
@@ -44,8 +50,7 @@ describe("RedisTransport: what gone nodes leave behind", () => {
         expect(await admin.hexists(keys.nodes(), ghost)).toBe(0);
       }
       // a live node idle past the bound (blocked in its read) keeps its consumer: it has a heartbeat
-      const idleOf = async (name: string) =>
-        Number(((await admin.xinfo("CONSUMERS", keys.of(quiet).stream, MAILBOX_GROUP)) as unknown[][]).find((c) => c[1] === name)?.[5] ?? 0);
+      const idleOf = async (name: string) => Number(((await admin.xinfo("CONSUMERS", keys.of(quiet).stream, MAILBOX_GROUP)) as unknown[][]).find((c) => c[1] === name)?.[5] ?? 0);
       await waitFor(async () => (await idleOf("peer")) >= 200, { what: "the live peer idle past the bound" });
       await admin.xgroup("CREATECONSUMER", keys.of(quiet).stream, MAILBOX_GROUP, "ghost-late");
       await waitFor(async () => (await consumersOf(quiet)) === "keeper,peer", { what: "a later cleanup pass" });

@@ -18,9 +18,11 @@ describe("RedisTransport readers", () => {
     // six mailboxes turn busy at once: the hot reader (2 streams) takes some and hands back others
     const busy = addresses.filter((_, i) => i % 4 === 0).slice(0, 6);
     const rounds = 40;
-    await Promise.all(busy.map(async (a) => {
-      for (let n = 0; n < rounds; n++) await h.transport.send(envelopeTo(a, { n }));
-    }));
+    await Promise.all(
+      busy.map(async (a) => {
+        for (let n = 0; n < rounds; n++) await h.transport.send(envelopeTo(a, { n }));
+      }),
+    );
     await waitFor(() => busy.every((a) => got.of(a).length >= rounds), { what: "all bursts" });
     for (const a of busy) expect(bodies(got.of(a))).toEqual(Array.from({ length: rounds }, (_, n) => n));
     expect(await h.connections()).toBe(1 + 3 + 1);

@@ -1,8 +1,8 @@
-import type { Subprocess } from "bun";
 import { join } from "node:path";
-import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
-import type { PlacementStatus } from "../../actors/runtime/operations.ts";
+import type { Subprocess } from "bun";
 import { SessionTokens } from "../../actors/game/index.ts";
+import { type CentralStore, openCentralStore } from "../../actors/runtime/central-store.ts";
+import type { PlacementStatus } from "../../actors/runtime/operations.ts";
 import { PrivatePostgres, PrivateRedis } from "../faults/private-services.ts";
 import { tempDir, waitFor } from "../support/services.ts";
 
@@ -43,7 +43,11 @@ export class ClusterNode {
     void (async () => {
       while (!(await reader.read()).done);
     })().catch(() => {});
-    const url = (edge: string) => text.split("\n").find((l) => l.startsWith(edge))!.split(/\s+/)[1]!;
+    const url = (edge: string) =>
+      text
+        .split("\n")
+        .find((l) => l.startsWith(edge))!
+        .split(/\s+/)[1]!;
     return new ClusterNode(name, child, url("callback"), url("internal"), env.SERVICE_TOKEN!);
   }
 
@@ -62,7 +66,11 @@ export class ClusterNode {
 
   /** The internal edge's /internal/ops routes, as the CLI calls them. */
   async ops<T = any>(method: string, path: string): Promise<T> {
-    const response = await fetch(`${this.internal}/internal/ops${path}`, { method, headers: { authorization: `Bearer ${this.serviceToken}` }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${this.internal}/internal/ops${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.serviceToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!response.ok) throw new Error(`${method} ${path} on ${this.name}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }

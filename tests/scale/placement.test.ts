@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect } from "bun:test";
 import { join } from "node:path";
-import { waitFor } from "../support/services.ts";
 import { CAN_RUN_FAULT_TESTS, faultTest } from "../faults/fault-harness.ts";
+import { waitFor } from "../support/services.ts";
 import { Cluster, type ClusterNode, type Seeded } from "./cluster.ts";
-import { providerLoad, type Call } from "./provider-load.ts";
+import { type Call, providerLoad } from "./provider-load.ts";
 
 /**
  * Several `supervisor start` nodes on this host, sharing a data dir, a PostgreSQL and a Redis
@@ -69,7 +69,12 @@ describe("several nodes: brands placed by leases", () => {
     for (const node of cluster.nodes) {
       const status = await node.ops<{ actors: { address: string }[] }>("GET", "/status");
       const hosted = new Set(status.actors.map((a) => a.address.split("@")[1] ?? "_global"));
-      expect([...hosted].sort()).toEqual([...holders].filter(([, n]) => n === node.name).map(([u]) => u).sort());
+      expect([...hosted].sort()).toEqual(
+        [...holders]
+          .filter(([, n]) => n === node.name)
+          .map(([u]) => u)
+          .sort(),
+      );
     }
     report(`spread over 3 nodes: ${counts.join("/")} units (${BRANDS} brands + _global)`);
   });
@@ -87,12 +92,16 @@ describe("several nodes: brands placed by leases", () => {
     victim.signal("SIGKILL");
     down.push(victim);
     const recovery = await Promise.all(lost.map((brand) => answeredAgain(load, brand, killedAt)));
-    await waitFor(() => seed.brands.every((b) => load.calls.some((c) => c.brand === b && c.status === "RS_OK" && c.started > killedAt + Math.max(...recovery))), { what: "every brand answering after" });
+    await waitFor(() => seed.brands.every((b) => load.calls.some((c) => c.brand === b && c.status === "RS_OK" && c.started > killedAt + Math.max(...recovery))), {
+      what: "every brand answering after",
+    });
     await load.stop();
     await victim.exited;
     cluster.forget(victim);
 
-    report(`SIGKILL of ${victim.name} (brands ${lost.join(", ")}): answered again after ${recovery.map((ms) => `${Math.round(ms)} ms`).join(", ")}; ${load.calls.length} calls, ${load.answered()} RS_OK, ${retries(load.calls)} retried, not answered: ${unanswered(load.calls)}`);
+    report(
+      `SIGKILL of ${victim.name} (brands ${lost.join(", ")}): answered again after ${recovery.map((ms) => `${Math.round(ms)} ms`).join(", ")}; ${load.calls.length} calls, ${load.answered()} RS_OK, ${retries(load.calls)} retried, not answered: ${unanswered(load.calls)}`,
+    );
     for (const ms of recovery) expect(ms).toBeLessThan(FAILOVER_MS);
     const after = await evenSpread(cluster.live());
     for (const brand of lost) expect(after.get(brand)).not.toBe(victim.name);
@@ -106,7 +115,12 @@ describe("several nodes: brands placed by leases", () => {
     const moved = [...after].filter(([, n]) => n === joined.name).map(([u]) => u);
     expect(moved.length).toBeGreaterThanOrEqual(2);
     for (const unit of moved) expect(before.get(unit)).toBeDefined();
-    report(`node-d joined: took ${moved.join(", ")}; spread ${cluster.live().map((n) => [...after.values()].filter((h) => h === n.name).length).join("/")}`);
+    report(
+      `node-d joined: took ${moved.join(", ")}; spread ${cluster
+        .live()
+        .map((n) => [...after.values()].filter((h) => h === n.name).length)
+        .join("/")}`,
+    );
   });
 
   faultTest("SIGSTOP of a wallet's node past its lease: another takes the brand over; resumed, the old writer steps down and commits nothing", async () => {
@@ -129,7 +143,10 @@ describe("several nodes: brands placed by leases", () => {
     expect(BigInt(taken.epoch)).toBeGreaterThan(BigInt(before.epoch));
 
     frozen.signal("SIGCONT");
-    const steppedDown = await waitFor(() => logLines(frozen).find((l) => l.msg === "lease lost: stepping down from the unit" && l.unit === brand), { what: "the resumed node to step down", timeoutMs: 10_000 });
+    const steppedDown = await waitFor(() => logLines(frozen).find((l) => l.msg === "lease lost: stepping down from the unit" && l.unit === brand), {
+      what: "the resumed node to step down",
+      timeoutMs: 10_000,
+    });
     await waitFor(async () => !(await frozen.units()).includes(brand), { what: "the resumed node's own view without the brand" });
     await load.stop();
 
@@ -139,7 +156,9 @@ describe("several nodes: brands placed by leases", () => {
     const retaken = logLines(frozen).findIndex((l) => l.msg === "unit taken" && l.unit === brand && l.t > steppedDown.t);
     if (now.holder === frozen.name) expect(retaken).toBeGreaterThanOrEqual(0);
     else expect(now).toEqual(taken);
-    report(`SIGSTOP of ${frozen.name} (wallet@${brand}): brand answered by ${taken.holder} after ${Math.round(takeoverMs)} ms (epoch ${before.epoch} -> ${taken.epoch}); resumed, it stepped down; ${load.calls.length} calls, ${retries(load.calls)} retried`);
+    report(
+      `SIGSTOP of ${frozen.name} (wallet@${brand}): brand answered by ${taken.holder} after ${Math.round(takeoverMs)} ms (epoch ${before.epoch} -> ${taken.epoch}); resumed, it stepped down; ${load.calls.length} calls, ${retries(load.calls)} retried`,
+    );
     await expectEveryAcknowledgedBetOnce(cluster, seed, load.calls);
   });
 
@@ -152,7 +171,14 @@ describe("several nodes: brands placed by leases", () => {
 
     const cli = Bun.spawn([process.execPath, "supervisor/cli.ts", "drain"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", SERVICE_TOKEN: cluster.serviceToken, INTERNAL_PORT: new URL(drained.internal).port, DATA_DIR: process.env.TMPDIR ?? "/tmp", JWT_SECRET: "x".repeat(32), SESSION_TOKEN_SECRET: "y".repeat(32) },
+      env: {
+        PATH: process.env.PATH ?? "",
+        SERVICE_TOKEN: cluster.serviceToken,
+        INTERNAL_PORT: new URL(drained.internal).port,
+        DATA_DIR: process.env.TMPDIR ?? "/tmp",
+        JWT_SECRET: "x".repeat(32),
+        SESSION_TOKEN_SECRET: "y".repeat(32),
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -162,7 +188,9 @@ describe("several nodes: brands placed by leases", () => {
     expect(await drained.units()).toEqual([]);
     // still serving its edge, through the nodes that took its brands
     const atDrain = load.calls.length;
-    await waitFor(() => load.calls.slice(atDrain).filter((c) => c.nodes.at(-1) === drained.name && c.status === "RS_OK").length > 5, { what: "bets through the drained node's edge" });
+    await waitFor(() => load.calls.slice(atDrain).filter((c) => c.nodes.at(-1) === drained.name && c.status === "RS_OK").length > 5, {
+      what: "bets through the drained node's edge",
+    });
     out.push(drained);
     const atStop = load.calls.length;
     drained.signal("SIGTERM");
@@ -171,7 +199,9 @@ describe("several nodes: brands placed by leases", () => {
     await waitFor(() => load.calls.length > atStop + 30, { what: "bets after the drained node stopped" });
     await load.stop();
 
-    report(`supervisor drain of ${drained.name}: ${said.trim()}; ${load.calls.length} calls, ${load.answered()} RS_OK, ${retries(load.calls)} retried, slowest ${Math.round(Math.max(...load.calls.map((c) => c.ended - c.started)))} ms`);
+    report(
+      `supervisor drain of ${drained.name}: ${said.trim()}; ${load.calls.length} calls, ${load.answered()} RS_OK, ${retries(load.calls)} retried, slowest ${Math.round(Math.max(...load.calls.map((c) => c.ended - c.started)))} ms`,
+    );
     expect(load.calls.filter((c) => c.status !== "RS_OK")).toEqual([]);
     await evenSpread(cluster.live());
     await expectEveryAcknowledgedBetOnce(cluster, seed, load.calls);
@@ -183,13 +213,18 @@ describe("several nodes: brands placed by leases", () => {
     await waitFor(() => seed.brands.every((b) => load.answered(b) > 10), { what: "bets before the outage", timeoutMs: 15_000 });
     await cluster.privateRedis.down();
     const downAt = performance.now();
-    await waitFor(async () => (await Promise.all(cluster.live().map((n) => n.ops<{ actors: unknown[] }>("GET", "/status")))).every((s) => s.actors.length === 0), { what: "every node to step down", timeoutMs: 10_000 });
+    await waitFor(async () => (await Promise.all(cluster.live().map((n) => n.ops<{ actors: unknown[] }>("GET", "/status")))).every((s) => s.actors.length === 0), {
+      what: "every node to step down",
+      timeoutMs: 10_000,
+    });
     const steppedDownMs = performance.now() - downAt;
     await cluster.privateRedis.up();
     const upAt = performance.now();
     const firstAnswers = await Promise.all(seed.brands.map((brand) => answeredAgain(load, brand, upAt)));
     await load.stop();
-    report(`Redis away ${Math.round(upAt - downAt)} ms: every node stepped down after ${Math.round(steppedDownMs)} ms; brands answered again ${Math.round(Math.min(...firstAnswers))}-${Math.round(Math.max(...firstAnswers))} ms after its return; not answered: ${unanswered(load.calls)}`);
+    report(
+      `Redis away ${Math.round(upAt - downAt)} ms: every node stepped down after ${Math.round(steppedDownMs)} ms; brands answered again ${Math.round(Math.min(...firstAnswers))}-${Math.round(Math.max(...firstAnswers))} ms after its return; not answered: ${unanswered(load.calls)}`,
+    );
     // the failure policy's bound for the first RS_OK after a return, here for every brand
     expect(Math.max(...firstAnswers)).toBeLessThan(2000);
     await evenSpread(cluster.live());

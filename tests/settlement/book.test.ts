@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { SettlementBook, SettlementViews, type CreditLine, type SettlementTurn } from "../../actors/settlement/index.ts";
-import type { ShardEvent } from "../../shards/journaled-behavior.ts";
+import { type CreditLine, SettlementBook, type SettlementTurn, SettlementViews } from "../../actors/settlement/index.ts";
 import { openShard, type Shard } from "../../shards/index.ts";
+import type { ShardEvent } from "../../shards/journaled-behavior.ts";
 import { tempDir } from "../support/services.ts";
 
 /**
@@ -39,7 +39,14 @@ const period = () => {
   const day = `2030-01-${String(n).padStart(2, "0")}`;
   return { key: day, from: day, to: day };
 };
-const line = (id: string, amount: bigint): CreditLine => ({ lineId: `t:${id}`, kind: "rolling", owner: { kind: "agent", id: `agent-${id}` }, account: "cash", amount, detail: { why: id } });
+const line = (id: string, amount: bigint): CreditLine => ({
+  lineId: `t:${id}`,
+  kind: "rolling",
+  owner: { kind: "agent", id: `agent-${id}` },
+  account: "cash",
+  amount,
+  detail: { why: id },
+});
 
 describe("a settlement's steps", () => {
   test("open stores the lines with one credit request each, once per period; a period with nothing to pay settles at once", () => {

@@ -18,7 +18,11 @@ test("a shard actor drops its own journal rows past the retention, once per sche
   insert.run("rolling@b", "old-2", kept, now - JOURNAL_RETENTION_MS - 1);
   insert.run("rolling@b", "recent", kept, now - DAY);
   insert.run("agent@b", "old-other", kept, now - JOURNAL_RETENTION_MS - DAY);
-  const ids = () => shard.sqlite.query<{ id: string }, []>("select address || ':' || message_id as id from actor_journal order by id").all().map((r) => r.id);
+  const ids = () =>
+    shard.sqlite
+      .query<{ id: string }, []>("select address || ':' || message_id as id from actor_journal order by id")
+      .all()
+      .map((r) => r.id);
 
   const behavior = journaledBehavior(shard, "rolling@b", () => ok(true));
   await behavior.receive([message("m1")]);
@@ -44,10 +48,17 @@ test("a PostgreSQL journal is pruned past the retention, one actor's rows at a t
   const store = await testStore();
   const [a, b] = [`top_info@${uniqueBrand()}`, `top_info@${uniqueBrand()}`];
   const old = new Date(Date.now() - JOURNAL_RETENTION_MS - DAY).toISOString();
-  for (const [address, id, at] of [[a, "old", old], [a, "new", new Date().toISOString()], [b, "old", old]] as const) {
+  for (const [address, id, at] of [
+    [a, "old", old],
+    [a, "new", new Date().toISOString()],
+    [b, "old", old],
+  ] as const) {
     await store.query("insert into admin_outcomes (address, message_id, outcome, at) values ($1, $2, '{}'::jsonb, $3::timestamptz)", [address, id, at]);
   }
   expect(await pruneOutcomes(store, "admin_outcomes", a)).toBe(1);
-  const left = await store.query<{ address: string; message_id: string }>("select address, message_id from admin_outcomes where address = any($1::text[]) order by address, message_id", [[a, b]]);
+  const left = await store.query<{ address: string; message_id: string }>(
+    "select address, message_id from admin_outcomes where address = any($1::text[]) order by address, message_id",
+    [[a, b]],
+  );
   expect(left.map((r) => `${r.address === a ? "a" : "b"}:${r.message_id}`).sort()).toEqual(["a:new", "b:old"]);
 });

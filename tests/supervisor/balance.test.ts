@@ -73,7 +73,12 @@ describe("planBalance", () => {
     const draining = [member("a"), member("b", true)];
     const plan = planBalance({ self: draining[1]!, units, members: draining, leases: new Map([...held].map(([u, n]) => [u, lease(u, n)])) });
     expect(plan.take).toEqual([]);
-    expect(plan.release.sort()).toEqual([...held].filter(([, n]) => n === "b").map(([u]) => u).sort());
+    expect(plan.release.sort()).toEqual(
+      [...held]
+        .filter(([, n]) => n === "b")
+        .map(([u]) => u)
+        .sort(),
+    );
     settle(units, draining, held);
     expect(countsOf(held, draining)).toEqual([7, 0]);
   });

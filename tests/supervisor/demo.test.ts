@@ -137,7 +137,11 @@ describe("supervisor demo", () => {
     expect(launch.status).toBe(200);
     const bet = JSON.stringify({ token: launch.body.token, transaction_uuid: "bet-1", round: "round-1", game_code: "fruit-party", amount: 1000, currency: "KRW" });
     const post = (signature: string) =>
-      fetch(`${edge("callback").url}/callbacks/demo-slots/transaction/bet`, { method: "POST", headers: { "content-type": "application/json", "x-signature": signature }, body: bet });
+      fetch(`${edge("callback").url}/callbacks/demo-slots/transaction/bet`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-signature": signature },
+        body: bet,
+      });
     expect((await post(await signBody("not the secret, but long enough to be one", bet))).status).toBe(401);
     const placed = await post(await signBody(secret, bet));
     expect(placed.status).toBe(200);

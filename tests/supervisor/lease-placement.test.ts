@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { MemoryLeases, type LeaseStore } from "../../actors/runtime/leases.ts";
-import { ActorSystem, MemoryTransport, createLogger, ok, type ActorKind, type Outcome } from "../../actors/runtime/index.ts";
+import { type ActorKind, ActorSystem, createLogger, MemoryTransport, type Outcome, ok } from "../../actors/runtime/index.ts";
+import { type LeaseStore, MemoryLeases } from "../../actors/runtime/leases.ts";
 import { LeasedPlacement } from "../../supervisor/lease-placement.ts";
 import { waitFor } from "../support/services.ts";
 
@@ -84,7 +84,15 @@ function cluster(brandCount: number) {
       system.register(counterKind(shared, name)).register(registryKind);
       await system.start();
       const link = partitionable(leases);
-      const placement = new LeasedPlacement({ system, leases: link.store, log: log.child({ node: name }), node: name, ttlMs: TTL_MS, brands: () => brands, onBrandsChange: () => () => {} });
+      const placement = new LeasedPlacement({
+        system,
+        leases: link.store,
+        log: log.child({ node: name }),
+        node: name,
+        ttlMs: TTL_MS,
+        brands: () => brands,
+        onBrandsChange: () => () => {},
+      });
       await placement.start();
       const node = { name, system, placement, link };
       nodes.push(node);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../config/index.ts";
-import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { main } from "../../supervisor/cli.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, uniqueBrand, waitFor } from "../support/services.ts";
 
 const env = {
@@ -34,7 +34,13 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
   const saved = { ...process.env };
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
   for (const key of ["DATABASE_URL", "REDIS_URL"]) delete process.env[key];
-  Object.assign(process.env, { ...defined, INTERNAL_PORT: String(internal.port), JWT_SECRET: node.parts.config.secrets.jwt, SERVICE_TOKEN: node.parts.config.secrets.service, SESSION_TOKEN_SECRET: node.parts.config.secrets.session });
+  Object.assign(process.env, {
+    ...defined,
+    INTERNAL_PORT: String(internal.port),
+    JWT_SECRET: node.parts.config.secrets.jwt,
+    SERVICE_TOKEN: node.parts.config.secrets.service,
+    SESSION_TOKEN_SECRET: node.parts.config.secrets.session,
+  });
   try {
     const code = await main(argv, (line) => lines.push(line));
     return { code, out: lines.join("\n") };
@@ -69,10 +75,16 @@ describe("a node", () => {
     expect((await cli("brand", "disable", id)).out).toBe(`brand ${id} disabled`);
     expect(node.parts.catalog.get(id)?.status).toBe("disabled");
     // changes through the CLI are audited as the operator, by the catalog actor
-    const audited = await waitFor(async () => {
-      const rows = await node.parts.store.query<{ action: string; username: string; staff_id: string | null }>("select action, username, staff_id from audit_log where brand_id = $1 order by seq", [id]);
-      return rows.length === 2 ? rows : undefined;
-    }, { what: "the CLI's changes in the audit log" });
+    const audited = await waitFor(
+      async () => {
+        const rows = await node.parts.store.query<{ action: string; username: string; staff_id: string | null }>(
+          "select action, username, staff_id from audit_log where brand_id = $1 order by seq",
+          [id],
+        );
+        return rows.length === 2 ? rows : undefined;
+      },
+      { what: "the CLI's changes in the audit log" },
+    );
     expect(audited).toEqual([
       { action: "brand.create", username: "operator", staff_id: null },
       { action: "brand.disable", username: "operator", staff_id: null },
@@ -84,7 +96,13 @@ describe("a node", () => {
   test("reconcile through the CLI: clean ledgers pass, a tampered balance is reported with exit code 3", async () => {
     const id = uniqueBrand("rec");
     expect((await cli("brand", "create", id, "--name", "Reconciled")).code).toBe(0);
-    await node.parts.system.ask(`wallet@${id}`, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", by: { staffId: "staff-1", username: "finance" } });
+    await node.parts.system.ask(`wallet@${id}`, "adjust", {
+      adjustmentId: crypto.randomUUID(),
+      owner: { kind: "player", id: "p1" },
+      amount: 5000,
+      reason: "test funding",
+      by: { staffId: "staff-1", username: "finance" },
+    });
     const clean = await cli("reconcile", "--brand", id);
     expect(clean.code).toBe(0);
     expect(clean.out).toContain(`${id}`);
@@ -114,7 +132,13 @@ describe("a node", () => {
     const id = uniqueBrand("proj");
     expect((await cli("brand", "create", id, "--name", "Projected")).code).toBe(0);
     const wallet = `wallet@${id}`;
-    await node.parts.system.ask(wallet, "adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: "p1" }, amount: 5000, reason: "test funding", by: { staffId: "staff-1", username: "kim" } });
+    await node.parts.system.ask(wallet, "adjust", {
+      adjustmentId: crypto.randomUUID(),
+      owner: { kind: "player", id: "p1" },
+      amount: 5000,
+      reason: "test funding",
+      by: { staffId: "staff-1", username: "kim" },
+    });
     const clean = await cli("projection-check", "--brand", id);
     expect(clean).toEqual({ code: 0, out: `${id.padEnd(24)} ok  transactions 0\nchecked 1 brand(s): the rounds hold every ledger transaction` });
 

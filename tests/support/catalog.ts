@@ -1,4 +1,4 @@
-import { catalogClient, type Brand, type NewBrand, type Surface } from "../../actors/catalog/index.ts";
+import { type Brand, catalogClient, type NewBrand, type Surface } from "../../actors/catalog/index.ts";
 import type { ActingStaff } from "../../actors/identity/index.ts";
 import { expectOk } from "../../actors/runtime/client.ts";
 import type { Messenger } from "../../actors/runtime/messenger.ts";

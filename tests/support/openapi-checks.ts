@@ -65,7 +65,8 @@ function pathParameterProblems(document: OpenApiDocument): string[] {
     for (const [method, operation] of Object.entries(operations)) {
       const parameters = (operation.parameters ?? []) as { name: string; in: string; required?: boolean }[];
       const declared = parameters.filter((p) => p.in === "path");
-      if (JSON.stringify(declared.map((p) => p.name).sort()) !== JSON.stringify(templated)) problems.push(`${method} ${path}: path parameters ${declared.map((p) => p.name)} do not match the template`);
+      if (JSON.stringify(declared.map((p) => p.name).sort()) !== JSON.stringify(templated))
+        problems.push(`${method} ${path}: path parameters ${declared.map((p) => p.name)} do not match the template`);
       if (declared.some((p) => p.required !== true)) problems.push(`${method} ${path}: a path parameter is not required`);
       const keys = parameters.map((p) => `${p.in}:${p.name}`);
       if (new Set(keys).size !== keys.length) problems.push(`${method} ${path}: a parameter is listed twice`);

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { routesOf, validationOf, type DocumentedRoute } from "../../edges/shared/index.ts";
+import { type DocumentedRoute, routesOf, validationOf } from "../../edges/shared/index.ts";
 import { pathTemplates } from "../../edges/shared/openapi/path-template.ts";
 import { descriptionOf } from "../../edges/shared/openapi/route-description.ts";
 import { SchemaComponents } from "../../edges/shared/openapi/schema-components.ts";

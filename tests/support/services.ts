@@ -2,7 +2,7 @@ import { test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore } from "../../actors/runtime/central-store.ts";
 
 /**
  * What the test run talks to. Embedded by default (PGlite, in-memory mailboxes); with
@@ -40,14 +40,20 @@ export function uniqueBrand(prefix = "t"): string {
  */
 export function redisTest(name: string, fn: (redisUrl: string) => Promise<void> | void, timeout?: number) {
   if (REDIS_URL) return test(name, () => fn(REDIS_URL!), timeout);
-  if (REQUIRE_SERVICES) return test(name, () => { throw new Error("TEST_REQUIRE_SERVICES=1 but REDIS_URL is not set"); });
+  if (REQUIRE_SERVICES)
+    return test(name, () => {
+      throw new Error("TEST_REQUIRE_SERVICES=1 but REDIS_URL is not set");
+    });
   return test.skip(name, () => {});
 }
 
 /** `test` for a case that needs the real PostgreSQL server (not PGlite). */
 export function postgresTest(name: string, fn: (databaseUrl: string) => Promise<void> | void, timeout?: number) {
   if (DATABASE_URL) return test(name, () => fn(DATABASE_URL!), timeout);
-  if (REQUIRE_SERVICES) return test(name, () => { throw new Error("TEST_REQUIRE_SERVICES=1 but DATABASE_URL is not set"); });
+  if (REQUIRE_SERVICES)
+    return test(name, () => {
+      throw new Error("TEST_REQUIRE_SERVICES=1 but DATABASE_URL is not set");
+    });
   return test.skip(name, () => {});
 }
 

@@ -1,8 +1,8 @@
-import { loadConfig } from "../../config/index.ts";
 import type { ActorKind } from "../../actors/runtime/actor.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
-import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
+import { loadConfig } from "../../config/index.ts";
 import type { DomainName, DomainOptions } from "../../supervisor/domains.ts";
+import { buildNode, type PlatformNode } from "../../supervisor/node.ts";
 import type { NodeParts } from "../../supervisor/node-parts.ts";
 import { TEST_SETUP } from "./catalog.ts";
 import { DATABASE_URL, REDIS_URL, tempDir, testStore, uniqueBrand } from "./services.ts";

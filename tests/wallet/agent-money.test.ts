@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
+import { outboxOf, type WalletHarness, walletHarness } from "./harness.ts";
 
 /**
  * The wallet's side of the agent domain: an agent's own withdrawals (held at once, paid out or

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RS } from "../../actors/wallet/index.ts";
-import { cashOf, createBrand, directWriter, fund, incoming, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, createBrand, directWriter, fund, incoming, type WalletHarness, walletHarness } from "./harness.ts";
 
 /** The batch dialect: a round step's actions apply all or none, each idempotent by action id. */
 
@@ -188,7 +188,9 @@ describe("wins and rollbacks are settled against the player's round", () => {
     expect(free).toMatchObject({ ok: true, value: { balance: "95" } });
     expect(betless).toMatchObject({ ok: false, error: { code: RS.doesNotExist, details: { balance: "95" } } });
     const again = await directWriter(h.store, brand, "round-facts-3");
-    expect(await again.receive([incoming("batch", body("s3", [bet("b3", 10), win("w3", 70)]))])).toMatchObject([{ ok: false, error: { code: RS.doesNotExist, details: { actionId: "w3" } } }]);
+    expect(await again.receive([incoming("batch", body("s3", [bet("b3", 10), win("w3", 70)]))])).toMatchObject([
+      { ok: false, error: { code: RS.doesNotExist, details: { actionId: "w3" } } },
+    ]);
   });
 });
 

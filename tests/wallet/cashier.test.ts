@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { reconcile } from "../../actors/wallet/index.ts";
-import { createBrand, directWriter, fund, incoming, outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
+import { createBrand, directWriter, fund, incoming, outboxOf, type WalletHarness, walletHarness } from "./harness.ts";
 
 /** Deposits, withdrawals, bonuses, staff adjustments, agent transfers and the queries. */
 
@@ -30,8 +30,14 @@ describe("deposits", () => {
 
     const approved = await h.wallet.depositApprove({ requestId, by: { staffId: "staff-1", username: "staff-1" } });
     expect(approved).toMatchObject({ ok: true, value: { status: "approved", balance: { cash: "5000" }, replayed: false } });
-    expect(await h.wallet.depositApprove({ requestId, by: { staffId: "staff-2", username: "staff-2" } })).toMatchObject({ ok: true, value: { status: "approved", replayed: true } });
-    expect(await h.wallet.depositReject({ requestId, by: { staffId: "staff-1", username: "staff-1" }, reason: "late" })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
+    expect(await h.wallet.depositApprove({ requestId, by: { staffId: "staff-2", username: "staff-2" } })).toMatchObject({
+      ok: true,
+      value: { status: "approved", replayed: true },
+    });
+    expect(await h.wallet.depositReject({ requestId, by: { staffId: "staff-1", username: "staff-1" }, reason: "late" })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_state" },
+    });
     expect((await balances(player))!.cash).toBe("5000");
     const after = await h.wallet.pendingRequests({ kind: "deposit", limit: 200 });
     expect(after.ok && after.value.items.some((i) => i.requestId === requestId)).toBe(false);
@@ -43,7 +49,10 @@ describe("deposits", () => {
     const player = id("p");
     const requestId = id("d");
     await h.wallet.depositRequest({ requestId, player, amount: 100 });
-    expect(await h.wallet.depositReject({ requestId, by: { staffId: "s", username: "s" }, reason: "no transfer arrived" })).toMatchObject({ ok: true, value: { status: "rejected" } });
+    expect(await h.wallet.depositReject({ requestId, by: { staffId: "s", username: "s" }, reason: "no transfer arrived" })).toMatchObject({
+      ok: true,
+      value: { status: "rejected" },
+    });
     expect(await h.wallet.depositApprove({ requestId, by: { staffId: "s", username: "s" } })).toMatchObject({ ok: false, error: { code: "invalid_state" } });
     expect((await balances(player))!.cash).toBe("0");
   });
@@ -69,7 +78,10 @@ describe("withdrawals", () => {
       ok: true,
       value: { status: "pending", balance: { cash: "600", locked: "400" } },
     });
-    expect(await h.wallet.withdrawalApprove({ requestId, by: { staffId: "s", username: "s" } })).toMatchObject({ ok: true, value: { status: "approved", balance: { cash: "600", locked: "0" } } });
+    expect(await h.wallet.withdrawalApprove({ requestId, by: { staffId: "s", username: "s" } })).toMatchObject({
+      ok: true,
+      value: { status: "approved", balance: { cash: "600", locked: "0" } },
+    });
   });
 
   test("a rejection returns the hold to cash", async () => {
@@ -119,7 +131,9 @@ describe("bonuses, adjustments and transfers", () => {
   test("agents hold cash only and move it to and from their players", async () => {
     const agent = id("agent");
     const player = id("p");
-    expect(await h.wallet.adjust({ adjustmentId: id("a"), owner: { kind: "agent", id: agent }, account: "bonus", amount: 1, reason: "x", by: { staffId: "s", username: "s" } })).toMatchObject({
+    expect(
+      await h.wallet.adjust({ adjustmentId: id("a"), owner: { kind: "agent", id: agent }, account: "bonus", amount: 1, reason: "x", by: { staffId: "s", username: "s" } }),
+    ).toMatchObject({
       ok: false,
       error: { code: "bad_request" },
     });
@@ -170,8 +184,7 @@ test("a player's own requests list newest first, with their decisions", async ()
 
 describe("audit in the wallet's commit", () => {
   const by = { staffId: "staff-7", username: "kim", ip: "10.0.0.7" };
-  const auditsOf = async (brand: string, target: string) =>
-    (await outboxOf(h.store, brand, "audit.recorded")).filter((e) => e.payload.target === target).map((e) => e.payload);
+  const auditsOf = async (brand: string, target: string) => (await outboxOf(h.store, brand, "audit.recorded")).filter((e) => e.payload.target === target).map((e) => e.payload);
 
   test("a decision writes one audit.recorded with the change; its replay and a refused decision write none", async () => {
     const player = id("p");

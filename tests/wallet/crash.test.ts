@@ -3,7 +3,7 @@ import type { Outcome } from "../../actors/runtime/index.ts";
 import { reconcile } from "../../actors/wallet/index.ts";
 import { postgresTest, testStore } from "../support/services.ts";
 import { createBrand, directWriter, incoming } from "./harness.ts";
-import { WalletNode, type Bet } from "./wallet-process.ts";
+import { type Bet, WalletNode } from "./wallet-process.ts";
 
 /**
  * A wallet node is killed with SIGKILL at random points while bets are in flight, then

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { DriftError, OrderError } from "../../actors/wallet/commit.ts";
 import { FencedError, reconcile } from "../../actors/wallet/index.ts";
-import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { testStore } from "../support/services.ts";
 import { cashOf, createBrand, directWriter, fund, incoming, walletHarness } from "./harness.ts";
 
@@ -113,7 +113,11 @@ describe("commits decided ahead", () => {
     await writer.receive([funding("p1", 1000)]);
     // the store drifts from the writer's memory under p1: the next commit touching p1 aborts
     await store.query("UPDATE wallet_accounts SET balance = balance + 1 WHERE brand_id = $1 AND owner_id = 'p1' AND type = 'cash'", [brand]);
-    const settle = (p: Promise<unknown>) => p.then(() => "committed", (error: unknown) => error);
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => "committed",
+        (error: unknown) => error,
+      );
     const failing = settle((await writer.decide([bet("p1", "b1", 100)])).committed);
     // decided before the first commit is known to fail; on its own it would commit (no balance moves)
     const behind = settle((await writer.decide([incoming("setPlayerStatus", { player: "p2", suspended: true })])).committed);

@@ -1,17 +1,8 @@
-import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
-import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import type { z } from "zod";
 import type { Incoming } from "../../actors/runtime/actor.ts";
-import {
-  WalletWriter,
-  walletClient,
-  walletKind,
-  walletMetrics,
-  walletProtocol,
-  type WalletDeps,
-  type WalletMessageType,
-  type WalletProtocol,
-} from "../../actors/wallet/index.ts";
+import type { CentralStore } from "../../actors/runtime/central-store.ts";
+import { ActorSystem, createLogger, MemoryTransport, RuntimeMetrics } from "../../actors/runtime/index.ts";
+import { type WalletDeps, type WalletMessageType, type WalletProtocol, WalletWriter, walletClient, walletKind, walletMetrics, walletProtocol } from "../../actors/wallet/index.ts";
 import { testStore, uniqueBrand } from "../support/services.ts";
 
 /** A brand row in the catalog, as the wallet needs it. */
@@ -84,8 +75,8 @@ export function incoming<K extends WalletMessageType>(type: K, body: z.input<Wal
 }
 
 export async function outboxOf(store: CentralStore, brand: string, type?: string) {
-  return store.query<{ type: string; payload: Record<string, unknown> }>(
-    "SELECT type, payload FROM outbox WHERE brand_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY seq",
-    [brand, type ?? null],
-  );
+  return store.query<{ type: string; payload: Record<string, unknown> }>("SELECT type, payload FROM outbox WHERE brand_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY seq", [
+    brand,
+    type ?? null,
+  ]);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { idempotencyKeys } from "../../actors/wallet/keys.ts";
-import { fund, walletHarness, type WalletHarness } from "./harness.ts";
+import { fund, type WalletHarness, walletHarness } from "./harness.ts";
 
 /**
  * Idempotency keys of different commands never meet: a caller's bonus conversion or forfeit id
@@ -32,9 +32,13 @@ test("a caller's conversion id in the wallet's reserved ids is refused, and the 
   await fund(h, player, 1);
   expectOk(await h.wallet.bonusGrant({ grantId: crypto.randomUUID(), player, amount: 1_000 }));
 
-  const taken = await h.wallet.bonusConvert({ conversionId: `rolling:${rollingId}`, player, amount: 100 }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+  const taken = await h.wallet
+    .bonusConvert({ conversionId: `rolling:${rollingId}`, player, amount: 100 })
+    .catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
   expect(taken).toMatchObject({ ok: false, error: { code: "validation_failed" } });
-  const forfeit = await h.wallet.bonusForfeit({ forfeitId: `rolling:${rollingId}`, player, amount: 100 }).catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
+  const forfeit = await h.wallet
+    .bonusForfeit({ forfeitId: `rolling:${rollingId}`, player, amount: 100 })
+    .catch((error: Error) => ({ ok: false, error: { code: "validation_failed", message: error.message } }));
   expect(forfeit).toMatchObject({ ok: false, error: { code: "validation_failed" } });
 
   expectOk(await h.wallet["rolling.completed"](record(player, rollingId, "1000")));

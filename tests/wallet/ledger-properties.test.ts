@@ -1,12 +1,12 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
-import type { ActorKind, Incoming, Outcome } from "../../actors/runtime/index.ts";
-import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
+import type { ActorKind, Incoming, Outcome } from "../../actors/runtime/index.ts";
+import { ActorSystem, createLogger, MemoryTransport, RuntimeMetrics } from "../../actors/runtime/index.ts";
 import { reconcile, walletClient, walletKind } from "../../actors/wallet/index.ts";
 import { testStore } from "../support/services.ts";
 import { createBrand } from "./harness.ts";
-import { ReferenceWallet, type ModelAction, type ModelCommand } from "./reference-model.ts";
+import { type ModelAction, type ModelCommand, ReferenceWallet } from "./reference-model.ts";
 
 /**
  * Random command sequences from concurrent clients through a real ActorSystem: after every
@@ -28,7 +28,10 @@ const command: fc.Arbitrary<ModelCommand> = fc.oneof(
     arbitrary: fc
       .record({
         adjustmentId: fc.constantFrom("a0", "a1", "a2", "a3", "a4", "a5"),
-        owner: fc.oneof(player.map((id) => ({ kind: "player" as const, id })), fc.constant({ kind: "agent" as const, id: "g0" })),
+        owner: fc.oneof(
+          player.map((id) => ({ kind: "player" as const, id })),
+          fc.constant({ kind: "agent" as const, id: "g0" }),
+        ),
         amount: fc.constantFrom(-30n, 20n, 50n, 100n),
         reason: fc.constant("r"),
         by: fc.constant({ staffId: "s", username: "s" }),
@@ -51,11 +54,26 @@ const command: fc.Arbitrary<ModelCommand> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ transferId: fc.constantFrom("t0", "t1", "t2"), agent: fc.constant("g0"), player, direction: fc.constantFrom("agent_to_player" as const, "player_to_agent" as const), amount: fc.constantFrom(10n, 30n) })
+      .record({
+        transferId: fc.constantFrom("t0", "t1", "t2"),
+        agent: fc.constant("g0"),
+        player,
+        direction: fc.constantFrom("agent_to_player" as const, "player_to_agent" as const),
+        amount: fc.constantFrom(10n, 30n),
+      })
       .map((body) => ({ type: "transfer" as const, body })),
   },
-  { weight: 2, arbitrary: fc.record({ type: fc.constantFrom("depositRequest" as const, "withdrawalRequest" as const), body: fc.record({ requestId, player, amount: fc.constantFrom(10n, 60n) }) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constantFrom("depositApprove" as const, "withdrawalApprove" as const, "withdrawalReject" as const), body: fc.record({ requestId }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constantFrom("depositRequest" as const, "withdrawalRequest" as const),
+      body: fc.record({ requestId, player, amount: fc.constantFrom(10n, 60n) }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constantFrom("depositApprove" as const, "withdrawalApprove" as const, "withdrawalReject" as const), body: fc.record({ requestId }) }),
+  },
 );
 
 /** A bet and what follows it at the same table: wins, rollbacks, the provider's retries. */
@@ -93,8 +111,18 @@ const play: fc.Arbitrary<ModelCommand[]> = fc
  */
 const batchAction: fc.Arbitrary<ModelAction> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ action: fc.constant("bet" as const), actionId: betUuid, amount: fc.constantFrom(0n, 5n, 10n, 40n) }) },
-  { weight: 2, arbitrary: fc.record({ action: fc.constant("win" as const), actionId: fc.constantFrom("w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"), amount: fc.constantFrom(0n, 15n) }) },
-  { weight: 2, arbitrary: fc.record({ action: fc.constant("rollback" as const), actionId: fc.constantFrom("x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"), originalActionId: fc.constantFrom("b0", "b1", "b2", "b9") }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ action: fc.constant("win" as const), actionId: fc.constantFrom("w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"), amount: fc.constantFrom(0n, 15n) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      action: fc.constant("rollback" as const),
+      actionId: fc.constantFrom("x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"),
+      originalActionId: fc.constantFrom("b0", "b1", "b2", "b9"),
+    }),
+  },
 );
 const batchRound: fc.Arbitrary<ModelCommand[]> = fc
   .record({
@@ -158,7 +186,10 @@ async function ledgerViolations(store: CentralStore, brand: string): Promise<str
 
 /** Each client first gives both players some cash, so that bets are not all refused. */
 const funding = (client: number): ModelCommand[] =>
-  PLAYERS.map((id) => ({ type: "adjust", body: { adjustmentId: `fund-${client}-${id}`, owner: { kind: "player", id }, amount: 40n, reason: "r", by: { staffId: "s", username: "s" } } }));
+  PLAYERS.map((id) => ({
+    type: "adjust",
+    body: { adjustmentId: `fund-${client}-${id}`, owner: { kind: "player", id }, amount: 40n, reason: "r", by: { staffId: "s", username: "s" } },
+  }));
 
 const toWire = (body: unknown) => JSON.parse(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 
@@ -219,8 +250,5 @@ async function run(clients: ModelCommand[][]) {
 }
 
 test("concurrent random commands keep the ledger balanced and agree with the reference model", async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.array(client, { minLength: 2, maxLength: 6 }), run),
-    { numRuns: Number(process.env.WALLET_PROPERTY_RUNS ?? 12) },
-  );
+  await fc.assert(fc.asyncProperty(fc.array(client, { minLength: 2, maxLength: 6 }), run), { numRuns: Number(process.env.WALLET_PROPERTY_RUNS ?? 12) });
 }, 120_000);

@@ -1,9 +1,9 @@
 import { expect } from "bun:test";
-import { DEFAULT_STORE_TIMEOUTS, type CentralStore } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, DEFAULT_STORE_TIMEOUTS } from "../../actors/runtime/central-store.ts";
 import { reconcile } from "../../actors/wallet/index.ts";
 import { postgresTest, testStore, waitFor } from "../support/services.ts";
 import { createBrand, directWriter, incoming } from "./harness.ts";
-import { WalletNode, type Bet, type Reply } from "./wallet-process.ts";
+import { type Bet, type Reply, WalletNode } from "./wallet-process.ts";
 
 /**
  * A wallet node frozen (SIGSTOP) inside a commit, holding the brand's epoch row: the server
@@ -26,7 +26,13 @@ postgresTest(
     const funder = await directWriter(store, brand, "funder");
     await funder.receive(
       Array.from({ length: PLAYERS }, (_, i) =>
-        incoming("adjust", { adjustmentId: `fund-${i}`, owner: { kind: "player", id: `p${i}` }, amount: FUNDS, reason: "paused test", by: { staffId: "s", username: "test-setup" } }),
+        incoming("adjust", {
+          adjustmentId: `fund-${i}`,
+          owner: { kind: "player", id: `p${i}` },
+          amount: FUNDS,
+          reason: "paused test",
+          by: { staffId: "s", username: "test-setup" },
+        }),
       ),
     );
     let n = 0;
@@ -38,9 +44,12 @@ postgresTest(
     const sent = new Map<string, Bet>();
     const replies: (Reply & { from: "old" | "new" })[] = [];
     const inLedger = async (keys: string[]) =>
-      (await store.query<{ key: string; id: string }>("SELECT idempotency_key AS key, id FROM wallet_transactions WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])", [brand, keys.map((k) => `p:evo:${k}`)])).map(
-        (r) => ({ key: r.key.slice("p:evo:".length), id: r.id }),
-      );
+      (
+        await store.query<{ key: string; id: string }>("SELECT idempotency_key AS key, id FROM wallet_transactions WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])", [
+          brand,
+          keys.map((k) => `p:evo:${k}`),
+        ])
+      ).map((r) => ({ key: r.key.slice("p:evo:".length), id: r.id }));
 
     const old = await WalletNode.start(databaseUrl, brand, { PAUSE_IN_COMMIT: "3" });
     let fresh: WalletNode | undefined;

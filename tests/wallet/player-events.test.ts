@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectOk } from "../../actors/runtime/client.ts";
 import { RS, walletAddress } from "../../actors/wallet/index.ts";
 import { waitFor } from "../support/services.ts";
-import { PAYOUT, walletNode, type WalletNode } from "./wallet-node.ts";
+import { PAYOUT, type WalletNode, walletNode } from "./wallet-node.ts";
 
 /**
  * The wallet's own consumer of the player domain's events: suspensions keep the list provider
@@ -40,10 +40,12 @@ async function restartWallet() {
 }
 const bet = (player: string, amount = 10) => wallet().bet({ provider: "evo", player, round: crypto.randomUUID(), transactionUuid: crypto.randomUUID(), amount });
 const payoutOf = async (player: string) =>
-  (await w.node.parts.store.query<{ bank_name: string; account_number: string; holder: string }>(
-    "select bank_name, account_number, holder from wallet_payout_accounts where brand_id = $1 and player_id = $2",
-    [brand, player],
-  ))[0];
+  (
+    await w.node.parts.store.query<{ bank_name: string; account_number: string; holder: string }>(
+      "select bank_name, account_number, holder from wallet_payout_accounts where brand_id = $1 and player_id = $2",
+      [brand, player],
+    )
+  )[0];
 
 describe("suspensions", () => {
   test("player.suspended refuses the player's bets and player.reinstated lifts it; the list survives a restart", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Outcome } from "../../actors/runtime/errors.ts";
 import { MAX_AMOUNT } from "../../actors/runtime/fields.ts";
 import { reconcile, walletAddress } from "../../actors/wallet/index.ts";
-import { cashOf, directWriter, fund, incoming, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, directWriter, fund, incoming, type WalletHarness, walletHarness } from "./harness.ts";
 
 const INT8_MAX = 2n ** 63n - 1n;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RS, reconcile } from "../../actors/wallet/index.ts";
-import { cashOf, createBrand, directWriter, fund, incoming, outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, createBrand, directWriter, fund, incoming, outboxOf, type WalletHarness, walletHarness } from "./harness.ts";
 
 /** Each rule of the provider contract (contracts/provider-wallet.md), one case each. */
 

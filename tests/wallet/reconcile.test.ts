@@ -1,15 +1,15 @@
 import { expect, test } from "bun:test";
 import { reconcile } from "../../actors/wallet/index.ts";
-import { cashOf, fund, outboxOf, walletHarness } from "./harness.ts";
 import { waitFor } from "../support/services.ts";
+import { cashOf, fund, outboxOf, walletHarness } from "./harness.ts";
 
 /** Reconciliation finds what does not add up, reports it, and never corrects it silently. */
 
 async function cashAccount(h: Awaited<ReturnType<typeof walletHarness>>, player: string) {
-  const [row] = await h.store.query<{ id: string }>(
-    "SELECT id FROM wallet_accounts WHERE brand_id = $1 AND owner_kind = 'player' AND owner_id = $2 AND type = 'cash'",
-    [h.brand, player],
-  );
+  const [row] = await h.store.query<{ id: string }>("SELECT id FROM wallet_accounts WHERE brand_id = $1 AND owner_kind = 'player' AND owner_id = $2 AND type = 'cash'", [
+    h.brand,
+    player,
+  ]);
   return row!.id;
 }
 

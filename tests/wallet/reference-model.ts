@@ -7,7 +7,10 @@ import { RS } from "../../actors/wallet/index.ts";
  */
 
 export type ModelCommand =
-  | { type: "adjust"; body: { adjustmentId: string; owner: { kind: "player" | "agent"; id: string }; amount: bigint; reason: string; by: { staffId: string | null; username: string } } }
+  | {
+      type: "adjust";
+      body: { adjustmentId: string; owner: { kind: "player" | "agent"; id: string }; amount: bigint; reason: string; by: { staffId: string | null; username: string } };
+    }
   | { type: "bet"; body: { provider: string; player: string; round: string; transactionUuid: string; amount: bigint } }
   | { type: "win"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid?: string; amount: bigint } }
   | { type: "rollback"; body: { provider: string; player: string; round: string; transactionUuid: string; referenceTransactionUuid: string } }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { cashOf, fund, walletHarness, type WalletHarness } from "./harness.ts";
+import { cashOf, fund, type WalletHarness, walletHarness } from "./harness.ts";
 
 /**
  * A wallet whose catalog copy does not hold its brand has no settings for it: what needs them

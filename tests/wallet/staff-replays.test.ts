@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { directWriter, fund, incoming, outboxOf, walletHarness, type WalletHarness } from "./harness.ts";
+import { directWriter, fund, incoming, outboxOf, type WalletHarness, walletHarness } from "./harness.ts";
 
 /**
  * Money staff cause by replaying is audited by the wallet in the commit that moves it: a
@@ -47,10 +47,20 @@ test("a provider callback carrying the staff member who replayed it is audited a
   await fund(h, player, 100);
   const by = { staffId: "staff-7", username: "kim", ip: "10.0.0.7" };
   const before = (await replays()).length;
-  expect(await h.wallet.bet({ provider: "evo", player, round: "r1", transactionUuid: crypto.randomUUID(), amount: 1_000, by })).toMatchObject({ ok: false, error: { code: "RS_ERROR_NOT_ENOUGH_MONEY" } });
+  expect(await h.wallet.bet({ provider: "evo", player, round: "r1", transactionUuid: crypto.randomUUID(), amount: 1_000, by })).toMatchObject({
+    ok: false,
+    error: { code: "RS_ERROR_NOT_ENOUGH_MONEY" },
+  });
   expect(await h.wallet.win({ provider: "evo", player, round: "r1", transactionUuid: crypto.randomUUID(), amount: 50, by })).toMatchObject({ ok: false });
   const placed = await h.wallet.bet({ provider: "evo", player, round: "r2", transactionUuid: crypto.randomUUID(), amount: 40, by });
   expect(placed).toMatchObject({ ok: true, value: { balance: "60" } });
   const rows = (await replays()).slice(before);
-  expect(rows).toEqual([expect.objectContaining({ action: "wallet.callback_replay", target: `player:${player}`, by, after: expect.objectContaining({ type: "bet", body: expect.not.objectContaining({ by }) }) })]);
+  expect(rows).toEqual([
+    expect.objectContaining({
+      action: "wallet.callback_replay",
+      target: `player:${player}`,
+      by,
+      after: expect.objectContaining({ type: "bet", body: expect.not.objectContaining({ by }) }),
+    }),
+  ]);
 });

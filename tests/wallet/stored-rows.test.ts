@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from "bun:test";
 import type { CentralStore } from "../../actors/runtime/central-store.ts";
 import { RS } from "../../actors/wallet/index.ts";
-import { createBrand, directWriter, incoming } from "./harness.ts";
 import { testStore } from "../support/services.ts";
+import { createBrand, directWriter, incoming } from "./harness.ts";
 
 /**
  * What one batch leaves in the ledger, column by column: the commit sends its rows as

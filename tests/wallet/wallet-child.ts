@@ -11,8 +11,8 @@
  */
 import { writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { ActorSystem, MemoryTransport, RuntimeMetrics, createLogger } from "../../actors/runtime/index.ts";
-import { openCentralStore, type CentralStore } from "../../actors/runtime/central-store.ts";
+import { type CentralStore, openCentralStore } from "../../actors/runtime/central-store.ts";
+import { ActorSystem, createLogger, MemoryTransport, RuntimeMetrics } from "../../actors/runtime/index.ts";
 import { walletAddress, walletKind } from "../../actors/wallet/index.ts";
 
 const brand = process.env.WALLET_BRAND!;

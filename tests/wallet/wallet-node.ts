@@ -3,7 +3,7 @@ import type { Role } from "../../actors/identity/index.ts";
 import type { PayoutAccount } from "../../actors/wallet/index.ts";
 import { CHEAP_HASH } from "../identity/identity-fixture.ts";
 import { waitFor } from "../support/services.ts";
-import { hostOf, testNode, type TestPlatformNode } from "../support/test-node.ts";
+import { hostOf, type TestPlatformNode, testNode } from "../support/test-node.ts";
 
 export type Reply = { status: number; body: any };
 type Call = { token?: string; json?: unknown; headers?: Record<string, string> };
@@ -65,13 +65,16 @@ export async function walletNode(options: { label?: string; now?: () => number }
   /** The player domain's news of a bank account, as its outbox would publish it; resolves once the wallet keeps it. */
   async function bankAccountChanged(brand: string, playerId: string, bank: PayoutAccount = PAYOUT, eventId = crypto.randomUUID()) {
     await node.parts.events.publish([{ id: eventId, type: "player.bank_account_changed", brand, at: Date.now(), payload: { playerId, bank } }]);
-    await waitFor(async () => {
-      const [row] = await node.parts.store.query<{ account_number: string }>(
-        "select account_number from wallet_payout_accounts where brand_id = $1 and player_id = $2",
-        [brand, playerId],
-      );
-      return row?.account_number === bank.account;
-    }, { what: "the wallet to keep the payout account" });
+    await waitFor(
+      async () => {
+        const [row] = await node.parts.store.query<{ account_number: string }>("select account_number from wallet_payout_accounts where brand_id = $1 and player_id = $2", [
+          brand,
+          playerId,
+        ]);
+        return row?.account_number === bank.account;
+      },
+      { what: "the wallet to keep the payout account" },
+    );
   }
 
   /** The audit rows of a brand, oldest first. */
@@ -93,10 +96,13 @@ export async function walletNode(options: { label?: string; now?: () => number }
     auditRows,
     /** Wait for the audit row of `action` on `target`, and answer every row of the brand. */
     async audited(brand: string, action: string, target: string) {
-      return waitFor(async () => {
-        const rows = await auditRows(brand);
-        return rows.some((r) => r.action === action && r.target === target) ? rows : undefined;
-      }, { what: `the audit row of ${action} on ${target}` });
+      return waitFor(
+        async () => {
+          const rows = await auditRows(brand);
+          return rows.some((r) => r.action === action && r.target === target) ? rows : undefined;
+        },
+        { what: `the audit row of ${action} on ${target}` },
+      );
     },
     /** A token the node would accept but for its signature (`secret`) or its expiry. */
     forgedToken: (claims: { sub: string; brand: string | null; kind: "staff" | "player"; role: string }, options: { secret?: string; expiredSecondsAgo?: number } = {}) => {

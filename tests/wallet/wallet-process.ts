@@ -1,5 +1,5 @@
-import type { Subprocess } from "bun";
 import { readFileSync } from "node:fs";
+import type { Subprocess } from "bun";
 import type { Outcome } from "../../actors/runtime/index.ts";
 
 export type Bet = { key: string; messageId: string; body: { provider: string; player: string; round: string; transactionUuid: string; amount: number } };

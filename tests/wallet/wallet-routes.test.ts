@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { walletNode, type WalletNode } from "./wallet-node.ts";
+import { type WalletNode, walletNode } from "./wallet-node.ts";
 
 /** `/internal/wallet/*` on the internal edge: the service token, the brand by X-Brand-Id, every call through `wallet@brand`. */
 
@@ -80,7 +80,13 @@ describe("errors", () => {
   test("bad input is 400 with the error envelope, nothing reaches the wallet", async () => {
     const player = await funded(100);
     const past = "9223372036854775808";
-    for (const path of [`/players/${player}/transactions?cursor=${past}`, `/agents/a1/transactions?cursor=${past}`, `/deposits?cursor=${past}`, `/withdrawals?cursor=abc`, "/deposits?limit=0"]) {
+    for (const path of [
+      `/players/${player}/transactions?cursor=${past}`,
+      `/agents/a1/transactions?cursor=${past}`,
+      `/deposits?cursor=${past}`,
+      `/withdrawals?cursor=abc`,
+      "/deposits?limit=0",
+    ]) {
       expect(await call("GET", path)).toMatchObject({ status: 400, body: { error: { code: "validation_failed" } } });
     }
     const bodies = [
@@ -124,7 +130,10 @@ describe("security", () => {
     const elsewhere = await w.staff("finance", [other]);
     const requestId = id("d");
     await call("POST", "/deposits", { requestId, player: id("p"), amount: 5 });
-    expect(await call("POST", `/deposits/${requestId}/approve`, {}, { "x-access-token": elsewhere.token })).toMatchObject({ status: 403, body: { error: { code: "brand_mismatch" } } });
+    expect(await call("POST", `/deposits/${requestId}/approve`, {}, { "x-access-token": elsewhere.token })).toMatchObject({
+      status: 403,
+      body: { error: { code: "brand_mismatch" } },
+    });
     const forged = await w.forgedToken({ sub: "s-1", brand, kind: "staff", role: "finance" }, { secret: "another-secret-another-secret-another" });
     expect(await call("POST", `/deposits/${requestId}/approve`, {}, { "x-access-token": forged })).toMatchObject({ status: 401, body: { error: { code: "invalid_token" } } });
     expect((await call("GET", "/deposits?limit=200")).body.items.some((i: { requestId: string }) => i.requestId === requestId)).toBe(true);

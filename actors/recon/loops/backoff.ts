@@ -59,5 +59,8 @@ export type IntakeLoop = { stop(): Promise<void> };
 /** The message of a failure as a status line: never a token (URLs that carry one are cut). */
 export function errorLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<token>").replace(/websocket\/[A-Za-z0-9._-]+/g, "websocket/<token>").slice(0, 500);
+  return text
+    .replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<token>")
+    .replace(/websocket\/[A-Za-z0-9._-]+/g, "websocket/<token>")
+    .slice(0, 500);
 }

@@ -1,4 +1,4 @@
-import { errorLine, nextWait, pause, UpstreamError, type BackoffPolicy, type IntakeLoop, type LoopSink } from "./backoff.ts";
+import { type BackoffPolicy, errorLine, type IntakeLoop, type LoopSink, nextWait, pause, UpstreamError } from "./backoff.ts";
 import { senderIn } from "./telegram.ts";
 
 type Notification = { thread_id?: string; title?: string; body?: string; timestamp?: number };
@@ -59,7 +59,10 @@ export function pushbulletLoop(source: PushbulletSource, sink: LoopSink, policy:
     // newest first: the cursor may pass only what was read to the end
     const newest = page ? undefined : String(Math.max(...pushes.map((p) => p.modified ?? 0)));
     // another user can push to the account: only its own devices' pushes are read
-    const items = pushes.filter((p) => p.active !== false && p.direction === "self" && accepts(p.source_device_iden)).flatMap(historyItem).reverse();
+    const items = pushes
+      .filter((p) => p.active !== false && p.direction === "self" && accepts(p.source_device_iden))
+      .flatMap(historyItem)
+      .reverse();
     for (let i = 0; i < Math.max(items.length, 1); i += INTAKE_BATCH) {
       const last = i + INTAKE_BATCH >= items.length;
       await sink.deliver(items.slice(i, i + INTAKE_BATCH), last ? newest : undefined);
@@ -171,7 +174,14 @@ function streamItems(push: Push): Item[] {
     const text = push.title ? `${push.title}\n${push.body}` : push.body;
     // an app's notification is the app's: its package is its sender (a bank's app, listed among the source's senders)
     const sender = push.package_name && /^[A-Za-z0-9_.]{1,64}$/.test(push.package_name) ? push.package_name : null;
-    return [{ externalId: `mirror:${push.source_device_iden ?? "-"}:${push.package_name ?? "-"}:${push.notification_id ?? "-"}:${Bun.hash(text).toString(36)}`, text, sender, receivedAt: Date.now() }];
+    return [
+      {
+        externalId: `mirror:${push.source_device_iden ?? "-"}:${push.package_name ?? "-"}:${push.notification_id ?? "-"}:${Bun.hash(text).toString(36)}`,
+        text,
+        sender,
+        receivedAt: Date.now(),
+      },
+    ];
   }
   return [];
 }

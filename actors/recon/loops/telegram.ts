@@ -1,4 +1,4 @@
-import { errorLine, nextWait, pause, UpstreamError, type BackoffPolicy, type IntakeLoop, type LoopSink } from "./backoff.ts";
+import { type BackoffPolicy, errorLine, type IntakeLoop, type LoopSink, nextWait, pause, UpstreamError } from "./backoff.ts";
 
 type TelegramMessage = { message_id: number; date: number; text?: string; caption?: string; chat: { id: number | string } };
 type Update = { update_id: number; message?: TelegramMessage; channel_post?: TelegramMessage };
@@ -40,7 +40,10 @@ export function telegramLoop(source: TelegramSource, sink: LoopSink, policy: Bac
         if (!connected) await sink.status((connected = true), null);
         if (updates.length > 0) {
           const next = Math.max(...updates.map((u) => u.update_id)) + 1;
-          await sink.deliver(updates.flatMap((u) => itemOf(u, source.chatIds)), String(next));
+          await sink.deliver(
+            updates.flatMap((u) => itemOf(u, source.chatIds)),
+            String(next),
+          );
           offset = next;
         }
         failures = 0;

@@ -84,7 +84,13 @@ export const AGENT_LEGACY_ROUTES: LegacyRoute[] = [
     fixed: { direction: "from_player" },
     reply: { data: transfer },
   },
-  { method: "POST", path: "/agent/exchange", twin: "POST /withdrawals", fields: { money: { money: "amount" } }, reply: { data: { idx: "requestId", money: int("amount"), status: "status" } } },
+  {
+    method: "POST",
+    path: "/agent/exchange",
+    twin: "POST /withdrawals",
+    fields: { money: { money: "amount" } },
+    reply: { data: { idx: "requestId", money: int("amount"), status: "status" } },
+  },
   {
     method: "GET",
     path: "/agent/exchange/list",

@@ -3,12 +3,11 @@ import type { Outcome } from "../../../actors/runtime/errors.ts";
 import { authorize, isReply } from "./player-session.ts";
 import { STATUS, walletRefusal } from "./replies.ts";
 import { amount, currency, gameCode, reference, token } from "./standard.ts";
-import { operation, type CallbackReply, type DialectAdapter } from "./types.ts";
+import { type CallbackReply, type DialectAdapter, operation } from "./types.ts";
 import { askWallet, type WalletReply } from "./wallet-call.ts";
 
 const distinctActionIds = (actions: { action_id: string }[]) => new Set(actions.map((a) => a.action_id)).size === actions.length;
-const actionList = <T extends z.ZodType<{ action_id: string }>>(action: T) =>
-  z.array(action).min(1).max(100).refine(distinctActionIds, "every action_id of one call must differ");
+const actionList = <T extends z.ZodType<{ action_id: string }>>(action: T) => z.array(action).min(1).max(100).refine(distinctActionIds, "every action_id of one call must differ");
 
 const playRequest = z.object({
   token,

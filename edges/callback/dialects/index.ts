@@ -9,5 +9,5 @@ export const DIALECTS: Record<Dialect, DialectAdapter> = {
   batch: batchDialect,
 };
 
-export { renderJson, wrongTypes, internalFailure, callbackRefusal, STATUS } from "./replies.ts";
+export { callbackRefusal, internalFailure, renderJson, STATUS, wrongTypes } from "./replies.ts";
 export type { CallbackCall, CallbackReply, DialectAdapter } from "./types.ts";

@@ -26,7 +26,11 @@ export const internalFailure = (message: string): CallbackReply => ({ http: 500,
 const REFUSED_FOR_NOW = new Set(["overloaded", "unavailable", "degraded"]);
 
 /** "Refused, retry later": HTTP 503 with Retry-After; nothing was applied, the provider sends the same call again. */
-export const retryLater = (message: string): CallbackReply => ({ http: 503, body: { status: STATUS.unknown, message: `not applied: ${message}; retry later` }, retryAfterSeconds: 1 });
+export const retryLater = (message: string): CallbackReply => ({
+  http: 503,
+  body: { status: STATUS.unknown, message: `not applied: ${message}; retry later` },
+  retryAfterSeconds: 1,
+});
 
 /**
  * A wallet refusal as the dialect's reply: an RS_* code is the provider's answer (with the

@@ -4,7 +4,7 @@ import type { Outcome } from "../../../actors/runtime/errors.ts";
 import { externalIdSchema, MAX_AMOUNT } from "../../../actors/runtime/fields.ts";
 import { authorize, isReply } from "./player-session.ts";
 import { STATUS, walletRefusal } from "./replies.ts";
-import { operation, type CallbackCall, type CallbackReply, type DialectAdapter } from "./types.ts";
+import { type CallbackCall, type CallbackReply, type DialectAdapter, operation } from "./types.ts";
 import { askWallet } from "./wallet-call.ts";
 
 /** Fields of the `standard` dialect (snake_case on the wire); the `batch` dialect shares them. */
@@ -67,7 +67,12 @@ export const standardDialect: DialectAdapter = {
     "transaction/win": operation({ summary: "standard: a win on a bet (accepted with an expired token)", reply: moneyReplySchema }, winRequest, async (input, call) => {
       const auth = await authorize(call, input.token, input.game_code);
       if (isReply(auth)) return auth;
-      const body = { ...common(call, input, auth.claims.player, auth.category), referenceTransactionUuid: input.reference_transaction_uuid, amount: input.amount, currency: input.currency };
+      const body = {
+        ...common(call, input, auth.claims.player, auth.category),
+        referenceTransactionUuid: input.reference_transaction_uuid,
+        amount: input.amount,
+        currency: input.currency,
+      };
       return moneyReply(await askWallet(call, auth.claims.brand, "win", body), auth.claims.player);
     }),
 

@@ -4,7 +4,7 @@
  * both run here; an edge adds its table and mounts `legacyDialect`.
  */
 export type { FieldRule, LegacyRoute, Pick, ReplyRule, Shape } from "./dialect.ts";
-export { legacyDialect, type LegacyTwin } from "./legacy-routes.ts";
 export { legacyAwareErrors, legacyFailureResponse } from "./legacy-errors.ts";
 export { legacyEnvelopeSchema, legacyFieldsSchema, MAX_LEGACY_PAGE } from "./legacy-fields.ts";
-export { legacyData, legacyFailure, legacyJson, legacySuccess, twinRequest, type LegacyEnvelope, type TwinRequest } from "./translate.ts";
+export { type LegacyTwin, legacyDialect } from "./legacy-routes.ts";
+export { type LegacyEnvelope, legacyData, legacyFailure, legacyJson, legacySuccess, type TwinRequest, twinRequest } from "./translate.ts";

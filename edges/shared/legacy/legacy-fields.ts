@@ -22,7 +22,12 @@ const text = firstGiven(z.union([z.string().max(2000, "at most 2000 characters")
 const money = firstGiven(moneyInput()).describe("whole minor units");
 const page = firstGiven(z.coerce.number().int().min(1).max(MAX_LEGACY_PAGE)).describe("1 for the first page");
 // it is sent on to the twin in a header, which carries printable ASCII only
-const token = firstGiven(z.string().max(2000).regex(/^[\x21-\x7E]+$/, "an access token is printable ASCII")).describe("the access token, when not sent as Authorization: Bearer");
+const token = firstGiven(
+  z
+    .string()
+    .max(2000)
+    .regex(/^[\x21-\x7E]+$/, "an access token is printable ASCII"),
+).describe("the access token, when not sent as Authorization: Bearer");
 
 export function legacyFieldsSchema(route: LegacyRoute) {
   const shape: Record<string, z.ZodType> = { token };

@@ -1,14 +1,14 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { MAX_PAGE_SIZE } from "../../../actors/runtime/fields.ts";
-import { sameCaller } from "../client-address.ts";
 import { bearerToken } from "../access-token.ts";
+import { sameCaller } from "../client-address.ts";
 import type { BrandedEnv } from "../env.ts";
 import { describe } from "../openapi/index.ts";
 import { validated } from "../validated.ts";
 import type { LegacyRoute } from "./dialect.ts";
 import { legacyFailureResponse } from "./legacy-errors.ts";
 import { legacyEnvelopeSchema, legacyFieldsSchema } from "./legacy-fields.ts";
-import { legacyData, legacyJson, legacySuccess, twinRequest, type TwinRequest } from "./translate.ts";
+import { legacyData, legacyJson, legacySuccess, type TwinRequest, twinRequest } from "./translate.ts";
 
 /** The `/api/v1` app a dialect's requests are replayed against: a full edge frame with the twin routes. */
 export type LegacyTwin = { request(input: string, init: RequestInit, env?: object): Response | Promise<Response> };

@@ -1,12 +1,12 @@
+export { type OpenApiDocument, type OpenApiInfo, openApiDocument } from "./openapi-document.ts";
+export { serveOpenApiDocument } from "./openapi-endpoint.ts";
 export {
+  type BodyDoc,
   describe,
   describeWith,
   descriptionOf,
-  type BodyDoc,
   type ResponseDoc,
   type RouteDescription,
   type SharedDescription,
 } from "./route-description.ts";
-export { openApiDocument, type OpenApiDocument, type OpenApiInfo } from "./openapi-document.ts";
-export { serveOpenApiDocument } from "./openapi-endpoint.ts";
-export { routesOf, type DocumentedRoute } from "./route-walk.ts";
+export { type DocumentedRoute, routesOf } from "./route-walk.ts";

@@ -3,10 +3,10 @@ import type { z } from "zod";
 import { errorEnvelopeSchema } from "../error-envelope.ts";
 import { statusOf } from "../error-status.ts";
 import type { ValidationTarget } from "../validated.ts";
-import { pathTemplates, type PathParam } from "./path-template.ts";
+import { type PathParam, pathTemplates } from "./path-template.ts";
 import type { BodyDoc, ResponseDoc, RouteDescription } from "./route-description.ts";
-import { routesOf, type DocumentedRoute } from "./route-walk.ts";
-import { SchemaComponents, type JsonSchema } from "./schema-components.ts";
+import { type DocumentedRoute, routesOf } from "./route-walk.ts";
+import { type JsonSchema, SchemaComponents } from "./schema-components.ts";
 
 export type OpenApiInfo = { title: string; version: string; description?: string; servers?: { url: string; description?: string }[] };
 

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { openApiDocument, type OpenApiInfo } from "./openapi-document.ts";
+import { type OpenApiInfo, openApiDocument } from "./openapi-document.ts";
 import { describe } from "./route-description.ts";
 
 /**

@@ -13,7 +13,13 @@ export function pathTemplates(path: string): PathTemplate[] {
   const optional = segments.findIndex((segment) => segment.startsWith(":") && segment.endsWith("?"));
   if (optional === -1) return [template(segments, slash)];
   const required = segments.map((segment, i) => (i === optional ? segment.slice(0, -1) : segment));
-  return [template(required.filter((_, i) => i !== optional), ""), template(required, slash)];
+  return [
+    template(
+      required.filter((_, i) => i !== optional),
+      "",
+    ),
+    template(required, slash),
+  ];
 }
 
 function template(segments: string[], trailingSlash: string): PathTemplate {

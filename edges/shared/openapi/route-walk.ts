@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { COMPOSED_HANDLER } from "hono/utils/constants";
-import { validationOf, type Validation } from "../validated.ts";
+import { type Validation, validationOf } from "../validated.ts";
 import { descriptionOf, type RouteDescription } from "./route-description.ts";
 
 /** One route an app serves (a method and a path) with what documents it. */

@@ -22,7 +22,11 @@ export class SchemaComponents {
 
   convert(schema: z.ZodType, io: SchemaIo): JsonSchema {
     const named = new Map<string, z.core.$ZodType>();
-    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...root
+    } = z.toJSONSchema(schema, {
       io,
       unrepresentable: asJsonValue,
       cycles: "ref",
