@@ -1,5 +1,4 @@
 import {
-  consume,
   DEFAULT_EVENT_LIMITS,
   type DomainEvent,
   deadEventOf,
@@ -8,13 +7,12 @@ import {
   type EventDeadLetter,
   type EventHandler,
   encodeEvent,
-  type GroupReader,
-  type StreamEntry,
   type SubscribeOptions,
   type Subscription,
   streamOf,
   subscriptionLimits,
 } from "./event-bus.ts";
+import { consume, type GroupReader, type StreamEntry } from "./event-consume.ts";
 import { createLogger, type Logger } from "./log.ts";
 
 type Entry = { seq: number; data: string };

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { DomainEvent, EventBus, EventBusLimits, EventDeadLetter, EventHandler, SubscribeOptions, Subscription } from "./event-bus.ts";
-import { consume, DEFAULT_EVENT_LIMITS, deadEventOf, encodeEvent, streamOf, subscriptionLimits } from "./event-bus.ts";
+import { DEFAULT_EVENT_LIMITS, deadEventOf, encodeEvent, streamOf, subscriptionLimits } from "./event-bus.ts";
+import { consume } from "./event-consume.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { closeRedis, openRedis } from "./redis-connection.ts";
 import { CONTROL, checked, deadStreamOf, fieldsOf, REGISTRY, RedisGroupReader } from "./redis-event-reader.ts";

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { GroupReader, StreamEntry } from "./event-bus.ts";
+import type { GroupReader, StreamEntry } from "./event-consume.ts";
 import type { Logger } from "./log.ts";
 
 /** The set of brand streams that exist; publishers add to it, subscribers read it. */

@@ -11,34 +11,12 @@ import {
   type PayoutState,
   type RollingMark,
   type TxRecord,
-  type TxStatus,
 } from "./ledger.ts";
 import { checkLegs, type Leg } from "./legs.ts";
 import { NO_SETTINGS, SettingsUnavailable, type WalletSettings } from "./settings.ts";
+import type { EventRow, PostingRow, TurnContext, TxEntry, TxRow } from "./turn-rows.ts";
 
-/** What a decision records besides its postings. */
-export type TxEntry = {
-  key: string;
-  kind: string;
-  fingerprint: string;
-  status: TxStatus;
-  refusalCode?: string;
-  amount: bigint;
-  player: string | null;
-  reference?: string | null;
-  round?: string;
-  gameCode?: string;
-  gameCategory?: string;
-  provider?: string;
-  metadata?: Record<string, unknown>;
-};
-
-export type TxRow = TxEntry & { id: string; reply: Outcome; messageId: string | null };
-export type PostingRow = { transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
-export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
-
-/** What a batch is decided under besides the caches: the brand's settings (read when first needed) and the time. */
-export type TurnContext = { settings: () => WalletSettings | undefined; now: number };
+export type { EventRow, PostingRow, TurnContext, TxEntry, TxRow } from "./turn-rows.ts";
 
 /**
  * One batch being decided: reads the caches, applies each accepted decision to them at once
