@@ -6,8 +6,8 @@ import { type Handler, minorUnits, type PromotionTurn, text } from "./turn.ts";
 /**
  * What the promotion domain learns from other domains' events: the wallet's settled bets and
  * wins make each player's activity per local day (the brand's time zone when the bet was
- * settled) and game category; a rollback takes its bet back from the bet's own day and
- * category. A rollback whose bet's day a rebate or lossback settlement already paid is kept
+ * settled) and game category; a win counts on its bet's day and a rollback takes its bet
+ * back from the bet's own day and category. A rollback whose bet's day a rebate or lossback settlement already paid is kept
  * as a late rollback and reported (`promotion.late_rollback`), with what each such line paid
  * over the corrected activity at most: a settled period is never paid again nor taken back.
  */
@@ -32,20 +32,44 @@ export const betSettled: Handler<FedEvent> = ({ at, payload }, turn) => {
   const day = localDay(at, turn.settings.timezone);
   const category = categoryOf(payload);
   const kept = turn.sqlite
-    .query("insert into promotion_bets (bet_key, player_id, day, category, amount) values (?, ?, ?, ?, ?) on conflict do nothing")
-    .run(key, player, day, category, amount);
+    .query("insert into promotion_bets (bet_key, player_id, day, category, amount, round) values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+    .run(key, player, day, category, amount, text(payload.round));
   if (kept.changes === 0) return ok({ counted: false });
   count(turn, player, day, category, "bets", amount);
   return ok({ counted: true });
 };
 
+/**
+ * A win counts where its bet counted (the bet it names, else the latest bet of its round), so
+ * a round settled across local midnight nets within one day: lossback is never paid on the
+ * stake of a bet the player won. Once that day's lossback is settled, or the bet is unknown,
+ * the win counts on its own day.
+ */
 export const win: Handler<FedEvent> = ({ at, payload }, turn) => {
   const player = text(payload.player);
   const amount = minorUnits(payload.amount);
   if (!player || amount === null || amount === 0n) return ok({ counted: false });
-  count(turn, player, localDay(at, turn.settings.timezone), categoryOf(payload), "wins", amount);
+  const bet = betOfWin(turn, player, text(payload.reference), text(payload.round));
+  const where = bet && !lossbackSettled(turn, bet.day) ? bet : { day: localDay(at, turn.settings.timezone), category: categoryOf(payload) };
+  count(turn, player, where.day, where.category, "wins", amount);
   return ok({ counted: true });
 };
+
+function betOfWin(turn: PromotionTurn, player: string, reference: string | null, round: string | null): { day: string; category: string } | null {
+  if (reference) {
+    return turn.sqlite
+      .query<{ day: string; category: string }, [string, string]>("select day, category from promotion_bets where bet_key = ? and player_id = ?")
+      .get(reference, player);
+  }
+  if (!round) return null;
+  return turn.sqlite
+    .query<{ day: string; category: string }, [string, string]>("select day, category from promotion_bets where player_id = ? and round = ? order by day desc limit 1")
+    .get(player, round);
+}
+
+function lossbackSettled(turn: PromotionTurn, day: string): boolean {
+  return turn.sqlite.query("select 1 from promotion_settlements where program = 'lossback' and from_day <= ?1 and to_day >= ?1 limit 1").get(day) !== null;
+}
 
 type BetRow = { player_id: string; day: string; category: string; amount: bigint; rolled_back: bigint };
 

@@ -102,8 +102,10 @@ export const promotionBets = sqliteTable(
     category: text("category").notNull(),
     amount: integer("amount").notNull(),
     rolledBack: integer("rolled_back", { mode: "boolean" }).notNull().default(false),
+    /** the provider's round, so a win that names only its round counts on its bets' day */
+    round: text("round"),
   },
-  (t) => [index("promotion_bets_day").on(t.day)],
+  (t) => [index("promotion_bets_day").on(t.day), index("promotion_bets_round").on(t.playerId, t.round)],
 );
 
 /** A rollback of a bet whose day a rebate or lossback settlement had already paid: reported, never taken back. */

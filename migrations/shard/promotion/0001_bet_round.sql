@@ -1,0 +1,2 @@
+ALTER TABLE `promotion_bets` ADD `round` text;--> statement-breakpoint
+CREATE INDEX `promotion_bets_round` ON `promotion_bets` (`player_id`,`round`);
