@@ -8,7 +8,7 @@ import type { OutboxRelay } from "../runtime/outbox-relay.ts";
 import { shardOutboxName } from "../runtime/outbox-shard.ts";
 import { type RetryPolicy, SettlementBook, SettlementViews } from "../settlement/index.ts";
 import { betSettled, rollback, rollingNews, SETTLEMENT_RESULT_HANDLERS, win } from "./activity.ts";
-import { bonusGranted, createCoupon, depositApproved, redeem, setCouponStatus } from "./coupons.ts";
+import { bonusGranted, bonusRefused, createCoupon, depositApproved, redeem, setCouponStatus } from "./coupons.ts";
 import { CONSUMED_EVENT_TYPES, CONSUMED_EVENTS, fedEvent } from "./events.ts";
 import { PROMOTION_QUERIES, type PromotionMessageType, promotionProtocol } from "./messages.ts";
 import { observationsOf, promotionMetrics } from "./metrics.ts";
@@ -42,6 +42,7 @@ const EVENT_HANDLERS: Record<string, Handler> = {
   [CONSUMED_EVENTS.rollback]: rollback,
   [CONSUMED_EVENTS.depositApproved]: depositApproved,
   [CONSUMED_EVENTS.bonusGranted]: bonusGranted,
+  [CONSUMED_EVENTS.bonusRefused]: bonusRefused,
   [CONSUMED_EVENTS.rollingCreated]: rollingNews,
   [CONSUMED_EVENTS.rollingProgressed]: rollingNews,
   [CONSUMED_EVENTS.rollingCompleted]: rollingNews,

@@ -168,15 +168,49 @@ export const depositApproved: Handler<FedEvent> = ({ payload }, turn) => {
   return ok({ started: false });
 };
 
-/** The wallet granted a bonus this domain asked for: its redemption is granted, with the grant's transaction. */
+/**
+ * The wallet granted a bonus this domain asked for: its redemption is granted, with the grant's
+ * transaction (one refused by an earlier ask counts its code's use again: the grant was made).
+ */
 export const bonusGranted: Handler<FedEvent> = ({ payload }, turn) => {
   const key = text(payload.idempotencyKey);
   const transactionId = text(payload.transactionId);
   if (payload.source !== GRANT_SOURCE || !key?.startsWith("bonus-grant:") || !transactionId) return ok({ marked: false });
-  const changed = turn.sqlite
-    .query("update promotion_redemptions set status = 'granted', transaction_id = ?, updated_at = ? where id = ? and status <> 'granted'")
-    .run(transactionId, turn.now, key.slice("bonus-grant:".length));
-  return ok({ marked: changed.changes > 0 });
+  const id = key.slice("bonus-grant:".length);
+  const was = turn.sqlite.query<{ status: string; code: string }, [string]>("select status, code from promotion_redemptions where id = ?").get(id);
+  if (!was || was.status === "granted") return ok({ marked: false });
+  turn.sqlite
+    .query("update promotion_redemptions set status = 'granted', transaction_id = ?, refusal_code = null, refusal_message = null, updated_at = ? where id = ?")
+    .run(transactionId, turn.now, id);
+  if (was.status === "refused") turn.sqlite.query("update promotion_codes set uses = uses + 1 where code = ?").run(was.code);
+  return ok({ marked: true });
+};
+
+/** Refusals that hold for the moment only: the timer asks for the grant again. */
+const NOT_NOW: ReadonlySet<string> = new Set(["settings_unavailable", "unavailable", "timeout", "overloaded", "degraded"]);
+
+/**
+ * The wallet refused a grant this domain asked for, for good: the redemption asking for it is
+ * refused with the wallet's code and message, the timer stops asking, and the code's use is
+ * given back (the code is not burned by a bonus never granted). Only a redemption still
+ * `requested` changes, so the same refusal heard again changes nothing.
+ */
+export const bonusRefused: Handler<FedEvent> = ({ payload }, turn) => {
+  const id = text(payload.grantId);
+  const code = text(payload.code);
+  if (payload.source !== GRANT_SOURCE || !id || !code || NOT_NOW.has(code)) return ok({ refused: false });
+  const redemption = turn.sqlite
+    .query<{ code: string; coupon_id: string; player_id: string }, [string]>("select code, coupon_id, player_id from promotion_redemptions where id = ? and status = 'requested'")
+    .get(id);
+  if (!redemption) return ok({ refused: false });
+  const message = typeof payload.message === "string" ? payload.message.slice(0, 500) : "";
+  turn.sqlite.query("update promotion_redemptions set status = 'refused', refusal_code = ?, refusal_message = ?, updated_at = ? where id = ?").run(code, message, turn.now, id);
+  turn.sqlite.query("update promotion_codes set uses = uses - 1 where code = ? and uses > 0").run(redemption.code);
+  turn.emit({
+    type: PROMOTION_EVENTS.redemptionRefused,
+    payload: { redemptionId: id, couponId: redemption.coupon_id, code: redemption.code, player: redemption.player_id, refusalCode: code },
+  });
+  return ok({ refused: true });
 };
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);

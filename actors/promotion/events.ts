@@ -14,6 +14,8 @@ export const PROMOTION_EVENTS = {
   couponStatusChanged: "promotion.coupon_status_changed",
   redeemed: "promotion.redeemed",
   bonusRequested: "promotion.bonus_requested",
+  /** the wallet refused a redemption's grant for good: the redemption is refused, its use given back */
+  redemptionRefused: "promotion.redemption_refused",
   lateRollback: "promotion.late_rollback",
 } as const;
 
@@ -25,7 +27,7 @@ export const GRANT_SOURCE = "promotion";
 /**
  * Events of other domains `promotion@brand` takes (its own group, `promotion`): the wallet's
  * bets, wins and rollbacks (activity), deposits (deposit coupons), its bonus grants (a
- * redemption's grant made), its answers to this domain's settlement lines, and the rolling
+ * redemption's grant made) and final refusals of them (the redemption refused), its answers to this domain's settlement lines, and the rolling
  * domain's news of bonus records (a bonus's wagering state).
  */
 export const CONSUMED_EVENTS = {
@@ -34,6 +36,7 @@ export const CONSUMED_EVENTS = {
   rollback: "wallet.rollback",
   depositApproved: "wallet.deposit_approved",
   bonusGranted: "wallet.bonus_granted",
+  bonusRefused: "wallet.bonus_refused",
   rollingCreated: "rolling.created",
   rollingProgressed: "rolling.progressed",
   rollingCompleted: "rolling.completed",

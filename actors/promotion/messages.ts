@@ -80,13 +80,16 @@ export const redemptionView = z
     couponName: z.string(),
     code: z.string(),
     player: z.string(),
-    status: z.enum(["armed", "requested", "granted", "lapsed"]).describe("armed: waits for a qualifying deposit; requested: the wallet's grant is on its way"),
+    status: z
+      .enum(["armed", "requested", "granted", "lapsed", "refused"])
+      .describe("armed: waits for a qualifying deposit; requested: the wallet's grant is on its way; refused: the wallet refused the grant for good (see `refusal`)"),
     amount: money.describe("the bonus, minor units (0 while armed)"),
     transactionId: z.string().nullable(),
     rolling: z
       .object({ id: z.string(), status: z.enum(["open", "completed", "expired", "cancelled"]), target: money, progress: money })
       .nullable()
       .describe("the bonus's wagering requirement: completed converts it to cash; expired or cancelled forfeits it"),
+    refusal: z.object({ code: z.string(), message: z.string() }).nullable().describe("why the wallet refused the grant, when `refused`"),
     createdAt: z.number(),
     updatedAt: z.number(),
   })

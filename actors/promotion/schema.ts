@@ -47,7 +47,8 @@ export const promotionCodes = sqliteTable(
 /**
  * One player's use of a code: `armed` waits for a qualifying deposit, `requested` for the
  * wallet's grant (asked through the outbox under `id`), `granted` once the wallet made it,
- * `lapsed` when the coupon ended before a qualifying deposit.
+ * `lapsed` when the coupon ended before a qualifying deposit, `refused` when the wallet
+ * refused the grant for good (its code and message kept; the code's use given back).
  */
 export const promotionRedemptions = sqliteTable(
   "promotion_redemptions",
@@ -56,12 +57,15 @@ export const promotionRedemptions = sqliteTable(
     couponId: text("coupon_id").notNull(),
     code: text("code").notNull(),
     playerId: text("player_id").notNull(),
-    status: text("status", { enum: ["armed", "requested", "granted", "lapsed"] }).notNull(),
+    status: text("status", { enum: ["armed", "requested", "granted", "lapsed", "refused"] }).notNull(),
     amount: integer("amount").notNull().default(0),
     /** the deposit that qualified, for a deposit coupon */
     depositTransactionId: text("deposit_transaction_id"),
     /** the wallet's bonus grant */
     transactionId: text("transaction_id").unique(),
+    /** why the wallet refused the grant, when `refused` */
+    refusalCode: text("refusal_code"),
+    refusalMessage: text("refusal_message"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -143,9 +143,29 @@ function endedPeriod(turn: PromotionTurn, kind: PromotionKind, day: string): Out
   return ok(period);
 }
 
-/** Staff settle the period of `day` now (it must have ended); a period settled before answers as it is. */
-export const runSettlement: Handler<PromotionBody<"runSettlement">> = ({ kind, day, by }, turn) => {
+/**
+ * A period staff may settle: ended, and its grace for late events and rollbacks passed (what
+ * the timer waits for), so a run settles no earlier than the timer would have.
+ */
+function closedPeriod(turn: PromotionTurn, kind: PromotionKind, day: string): Outcome<Period> {
   const period = endedPeriod(turn, kind, day);
+  if (!period.ok) return period;
+  const closesAt = endOf(period.value, turn.settings.timezone) + SETTLEMENT_GRACE_MS;
+  if (turn.now >= closesAt) return period;
+  const retryAfterSeconds = Math.ceil((closesAt - turn.now) / 1000);
+  return fail(
+    "period_not_closed",
+    `the period ${period.value.key} ended less than ${SETTLEMENT_GRACE_MS / 60_000} minutes ago; late events may still arrive, settle it from ${new Date(closesAt).toISOString()}`,
+    {
+      notBefore: closesAt,
+      retryAfterSeconds,
+    },
+  );
+}
+
+/** Staff settle the period of `day` now (ended and past its grace); a period settled before answers as it is. */
+export const runSettlement: Handler<PromotionBody<"runSettlement">> = ({ kind, day, by }, turn) => {
+  const period = closedPeriod(turn, kind, day);
   if (!period.ok) return period;
   const { id, created } = settlePeriod(turn, kind, period.value);
   const settlement = turn.settlementViews.get(id)!;

@@ -32,6 +32,8 @@ export type RedemptionRow = {
   status: RedemptionView["status"];
   amount: bigint;
   transaction_id: string | null;
+  refusal_code: string | null;
+  refusal_message: string | null;
   created_at: bigint;
   updated_at: bigint;
 };
@@ -79,6 +81,7 @@ function redemptionOf(r: JoinedRedemption): RedemptionView {
     amount: r.amount.toString(),
     transactionId: r.transaction_id,
     rolling: r.rolling_id === null ? null : { id: r.rolling_id, status: r.rolling_status as "open", target: r.target!, progress: r.progress! },
+    refusal: r.refusal_code === null ? null : { code: r.refusal_code, message: r.refusal_message ?? "" },
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

@@ -6,6 +6,7 @@ import { fingerprint } from "./fingerprint.ts";
 import { idempotencyKeys } from "./keys.ts";
 import type { Body } from "./messages.ts";
 import { applyOnce } from "./once.ts";
+import type { Refusal } from "./refusal.ts";
 import { awaitRolling, rollingRefusal } from "./rolling-gate.ts";
 import type { Turn } from "./turn.ts";
 
@@ -19,7 +20,7 @@ const insufficient = (what: string, amount: bigint, balance: bigint) => ({
  * Bonus money in the player's bonus account. Its event names the wagering multiple the
  * rolling domain applies: the grant's own, else the brand's `rolling.bonusMultiple`.
  */
-export function grantBonus(turn: Turn, body: Body<"bonusGrant">): Outcome {
+export function grantBonus(turn: Turn, body: Body<"bonusGrant">, refuse: () => Refusal | null = () => null): Outcome {
   const own = body.rollingMultiple;
   const rollingMultiple = own ?? turn.settings.rolling.bonusMultiple;
   const outcome = applyOnce(turn, {
@@ -29,13 +30,17 @@ export function grantBonus(turn: Turn, body: Body<"bonusGrant">): Outcome {
     fingerprint: fingerprint("bonus_grant", own === undefined ? [body.player, body.amount] : [body.player, body.amount, String(own)]),
     player: body.player,
     metadata: { source: body.source ?? null, reason: body.reason ?? null, rollingMultiple },
-    plan: () => ({
-      amount: body.amount,
-      legs: [
-        { account: turn.brandAccount("house"), amount: -body.amount },
-        { account: turn.account("player", body.player, "bonus"), amount: body.amount },
-      ],
-    }),
+    plan: () => {
+      const refusal = refuse();
+      if (refusal) return { refusal };
+      return {
+        amount: body.amount,
+        legs: [
+          { account: turn.brandAccount("house"), amount: -body.amount },
+          { account: turn.account("player", body.player, "bonus"), amount: body.amount },
+        ],
+      };
+    },
     reply: (transactionId, amount) => moneyReply(turn, body.player, transactionId, amount),
     event: (rec) => [WALLET_EVENTS.bonusGranted, moneyEvent(rec, cashOf(turn, body.player), turn.currency, { source: body.source ?? null, rollingMultiple })],
   });

@@ -13,6 +13,7 @@ import {
   requestDeposit,
   requestWithdrawal,
 } from "./decide-cashier.ts";
+import { announceBonusRefusal, grantRequestedBonus } from "./decide-promotion.ts";
 import { placeBet, rollBack, settleWin } from "./decide-provider.ts";
 import { closeRolling, followRolling } from "./decide-rolling.ts";
 import { creditSettlementLine } from "./decide-settlement.ts";
@@ -39,7 +40,7 @@ const DECIDERS: Deciders = {
   agentWithdrawalApprove: approveAgentWithdrawal,
   agentWithdrawalReject: rejectAgentWithdrawal,
   bonusGrant: grantBonus,
-  "promotion.bonus_requested": grantBonus,
+  "promotion.bonus_requested": grantRequestedBonus,
   bonusConvert: convertBonus,
   bonusForfeit: forfeitBonus,
   adjust: adjustBalance,
@@ -67,9 +68,16 @@ const DECIDERS: Deciders = {
 export function decide(turn: Turn, type: string, body: unknown): Outcome {
   // own keys only: a type named like an Object.prototype member decides nothing
   if (!Object.hasOwn(DECIDERS, type)) return fail("unknown_message", `wallet does not take ${type} messages`);
+  const outcome = decideAllOrNothing(turn, type as WalletMessageType, body);
+  // the promotion domain hears of a grant refused for good (it asks again for one refused for the moment)
+  if (type === "promotion.bonus_requested") announceBonusRefusal(turn, body as Body<"promotion.bonus_requested">, outcome);
+  return outcome;
+}
+
+function decideAllOrNothing(turn: Turn, type: WalletMessageType, body: unknown): Outcome {
   const mark = turn.mark();
   try {
-    return decideTyped(turn, type as WalletMessageType, body as Body<WalletMessageType>);
+    return decideTyped(turn, type, body as Body<WalletMessageType>);
   } catch (error) {
     if (error instanceof SettingsUnavailable) {
       turn.revert(mark);

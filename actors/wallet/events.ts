@@ -18,6 +18,8 @@ export const WALLET_EVENTS = {
   agentWithdrawalApproved: "wallet.agent_withdrawal_approved",
   agentWithdrawalRejected: "wallet.agent_withdrawal_rejected",
   bonusGranted: "wallet.bonus_granted",
+  /** a grant the promotion domain asked for, refused for good (`grantId`, `code`, `message`) */
+  bonusRefused: "wallet.bonus_refused",
   bonusConverted: "wallet.bonus_converted",
   bonusForfeited: "wallet.bonus_forfeited",
   adjusted: "wallet.adjusted",

@@ -145,9 +145,10 @@ export function promotionRoutes(ctx: EdgeContext) {
       "/brands/:brand/promotion-settlements",
       describeRoute({
         summary: "Settle an ended period of rebate or lossback now",
-        description: "A period settled before answers as it is (nothing is paid twice). Audited as `promotion.settlement_run`.",
+        description:
+          "The period must have ended (`period_open`) and its ten minutes' grace for late events passed (`period_not_closed`, with `details.notBefore` and Retry-After). A period settled before answers as it is (nothing is paid twice). Audited as `promotion.settlement_run`.",
         responses: { 200: p.runSettlement.reply },
-        errors: ["period_open"],
+        errors: ["period_open", "period_not_closed"],
       }),
       finance,
       healthy,

@@ -67,8 +67,9 @@ export function promotionRoutes(ctx: EdgeContext) {
       "/settlements",
       describeRoute({
         summary: "Settle an ended period now (a settled one answers as it is)",
+        description: "Refused `period_not_closed` (with `details.notBefore`) until the period's ten minutes' grace for late events passed.",
         responses: { 200: p.runSettlement.reply },
-        errors: ["period_open", "invalid_token"],
+        errors: ["period_open", "period_not_closed", "invalid_token"],
       }),
       validated(runBody, "json"),
       async (c) => {

@@ -56,6 +56,7 @@ const STATUS_BY_CODE = {
   rolling_open: 409,
   login_name_taken: 409,
   period_open: 409,
+  period_not_closed: 409,
   rate_above_parent: 409,
   rate_below_child: 409,
   payload_too_large: 413,
