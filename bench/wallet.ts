@@ -186,8 +186,10 @@ async function naiveBet(sql: postgres.Sql, brand: string, accounts: NaiveAccount
     if (inserted.length === 0) return true;
     const [cash] = await tx`UPDATE wallet_accounts SET balance = balance - ${amount.toString()} WHERE id = ${cashId} RETURNING balance`;
     const [house] = await tx`UPDATE wallet_accounts SET balance = balance + ${amount.toString()} WHERE id = ${accounts.provider} RETURNING balance`;
-    await tx`INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after) VALUES
-      (${id}, ${cashId}, ${brand}, ${(-amount).toString()}, ${cash!.balance}), (${id}, ${accounts.provider}, ${brand}, ${amount.toString()}, ${house!.balance})`;
+    // the bet's number gives its postings theirs: unique in the brand, as the ledger requires (not commit order)
+    await tx`INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after, number) VALUES
+      (${id}, ${cashId}, ${brand}, ${(-amount).toString()}, ${cash!.balance}, ${2 * n + 1}),
+      (${id}, ${accounts.provider}, ${brand}, ${amount.toString()}, ${house!.balance}, ${2 * n + 2})`;
     await tx`INSERT INTO outbox (event_id, brand_id, type, payload) VALUES (${crypto.randomUUID()}, ${brand}, 'wallet.bet_settled', ${tx.json({ player, amount: "1", transactionId: id })})`;
     return true;
   });

@@ -7,7 +7,7 @@ import { insertOutboxEvents, type OutboxEventInput } from "../runtime/outbox-pos
 import { type CommitOrder, commitTurn, FencedError, type MessageRecord, type SealedBatch, sealBatch } from "./commit.ts";
 import { CONSUMED_EVENT_TYPES } from "./events.ts";
 import { LedgerCache, ownerKey } from "./ledger.ts";
-import { loadBrand, loadSuspended, takeEpoch } from "./ledger-reads.ts";
+import { loadBrand, loadLastPosting, loadSuspended, takeEpoch } from "./ledger-reads.ts";
 import { type Body, type ReconciliationReport, UNRECORDED_TYPES } from "./messages.ts";
 import type { WalletMetrics } from "./metrics.ts";
 import { needsOf } from "./needs.ts";
@@ -68,6 +68,7 @@ export class WalletWriter implements Behavior {
     const epoch = await takeEpoch(options.store, brand, options.holder);
     const cache = new LedgerCache(brand, currency);
     cache.brandActive = active;
+    cache.lastPosting = await loadLastPosting(options.store, brand);
     for (const player of await loadSuspended(options.store, brand)) cache.suspended.add(player);
     return new WalletWriter(options, cache, epoch);
   }

@@ -54,7 +54,7 @@ export function sealBatch(turn: Turn, messages: MessageRecord[]): SealedBatch {
       turn.currency,
       asJson(turn.newAccounts.map((a) => [a.id, a.ownerKind, a.ownerId, a.type, a.balance.toString()])),
       asJson(turn.transactions.map(transactionRow)),
-      asJson(turn.postings.map((p) => [p.transactionId, p.accountId, p.amount.toString(), p.balanceAfter.toString()])),
+      asJson(turn.postings.map((p) => [p.transactionId, p.accountId, p.amount.toString(), p.balanceAfter.toString(), p.number.toString()])),
       asJson(turn.events.map((e) => [e.eventId, e.type, e.payload])),
     ],
     settle: [
@@ -152,9 +152,11 @@ function requestRow(r: Turn["requests"] extends Map<string, infer R> ? R : never
 
 // $1 brand, $2 currency, then one JSON array of positional rows per table (no keys: a third
 // fewer bytes to send and parse than objects): $3 new accounts (with their balance), $4
-// transactions, $5 postings, $6 outbox events. Rows are inserted in their array order, which
-// their serial numbers keep. Nothing here can conflict with another batch's rows: the single
-// writer made every key and id.
+// transactions, $5 postings (with their number in the brand's ledger), $6 outbox events.
+// Rows are inserted in their array order, which their serial numbers keep (batches may
+// insert out of their order: postings are listed by their number, which the writer gave in
+// commit order). Nothing here can conflict with another batch's rows: the single writer made
+// every key, id and posting number.
 const positional = (n: number) => `jsonb_array_elements($${n}::text::jsonb) WITH ORDINALITY AS r(v, pos)`;
 const WRITE_ROWS = `
 WITH new_accounts AS (
@@ -169,8 +171,8 @@ WITH new_accounts AS (
   FROM ${positional(4)}
   ORDER BY pos
 ), postings AS (
-  INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after)
-  SELECT (v->>0)::uuid, (v->>1)::uuid, $1, (v->>2)::int8, (v->>3)::int8
+  INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after, number)
+  SELECT (v->>0)::uuid, (v->>1)::uuid, $1, (v->>2)::int8, (v->>3)::int8, (v->>4)::int8
   FROM ${positional(5)}
   ORDER BY pos
 )

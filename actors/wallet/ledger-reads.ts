@@ -21,6 +21,12 @@ export async function takeEpoch(db: SqlExecutor, brand: string, holder: string):
   return BigInt(row!.epoch);
 }
 
+/** The number of the brand's last stored posting (0 for none): read once the epoch is taken, so no earlier writer can commit after it. */
+export async function loadLastPosting(db: SqlExecutor, brand: string): Promise<bigint> {
+  const [row] = await db.query<{ last: bigint | null }>("SELECT max(number) AS last FROM wallet_postings WHERE brand_id = $1", [brand]);
+  return row?.last === null || row?.last === undefined ? 0n : BigInt(row.last);
+}
+
 export async function loadSuspended(db: SqlExecutor, brand: string): Promise<string[]> {
   const rows = await db.query<{ player_id: string }>("SELECT player_id FROM wallet_suspended_players WHERE brand_id = $1", [brand]);
   return rows.map((r) => r.player_id);

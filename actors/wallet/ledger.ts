@@ -102,6 +102,13 @@ export class LedgerCache {
   readonly payouts: RecentMap<string, PayoutState>;
   readonly suspended = new Set<string>();
   brandActive = true;
+  /**
+   * The number of the brand's last posting decided (the stored maximum at activation): each
+   * new posting takes the next. Batches commit in the order they were decided, so numbers
+   * follow commit order; a failed batch leaves the instance broken, and its successor starts
+   * again from what the store holds.
+   */
+  lastPosting = 0n;
 
   constructor(
     readonly brand: string,

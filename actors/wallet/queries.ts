@@ -6,13 +6,14 @@ import type { Reply } from "./messages.ts";
 
 const NO_CURSOR = "9223372036854775807";
 
+/** An account's postings newest first, in the order they committed (the brand's posting numbers); the cursor is a posting number. */
 export async function statementOf(db: SqlExecutor, accountId: string | null, cursor: string | undefined, limit: number): Promise<Reply<"transactions">> {
   if (accountId === null) return { items: [], nextCursor: null };
   const rows = await db.query<StatementRow>(
-    `SELECT p.seq, p.amount, p.balance_after, t.id, t.kind, t.created_at, t.round_id, t.game_code, t.provider, t.reference, t.metadata
+    `SELECT p.number, p.amount, p.balance_after, t.id, t.kind, t.created_at, t.round_id, t.game_code, t.provider, t.reference, t.metadata
      FROM wallet_postings p JOIN wallet_transactions t ON t.id = p.transaction_id
-     WHERE p.account_id = $1 AND p.seq < $2::int8
-     ORDER BY p.seq DESC LIMIT $3`,
+     WHERE p.account_id = $1 AND p.number < $2::int8
+     ORDER BY p.number DESC LIMIT $3`,
     [accountId, cursor ?? NO_CURSOR, limit + 1],
   );
   const page = rows.slice(0, limit);
@@ -29,12 +30,13 @@ export async function statementOf(db: SqlExecutor, accountId: string | null, cur
       reference: r.reference,
       metadata: r.metadata,
     })),
-    nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null,
+    nextCursor: rows.length > limit ? String(page.at(-1)!.number) : null,
   };
 }
 
 type StatementRow = {
-  seq: bigint;
+  /** the posting's number in the brand's ledger: commit order, and the cursor */
+  number: bigint;
   amount: bigint;
   balance_after: bigint;
   id: string;

@@ -45,7 +45,7 @@ export const walletTransactions = pgTable(
   "wallet_transactions",
   {
     id: uuid("id").primaryKey(),
-    /** commit order, for statements and audits */
+    /** insertion order; not commit order under the pipelined commit (postings carry that: `number`) */
     seq: bigserial("seq", { mode: "bigint" }).notNull(),
     brandId: text("brand_id").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
@@ -83,14 +83,24 @@ export const walletTransactions = pgTable(
 export const walletPostings = pgTable(
   "wallet_postings",
   {
-    seq: bigserial("seq", { mode: "bigint" }).notNull(),
+    /**
+     * The posting's place in its brand's ledger, in commit order: the single writer numbers
+     * postings as it decides them, and its batches commit in the order they were decided.
+     * Statements list and page by it.
+     */
+    number: money("number").notNull(),
     transactionId: uuid("transaction_id").notNull(),
     accountId: uuid("account_id").notNull(),
     brandId: text("brand_id").notNull(),
     amount: money("amount").notNull(),
     balanceAfter: money("balance_after").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.transactionId, t.accountId] }), index("wallet_postings_account_seq_idx").on(t.accountId, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.transactionId, t.accountId] }),
+    // a number given twice (a writer that did not continue from the stored maximum) fails the commit
+    uniqueIndex("wallet_postings_brand_number_uq").on(t.brandId, t.number),
+    index("wallet_postings_account_number_idx").on(t.accountId, t.number),
+  ],
 );
 
 /** The writer's fencing token: every batch commits only while its epoch is current. */

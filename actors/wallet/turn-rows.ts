@@ -22,7 +22,8 @@ export type TxEntry = {
 };
 
 export type TxRow = TxEntry & { id: string; reply: Outcome; messageId: string | null };
-export type PostingRow = { transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
+/** `number`: the posting's place in the brand's ledger (`LedgerCache.lastPosting`) */
+export type PostingRow = { number: bigint; transactionId: string; accountId: string; amount: bigint; balanceAfter: bigint };
 export type EventRow = { eventId: string; type: string; payload: Record<string, unknown> };
 
 /** What a batch is decided under besides the caches: the brand's settings (read when first needed) and the time. */

@@ -265,9 +265,11 @@ export class Turn {
       account.persisted = true;
       this.newAccounts.push(account);
     }
-    this.postings.push({ transactionId, accountId: account.id, amount, balanceAfter });
+    const number = ++this.cache.lastPosting;
+    this.postings.push({ number, transactionId, accountId: account.id, amount, balanceAfter });
     this.undoLog.push(() => {
       this.postings.pop();
+      this.cache.lastPosting = number - 1n;
       if (inserted) {
         account.persisted = false;
         this.newAccounts.pop();

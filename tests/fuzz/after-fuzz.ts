@@ -2,7 +2,7 @@ import { expectOk } from "../../actors/runtime/client.ts";
 import type { FuzzWorld } from "./fuzz-world.ts";
 import type { Exchange } from "./verdict.ts";
 
-/** Where the ledger stood before the run: the last transaction's commit number. */
+/** Where the ledger stood before the run: the last transaction's serial number (every later insert has a higher one). */
 export async function ledgerMark(world: FuzzWorld): Promise<bigint> {
   const rows = await world.node.parts.store.query<{ seq: bigint | null }>("SELECT max(seq) AS seq FROM wallet_transactions");
   return BigInt(rows[0]?.seq ?? 0);

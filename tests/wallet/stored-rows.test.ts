@@ -51,7 +51,7 @@ test("a batch's transactions, postings and events are stored in decision order w
 
   const postings = await store.query<{ amount: bigint; balance_after: bigint; owner_kind: string }>(
     `SELECT p.amount, p.balance_after, a.owner_kind FROM wallet_postings p JOIN wallet_accounts a ON a.id = p.account_id
-     WHERE p.brand_id = $1 ORDER BY p.seq`,
+     WHERE p.brand_id = $1 ORDER BY p.number`,
     [brand],
   );
   const player = postings.filter((p) => p.owner_kind === "player").map((p) => [p.amount, p.balance_after]);
