@@ -13,8 +13,7 @@ import { createBrand, directWriter, incoming } from "./harness.ts";
 const funding = (player: string, amount: number) =>
   incoming("adjust", { adjustmentId: crypto.randomUUID(), owner: { kind: "player", id: player }, amount, reason: "funding", by: { staffId: "s", username: "s" } });
 const bet = (player: string, uuid: string, amount: number) => incoming("bet", { provider: "evo", player, round: "r", transactionUuid: uuid, amount });
-const rollback = (player: string, uuid: string, of: string) =>
-  incoming("rollback", { provider: "evo", player, round: "r", transactionUuid: uuid, referenceTransactionUuid: of });
+const rollback = (player: string, uuid: string, of: string) => incoming("rollback", { provider: "evo", player, round: "r", transactionUuid: uuid, referenceTransactionUuid: of });
 
 type Line = { kind: string; amount: string; balanceAfter: string };
 

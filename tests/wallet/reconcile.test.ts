@@ -32,11 +32,7 @@ test("a balance that differs from its postings and a transaction that does not s
   await h.store.query("UPDATE wallet_accounts SET balance = balance + 7 WHERE id = $1", [account]);
   const stray = crypto.randomUUID();
   // written around the writer: a number below any it gives
-  await h.store.query("INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after, number) VALUES ($1, $2, $3, 3, 0, -1)", [
-    stray,
-    account,
-    h.brand,
-  ]);
+  await h.store.query("INSERT INTO wallet_postings (transaction_id, account_id, brand_id, amount, balance_after, number) VALUES ($1, $2, $3, 3, 0, -1)", [stray, account, h.brand]);
 
   const outcome = await h.wallet.reconcile({});
   expect(outcome).toMatchObject({
