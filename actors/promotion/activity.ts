@@ -73,13 +73,23 @@ function lossbackSettled(turn: PromotionTurn, day: string): boolean {
 
 type BetRow = { player_id: string; day: string; category: string; amount: bigint; rolled_back: bigint };
 
-/** A rollback names its bet by the wallet's key (`reference`); the wallet refunds only a standing bet, once. */
-export const rollback: Handler<FedEvent> = ({ payload }, turn) => {
+/**
+ * A rollback names its bet by the wallet's key (`reference`); the wallet refunds only a standing
+ * bet, once. One that arrives before its bet's event (events of pipelined commits may be relayed
+ * out of commit order) leaves a tombstone under the bet's key, so the bet then counts for nothing.
+ */
+export const rollback: Handler<FedEvent> = ({ at, payload }, turn) => {
   const reference = text(payload.reference);
   if (!reference) return ok({ counted: false });
   const bet = turn.sqlite.query<BetRow, [string]>("select player_id, day, category, amount, rolled_back from promotion_bets where bet_key = ?").safeIntegers(true).get(reference);
-  // a bet the wallet refunds is one it took (and this domain counted); none is refunded twice
-  if (!bet) return ok({ counted: false });
+  if (!bet) {
+    const player = text(payload.player);
+    if (!player) return ok({ counted: false });
+    turn.sqlite
+      .query("insert into promotion_bets (bet_key, player_id, day, category, amount, rolled_back, round) values (?, ?, ?, ?, 0, 1, ?) on conflict do nothing")
+      .run(reference, player, localDay(at, turn.settings.timezone), categoryOf(payload), text(payload.round));
+    return ok({ counted: false, tombstone: true });
+  }
   if (bet.rolled_back !== 0n) return ok({ counted: false });
   turn.sqlite.query("update promotion_bets set rolled_back = 1 where bet_key = ?").run(reference);
   count(turn, bet.player_id, bet.day, bet.category, "bets", -bet.amount);
