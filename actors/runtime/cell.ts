@@ -91,6 +91,16 @@ export class Cell {
     await behavior.passivate?.().catch((error) => log.warn("passivate failed", { address: this.address, error }));
   }
 
+  /** Stop its timers and let its instance go (passivated; a failure to passivate is logged, or thrown without a log). */
+  async dropInstance(log?: Logger): Promise<void> {
+    this.clearTimers();
+    const behavior = this.behavior;
+    this.behavior = undefined;
+    const passivated = behavior?.passivate?.();
+    if (log) await passivated?.catch((error) => log.warn("passivate failed", { address: this.address, error }));
+    else await passivated;
+  }
+
   clearTimers() {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.restartTimer) clearTimeout(this.restartTimer);

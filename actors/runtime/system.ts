@@ -138,8 +138,7 @@ export class ActorSystem implements Messenger {
     cell.queue = [];
     cell.clearTimers();
     await this.turns.finished();
-    await cell.behavior?.passivate?.();
-    cell.behavior = undefined;
+    await cell.dropInstance();
     cell.state = "stopped";
     this.cells.delete(address);
   }
@@ -179,12 +178,12 @@ export class ActorSystem implements Messenger {
   }
 
   async tell(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string } = {}) {
-    await this.local.tell(this.envelope(address, type, body, options), this.localCell(address, { tell: true }) !== undefined);
+    await this.local.tell(envelopeTo(address, type, body, options), this.localCell(address, { tell: true }) !== undefined);
   }
 
   /** Ask and get the outcome as a value (expected failures included). */
   async askOutcome(address: string, type: string, body: unknown, options: { id?: string; correlationId?: string; timeoutMs?: number } = {}): Promise<Outcome> {
-    const envelope = this.envelope(address, type, body, options, this.inbox);
+    const envelope = envelopeTo(address, type, body, options, this.inbox);
     const timeoutMs = options.timeoutMs ?? this.options.askTimeoutMs;
     const reply = this.asks.expect(envelope.id, timeoutMs, () =>
       fail("timeout", `${address} did not answer ${type} within ${timeoutMs} ms; the outcome is unknown, retry with the same id`),
@@ -223,10 +222,7 @@ export class ActorSystem implements Messenger {
     const cell = this.cells.get(address);
     if (!cell) return false;
     await quiesce(cell);
-    cell.clearTimers();
-    const behavior = cell.behavior;
-    cell.behavior = undefined;
-    await behavior?.passivate?.().catch(() => {});
+    await cell.dropInstance(this.log);
     cell.restartTimes = [];
     cell.state = "idle";
     this.metrics.degraded.set({ domain: cell.domain, brand: cell.brand ?? "" }, 0);
@@ -252,17 +248,11 @@ export class ActorSystem implements Messenger {
     await this.turns.finished();
     await this.consumer?.stop().catch((error) => this.log.warn("mailbox consumer not stopped cleanly", { error }));
     for (const cell of this.cells.values()) {
-      cell.clearTimers();
-      await cell.behavior?.passivate?.().catch((error) => this.log.warn("passivate failed", { address: cell.address, error }));
-      cell.behavior = undefined;
+      await cell.dropInstance(this.log);
       cell.state = "stopped";
     }
     await this.stopReplies?.().catch((error) => this.log.warn("reply inbox not closed cleanly", { error }));
     this.asks.abandon("the node is shutting down; retry with the same id");
-  }
-
-  private envelope(to: string, type: string, body: unknown, options: { id?: string; correlationId?: string }, replyTo?: string): Envelope {
-    return makeEnvelope(to, type, body, options, parseAddress(to).brand, replyTo);
   }
 
   private requireConsumer(): Consumer {
@@ -313,4 +303,8 @@ export class ActorSystem implements Messenger {
       tell: (address, type, body, options) => this.tell(address, type, body, options),
     };
   }
+}
+
+function envelopeTo(to: string, type: string, body: unknown, options: { id?: string; correlationId?: string }, replyTo?: string): Envelope {
+  return makeEnvelope(to, type, body, options, parseAddress(to).brand, replyTo);
 }
