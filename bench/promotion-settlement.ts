@@ -14,16 +14,12 @@
  *            to the settlement marked settled, and wallet credits per second;
  * baseline:  the same credits asked of the wallet directly (`settlement.credit_requested` asks).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { openCentralStore } from "../actors/runtime/central-store.ts";
 import { expectOk } from "../actors/runtime/client.ts";
 import { addDays, endOf, localDay, periodOf } from "../actors/settlement/index.ts";
-import { loadConfig } from "../config/index.ts";
-import { buildNode, type PlatformNode } from "../supervisor/node.ts";
+import type { PlatformNode } from "../supervisor/node.ts";
+import { benchNode } from "./bench-node.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -61,24 +57,7 @@ function shardCount(node: PlatformNode, brand: string, sql: string): number {
 }
 
 async function setUp() {
-  const dataDir = mkdtempSync(join(tmpdir(), "promotion-bench-"));
-  const id = `pbench-${crypto.randomUUID().slice(0, 6)}`;
-  const config = loadConfig({
-    NODE_ENV: "development",
-    NODE_ID: id,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    DATABASE_URL,
-    REDIS_URL,
-    REDIS_PREFIX: `${id}:`,
-    MAILBOX_MAX_QUEUED: "200000",
-    ACTOR_IDLE_MS: "600000",
-    SHARD_IDLE_MS: "600000",
-    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
-  });
-  const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir, max: 10 });
-  await store.migrate();
-  const node = await buildNode({ config, store, domains: ["wallet", "promotion"], placement: "explicit" });
+  const { id, node, store } = await benchNode({ label: "promotion", databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, domains: ["wallet", "promotion"], maxQueued: 200000 });
   const catalog = node.edge.clients.catalog();
   const brands = [id, `${id}-b`];
   // the rates come once the activity is in: the actor's own quarter-hour timer never snapshots a half-fed period

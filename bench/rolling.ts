@@ -16,15 +16,14 @@
  * backlog: rolling stopped while the wallet runs as fast again; then started: how fast it
  *          drains what piled up, its capacity, against the wallet's peak.
  */
-import { mkdtempSync } from "node:fs";
+
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { openCentralStore } from "../actors/runtime/central-store.ts";
 import { expectOk } from "../actors/runtime/client.ts";
-import { loadConfig } from "../config/index.ts";
-import { buildNode, type PlatformNode } from "../supervisor/node.ts";
+import type { PlatformNode } from "../supervisor/node.ts";
+import { benchNode } from "./bench-node.ts";
 import { budgetLine, cpuOf, ownCpuMs, serverCpuMs } from "./cpu.ts";
 import type { RollingLoadPlan, RollingLoadResult } from "./rolling-load.ts";
 
@@ -81,24 +80,7 @@ async function until(what: string, done: () => boolean | Promise<boolean>, timeo
 }
 
 async function setUp() {
-  const dataDir = mkdtempSync(join(tmpdir(), "rolling-bench-"));
-  const id = `rbench-${crypto.randomUUID().slice(0, 6)}`;
-  const config = loadConfig({
-    NODE_ENV: "development",
-    NODE_ID: id,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    DATABASE_URL,
-    REDIS_URL,
-    REDIS_PREFIX: `${id}:`,
-    MAILBOX_MAX_QUEUED: "100000",
-    ACTOR_IDLE_MS: "600000",
-    SHARD_IDLE_MS: "600000",
-    ...Object.fromEntries(["GATEWAY_PORT", "AGENT_PORT", "ADMIN_PORT", "CALLBACK_PORT", "INTERNAL_PORT"].map((p) => [p, "0"])),
-  });
-  const store = await openCentralStore({ databaseUrl: DATABASE_URL, dataDir, max: 10 });
-  await store.migrate();
-  const node = await buildNode({ config, store, domains: ["wallet", "rolling"], placement: "explicit" });
+  const { id, node, store } = await benchNode({ label: "rolling", databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, domains: ["wallet", "rolling"], maxQueued: 100000 });
   const brand = id;
   const catalog = node.edge.clients.catalog();
   expectOk(await catalog.createBrand({ id: brand, name: brand, config: { rolling: { depositMultiple: 1, categoryRates: { slots: 1, live_casino: 0.1 } } }, by: BENCH }));
